@@ -1,0 +1,11 @@
+//! Text primitives shared by every stage: folding with an offset map, language detection, word boundaries.
+//!
+//! Architecture invariant: nothing here does I/O, and every folded offset maps back to original bytes.
+
+pub use fold::{fold, fold_char, Folded};
+pub use script::{detect_language, Language};
+pub use words::{ends_word, is_word_char, starts_word, starts_word_after_proclitics, token_start};
+
+mod fold;
+mod script;
+mod words;

@@ -1,0 +1,78 @@
+//! Word boundaries in folded text, with Arabic proclitics.
+//!
+//! Arabic writes conjunctions, prepositions and the article onto the next word (وفي، بمديرية، لقوات،
+//! بالمديرية، للشرطة). A vocabulary match may start inside such a token only when what precedes it in the
+//! token is a run of proclitics.
+
+/// Whether `c` continues a word (letters and digits of any script).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
+pub fn starts_word(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+}
+
+/// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
+pub fn ends_word(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+}
+
+/// Start of the token that contains byte `at`.
+pub fn token_start(text: &str, at: usize) -> usize {
+    text[..at].char_indices().rev().take_while(|&(_, c)| is_word_char(c)).last().map_or(at, |(i, _)| i)
+}
+
+/// Whether a match at `at` starts a word, possibly after Arabic proclitics within the same token
+/// (و ف ب ل ك, combined: وب، ول، فب، وال via the match itself). With `article_dropped`, the match stands
+/// for a term whose article ال was swallowed by a preceding ل (للشرطة = ل + الشرطة), so the token
+/// prefix must end in ل.
+pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool) -> bool {
+    let start = token_start(text, at);
+    let prefix = &text[start..at];
+    if prefix.is_empty() {
+        return !article_dropped;
+    }
+    if article_dropped {
+        return prefix.ends_with('ل') && is_proclitic_run(prefix);
+    }
+    is_proclitic_run(prefix)
+}
+
+/// Whether `prefix` is one to three Arabic proclitic letters, optionally ending in the article
+/// (و، ب، وب، بال، وال، فال، لل).
+fn is_proclitic_run(prefix: &str) -> bool {
+    let core = prefix.strip_suffix("ال").unwrap_or(prefix);
+    let n = core.chars().count();
+    (1..=3).contains(&n) && core.chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
+        || (core.is_empty() && !prefix.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proclitics_allow_a_match_inside_a_token() {
+        let text = "وفي ولايه قندهار بمديريه ارغنداب لقوات بالمديريه للشرطه";
+        let at = |w: &str| text.find(w).unwrap();
+        assert!(starts_word_after_proclitics(text, at("في"), false));
+        assert!(starts_word_after_proclitics(text, at("مديريه ارغنداب"), false));
+        assert!(starts_word_after_proclitics(text, at("قوات"), false));
+        assert!(starts_word_after_proclitics(text, at("المديريه"), false));
+        assert!(starts_word_after_proclitics(text, at("شرطه"), true));
+        assert!(!starts_word_after_proclitics(text, at("ندهار"), false));
+        assert!(!starts_word_after_proclitics(text, at("قندهار"), true));
+    }
+
+    #[test]
+    fn latin_boundaries() {
+        let text = "the taliban's attack";
+        assert!(starts_word(text, 4));
+        assert!(!starts_word(text, 5));
+        assert!(ends_word(text, 11));
+        assert!(!ends_word(text, 10));
+        assert_eq!(token_start(text, 8), 4);
+    }
+}
