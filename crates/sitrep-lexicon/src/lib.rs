@@ -1,1 +1,259 @@
-//! sitrep-lexicon
+//! sitrep's vocabularies: reviewed data files in `data/lexicon/`, embedded at build time, matched in one pass.
+//!
+//! Each file is a table with a `term` (written naturally, folded when loaded), a `lang`, the columns of its
+//! kind and a `source` saying where the entry comes from or why it is there. [`Lexicon::scan`] finds every
+//! entry in a folded document with one Aho-Corasick pass, keeps matches that sit on word boundaries (after
+//! Arabic proclitics for Arabic-script terms) and resolves overlaps leftmost-longest within each kind.
+//!
+//! Terms may end in `*` to match as a stem (`attack*` matches `attacks`, `attacked`).
+
+pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sense};
+
+mod sense;
+mod tsv;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use sitrep_text::{ends_word, fold, starts_word, starts_word_after_proclitics};
+
+/// A vocabulary match in folded text.
+#[derive(Debug, Clone)]
+pub struct Hit<'l> {
+    /// Byte range in the folded text.
+    pub range: Range<usize>,
+    /// What the matched term means.
+    pub sense: &'l Sense,
+    /// Where the entry is defined (`actors.tsv:12`), for `--explain` and reviews.
+    pub origin: &'l str,
+}
+
+impl PartialEq for Hit<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.range == other.range && std::ptr::eq(self.sense, other.sense)
+    }
+}
+
+/// A spokesperson and the organisation they speak for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spokesperson {
+    pub name: String,
+    pub organisation: String,
+}
+
+struct Pattern {
+    entry: usize,
+    stem: bool,
+    arabic: bool,
+    article_dropped: bool,
+}
+
+struct Entry {
+    sense: Sense,
+    origin: String,
+}
+
+/// All vocabularies and their matcher. Built once; immutable.
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    patterns: Vec<Pattern>,
+    matcher: AhoCorasick,
+    spokespersons: Vec<Spokesperson>,
+}
+
+/// The embedded vocabulary files, by name.
+pub const FILES: &[(&str, &str)] = &[
+    ("actors.tsv", include_str!("../../../data/lexicon/actors.tsv")),
+    ("spokespersons.tsv", include_str!("../../../data/lexicon/spokespersons.tsv")),
+    ("events.tsv", include_str!("../../../data/lexicon/events.tsv")),
+    ("casualties.tsv", include_str!("../../../data/lexicon/casualties.tsv")),
+    ("attribution.tsv", include_str!("../../../data/lexicon/attribution.tsv")),
+    ("cues.tsv", include_str!("../../../data/lexicon/cues.tsv")),
+    ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
+];
+
+impl Lexicon {
+    /// The lexicon built from the embedded files, built on first use.
+    pub fn embedded() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::from_files(FILES))
+    }
+
+    /// Builds a lexicon from `(name, text)` files. Panics naming the file and line on a malformed entry:
+    /// the embedded files are checked by tests.
+    pub fn from_files(files: &[(&'static str, &str)]) -> Lexicon {
+        let mut entries = Vec::new();
+        let mut terms: Vec<(String, usize)> = Vec::new();
+        let mut spokespersons = Vec::new();
+        for &(name, text) in files {
+            let table = tsv::Table::parse(name, text);
+            for row in table.rows() {
+                let origin = row.origin();
+                if name == "spokespersons.tsv" {
+                    let person = Spokesperson {
+                        name: row.get("name").to_string(),
+                        organisation: row.get("organisation").to_string(),
+                    };
+                    let sense = Sense::Spokesperson { person: spokespersons.len() };
+                    let id = entries.len();
+                    entries.push(Entry { sense, origin });
+                    terms.push((row.get("name").to_string(), id));
+                    for variant in row.get("variants").split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                        terms.push((variant.to_string(), id));
+                    }
+                    spokespersons.push(person);
+                    continue;
+                }
+                let sense = sense::parse_row(name, &row);
+                entries.push(Entry { sense, origin });
+                terms.push((row.get("term").to_string(), entries.len() - 1));
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut texts = Vec::new();
+        for (term, entry) in terms {
+            let (body, stem) = match term.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (term.as_str(), false),
+            };
+            let folded = fold(body).split_whitespace().collect::<Vec<_>>().join(" ");
+            if folded.is_empty() {
+                continue;
+            }
+            let arabic = folded.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            if arabic {
+                if let Some(rest) = folded.strip_prefix("ال") {
+                    if rest.chars().count() >= 2 {
+                        texts.push(rest.to_string());
+                        patterns.push(Pattern { entry, stem, arabic, article_dropped: true });
+                    }
+                }
+            }
+            texts.push(folded);
+            patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&texts)
+            .expect("vocabulary patterns build an automaton");
+        Lexicon { entries, patterns, matcher, spokespersons }
+    }
+
+    /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
+    /// resolved leftmost-longest; matches of different kinds may overlap.
+    pub fn scan<'l>(&'l self, folded: &str) -> Vec<Hit<'l>> {
+        let mut raw: Vec<(Range<usize>, usize)> = Vec::new();
+        for m in self.matcher.find_overlapping_iter(folded) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (start, mut end) = (m.start(), m.end());
+            let starts = if p.arabic {
+                starts_word_after_proclitics(folded, start, p.article_dropped)
+            } else {
+                starts_word(folded, start)
+            };
+            if !starts {
+                continue;
+            }
+            if p.stem {
+                end += folded[end..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum::<usize>();
+            } else if !ends_word(folded, end) {
+                continue;
+            }
+            raw.push((start..end, p.entry));
+        }
+        raw.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        raw.dedup();
+        let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(raw.len());
+        let mut reach: Vec<(std::mem::Discriminant<Sense>, usize)> = Vec::new();
+        for (range, entry) in raw {
+            let kind = std::mem::discriminant(&self.entries[entry].sense);
+            match reach.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, end)) if *end > range.start => continue,
+                Some((_, end)) => *end = range.end,
+                None => reach.push((kind, range.end)),
+            }
+            kept.push((range, entry));
+        }
+        kept.into_iter()
+            .map(|(range, entry)| Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin })
+            .collect()
+    }
+
+    /// The spokesperson behind a [`Sense::Spokesperson`].
+    pub fn spokesperson(&self, person: usize) -> &Spokesperson {
+        &self.spokespersons[person]
+    }
+
+    /// How many entries the lexicon holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the lexicon holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_text::Folded;
+
+    fn senses(text: &str) -> Vec<(String, String)> {
+        let folded = Folded::new(text);
+        Lexicon::embedded()
+            .scan(folded.as_str())
+            .into_iter()
+            .map(|h| (folded.as_str()[h.range.clone()].to_string(), h.sense.label()))
+            .collect()
+    }
+
+    fn has(text: &str, surface: &str, label: &str) {
+        let found = senses(text);
+        assert!(
+            found.iter().any(|(s, l)| s == &fold(surface) && l == label),
+            "{text:?}: expected {surface:?} as {label}, found {found:?}"
+        );
+    }
+
+    fn lacks(text: &str, label: &str) {
+        let found = senses(text);
+        assert!(!found.iter().any(|(_, l)| l == label), "{text:?}: did not expect {label}, found {found:?}");
+    }
+
+    #[test]
+    fn embedded_files_load() {
+        assert!(Lexicon::embedded().len() > 300);
+    }
+
+    #[test]
+    fn loaded_terms_normalise_to_neutral_actors() {
+        has("استهدفت حركة طالبان قوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
+        has("في دورية راجلة للجيش الموالى", "جيش الموالي", "actor:Afghan National Army");
+        has("سيارة للشرطة الموالية", "شرطه الموالية", "actor:Afghan National Police");
+        has("مقتل خمسة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
+        has("the puppet army fled", "puppet army", "actor:Afghan National Army");
+        has("The Afghanistan Freedom Front (AFF) claimed", "Afghanistan Freedom Front", "actor:Afghanistan Freedom Front");
+    }
+
+    #[test]
+    fn spokespersons_in_any_script() {
+        has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
+        has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
+        has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
+    }
+
+    #[test]
+    fn words_must_stand_alone() {
+        lacks("the attacker's bag", "event:Battles/Armed clash");
+        lacks("Kabulistan", "actor:Taliban");
+    }
+
+    #[test]
+    fn arabic_terms_match_after_proclitics() {
+        has("وبعبوة ناسفة", "عبوة ناسفة", "event:Explosions/Remote violence/Remote explosive/landmine/IED/IED");
+        has("لقوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
+    }
+}

@@ -1,0 +1,197 @@
+//! The date vocabulary: `data/lexicon/dates_*.tsv`, embedded, folded and parsed once.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use sitrep_text::{fold, is_word_char, Language};
+
+const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
+const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
+const FA: &str = include_str!("../../../data/lexicon/dates_fa.tsv");
+const PS: &str = include_str!("../../../data/lexicon/dates_ps.tsv");
+
+/// Time units of "past three weeks", "قبل يومين".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// What a vocabulary term means (the `kind` and `value` columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Month(u8),
+    MonthWeak(u8),
+    HijriMonth(u8),
+    JalaliMonth(u8),
+    HijriYear,
+    SolarYear,
+    Weekday(u8),
+    RelDay { offset: i32, days: u32 },
+    TimeOfDay,
+    Night,
+    Period { unit: Unit, shift: i32 },
+    Season { first: u8, last: u8 },
+    Part(Part),
+    Past,
+    Last,
+    LessThan,
+    Ago,
+    Unit { unit: Unit, count: u32 },
+    Number(u32),
+    MonthPrep,
+    Report,
+}
+
+/// Part of a month: "early", "mid", "late".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    Early,
+    Mid,
+    Late,
+}
+
+/// One term: its folded words and meaning.
+#[derive(Debug)]
+pub struct Term {
+    pub words: Vec<String>,
+    pub entry: Entry,
+}
+
+/// Terms indexed by their first word, longest first.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    by_first: HashMap<String, Vec<Term>>,
+}
+
+impl Lexicon {
+    /// Terms whose first word is `word`, longest first.
+    pub fn starting_with(&self, word: &str) -> &[Term] {
+        self.by_first.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    fn add(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.trim_end_matches('\r');
+            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("term\t") {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(term), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else {
+                panic!("dates lexicon: malformed row {line:?}");
+            };
+            let entry = parse_entry(kind, value).unwrap_or_else(|| panic!("dates lexicon: bad row {line:?}"));
+            let words = words_of(&fold(term));
+            let Some(first) = words.first().cloned() else { continue };
+            let list = self.by_first.entry(first).or_default();
+            list.push(Term { words, entry });
+            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        }
+    }
+}
+
+/// Splits folded text into words (runs of word characters); punctuation inside a term is ignored.
+fn words_of(folded: &str) -> Vec<String> {
+    folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+fn parse_unit(s: &str) -> Option<Unit> {
+    Some(match s {
+        "hour" => Unit::Hour,
+        "day" => Unit::Day,
+        "week" => Unit::Week,
+        "month" => Unit::Month,
+        "year" => Unit::Year,
+        _ => return None,
+    })
+}
+
+fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
+    let int = || value.parse::<i32>().ok();
+    let month = || value.parse::<u8>().ok().filter(|m| (1..=12).contains(m));
+    Some(match kind {
+        "month" => Entry::Month(month()?),
+        "month_weak" => Entry::MonthWeak(month()?),
+        "hijri_month" => Entry::HijriMonth(month()?),
+        "jalali_month" => Entry::JalaliMonth(month()?),
+        "hijri_year" => Entry::HijriYear,
+        "solar_year" => Entry::SolarYear,
+        "weekday" => Entry::Weekday(value.parse::<u8>().ok().filter(|w| (1..=7).contains(w))?),
+        "rel_day" => match value.split_once(',') {
+            Some((o, n)) => Entry::RelDay { offset: o.parse().ok()?, days: n.parse().ok()? },
+            None => Entry::RelDay { offset: int()?, days: 1 },
+        },
+        "time_of_day" => Entry::TimeOfDay,
+        "night" => Entry::Night,
+        "period" => {
+            let (u, s) = value.split_once(':')?;
+            Entry::Period { unit: parse_unit(u)?, shift: s.parse().ok()? }
+        }
+        "season" => {
+            let (a, b) = value.split_once('-')?;
+            Entry::Season { first: a.parse().ok()?, last: b.parse().ok()? }
+        }
+        "part" => Entry::Part(match value {
+            "early" => Part::Early,
+            "mid" => Part::Mid,
+            "late" => Part::Late,
+            _ => return None,
+        }),
+        "past" => Entry::Past,
+        "last" => Entry::Last,
+        "less_than" => Entry::LessThan,
+        "ago" => Entry::Ago,
+        "unit" => match value.split_once(':') {
+            Some((u, n)) => Entry::Unit { unit: parse_unit(u)?, count: n.parse().ok()? },
+            None => Entry::Unit { unit: parse_unit(value)?, count: 0 },
+        },
+        "number" => Entry::Number(value.parse().ok()?),
+        "month_prep" => Entry::MonthPrep,
+        "report" => Entry::Report,
+        _ => return None,
+    })
+}
+
+/// The vocabulary for `lang`. Every language gets English, Arabic and Dari terms (scripts do not collide, and
+/// quoted Gregorian month names cross languages); Pashto-only words, which are common words elsewhere, only
+/// for Pashto.
+pub fn lexicon(lang: Language) -> &'static Lexicon {
+    static COMMON: OnceLock<Lexicon> = OnceLock::new();
+    static PASHTO: OnceLock<Lexicon> = OnceLock::new();
+    let build = |pashto: bool| {
+        let mut lex = Lexicon::default();
+        lex.add(EN);
+        lex.add(AR);
+        lex.add(FA);
+        if pashto {
+            lex.add(PS);
+        }
+        lex
+    };
+    match lang {
+        Language::Pashto => PASHTO.get_or_init(|| build(true)),
+        _ => COMMON.get_or_init(|| build(false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_files_parse() {
+        for lang in [Language::English, Language::Pashto] {
+            let lex = lexicon(lang);
+            assert!(!lex.starting_with("january").is_empty());
+            assert!(!lex.starting_with("كانون").is_empty());
+        }
+        assert!(!lexicon(Language::Pashto).starting_with(&fold("پرون")).is_empty());
+        assert!(lexicon(Language::English).starting_with(&fold("پرون")).is_empty());
+        // Multi-word terms come before their one-word prefixes.
+        let last = lexicon(Language::English).starting_with("last");
+        assert!(last[0].words.len() > 1);
+    }
+}
