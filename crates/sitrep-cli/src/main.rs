@@ -1,1 +1,231 @@
-fn main() {}
+//! `sitrep`: the command line. Thin glue over the library crates.
+
+mod input;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
+use sitrep_gazetteer::Gazetteer;
+
+use crate::input::{read_document, InputConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Conflict claims and reports in Arabic and English, read into evidence-backed events"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract every event, summary and aggregate claim of each document.
+    Extract(ExtractArgs),
+    /// The Afghanistan gazetteer.
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
+    /// Extract the bundled sample documents and print the table.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum PlacesCommand {
+    /// Candidates for a name in any script, best first: name, level, hierarchy, code.
+    Search {
+        name: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Json,
+    Table,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LanguageArg {
+    Auto,
+    Ar,
+    En,
+    Fa,
+    Ps,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files to read; `-` reads standard input.
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Publication date (YYYY-MM-DD): the anchor of "yesterday" and weekdays when there is no dateline.
+    #[arg(long)]
+    published: Option<String>,
+    #[arg(long, value_enum, default_value = "auto")]
+    lang: LanguageArg,
+    /// Encoding of the input when it is not UTF-8 (e.g. windows-1256).
+    #[arg(long)]
+    encoding: Option<String>,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Largest document accepted, in bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_bytes: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => run_extract(&args),
+        Command::Places {
+            command: PlacesCommand::Search { name, limit },
+        } => places_search(&name.join(" "), limit),
+        Command::Demo => demo(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sitrep: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let published = match &args.published {
+        Some(p) => Some(
+            p.parse::<Date>()
+                .map_err(|_| anyhow::anyhow!("--published {p:?}: expected YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    if let Some(name) = &args.encoding {
+        if encoding_rs::Encoding::for_label(name.as_bytes()).is_none() {
+            bail!("--encoding {name:?}: unknown encoding");
+        }
+    }
+    let language = match args.lang {
+        LanguageArg::Auto => None,
+        LanguageArg::Ar => Some(Language::Arabic),
+        LanguageArg::En => Some(Language::English),
+        LanguageArg::Fa => Some(Language::Dari),
+        LanguageArg::Ps => Some(Language::Pashto),
+    };
+    let config = InputConfig {
+        max_bytes: args.max_bytes,
+        encoding: args.encoding.clone(),
+    };
+    let meta = Metadata {
+        published,
+        language,
+    };
+    // Documents are independent: read and extract them on all cores, print in the order given.
+    let results: Vec<(String, Result<(String, Extraction), input::InputError>)> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let result = read_document(path, &config).map(|text| {
+                let extraction = extract(&text, &meta);
+                (text, extraction)
+            });
+            (path.clone(), result)
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    let mut table_rows = Vec::new();
+    for (path, result) in &results {
+        match result {
+            Err(e) => {
+                failed += 1;
+                eprintln!("sitrep: {e}");
+            }
+            Ok((text, extraction)) => match args.format {
+                Format::Jsonl => {
+                    for entry in &extraction.entries {
+                        let value =
+                            output::entry_json(entry, text, path, extraction.language.code());
+                        writeln!(out, "{value}")?;
+                    }
+                }
+                Format::Json => writeln!(out, "{}", output::document_json(extraction, text, path))?,
+                Format::Table => table_rows.push((path.clone(), extraction, text.as_str())),
+            },
+        }
+    }
+    if matches!(args.format, Format::Table) {
+        write!(out, "{}", output::table(&table_rows))?;
+    }
+    out.flush()?;
+    if failed > 0 {
+        eprintln!("sitrep: {failed} of {} documents failed", results.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn places_search(name: &str, limit: usize) -> anyhow::Result<ExitCode> {
+    let candidates = Gazetteer::embedded().search(name, limit);
+    if candidates.is_empty() {
+        eprintln!("sitrep: no place matches {name:?}");
+        return Ok(ExitCode::from(1));
+    }
+    for c in candidates {
+        println!("{c}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The bundled sample documents, written by the project in the genre of real bulletins and reports.
+const SAMPLES: &[(&str, &str)] = &[
+    (
+        "samples/bulletin_ar.txt",
+        include_str!("../../../data/samples/bulletin_ar.txt"),
+    ),
+    (
+        "samples/report_en.txt",
+        include_str!("../../../data/samples/report_en.txt"),
+    ),
+    (
+        "samples/compilation_en.txt",
+        include_str!("../../../data/samples/compilation_en.txt"),
+    ),
+];
+
+fn demo() -> anyhow::Result<ExitCode> {
+    let published: Date = "2024-08-08"
+        .parse()
+        .map_err(|_| anyhow::anyhow!("bad demo date"))
+        .context("demo")?;
+    let meta = Metadata {
+        published: Some(published),
+        language: None,
+    };
+    let extractions: Vec<(String, Extraction, &str)> = SAMPLES
+        .iter()
+        .map(|(name, text)| (name.to_string(), extract(text, &meta), *text))
+        .collect();
+    let rows: Vec<(String, &Extraction, &str)> = extractions
+        .iter()
+        .map(|(n, e, t)| (n.clone(), e, *t))
+        .collect();
+    print!("{}", output::table(&rows));
+    let total: usize = extractions.iter().map(|(_, e, _)| e.entries.len()).sum();
+    println!(
+        "\n{total} entries from {} sample documents (published {published}).",
+        SAMPLES.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

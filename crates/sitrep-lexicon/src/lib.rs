@@ -60,17 +60,49 @@ pub struct Lexicon {
     patterns: Vec<Pattern>,
     matcher: AhoCorasick,
     spokespersons: Vec<Spokesperson>,
+    actor_types: Vec<ActorType>,
+}
+
+/// An actor's ACLED type and whether it is an armed party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorType {
+    pub actor: String,
+    pub acled_type: String,
+    /// An armed party: when it reports an attack without naming who carried it out, it claims its own act.
+    pub armed: bool,
 }
 
 /// The embedded vocabulary files, by name.
 pub const FILES: &[(&str, &str)] = &[
-    ("actors.tsv", include_str!("../../../data/lexicon/actors.tsv")),
-    ("spokespersons.tsv", include_str!("../../../data/lexicon/spokespersons.tsv")),
-    ("events.tsv", include_str!("../../../data/lexicon/events.tsv")),
-    ("casualties.tsv", include_str!("../../../data/lexicon/casualties.tsv")),
-    ("attribution.tsv", include_str!("../../../data/lexicon/attribution.tsv")),
+    (
+        "actors.tsv",
+        include_str!("../../../data/lexicon/actors.tsv"),
+    ),
+    (
+        "spokespersons.tsv",
+        include_str!("../../../data/lexicon/spokespersons.tsv"),
+    ),
+    (
+        "events.tsv",
+        include_str!("../../../data/lexicon/events.tsv"),
+    ),
+    (
+        "casualties.tsv",
+        include_str!("../../../data/lexicon/casualties.tsv"),
+    ),
+    (
+        "attribution.tsv",
+        include_str!("../../../data/lexicon/attribution.tsv"),
+    ),
     ("cues.tsv", include_str!("../../../data/lexicon/cues.tsv")),
-    ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
+    (
+        "materiel.tsv",
+        include_str!("../../../data/lexicon/materiel.tsv"),
+    ),
+    (
+        "actor_types.tsv",
+        include_str!("../../../data/lexicon/actor_types.tsv"),
+    ),
 ];
 
 impl Lexicon {
@@ -86,20 +118,36 @@ impl Lexicon {
         let mut entries = Vec::new();
         let mut terms: Vec<(String, usize)> = Vec::new();
         let mut spokespersons = Vec::new();
+        let mut actor_types = Vec::new();
         for &(name, text) in files {
             let table = tsv::Table::parse(name, text);
             for row in table.rows() {
                 let origin = row.origin();
+                if name == "actor_types.tsv" {
+                    actor_types.push(ActorType {
+                        actor: row.get("actor").to_string(),
+                        acled_type: row.get("acled_type").to_string(),
+                        armed: row.get("armed") == "yes",
+                    });
+                    continue;
+                }
                 if name == "spokespersons.tsv" {
                     let person = Spokesperson {
                         name: row.get("name").to_string(),
                         organisation: row.get("organisation").to_string(),
                     };
-                    let sense = Sense::Spokesperson { person: spokespersons.len() };
+                    let sense = Sense::Spokesperson {
+                        person: spokespersons.len(),
+                    };
                     let id = entries.len();
                     entries.push(Entry { sense, origin });
                     terms.push((row.get("name").to_string(), id));
-                    for variant in row.get("variants").split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                    for variant in row
+                        .get("variants")
+                        .split(';')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                    {
                         terms.push((variant.to_string(), id));
                     }
                     spokespersons.push(person);
@@ -121,23 +169,41 @@ impl Lexicon {
             if folded.is_empty() {
                 continue;
             }
-            let arabic = folded.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let arabic = folded
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
             if arabic {
                 if let Some(rest) = folded.strip_prefix("ال") {
                     if rest.chars().count() >= 2 {
                         texts.push(rest.to_string());
-                        patterns.push(Pattern { entry, stem, arabic, article_dropped: true });
+                        patterns.push(Pattern {
+                            entry,
+                            stem,
+                            arabic,
+                            article_dropped: true,
+                        });
                     }
                 }
             }
             texts.push(folded);
-            patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
+            patterns.push(Pattern {
+                entry,
+                stem,
+                arabic,
+                article_dropped: false,
+            });
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
-        Lexicon { entries, patterns, matcher, spokespersons }
+        Lexicon {
+            entries,
+            patterns,
+            matcher,
+            spokespersons,
+            actor_types,
+        }
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
@@ -156,7 +222,11 @@ impl Lexicon {
                 continue;
             }
             if p.stem {
-                end += folded[end..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum::<usize>();
+                end += folded[end..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
             } else if !ends_word(folded, end) {
                 continue;
             }
@@ -176,13 +246,22 @@ impl Lexicon {
             kept.push((range, entry));
         }
         kept.into_iter()
-            .map(|(range, entry)| Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin })
+            .map(|(range, entry)| Hit {
+                range,
+                sense: &self.entries[entry].sense,
+                origin: &self.entries[entry].origin,
+            })
             .collect()
     }
 
     /// The spokesperson behind a [`Sense::Spokesperson`].
     pub fn spokesperson(&self, person: usize) -> &Spokesperson {
         &self.spokespersons[person]
+    }
+
+    /// The type of a canonical actor, if listed.
+    pub fn actor_type(&self, actor: &str) -> Option<&ActorType> {
+        self.actor_types.iter().find(|t| t.actor == actor)
     }
 
     /// How many entries the lexicon holds.
@@ -206,7 +285,12 @@ mod tests {
         Lexicon::embedded()
             .scan(folded.as_str())
             .into_iter()
-            .map(|h| (folded.as_str()[h.range.clone()].to_string(), h.sense.label()))
+            .map(|h| {
+                (
+                    folded.as_str()[h.range.clone()].to_string(),
+                    h.sense.label(),
+                )
+            })
             .collect()
     }
 
@@ -220,7 +304,10 @@ mod tests {
 
     fn lacks(text: &str, label: &str) {
         let found = senses(text);
-        assert!(!found.iter().any(|(_, l)| l == label), "{text:?}: did not expect {label}, found {found:?}");
+        assert!(
+            !found.iter().any(|(_, l)| l == label),
+            "{text:?}: did not expect {label}, found {found:?}"
+        );
     }
 
     #[test]
@@ -229,20 +316,77 @@ mod tests {
     }
 
     #[test]
+    fn every_actor_has_a_type() {
+        let lexicon = Lexicon::embedded();
+        for entry in &lexicon.entries {
+            if let Sense::Actor { actor, .. } = &entry.sense {
+                assert!(
+                    lexicon.actor_type(actor).is_some(),
+                    "{}: {actor} is not in actor_types.tsv",
+                    entry.origin
+                );
+            }
+        }
+        for person in &lexicon.spokespersons {
+            assert!(
+                lexicon.actor_type(&person.organisation).is_some(),
+                "{} speaks for an unknown actor",
+                person.name
+            );
+        }
+    }
+
+    #[test]
     fn loaded_terms_normalise_to_neutral_actors() {
-        has("استهدفت حركة طالبان قوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
-        has("في دورية راجلة للجيش الموالى", "جيش الموالي", "actor:Afghan National Army");
-        has("سيارة للشرطة الموالية", "شرطه الموالية", "actor:Afghan National Police");
-        has("مقتل خمسة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
-        has("the puppet army fled", "puppet army", "actor:Afghan National Army");
-        has("The Afghanistan Freedom Front (AFF) claimed", "Afghanistan Freedom Front", "actor:Afghanistan Freedom Front");
+        has(
+            "استهدفت حركة طالبان قوات الاحتلال",
+            "قوات الاحتلال",
+            "actor:Foreign forces",
+        );
+        has(
+            "في دورية راجلة للجيش الموالى",
+            "جيش الموالي",
+            "actor:Afghan National Army",
+        );
+        has(
+            "سيارة للشرطة الموالية",
+            "شرطه الموالية",
+            "actor:Afghan National Police",
+        );
+        has(
+            "مقتل خمسة جنود مرتزقة أمن خاص",
+            "جنود مرتزقة أمن خاص",
+            "actor:Private security forces",
+        );
+        has(
+            "the puppet army fled",
+            "puppet army",
+            "actor:Afghan National Army",
+        );
+        has(
+            "The Afghanistan Freedom Front (AFF) claimed",
+            "Afghanistan Freedom Front",
+            "actor:Afghanistan Freedom Front",
+        );
     }
 
     #[test]
     fn spokespersons_in_any_script() {
-        has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
-        has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
-        has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
+        has(
+            "قال ذبيح الله مجاهد",
+            "ذبيح الله مجاهد",
+            "spokesperson:Zabihullah Mujahid",
+        );
+        has(
+            "ذبیح‌الله مجاهد گفت",
+            "ذبیح الله مجاهد",
+            "spokesperson:Zabihullah Mujahid",
+        );
+        has(
+            "Taliban spokesman Zabiullah Mujahid tweeted",
+            "Zabiullah Mujahid",
+            "spokesperson:Zabihullah Mujahid",
+        );
     }
 
     #[test]
@@ -253,7 +397,11 @@ mod tests {
 
     #[test]
     fn arabic_terms_match_after_proclitics() {
-        has("وبعبوة ناسفة", "عبوة ناسفة", "event:Explosions/Remote violence/Remote explosive/landmine/IED/IED");
+        has(
+            "وبعبوة ناسفة",
+            "عبوة ناسفة",
+            "event:Explosions/Remote violence/Remote explosive/landmine/IED/IED",
+        );
         has("لقوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
     }
 }

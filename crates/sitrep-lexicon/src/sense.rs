@@ -103,6 +103,16 @@ pub enum Cue {
     Companions,
     /// "all on board", "جميع من كان على متنها": at least one, no number.
     AllOnBoard,
+    /// A weapon that went off early or was defused ("prematurely", "defused"): Disrupted weapons use.
+    Disrupted,
+    /// The figure that follows is part of the one before ("including", "بينهم").
+    Subset,
+    /// "others", "آخرين": at least one more, with or without a number.
+    Others,
+    /// A word inside a verb group ("were", "had been"): passive or perfect.
+    Auxiliary,
+    /// A singular noun for one person ("شرطي", "طفل").
+    OnePerson,
 }
 
 impl Sense {
@@ -111,7 +121,10 @@ impl Sense {
         match self {
             Sense::Actor { actor, .. } => format!("actor:{actor}"),
             Sense::Spokesperson { person } => {
-                format!("spokesperson:{}", crate::Lexicon::embedded().spokesperson(*person).name)
+                format!(
+                    "spokesperson:{}",
+                    crate::Lexicon::embedded().spokesperson(*person).name
+                )
             }
             Sense::Event(e) => {
                 let parts: Vec<&str> = [&e.event_type, &e.sub_event_type, &e.weapon]
@@ -130,7 +143,8 @@ impl Sense {
 
 /// Parses one row of vocabulary file `file`. Unknown values are build defects: they panic naming the row.
 pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
-    let bad = |what: &str, value: &str| -> ! { panic!("{}: unknown {what} {value:?}", row.origin()) };
+    let bad =
+        |what: &str, value: &str| -> ! { panic!("{}: unknown {what} {value:?}", row.origin()) };
     match file {
         "actors.tsv" => Sense::Actor {
             actor: row.get("actor").to_string(),
@@ -187,9 +201,16 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "commentary" => Cue::Commentary,
             "companions" => Cue::Companions,
             "all_on_board" => Cue::AllOnBoard,
+            "disrupted" => Cue::Disrupted,
+            "subset" => Cue::Subset,
+            "others" => Cue::Others,
+            "auxiliary" => Cue::Auxiliary,
+            "one_person" => Cue::OnePerson,
             other => bad("cue", other),
         }),
-        "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
+        "materiel.tsv" => Sense::Materiel {
+            item: row.get("item").to_string(),
+        },
         other => panic!("no reader for vocabulary file {other}"),
     }
 }

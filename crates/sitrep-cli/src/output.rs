@@ -1,0 +1,160 @@
+//! Output formats of `sitrep extract`: the JSON contract of `../shared/gold/README.md`, and a table.
+
+use serde_json::{json, Map, Value};
+use sitrep_extract::{Count, Entry, Extraction};
+
+/// One entry as the contract's JSON object: every key present, null when unknown.
+pub fn entry_json(entry: &Entry, text: &str, document: &str, language: &str) -> Value {
+    let count = |c: &Option<Count>| match c {
+        Some(c) => json!({"low": c.low, "best": c.best, "high": c.high}),
+        None => Value::Null,
+    };
+    let spans: Map<String, Value> = entry
+        .spans
+        .iter()
+        .map(|(field, ranges)| {
+            (
+                field.to_string(),
+                Value::Array(ranges.iter().map(|r| json!([r.start, r.end])).collect()),
+            )
+        })
+        .collect();
+    let evidence = text.get(entry.evidence.clone()).unwrap_or_default();
+    json!({
+        "id": entry.id,
+        "kind": entry.kind.as_str(),
+        "summarizes": entry.summarizes,
+        "derived_from": entry.derived_from,
+        "claimant": entry.claimant,
+        "spokesperson": entry.spokesperson,
+        "perpetrator": entry.perpetrator,
+        "target": entry.target,
+        "event_type": entry.event_type,
+        "sub_event_type": entry.sub_event_type,
+        "weapon": entry.weapon,
+        "province": entry.location.province,
+        "district": entry.location.district,
+        "place": entry.location.place,
+        "lat": entry.location.lat,
+        "lon": entry.location.lon,
+        "geo_precision": entry.location.geo_precision,
+        "killed": count(&entry.killed),
+        "wounded": count(&entry.wounded),
+        "captured": count(&entry.captured),
+        "destroyed": entry.destroyed.iter().map(|d| json!({"item": d.item, "count": d.count})).collect::<Vec<_>>(),
+        "attacks": entry.attacks,
+        "provinces": entry.provinces,
+        "period": entry.period,
+        "date": entry.date.map(|d| json!({
+            "start": d.start.to_string(),
+            "end": d.end.to_string(),
+            "precision": d.precision.as_str(),
+        })),
+        "evidence": {"start": entry.evidence.start, "end": entry.evidence.end, "text": evidence},
+        "spans": spans,
+        "document": document,
+        "language": language,
+    })
+}
+
+/// One document as `{"document", "language", "entries"}`.
+pub fn document_json(extraction: &Extraction, text: &str, document: &str) -> Value {
+    let language = extraction.language.code();
+    json!({
+        "document": document,
+        "language": language,
+        "entries": extraction.entries.iter().map(|e| entry_json(e, text, document, language)).collect::<Vec<_>>(),
+    })
+}
+
+/// Aligned columns for a terminal.
+pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
+    let header = [
+        "document",
+        "id",
+        "kind",
+        "claimant",
+        "perpetrator",
+        "target",
+        "type",
+        "province",
+        "district",
+        "killed",
+        "wounded",
+        "date",
+        "evidence",
+    ];
+    let mut lines: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    let show = |c: &Option<Count>| match c {
+        None => String::new(),
+        Some(c) => match (c.low, c.best, c.high) {
+            (_, Some(b), _) if c.low == c.best && c.high == c.best => b.to_string(),
+            (_, Some(b), None) => format!("{b}+"),
+            (Some(l), None, None) => format!(">={l}"),
+            (l, b, h) => format!("{}/{}/{}", opt(l), opt(b), opt(h)),
+        },
+    };
+    for (document, extraction, text) in rows {
+        for e in &extraction.entries {
+            let evidence: String = text
+                .get(e.evidence.clone())
+                .unwrap_or_default()
+                .chars()
+                .take(60)
+                .collect();
+            lines.push(vec![
+                document.clone(),
+                e.id.clone(),
+                e.kind.as_str().to_string(),
+                e.claimant.clone().unwrap_or_default(),
+                e.perpetrator.clone().unwrap_or_default(),
+                e.target.clone().unwrap_or_default(),
+                e.sub_event_type.clone().unwrap_or_default(),
+                e.location.province.clone().unwrap_or_default(),
+                e.location.district.clone().unwrap_or_default(),
+                show(&e.killed),
+                show(&e.wounded),
+                e.date.map(|d| d.start.to_string()).unwrap_or_default(),
+                evidence.replace('\n', " "),
+            ]);
+        }
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(40)
+        })
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                let cell: String = if i + 1 == header.len() {
+                    cell.clone()
+                } else {
+                    cell.chars().take(*w).collect()
+                };
+                let pad = w.saturating_sub(cell.chars().count());
+                if i + 1 == header.len() {
+                    cell
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn opt(v: Option<u32>) -> String {
+    v.map_or("-".to_string(), |v| v.to_string())
+}

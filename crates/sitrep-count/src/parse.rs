@@ -1,0 +1,720 @@
+//! The expression parser over the words of folded text.
+
+use std::ops::Range;
+
+use sitrep_text::Language;
+
+use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind};
+use crate::tokens::{tokenize, Token};
+use crate::{Count, Quantity, Rule};
+
+// Magnitude classes of the parts of a compound number: each may appear once per group.
+const UNIT: u8 = 1;
+const TENS: u8 = 2;
+const HUNDREDS: u8 = 4;
+const ALL: u8 = UNIT | TENS | HUNDREDS;
+
+/// Grammar words that end the stretch between a number and its noun ("eight and policemen" does not
+/// make "eight policemen").
+const BREAKERS_EN: &[&str] = &[
+    "and", "or", "but", "were", "was", "is", "are", "had", "has", "have", "been", "be", "in", "on",
+    "at", "by", "with", "from", "to", "after", "before", "while", "who", "which", "that", "killed",
+    "wounded", "injured", "dead", "died", "than", "when", "as", "into",
+];
+const BREAKERS_AR: &[&str] = &[
+    "و",
+    "في",
+    "فى",
+    "على",
+    "الى",
+    "عن",
+    "بعد",
+    "قبل",
+    "او",
+    "ثم",
+    "حين",
+    "بينما",
+    "الذين",
+    "التي",
+    "الذي",
+    "ان",
+    "انه",
+    "كما",
+];
+const BREAKERS_FA: &[&str] = &["و", "در", "به", "با", "كه", "را", "تا"];
+const BREAKERS_PS: &[&str] = &["او", "به", "جي", "كي", "ته"];
+
+/// Words after a number that make it a share, not a count.
+const PERCENT: &[&str] = &["percent", "per", "بالمئه", "بالمائه", "درصد", "سلنه"];
+
+/// Words that join a vague quantifier to its noun ("dozens of", "عشرات من").
+const OF: &[&str] = &["of", "من", "از"];
+
+/// Which end of a range a number is, so the range's own hyphen is not read as an identifier's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Alone,
+    Low,
+    High,
+}
+
+/// A parsed number: its value and the tokens it spans.
+#[derive(Debug, Clone, Copy)]
+struct Num {
+    value: u32,
+    start: usize,
+    /// Index of the token after the number.
+    next: usize,
+    /// Written in digits (the date, time and year checks apply).
+    digits: bool,
+    /// A lone four-digit figure in 1900..=2100.
+    year_like: bool,
+}
+
+pub(crate) struct Parser<'a> {
+    text: &'a str,
+    toks: Vec<Token>,
+    lex: &'static LangLexicon,
+    lang: Language,
+}
+
+impl<'a> Parser<'a> {
+    pub(crate) fn new(text: &'a str, lang: Language) -> Parser<'a> {
+        Parser {
+            text,
+            toks: tokenize(text),
+            lex: lexicon(lang),
+            lang,
+        }
+    }
+
+    /// A parser over `text[range]` whose offsets still refer to `text`.
+    pub(crate) fn window(text: &'a str, range: Range<usize>, lang: Language) -> Parser<'a> {
+        let toks = match text.get(range.clone()) {
+            Some(slice) => tokenize(slice)
+                .into_iter()
+                .map(|t| Token {
+                    start: t.start + range.start,
+                    end: t.end + range.start,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Parser {
+            text,
+            toks,
+            lex: lexicon(lang),
+            lang,
+        }
+    }
+
+    pub(crate) fn tokens(&self) -> &[Token] {
+        &self.toks
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    /// The text between token `i - 1` and token `i`.
+    fn gap_before(&self, i: usize) -> &'a str {
+        match (
+            i.checked_sub(1).and_then(|p| self.toks.get(p)),
+            self.toks.get(i),
+        ) {
+            (Some(a), Some(b)) => &self.text[a.end..b.start],
+            _ => "",
+        }
+    }
+
+    /// The text after the last token up to the next token (or the end).
+    fn gap_after(&self, i: usize) -> &'a str {
+        let Some(t) = self.toks.get(i) else { return "" };
+        let end = self.toks.get(i + 1).map_or(self.text.len(), |n| n.start);
+        &self.text[t.end..end]
+    }
+
+    fn arabic_script(&self) -> bool {
+        self.lang.is_arabic_script()
+    }
+
+    /// Whether words `i - 1` and `i` are in one phrase: only spaces between them, or nothing (و15).
+    fn soft(&self, i: usize) -> bool {
+        self.gap_before(i).chars().all(|c| c.is_whitespace())
+    }
+
+    fn is_digits(&self, i: usize) -> bool {
+        let w = self.word(i);
+        !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
+    /// two). A two-letter stem only after و: لست is not ل + ست.
+    fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> Vec<(usize, &'a str)> {
+        let w = self.word(i);
+        let mut out = vec![(0, w)];
+        if !(proclitics && self.arabic_script()) {
+            return out;
+        }
+        let mut prefix_len = 0;
+        for (n, c) in w.chars().take(2).enumerate() {
+            let allowed = if only_wa {
+                c == 'و' && n == 0
+            } else {
+                matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك')
+            };
+            if !allowed {
+                break;
+            }
+            prefix_len += c.len_utf8();
+            let rest = &w[prefix_len..];
+            let rest_chars = rest.chars().count();
+            if rest_chars >= 3
+                || (rest_chars == 2 && w.starts_with('و') && prefix_len == 'و'.len_utf8())
+            {
+                out.push((prefix_len, rest));
+            }
+        }
+        out
+    }
+
+    /// Longest lexicon phrase at token `i` among entries of `table` that `keep` accepts.
+    fn match_phrase<K: Copy>(
+        &self,
+        table: &'static crate::lexicon::Table<K>,
+        i: usize,
+        proclitics: bool,
+        only_wa: bool,
+        keep: impl Fn(K) -> bool,
+    ) -> Option<(&'static Entry<K>, usize, usize)> {
+        let tok = self.toks.get(i)?;
+        let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
+        for (prefix, first) in self.readings(i, proclitics, only_wa) {
+            for entry in table.starting_with(first) {
+                if !keep(entry.kind) {
+                    continue;
+                }
+                let n = entry.words.len();
+                let fits =
+                    (1..n).all(|k| self.word(i + k) == entry.words[k] && self.soft_or_tight(i + k));
+                if fits && best.is_none_or(|(b, _, _)| b.words.len() < n) {
+                    best = Some((entry, tok.start + prefix, i + n));
+                }
+            }
+        }
+        best
+    }
+
+    /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
+    fn soft_or_tight(&self, i: usize) -> bool {
+        self.gap_before(i)
+            .chars()
+            .all(|c| c.is_whitespace() || c == '\'' || c == '-')
+    }
+
+    fn quant(
+        &self,
+        i: usize,
+        proclitics: bool,
+        keep: impl Fn(QKind) -> bool,
+    ) -> Option<(&'static Entry<QKind>, usize, usize)> {
+        self.match_phrase(&self.lex.quantifiers, i, proclitics, false, keep)
+    }
+
+    fn is_kind(&self, i: usize, kind: QKind) -> bool {
+        self.quant(i, false, |k| k == kind)
+            .is_some_and(|(e, _, _)| e.words.len() == 1)
+    }
+
+    /// Digits at token `i`, with thousands separators (1,200). None when the figure overflows or is
+    /// written like an identifier (leading zero).
+    fn digits_at(&self, i: usize) -> Option<(u64, usize, bool)> {
+        let w = self.word(i);
+        if !self.is_digits(i) || (w.len() > 1 && w.starts_with('0')) || w.len() > 12 {
+            return None;
+        }
+        let mut value: u64 = w.parse().ok()?;
+        let mut next = i + 1;
+        let mut grouped = false;
+        if w.len() <= 3 {
+            while self.gap_before(next) == "," && self.is_digits(next) && self.word(next).len() == 3
+            {
+                value = value
+                    .checked_mul(1000)?
+                    .checked_add(self.word(next).parse::<u64>().ok()?)?;
+                next += 1;
+                grouped = true;
+            }
+        }
+        let year_like = !grouped && w.len() == 4 && (1900..=2100).contains(&value);
+        Some((value, next, year_like))
+    }
+
+    /// A number at token `i`: digits, or number words composed into one value.
+    fn number_at(&self, i: usize) -> Option<Num> {
+        let english = self.lang == Language::English;
+        let tok = self.toks.get(i)?;
+        let mut total: u64 = 0;
+        let mut group: u64 = 0;
+        let mut classes: u8 = 0;
+        let mut last_big: u64 = u64::MAX;
+        let mut last_mult = false;
+        let mut digits = false;
+        let mut year_like = false;
+        let start;
+        let mut pos;
+
+        if let Some((value, next, y)) = self.digits_at(i) {
+            (group, classes, pos, digits, year_like, start) =
+                (value, ALL, next, true, y, tok.start);
+        } else if english && matches!(self.word(i), "a" | "an") {
+            // "a hundred", "a dozen": the article stands for one.
+            let mult = self.match_phrase(&self.lex.numbers, i + 1, false, false, |k| {
+                k == NumKind::Mult
+            });
+            if mult.is_none() || !self.soft(i + 1) {
+                return None;
+            }
+            (group, classes, pos, start) = (1, ALL, i + 1, tok.start);
+        } else {
+            let (entry, s, next) =
+                self.match_phrase(&self.lex.numbers, i, true, false, |_| true)?;
+            let v = u64::from(entry.value);
+            match entry.kind {
+                NumKind::Ordinal | NumKind::MultPlural => return None,
+                NumKind::Card if v >= 1000 => (total, classes) = (v, ALL),
+                NumKind::Card => (group, classes) = (v, class_of(v)),
+                NumKind::Teen => (group, classes) = (10, UNIT | TENS),
+                NumKind::Mult => {
+                    if v < 1000 {
+                        (group, classes) = (v, if v == 100 { HUNDREDS } else { ALL });
+                    } else {
+                        (total, last_big) = (v, v);
+                    }
+                    last_mult = true;
+                }
+            }
+            (pos, start) = (next, s);
+        }
+
+        loop {
+            // The next part: right after (space, hyphen in English, or و attached), or after "and" / a lone و.
+            let mut candidates: Vec<(usize, bool)> = Vec::new();
+            if pos < self.toks.len() && (self.soft(pos) || (english && self.gap_before(pos) == "-"))
+            {
+                candidates.push((pos, true));
+                let w = self.word(pos);
+                let joins =
+                    (english && w == "and" && last_mult) || (self.arabic_script() && w == "و");
+                if joins && self.soft(pos + 1) {
+                    candidates.push((pos + 1, false));
+                }
+            }
+            let mut advanced = false;
+            for (at, direct) in candidates {
+                let Some((entry, s, next)) =
+                    self.match_phrase(&self.lex.numbers, at, true, true, |_| true)
+                else {
+                    continue;
+                };
+                let attached_wa = s != self.toks.get(at).map_or(s, |t| t.start);
+                let v = u64::from(entry.value);
+                match entry.kind {
+                    // "twenty-first": the compound is an ordinal.
+                    NumKind::Ordinal if direct && !attached_wa => return None,
+                    NumKind::Ordinal => continue,
+                    NumKind::Card => {
+                        let cls = class_of(v);
+                        if digits
+                            || classes & cls != 0
+                            || (cls == HUNDREDS && classes & (UNIT | TENS) != 0)
+                            || (english && cls == TENS && classes & UNIT != 0)
+                            || v >= 1000
+                        {
+                            continue;
+                        }
+                        group = group.checked_add(v)?;
+                        classes |= cls;
+                        last_mult = false;
+                    }
+                    NumKind::Teen => {
+                        // عشر right after a unit (ثلاثة عشر، أحد عشر).
+                        if !direct || attached_wa || classes != UNIT || digits {
+                            continue;
+                        }
+                        group = group.checked_add(10)?;
+                        classes = UNIT | TENS;
+                        last_mult = false;
+                    }
+                    NumKind::Mult | NumKind::MultPlural => {
+                        if attached_wa || !direct {
+                            continue;
+                        }
+                        if v < 1000 {
+                            if group >= v {
+                                continue;
+                            }
+                            group = group.max(1).checked_mul(v)?;
+                            classes = if v == 100 { HUNDREDS } else { ALL };
+                        } else {
+                            if v >= last_big {
+                                continue;
+                            }
+                            total = total.checked_add(group.max(1).checked_mul(v)?)?;
+                            (group, classes, last_big) = (0, 0, v);
+                        }
+                        last_mult = true;
+                    }
+                }
+                year_like = false;
+                pos = next;
+                advanced = true;
+                break;
+            }
+            if !advanced {
+                break;
+            }
+        }
+        let value = u32::try_from(total.checked_add(group)?).ok()?;
+        Some(Num {
+            value,
+            start,
+            next: pos,
+            digits,
+            year_like,
+        })
+    }
+
+    /// Whether digits spanning tokens `first..next` read as a count, not a date, time, year, share or code.
+    fn digits_are_count(&self, num: &Num, first: usize, range_side: Side) -> bool {
+        let last = num.next.saturating_sub(1);
+        let before = self.gap_before(first);
+        let after = self.gap_after(last);
+        let tight = |g: &str| g.len() == 1 && matches!(g, "." | ":" | "/" | "," | "-");
+        // The hyphen of "10-15" belongs to the range.
+        let (before, after) = match range_side {
+            Side::Low if after == "-" => (before, ""),
+            Side::High if before == "-" => ("", after),
+            _ => (before, after),
+        };
+        // 1.5, 10:30, 17/02, 08-2012: parts of a decimal, a time, a date or an identifier.
+        if first > 0 && tight(before) && self.is_digits(first - 1) {
+            return false;
+        }
+        if tight(after) && self.is_digits(last + 1) && !after.is_empty() {
+            return false;
+        }
+        if before.ends_with(['$', '#', '£', '€']) || after.starts_with('%') {
+            return false;
+        }
+        // A hyphen glued to a word (20-year-old, 2012-08-S-012).
+        if (after == "-" && last + 1 < self.toks.len()) || (first > 0 && before == "-") {
+            return false;
+        }
+        let next_word = |k: usize| {
+            if num.next + k < self.toks.len() {
+                self.word(num.next + k)
+            } else {
+                ""
+            }
+        };
+        if PERCENT.contains(&next_word(0)) {
+            return false;
+        }
+        // "10 March", "10 من مارس", "2 am", "a.m."
+        if self.is_kind(num.next, QKind::Month) || self.is_kind(num.next, QKind::TimeAfter) {
+            return false;
+        }
+        if OF.contains(&next_word(0)) && self.is_kind(num.next + 1, QKind::Month) {
+            return false;
+        }
+        if matches!(next_word(0), "a" | "p")
+            && self.gap_after(num.next).starts_with('.')
+            && next_word(1) == "m"
+        {
+            return false;
+        }
+        // "Feb 17", "October 1, 2019", "الساعة 2"
+        if first > 0
+            && !before.contains('\n')
+            && (self.is_kind(first - 1, QKind::Month) || self.is_kind(first - 1, QKind::TimeBefore))
+        {
+            return false;
+        }
+        if num.year_like {
+            if first > 0 && self.is_kind(first - 1, QKind::YearBefore) {
+                return false;
+            }
+            // A year ends a phrase: "خريف 2016،", "(2019)", "in 2019."
+            if num.next >= self.toks.len() || !after.chars().all(char::is_whitespace) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// A number at `i` that may be read as a count, with an optional range tail and postfix modifier.
+    fn counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
+        let a = self.number_at(i)?;
+        let mut b = None;
+        // "10-15", "10 to 15", "two or three", "10 الى 15"
+        let mut j = a.next;
+        if a.digits && self.gap_before(j) == "-" && self.is_digits(j) {
+            b = self
+                .number_at(j)
+                .filter(|n| n.value > a.value && !(a.year_like && n.year_like));
+        } else if self.soft(j) || self.gap_before(j) == "-" {
+            if let Some((_, _, after)) = self.quant(j, false, |k| k == QKind::RangeTo) {
+                j = after;
+                b = self.number_at(j).filter(|n| n.value > a.value);
+            }
+        }
+        let a_ok = !a.digits
+            || self.digits_are_count(&a, i, if b.is_some() { Side::Low } else { Side::Alone });
+        let b_ok = b.is_none_or(|n| !n.digits || self.digits_are_count(&n, j, Side::High));
+        if !a_ok || !b_ok {
+            return None;
+        }
+        Some((a, b))
+    }
+
+    /// One count expression starting at token `i`: the quantity and the index of the token after it.
+    pub(crate) fn parse_at(&self, i: usize) -> Option<(Quantity, usize)> {
+        // A modifier before a number: "at least eight", "ما لا يقل عن 21", "between 10 and 15".
+        if let Some((m, mstart, j)) = self.quant(i, true, QKind::is_prefix_modifier) {
+            if let Some(found) = self.after_modifier(m.kind, mstart, j) {
+                return Some(found);
+            }
+        }
+        let number = self
+            .counted_number(i)
+            .map(|(a, b)| self.finish_number(a, b, a.start, None));
+        let head = self.head_at(i);
+        match (number, head) {
+            (Some(n), Some(h)) => Some(if h.0.range.end > n.0.range.end { h } else { n }),
+            (n, h) => n.or(h),
+        }
+    }
+
+    fn after_modifier(&self, kind: QKind, mstart: usize, j: usize) -> Option<(Quantity, usize)> {
+        if !(self.soft(j) || self.gap_before(j).trim().is_empty()) {
+            return None;
+        }
+        if kind == QKind::Between {
+            let a = self.number_at(j)?;
+            let (_, _, k) = self.quant(a.next, false, |k| {
+                matches!(k, QKind::RangeAnd | QKind::RangeTo)
+            })?;
+            let b = self.number_at(k)?;
+            if b.value <= a.value
+                || (a.digits && !self.digits_are_count(&a, j, Side::Low))
+                || (b.digits && !self.digits_are_count(&b, k, Side::High))
+            {
+                return None;
+            }
+            let q = Quantity {
+                range: mstart..self.end_of(b.next),
+                count: Count::range(a.value, b.value),
+            };
+            return Some((q, b.next));
+        }
+        let (a, b) = self.counted_number(j)?;
+        Some(self.finish_number(a, b, mstart, Some(kind)))
+    }
+
+    fn end_of(&self, next: usize) -> usize {
+        next.checked_sub(1)
+            .and_then(|l| self.toks.get(l))
+            .map_or(0, |t| t.end)
+    }
+
+    /// Builds the count of a number (or range) with an optional modifier before and one after it.
+    fn finish_number(
+        &self,
+        a: Num,
+        b: Option<Num>,
+        start: usize,
+        modifier: Option<QKind>,
+    ) -> (Quantity, usize) {
+        if let Some(b) = b {
+            let q = Quantity {
+                range: start..self.end_of(b.next),
+                count: Count::range(a.value, b.value),
+            };
+            return (q, b.next);
+        }
+        let mut next = a.next;
+        let mut modifier = modifier;
+        // "21 على الأقل", "10 or more", "20-odd"
+        if modifier.is_none() && (self.soft(next) || self.gap_before(next) == "-") {
+            if let Some((e, _, after)) = self.quant(next, false, |k| {
+                matches!(k, QKind::PostAtLeast | QKind::PostApproximately)
+            }) {
+                modifier = Some(if e.kind == QKind::PostAtLeast {
+                    QKind::AtLeast
+                } else {
+                    QKind::Approximately
+                });
+                next = after;
+            }
+        }
+        let n = a.value;
+        let count = match modifier {
+            Some(QKind::AtLeast) => Count::at_least(n),
+            Some(QKind::MoreThan) => {
+                let low = n.saturating_add(1);
+                Count {
+                    low: Some(low),
+                    best: Some(low),
+                    high: None,
+                    rule: Rule::MoreThan,
+                }
+            }
+            Some(QKind::Approximately) => Count {
+                low: None,
+                best: Some(n),
+                high: None,
+                rule: Rule::Approximately,
+            },
+            Some(QKind::AtMost) => Count {
+                low: None,
+                best: None,
+                high: Some(n),
+                rule: Rule::AtMost,
+            },
+            Some(QKind::LessThan) => Count {
+                low: None,
+                best: None,
+                high: Some(n.saturating_sub(1)),
+                rule: Rule::LessThan,
+            },
+            _ => Count::exact(n),
+        };
+        (
+            Quantity {
+                range: start..self.end_of(next),
+                count,
+            },
+            next,
+        )
+    }
+
+    /// A quantifier standing for a count: "several", "عشرات", "both", "all three", "others".
+    fn head_at(&self, i: usize) -> Option<(Quantity, usize)> {
+        let (e, start, mut next) = self.quant(i, true, QKind::is_head)?;
+        let count = match e.kind {
+            QKind::Vague => Count::vague(e.value),
+            QKind::Exact => Count::exact(e.value),
+            QKind::Others => Count {
+                low: Some(e.value.max(1)),
+                best: None,
+                high: None,
+                rule: Rule::Others,
+            },
+            _ => {
+                // "all three" reads the number; "all (of) the soldiers" means at least one.
+                if self.soft(next) {
+                    if let Some((a, None)) = self.counted_number(next) {
+                        let q = Quantity {
+                            range: start..self.end_of(a.next),
+                            count: Count::exact(a.value),
+                        };
+                        return Some((q, a.next));
+                    }
+                }
+                Count {
+                    low: Some(e.value.max(1)),
+                    best: None,
+                    high: None,
+                    rule: Rule::All,
+                }
+            }
+        };
+        if e.kind == QKind::Vague && self.soft(next) && OF.contains(&self.word(next)) {
+            next += 1;
+        }
+        Some((
+            Quantity {
+                range: start..self.end_of(next),
+                count,
+            },
+            next,
+        ))
+    }
+
+    /// Every expression, leftmost first, non-overlapping.
+    pub(crate) fn scan(&self) -> Vec<(Quantity, usize, usize)> {
+        let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            match self.parse_at(i) {
+                Some((q, next)) if next > i => {
+                    // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
+                    let after_number = q.count.rule == Rule::Others
+                        && out.last().is_some_and(|(_, _, n)| {
+                            i.saturating_sub(*n) <= 3 && !self.broken(*n, i)
+                        });
+                    if !after_number {
+                        out.push((q, i, next));
+                    }
+                    i = next;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Whether the stretch from token `from` up to token `to` (exclusive) holds punctuation or a
+    /// breaker word: the gaps before `from..=to` and the words `from..to`.
+    pub(crate) fn broken(&self, from: usize, to: usize) -> bool {
+        let punct = |k: usize| {
+            self.gap_before(k)
+                .chars()
+                .any(|c| !(c.is_whitespace() || c == '-' || c == '\''))
+        };
+        (from..=to).any(punct) || (from..to).any(|k| self.is_breaker(k))
+    }
+
+    pub(crate) fn is_breaker(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let list = match self.lang {
+            Language::English => BREAKERS_EN,
+            Language::Arabic => BREAKERS_AR,
+            Language::Dari => BREAKERS_FA,
+            Language::Pashto => BREAKERS_PS,
+        };
+        // An Arabic word with و attached opens a new clause (وأصيب، وقتل).
+        list.contains(&w)
+            || (self.lang == Language::Arabic && w.starts_with('و') && w.chars().count() > 3)
+    }
+
+    pub(crate) fn is_article(&self, i: usize) -> bool {
+        self.is_kind(i, QKind::Article)
+    }
+
+    pub(crate) fn is_others(&self, i: usize) -> bool {
+        self.quant(i, true, |k| k == QKind::Others).is_some()
+    }
+
+    pub(crate) fn is_dual(&self, i: usize) -> bool {
+        self.quant(i, true, |k| k == QKind::Dual).is_some()
+    }
+
+    pub(crate) fn word_at(&self, i: usize) -> &'a str {
+        self.word(i)
+    }
+}
+
+fn class_of(v: u64) -> u8 {
+    match v {
+        0 => ALL,
+        1..=9 => UNIT,
+        10..=19 => UNIT | TENS,
+        20 | 30 | 40 | 50 | 60 | 70 | 80 | 90 => TENS,
+        20..=99 => UNIT | TENS,
+        100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 => HUNDREDS,
+        100..=999 => ALL,
+        _ => ALL,
+    }
+}

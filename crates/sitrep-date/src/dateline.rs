@@ -1,0 +1,248 @@
+//! The document's own date: datelines, "Last Updated On", dated titles, ISAF release numbers.
+
+use std::ops::Range;
+
+use sitrep_text::Language;
+
+use crate::calendar::Date;
+use crate::expr::{Class, Scanner};
+use crate::lexicon::Entry;
+use crate::{resolve, DateRange, Kind, Precision};
+
+/// How far into a document its own date may sit (titles, bylines, "Download PDF" lines come first).
+const HEAD: usize = 1500;
+
+/// Month and day of a dateline, the year when printed, and the span.
+struct Partial {
+    month: u8,
+    day: u8,
+    year: Option<i32>,
+    range: Range<usize>,
+}
+
+/// The document's own date and its folded span, from (first found wins):
+/// 1. a bracketed dateline, "KABUL, Afghanistan (Jan. 25, 2013)", "(Aug. 13)";
+/// 2. a full date near the top: "(Last Updated On: October 1, 2019)", "... Morning Operational Update,
+///    Feb. 8, 2011";
+/// 3. a wire dateline opening a line, "Kabul, Feb 17 (IANS)";
+/// 4. a dated title, "Dec. 6: Operations Conducted in ...";
+/// 5. an ISAF release number "2011-07-S-003" alone: month precision.
+///
+/// A dateline without a year takes it from a full date or release number elsewhere in the document, else
+/// from `published` (the year that puts it on or before `published`), else the dateline is unknown.
+pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Range<usize>)> {
+    let sc = Scanner::new(folded, Language::English);
+    let release = release_number(&sc);
+    let Some(p) = partial(&sc, folded) else {
+        let (y, m, range) = release?;
+        return Some((DateRange::month_of(Date::new(y, m, 1)?)?, range));
+    };
+    let year = p.year.or_else(|| {
+        // A full date with the same month and day anywhere near the top (a title "Feb. 10, 2011").
+        sc.scan().into_iter().find_map(|(e, _)| match e.kind {
+            Kind::Fixed(r)
+                if r.precision == Precision::Day
+                    && r.start.month() == p.month
+                    && r.start.day() == p.day =>
+            {
+                Some(r.start.year())
+            }
+            _ => None,
+        })
+    });
+    let year = year.or_else(|| {
+        // The release month is the dateline's or the one before: pick the year that puts them closest.
+        let (ry, rm, _) = release.as_ref()?;
+        (ry - 1..=ry + 1)
+            .min_by_key(|y| ((y * 12 + i32::from(p.month)) - (ry * 12 + i32::from(*rm))).abs())
+    });
+    let date = match year {
+        Some(y) => Date::new(y, p.month, p.day)?,
+        None => {
+            let anchor = published?;
+            resolve(
+                &crate::DateExpr {
+                    range: p.range.clone(),
+                    kind: Kind::MonthDay {
+                        month: p.month,
+                        day: p.day,
+                    },
+                    reporting: false,
+                },
+                anchor,
+            )?
+            .start
+        }
+    };
+    Some((DateRange::day(date), p.range))
+}
+
+/// "2011-07-S-003": year, month, span.
+fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
+    let t = &sc.toks;
+    (0..t.len().saturating_sub(4)).find_map(|i| {
+        let ok = t[i].class == Class::Num
+            && t[i].s.len() == 4
+            && t[i + 1].s == "-"
+            && t[i + 2].class == Class::Num
+            && t[i + 2].s.len() == 2
+            && matches!(t[i + 3].s, "-" | "–")
+            && t[i + 4].class == Class::Word
+            && t[i + 4].s.len() <= 3;
+        if !ok {
+            return None;
+        }
+        let y: i32 = t[i].s.parse().ok()?;
+        let m: u8 = t[i + 2].s.parse().ok()?;
+        ((2001..=2030).contains(&y) && (1..=12).contains(&m))
+            .then(|| (y, m, t[i].start..t[i + 4].end))
+    })
+}
+
+fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
+    let t = &sc.toks;
+    let head = t
+        .iter()
+        .take_while(|x| x.start < HEAD.min(folded.len()))
+        .count();
+    let month_day = |i: usize| -> Option<(u8, u8, usize)> {
+        let h = sc.hit(i, |e| matches!(e, Entry::Month(_) | Entry::MonthWeak(_)))?;
+        let m = match h.entry {
+            Entry::Month(m) | Entry::MonthWeak(m) => m,
+            _ => return None,
+        };
+        let mut j = h.next;
+        if t.get(j).is_some_and(|x| x.s == ".") {
+            j += 1;
+        }
+        let x = t.get(j)?;
+        let day: u8 = (x.class == Class::Num && x.s.len() <= 2)
+            .then(|| x.s.parse().ok())
+            .flatten()?;
+        Date::new(2000, m, day)?;
+        Some((m, day, j + 1))
+    };
+    let year_at = |j: usize| -> Option<(i32, usize)> {
+        let j = if t.get(j).is_some_and(|x| x.s == ",") {
+            j + 1
+        } else {
+            j
+        };
+        let x = t.get(j)?;
+        let y: i32 = (x.class == Class::Num && x.s.len() == 4)
+            .then(|| x.s.parse().ok())
+            .flatten()?;
+        (1990..=2100).contains(&y).then_some((y, j + 1))
+    };
+    // 1. "(Jan. 25, 2013)", "(Aug. 13)".
+    for i in 0..head {
+        if t[i].s != "(" {
+            continue;
+        }
+        if let Some((m, d, j)) = month_day(i + 1) {
+            let (year, j) = match year_at(j) {
+                Some((y, j)) => (Some(y), j),
+                None => (None, j),
+            };
+            if t.get(j).is_some_and(|x| x.s == ")") {
+                return Some(Partial {
+                    month: m,
+                    day: d,
+                    year,
+                    range: t[i + 1].start..t[j - 1].end,
+                });
+            }
+        }
+    }
+    // 2. A full date near the top.
+    for (e, _) in sc.scan() {
+        if e.range.start >= 400.min(HEAD) {
+            break;
+        }
+        if let Kind::Fixed(r) = e.kind {
+            if r.precision == Precision::Day {
+                return Some(Partial {
+                    month: r.start.month(),
+                    day: r.start.day(),
+                    year: Some(r.start.year()),
+                    range: e.range,
+                });
+            }
+        }
+    }
+    for i in 0..head {
+        let line_start = i == 0 || t[i].nl_before;
+        if !line_start {
+            continue;
+        }
+        // 3. "Kabul, Feb 17 (IANS)": one to three words, a comma, month and day.
+        let comma = (i + 1..(i + 4).min(t.len())).find(|&k| t[k].s == ",");
+        if let Some(c) = comma {
+            if (i..c).all(|k| t[k].class == Class::Word && !t[k].nl_before || k == i) {
+                if let Some((m, d, j)) = month_day(c + 1) {
+                    let (year, j) = match year_at(j) {
+                        Some((y, j)) => (Some(y), j),
+                        None => (None, j),
+                    };
+                    let closes = t
+                        .get(j)
+                        .is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
+                    if closes {
+                        return Some(Partial {
+                            month: m,
+                            day: d,
+                            year,
+                            range: t[c + 1].start..t[j - 1].end,
+                        });
+                    }
+                }
+            }
+        }
+        // 4. "Dec. 6: Operations ...".
+        if let Some((m, d, j)) = month_day(i) {
+            if t.get(j).is_some_and(|x| x.s == ":") {
+                return Some(Partial {
+                    month: m,
+                    day: d,
+                    year: None,
+                    range: t[i].start..t[j - 1].end,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The anchor for relative dates: the dateline's day; else `published`, moved back to the weekday the text
+/// calls "today" when it says so ("اليوم الاثنين", "today (Wednesday)") within the week before; else none.
+pub fn anchor(folded: &str, lang: Language, published: Option<Date>) -> Option<Date> {
+    if let Some((r, _)) = dateline(folded, published) {
+        if r.precision == Precision::Day {
+            return Some(r.start);
+        }
+    }
+    let published = published?;
+    let today_weekday = crate::expressions(folded, lang)
+        .into_iter()
+        .find_map(|e| match e.kind {
+            Kind::Weekday {
+                not_after: 0,
+                days: 1,
+                ..
+            } if is_today_word(&folded[e.range.clone()]) => resolve(&e, published),
+            _ => None,
+        });
+    Some(today_weekday.map_or(published, |r| r.start))
+}
+
+/// Whether an expression's text starts with a word for "today".
+fn is_today_word(s: &str) -> bool {
+    ["today", "اليوم", "امروز"].iter().any(|w| s.starts_with(w))
+}
+
+/// The date of the document itself: [`dateline`], else `published` as a day.
+pub fn document_date(folded: &str, published: Option<Date>) -> Option<DateRange> {
+    dateline(folded, published)
+        .map(|(r, _)| r)
+        .or_else(|| published.map(DateRange::day))
+}

@@ -1,0 +1,1008 @@
+//! Finding date expressions in folded text: a token scanner over the `dates_*.tsv` vocabulary.
+
+use std::ops::Range;
+
+use sitrep_text::{is_word_char, Language};
+
+use crate::calendar::{from_hijri, from_jalali, Date};
+use crate::lexicon::{lexicon, Entry, Lexicon, Part, Unit};
+use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A token of folded text: a run of word characters (digits-only runs are `Num`) or one punctuation mark.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub s: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub class: Class,
+    /// A line break separates it from the previous token.
+    pub nl_before: bool,
+}
+
+pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut toks = Vec::new();
+    let mut nl = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_whitespace() {
+            nl |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        let class = if is_word_char(c) {
+            while let Some(&(i, c2)) = chars.peek() {
+                if !is_word_char(c2) {
+                    break;
+                }
+                end = i + c2.len_utf8();
+                chars.next();
+            }
+            if text[at..end].bytes().all(|b| b.is_ascii_digit()) {
+                Class::Num
+            } else {
+                Class::Word
+            }
+        } else {
+            Class::Punct
+        };
+        toks.push(Tok {
+            s: &text[at..end],
+            start: at,
+            end,
+            class,
+            nl_before: nl,
+        });
+        nl = false;
+    }
+    toks
+}
+
+/// A vocabulary match: what it means, where it starts (after proclitics), the token after it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub entry: Entry,
+    pub start: usize,
+    pub next: usize,
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}')
+}
+
+/// The token's word and, for Arabic script, the word without one or two proclitics (و ف ب ل ك).
+fn first_word_forms(tok: &Tok<'_>) -> Vec<(usize, String)> {
+    let mut forms = vec![(0, tok.s.to_owned())];
+    if tok.s.chars().next().is_some_and(is_arabic_letter) {
+        for (i, c) in tok.s.char_indices().take(2) {
+            if !matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
+                break;
+            }
+            let skipped = i + c.len_utf8();
+            let rest = &tok.s[skipped..];
+            if rest.chars().count() >= 2 {
+                forms.push((skipped, rest.to_owned()));
+            }
+        }
+    }
+    forms
+}
+
+pub(crate) struct Scanner<'a> {
+    pub toks: Vec<Tok<'a>>,
+    lex: &'static Lexicon,
+    lang: Language,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
+        Scanner {
+            toks: tokenize(text),
+            lex: lexicon(lang),
+            lang,
+        }
+    }
+
+    /// Every vocabulary term matching at token `i`, longest first.
+    pub fn hits(&self, i: usize) -> Vec<Hit> {
+        let Some(tok) = self.toks.get(i) else {
+            return Vec::new();
+        };
+        if tok.class != Class::Word {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (skip, form) in first_word_forms(tok) {
+            for term in self.lex.starting_with(&form) {
+                let n = term.words.len();
+                let rest_ok = term.words[1..].iter().enumerate().all(|(k, w)| {
+                    self.toks
+                        .get(i + 1 + k)
+                        .is_some_and(|t| t.class == Class::Word && t.s == w.as_str())
+                });
+                if rest_ok {
+                    out.push(Hit {
+                        entry: term.entry,
+                        start: tok.start + skip,
+                        next: i + n,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|h| std::cmp::Reverse(h.next));
+        out
+    }
+
+    /// The longest match at `i` whose meaning passes `pred`.
+    pub fn hit(&self, i: usize, pred: impl Fn(Entry) -> bool) -> Option<Hit> {
+        self.hits(i).into_iter().find(|h| pred(h.entry))
+    }
+
+    fn punct(&self, i: usize, p: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.class == Class::Punct && t.s == p)
+    }
+
+    /// A number at `i`: digits (up to 4), an English ordinal ("25th"), Arabic "الـ24" (folded "ال24").
+    pub fn num(&self, i: usize) -> Option<u32> {
+        let t = self.toks.get(i)?;
+        let digits = match t.class {
+            Class::Num => t.s,
+            Class::Word => {
+                let d = t.s.trim_start_matches("ال");
+                let end = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
+                let (n, suffix) = d.split_at(end);
+                if n.is_empty()
+                    || !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th"))
+                {
+                    return None;
+                }
+                n
+            }
+            Class::Punct => return None,
+        };
+        if digits.len() > 4 {
+            return None;
+        }
+        digits.parse().ok()
+    }
+
+    fn num_len(&self, i: usize) -> usize {
+        self.toks.get(i).map_or(0, |t| {
+            t.s.trim_start_matches("ال")
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count()
+        })
+    }
+
+    fn day_at(&self, i: usize) -> Option<u8> {
+        let n = self.num(i)?;
+        (self.num_len(i) <= 2 && (1..=31).contains(&n)).then_some(n as u8)
+    }
+
+    fn year_at(&self, i: usize) -> Option<i32> {
+        let t = self.toks.get(i)?;
+        (t.class == Class::Num && t.s.len() == 4)
+            .then(|| t.s.parse().ok())
+            .flatten()
+    }
+
+    fn is_month_prep(&self, i: usize) -> bool {
+        self.hit(i, |e| e == Entry::MonthPrep).is_some()
+    }
+}
+
+/// Which calendar a month name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cal {
+    Gregorian { weak: bool },
+    Hijri,
+    Jalali,
+}
+
+fn month_entry(e: Entry) -> Option<(u8, Cal)> {
+    match e {
+        Entry::Month(m) => Some((m, Cal::Gregorian { weak: false })),
+        Entry::MonthWeak(m) => Some((m, Cal::Gregorian { weak: true })),
+        Entry::HijriMonth(m) => Some((m, Cal::Hijri)),
+        Entry::JalaliMonth(m) => Some((m, Cal::Jalali)),
+        _ => None,
+    }
+}
+
+/// A calendar date, converted to Gregorian.
+fn convert(cal: Cal, y: i32, m: u8, d: u8) -> Option<Date> {
+    match cal {
+        Cal::Gregorian { .. } => Date::new(y, m, d),
+        Cal::Hijri => from_hijri(y, m, d),
+        Cal::Jalali => from_jalali(y, m, d),
+    }
+}
+
+/// A whole month of any calendar as a Gregorian range.
+fn month_range(cal: Cal, y: i32, m: u8) -> Option<DateRange> {
+    let start = convert(cal, y, m, 1)?;
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let end = convert(cal, ny, nm, 1)?.add_days(-1)?;
+    Some(DateRange {
+        start,
+        end,
+        precision: Precision::Month,
+    })
+}
+
+/// Plausible years of each calendar in these reports.
+fn year_ok(cal: Cal, y: i32) -> bool {
+    match cal {
+        Cal::Gregorian { .. } => (1900..=2100).contains(&y),
+        Cal::Hijri => (1300..=1500).contains(&y),
+        Cal::Jalali => (1300..=1450).contains(&y),
+    }
+}
+
+struct Found {
+    kind: Option<Kind>,
+    /// Converted from the Hijri or solar Hijri calendar.
+    converted: bool,
+    end_tok: usize,
+    start: usize,
+}
+
+impl Scanner<'_> {
+    /// A month name at `i`, with an optional "." after it and an optional parenthesised second name of the
+    /// same month ("مارس (آذار)", "فبراير/شباط"). Returns the month, its calendar, the next token.
+    fn month_at(&self, i: usize) -> Option<(u8, Cal, usize, usize)> {
+        let h = self.hit(i, |e| month_entry(e).is_some())?;
+        let (m, cal) = month_entry(h.entry)?;
+        let mut next = h.next;
+        if self.punct(next, ".") {
+            next += 1;
+        }
+        // A second name of the same month, in brackets or after a slash.
+        let alt_open = self.punct(next, "(") || self.punct(next, "/");
+        if alt_open {
+            if let Some(h2) = self.hit(next + 1, |e| month_entry(e).is_some_and(|(m2, _)| m2 == m))
+            {
+                let close = if self.punct(h2.next, ")") {
+                    h2.next + 1
+                } else {
+                    h2.next
+                };
+                if self.punct(next, "/") || close > h2.next {
+                    next = close;
+                    return Some((m, cal, h.start, next));
+                }
+            }
+        }
+        Some((m, cal, h.start, next))
+    }
+
+    /// A year after a month or day: "2013", ", 2013", "عام 2016", "1434 هـ"; returns year, calendar marker
+    /// (hijri / solar) and the next token.
+    fn year_after(&self, mut i: usize) -> Option<(i32, Option<Cal>, usize)> {
+        if self.punct(i, ",") {
+            i += 1;
+        }
+        if self.year_at(i).is_none() && self.is_month_prep(i) {
+            i += 1;
+        }
+        let y = self.year_at(i)?;
+        let mut next = i + 1;
+        let mut marker = None;
+        if let Some(h) = self.hit(next, |e| matches!(e, Entry::HijriYear | Entry::SolarYear)) {
+            marker = Some(if h.entry == Entry::SolarYear {
+                Cal::Jalali
+            } else {
+                Cal::Hijri
+            });
+            next = h.next;
+            // "هـ.ش", "هـ ش": a solar year.
+            let after = if self.punct(next, ".") {
+                next + 1
+            } else {
+                next
+            };
+            if let Some(h2) = self.hit(after, |e| e == Entry::SolarYear) {
+                marker = Some(Cal::Jalali);
+                next = h2.next;
+            }
+            if self.punct(next, ".") && marker.is_some() {
+                next += 1;
+            }
+        }
+        Some((y, marker, next))
+    }
+
+    /// Patterns that start with a number at `i`.
+    fn at_number(&self, i: usize) -> Option<Found> {
+        let t = self.toks[i];
+        // Release numbers "2011-07-S-003" (and ISO dates "2013-01-25").
+        if let Some(y) = self.year_at(i) {
+            if self.punct(i + 1, "-") && self.num(i + 2).is_some() && self.punct(i + 3, "-") {
+                let release = self.toks.get(i + 4).is_some_and(|t| t.class == Class::Word);
+                if release {
+                    return Some(Found {
+                        converted: false,
+                        kind: None,
+                        end_tok: i + 5,
+                        start: t.start,
+                    });
+                }
+                if self.num_len(i + 2) <= 2 && self.num_len(i + 4) <= 2 && !self.punct(i + 5, "-") {
+                    let d = Date::new(y, self.num(i + 2)? as u8, self.num(i + 4)? as u8);
+                    return Some(Found {
+                        converted: false,
+                        kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
+                        end_tok: i + 5,
+                        start: t.start,
+                    });
+                }
+                return Some(Found {
+                    converted: false,
+                    kind: None,
+                    end_tok: i + 5,
+                    start: t.start,
+                });
+            }
+            // "2019/2/17", a year first.
+            if (self.punct(i + 1, "/") || self.punct(i + 1, "."))
+                && self.punct(i + 3, t_sep(&self.toks, i + 1))
+            {
+                let (m, d) = (self.day_at(i + 2)?, self.day_at(i + 4)?);
+                let cal = self.numeric_calendar(y);
+                let d = convert(cal, y, m, d).filter(|_| year_ok(cal, y));
+                return Some(Found {
+                    converted: !matches!(cal, Cal::Gregorian { .. }),
+                    kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
+                    end_tok: i + 5,
+                    start: t.start,
+                });
+            }
+            // "1434 هـ", "1398 ش", "سال 1398".
+            if let Some((y, marker, next)) = self.year_after(i) {
+                let cal = marker.or_else(|| {
+                    (i > 0
+                        && self
+                            .hit(i - 1, |e| e == Entry::MonthPrep)
+                            .is_some_and(|_| self.toks[i - 1].s == "سال")
+                        && (1300..1500).contains(&y))
+                    .then_some(Cal::Jalali)
+                });
+                if let Some(cal @ (Cal::Hijri | Cal::Jalali)) = cal {
+                    let r = (|| {
+                        let a = month_range(cal, y, 1)?;
+                        let b = month_range(cal, y, 12)?;
+                        Some(DateRange {
+                            start: a.start,
+                            end: b.end,
+                            precision: Precision::Year,
+                        })
+                    })()
+                    .filter(|_| year_ok(cal, y));
+                    return Some(Found {
+                        converted: true,
+                        kind: r.map(Kind::Fixed),
+                        end_tok: next,
+                        start: t.start,
+                    });
+                }
+            }
+        }
+        // "2/17/2019", "17.02.2019".
+        if let Some(sep) = ["/", "."].into_iter().find(|s| self.punct(i + 1, s)) {
+            if self.punct(i + 3, sep) && self.num_len(i) <= 2 && self.num_len(i + 2) <= 2 {
+                let y = self.year_at(i + 4)?;
+                let (a, b) = (self.num(i)? as u8, self.num(i + 2)? as u8);
+                let (m, d) = if a > 12 || (b <= 12 && self.lang != Language::English) {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                let cal = self.numeric_calendar(y);
+                let d = convert(cal, y, m, d).filter(|_| year_ok(cal, y));
+                return Some(Found {
+                    converted: !matches!(cal, Cal::Gregorian { .. }),
+                    kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
+                    end_tok: i + 5,
+                    start: t.start,
+                });
+            }
+        }
+        // "25 January 2013", "10 من مارس (آذار)", "15 رمضان 1434".
+        let day = self.day_at(i)?;
+        let mut j = i + 1;
+        if self.toks.get(j).is_some_and(|t| t.s == "من" || t.s == "of") {
+            j += 1;
+        }
+        let (m, cal, _, next) = self.month_at(j)?;
+        Some(self.with_year(t.start, cal, m, Some(day), next))
+    }
+
+    /// Calendar of an all-numeric date by its year: 13xx/14xx is solar Hijri in Dari and Pashto, Hijri in
+    /// Arabic.
+    fn numeric_calendar(&self, y: i32) -> Cal {
+        match (y, self.lang) {
+            (1300..=1450, Language::Dari | Language::Pashto) => Cal::Jalali,
+            (1300..=1500, _) => Cal::Hijri,
+            _ => Cal::Gregorian { weak: false },
+        }
+    }
+
+    /// Completes a day-month (or bare month) with an optional year after token `next`.
+    fn with_year(&self, start: usize, cal: Cal, m: u8, day: Option<u8>, next: usize) -> Found {
+        if let Some((y, marker, after)) = self.year_after(next) {
+            let cal = match (cal, marker) {
+                (Cal::Gregorian { .. }, Some(_)) => None,
+                _ => Some(cal),
+            };
+            if let Some(cal) = cal.filter(|c| year_ok(*c, y)) {
+                let r = match day {
+                    Some(d) => convert(cal, y, m, d).map(DateRange::day),
+                    None => month_range(cal, y, m),
+                };
+                return Found {
+                    converted: !matches!(cal, Cal::Gregorian { .. }),
+                    kind: r.map(Kind::Fixed),
+                    end_tok: after,
+                    start,
+                };
+            }
+        }
+        // Hijri and solar month names are common words: without a year they say nothing.
+        let kind = match (cal, day) {
+            (Cal::Gregorian { .. }, Some(d)) => {
+                Date::new(2000, m, d).map(|_| Kind::MonthDay { month: m, day: d })
+            }
+            _ => None,
+        };
+        Found {
+            converted: false,
+            kind,
+            end_tok: next,
+            start,
+        }
+    }
+
+    /// Patterns that start with a month name: "Jan. 25, 2013", "Feb 17", "February 2016", "in February".
+    fn at_month(&self, i: usize) -> Option<Found> {
+        let (m, cal, start, next) = self.month_at(i)?;
+        if let Some(day) = self.day_at(next).filter(|_| self.year_at(next).is_none()) {
+            let after = next + 1;
+            // A day followed by ":" and digits is a clock time ("May 10:30"), not a day.
+            if self.punct(after, ":") && self.num(after + 1).is_some() {
+                return None;
+            }
+            let f = self.with_year(start, cal, m, Some(day), after);
+            if f.kind.is_some()
+                && matches!(cal, Cal::Gregorian { weak: true })
+                && !matches!(f.kind, Some(Kind::Fixed(_)))
+            {
+                // "may 3 ..." is usually the verb: only accept it as a date when nothing word-like follows.
+                let follows_word = self
+                    .toks
+                    .get(after)
+                    .is_some_and(|t| t.class != Class::Punct);
+                if follows_word && !(i > 0 && self.is_month_prep(i - 1)) {
+                    return None;
+                }
+            }
+            return Some(f);
+        }
+        if self.year_after(next).is_some() {
+            let f = self.with_year(start, cal, m, None, next);
+            if matches!(f.kind, Some(Kind::Fixed(_))) {
+                return Some(f);
+            }
+        }
+        // A bare month: only a strong Gregorian name after "in", "during", "في", "منذ" ...
+        if cal == (Cal::Gregorian { weak: false }) && i > 0 && self.is_month_prep(i - 1) {
+            return Some(Found {
+                converted: false,
+                kind: Some(Kind::Month {
+                    month: m,
+                    part: None,
+                }),
+                end_tok: next,
+                start,
+            });
+        }
+        None
+    }
+
+    /// "mid-February", "early March 2016", "منتصف فبراير (شباط)", "end of March".
+    fn at_part(&self, part: Part, start: usize, mut j: usize) -> Option<Found> {
+        if self.punct(j, "-") {
+            j += 1;
+        }
+        if self.is_month_prep(j) && self.month_at(j).is_none() {
+            j += 1;
+        }
+        let (m, cal, _, next) = self.month_at(j)?;
+        if let Some((y, _, after)) = self.year_after(next) {
+            let r = month_range(cal, y, m)
+                .filter(|_| year_ok(cal, y))
+                .and_then(|r| month_part(r.start, Some(part)));
+            return Some(Found {
+                converted: !matches!(cal, Cal::Gregorian { .. }),
+                kind: r.map(Kind::Fixed),
+                end_tok: after,
+                start,
+            });
+        }
+        if matches!(cal, Cal::Gregorian { weak: false }) {
+            return Some(Found {
+                converted: false,
+                kind: Some(Kind::Month {
+                    month: m,
+                    part: Some(part),
+                }),
+                end_tok: next,
+                start,
+            });
+        }
+        None
+    }
+
+    /// An amount of time at `i`: "three weeks", "24 hours", "يومين", "the past week" (1). Returns days, the
+    /// precision of the unit, the next token.
+    fn amount(&self, mut i: usize) -> Option<(u32, Precision, usize)> {
+        if self
+            .toks
+            .get(i)
+            .is_some_and(|t| t.s == "the" || t.s == "ال")
+        {
+            i += 1;
+        }
+        let unit_of = |h: Hit| match h.entry {
+            Entry::Unit { unit, count } => Some((unit, count, h.next)),
+            _ => None,
+        };
+        let (n, unit, count, next) = if let Some(n) = self.num(i).or_else(|| {
+            self.hit(i, |e| matches!(e, Entry::Number(_)))
+                .and_then(|h| match h.entry {
+                    Entry::Number(n) => Some(n),
+                    _ => None,
+                })
+        }) {
+            let step = if self.num(i).is_some() {
+                i + 1
+            } else {
+                self.hit(i, |e| matches!(e, Entry::Number(_)))?.next
+            };
+            let (unit, count, next) =
+                unit_of(self.hit(step, |e| matches!(e, Entry::Unit { .. }))?)?;
+            (n, unit, count, next)
+        } else {
+            let (unit, count, next) = unit_of(self.hit(i, |e| matches!(e, Entry::Unit { .. }))?)?;
+            // "الساعات الـ24 الماضية": the number after the unit.
+            match self.num(next) {
+                Some(n) if self.num_len(next) <= 3 => (n, unit, count, next + 1),
+                _ => (count.max(1), unit, count, next),
+            }
+        };
+        let n = if count > 0 && n == count {
+            count
+        } else {
+            n.max(1)
+        };
+        if n == 0 || n > 1000 {
+            return None;
+        }
+        let (days, precision) = match unit {
+            Unit::Hour => (n.div_ceil(24), Precision::Day),
+            Unit::Day => (n, Precision::Day),
+            Unit::Week => (7 * n, Precision::Week),
+            Unit::Month => (30 * n, Precision::Month),
+            Unit::Year => (365 * n, Precision::Year),
+        };
+        Some((days, precision, next))
+    }
+
+    /// After a weekday or unit: "الماضي" (last) or "المقبل" (next).
+    fn after_marker(&self, i: usize) -> (Option<Entry>, usize) {
+        match self.hit(i, |e| matches!(e, Entry::Last | Entry::Next)) {
+            Some(h) => (Some(h.entry), h.next),
+            None => (None, i),
+        }
+    }
+
+    /// A weekday at `i` (with "ليل"/"مساء"/"night"-type words already consumed by the caller), resolved to
+    /// look back from `not_after`.
+    fn at_weekday(&self, i: usize, start: usize, mut not_after: i32) -> Option<Found> {
+        let h = self.hit(i, |e| matches!(e, Entry::Weekday(_)))?;
+        let Entry::Weekday(wd) = h.entry else {
+            return None;
+        };
+        let mut next = h.next;
+        // "last Friday", "next Friday".
+        if i > 0 {
+            match self.hits(i - 1).first().map(|h| h.entry) {
+                Some(Entry::Next) => {
+                    return Some(Found {
+                        converted: false,
+                        kind: None,
+                        end_tok: next,
+                        start,
+                    })
+                }
+                Some(Entry::Last) if self.toks[i - 1].s == "last" => not_after = not_after.min(-1),
+                _ => {}
+            }
+        }
+        let mut days = 1;
+        // "ليل الجمعة - السبت": the night from one day to the next.
+        if self.punct(next, "-") || self.punct(next, "/") {
+            if let Some(h2) = self.hit(next + 1, |e| e == Entry::Weekday(wd % 7 + 1)) {
+                next = h2.next;
+                days = 2;
+            }
+        }
+        if let Some(h2) = self.hit(next, |e| e == Entry::TimeOfDay) {
+            next = h2.next;
+        }
+        match self.after_marker(next) {
+            (Some(Entry::Next), n) => {
+                return Some(Found {
+                    converted: false,
+                    kind: None,
+                    end_tok: n,
+                    start,
+                })
+            }
+            (Some(Entry::Last), n) => {
+                next = n;
+                not_after = not_after.min(-1);
+            }
+            _ => {}
+        }
+        if self.punct(next, ")") && i > 0 && self.punct(i - 1, "(") {
+            next += 1;
+        }
+        Some(Found {
+            converted: false,
+            kind: Some(Kind::Weekday {
+                weekday: wd,
+                not_after,
+                days,
+            }),
+            end_tok: next,
+            start,
+        })
+    }
+
+    /// One expression starting at token `i`, if any.
+    fn at(&self, i: usize) -> Option<Found> {
+        let t = self.toks[i];
+        if t.class == Class::Num || self.num(i).is_some() {
+            if let Some(f) = self.at_number(i) {
+                return Some(f);
+            }
+            // "two days ago", "24 hours ago".
+            if let Some((days, precision, next)) = self.amount(i) {
+                if let Some(h) = self.hit(next, |e| e == Entry::Ago) {
+                    return Some(Found {
+                        converted: false,
+                        kind: Some(Kind::Ago { days, precision }),
+                        end_tok: h.next,
+                        start: t.start,
+                    });
+                }
+            }
+            return self.at_year(i);
+        }
+        if t.class != Class::Word {
+            return None;
+        }
+        for h in self.hits(i) {
+            let found = match h.entry {
+                Entry::Month(_)
+                | Entry::MonthWeak(_)
+                | Entry::HijriMonth(_)
+                | Entry::JalaliMonth(_) => self.at_month(i),
+                Entry::Weekday(_) => self.at_weekday(i, h.start, 0),
+                Entry::RelDay { offset, days } => self.at_rel_day(i, h, offset, days),
+                Entry::Night | Entry::TimeOfDay => {
+                    // "ليل الجمعة", "مساء امس", "صباح اليوم": the day named after it.
+                    let next = if self.punct(h.next, "(") {
+                        h.next + 1
+                    } else {
+                        h.next
+                    };
+                    match self.hits(next).first().map(|x| (x.entry, *x)) {
+                        Some((Entry::Weekday(_), _)) => self.at_weekday(next, h.start, 0),
+                        Some((Entry::RelDay { offset, days }, x)) => {
+                            self.at_rel_day(next, x, offset, days).map(|f| Found {
+                                start: h.start,
+                                ..f
+                            })
+                        }
+                        _ => None,
+                    }
+                }
+                Entry::Period { unit, shift } => Some(Found {
+                    converted: false,
+                    kind: Some(Kind::Period { unit, shift }),
+                    end_tok: h.next,
+                    start: h.start,
+                }),
+                Entry::Part(part) => self.at_part(part, h.start, h.next),
+                Entry::Season { first, last } => self.at_season(h, first, last),
+                Entry::Past | Entry::LessThan | Entry::Last => {
+                    let (days, precision, next) = self.amount(h.next)?;
+                    let (marker, next) = self.after_marker(next);
+                    if marker == Some(Entry::Next) {
+                        return None;
+                    }
+                    Some(Found {
+                        converted: false,
+                        kind: Some(Kind::Past { days, precision }),
+                        end_tok: next,
+                        start: h.start,
+                    })
+                }
+                Entry::Ago => {
+                    // "قبل يومين", "منذ ثلاثة أسابيع".
+                    let (days, precision, next) = self.amount(h.next)?;
+                    Some(Found {
+                        converted: false,
+                        kind: Some(Kind::Ago { days, precision }),
+                        end_tok: next,
+                        start: h.start,
+                    })
+                }
+                Entry::Number(_) | Entry::Unit { .. } => {
+                    let (days, precision, next) = self.amount(i)?;
+                    let ago = self.hit(next, |e| e == Entry::Ago)?;
+                    Some(Found {
+                        converted: false,
+                        kind: Some(Kind::Ago { days, precision }),
+                        end_tok: ago.next,
+                        start: h.start,
+                    })
+                }
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    fn at_rel_day(&self, i: usize, h: Hit, offset: i32, days: u32) -> Option<Found> {
+        let t = self.toks[i];
+        // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
+        if t.s.ends_with("اليوم") {
+            let next_word = self.toks.get(h.next).map(|t| t.s);
+            if matches!(
+                next_word,
+                Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الذي" | "الوطني" | "العالمي")
+            ) {
+                return None;
+            }
+            if i > 0 && matches!(self.toks[i - 1].s, "نفس" | "ذلك" | "هذا" | "ذات" | "حتي")
+            {
+                return None;
+            }
+        }
+        // "today (Wednesday)", "اليوم الاثنين", "أمس الأحد": the weekday, looked up from that day.
+        if days == 1 {
+            let next = if self.punct(h.next, "(") {
+                h.next + 1
+            } else {
+                h.next
+            };
+            if self.hit(next, |e| matches!(e, Entry::Weekday(_))).is_some() {
+                if let Some(f) = self.at_weekday(next, h.start, offset) {
+                    return Some(f);
+                }
+            }
+        }
+        let mut next = h.next;
+        if let Some(h2) = self.hit(next, |e| e == Entry::TimeOfDay) {
+            next = h2.next;
+        }
+        Some(Found {
+            converted: false,
+            kind: Some(Kind::Relative { offset, days }),
+            end_tok: next,
+            start: h.start,
+        })
+    }
+
+    /// "autumn 2016", "خريف 2016", "spring of 2016": whole months; a season needs its year.
+    fn at_season(&self, h: Hit, first: u8, last: u8) -> Option<Found> {
+        let mut j = h.next;
+        if self.toks.get(j).is_some_and(|t| t.s == "of") {
+            j += 1;
+        }
+        let (y, _, next) = self.year_after(j)?;
+        if !(1900..=2100).contains(&y) {
+            return None;
+        }
+        let start_year = if first > last { y - 1 } else { y };
+        let start = Date::new(start_year, first, 1)?;
+        let end = Date::new(y, last, 1)?.month_end();
+        Some(Found {
+            converted: false,
+            kind: Some(Kind::Fixed(DateRange {
+                start,
+                end,
+                precision: Precision::Month,
+            })),
+            end_tok: next,
+            start: h.start,
+        })
+    }
+
+    /// A bare Gregorian year, only as a time reference: "in 2016", "عام 2016", "since 2016".
+    fn at_year(&self, i: usize) -> Option<Found> {
+        let y = self.year_at(i)?;
+        if !(1900..=2100).contains(&y) || i == 0 || !self.is_month_prep(i - 1) {
+            return None;
+        }
+        // "in 2016 attacks": a count or a noun after it is not a year ("عام 2016" is safe either way).
+        let next = self.toks.get(i + 1);
+        if next.is_some_and(|n| {
+            n.class == Class::Num || (n.class == Class::Punct && matches!(n.s, "-" | "/" | ":"))
+        }) {
+            return None;
+        }
+        Some(Found {
+            converted: false,
+            kind: DateRange::year(y).map(Kind::Fixed),
+            end_tok: i + 1,
+            start: self.toks[i].start,
+        })
+    }
+
+    /// Whether the expression spanning tokens `a..b` dates a report: a reporting word just before it, just
+    /// after it, or (when it opens a sentence) within three words after.
+    fn reporting(&self, a: usize, b: usize) -> bool {
+        let is_report = |i: usize| self.hit(i, |e| e == Entry::Report).is_some();
+        let mut before = Vec::new();
+        let mut k = a;
+        while k > 0 && before.len() < 3 {
+            k -= 1;
+            let t = self.toks[k];
+            if t.class == Class::Punct && matches!(t.s, "." | "!" | "?" | ";") {
+                break;
+            }
+            if t.class == Class::Word {
+                before.push(k);
+            }
+            if t.nl_before {
+                break;
+            }
+        }
+        if before.iter().any(|&k| is_report(k)) {
+            return true;
+        }
+        if b < self.toks.len() && is_report(b) {
+            return true;
+        }
+        // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the AFF issued a statement".
+        let opens = before
+            .iter()
+            .all(|&k| matches!(self.toks[k].s, "on" | "و" | "يوم" | "ويوم" | "في" | "روز"))
+            && (a == 0 || self.toks[a].nl_before || before.len() < 3);
+        let opens = opens && {
+            let first = before.last().copied().unwrap_or(a);
+            first == 0
+                || self.toks[first].nl_before
+                || matches!(self.toks[first - 1].s, "." | "!" | "?" | ";" | "\"")
+                || self.toks[first - 1].nl_before
+        };
+        if opens {
+            let mut seen = 0;
+            let mut k = b;
+            while k < self.toks.len() && seen < 3 {
+                if self.toks[k].class == Class::Word || self.toks[k].class == Class::Num {
+                    if is_report(k) {
+                        return true;
+                    }
+                    seen += 1;
+                } else if self.toks[k].s != "," {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        false
+    }
+
+    pub fn scan(&self) -> Vec<(DateExpr, Range<usize>)> {
+        let mut out: Vec<(DateExpr, Range<usize>, bool)> = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            match self.at(i) {
+                Some(f) if f.end_tok > i => {
+                    if let Some(kind) = f.kind {
+                        let end = self.toks[f.end_tok - 1].end;
+                        let reporting = self.reporting(i, f.end_tok);
+                        out.push((
+                            DateExpr {
+                                range: f.start..end,
+                                kind,
+                                reporting,
+                            },
+                            i..f.end_tok,
+                            f.converted,
+                        ));
+                    }
+                    i = f.end_tok;
+                }
+                _ => i += 1,
+            }
+        }
+        // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
+        // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
+        let beside = |a: &Range<usize>, b: &Range<usize>| {
+            let gap = if a.end <= b.start {
+                a.end..b.start
+            } else {
+                b.end..a.start
+            };
+            gap.end.saturating_sub(gap.start) <= 3
+        };
+        let keep: Vec<bool> = (0..out.len())
+            .map(|k| {
+                let (_, toks, converted) = &out[k];
+                let gregorian_beside = |j: usize| {
+                    out.get(j).is_some_and(|(e, t, c)| {
+                        !c && matches!(e.kind, Kind::Fixed(_) | Kind::MonthDay { .. })
+                            && beside(toks, t)
+                    })
+                };
+                !converted || !(gregorian_beside(k + 1) || (k > 0 && gregorian_beside(k - 1)))
+            })
+            .collect();
+        out.into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|((e, t, _), _)| (e, t))
+            .collect()
+    }
+}
+
+fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
+    toks.get(i).map_or("", |t| t.s)
+}
+
+/// Every date expression in folded `text`, in order, with its folded byte span and meaning.
+pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
+    Scanner::new(text, lang)
+        .scan()
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect()
+}
+
+/// The date an event told in `text[window]` happened, resolved against `anchor`, with the span it was read
+/// from: the first expression in the window that does not date a report, else the first that does.
+/// Expressions that cannot be resolved are passed over. `None` when the window has no date.
+pub fn event_date(
+    text: &str,
+    window: Range<usize>,
+    lang: Language,
+    anchor: Date,
+) -> Option<(DateRange, Range<usize>)> {
+    let exprs = expressions(text, lang);
+    let inside = |e: &&DateExpr| e.range.start >= window.start && e.range.end <= window.end;
+    let resolved = |e: &DateExpr| {
+        resolve(e, anchor)
+            .filter(|r| r.start <= anchor)
+            .map(|r| (r, e.range.clone()))
+    };
+    let mut candidates: Vec<&DateExpr> = exprs.iter().filter(inside).collect();
+    candidates.sort_by_key(|e| e.reporting);
+    candidates.into_iter().find_map(resolved)
+}

@@ -1,0 +1,388 @@
+//! Assembly: units become entries.
+//!
+//! A source's version of an incident is one entry however many sentences tell it, so a unit joins the
+//! entry being built unless something says it is another account:
+//!
+//! - a chaining cue ("وفي ولاية", "In another incident"), a roll-up lead, or a count of incidents;
+//! - another province or another date than the entry's;
+//! - another source on another side: a group's claim against a government's or an independent report
+//!   (sides come from `actor_types.tsv`); two government bodies are one side unless both give figures;
+//! - another source that reports an attack in the indefinite ("an attack", "هجوماً") somewhere of its own.
+//!
+//! A unit whose source already has an entry in the document goes back to that entry (a statement quoted
+//! again after another source spoke).
+
+use std::ops::Range;
+
+use sitrep_count::Count;
+use sitrep_date::DateRange;
+use sitrep_lexicon::{EventSense, Lexicon};
+
+use crate::entry::Kind;
+use crate::places::PlaceReading;
+use crate::reading::{Read, Reading};
+
+/// An entry under construction.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub kind: Kind,
+    pub units: Vec<Range<usize>>,
+    pub evidence: Range<usize>,
+    evidence_score: i32,
+    pub claimant: Option<Read<String>>,
+    pub spokesperson: Option<Read<String>>,
+    pub perpetrator: Option<Read<String>>,
+    pub target: Option<Read<String>>,
+    pub events: Vec<Read<EventSense>>,
+    pub disrupted: bool,
+    pub killed: Option<Read<Count>>,
+    pub wounded: Option<Read<Count>>,
+    pub captured: Option<Read<Count>>,
+    pub destroyed: Vec<Read<(String, Option<u32>)>>,
+    pub attacks: Option<Read<u32>>,
+    pub places: PlaceReading,
+    pub provinces: Vec<Read<String>>,
+    pub date: Option<Read<DateRange>>,
+    pub period: Option<Read<String>>,
+    pub self_designation: Option<String>,
+    /// Several armed parties are named as the source of an aggregate: no one claimant.
+    pub mixed_sources: bool,
+}
+
+/// One unit, read, ready for assembly.
+pub(crate) struct ReadUnit {
+    pub range: Range<usize>,
+    pub reading: Reading,
+    pub places: PlaceReading,
+    pub date: Option<Read<DateRange>>,
+    pub period: Option<Read<String>>,
+    pub starts_report: bool,
+    pub after_rollup: bool,
+    /// Its attack word is definite ("the attack", "الاشتباك"): it refers back to an incident told already.
+    pub definite_trigger: bool,
+}
+
+/// The side a source speaks for: a group speaks for itself; state bodies for the state; others apart.
+fn side(actor: &str) -> String {
+    match Lexicon::embedded()
+        .actor_type(actor)
+        .map(|t| t.acled_type.as_str())
+    {
+        Some("State forces") => "state".to_string(),
+        Some("Rebel group" | "Political militia" | "External/Other forces") => actor.to_string(),
+        _ => format!("independent:{actor}"),
+    }
+}
+
+fn is_armed_group(actor: &str) -> bool {
+    Lexicon::embedded().actor_type(actor).is_some_and(|t| {
+        t.armed && matches!(t.acled_type.as_str(), "Rebel group" | "Political militia")
+    })
+}
+
+impl Draft {
+    fn new(kind: Kind, unit: &ReadUnit) -> Draft {
+        let mut d = Draft {
+            kind,
+            units: Vec::new(),
+            evidence: unit.range.clone(),
+            evidence_score: -1,
+            claimant: None,
+            spokesperson: None,
+            perpetrator: None,
+            target: None,
+            events: Vec::new(),
+            disrupted: false,
+            killed: None,
+            wounded: None,
+            captured: None,
+            destroyed: Vec::new(),
+            attacks: None,
+            places: PlaceReading::default(),
+            provinces: Vec::new(),
+            date: None,
+            period: None,
+            self_designation: None,
+            mixed_sources: false,
+        };
+        d.absorb(unit);
+        d
+    }
+
+    fn has_figures(&self) -> bool {
+        self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
+    }
+
+    /// Takes what the unit adds: fields still empty are filled, figures marked "also" add up.
+    fn absorb(&mut self, unit: &ReadUnit) {
+        let r = &unit.reading;
+        self.units.push(unit.range.clone());
+        let score = unit_score(unit);
+        if score > self.evidence_score {
+            self.evidence_score = score;
+            self.evidence = unit.range.clone();
+        }
+        fill(&mut self.claimant, &r.claimant);
+        fill(&mut self.spokesperson, &r.spokesperson);
+        fill(&mut self.perpetrator, &r.perpetrator);
+        fill(&mut self.target, &r.target);
+        self.events.extend(r.events.iter().cloned());
+        self.disrupted |= r.disrupted;
+        for (slot, new) in [
+            (&mut self.killed, &r.killed),
+            (&mut self.wounded, &r.wounded),
+            (&mut self.captured, &r.captured),
+        ] {
+            match (slot.as_mut(), new) {
+                (None, Some(n)) => *slot = Some(n.clone()),
+                (Some(old), Some(n)) if r.also => {
+                    old.value = old.value.plus(n.value);
+                    old.spans.extend(n.spans.iter().cloned());
+                }
+                // A vague figure gives way to an exact one from the same source.
+                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() => {
+                    *old = n.clone()
+                }
+                _ => {}
+            }
+        }
+        for d in &r.destroyed {
+            if !self.destroyed.iter().any(|e| e.value.0 == d.value.0) {
+                self.destroyed.push(d.clone());
+            }
+        }
+        if self.attacks.is_none() {
+            self.attacks = r.incident_count.clone();
+        }
+        if self.places.province.is_none()
+            && self.places.district.is_none()
+            && self.places.place.is_none()
+        {
+            let provinces = std::mem::take(&mut self.places.provinces);
+            self.places = unit.places.clone();
+            self.places.provinces = provinces;
+        } else {
+            let same_province = unit.places.province.as_ref().map(|p| &p.value)
+                == self.places.province.as_ref().map(|p| &p.value);
+            if same_province || unit.places.province.is_none() {
+                fill(&mut self.places.district, &unit.places.district);
+                fill(&mut self.places.place, &unit.places.place);
+            }
+        }
+        for p in &unit.places.provinces {
+            if !self.provinces.iter().any(|q| q.value == p.value) {
+                self.provinces.push(p.clone());
+            }
+        }
+        fill(&mut self.date, &unit.date);
+        fill(&mut self.period, &unit.period);
+        if self.self_designation.is_none() {
+            self.self_designation = r.self_designation.clone();
+        }
+    }
+}
+
+fn fill<T: Clone>(slot: &mut Option<T>, new: &Option<T>) {
+    if slot.is_none() {
+        slot.clone_from(new);
+    }
+}
+
+/// How much of an entry a unit states: the best-scoring unit is the entry's evidence.
+fn unit_score(unit: &ReadUnit) -> i32 {
+    let r = &unit.reading;
+    let mut s = 0;
+    s += 2 * i32::from(r.has_casualties());
+    s += 2 * i32::from(!unit.places.is_empty());
+    s += i32::from(unit.places.district.is_some() || unit.places.place.is_some());
+    s += i32::from(r.strong_trigger) + i32::from(r.weak_trigger);
+    s += i32::from(r.perpetrator.is_some()) + i32::from(r.target.is_some());
+    s += i32::from(r.claimant.is_some()) + i32::from(r.spokesperson.is_some());
+    s += i32::from(r.incident_count.is_some()) * 3;
+    s
+}
+
+/// Assembles read units into drafts.
+pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut current: Option<usize> = None;
+    for unit in units {
+        let r = &unit.reading;
+        if r.commentary || r.no_comment.is_some() {
+            continue;
+        }
+        if (r.habitual || r.background) && !r.has_casualties() && r.incident_count.is_none() {
+            continue;
+        }
+        // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".
+        if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none()
+        {
+            if let Some(a) = aggregate_for(&drafts, unit) {
+                for p in &unit.places.provinces {
+                    if !drafts[a].provinces.iter().any(|q| q.value == p.value) {
+                        drafts[a].provinces.push(p.clone());
+                    }
+                }
+                continue;
+            }
+        }
+        let tells =
+            r.tells_event() && (r.strong_trigger || r.has_casualties() || !unit.places.is_empty());
+        if r.incident_count.is_some() {
+            let mut draft = Draft::new(Kind::Aggregate, unit);
+            let mut armed: Vec<&str> = r
+                .actors
+                .iter()
+                .map(|m| m.actor.as_str())
+                .filter(|a| is_armed_group(a))
+                .collect();
+            armed.sort();
+            armed.dedup();
+            draft.mixed_sources = armed.len() >= 2;
+            drafts.push(draft);
+            current = Some(drafts.len() - 1);
+            continue;
+        }
+        if !tells {
+            continue;
+        }
+        let Some(c) = current else {
+            let kind = if unit.after_rollup || r.rollup {
+                Kind::Summary
+            } else {
+                Kind::Event
+            };
+            drafts.push(Draft::new(kind, unit));
+            current = Some(drafts.len() - 1);
+            continue;
+        };
+        match placement(&drafts, c, unit) {
+            Placement::Join(i) => {
+                drafts[i].absorb(unit);
+                current = Some(i);
+            }
+            Placement::New(kind) => {
+                drafts.push(Draft::new(kind, unit));
+                current = Some(drafts.len() - 1);
+            }
+        }
+    }
+    drafts
+}
+
+enum Placement {
+    Join(usize),
+    New(Kind),
+}
+
+fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
+    let r = &unit.reading;
+    let d = &drafts[current];
+    let new_event = Placement::New(Kind::Event);
+    if unit.after_rollup || r.rollup {
+        return Placement::New(Kind::Summary);
+    }
+    if r.new_report || r.same_province || r.same_statement {
+        return new_event;
+    }
+    if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
+        return new_event;
+    }
+    if let (Some(p), Some(q)) = (&unit.places.province, &d.places.province) {
+        if p.value != q.value {
+            return new_event;
+        }
+    }
+    if let (Some(a), Some(b)) = (&unit.date, &d.date) {
+        if a.value.start != b.value.start && a.value.precision == b.value.precision {
+            return new_event;
+        }
+    }
+    let Some(source) = r.claimant.as_ref().map(|c| c.value.as_str()) else {
+        return Placement::Join(current);
+    };
+    let own = d.claimant.as_ref().map(|c| c.value.as_str());
+    if own == Some(source) {
+        return Placement::Join(current);
+    }
+    // The source already told its version earlier: the unit continues that one.
+    if let Some(i) = drafts.iter().rposition(|e| {
+        e.kind == Kind::Event
+            && e.claimant.as_ref().is_some_and(|c| c.value == source)
+            && (unit.places.province.is_none()
+                || e.places.province.as_ref().map(|p| &p.value)
+                    == unit.places.province.as_ref().map(|p| &p.value))
+    }) {
+        return Placement::Join(i);
+    }
+    let Some(own) = own else {
+        // The entry has no source yet: this one names it, unless it tells another attack of its own.
+        if !unit.definite_trigger
+            && r.strong_trigger == r.weak_trigger
+            && !unit.places.is_empty()
+            && d.has_figures()
+        {
+            return new_event;
+        }
+        if !unit.definite_trigger
+            && r.weak_trigger
+            && !r.strong_trigger
+            && unit.places.district.is_some()
+        {
+            return new_event;
+        }
+        return Placement::Join(current);
+    };
+    if side(source) != side(own)
+        && (is_armed_group(source) || is_armed_group(own) || r.has_casualties())
+    {
+        return new_event;
+    }
+    if side(source) != side(own) && !r.has_casualties() && source_only(source) {
+        return Placement::Join(current);
+    }
+    if r.has_casualties() && d.has_figures() {
+        return new_event;
+    }
+    if !unit.definite_trigger
+        && !unit.places.is_empty()
+        && (r.strong_trigger || r.weak_trigger)
+        && side(source) != side(own)
+    {
+        return new_event;
+    }
+    Placement::Join(current)
+}
+
+fn source_only(actor: &str) -> bool {
+    Lexicon::embedded()
+        .actor_type(actor)
+        .is_some_and(|t| t.acled_type == "Source")
+}
+
+/// The aggregate a list of provinces belongs to: the one whose source or perpetrator the unit names.
+fn aggregate_for(drafts: &[Draft], unit: &ReadUnit) -> Option<usize> {
+    let r = &unit.reading;
+    let names: Vec<&str> = r
+        .claimant
+        .iter()
+        .chain(r.perpetrator.iter())
+        .map(|c| c.value.as_str())
+        .chain(r.actors.iter().map(|m| m.actor.as_str()))
+        .collect();
+    drafts
+        .iter()
+        .rposition(|d| {
+            d.kind == Kind::Aggregate
+                && (d
+                    .claimant
+                    .iter()
+                    .chain(d.perpetrator.iter())
+                    .any(|c| names.contains(&c.value.as_str())))
+        })
+        .or_else(|| {
+            drafts
+                .iter()
+                .rposition(|d| d.kind == Kind::Aggregate && d.provinces.is_empty())
+        })
+}

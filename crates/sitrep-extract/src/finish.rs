@@ -1,0 +1,388 @@
+//! Finishing: drafts become entries with ids, event types, defaults and spans in original bytes.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use sitrep_date::{Date, DateRange, Precision};
+use sitrep_lexicon::{EventSense, Lexicon};
+use sitrep_text::Folded;
+
+use crate::assemble::Draft;
+use crate::entry::{Destroyed, Entry, Kind, Location};
+use crate::reading::Read;
+
+type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
+
+/// Turns drafts into entries.
+pub(crate) fn finish(
+    drafts: Vec<Draft>,
+    folded: &Folded,
+    text: &str,
+    anchor: Option<Date>,
+) -> Vec<Entry> {
+    let lexicon = Lexicon::embedded();
+    let mut entries: Vec<Entry> = Vec::new();
+    let (mut events, mut summaries, mut aggregates) = (0, 0, 0);
+    // Whose voice the document speaks in, if it calls fighters by a group's own name for them.
+    let voice = drafts.iter().find_map(|d| d.self_designation.clone());
+    let mut previous: Option<Location> = None;
+    for d in &drafts {
+        let id = match d.kind {
+            Kind::Event => {
+                events += 1;
+                format!("e{events}")
+            }
+            Kind::Summary => {
+                summaries += 1;
+                format!("s{summaries}")
+            }
+            Kind::Aggregate => {
+                aggregates += 1;
+                format!("a{aggregates}")
+            }
+        };
+        let mut spans: Spans = BTreeMap::new();
+        let mut take = |spans: &mut Spans,
+                        field: &'static str,
+                        read: &Option<Read<String>>|
+         -> Option<String> {
+            read.as_ref().map(|r| {
+                spans
+                    .entry(field)
+                    .or_default()
+                    .extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                r.value.clone()
+            })
+        };
+        let mut claimant = take(&mut spans, "claimant", &d.claimant);
+        let spokesperson = take(&mut spans, "spokesperson", &d.spokesperson);
+        let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);
+        let mut target = take(&mut spans, "target", &d.target);
+        if claimant.is_none() && d.kind != Kind::Aggregate {
+            claimant.clone_from(&voice);
+        }
+        // An armed group that reports an attack without naming who carried it out claims its own act.
+        if perpetrator.is_none() {
+            if let Some(c) = &claimant {
+                if lexicon
+                    .actor_type(c)
+                    .is_some_and(|t| t.armed && t.acled_type == "Rebel group")
+                {
+                    perpetrator = Some(c.clone());
+                }
+            }
+        }
+        if d.kind == Kind::Aggregate && d.mixed_sources {
+            claimant = None;
+            perpetrator = None;
+        }
+        if d.kind == Kind::Aggregate && claimant.is_none() && !d.mixed_sources {
+            claimant = perpetrator
+                .clone()
+                .filter(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
+        }
+        if target == perpetrator {
+            target = None;
+        }
+        let (event_type, sub_event_type, weapon) = event_type(&d.events, d.disrupted, d.kind);
+        for (field, present) in [
+            ("event_type", event_type.is_some()),
+            ("weapon", weapon.is_some()),
+        ] {
+            if present {
+                spans.entry(field).or_default().extend(
+                    d.events
+                        .iter()
+                        .map(|e| folded.original_range(e.spans[0].clone())),
+                );
+            }
+        }
+        if sub_event_type.is_some() {
+            spans.insert(
+                "sub_event_type",
+                spans.get("event_type").cloned().unwrap_or_default(),
+            );
+        }
+        // A report that names no place of its own happened where the report before it did.
+        let mut location = Location {
+            province: take(&mut spans, "province", &d.places.province),
+            district: take(&mut spans, "district", &d.places.district),
+            place: take(&mut spans, "place", &d.places.place),
+            lat: d.places.lat,
+            lon: d.places.lon,
+            geo_precision: d.places.geo_precision,
+        };
+        if location.province.is_none() && d.kind == Kind::Event {
+            if let Some(prev) = &previous {
+                location = prev.clone();
+            }
+        }
+        if d.kind == Kind::Event && location.province.is_some() {
+            previous = Some(location.clone());
+        }
+        let count =
+            |spans: &mut Spans, field: &'static str, read: &Option<Read<sitrep_count::Count>>| {
+                read.as_ref().map(|r| {
+                    spans
+                        .entry(field)
+                        .or_default()
+                        .extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                    r.value
+                })
+            };
+        let killed = count(&mut spans, "killed", &d.killed);
+        let wounded = count(&mut spans, "wounded", &d.wounded);
+        let captured = count(&mut spans, "captured", &d.captured);
+        let destroyed: Vec<Destroyed> = d
+            .destroyed
+            .iter()
+            .map(|r| {
+                spans
+                    .entry("destroyed")
+                    .or_default()
+                    .push(folded.original_range(r.spans[0].clone()));
+                Destroyed {
+                    item: r.value.0.clone(),
+                    count: r.value.1,
+                }
+            })
+            .collect();
+        let attacks = d.attacks.as_ref().map(|a| {
+            spans
+                .entry("attacks")
+                .or_default()
+                .push(folded.original_range(a.spans[0].clone()));
+            a.value
+        });
+        let provinces: Vec<String> = if d.kind == Kind::Aggregate {
+            d.provinces
+                .iter()
+                .map(|p| {
+                    spans
+                        .entry("provinces")
+                        .or_default()
+                        .push(folded.original_range(p.spans[0].clone()));
+                    p.value.clone()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let period = d
+            .period
+            .as_ref()
+            .filter(|_| d.kind == Kind::Aggregate)
+            .map(|p| {
+                spans
+                    .entry("period")
+                    .or_default()
+                    .push(folded.original_range(p.spans[0].clone()));
+                p.value.clone()
+            });
+        let date = d
+            .date
+            .as_ref()
+            .map(|r| {
+                spans
+                    .entry("date")
+                    .or_default()
+                    .push(folded.original_range(r.spans[0].clone()));
+                r.value
+            })
+            .or_else(|| anchor.filter(|_| d.kind == Kind::Event).map(DateRange::day))
+            .map(|r| {
+                if d.kind == Kind::Aggregate {
+                    widen(r)
+                } else {
+                    r
+                }
+            });
+        let evidence = trim(text, folded.original_range(d.evidence.clone()));
+        spans.entry("evidence").or_default().push(evidence.clone());
+        entries.push(Entry {
+            id,
+            kind: d.kind,
+            summarizes: Vec::new(),
+            derived_from: Vec::new(),
+            claimant,
+            spokesperson,
+            perpetrator,
+            target,
+            event_type,
+            sub_event_type,
+            weapon,
+            location,
+            killed,
+            wounded,
+            captured,
+            destroyed,
+            attacks,
+            provinces,
+            period,
+            date,
+            evidence,
+            spans,
+        });
+    }
+    link_summaries(&mut entries);
+    link_aggregates(&mut entries);
+    entries
+}
+
+fn widen(r: DateRange) -> DateRange {
+    if r.precision == Precision::Day && r.start != r.end {
+        DateRange {
+            precision: Precision::Week,
+            ..r
+        }
+    } else {
+        r
+    }
+}
+
+/// Trims whitespace and trailing punctuation off an evidence span.
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let trimmed = s.trim();
+    let core = trimmed.trim_end_matches(['.', ',', '،', ';', '؛', ' ']);
+    start..start + core.len()
+}
+
+/// Event type from the triggers of an entry: a suicide attack over an explosive over an air strike over
+/// shelling; a battle absorbs an air strike or shelling in the same fight (ACLED); a weapon defused or gone
+/// off early is Disrupted weapons use; an attack with no more specific word is an armed clash.
+fn event_type(
+    events: &[Read<EventSense>],
+    disrupted: bool,
+    kind: Kind,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let has = |sub: &str| {
+        events
+            .iter()
+            .any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong)
+    };
+    let weapon_of = |sub: &str| {
+        events
+            .iter()
+            .filter(|e| e.value.sub_event_type.as_deref() == Some(sub))
+            .find_map(|e| e.value.weapon.clone())
+            .or_else(|| {
+                events
+                    .iter()
+                    .find(|e| e.value.event_type.is_none())
+                    .and_then(|e| e.value.weapon.clone())
+            })
+    };
+    let pick = |t: &str, sub: &str| (Some(t.to_string()), Some(sub.to_string()), weapon_of(sub));
+    if kind == Kind::Aggregate {
+        return (None, None, None);
+    }
+    let explosive = has("Remote explosive/landmine/IED") || has("Suicide bomb");
+    if disrupted && explosive {
+        let weapon = events
+            .iter()
+            .filter(|e| e.value.event_type.as_deref() == Some("Explosions/Remote violence"))
+            .find_map(|e| e.value.weapon.clone());
+        return (
+            Some("Strategic developments".into()),
+            Some("Disrupted weapons use".into()),
+            weapon,
+        );
+    }
+    if has("Suicide bomb") {
+        return pick("Explosions/Remote violence", "Suicide bomb");
+    }
+    let battle = events
+        .iter()
+        .any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
+    if has("Remote explosive/landmine/IED") && !battle {
+        return pick(
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        );
+    }
+    if battle {
+        let (t, s, _) = pick("Battles", "Armed clash");
+        let weapon = events
+            .iter()
+            .find_map(|e| e.value.weapon.clone().filter(|w| w != "airstrike"));
+        return (t, s, weapon);
+    }
+    for sub in [
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Grenade",
+    ] {
+        if has(sub) {
+            return pick("Explosions/Remote violence", sub);
+        }
+    }
+    if has("Disrupted weapons use") {
+        return (
+            Some("Strategic developments".into()),
+            Some("Disrupted weapons use".into()),
+            None,
+        );
+    }
+    if has("Arrests") {
+        return (
+            Some("Strategic developments".into()),
+            Some("Arrests".into()),
+            None,
+        );
+    }
+    if events
+        .iter()
+        .any(|e| e.value.event_type.as_deref() == Some("Battles"))
+        || events
+            .iter()
+            .any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
+    {
+        let weapon = events.iter().find_map(|e| e.value.weapon.clone());
+        return (Some("Battles".into()), Some("Armed clash".into()), weapon);
+    }
+    let weapon = events.iter().find_map(|e| e.value.weapon.clone());
+    (None, None, weapon)
+}
+
+/// A summary rolls up the later entries that share its district, place or a counted item.
+fn link_summaries(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        if entries[i].kind != Kind::Summary {
+            continue;
+        }
+        let s = entries[i].clone();
+        let linked: Vec<String> = entries[i + 1..]
+            .iter()
+            .filter(|e| e.kind == Kind::Event)
+            .filter(|e| {
+                let same_district =
+                    s.location.district.is_some() && e.location.district == s.location.district;
+                let same_item = s
+                    .destroyed
+                    .iter()
+                    .any(|d| d.count.is_some() && e.destroyed.iter().any(|x| x.item == d.item));
+                same_district || same_item
+            })
+            .map(|e| e.id.clone())
+            .collect();
+        entries[i].summarizes = linked;
+    }
+}
+
+/// An aggregate whose count of incidents is the sum of other aggregates' is derived from them.
+fn link_aggregates(entries: &mut [Entry]) {
+    let aggregates: Vec<(String, u32)> = entries
+        .iter()
+        .filter(|e| e.kind == Kind::Aggregate)
+        .filter_map(|e| Some((e.id.clone(), e.attacks?)))
+        .collect();
+    for e in entries.iter_mut().filter(|e| e.kind == Kind::Aggregate) {
+        let Some(total) = e.attacks else { continue };
+        let others: Vec<&(String, u32)> = aggregates.iter().filter(|(id, _)| *id != e.id).collect();
+        if others.len() >= 2 && others.iter().map(|(_, n)| n).sum::<u32>() == total {
+            e.derived_from = others.iter().map(|(id, _)| id.clone()).collect();
+        }
+    }
+}

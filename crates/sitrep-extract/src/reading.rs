@@ -1,0 +1,715 @@
+//! Reading one unit: who says it, who did what to whom, with what, how many fell, what was destroyed.
+//!
+//! Roles come from the words around each actor mention, scored, not from a parse: an agent marker ("by",
+//! "من قبل"), a subject before an English attack verb or right after an Arabic one, the group's own
+//! designation of its fighters ("مجاهدو الحركة", "mujahideen") make a perpetrator; a target marker ("on",
+//! "against", "ضد"), the Arabic possessive ل after the act ("لقوات الاحتلال"), or being the victims of a
+//! counted casualty make a target.
+
+use std::ops::Range;
+
+use sitrep_count::{Count, Quantity};
+use sitrep_lexicon::{
+    ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Hit, Lexicon, Sense,
+};
+
+use crate::words::Words;
+
+/// A value read from the text, with the folded range it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Read<T> {
+    pub value: T,
+    pub spans: Vec<Range<usize>>,
+}
+
+impl<T> Read<T> {
+    pub fn new(value: T, span: Range<usize>) -> Read<T> {
+        Read {
+            value,
+            spans: vec![span],
+        }
+    }
+}
+
+/// An actor named in the unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub actor: String,
+    pub role: ActorRole,
+    pub range: Range<usize>,
+    pub words: Range<usize>,
+}
+
+/// Everything one unit says.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reading {
+    pub claimant: Option<Read<String>>,
+    pub spokesperson: Option<Read<String>>,
+    /// The unit speaks through a pronoun or "the group": the source stays the one already speaking.
+    pub continues_source: bool,
+    pub claims_responsibility: bool,
+    pub no_comment: Option<String>,
+    pub perpetrator: Option<Read<String>>,
+    pub target: Option<Read<String>>,
+    /// The group's own name for its fighters was used: the text speaks with that group's voice.
+    pub self_designation: Option<String>,
+    pub events: Vec<Read<EventSense>>,
+    pub strong_trigger: bool,
+    pub weak_trigger: bool,
+    pub disrupted: bool,
+    pub killed: Option<Read<Count>>,
+    pub wounded: Option<Read<Count>>,
+    pub captured: Option<Read<Count>>,
+    /// The figures add to ones already given ("also", "أيضا").
+    pub also: bool,
+    pub destroyed: Vec<Read<(String, Option<u32>)>>,
+    /// With a number ≥ 2, the unit counts incidents: an aggregate.
+    pub incident_count: Option<Read<u32>>,
+    pub habitual: bool,
+    pub commentary: bool,
+    pub background: bool,
+    pub rollup: bool,
+    pub same_place: bool,
+    pub same_district: bool,
+    pub same_province: bool,
+    pub same_statement: bool,
+    pub new_report: bool,
+    pub actors: Vec<Mention>,
+}
+
+impl Reading {
+    /// Whether the unit tells of an incident by itself.
+    pub fn tells_event(&self) -> bool {
+        let casualties = self.killed.is_some() || self.wounded.is_some() || self.captured.is_some();
+        (self.strong_trigger
+            || (self.weak_trigger && (casualties || !self.actors.is_empty()))
+            || casualties)
+            && self.no_comment.is_none()
+    }
+
+    pub fn has_casualties(&self) -> bool {
+        self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
+    }
+}
+
+/// Reads the unit `unit` of folded text `folded`, given the document's lexicon hits and quantities.
+pub(crate) fn read(
+    folded: &str,
+    unit: Range<usize>,
+    hits: &[Hit<'_>],
+    quantities: &[Quantity],
+    words: &Words,
+) -> Reading {
+    let lexicon = Lexicon::embedded();
+    let hits: Vec<&Hit<'_>> = hits
+        .iter()
+        .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
+        .collect();
+    let quantities: Vec<&Quantity> = quantities
+        .iter()
+        .filter(|q| q.range.start >= unit.start && q.range.end <= unit.end)
+        .collect();
+    let arabic = folded[unit.clone()]
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let mut r = Reading::default();
+
+    for h in &hits {
+        let w = words.span(&h.range);
+        match h.sense {
+            Sense::Actor { actor, role } => {
+                if folded[h.range.clone()].contains("مجاهد")
+                    || folded[h.range.clone()].starts_with("mujahid")
+                {
+                    r.self_designation = Some(actor.clone());
+                }
+                r.actors.push(Mention {
+                    actor: actor.clone(),
+                    role: *role,
+                    range: h.range.clone(),
+                    words: w,
+                })
+            }
+            Sense::Event(e) => {
+                if e.strong {
+                    r.strong_trigger = true;
+                } else {
+                    r.weak_trigger = true;
+                }
+                r.events.push(Read::new(e.clone(), h.range.clone()));
+            }
+            Sense::Cue(cue) => match cue {
+                Cue::Also => r.also = true,
+                Cue::Habitual => r.habitual = true,
+                Cue::Commentary => r.commentary = true,
+                Cue::Background => r.background = true,
+                Cue::Rollup => r.rollup = true,
+                Cue::SamePlace => r.same_place = true,
+                Cue::SameDistrict => r.same_district = true,
+                Cue::SameProvince => r.same_province = true,
+                Cue::SameStatement => r.same_statement = true,
+                Cue::NewReport => r.new_report = true,
+                Cue::Disrupted => r.disrupted = true,
+                _ => {}
+            },
+            Sense::Materiel { item } => {
+                let count = quantities
+                    .iter()
+                    .filter(|q| q.range.end <= h.range.start && words.gap(&q.range, &h.range) <= 1)
+                    .map(|q| q.count.best)
+                    .next_back()
+                    .flatten()
+                    .or_else(|| dual_or_singular(&folded[h.range.clone()]));
+                r.destroyed
+                    .push(Read::new((item.clone(), count), h.range.clone()))
+            }
+            _ => {}
+        }
+    }
+    // Materiel counts only when the unit says it was destroyed.
+    if !hits
+        .iter()
+        .any(|h| is_destruction(&folded[h.range.clone()]))
+        && !destroy_verb(folded, unit.clone())
+    {
+        r.destroyed.clear();
+    }
+
+    read_source(folded, &hits, words, arabic, &mut r);
+    read_casualties(folded, &hits, &quantities, words, arabic, &mut r);
+    read_roles(folded, &hits, words, arabic, &mut r);
+    read_incident_count(&hits, &quantities, words, &mut r);
+    let _ = lexicon;
+    r
+}
+
+/// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
+fn dual_or_singular(surface: &str) -> Option<u32> {
+    if surface.ends_with("تين") || surface.ends_with("ين") && surface.chars().count() > 5 {
+        return Some(2);
+    }
+    let plural = surface.ends_with("ات")
+        || surface.ends_with('s')
+        || surface.contains("صهاريج")
+        || surface.ends_with("اج");
+    (!plural).then_some(1)
+}
+
+fn is_destruction(surface: &str) -> bool {
+    [
+        "destroy",
+        "تدمير",
+        "دمر",
+        "بتدمير",
+        "burn",
+        "set fire",
+        "اشتعال",
+        "struck",
+    ]
+    .iter()
+    .any(|d| surface.contains(d))
+}
+
+fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
+    let text = &folded[unit];
+    [
+        "destroy",
+        "تدمير",
+        "دمر",
+        "burning",
+        "burned",
+        "set fire",
+        "struck",
+        "احراق",
+        "اضرار",
+    ]
+    .iter()
+    .any(|d| text.contains(d))
+}
+
+/// Who the unit's account comes from.
+fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
+    let lexicon = Lexicon::embedded();
+    for h in hits {
+        if let Sense::Spokesperson { person } = h.sense {
+            let p = lexicon.spokesperson(*person);
+            r.spokesperson = Some(Read::new(p.name.clone(), h.range.clone()));
+            r.claimant = Some(Read::new(p.organisation.clone(), h.range.clone()));
+            break;
+        }
+    }
+    for h in hits {
+        let Sense::Attribution { kind } = h.sense else {
+            continue;
+        };
+        let at = words.span(&h.range);
+        match kind {
+            AttributionKind::NoComment | AttributionKind::Deny => {
+                let speaker = r
+                    .actors
+                    .iter()
+                    .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 4)
+                    .next_back()
+                    .map(|m| m.actor.clone());
+                r.no_comment = Some(speaker.unwrap_or_default());
+                continue;
+            }
+            AttributionKind::ClaimResponsibility => r.claims_responsibility = true,
+            _ => {}
+        }
+        if r.claimant.is_some() {
+            continue;
+        }
+        // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
+        let after_first = arabic
+            || matches!(
+                kind,
+                AttributionKind::According | AttributionKind::Statement
+            );
+        let before = r
+            .actors
+            .iter()
+            .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6)
+            .filter(|m| m.role != ActorRole::Members || m.actor == "Taliban")
+            .next_back();
+        let after = r
+            .actors
+            .iter()
+            .find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
+        let source = if after_first {
+            after.or(before)
+        } else {
+            before.or(after)
+        };
+        if let Some(m) = source {
+            r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
+        } else if pronoun_source(folded, words, &at) {
+            r.continues_source = true;
+        }
+    }
+}
+
+/// "He said", "the group's statement", "its statement", "the official told": the source already speaking.
+fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
+    let lo = verb.start.saturating_sub(4);
+    let hi = (verb.end + 3).min(words.len());
+    (lo..hi).any(|i| {
+        matches!(
+            words.text(folded, i),
+            "he" | "she"
+                | "they"
+                | "group"
+                | "group's"
+                | "its"
+                | "their"
+                | "spokesman"
+                | "spokesperson"
+                | "statement"
+        )
+    })
+}
+
+/// Casualty figures: each casualty word takes the quantity that stands closest to it across only filler
+/// words (victim nouns, auxiliaries, "of", "at least"), before it for English passives and after it first
+/// for Arabic verbs and nouns; quantities joined by "and"/"و" after it add up, as do "X and four others";
+/// a figure after "including"/"بينهم" is part of the one before and adds nothing.
+fn read_casualties(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    quantities: &[&Quantity],
+    words: &Words,
+    arabic: bool,
+    r: &mut Reading,
+) {
+    let mut used: Vec<Range<usize>> = Vec::new();
+    // Quantities right before a casualty word bind to it first ("and three injured").
+    let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
+        .iter()
+        .filter_map(|h| match h.sense {
+            Sense::Casualty { field } => Some((*h, *field)),
+            _ => None,
+        })
+        .filter(|(h, _)| !negated(hits, words, &h.range))
+        .collect();
+    let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
+    let subsets: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset)))
+        .map(|h| words.span(&h.range))
+        .collect();
+    for (hit, field) in &casualties {
+        let at = words.span(&hit.range);
+        let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.iter().any(|u| *u == q.range);
+        let before = quantities
+            .iter()
+            .filter(|q| free(q, &used))
+            .filter(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start && at.start - w.end <= 4 && filler(w.end..at.start)
+            })
+            .next_back();
+        let after = quantities.iter().filter(|q| free(q, &used)).find(|q| {
+            let w = words.span(&q.range);
+            w.start >= at.end && w.start - at.end <= 3 && filler(at.end..w.start)
+        });
+        let chosen = if arabic {
+            after.or(before)
+        } else {
+            before.or(after)
+        };
+        let mut count: Option<Count> = None;
+        let mut spans = vec![hit.range.clone()];
+        if let Some(q) = chosen {
+            used.push(q.range.clone());
+            spans.push(q.range.clone());
+            count = Some(q.count.clone());
+            // Coordinated figures after the first: "21 مسلحا من طالبان وسبعة من داعش", "a commander and four
+            // others" — unless they belong to another casualty word or are a subset.
+            let mut last = words.span(&q.range);
+            for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
+                let w = words.span(&next.range);
+                if w.start - last.end > 5
+                    || subsets
+                        .iter()
+                        .any(|s| s.start >= last.end && s.end <= w.start)
+                {
+                    break;
+                }
+                let bridge = &folded[words.range(last.end..w.start)];
+                let joined = bridge.contains(" and ")
+                    || bridge.split_whitespace().any(|t| t.starts_with('و'))
+                    || folded[next.range.clone()].starts_with('و')
+                    || bridge.contains("ومعه");
+                let owned_by_other = casualties.iter().any(|(c, _)| {
+                    c.range.start > next.range.end && words.span(&c.range).start - w.end <= 1
+                }) || casualties
+                    .iter()
+                    .any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
+                if !joined || owned_by_other {
+                    break;
+                }
+                used.push(next.range.clone());
+                spans.push(next.range.clone());
+                count = count.map(|c| add(&c, &next.count));
+                last = w;
+            }
+        } else if let Some(one) = hits.iter().find(|h| {
+            matches!(h.sense, Sense::Cue(Cue::OnePerson))
+                && words.span(&h.range).start >= at.end
+                && words.span(&h.range).start - at.end <= 1
+        }) {
+            spans.push(one.range.clone());
+            count = Some(Count::exact(1));
+            // "قتل قائد ... ومعه أربعة جنود آخرين": companions add to the one.
+            if let Some(q) = quantities.iter().find(|q| {
+                q.range.start > one.range.end
+                    && words.gap(&one.range, &q.range) <= 4
+                    && folded[one.range.end..q.range.start].contains("ومعه")
+            }) {
+                used.push(q.range.clone());
+                spans.push(q.range.clone());
+                count = count.map(|c| add(&c, &q.count));
+            }
+        }
+        let count = count.unwrap_or_else(|| implied(folded, hits, words, &at, arabic));
+        let read = Read {
+            value: count,
+            spans,
+        };
+        let slot = match field {
+            CasualtyField::Killed => &mut r.killed,
+            CasualtyField::Wounded => &mut r.wounded,
+            CasualtyField::Captured => &mut r.captured,
+        };
+        match slot {
+            None => *slot = Some(read),
+            Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => {
+                *slot = Some(read)
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic
+/// plural, as the convention in gold/README.md says); "all on board" at least one.
+fn implied(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    at: &Range<usize>,
+    arabic: bool,
+) -> Count {
+    let near = |h: &&&Hit<'_>| {
+        let w = words.span(&h.range);
+        (w.start >= at.end && w.start - at.end <= 3) || (w.end <= at.start && at.start - w.end <= 3)
+    };
+    let others = hits
+        .iter()
+        .filter(near)
+        .any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
+    let plural_members = hits.iter().filter(near).any(|h| match h.sense {
+        Sense::Actor {
+            role: ActorRole::Members,
+            ..
+        } => {
+            let s = &folded[h.range.clone()];
+            s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
+        }
+        _ => false,
+    });
+    if arabic && plural_members && !others {
+        Count::at_least(3)
+    } else {
+        Count::at_least(1)
+    }
+}
+
+fn add(a: &Count, b: &Count) -> Count {
+    let sum = |x: Option<u32>, y: Option<u32>| Some(x?.saturating_add(y?));
+    Count {
+        low: sum(a.low.or(a.best), b.low.or(b.best)),
+        best: sum(a.best, b.best),
+        high: sum(a.high, b.high),
+        rule: a.rule,
+    }
+}
+
+/// A negation within three words before the casualty word ("no civilians were injured", "لم يصب").
+fn negated(hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+    let at = words.span(casualty);
+    hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::Negation)) && {
+            let w = words.span(&h.range);
+            w.end <= at.start && at.start - w.end <= 3
+        }
+    })
+}
+
+/// Whether words `range` (word indices) are only filler between a figure and its casualty word.
+fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range<usize>) -> bool {
+    range.clone().all(|i| {
+        let w = words.range(i..i + 1);
+        let text = &folded[w.clone()];
+        let covered = hits.iter().any(|h| {
+            h.range.start <= w.start
+                && h.range.end >= w.end
+                && matches!(
+                    h.sense,
+                    Sense::Actor { .. }
+                        | Sense::Cue(Cue::Auxiliary | Cue::Others | Cue::Also | Cue::OnePerson)
+                )
+        });
+        covered || FILLER.contains(&text) || text.ends_with("'s")
+    })
+}
+
+/// Words that may stand between a figure and its casualty word.
+const FILLER: &[&str] = &[
+    "of",
+    "the",
+    "to",
+    "at",
+    "least",
+    "more",
+    "than",
+    "about",
+    "some",
+    "other",
+    "others",
+    "people",
+    "persons",
+    "members",
+    "fighters",
+    "militants",
+    "insurgents",
+    "suspected",
+    "civilians",
+    "afghan",
+    "security",
+    "personnel",
+    "were",
+    "was",
+    "are",
+    "is",
+    "been",
+    "have",
+    "has",
+    "had",
+    "also",
+    "reportedly",
+    "who",
+    "their",
+    "his",
+    "them",
+    "and",
+    "taliban",
+    "police",
+    "border",
+    "force",
+    "army",
+    "troops",
+    "officers",
+    "officials",
+    "عن",
+    "من",
+    "على",
+    "الى",
+    "نحو",
+    "حوالي",
+    "ما",
+    "لا",
+    "يقل",
+    "اكثر",
+    "اشخاص",
+    "شخصا",
+    "شخص",
+    "مسلحا",
+    "مسلحين",
+    "مدنيين",
+    "عناصر",
+    "افراد",
+    "جنود",
+    "جنديا",
+    "شرطيا",
+    "طالبان",
+    "داعش",
+    "تنظيم",
+    "الحركه",
+];
+
+/// Perpetrator and target from the words around each actor mention.
+fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
+    let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
+    let triggers: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| {
+            matches!(
+                h.sense,
+                Sense::Event(_)
+                    | Sense::Casualty {
+                        field: CasualtyField::Killed
+                    }
+            )
+        })
+        .map(|h| words.span(&h.range))
+        .collect();
+    let markers = |cue: Cue| -> Vec<Range<usize>> {
+        hits.iter()
+            .filter(|h| matches!(h.sense, Sense::Cue(c) if *c == cue))
+            .map(|h| words.span(&h.range))
+            .collect()
+    };
+    let agent_markers = markers(Cue::AgentBy);
+    let target_markers = markers(Cue::TargetMarker);
+    let casualty_words: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Casualty { .. }))
+        .map(|h| words.span(&h.range))
+        .collect();
+    let passive = |w: &Range<usize>| -> bool {
+        (w.end..(w.end + 3).min(words.len())).any(|i| {
+            matches!(
+                words.text(folded, i),
+                "were" | "was" | "been" | "are" | "is"
+            )
+        })
+    };
+    let mut perp: Vec<(i32, &Mention)> = Vec::new();
+    let mut targ: Vec<(i32, &Mention)> = Vec::new();
+    for m in &r.actors {
+        if m.role == ActorRole::Source
+            || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility
+        {
+            continue;
+        }
+        let (mut p, mut t) = (0i32, 0i32);
+        let surface = &folded[m.range.clone()];
+        if surface.contains("مجاهد") || surface.starts_with("mujahid") {
+            p += 4;
+        }
+        if agent_markers
+            .iter()
+            .any(|a| a.end <= m.words.start && m.words.start - a.end <= 2)
+        {
+            p += 4;
+        }
+        if target_markers
+            .iter()
+            .any(|a| a.end <= m.words.start && m.words.start - a.end <= 3)
+        {
+            t += 3;
+        }
+        if arabic {
+            // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
+            if triggers.iter().any(|tr| tr.end == m.words.start) {
+                p += 5;
+            }
+            let token_start = sitrep_text::token_start(folded, m.range.start);
+            let prefix = &folded[token_start..m.range.start];
+            if prefix.ends_with('ل') && triggers.iter().any(|tr| tr.end <= m.words.start) {
+                t += 3;
+            }
+        } else {
+            // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
+            if triggers
+                .iter()
+                .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
+                && !passive(&m.words)
+            {
+                p += 2;
+            }
+        }
+        if m.role == ActorRole::Members
+            && casualty_words.iter().any(|c| {
+                (c.start >= m.words.end && c.start - m.words.end <= 3)
+                    || (c.end <= m.words.start && m.words.start - c.end <= 3)
+            })
+        {
+            t += 2;
+        }
+        if triggers.iter().any(|tr| tr.end <= m.words.start) {
+            t += 1;
+        } else if triggers.iter().any(|tr| tr.start >= m.words.end) {
+            p += 1;
+        }
+        perp.push((p, m));
+        targ.push((t, m));
+    }
+    let best = |list: &[(i32, &Mention)], exclude: Option<&str>| -> Option<Read<String>> {
+        list.iter()
+            .filter(|(s, m)| *s > 0 && Some(m.actor.as_str()) != exclude)
+            .max_by_key(|(s, m)| (*s, std::cmp::Reverse(m.range.start)))
+            .map(|(_, m)| Read::new(m.actor.clone(), m.range.clone()))
+    };
+    let p = best(&perp, None).filter(|p| perp.iter().any(|(s, m)| m.actor == p.value && *s >= 2));
+    let t = best(&targ, p.as_ref().map(|p| p.value.as_str()));
+    r.perpetrator = p;
+    r.target = t;
+}
+
+/// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
+fn read_incident_count(
+    hits: &[&Hit<'_>],
+    quantities: &[&Quantity],
+    words: &Words,
+    r: &mut Reading,
+) {
+    for h in hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
+    {
+        let at = words.span(&h.range);
+        let q = quantities.iter().find(|q| {
+            let w = words.span(&q.range);
+            (w.end <= at.start && at.start - w.end <= 1) || (w.start <= at.start && w.end >= at.end)
+        });
+        if let Some(q) = q {
+            if let Some(n) = q.count.best.filter(|n| *n >= 2) {
+                let span = q.range.start.min(h.range.start)..q.range.end.max(h.range.end);
+                r.incident_count = Some(Read::new(n, span));
+                return;
+            }
+        }
+    }
+}

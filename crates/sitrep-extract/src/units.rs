@@ -1,0 +1,264 @@
+//! Segmentation: a document cut into units, the smallest stretches that tell one thing.
+//!
+//! Sentences end at line breaks and at `.`, `!`, `?` (not after abbreviations or initials). Run-on Arabic
+//! bulletins chain their reports without full stops ("... وفي ولاية X ؛ ...", "كما أكد ...", "وحسب بيان آخر"),
+//! so a sentence is cut again before each chaining cue and before a clause-initial "said/announced" verb.
+//! A unit that such a cut opens starts a new report; a lead that announces "the following" is a roll-up.
+
+use std::ops::Range;
+
+use sitrep_lexicon::{AttributionKind, Cue, Hit, Sense};
+
+/// A stretch of folded text that tells one thing.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub range: Range<usize>,
+    /// Opened by a chaining cue or a clause-initial attribution: the start of another report.
+    pub starts_report: bool,
+    /// Follows a roll-up cue ("ما يلي", "the following"): a lead summary.
+    pub after_rollup: bool,
+    /// A heading line: it repeats the story, so it never makes an entry of its own.
+    pub heading: bool,
+}
+
+/// Abbreviations after which a full stop does not end a sentence (folded, without the stop).
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
+    "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "u.s", "u.n", "vs",
+    "etc", "brig", "cpl", "pvt", "adm",
+];
+
+/// Cuts `folded` (with its lexicon `hits`) into units.
+pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let lines = lines(folded);
+    let line_count = lines
+        .iter()
+        .filter(|l| !folded[(*l).clone()].trim().is_empty())
+        .count();
+    let mut first_line = true;
+    for line in lines {
+        let text = &folded[line.clone()];
+        if text.trim().is_empty() {
+            continue;
+        }
+        let heading = line_count > 1 && is_heading(text, first_line);
+        first_line = false;
+        if heading {
+            out.push(Unit {
+                range: line,
+                starts_report: false,
+                after_rollup: false,
+                heading: true,
+            });
+            continue;
+        }
+        for sentence in sentences(folded, line) {
+            cut_at_cues(folded, sentence, hits, &mut out);
+        }
+    }
+    out.retain(|u| folded[u.range.clone()].chars().any(char::is_alphanumeric));
+    out
+}
+
+fn lines(folded: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in folded.char_indices() {
+        if c == '\n' || c == '\r' {
+            out.push(start..i);
+            start = i + 1;
+        }
+    }
+    out.push(start..folded.len());
+    out
+}
+
+/// A heading: a short line without closing punctuation, at the top or standing alone between paragraphs.
+fn is_heading(line: &str, first: bool) -> bool {
+    let trimmed = line.trim();
+    let words = trimmed.split_whitespace().count();
+    let closed = trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')']);
+    (first && words <= 16 && !closed) || (words <= 10 && !closed && !trimmed.ends_with(','))
+}
+
+fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = line.start;
+    let text = &folded[line.clone()];
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let at = line.start + i;
+        let next = folded[at + 1..line.end].chars().next();
+        if !next.is_none_or(char::is_whitespace) {
+            continue;
+        }
+        if c == '.' && ends_in_abbreviation(&folded[start..at]) {
+            continue;
+        }
+        out.push(start..at + 1);
+        start = at + 1;
+    }
+    if start < line.end {
+        out.push(start..line.end);
+    }
+    out
+}
+
+fn ends_in_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Initials ("A.", "u.s") and listed abbreviations.
+    (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()))
+        || ABBREVIATIONS.contains(&word)
+}
+
+/// Cuts one sentence before chaining cues and clause-initial attribution verbs.
+fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut Vec<Unit>) {
+    let mut cuts: Vec<(usize, bool)> = Vec::new(); // (position, rollup-intro follows)
+    let mut after_rollup_at: Vec<usize> = Vec::new();
+    let inside = hits
+        .iter()
+        .filter(|h| h.range.start > sentence.start && h.range.end <= sentence.end);
+    let mut last_according_end = 0;
+    for hit in inside {
+        match hit.sense {
+            Sense::Cue(Cue::NewReport | Cue::SameStatement | Cue::SameProvince)
+                if is_arabic(folded, hit) =>
+            {
+                cuts.push((hit.range.start, false))
+            }
+            Sense::Cue(Cue::NewReport)
+                if clause_initial(folded, sentence.start, hit.range.start) =>
+            {
+                cuts.push((hit.range.start, false))
+            }
+            Sense::Cue(Cue::Rollup) if is_arabic(folded, hit) => {
+                cuts.push((hit.range.start, false));
+                after_rollup_at.push(hit.range.end);
+            }
+            Sense::Attribution {
+                kind: AttributionKind::According,
+            } => last_according_end = hit.range.end,
+            Sense::Attribution {
+                kind: AttributionKind::Say,
+            } if is_arabic(folded, hit)
+                && hit.range.start > last_according_end + 1
+                && clause_initial(folded, sentence.start, hit.range.start) =>
+            {
+                cuts.push((hit.range.start, false))
+            }
+            _ => {}
+        }
+    }
+    for at in after_rollup_at {
+        cuts.push((at, true));
+    }
+    cuts.sort();
+    cuts.dedup_by_key(|c| c.0);
+    let mut start = sentence.start;
+    let mut starts_report = false;
+    let mut after_rollup = false;
+    for (at, rollup_next) in cuts {
+        if at > start {
+            out.push(Unit {
+                range: start..at,
+                starts_report,
+                after_rollup,
+                heading: false,
+            });
+            start = at;
+        }
+        starts_report = !rollup_next;
+        after_rollup = rollup_next;
+    }
+    out.push(Unit {
+        range: start..sentence.end,
+        starts_report,
+        after_rollup,
+        heading: false,
+    });
+}
+
+fn is_arabic(folded: &str, hit: &Hit<'_>) -> bool {
+    folded[hit.range.clone()]
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Whether `at` opens a clause: the sentence start, after punctuation, or after a bare conjunction.
+fn clause_initial(folded: &str, sentence_start: usize, at: usize) -> bool {
+    let before = folded[sentence_start..at].trim_end();
+    if before.is_empty() || before.ends_with([',', ';', ':', '-']) {
+        return true;
+    }
+    // Arabic chains clauses with a bare "و" and verbs need no subject before them: any word boundary will do
+    // once the sentence has already told something.
+    let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let arabic_prev = prev_word
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    arabic_prev
+        && !matches!(
+            prev_word,
+            "حسبما" | "كما" | "ان" | "انه" | "الذي" | "التي" | "بعدما" | "عندما"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_lexicon::Lexicon;
+    use sitrep_text::Folded;
+
+    fn check(text: &str, expect: &[&str]) {
+        let folded = Folded::new(text);
+        let hits = Lexicon::embedded().scan(folded.as_str());
+        let got: Vec<String> = units(folded.as_str(), &hits)
+            .into_iter()
+            .filter(|u| !u.heading)
+            .map(|u| folded.as_str()[u.range].trim().to_string())
+            .collect();
+        let expect: Vec<String> = expect.iter().map(|e| sitrep_text::fold(e)).collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn english_sentences_respect_abbreviations() {
+        check(
+            "KABUL, Afghanistan (Jan. 25, 2013) U.S. forces said. Three were killed.",
+            &[
+                "KABUL, Afghanistan (Jan. 25, 2013) U.S. forces said.",
+                "Three were killed.",
+            ],
+        );
+    }
+
+    #[test]
+    fn arabic_bulletins_are_cut_at_chaining_cues() {
+        check(
+            "قتل جنديان في هلمند وفي ولاية قندوز ؛ قتل شرطي كما أكد أحمدي تفجير عبوة",
+            &[
+                "قتل جنديان في هلمند",
+                "وفي ولاية قندوز ؛ قتل شرطي",
+                "كما أكد أحمدي تفجير عبوة",
+            ],
+        );
+    }
+
+    #[test]
+    fn headings_are_marked() {
+        let text = "Taliban attack kills 11 in Balkh\n\nThe Taliban attacked a post.";
+        let folded = Folded::new(text);
+        let hits = Lexicon::embedded().scan(folded.as_str());
+        let units = units(folded.as_str(), &hits);
+        assert!(units[0].heading);
+        assert!(!units[1].heading);
+    }
+}

@@ -1,0 +1,84 @@
+//! Word positions in folded text, so distances between matches are counted in words, not bytes.
+
+use std::ops::Range;
+
+/// The words (maximal runs of letters, digits and apostrophes) of a folded document.
+pub(crate) struct Words {
+    spans: Vec<Range<usize>>,
+}
+
+impl Words {
+    pub fn new(folded: &str) -> Words {
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in folded.char_indices() {
+            let inside = c.is_alphanumeric() || (c == '\'' && start.is_some());
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push(s..i);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            spans.push(s..folded.len());
+        }
+        Words { spans }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The word indices a byte range covers (empty, at its position, if it covers none).
+    pub fn span(&self, bytes: &Range<usize>) -> Range<usize> {
+        let first = self.spans.partition_point(|w| w.end <= bytes.start);
+        let last = self.spans.partition_point(|w| w.start < bytes.end);
+        first..last.max(first)
+    }
+
+    /// Words strictly between two byte ranges.
+    pub fn gap(&self, a: &Range<usize>, b: &Range<usize>) -> usize {
+        let (a, b) = (self.span(a), self.span(b));
+        if a.end <= b.start {
+            b.start - a.end
+        } else {
+            a.start.saturating_sub(b.end)
+        }
+    }
+
+    /// The byte range of word indices `words` (empty at the boundary if none).
+    pub fn range(&self, words: Range<usize>) -> Range<usize> {
+        if words.start >= words.end || words.start >= self.spans.len() {
+            let at = self
+                .spans
+                .get(words.start)
+                .map_or_else(|| self.spans.last().map_or(0, |w| w.end), |w| w.start);
+            return at..at;
+        }
+        self.spans[words.start].start..self.spans[(words.end - 1).min(self.spans.len() - 1)].end
+    }
+
+    /// The text of word `i`, or "" past the end.
+    pub fn text<'t>(&self, folded: &'t str, i: usize) -> &'t str {
+        self.spans.get(i).map_or("", |w| &folded[w.clone()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_and_gaps() {
+        let text = "at least eight policemen were killed";
+        let words = Words::new(text);
+        assert_eq!(words.len(), 6);
+        assert_eq!(words.span(&(9..14)), 2..3);
+        assert_eq!(words.gap(&(9..14), &(30..36)), 2);
+        assert_eq!(&text[words.range(1..3)], "least eight");
+        assert_eq!(words.text(text, 5), "killed");
+    }
+}

@@ -1,0 +1,244 @@
+//! Place cues around a name: "X district", "province of X", "مديرية X", "بولاية X", "د X ولسوالۍ", "in X".
+
+use sitrep_text::token_start;
+
+/// The kind of place word seen next to a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// "X province", "province of X", "ولاية X", "إقليم X", "ولایت X".
+    Province,
+    /// "X district", "مديرية X", "مقاطعة X", "ولسوالی X".
+    District,
+    /// "X city", "city of X", "مدينة X", "شهر X".
+    City,
+    /// "X village", "X area", "منطقة X", "قرية X".
+    Area,
+    /// "in X", "near X", "في X", "بX": a preposition only.
+    Weak,
+}
+
+impl Cue {
+    /// Whether the cue names a kind of place (anything but a bare preposition).
+    pub fn is_strong(self) -> bool {
+        !matches!(self, Cue::Weak)
+    }
+}
+
+fn english_noun(w: &str) -> Option<Cue> {
+    Some(match w {
+        "district" | "districts" | "distt" | "woleswali" | "wuleswali" | "uluswali" => {
+            Cue::District
+        }
+        "province" | "provinces" | "provincial" | "wilayat" | "velayat" => Cue::Province,
+        "city" | "town" | "capital" | "cities" | "towns" => Cue::City,
+        "village" | "villages" | "area" | "areas" | "region" | "valley" | "locality"
+        | "outskirts" | "suburb" | "suburbs" | "neighbourhood" | "neighborhood" => Cue::Area,
+        _ => return None,
+    })
+}
+
+fn arabic_noun(w: &str) -> Option<Cue> {
+    Some(match w {
+        "ولايه" | "ولايتي" | "ولايات" | "اقليم" | "اقليمي" | "ولايت" | "ولايتهاي" | "ولاياتي" => {
+            Cue::Province
+        }
+        "مديريه"
+        | "مديريتي"
+        | "مديريات"
+        | "مقاطعه"
+        | "مقاطعتي"
+        | "ولسوالي"
+        | "ولسواليه"
+        | "ولسواليهاي"
+        | "ولسواليو" => Cue::District,
+        "مدينه" | "مدينتي" | "شهر" | "شار" | "بلده" | "عاصمه" => {
+            Cue::City
+        }
+        "منطقه" | "منطقتي" | "مناطق" | "قريه" | "قريتي" | "قري" | "ناحيه" | "كلي" | "روستاي"
+        | "قصبه" | "ساحه" | "حي" | "ضاحيه" | "بلدات" => Cue::Area,
+        _ => return None,
+    })
+}
+
+fn weak_word(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "near"
+            | "from"
+            | "around"
+            | "inside"
+            | "outside"
+            | "across"
+            | "into"
+            | "to"
+            | "toward"
+            | "towards"
+            | "في"
+            | "قرب"
+            | "بالقرب"
+            | "نحو"
+            | "حول"
+            | "داخل"
+            | "الي"
+            | "به"
+            | "در"
+            | "اطراف"
+    )
+}
+
+/// The cue word forms of an Arabic-script token with proclitics and article removed (بمديريه, لولايه,
+/// وبالمنطقه, المديريه).
+fn arabic_cue(token: &str) -> Option<Cue> {
+    let mut t = token;
+    for _ in 0..3 {
+        if let Some(c) = arabic_noun(t) {
+            return Some(c);
+        }
+        if let Some(rest) = t.strip_prefix("ال") {
+            if let Some(c) = arabic_noun(rest) {
+                return Some(c);
+            }
+        }
+        let mut chars = t.chars();
+        match chars.next() {
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => t = chars.as_str(),
+            _ => break,
+        }
+    }
+    None
+}
+
+fn word_cue(w: &str) -> Option<Cue> {
+    english_noun(w).or_else(|| arabic_cue(w))
+}
+
+/// Words before `at`, nearest first, up to `n`, stopping at sentence punctuation. Quotes and brackets
+/// are skipped.
+fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut end = at;
+    while out.len() < n {
+        let head = &text[..end];
+        let trimmed = head
+            .trim_end_matches(|c: char| c == ' ' || c == '(' || c == '"' || c == '\'' || c == '\t');
+        if trimmed.is_empty() || trimmed.ends_with(|c: char| !c.is_alphanumeric()) {
+            break;
+        }
+        let start = trimmed
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| {
+                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        out.push(&trimmed[start..]);
+        end = start;
+    }
+    out
+}
+
+/// Words after `at`, nearest first, up to `n`; a comma is reported as the word ",".
+fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = at;
+    while out.len() < n {
+        let rest = &text[start..];
+        let trimmed = rest.trim_start_matches(|c: char| {
+            c == ' ' || c == ')' || c == '"' || c == '\'' || c == '\t'
+        });
+        let skip = rest.len() - trimmed.len();
+        if trimmed.starts_with(',') {
+            out.push(",");
+            start += skip + 1;
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with(|c: char| !c.is_alphanumeric()) {
+            break;
+        }
+        let len = trimmed
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(trimmed.len());
+        out.push(&trimmed[..len]);
+        start += skip + len;
+    }
+    out
+}
+
+/// The cue around the name at `start..end` of folded `text`.
+pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
+    // A proclitic glued to the name: بقندهار "in Kandahar".
+    let tok = token_start(text, start);
+    let glued = &text[tok..start];
+    let before = words_before(text, tok, 3);
+    // Cue word right before: مديرية X, بولاية X, district of X, the X district.
+    if let Some(c) = before.first().and_then(|w| arabic_cue(w)) {
+        return Some(c);
+    }
+    if before.first() == Some(&"of") {
+        if let Some(c) = before.get(1).and_then(|w| english_noun(w)) {
+            return Some(c);
+        }
+    }
+    // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی".
+    let after = words_after(text, end, 5);
+    if let Some(c) = after.first().and_then(|w| word_cue(w)) {
+        return Some(c);
+    }
+    // "the Arghanjkhah and Shahada districts": a plural cue after a short list.
+    if matches!(after.first(), Some(&"and") | Some(&",") | Some(&"و")) {
+        for w in after.iter().skip(2).take(3) {
+            if let Some(c) = english_noun(w) {
+                if w.ends_with('s') {
+                    return Some(c);
+                }
+            }
+        }
+    }
+    if glued.ends_with('ب') || glued == "في" {
+        return Some(Cue::Weak);
+    }
+    if before.first().is_some_and(|w| weak_word(w))
+        || before.first() == Some(&"the") && before.get(1).is_some_and(|w| weak_word(w))
+    {
+        return Some(Cue::Weak);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue_of(text: &str, name: &str) -> Option<Cue> {
+        let s = text.find(name).unwrap();
+        find(text, s, s + name.len())
+    }
+
+    #[test]
+    fn cues_in_three_scripts() {
+        assert_eq!(
+            cue_of("in sangin district, helmand province", "sangin"),
+            Some(Cue::District)
+        );
+        assert_eq!(
+            cue_of("in sangin district, helmand province", "helmand"),
+            Some(Cue::Province)
+        );
+        assert_eq!(cue_of("near the city of herat", "herat"), Some(Cue::City));
+        assert_eq!(
+            cue_of("the district of sangin", "sangin"),
+            Some(Cue::District)
+        );
+        assert_eq!(cue_of("attack in sangin.", "sangin"), Some(Cue::Weak));
+        assert_eq!(cue_of("بمديريه ارغنداب", "ارغنداب"), Some(Cue::District));
+        assert_eq!(cue_of("لولايه قندهار", "قندهار"), Some(Cue::Province));
+        assert_eq!(cue_of("في منطقه سربند", "سربند"), Some(Cue::Area));
+        assert_eq!(cue_of("في اقليم (غازني)", "غازني"), Some(Cue::Province));
+        assert_eq!(cue_of("هجوم بقندهار", "قندهار"), Some(Cue::Weak));
+        assert_eq!(cue_of("د سنكين ولسوالي", "سنكين"), Some(Cue::District));
+        assert_eq!(
+            cue_of("in the arghanjkhah and shahada districts of", "arghanjkhah"),
+            Some(Cue::District)
+        );
+        assert_eq!(cue_of("kabul is big", "kabul"), None);
+    }
+}
