@@ -36,6 +36,15 @@ enum Command {
     },
     /// Extract the bundled sample documents and print the table.
     Demo,
+    /// Score extraction on hand-checked gold files, with the figures of `../shared/tools/score.py`.
+    Eval {
+        /// Folder of gold `*.json` files.
+        #[arg(long)]
+        gold: std::path::PathBuf,
+        /// Folder the gold files' `document` paths are relative to.
+        #[arg(long)]
+        docs: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -92,6 +101,7 @@ fn main() -> ExitCode {
             command: PlacesCommand::Search { name, limit },
         } => places_search(&name.join(" "), limit),
         Command::Demo => demo(),
+        Command::Eval { gold, docs } => eval(&gold, &docs),
     };
     match result {
         Ok(code) => code,
@@ -101,6 +111,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// A document's text and extraction, or why it could not be read.
+type DocumentResult = Result<(String, Extraction), input::InputError>;
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let published = match &args.published {
@@ -131,7 +144,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         language,
     };
     // Documents are independent: read and extract them on all cores, print in the order given.
-    let results: Vec<(String, Result<(String, Extraction), input::InputError>)> = args
+    let results: Vec<(String, DocumentResult)> = args
         .files
         .par_iter()
         .map(|path| {
@@ -227,5 +240,35 @@ fn demo() -> anyhow::Result<ExitCode> {
         "\n{total} entries from {} sample documents (published {published}).",
         SAMPLES.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Extracts each gold document in-process, as `evaluate.sh` runs them (with the gold's published date),
+/// and scores the entries.
+fn eval(gold_dir: &std::path::Path, docs_root: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let gold = sitrep_eval::load_gold(gold_dir).map_err(anyhow::Error::msg)?;
+    let mut scored = Vec::new();
+    for doc in gold {
+        let text = sitrep_eval::read_document(docs_root, &doc).map_err(anyhow::Error::msg)?;
+        let published = doc
+            .published
+            .as_deref()
+            .and_then(|p| p.parse::<Date>().ok());
+        let extraction = extract(
+            &text,
+            &Metadata {
+                published,
+                language: None,
+            },
+        );
+        let path = docs_root.join(&doc.document).display().to_string();
+        let predictions = extraction
+            .entries
+            .iter()
+            .map(|e| output::entry_json(e, &text, &path, extraction.language.code()))
+            .collect();
+        scored.push((doc, text, predictions));
+    }
+    print!("{}", sitrep_eval::score(&scored));
     Ok(ExitCode::SUCCESS)
 }

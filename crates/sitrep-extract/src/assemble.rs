@@ -56,7 +56,6 @@ pub(crate) struct ReadUnit {
     pub places: PlaceReading,
     pub date: Option<Read<DateRange>>,
     pub period: Option<Read<String>>,
-    pub starts_report: bool,
     pub after_rollup: bool,
     /// Its attack word is definite ("the attack", "الاشتباك"): it refers back to an incident told already.
     pub definite_trigger: bool,
@@ -230,11 +229,13 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             r.tells_event() && (r.strong_trigger || r.has_casualties() || !unit.places.is_empty());
         if r.incident_count.is_some() {
             let mut draft = Draft::new(Kind::Aggregate, unit);
+            // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
+            let target = r.target.as_ref().map(|t| t.value.as_str());
             let mut armed: Vec<&str> = r
                 .actors
                 .iter()
                 .map(|m| m.actor.as_str())
-                .filter(|a| is_armed_group(a))
+                .filter(|a| is_armed_group(a) && Some(*a) != target)
                 .collect();
             armed.sort();
             armed.dedup();
@@ -294,7 +295,7 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
         }
     }
     if let (Some(a), Some(b)) = (&unit.date, &d.date) {
-        if a.value.start != b.value.start && a.value.precision == b.value.precision {
+        if a.value.start > b.value.end || a.value.end < b.value.start {
             return new_event;
         }
     }

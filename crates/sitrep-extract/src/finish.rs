@@ -42,9 +42,9 @@ pub(crate) fn finish(
             }
         };
         let mut spans: Spans = BTreeMap::new();
-        let mut take = |spans: &mut Spans,
-                        field: &'static str,
-                        read: &Option<Read<String>>|
+        let take = |spans: &mut Spans,
+                    field: &'static str,
+                    read: &Option<Read<String>>|
          -> Option<String> {
             read.as_ref().map(|r| {
                 spans

@@ -108,7 +108,6 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             places,
             date,
             period,
-            starts_report: unit.starts_report,
             after_rollup: unit.after_rollup,
             definite_trigger,
         });

@@ -81,9 +81,7 @@ impl Reading {
     /// Whether the unit tells of an incident by itself.
     pub fn tells_event(&self) -> bool {
         let casualties = self.killed.is_some() || self.wounded.is_some() || self.captured.is_some();
-        (self.strong_trigger
-            || (self.weak_trigger && (casualties || !self.actors.is_empty()))
-            || casualties)
+        (self.strong_trigger || casualties || self.weak_trigger && !self.actors.is_empty())
             && self.no_comment.is_none()
     }
 
@@ -248,8 +246,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
                 let speaker = r
                     .actors
                     .iter()
-                    .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 4)
-                    .next_back()
+                    .rfind(|m| m.words.end <= at.start && at.start - m.words.end <= 4)
                     .map(|m| m.actor.clone());
                 r.no_comment = Some(speaker.unwrap_or_default());
                 continue;
@@ -270,8 +267,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
             .actors
             .iter()
             .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6)
-            .filter(|m| m.role != ActorRole::Members || m.actor == "Taliban")
-            .next_back();
+            .rfind(|m| m.role != ActorRole::Members || m.actor == "Taliban");
         let after = r
             .actors
             .iter()
@@ -339,18 +335,14 @@ fn read_casualties(
         .collect();
     for (hit, field) in &casualties {
         let at = words.span(&hit.range);
-        let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.iter().any(|u| *u == q.range);
-        let before = quantities
-            .iter()
-            .filter(|q| free(q, &used))
-            .filter(|q| {
-                let w = words.span(&q.range);
-                w.end <= at.start && at.start - w.end <= 4 && filler(w.end..at.start)
-            })
-            .next_back();
+        let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
+        let before = quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+            let w = words.span(&q.range);
+            w.end <= at.start && at.start - w.end <= 6 && filler(w.end..at.start)
+        });
         let after = quantities.iter().filter(|q| free(q, &used)).find(|q| {
             let w = words.span(&q.range);
-            w.start >= at.end && w.start - at.end <= 3 && filler(at.end..w.start)
+            w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
         });
         let chosen = if arabic {
             after.or(before)
@@ -362,7 +354,7 @@ fn read_casualties(
         if let Some(q) = chosen {
             used.push(q.range.clone());
             spans.push(q.range.clone());
-            count = Some(q.count.clone());
+            count = Some(q.count);
             // Coordinated figures after the first: "21 مسلحا من طالبان وسبعة من داعش", "a commander and four
             // others" — unless they belong to another casualty word or are a subset.
             let mut last = words.span(&q.range);
@@ -379,6 +371,8 @@ fn read_casualties(
                 let joined = bridge.contains(" and ")
                     || bridge.split_whitespace().any(|t| t.starts_with('و'))
                     || folded[next.range.clone()].starts_with('و')
+                    || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start]
+                        == *"و"
                     || bridge.contains("ومعه");
                 let owned_by_other = casualties.iter().any(|(c, _)| {
                     c.range.start > next.range.end && words.span(&c.range).start - w.end <= 1
@@ -399,7 +393,7 @@ fn read_casualties(
                 && words.span(&h.range).start - at.end <= 1
         }) {
             spans.push(one.range.clone());
-            count = Some(Count::exact(1));
+            count = Some(Count::article());
             // "قتل قائد ... ومعه أربعة جنود آخرين": companions add to the one.
             if let Some(q) = quantities.iter().find(|q| {
                 q.range.start > one.range.end
@@ -459,9 +453,9 @@ fn implied(
         _ => false,
     });
     if arabic && plural_members && !others {
-        Count::at_least(3)
+        Count::implied_plural()
     } else {
-        Count::at_least(1)
+        Count::unspecified()
     }
 }
 
@@ -486,97 +480,32 @@ fn negated(hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     })
 }
 
-/// Whether words `range` (word indices) are only filler between a figure and its casualty word.
+/// Whether words `range` (word indices) only qualify a figure's noun: no clause punctuation, no other
+/// casualty word, no verb of saying, no preposition opening a place or time between figure and casualty word.
 fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range<usize>) -> bool {
-    range.clone().all(|i| {
-        let w = words.range(i..i + 1);
-        let text = &folded[w.clone()];
-        let covered = hits.iter().any(|h| {
-            h.range.start <= w.start
-                && h.range.end >= w.end
-                && matches!(
-                    h.sense,
-                    Sense::Actor { .. }
-                        | Sense::Cue(Cue::Auxiliary | Cue::Others | Cue::Also | Cue::OnePerson)
-                )
-        });
-        covered || FILLER.contains(&text) || text.ends_with("'s")
-    })
+    if range.is_empty() {
+        return true;
+    }
+    let bytes = words.range(range.clone());
+    if folded[bytes.clone()].contains([',', '.', ';', ':', '?', '!']) {
+        return false;
+    }
+    let blocked = hits.iter().any(|h| {
+        h.range.start >= bytes.start
+            && h.range.end <= bytes.end
+            && matches!(
+                h.sense,
+                Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
+            )
+    });
+    let clause_word = range.clone().any(|i| {
+        matches!(
+            words.text(folded, i),
+            "in" | "on" | "at" | "after" | "when" | "في" | "فى" | "بعد" | "حين"
+        )
+    });
+    !blocked && !clause_word
 }
-
-/// Words that may stand between a figure and its casualty word.
-const FILLER: &[&str] = &[
-    "of",
-    "the",
-    "to",
-    "at",
-    "least",
-    "more",
-    "than",
-    "about",
-    "some",
-    "other",
-    "others",
-    "people",
-    "persons",
-    "members",
-    "fighters",
-    "militants",
-    "insurgents",
-    "suspected",
-    "civilians",
-    "afghan",
-    "security",
-    "personnel",
-    "were",
-    "was",
-    "are",
-    "is",
-    "been",
-    "have",
-    "has",
-    "had",
-    "also",
-    "reportedly",
-    "who",
-    "their",
-    "his",
-    "them",
-    "and",
-    "taliban",
-    "police",
-    "border",
-    "force",
-    "army",
-    "troops",
-    "officers",
-    "officials",
-    "عن",
-    "من",
-    "على",
-    "الى",
-    "نحو",
-    "حوالي",
-    "ما",
-    "لا",
-    "يقل",
-    "اكثر",
-    "اشخاص",
-    "شخصا",
-    "شخص",
-    "مسلحا",
-    "مسلحين",
-    "مدنيين",
-    "عناصر",
-    "افراد",
-    "جنود",
-    "جنديا",
-    "شرطيا",
-    "طالبان",
-    "داعش",
-    "تنظيم",
-    "الحركه",
-];
 
 /// Perpetrator and target from the words around each actor mention.
 fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
@@ -591,6 +520,17 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
                         field: CasualtyField::Killed
                     }
             )
+        })
+        .map(|h| words.span(&h.range))
+        .collect();
+    let verbs: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| match h.sense {
+            Sense::Event(_) => true,
+            Sense::Casualty {
+                field: CasualtyField::Killed,
+            } => folded[h.range.clone()].ends_with("لت"),
+            _ => false,
         })
         .map(|h| words.span(&h.range))
         .collect();
@@ -642,13 +582,13 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         }
         if arabic {
             // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
-            if triggers.iter().any(|tr| tr.end == m.words.start) {
+            if verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;
             }
             let token_start = sitrep_text::token_start(folded, m.range.start);
             let prefix = &folded[token_start..m.range.start];
             if prefix.ends_with('ل') && triggers.iter().any(|tr| tr.end <= m.words.start) {
-                t += 3;
+                t += 4;
             }
         } else {
             // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
@@ -659,6 +599,23 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
             {
                 p += 2;
             }
+        }
+        // "clashes between X and Y", "اشتباك بين X و Y": X the first party, Y the second.
+        let before_words: Vec<&str> = (m.words.start.saturating_sub(3)..m.words.start)
+            .map(|i| words.text(folded, i))
+            .collect();
+        if before_words
+            .last()
+            .is_some_and(|w| matches!(*w, "between" | "بين"))
+            || before_words
+                .iter()
+                .rev()
+                .take(2)
+                .any(|w| *w == "between" || *w == "بين")
+        {
+            p += 3;
+        } else if before_words.contains(&"and") && before_words.contains(&"between") {
+            t += 3;
         }
         if m.role == ActorRole::Members
             && casualty_words.iter().any(|c| {
@@ -700,10 +657,14 @@ fn read_incident_count(
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
     {
         let at = words.span(&h.range);
-        let q = quantities.iter().find(|q| {
-            let w = words.span(&q.range);
-            (w.end <= at.start && at.start - w.end <= 1) || (w.start <= at.start && w.end >= at.end)
-        });
+        // The figure right before the noun ("five attacks", "بأربع هجمات"), else one word before.
+        let q = quantities
+            .iter()
+            .filter(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start && at.start - w.end <= 1
+            })
+            .max_by_key(|q| q.range.end);
         if let Some(q) = q {
             if let Some(n) = q.count.best.filter(|n| *n >= 2) {
                 let span = q.range.start.min(h.range.start)..q.range.end.max(h.range.end);

@@ -13,8 +13,6 @@ use sitrep_lexicon::{AttributionKind, Cue, Hit, Sense};
 #[derive(Debug, Clone)]
 pub(crate) struct Unit {
     pub range: Range<usize>,
-    /// Opened by a chaining cue or a clause-initial attribution: the start of another report.
-    pub starts_report: bool,
     /// Follows a roll-up cue ("ما يلي", "the following"): a lead summary.
     pub after_rollup: bool,
     /// A heading line: it repeats the story, so it never makes an entry of its own.
@@ -47,7 +45,6 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
         if heading {
             out.push(Unit {
                 range: line,
-                starts_report: false,
                 after_rollup: false,
                 heading: true,
             });
@@ -86,8 +83,8 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = line.start;
     let text = &folded[line.clone()];
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let iter = text.char_indices().peekable();
+    for (i, c) in iter {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
@@ -163,24 +160,20 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut
     cuts.sort();
     cuts.dedup_by_key(|c| c.0);
     let mut start = sentence.start;
-    let mut starts_report = false;
     let mut after_rollup = false;
     for (at, rollup_next) in cuts {
         if at > start {
             out.push(Unit {
                 range: start..at,
-                starts_report,
                 after_rollup,
                 heading: false,
             });
             start = at;
         }
-        starts_report = !rollup_next;
         after_rollup = rollup_next;
     }
     out.push(Unit {
         range: start..sentence.end,
-        starts_report,
         after_rollup,
         heading: false,
     });

@@ -13,6 +13,8 @@ pub enum Cue {
     City,
     /// "X village", "X area", "منطقة X", "قرية X".
     Area,
+    /// "مركز ولاية X", "the provincial capital of X", "capital of X province": the province's capital.
+    Capital,
     /// "in X", "near X", "في X", "بX": a preposition only.
     Weak,
 }
@@ -109,6 +111,24 @@ fn arabic_cue(token: &str) -> Option<Cue> {
     None
 }
 
+/// An Arabic token without its proclitics and article (بمركز → مركز, المركز → مركز).
+fn arabic_core(token: &str) -> &str {
+    let mut t = token;
+    for _ in 0..3 {
+        if let Some(rest) = t.strip_prefix("ال") {
+            return rest;
+        }
+        let mut chars = t.chars();
+        match chars.next() {
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if chars.as_str().chars().count() >= 3 => {
+                t = chars.as_str()
+            }
+            _ => break,
+        }
+    }
+    t
+}
+
 fn word_cue(w: &str) -> Option<Cue> {
     english_noun(w).or_else(|| arabic_cue(w))
 }
@@ -120,8 +140,7 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
     let mut end = at;
     while out.len() < n {
         let head = &text[..end];
-        let trimmed = head
-            .trim_end_matches(|c: char| c == ' ' || c == '(' || c == '"' || c == '\'' || c == '\t');
+        let trimmed = head.trim_end_matches([' ', '(', '"', '\'', '\t']);
         if trimmed.is_empty() || trimmed.ends_with(|c: char| !c.is_alphanumeric()) {
             break;
         }
@@ -142,9 +161,7 @@ fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
     let mut start = at;
     while out.len() < n {
         let rest = &text[start..];
-        let trimmed = rest.trim_start_matches(|c: char| {
-            c == ' ' || c == ')' || c == '"' || c == '\'' || c == '\t'
-        });
+        let trimmed = rest.trim_start_matches([' ', ')', '"', '\'', '\t']);
         let skip = rest.len() - trimmed.len();
         if trimmed.starts_with(',') {
             out.push(",");
@@ -171,7 +188,20 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     let before = words_before(text, tok, 3);
     // Cue word right before: مديرية X, بولاية X, district of X, the X district.
     if let Some(c) = before.first().and_then(|w| arabic_cue(w)) {
-        return Some(c);
+        let centre = before
+            .get(1)
+            .is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
+        return Some(if c == Cue::Province && centre {
+            Cue::Capital
+        } else {
+            c
+        });
+    }
+    if before.first() == Some(&"of")
+        && before.get(1) == Some(&"capital")
+        && before.get(2) == Some(&"provincial")
+    {
+        return Some(Cue::Capital);
     }
     if before.first() == Some(&"of") {
         if let Some(c) = before.get(1).and_then(|w| english_noun(w)) {
@@ -240,5 +270,10 @@ mod tests {
             Some(Cue::District)
         );
         assert_eq!(cue_of("kabul is big", "kabul"), None);
+        assert_eq!(cue_of("قرب مركز ولايه خوست", "خوست"), Some(Cue::Capital));
+        assert_eq!(
+            cue_of("the provincial capital of helmand", "helmand"),
+            Some(Cue::Capital)
+        );
     }
 }

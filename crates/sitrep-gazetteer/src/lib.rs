@@ -96,6 +96,8 @@ pub struct Unit {
     pub pcode: Option<String>,
     /// ISO 3166-2 (provinces).
     pub iso: Option<String>,
+    /// For a province: its capital district.
+    pub capital: Option<UnitId>,
 }
 
 /// A name found in folded text, with the units it may stand for.
@@ -325,6 +327,10 @@ impl Gazetteer {
                         geo_precision: c[10].parse().map_err(|_| err("bad precision"))?,
                         pcode: opt_s(c[11]),
                         iso: opt_s(c[12]),
+                        capital: match c.get(13) {
+                            Some(v) => opt_id(v)?,
+                            None => None,
+                        },
                     });
                     unit_names.push(Vec::new());
                 }
@@ -566,6 +572,11 @@ impl Gazetteer {
                 .filter(|&c| score(c) == best)
                 .collect();
             let Some(&unit) = top.first() else { continue };
+            // "مركز ولاية خوست", "the provincial capital of X": the province's capital district.
+            let unit = match (m.cue, self.unit(unit).capital) {
+                (Some(Cue::Capital), Some(capital)) => capital,
+                _ => unit,
+            };
             let u = self.unit(unit);
             // Several same-named units in different districts: ambiguous.
             let mut places: Vec<Option<UnitId>> = top
@@ -605,7 +616,9 @@ impl Gazetteer {
                 .collect()
         };
         let picks: Vec<&[Level]> = match m.cue {
-            Some(Cue::Province) => vec![&[Level::Province], &[Level::District], &[Level::Town]],
+            Some(Cue::Province | Cue::Capital) => {
+                vec![&[Level::Province], &[Level::District], &[Level::Town]]
+            }
             Some(Cue::District) => vec![&[Level::District], &[Level::Province], &[Level::Town]],
             Some(Cue::City) => vec![
                 &[Level::Town],

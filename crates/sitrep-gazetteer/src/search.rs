@@ -190,18 +190,15 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
     let mut hits: Vec<(UnitId, f32, u32)> =
         best.into_iter().map(|(u, (s, ix))| (u, s, ix)).collect();
     hits.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    // One line per canonical place: a town that is its district's seat under the same name adds nothing.
-    let mut seen: Vec<(String, Option<UnitId>)> = Vec::new();
-    let mut out = Vec::new();
+    // One line per canonical place: a town that is its district's or province's seat under the same name
+    // gives way to the administrative unit, which keeps the town's rank.
+    let mut keys: Vec<(String, Option<UnitId>)> = Vec::new();
+    let mut out: Vec<Candidate> = Vec::new();
+    let name_of = |o: Option<UnitId>| o.map(|i| g.unit(i).name.clone());
     for (unit, score, ix) in hits {
         let u = g.unit(unit);
-        let key = (u.name.to_lowercase(), g.province_of(unit));
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let name_of = |o: Option<UnitId>| o.map(|i| g.unit(i).name.clone());
-        out.push(Candidate {
+        let key = (fold_name(&u.name), g.province_of(unit));
+        let cand = Candidate {
             unit,
             name: u.name.clone(),
             level: u.level,
@@ -214,10 +211,21 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
             pcode: u.pcode.clone(),
             matched: g.names[ix as usize].clone(),
             score,
-        });
-        if out.len() >= limit {
-            break;
+        };
+        if let Some(at) = keys.iter().position(|k| *k == key) {
+            if cand.level < out[at].level {
+                out[at] = Candidate {
+                    score: out[at].score,
+                    ..cand
+                };
+            }
+            continue;
         }
+        if out.len() >= limit {
+            continue;
+        }
+        keys.push(key);
+        out.push(cand);
     }
     out
 }

@@ -1,0 +1,77 @@
+//! Data-driven cases, one file per language (`tests/cases/*.tsv`): texts written for these tests and the
+//! fields extraction must read from them.
+
+use sitrep_extract::{extract, Count, Entry, Metadata};
+
+fn count(c: &Option<Count>, part: &str) -> String {
+    let v = c.and_then(|c| if part == "low" { c.low } else { c.best });
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn field(e: &Entry, name: &str) -> String {
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    match name {
+        "kind" => e.kind.as_str().to_string(),
+        "claimant" => s(&e.claimant),
+        "perpetrator" => s(&e.perpetrator),
+        "target" => s(&e.target),
+        "sub_event_type" => s(&e.sub_event_type),
+        "province" => s(&e.location.province),
+        "district" => s(&e.location.district),
+        "killed_best" => count(&e.killed, "best"),
+        "killed_low" => count(&e.killed, "low"),
+        "wounded_best" => count(&e.wounded, "best"),
+        "captured_low" => count(&e.captured, "low"),
+        "attacks" => e.attacks.map(|a| a.to_string()).unwrap_or_default(),
+        other => panic!("unknown field {other} in a case file"),
+    }
+}
+
+fn run(file: &str, cases: &str) {
+    let mut failures = Vec::new();
+    let mut lines = cases
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    lines.next(); // header
+    for line in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [name, text, expect] = cells[..] else {
+            panic!("{file}: malformed line {line:?}")
+        };
+        let got = extract(text, &Metadata::default());
+        for check in expect.split(" | ") {
+            let (key, want) = check
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{file}:{name}: bad check {check}"));
+            let actual = if key == "n" {
+                got.entries.len().to_string()
+            } else {
+                let (i, f) = key
+                    .split_once('.')
+                    .unwrap_or_else(|| panic!("{file}:{name}: bad key {key}"));
+                let i: usize = i
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{file}:{name}: bad index {i}"));
+                got.entries
+                    .get(i)
+                    .map_or_else(|| "<no entry>".to_string(), |e| field(e, f))
+            };
+            if actual != want {
+                failures.push(format!(
+                    "{file}:{name}: {key} expected {want:?}, got {actual:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn english_cases() {
+    run("en.tsv", include_str!("cases/en.tsv"));
+}
+
+#[test]
+fn arabic_cases() {
+    run("ar.tsv", include_str!("cases/ar.tsv"));
+}
