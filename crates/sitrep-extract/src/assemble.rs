@@ -225,8 +225,14 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 continue;
             }
         }
-        let tells =
-            r.tells_event() && (r.strong_trigger || r.has_casualties() || !unit.places.is_empty());
+        // A weak attack word ("attacked") needs something concrete beside it: a figure, a place, destroyed
+        // materiel, or a date while an account is open.
+        let tells = r.tells_event()
+            && (r.strong_trigger
+                || r.has_casualties()
+                || !unit.places.is_empty()
+                || !r.destroyed.is_empty()
+                || (unit.date.is_some() && current.is_some()));
         if r.incident_count.is_some() {
             let mut draft = Draft::new(Kind::Aggregate, unit);
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.

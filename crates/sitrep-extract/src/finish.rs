@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use sitrep_date::{Date, DateRange, Precision};
+use sitrep_date::{DateRange, Precision};
 use sitrep_lexicon::{EventSense, Lexicon};
 use sitrep_text::Folded;
 
@@ -13,12 +13,13 @@ use crate::reading::Read;
 
 type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 
-/// Turns drafts into entries.
+/// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
+/// the dateline's (or the publication day), with the dateline's precision.
 pub(crate) fn finish(
     drafts: Vec<Draft>,
     folded: &Folded,
     text: &str,
-    anchor: Option<Date>,
+    document_date: Option<DateRange>,
 ) -> Vec<Entry> {
     let lexicon = Lexicon::embedded();
     let mut entries: Vec<Entry> = Vec::new();
@@ -189,7 +190,7 @@ pub(crate) fn finish(
                     .push(folded.original_range(r.spans[0].clone()));
                 r.value
             })
-            .or_else(|| anchor.filter(|_| d.kind == Kind::Event).map(DateRange::day))
+            .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
             .map(|r| {
                 if d.kind == Kind::Aggregate {
                     widen(r)

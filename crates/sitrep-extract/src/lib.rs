@@ -80,8 +80,23 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             report_provinces.retain(|q| *q != p);
             report_provinces.insert(0, p);
         }
+        // The unit's event date: the most precise expression that neither dates a report ("said on
+        // Sunday") nor sits in the dateline.
         let date = anchor.and_then(|a| {
-            sitrep_date::event_date(f, unit.range.clone(), language, a)
+            date_expressions
+                .iter()
+                .filter(|e| {
+                    e.range.start >= unit.range.start
+                        && e.range.end <= unit.range.end
+                        && !e.reporting
+                })
+                .filter(|e| {
+                    !datelines
+                        .iter()
+                        .any(|d| d.start < e.range.end && e.range.start < d.end)
+                })
+                .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone())))
+                .min_by_key(|(d, _)| d.precision as u8)
                 .map(|(value, span)| Read::new(value, span))
         });
         let period = date_expressions
@@ -113,7 +128,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         });
     }
     let drafts = assemble::assemble(&read_units);
-    let entries = finish::finish(drafts, &folded, text, anchor);
+    let entries = finish::finish(
+        drafts,
+        &folded,
+        text,
+        sitrep_date::document_date(f, meta.published),
+    );
     Extraction {
         language,
         entries,
@@ -138,4 +158,50 @@ fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize
                 || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start]
                     .ends_with("ال")
         })
+}
+
+/// Each unit of `text` with what was read from it, one block per unit: for reviewing rules
+/// (`cargo run -p sitrep-extract --example explain -- FILE`).
+pub fn explain(text: &str, meta: &Metadata) -> String {
+    use std::fmt::Write;
+    let language = meta.language.unwrap_or_else(|| detect_language(text));
+    let folded = Folded::new(text);
+    let f = folded.as_str();
+    let hits = Lexicon::embedded().scan(f);
+    let quantities = sitrep_count::quantities(f, language);
+    let words = words::Words::new(f);
+    let mentions = Gazetteer::embedded().mentions(f);
+    let datelines = sitrep_gazetteer::datelines(f);
+    let mut out = String::new();
+    for unit in units::units(f, &hits) {
+        let r = reading::read(f, unit.range.clone(), &hits, &quantities, &words);
+        let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[]);
+        let _ = writeln!(
+            out,
+            "── {:?}{}{}",
+            &text[folded.original_range(unit.range.clone())],
+            if unit.heading { " [heading]" } else { "" },
+            if unit.after_rollup {
+                " [after roll-up]"
+            } else {
+                ""
+            }
+        );
+        let v = |x: &Option<Read<String>>| x.as_ref().map(|x| x.value.clone()).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?}",
+            r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, v(&r.perpetrator), v(&r.target),
+            r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
+            v(&p.province), v(&p.district), r.new_report, r.also, r.habitual, r.background, r.no_comment,
+        );
+        for h in hits
+            .iter()
+            .filter(|h| h.range.start >= unit.range.start && h.range.end <= unit.range.end)
+        {
+            let _ = write!(out, "   [{} = {}]", &f[h.range.clone()], h.sense.label());
+        }
+        let _ = writeln!(out);
+    }
+    out
 }

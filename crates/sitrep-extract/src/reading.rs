@@ -263,14 +263,23 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
                 kind,
                 AttributionKind::According | AttributionKind::Statement
             );
+        // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
+        // speaking.
+        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") {
+            r.continues_source = true;
+            continue;
+        }
+        // Fighters and victims ("soldiers", "مجاهدو") are not sources; organisations and reporters are.
+        let speaks = |m: &&Mention| m.role != ActorRole::Members;
         let before = r
             .actors
             .iter()
             .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6)
-            .rfind(|m| m.role != ActorRole::Members || m.actor == "Taliban");
+            .rfind(speaks);
         let after = r
             .actors
             .iter()
+            .filter(speaks)
             .find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
         let source = if after_first {
             after.or(before)
@@ -592,10 +601,15 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
             }
         } else {
             // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
+            // An actor right after an act is its object ("captured the district's police"), not its agent.
+            let object = triggers
+                .iter()
+                .any(|tr| tr.end <= m.words.start && m.words.start - tr.end <= 3);
             if triggers
                 .iter()
                 .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
                 && !passive(&m.words)
+                && !object
             {
                 p += 2;
             }

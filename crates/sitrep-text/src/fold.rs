@@ -106,6 +106,8 @@ pub fn fold_char(ch: char, emit: &mut impl FnMut(char)) {
         'ښ' => emit('ش'),
         'ڼ' => emit('ن'),
         '\u{200C}' => emit(' '),
+        // Line and paragraph separators (common in press-release feeds) end lines like a newline.
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => emit('\n'),
         // Zero-width joiner, marks and BOM carry nothing to match on.
         '\u{200B}'
         | '\u{200D}'..='\u{200F}'
@@ -206,6 +208,7 @@ mod tests {
         check("Taliban’s", "taliban's");
         check("“covert assaults”", "\"covert assaults\"");
         check("Nahr‐e Saraj", "nahr-e saraj");
+        check("Release\u{2028}KABUL", "release\nkabul");
     }
 
     #[test]

@@ -1,0 +1,137 @@
+//! Throughput of `extract` on the real development documents of `../shared` (seeds, dev, and the `text`
+//! of every line of `data/isafpr/dev.jsonl`):
+//!
+//! - `extract/single_core`: every distinct document extracted separately, one core, in MB/s;
+//! - all cores: the distinct set repeated to at least 50 MB, extracted with rayon in one timed pass.
+//!
+//! Both assert their answer: the number of entries is the same on every pass and greater than zero.
+//! Skipped (with a message) when `../shared` is not beside the checkout; `SITREP_SHARED` overrides it.
+//!
+//!     cargo bench -p sitrep-extract --bench extract
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use criterion::{Criterion, Throughput};
+use rayon::prelude::*;
+use sitrep_extract::{extract, Metadata};
+
+const ALL_CORES_BYTES: usize = 50 * 1024 * 1024;
+
+fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("SITREP_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+fn txt_files(dir: &Path) -> Vec<String> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// The distinct documents, in a fixed order.
+fn corpus(shared: &Path) -> Vec<String> {
+    let mut docs = txt_files(&shared.join("seeds"));
+    docs.extend(txt_files(&shared.join("dev")));
+    if let Ok(jsonl) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
+        for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
+            let value: serde_json::Value =
+                serde_json::from_str(line).expect("data/isafpr/dev.jsonl: a JSON object per line");
+            if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
+                docs.push(text.to_string());
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    docs.retain(|d| !d.trim().is_empty() && seen.insert(d.clone()));
+    docs
+}
+
+fn entries(docs: &[String], meta: &Metadata) -> usize {
+    docs.iter()
+        .map(|d| black_box(extract(black_box(d), meta)).entries.len())
+        .sum()
+}
+
+fn single_core(c: &mut Criterion, docs: &[String], expected: usize) {
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let meta = Metadata::default();
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("single_core", |b| {
+        b.iter(|| {
+            let n = entries(docs, &meta);
+            assert_eq!(n, expected, "entries differ between passes");
+        })
+    });
+    group.finish();
+}
+
+fn all_cores(docs: &[String], expected: usize) {
+    let distinct: usize = docs.iter().map(String::len).sum();
+    let copies = ALL_CORES_BYTES.div_ceil(distinct);
+    let set: Vec<&String> = (0..copies).flat_map(|_| docs.iter()).collect();
+    let bytes = distinct * copies;
+    let meta = Metadata::default();
+    let start = Instant::now();
+    let n: usize = set
+        .par_iter()
+        .map(|d| extract(d, &meta).entries.len())
+        .sum();
+    let elapsed = start.elapsed();
+    assert_eq!(n, expected * copies, "entries differ between passes");
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "extract/all_cores: {} documents, {:.1} MB, {} threads, {:.2} s, {:.2} MB/s, {} entries",
+        set.len(),
+        mb,
+        rayon::current_num_threads(),
+        elapsed.as_secs_f64(),
+        mb / elapsed.as_secs_f64(),
+        n
+    );
+}
+
+fn main() {
+    let Some(shared) = shared() else {
+        println!("skipped: ../shared (the real development documents) is not beside the checkout");
+        return;
+    };
+    let docs = corpus(&shared);
+    let bytes: usize = docs.iter().map(String::len).sum();
+    // The first pass builds the embedded lexicon and gazetteer, and gives the answer every pass must give.
+    let expected = entries(&docs, &Metadata::default());
+    println!(
+        "corpus: {} distinct documents, {} bytes, {} entries",
+        docs.len(),
+        bytes,
+        expected
+    );
+    assert!(
+        expected > 0,
+        "no entries extracted from the development documents"
+    );
+
+    let mut c = Criterion::default().configure_from_args();
+    single_core(&mut c, &docs, expected);
+    c.final_summary();
+    // Only when the all-cores pass is not filtered out (`cargo bench ... -- single_core`).
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if filter.is_none_or(|f| "extract/all_cores".contains(&f)) {
+        all_cores(&docs, expected);
+    }
+}
