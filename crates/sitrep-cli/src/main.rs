@@ -97,9 +97,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => run_extract(&args),
-        Command::Places {
-            command: PlacesCommand::Search { name, limit },
-        } => places_search(&name.join(" "), limit),
+        Command::Places { command: PlacesCommand::Search { name, limit } } => places_search(&name.join(" "), limit),
         Command::Demo => demo(),
         Command::Eval { gold, docs } => eval(&gold, &docs),
     };
@@ -117,10 +115,7 @@ type DocumentResult = Result<(String, Extraction), input::InputError>;
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let published = match &args.published {
-        Some(p) => Some(
-            p.parse::<Date>()
-                .map_err(|_| anyhow::anyhow!("--published {p:?}: expected YYYY-MM-DD"))?,
-        ),
+        Some(p) => Some(p.parse::<Date>().map_err(|_| anyhow::anyhow!("--published {p:?}: expected YYYY-MM-DD"))?),
         None => None,
     };
     if let Some(name) = &args.encoding {
@@ -135,14 +130,8 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         LanguageArg::Fa => Some(Language::Dari),
         LanguageArg::Ps => Some(Language::Pashto),
     };
-    let config = InputConfig {
-        max_bytes: args.max_bytes,
-        encoding: args.encoding.clone(),
-    };
-    let meta = Metadata {
-        published,
-        language,
-    };
+    let config = InputConfig { max_bytes: args.max_bytes, encoding: args.encoding.clone() };
+    let meta = Metadata { published, language };
     // Documents are independent: read and extract them on all cores, print in the order given.
     let results: Vec<(String, DocumentResult)> = args
         .files
@@ -168,8 +157,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             Ok((text, extraction)) => match args.format {
                 Format::Jsonl => {
                     for entry in &extraction.entries {
-                        let value =
-                            output::entry_json(entry, text, path, extraction.language.code());
+                        let value = output::entry_json(entry, text, path, extraction.language.code());
                         writeln!(out, "{value}")?;
                     }
                 }
@@ -203,43 +191,20 @@ fn places_search(name: &str, limit: usize) -> anyhow::Result<ExitCode> {
 
 /// The bundled sample documents, written by the project in the genre of real bulletins and reports.
 const SAMPLES: &[(&str, &str)] = &[
-    (
-        "samples/bulletin_ar.txt",
-        include_str!("../../../data/samples/bulletin_ar.txt"),
-    ),
-    (
-        "samples/report_en.txt",
-        include_str!("../../../data/samples/report_en.txt"),
-    ),
-    (
-        "samples/compilation_en.txt",
-        include_str!("../../../data/samples/compilation_en.txt"),
-    ),
+    ("samples/bulletin_ar.txt", include_str!("../../../data/samples/bulletin_ar.txt")),
+    ("samples/report_en.txt", include_str!("../../../data/samples/report_en.txt")),
+    ("samples/compilation_en.txt", include_str!("../../../data/samples/compilation_en.txt")),
 ];
 
 fn demo() -> anyhow::Result<ExitCode> {
-    let published: Date = "2024-08-08"
-        .parse()
-        .map_err(|_| anyhow::anyhow!("bad demo date"))
-        .context("demo")?;
-    let meta = Metadata {
-        published: Some(published),
-        language: None,
-    };
-    let extractions: Vec<(String, Extraction, &str)> = SAMPLES
-        .iter()
-        .map(|(name, text)| (name.to_string(), extract(text, &meta), *text))
-        .collect();
-    let rows: Vec<(String, &Extraction, &str)> = extractions
-        .iter()
-        .map(|(n, e, t)| (n.clone(), e, *t))
-        .collect();
+    let published: Date = "2024-08-08".parse().map_err(|_| anyhow::anyhow!("bad demo date")).context("demo")?;
+    let meta = Metadata { published: Some(published), language: None };
+    let extractions: Vec<(String, Extraction, &str)> =
+        SAMPLES.iter().map(|(name, text)| (name.to_string(), extract(text, &meta), *text)).collect();
+    let rows: Vec<(String, &Extraction, &str)> = extractions.iter().map(|(n, e, t)| (n.clone(), e, *t)).collect();
     print!("{}", output::table(&rows));
     let total: usize = extractions.iter().map(|(_, e, _)| e.entries.len()).sum();
-    println!(
-        "\n{total} entries from {} sample documents (published {published}).",
-        SAMPLES.len()
-    );
+    println!("\n{total} entries from {} sample documents (published {published}).", SAMPLES.len());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -250,17 +215,8 @@ fn eval(gold_dir: &std::path::Path, docs_root: &std::path::Path) -> anyhow::Resu
     let mut scored = Vec::new();
     for doc in gold {
         let text = sitrep_eval::read_document(docs_root, &doc).map_err(anyhow::Error::msg)?;
-        let published = doc
-            .published
-            .as_deref()
-            .and_then(|p| p.parse::<Date>().ok());
-        let extraction = extract(
-            &text,
-            &Metadata {
-                published,
-                language: None,
-            },
-        );
+        let published = doc.published.as_deref().and_then(|p| p.parse::<Date>().ok());
+        let extraction = extract(&text, &Metadata { published, language: None });
         let path = docs_root.join(&doc.document).display().to_string();
         let predictions = extraction
             .entries

@@ -13,10 +13,7 @@ pub fn entry_json(entry: &Entry, text: &str, document: &str, language: &str) -> 
         .spans
         .iter()
         .map(|(field, ranges)| {
-            (
-                field.to_string(),
-                Value::Array(ranges.iter().map(|r| json!([r.start, r.end])).collect()),
-            )
+            (field.to_string(), Value::Array(ranges.iter().map(|r| json!([r.start, r.end])).collect()))
         })
         .collect();
     let evidence = text.get(entry.evidence.clone()).unwrap_or_default();
@@ -96,12 +93,7 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
     };
     for (document, extraction, text) in rows {
         for e in &extraction.entries {
-            let evidence: String = text
-                .get(e.evidence.clone())
-                .unwrap_or_default()
-                .chars()
-                .take(60)
-                .collect();
+            let evidence: String = text.get(e.evidence.clone()).unwrap_or_default().chars().take(60).collect();
             lines.push(vec![
                 document.clone(),
                 e.id.clone(),
@@ -119,16 +111,8 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
             ]);
         }
     }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            lines
-                .iter()
-                .map(|l| l[i].chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(40)
-        })
-        .collect();
+    let widths: Vec<usize> =
+        (0..header.len()).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0).min(40)).collect();
     let mut out = String::new();
     for line in lines {
         let cells: Vec<String> = line
@@ -136,11 +120,7 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
             .zip(&widths)
             .enumerate()
             .map(|(i, (cell, w))| {
-                let cell: String = if i + 1 == header.len() {
-                    cell.clone()
-                } else {
-                    cell.chars().take(*w).collect()
-                };
+                let cell: String = if i + 1 == header.len() { cell.clone() } else { cell.chars().take(*w).collect() };
                 let pad = w.saturating_sub(cell.chars().count());
                 if i + 1 == header.len() {
                     cell

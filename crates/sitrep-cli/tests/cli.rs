@@ -60,27 +60,19 @@ fn temp_dir(name: &str) -> PathBuf {
 fn jsonl_has_exactly_the_contract_keys_and_exact_evidence() {
     let dir = temp_dir("contract");
     let doc = dir.join("report.txt");
-    let text = "Five soldiers were killed when Taliban fighters attacked a checkpoint in Farah province, officials said.";
+    let text =
+        "Five soldiers were killed when Taliban fighters attacked a checkpoint in Farah province, officials said.";
     std::fs::write(&doc, text).expect("write");
-    let out = sitrep()
-        .args(["extract", "--format", "jsonl"])
-        .arg(&doc)
-        .output()
-        .expect("run");
+    let out = sitrep().args(["extract", "--format", "jsonl"]).arg(&doc).output().expect("run");
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
-    let entries: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
+    let entries: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
     assert_eq!(entries.len(), 1);
     let e = entries[0].as_object().expect("object");
     let keys: Vec<&str> = e.keys().map(String::as_str).collect();
     assert_eq!(keys, CONTRACT);
-    let (start, end) = (
-        e["evidence"]["start"].as_u64().unwrap() as usize,
-        e["evidence"]["end"].as_u64().unwrap() as usize,
-    );
+    let (start, end) =
+        (e["evidence"]["start"].as_u64().unwrap() as usize, e["evidence"]["end"].as_u64().unwrap() as usize);
     assert_eq!(&text[start..end], e["evidence"]["text"].as_str().unwrap());
     assert_eq!(e["killed"]["best"], 5);
     assert_eq!(e["province"], "Farah");
@@ -93,11 +85,7 @@ fn one_bad_document_does_not_stop_the_others() {
     let good = dir.join("good.txt");
     let latin1 = dir.join("latin1.txt");
     let empty = dir.join("empty.txt");
-    std::fs::write(
-        &good,
-        "A roadside bomb killed two policemen in Ghazni province.",
-    )
-    .expect("write");
+    std::fs::write(&good, "A roadside bomb killed two policemen in Ghazni province.").expect("write");
     std::fs::write(&latin1, b"caf\xe9 bomb").expect("write");
     std::fs::write(&empty, b"").expect("write");
     let out = sitrep()
@@ -107,10 +95,7 @@ fn one_bad_document_does_not_stop_the_others() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("latin1.txt: not valid UTF-8 at byte offset 3"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("latin1.txt: not valid UTF-8 at byte offset 3"), "{stderr}");
     assert!(stderr.contains("empty.txt: empty document"), "{stderr}");
     assert!(stderr.contains("missing.txt: cannot read"), "{stderr}");
     assert!(stderr.contains("3 of 4 documents failed"), "{stderr}");
@@ -124,59 +109,33 @@ fn windows_1256_input_is_decoded_when_named() {
     let dir = temp_dir("cp1256");
     let doc = dir.join("ar.txt");
     // "قتل" and a Kandahar place name in Windows-1256 bytes: قتل 5 في قندهار
-    let bytes: &[u8] = &[
-        0xDE, 0xCA, 0xE1, b' ', b'5', b' ', 0xDD, 0xED, b' ', 0xDE, 0xE4, 0xCF, 0xE5, 0xC7, 0xD1,
-    ];
+    let bytes: &[u8] = &[0xDE, 0xCA, 0xE1, b' ', b'5', b' ', 0xDD, 0xED, b' ', 0xDE, 0xE4, 0xCF, 0xE5, 0xC7, 0xD1];
     std::fs::write(&doc, bytes).expect("write");
-    let out = sitrep()
-        .args(["extract", "--encoding", "windows-1256", "--format", "jsonl"])
-        .arg(&doc)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        sitrep().args(["extract", "--encoding", "windows-1256", "--format", "jsonl"]).arg(&doc).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"Kandahar\""));
 }
 
 #[test]
 fn places_search_puts_the_canonical_name_first() {
-    let out = sitrep()
-        .args(["places", "search", "روزجان"])
-        .output()
-        .expect("run");
+    let out = sitrep().args(["places", "search", "روزجان"]).output().expect("run");
     assert!(out.status.success());
-    let first = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let first = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string();
     assert!(first.starts_with("Uruzgan"), "{first}");
 }
 
 #[test]
 fn gold_development_set_scores_at_least_its_recorded_level() {
     let Some(shared) = shared() else { return };
-    let out = sitrep()
-        .arg("eval")
-        .arg("--gold")
-        .arg(shared.join("gold"))
-        .arg("--docs")
-        .arg(&shared)
-        .output()
-        .expect("run");
+    let out =
+        sitrep().arg("eval").arg("--gold").arg(shared.join("gold")).arg("--docs").arg(&shared).output().expect("run");
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let headline = stdout.lines().last().unwrap_or_default();
     // "events P=0.90 R=0.86 F1=0.88; mean field accuracy 0.88 (397/452 field checks)"
-    let f1: f64 = headline
-        .split("F1=")
-        .nth(1)
-        .and_then(|s| s.split(';').next())
-        .and_then(|s| s.parse().ok())
-        .expect("F1");
+    let f1: f64 =
+        headline.split("F1=").nth(1).and_then(|s| s.split(';').next()).and_then(|s| s.parse().ok()).expect("F1");
     let field: f64 = headline
         .split("accuracy ")
         .nth(1)

@@ -14,10 +14,7 @@ fn main() {
         for q in quantities(folded.as_str(), lang) {
             let orig = folded.original_range(q.range.clone());
             let c = q.count;
-            println!(
-                "{:?}\t{:?} {:?} {:?} {:?}",
-                &text[orig], c.low, c.best, c.high, c.rule
-            );
+            println!("{:?}\t{:?} {:?} {:?} {:?}", &text[orig], c.low, c.best, c.high, c.rule);
         }
     }
 }

@@ -79,21 +79,13 @@ impl QKind {
 
     /// Kinds that start a count expression by themselves.
     pub(crate) fn is_head(self) -> bool {
-        matches!(
-            self,
-            QKind::Vague | QKind::Exact | QKind::Others | QKind::All
-        )
+        matches!(self, QKind::Vague | QKind::Exact | QKind::Others | QKind::All)
     }
 
     pub(crate) fn is_prefix_modifier(self) -> bool {
         matches!(
             self,
-            QKind::AtLeast
-                | QKind::MoreThan
-                | QKind::Approximately
-                | QKind::AtMost
-                | QKind::LessThan
-                | QKind::Between
+            QKind::AtLeast | QKind::MoreThan | QKind::Approximately | QKind::AtMost | QKind::LessThan | QKind::Between
         )
     }
 }
@@ -114,17 +106,12 @@ pub(crate) struct Table<K> {
 
 impl<K: Copy> Table<K> {
     fn new() -> Table<K> {
-        Table {
-            by_first: HashMap::new(),
-        }
+        Table { by_first: HashMap::new() }
     }
 
     fn insert(&mut self, term: &str, kind: K, value: u32) {
         let folded = fold(term);
-        let words: Vec<String> = tokenize(&folded)
-            .iter()
-            .map(|t| folded[t.start..t.end].to_string())
-            .collect();
+        let words: Vec<String> = tokenize(&folded).iter().map(|t| folded[t.start..t.end].to_string()).collect();
         let Some(first) = words.first().cloned() else {
             return;
         };
@@ -197,16 +184,10 @@ fn load(lang: Language) -> LangLexicon {
         let Some(kind) = QKind::parse(kind.trim()) else {
             continue;
         };
-        let value = row
-            .get(3)
-            .and_then(|v| v.trim().parse::<u32>().ok())
-            .unwrap_or(0);
+        let value = row.get(3).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(0);
         quantifiers.insert(term.trim(), kind, value);
     }
-    LangLexicon {
-        numbers,
-        quantifiers,
-    }
+    LangLexicon { numbers, quantifiers }
 }
 
 /// The lexicon of `lang`, loaded on first use.

@@ -103,78 +103,42 @@ pub struct Count {
 impl Count {
     /// Exactly `n`.
     pub fn exact(n: u32) -> Count {
-        Count {
-            low: Some(n),
-            best: Some(n),
-            high: Some(n),
-            rule: Rule::Exact,
-        }
+        Count { low: Some(n), best: Some(n), high: Some(n), rule: Rule::Exact }
     }
 
     /// At least `n` (low = best = n).
     pub fn at_least(n: u32) -> Count {
-        Count {
-            low: Some(n),
-            best: Some(n),
-            high: None,
-            rule: Rule::AtLeast,
-        }
+        Count { low: Some(n), best: Some(n), high: None, rule: Rule::AtLeast }
     }
 
     /// A vague quantity implying at least `low`.
     pub fn vague(low: u32) -> Count {
-        Count {
-            low: Some(low),
-            best: None,
-            high: None,
-            rule: Rule::Vague,
-        }
+        Count { low: Some(low), best: None, high: None, rule: Rule::Vague }
     }
 
     /// From `low` to `high`, no best.
     pub fn range(low: u32, high: u32) -> Count {
-        Count {
-            low: Some(low),
-            best: None,
-            high: Some(high),
-            rule: Rule::Range,
-        }
+        Count { low: Some(low), best: None, high: Some(high), rule: Rule::Range }
     }
 
     /// "a policeman": exactly one.
     pub fn article() -> Count {
-        Count {
-            rule: Rule::Article,
-            ..Count::exact(1)
-        }
+        Count { rule: Rule::Article, ..Count::exact(1) }
     }
 
     /// An Arabic dual noun: exactly two.
     pub fn dual() -> Count {
-        Count {
-            rule: Rule::Dual,
-            ..Count::exact(2)
-        }
+        Count { rule: Rule::Dual, ..Count::exact(2) }
     }
 
     /// An Arabic plural noun without a number: at least 3 (gold/README).
     pub fn implied_plural() -> Count {
-        Count {
-            low: Some(3),
-            best: None,
-            high: None,
-            rule: Rule::ImpliedPlural,
-        }
+        Count { low: Some(3), best: None, high: None, rule: Rule::ImpliedPlural }
     }
 
     /// Casualties claimed without a readable number (removed digits, "all on board"): at least 1 (gold/README).
     pub fn unspecified() -> Count {
-        Count {
-            low: Some(1),
-            best: None,
-            high: None,
-            rule: Rule::Unspecified,
-        }
+        Count { low: Some(1), best: None, high: None, rule: Rule::Unspecified }
     }
 
     /// Whether low = best = high.
@@ -193,12 +157,7 @@ impl Count {
             (None, None) => None,
             (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
         };
-        Count {
-            low,
-            best: add_known(self.best, other.best),
-            high: add_known(self.high, other.high),
-            rule: Rule::Sum,
-        }
+        Count { low, best: add_known(self.best, other.best), high: add_known(self.high, other.high), rule: Rule::Sum }
     }
 }
 
@@ -212,11 +171,7 @@ pub struct Quantity {
 /// Every count expression in `folded`, leftmost first, non-overlapping. Articles are left out (every "a"
 /// would count); "others" right after a number belongs to that number.
 pub fn quantities(folded: &str, lang: Language) -> Vec<Quantity> {
-    Parser::new(folded, lang)
-        .scan()
-        .into_iter()
-        .map(|(q, _, _)| q)
-        .collect()
+    Parser::new(folded, lang).scan().into_iter().map(|(q, _, _)| q).collect()
 }
 
 /// The count expression that starts at the first word at or after byte `at` (e.g. right after "مقتل",
@@ -241,11 +196,7 @@ pub fn quantity_before(folded: &str, noun_start: usize, lang: Language) -> Optio
     let start = word_boundary_before(folded, at.saturating_sub(WINDOW));
     let end = floor_char(folded, at.saturating_add(64));
     let p = Parser::window(folded, start..end, lang);
-    let noun = p
-        .tokens()
-        .iter()
-        .position(|t| t.start >= at)
-        .unwrap_or(p.tokens().len());
+    let noun = p.tokens().iter().position(|t| t.start >= at).unwrap_or(p.tokens().len());
     let found = p.scan();
     for (q, _, next) in found.iter().rev() {
         if *next > noun || q.range.end > at {
@@ -261,10 +212,7 @@ pub fn quantity_before(folded: &str, noun_start: usize, lang: Language) -> Optio
     for k in (lowest..noun).rev() {
         if p.is_article(k) && !p.broken(k + 1, noun) {
             let t = p.tokens()[k];
-            return Some(Quantity {
-                range: t.start..t.end,
-                count: Count::article(),
-            });
+            return Some(Quantity { range: t.start..t.end, count: Count::article() });
         }
         if p.is_breaker(k) {
             break;
@@ -302,23 +250,13 @@ pub fn companions_after(folded: &str, after: usize, lang: Language) -> Option<Qu
         };
         if count_at != usize::MAX && count_at < n {
             if let Some((q, next)) = p.parse_at(count_at) {
-                let others =
-                    (next..(next + 3).min(n)).find(|&j| p.is_others(j) || p.word_at(j) == "other");
-                let ok = matches!(
-                    q.count.rule,
-                    Rule::Exact | Rule::AtLeast | Rule::Vague | Rule::Range
-                ) && (explicit || others.is_some());
+                let others = (next..(next + 3).min(n)).find(|&j| p.is_others(j) || p.word_at(j) == "other");
+                let ok = matches!(q.count.rule, Rule::Exact | Rule::AtLeast | Rule::Vague | Rule::Range)
+                    && (explicit || others.is_some());
                 if ok {
                     let last = others.map_or(q.range.end, |j| p.tokens()[j].end);
-                    let start = if count_at == k {
-                        q.range.start
-                    } else {
-                        p.tokens()[k].start
-                    };
-                    return Some(Quantity {
-                        range: start..last,
-                        count: q.count,
-                    });
+                    let start = if count_at == k { q.range.start } else { p.tokens()[k].start };
+                    return Some(Quantity { range: start..last, count: q.count });
                 }
             }
         }

@@ -17,9 +17,9 @@ const ALL: u8 = UNIT | TENS | HUNDREDS;
 /// Grammar words that end the stretch between a number and its noun ("eight and policemen" does not
 /// make "eight policemen").
 const BREAKERS_EN: &[&str] = &[
-    "and", "or", "but", "were", "was", "is", "are", "had", "has", "have", "been", "be", "in", "on",
-    "at", "by", "with", "from", "to", "after", "before", "while", "who", "which", "that", "killed",
-    "wounded", "injured", "dead", "died", "than", "when", "as", "into",
+    "and", "or", "but", "were", "was", "is", "are", "had", "has", "have", "been", "be", "in", "on", "at", "by", "with",
+    "from", "to", "after", "before", "while", "who", "which", "that", "killed", "wounded", "injured", "dead", "died",
+    "than", "when", "as", "into",
 ];
 const BREAKERS_AR: &[&str] = &[
     "و",
@@ -80,12 +80,7 @@ pub(crate) struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(text: &'a str, lang: Language) -> Parser<'a> {
-        Parser {
-            text,
-            toks: tokenize(text),
-            lex: lexicon(lang),
-            lang,
-        }
+        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang }
     }
 
     /// A parser over `text[range]` whose offsets still refer to `text`.
@@ -93,19 +88,11 @@ impl<'a> Parser<'a> {
         let toks = match text.get(range.clone()) {
             Some(slice) => tokenize(slice)
                 .into_iter()
-                .map(|t| Token {
-                    start: t.start + range.start,
-                    end: t.end + range.start,
-                })
+                .map(|t| Token { start: t.start + range.start, end: t.end + range.start })
                 .collect(),
             None => Vec::new(),
         };
-        Parser {
-            text,
-            toks,
-            lex: lexicon(lang),
-            lang,
-        }
+        Parser { text, toks, lex: lexicon(lang), lang }
     }
 
     pub(crate) fn tokens(&self) -> &[Token] {
@@ -118,10 +105,7 @@ impl<'a> Parser<'a> {
 
     /// The text between token `i - 1` and token `i`.
     fn gap_before(&self, i: usize) -> &'a str {
-        match (
-            i.checked_sub(1).and_then(|p| self.toks.get(p)),
-            self.toks.get(i),
-        ) {
+        match (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i)) {
             (Some(a), Some(b)) => &self.text[a.end..b.start],
             _ => "",
         }
@@ -158,20 +142,14 @@ impl<'a> Parser<'a> {
         }
         let mut prefix_len = 0;
         for (n, c) in w.chars().take(2).enumerate() {
-            let allowed = if only_wa {
-                c == 'و' && n == 0
-            } else {
-                matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك')
-            };
+            let allowed = if only_wa { c == 'و' && n == 0 } else { matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') };
             if !allowed {
                 break;
             }
             prefix_len += c.len_utf8();
             let rest = &w[prefix_len..];
             let rest_chars = rest.chars().count();
-            if rest_chars >= 3
-                || (rest_chars == 2 && w.starts_with('و') && prefix_len == 'و'.len_utf8())
-            {
+            if rest_chars >= 3 || (rest_chars == 2 && w.starts_with('و') && prefix_len == 'و'.len_utf8()) {
                 out.push((prefix_len, rest));
             }
         }
@@ -195,8 +173,7 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 let n = entry.words.len();
-                let fits =
-                    (1..n).all(|k| self.word(i + k) == entry.words[k] && self.soft_or_tight(i + k));
+                let fits = (1..n).all(|k| self.word(i + k) == entry.words[k] && self.soft_or_tight(i + k));
                 if fits && best.is_none_or(|(b, _, _)| b.words.len() < n) {
                     best = Some((entry, tok.start + prefix, i + n));
                 }
@@ -207,9 +184,7 @@ impl<'a> Parser<'a> {
 
     /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
     fn soft_or_tight(&self, i: usize) -> bool {
-        self.gap_before(i)
-            .chars()
-            .all(|c| c.is_whitespace() || c == '\'' || c == '-')
+        self.gap_before(i).chars().all(|c| c.is_whitespace() || c == '\'' || c == '-')
     }
 
     fn quant(
@@ -222,8 +197,7 @@ impl<'a> Parser<'a> {
     }
 
     fn is_kind(&self, i: usize, kind: QKind) -> bool {
-        self.quant(i, false, |k| k == kind)
-            .is_some_and(|(e, _, _)| e.words.len() == 1)
+        self.quant(i, false, |k| k == kind).is_some_and(|(e, _, _)| e.words.len() == 1)
     }
 
     /// Digits at token `i`, with thousands separators (1,200). None when the figure overflows or is
@@ -237,11 +211,8 @@ impl<'a> Parser<'a> {
         let mut next = i + 1;
         let mut grouped = false;
         if w.len() <= 3 {
-            while self.gap_before(next) == "," && self.is_digits(next) && self.word(next).len() == 3
-            {
-                value = value
-                    .checked_mul(1000)?
-                    .checked_add(self.word(next).parse::<u64>().ok()?)?;
+            while self.gap_before(next) == "," && self.is_digits(next) && self.word(next).len() == 3 {
+                value = value.checked_mul(1000)?.checked_add(self.word(next).parse::<u64>().ok()?)?;
                 next += 1;
                 grouped = true;
             }
@@ -265,20 +236,16 @@ impl<'a> Parser<'a> {
         let mut pos;
 
         if let Some((value, next, y)) = self.digits_at(i) {
-            (group, classes, pos, digits, year_like, start) =
-                (value, ALL, next, true, y, tok.start);
+            (group, classes, pos, digits, year_like, start) = (value, ALL, next, true, y, tok.start);
         } else if english && matches!(self.word(i), "a" | "an") {
             // "a hundred", "a dozen": the article stands for one.
-            let mult = self.match_phrase(&self.lex.numbers, i + 1, false, false, |k| {
-                k == NumKind::Mult
-            });
+            let mult = self.match_phrase(&self.lex.numbers, i + 1, false, false, |k| k == NumKind::Mult);
             if mult.is_none() || !self.soft(i + 1) {
                 return None;
             }
             (group, classes, pos, start) = (1, ALL, i + 1, tok.start);
         } else {
-            let (entry, s, next) =
-                self.match_phrase(&self.lex.numbers, i, true, false, |_| true)?;
+            let (entry, s, next) = self.match_phrase(&self.lex.numbers, i, true, false, |_| true)?;
             let v = u64::from(entry.value);
             match entry.kind {
                 NumKind::Ordinal | NumKind::MultPlural => return None,
@@ -300,21 +267,17 @@ impl<'a> Parser<'a> {
         loop {
             // The next part: right after (space, hyphen in English, or و attached), or after "and" / a lone و.
             let mut candidates: Vec<(usize, bool)> = Vec::new();
-            if pos < self.toks.len() && (self.soft(pos) || (english && self.gap_before(pos) == "-"))
-            {
+            if pos < self.toks.len() && (self.soft(pos) || (english && self.gap_before(pos) == "-")) {
                 candidates.push((pos, true));
                 let w = self.word(pos);
-                let joins =
-                    (english && w == "and" && last_mult) || (self.arabic_script() && w == "و");
+                let joins = (english && w == "and" && last_mult) || (self.arabic_script() && w == "و");
                 if joins && self.soft(pos + 1) {
                     candidates.push((pos + 1, false));
                 }
             }
             let mut advanced = false;
             for (at, direct) in candidates {
-                let Some((entry, s, next)) =
-                    self.match_phrase(&self.lex.numbers, at, true, true, |_| true)
-                else {
+                let Some((entry, s, next)) = self.match_phrase(&self.lex.numbers, at, true, true, |_| true) else {
                     continue;
                 };
                 let attached_wa = s != self.toks.get(at).map_or(s, |t| t.start);
@@ -376,13 +339,7 @@ impl<'a> Parser<'a> {
             }
         }
         let value = u32::try_from(total.checked_add(group)?).ok()?;
-        Some(Num {
-            value,
-            start,
-            next: pos,
-            digits,
-            year_like,
-        })
+        Some(Num { value, start, next: pos, digits, year_like })
     }
 
     /// Whether digits spanning tokens `first..next` read as a count, not a date, time, year, share or code.
@@ -428,10 +385,7 @@ impl<'a> Parser<'a> {
         if OF.contains(&next_word(0)) && self.is_kind(num.next + 1, QKind::Month) {
             return false;
         }
-        if matches!(next_word(0), "a" | "p")
-            && self.gap_after(num.next).starts_with('.')
-            && next_word(1) == "m"
-        {
+        if matches!(next_word(0), "a" | "p") && self.gap_after(num.next).starts_with('.') && next_word(1) == "m" {
             return false;
         }
         // "Feb 17", "October 1, 2019", "الساعة 2"
@@ -460,17 +414,14 @@ impl<'a> Parser<'a> {
         // "10-15", "10 to 15", "two or three", "10 الى 15"
         let mut j = a.next;
         if a.digits && self.gap_before(j) == "-" && self.is_digits(j) {
-            b = self
-                .number_at(j)
-                .filter(|n| n.value > a.value && !(a.year_like && n.year_like));
+            b = self.number_at(j).filter(|n| n.value > a.value && !(a.year_like && n.year_like));
         } else if self.soft(j) || self.gap_before(j) == "-" {
             if let Some((_, _, after)) = self.quant(j, false, |k| k == QKind::RangeTo) {
                 j = after;
                 b = self.number_at(j).filter(|n| n.value > a.value);
             }
         }
-        let a_ok = !a.digits
-            || self.digits_are_count(&a, i, if b.is_some() { Side::Low } else { Side::Alone });
+        let a_ok = !a.digits || self.digits_are_count(&a, i, if b.is_some() { Side::Low } else { Side::Alone });
         let b_ok = b.is_none_or(|n| !n.digits || self.digits_are_count(&n, j, Side::High));
         if !a_ok || !b_ok {
             return None;
@@ -486,9 +437,7 @@ impl<'a> Parser<'a> {
                 return Some(found);
             }
         }
-        let number = self
-            .counted_number(i)
-            .map(|(a, b)| self.finish_number(a, b, a.start, None));
+        let number = self.counted_number(i).map(|(a, b)| self.finish_number(a, b, a.start, None));
         let head = self.head_at(i);
         match (number, head) {
             (Some(n), Some(h)) => Some(if h.0.range.end > n.0.range.end { h } else { n }),
@@ -502,9 +451,7 @@ impl<'a> Parser<'a> {
         }
         if kind == QKind::Between {
             let a = self.number_at(j)?;
-            let (_, _, k) = self.quant(a.next, false, |k| {
-                matches!(k, QKind::RangeAnd | QKind::RangeTo)
-            })?;
+            let (_, _, k) = self.quant(a.next, false, |k| matches!(k, QKind::RangeAnd | QKind::RangeTo))?;
             let b = self.number_at(k)?;
             if b.value <= a.value
                 || (a.digits && !self.digits_are_count(&a, j, Side::Low))
@@ -512,10 +459,7 @@ impl<'a> Parser<'a> {
             {
                 return None;
             }
-            let q = Quantity {
-                range: mstart..self.end_of(b.next),
-                count: Count::range(a.value, b.value),
-            };
+            let q = Quantity { range: mstart..self.end_of(b.next), count: Count::range(a.value, b.value) };
             return Some((q, b.next));
         }
         let (a, b) = self.counted_number(j)?;
@@ -523,38 +467,23 @@ impl<'a> Parser<'a> {
     }
 
     fn end_of(&self, next: usize) -> usize {
-        next.checked_sub(1)
-            .and_then(|l| self.toks.get(l))
-            .map_or(0, |t| t.end)
+        next.checked_sub(1).and_then(|l| self.toks.get(l)).map_or(0, |t| t.end)
     }
 
     /// Builds the count of a number (or range) with an optional modifier before and one after it.
-    fn finish_number(
-        &self,
-        a: Num,
-        b: Option<Num>,
-        start: usize,
-        modifier: Option<QKind>,
-    ) -> (Quantity, usize) {
+    fn finish_number(&self, a: Num, b: Option<Num>, start: usize, modifier: Option<QKind>) -> (Quantity, usize) {
         if let Some(b) = b {
-            let q = Quantity {
-                range: start..self.end_of(b.next),
-                count: Count::range(a.value, b.value),
-            };
+            let q = Quantity { range: start..self.end_of(b.next), count: Count::range(a.value, b.value) };
             return (q, b.next);
         }
         let mut next = a.next;
         let mut modifier = modifier;
         // "21 على الأقل", "10 or more", "20-odd"
         if modifier.is_none() && (self.soft(next) || self.gap_before(next) == "-") {
-            if let Some((e, _, after)) = self.quant(next, false, |k| {
-                matches!(k, QKind::PostAtLeast | QKind::PostApproximately)
-            }) {
-                modifier = Some(if e.kind == QKind::PostAtLeast {
-                    QKind::AtLeast
-                } else {
-                    QKind::Approximately
-                });
+            if let Some((e, _, after)) =
+                self.quant(next, false, |k| matches!(k, QKind::PostAtLeast | QKind::PostApproximately))
+            {
+                modifier = Some(if e.kind == QKind::PostAtLeast { QKind::AtLeast } else { QKind::Approximately });
                 next = after;
             }
         }
@@ -563,40 +492,16 @@ impl<'a> Parser<'a> {
             Some(QKind::AtLeast) => Count::at_least(n),
             Some(QKind::MoreThan) => {
                 let low = n.saturating_add(1);
-                Count {
-                    low: Some(low),
-                    best: Some(low),
-                    high: None,
-                    rule: Rule::MoreThan,
-                }
+                Count { low: Some(low), best: Some(low), high: None, rule: Rule::MoreThan }
             }
-            Some(QKind::Approximately) => Count {
-                low: None,
-                best: Some(n),
-                high: None,
-                rule: Rule::Approximately,
-            },
-            Some(QKind::AtMost) => Count {
-                low: None,
-                best: None,
-                high: Some(n),
-                rule: Rule::AtMost,
-            },
-            Some(QKind::LessThan) => Count {
-                low: None,
-                best: None,
-                high: Some(n.saturating_sub(1)),
-                rule: Rule::LessThan,
-            },
+            Some(QKind::Approximately) => Count { low: None, best: Some(n), high: None, rule: Rule::Approximately },
+            Some(QKind::AtMost) => Count { low: None, best: None, high: Some(n), rule: Rule::AtMost },
+            Some(QKind::LessThan) => {
+                Count { low: None, best: None, high: Some(n.saturating_sub(1)), rule: Rule::LessThan }
+            }
             _ => Count::exact(n),
         };
-        (
-            Quantity {
-                range: start..self.end_of(next),
-                count,
-            },
-            next,
-        )
+        (Quantity { range: start..self.end_of(next), count }, next)
     }
 
     /// A quantifier standing for a count: "several", "عشرات", "both", "all three", "others".
@@ -605,41 +510,22 @@ impl<'a> Parser<'a> {
         let count = match e.kind {
             QKind::Vague => Count::vague(e.value),
             QKind::Exact => Count::exact(e.value),
-            QKind::Others => Count {
-                low: Some(e.value.max(1)),
-                best: None,
-                high: None,
-                rule: Rule::Others,
-            },
+            QKind::Others => Count { low: Some(e.value.max(1)), best: None, high: None, rule: Rule::Others },
             _ => {
                 // "all three" reads the number; "all (of) the soldiers" means at least one.
                 if self.soft(next) {
                     if let Some((a, None)) = self.counted_number(next) {
-                        let q = Quantity {
-                            range: start..self.end_of(a.next),
-                            count: Count::exact(a.value),
-                        };
+                        let q = Quantity { range: start..self.end_of(a.next), count: Count::exact(a.value) };
                         return Some((q, a.next));
                     }
                 }
-                Count {
-                    low: Some(e.value.max(1)),
-                    best: None,
-                    high: None,
-                    rule: Rule::All,
-                }
+                Count { low: Some(e.value.max(1)), best: None, high: None, rule: Rule::All }
             }
         };
         if e.kind == QKind::Vague && self.soft(next) && OF.contains(&self.word(next)) {
             next += 1;
         }
-        Some((
-            Quantity {
-                range: start..self.end_of(next),
-                count,
-            },
-            next,
-        ))
+        Some((Quantity { range: start..self.end_of(next), count }, next))
     }
 
     /// Every expression, leftmost first, non-overlapping.
@@ -651,9 +537,7 @@ impl<'a> Parser<'a> {
                 Some((q, next)) if next > i => {
                     // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
                     let after_number = q.count.rule == Rule::Others
-                        && out.last().is_some_and(|(_, _, n)| {
-                            i.saturating_sub(*n) <= 3 && !self.broken(*n, i)
-                        });
+                        && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
                     if !after_number {
                         out.push((q, i, next));
                     }
@@ -668,11 +552,7 @@ impl<'a> Parser<'a> {
     /// Whether the stretch from token `from` up to token `to` (exclusive) holds punctuation or a
     /// breaker word: the gaps before `from..=to` and the words `from..to`.
     pub(crate) fn broken(&self, from: usize, to: usize) -> bool {
-        let punct = |k: usize| {
-            self.gap_before(k)
-                .chars()
-                .any(|c| !(c.is_whitespace() || c == '-' || c == '\''))
-        };
+        let punct = |k: usize| self.gap_before(k).chars().any(|c| !(c.is_whitespace() || c == '-' || c == '\''));
         (from..=to).any(punct) || (from..to).any(|k| self.is_breaker(k))
     }
 
@@ -685,8 +565,7 @@ impl<'a> Parser<'a> {
             Language::Pashto => BREAKERS_PS,
         };
         // An Arabic word with و attached opens a new clause (وأصيب، وقتل).
-        list.contains(&w)
-            || (self.lang == Language::Arabic && w.starts_with('و') && w.chars().count() > 3)
+        list.contains(&w) || (self.lang == Language::Arabic && w.starts_with('و') && w.chars().count() > 3)
     }
 
     pub(crate) fn is_article(&self, i: usize) -> bool {

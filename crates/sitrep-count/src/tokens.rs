@@ -10,8 +10,7 @@ pub(crate) struct Token {
 }
 
 fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
-        && c.is_alphabetic()
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}') && c.is_alphabetic()
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
@@ -22,8 +21,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         if c.is_alphanumeric() {
             match (start, prev) {
                 (Some(s), Some(p))
-                    if (p.is_ascii_digit() && is_arabic_letter(c))
-                        || (is_arabic_letter(p) && c.is_ascii_digit()) =>
+                    if (p.is_ascii_digit() && is_arabic_letter(c)) || (is_arabic_letter(p) && c.is_ascii_digit()) =>
                 {
                     out.push(Token { start: s, end: i });
                     start = Some(i);
@@ -37,10 +35,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         prev = Some(c);
     }
     if let Some(s) = start {
-        out.push(Token {
-            start: s,
-            end: text.len(),
-        });
+        out.push(Token { start: s, end: text.len() });
     }
     out
 }

@@ -1,27 +1,15 @@
 //! quantity_before / quantity_at / companions_after / duals / sums, and robustness on odd input.
 
 use sitrep_count::{
-    arabic_dual, companions_after, known_arabic_dual, quantities, quantity_at, quantity_before,
-    Count, Dual, Rule,
+    arabic_dual, companions_after, known_arabic_dual, quantities, quantity_at, quantity_before, Count, Dual, Rule,
 };
 use sitrep_text::{fold, Language};
 
 /// The count before the first occurrence of `noun` in folded `text`: (folded expression, low, best).
-fn before(
-    lang: Language,
-    text: &str,
-    noun: &str,
-) -> Option<(String, Option<u32>, Option<u32>, Rule)> {
+fn before(lang: Language, text: &str, noun: &str) -> Option<(String, Option<u32>, Option<u32>, Rule)> {
     let folded = fold(text);
     let at = folded.find(&fold(noun))?;
-    quantity_before(&folded, at, lang).map(|q| {
-        (
-            folded[q.range].to_string(),
-            q.count.low,
-            q.count.best,
-            q.count.rule,
-        )
-    })
+    quantity_before(&folded, at, lang).map(|q| (folded[q.range].to_string(), q.count.low, q.count.best, q.count.rule))
 }
 
 #[test]
@@ -32,26 +20,13 @@ fn counts_before_nouns() {
         before(E, "At least eight policemen were killed", "policemen"),
         Some(("at least eight".into(), Some(8), Some(8), Rule::AtLeast))
     );
-    assert_eq!(
-        before(
-            E,
-            "On Friday, 32 Afghan border force personnel were killed",
-            "personnel"
-        ),
-        e("32", 32)
-    );
+    assert_eq!(before(E, "On Friday, 32 Afghan border force personnel were killed", "personnel"), e("32", 32));
     assert_eq!(
         before(E, "killing a senior Taliban commander", "commander"),
         Some(("a".into(), Some(1), Some(1), Rule::Article))
     );
-    assert_eq!(
-        before(E, "another soldier died", "soldier"),
-        Some(("another".into(), Some(1), Some(1), Rule::Article))
-    );
-    assert_eq!(
-        before(E, "killed three and wounded policemen", "policemen"),
-        None
-    );
+    assert_eq!(before(E, "another soldier died", "soldier"), Some(("another".into(), Some(1), Some(1), Rule::Article)));
+    assert_eq!(before(E, "killed three and wounded policemen", "policemen"), None);
     assert_eq!(before(E, "three. Policemen", "policemen"), None);
     assert_eq!(
         before(E, "Several militants were also killed", "militants"),
@@ -59,10 +34,7 @@ fn counts_before_nouns() {
     );
     assert_eq!(before(A, "قتل خمسة من عناصر الشرطة", "عناصر"), e("خمسة", 5));
     assert_eq!(before(A, "مقتل 20 جندياً وخطف اثنين", "جنديا"), e("20", 20));
-    assert_eq!(
-        before(A, "وأصيب عشرات المسلحين", "المسلحين"),
-        Some((fold("عشرات"), Some(12), None, Rule::Vague))
-    );
+    assert_eq!(before(A, "وأصيب عشرات المسلحين", "المسلحين"), Some((fold("عشرات"), Some(12), None, Rule::Vague)));
     assert_eq!(before(A, "مقتل طفل وإصابة 3 مدنيين", "طفل"), None);
     assert_eq!(before(A, "في 10 من مارس جنود", "جنود"), None);
 }
@@ -74,8 +46,7 @@ fn counts_at_a_position() {
     let q = quantity_at(&folded, at, Language::Arabic).map(|q| q.count);
     assert_eq!(q, Some(Count::exact(18)));
     let folded = fold("killing at least 11 policemen");
-    let q = quantity_at(&folded, "killing".len(), Language::English)
-        .map(|q| (folded[q.range].to_string(), q.count));
+    let q = quantity_at(&folded, "killing".len(), Language::English).map(|q| (folded[q.range].to_string(), q.count));
     assert_eq!(q, Some(("at least 11".to_string(), Count::at_least(11))));
     assert_eq!(quantity_at(&folded, 0, Language::English), None);
 }
@@ -86,47 +57,26 @@ fn companions() {
     let after = folded.find("قائد").map(|i| i + "قائد".len()).unwrap_or(0);
     let q = companions_after(&folded, after, Language::Arabic);
     assert_eq!(q.as_ref().map(|q| q.count), Some(Count::exact(4)));
-    assert_eq!(
-        q.as_ref().map(|q| &folded[q.range.clone()]),
-        Some(fold("ومعه أربعة جنود آخرين").as_str())
-    );
+    assert_eq!(q.as_ref().map(|q| &folded[q.range.clone()]), Some(fold("ومعه أربعة جنود آخرين").as_str()));
     let total = Count::article().plus(q.map_or(Count::unspecified(), |q| q.count));
-    assert_eq!(
-        (total.low, total.best, total.high),
-        (Some(5), Some(5), Some(5))
-    );
+    assert_eq!((total.low, total.best, total.high), (Some(5), Some(5), Some(5)));
 
     let folded = fold("killed a commander and four others");
-    let after = folded
-        .find("commander")
-        .map(|i| i + "commander".len())
-        .unwrap_or(0);
+    let after = folded.find("commander").map(|i| i + "commander".len()).unwrap_or(0);
     let q = companions_after(&folded, after, Language::English);
-    assert_eq!(
-        q.map(|q| (folded[q.range].to_string(), q.count)),
-        Some(("and four others".into(), Count::exact(4)))
-    );
+    assert_eq!(q.map(|q| (folded[q.range].to_string(), q.count)), Some(("and four others".into(), Count::exact(4))));
 
     let folded = fold("killed a commander and four soldiers");
-    assert_eq!(
-        companions_after(&folded, "killed a commander".len(), Language::English),
-        None
-    );
+    assert_eq!(companions_after(&folded, "killed a commander".len(), Language::English), None);
     let folded = fold("killed a commander. Four others");
-    assert_eq!(
-        companions_after(&folded, "killed a commander".len(), Language::English),
-        None
-    );
+    assert_eq!(companions_after(&folded, "killed a commander".len(), Language::English), None);
 }
 
 #[test]
 fn sums_follow_the_readme() {
     // gold x1: "At least eight policemen ... Several militants were also killed" → low 11, best null.
     let s = Count::at_least(8).plus(Count::vague(3));
-    assert_eq!(
-        (s.low, s.best, s.high, s.rule),
-        (Some(11), None, None, Rule::Sum)
-    );
+    assert_eq!((s.low, s.best, s.high, s.rule), (Some(11), None, None, Rule::Sum));
     // gold d2: 21 + 7 = 28.
     let s = Count::exact(21).plus(Count::exact(7));
     assert!(s.is_exact());
@@ -180,12 +130,7 @@ fn odd_input_does_not_panic() {
     ];
     for input in inputs {
         let folded = fold(input);
-        for lang in [
-            Language::English,
-            Language::Arabic,
-            Language::Dari,
-            Language::Pashto,
-        ] {
+        for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
             let qs = quantities(&folded, lang);
             for q in &qs {
                 assert!(q.range.start <= q.range.end && q.range.end <= folded.len());
@@ -197,10 +142,7 @@ fn odd_input_does_not_panic() {
             }
         }
     }
-    assert_eq!(
-        quantities("4294967295 soldiers", Language::English)[0].count,
-        Count::exact(u32::MAX)
-    );
+    assert_eq!(quantities("4294967295 soldiers", Language::English)[0].count, Count::exact(u32::MAX));
     assert!(quantities("4294967296 soldiers", Language::English).is_empty());
     assert!(quantities("99999999999999999999", Language::English).is_empty());
 }

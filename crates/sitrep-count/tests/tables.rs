@@ -33,12 +33,7 @@ fn check(lang: Language, input: &str, want: &[(&str, Want)]) {
     let got: Vec<(String, Want)> = quantities(&folded, lang)
         .into_iter()
         .map(|q| {
-            let Count {
-                low,
-                best,
-                high,
-                rule,
-            } = q.count;
+            let Count { low, best, high, rule } = q.count;
             (folded[q.range].to_string(), (low, best, high, rule))
         })
         .collect();
@@ -57,78 +52,34 @@ fn english_numbers() {
     check(E, "32 Afghan border force personnel", &[("32", ex(32))]);
     check(E, "thirty-two soldiers", &[("thirty-two", ex(32))]);
     check(E, "twenty one soldiers", &[("twenty one", ex(21))]);
-    check(
-        E,
-        "a hundred and five people",
-        &[("a hundred and five", ex(105))],
-    );
-    check(
-        E,
-        "two hundred and fifty",
-        &[("two hundred and fifty", ex(250))],
-    );
+    check(E, "a hundred and five people", &[("a hundred and five", ex(105))]);
+    check(E, "two hundred and fifty", &[("two hundred and fifty", ex(250))]);
     check(E, "1,200 troops", &[("1,200", ex(1200))]);
-    check(
-        E,
-        "two thousand three hundred",
-        &[("two thousand three hundred", ex(2300))],
-    );
+    check(E, "two thousand three hundred", &[("two thousand three hundred", ex(2300))]);
     check(E, "a dozen insurgents", &[("a dozen", ex(12))]);
     check(E, "two dozen insurgents", &[("two dozen", ex(24))]);
-    check(
-        E,
-        "Seventeen Killed, One Detained",
-        &[("seventeen", ex(17)), ("one", ex(1))],
-    );
+    check(E, "Seventeen Killed, One Detained", &[("seventeen", ex(17)), ("one", ex(1))]);
     check(E, "both men were detained", &[("both", ex(2))]);
     check(E, "a couple of fighters", &[("a couple of", ex(2))]);
     check(E, "two of them", &[("two", ex(2))]);
-    check(
-        E,
-        "eleven and twelve",
-        &[("eleven", ex(11)), ("twelve", ex(12))],
-    );
+    check(E, "eleven and twelve", &[("eleven", ex(11)), ("twelve", ex(12))]);
 }
 
 #[test]
 fn english_modifiers_and_ranges() {
     use Language::English as E;
-    check(
-        E,
-        "no fewer than 12 civilians",
-        &[("no fewer than 12", least(12))],
-    );
+    check(E, "no fewer than 12 civilians", &[("no fewer than 12", least(12))]);
     check(E, "more than 10 suspects", &[("more than 10", more(11))]);
     check(E, "over 20 insurgents", &[("over 20", more(21))]);
-    check(
-        E,
-        "approximately 60 Taliban",
-        &[("approximately 60", approx(60))],
-    );
+    check(E, "approximately 60 Taliban", &[("approximately 60", approx(60))]);
     check(E, "nearly 20 people", &[("nearly 20", approx(20))]);
     check(E, "some 20 militants", &[("some 20", approx(20))]);
-    check(
-        E,
-        "up to 30 people",
-        &[("up to 30", (None, None, Some(30), Rule::AtMost))],
-    );
-    check(
-        E,
-        "fewer than 10 people",
-        &[("fewer than 10", (None, None, Some(9), Rule::LessThan))],
-    );
+    check(E, "up to 30 people", &[("up to 30", (None, None, Some(30), Rule::AtMost))]);
+    check(E, "fewer than 10 people", &[("fewer than 10", (None, None, Some(9), Rule::LessThan))]);
     check(E, "10 to 15 militants", &[("10 to 15", range(10, 15))]);
     check(E, "10-15 militants", &[("10-15", range(10, 15))]);
-    check(
-        E,
-        "between 10 and 15 militants",
-        &[("between 10 and 15", range(10, 15))],
-    );
-    check(
-        E,
-        "two or three attackers",
-        &[("two or three", range(2, 3))],
-    );
+    check(E, "between 10 and 15 militants", &[("between 10 and 15", range(10, 15))]);
+    check(E, "two or three attackers", &[("two or three", range(2, 3))]);
     check(E, "10 or more soldiers", &[("10 or more", least(10))]);
     check(E, "all three were killed", &[("all three", ex(3))]);
 }
@@ -136,36 +87,16 @@ fn english_modifiers_and_ranges() {
 #[test]
 fn english_vague() {
     use Language::English as E;
-    check(
-        E,
-        "Several militants were also killed",
-        &[("several", vague(3))],
-    );
-    check(
-        E,
-        "multiple suspected insurgents",
-        &[("multiple", vague(3))],
-    );
-    check(
-        E,
-        "a number of their combatants",
-        &[("a number of", vague(3))],
-    );
+    check(E, "Several militants were also killed", &[("several", vague(3))]);
+    check(E, "multiple suspected insurgents", &[("multiple", vague(3))]);
+    check(E, "a number of their combatants", &[("a number of", vague(3))]);
     check(E, "numerous insurgents", &[("numerous", vague(4))]);
     check(E, "a few suspected insurgents", &[("a few", vague(3))]);
     check(E, "dozens of rockets", &[("dozens of", vague(12))]);
     check(E, "hundreds of families", &[("hundreds of", vague(100))]);
     check(E, "wounding others", &[("others", others())]);
-    check(
-        E,
-        "killed 25 and wounded 18 others",
-        &[("25", ex(25)), ("18", ex(18))],
-    );
-    check(
-        E,
-        "all on board were killed",
-        &[("all", (Some(1), None, None, Rule::All))],
-    );
+    check(E, "killed 25 and wounded 18 others", &[("25", ex(25)), ("18", ex(18))]);
+    check(E, "all on board were killed", &[("all", (Some(1), None, None, Rule::All))]);
 }
 
 #[test]
@@ -192,11 +123,7 @@ fn english_not_counts() {
 #[test]
 fn arabic() {
     use Language::Arabic as A;
-    check(
-        A,
-        "قُتل 23 شخصاً، بينهم 18 جندياً",
-        &[("23", ex(23)), ("18", ex(18))],
-    );
+    check(A, "قُتل 23 شخصاً، بينهم 18 جندياً", &[("23", ex(23)), ("18", ex(18))]);
     check(A, "٢٠ جنديا", &[("20", ex(20))]);
     check(A, "۱۸ سرباز", &[("18", ex(18))]);
     check(A, "سبعة أشخاص", &[("سبعة", ex(7))]);
@@ -224,11 +151,7 @@ fn arabic() {
 #[test]
 fn arabic_modifiers_and_vague() {
     use Language::Arabic as A;
-    check(
-        A,
-        "قتل ما لا يقل عن 21 مسلحا",
-        &[("ما لا يقل عن 21", least(21))],
-    );
+    check(A, "قتل ما لا يقل عن 21 مسلحا", &[("ما لا يقل عن 21", least(21))]);
     check(A, "21 مسلحا على الأقل", &[("21", ex(21))]);
     check(A, "قتل 21 على الأقل", &[("21 على الأقل", least(21))]);
     check(A, "أكثر من 20 جنديا", &[("أكثر من 20", more(21))]);
@@ -242,18 +165,10 @@ fn arabic_modifiers_and_vague() {
     check(A, "مئات الأسر", &[("مئات", vague(100))]);
     check(A, "عدد من الجنود", &[("عدد من", vague(3))]);
     check(A, "عدة مواقع", &[("عدة", vague(3))]);
-    check(
-        A,
-        "وإصابة عدد آخر غير محدد",
-        &[("عدد آخر غير محدد", others())],
-    );
+    check(A, "وإصابة عدد آخر غير محدد", &[("عدد آخر غير محدد", others())]);
     check(A, "وإصابة آخرين", &[("آخرين", others())]);
     check(A, "وأصيب 20 آخرون", &[("20", ex(20))]);
-    check(
-        A,
-        "جميع من كان على متنها",
-        &[("جميع", (Some(1), None, None, Rule::All))],
-    );
+    check(A, "جميع من كان على متنها", &[("جميع", (Some(1), None, None, Rule::All))]);
 }
 
 #[test]

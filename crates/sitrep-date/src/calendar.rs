@@ -88,19 +88,12 @@ impl Date {
 
     /// The last day of this date's month.
     pub fn month_end(self) -> Date {
-        Date {
-            d: days_in_month(self.y, self.m),
-            ..self
-        }
+        Date { d: days_in_month(self.y, self.m), ..self }
     }
 
     /// The first day of the month `shift` months from this one.
     pub fn month_start_shifted(self, shift: i32) -> Option<Date> {
-        let idx = self
-            .y
-            .checked_mul(12)?
-            .checked_add(i32::from(self.m) - 1)?
-            .checked_add(shift)?;
+        let idx = self.y.checked_mul(12)?.checked_add(i32::from(self.m) - 1)?.checked_add(shift)?;
         Date::new(idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8, 1)
     }
 }
@@ -153,11 +146,7 @@ pub fn from_hijri(y: i32, m: u8, d: u8) -> Option<Date> {
         return None;
     }
     let leap = (14 + 11 * i64::from(y)).rem_euclid(30) < 11;
-    let month_len = if m % 2 == 1 || (m == 12 && leap) {
-        30
-    } else {
-        29
-    };
+    let month_len = if m % 2 == 1 || (m == 12 && leap) { 30 } else { 29 };
     if d > month_len {
         return None;
     }
@@ -168,10 +157,8 @@ pub fn from_hijri(y: i32, m: u8, d: u8) -> Option<Date> {
 }
 
 /// Years where the 33-year Jalali leap cycle breaks (Borkowski's algorithm, as in jalaali-js).
-const JALALI_BREAKS: [i32; 20] = [
-    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324,
-    2394, 2456, 3178,
-];
+const JALALI_BREAKS: [i32; 20] =
+    [-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178];
 
 /// The Gregorian day in March on which Jalali year `jy` begins (Nowruz), or `None` out of range.
 fn jalali_march_day(jy: i32) -> Option<i32> {
@@ -233,13 +220,7 @@ mod tests {
     #[test]
     fn day_numbers_round_trip() {
         assert_eq!(d("1970-01-01").days(), 0);
-        for s in [
-            "2000-02-29",
-            "2019-02-17",
-            "1900-03-01",
-            "2024-12-31",
-            "0001-01-01",
-        ] {
+        for s in ["2000-02-29", "2019-02-17", "1900-03-01", "2024-12-31", "0001-01-01"] {
             assert_eq!(Date::from_days(d(s).days()), Some(d(s)));
         }
         assert_eq!(d("2019-02-28").add_days(1), Some(d("2019-03-01")));
@@ -270,11 +251,7 @@ mod tests {
         // 1 Ramadan 1434 was observed on 9 or 10 July 2013 (Saudi Arabia: the 10th); tabular gives the 9th.
         assert_eq!(from_hijri(1434, 9, 1), Some(d("2013-07-09")));
         // Observed (Umm al-Qura) first days; the tabular calendar is within a day of them.
-        for (y, m, observed) in [
-            (1440, 1, "2018-09-11"),
-            (1438, 9, "2017-05-27"),
-            (1445, 10, "2024-04-10"),
-        ] {
+        for (y, m, observed) in [(1440, 1, "2018-09-11"), (1438, 9, "2017-05-27"), (1445, 10, "2024-04-10")] {
             let got = from_hijri(y, m, 1).unwrap().days();
             assert!((got - d(observed).days()).abs() <= 1, "{y}-{m}: {got}");
         }

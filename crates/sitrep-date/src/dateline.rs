@@ -40,11 +40,7 @@ pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Ran
     let year = p.year.or_else(|| {
         // A full date with the same month and day anywhere near the top (a title "Feb. 10, 2011").
         sc.scan().into_iter().find_map(|(e, _)| match e.kind {
-            Kind::Fixed(r)
-                if r.precision == Precision::Day
-                    && r.start.month() == p.month
-                    && r.start.day() == p.day =>
-            {
+            Kind::Fixed(r) if r.precision == Precision::Day && r.start.month() == p.month && r.start.day() == p.day => {
                 Some(r.start.year())
             }
             _ => None,
@@ -53,8 +49,7 @@ pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Ran
     let year = year.or_else(|| {
         // The release month is the dateline's or the one before: pick the year that puts them closest.
         let (ry, rm, _) = release.as_ref()?;
-        (ry - 1..=ry + 1)
-            .min_by_key(|y| ((y * 12 + i32::from(p.month)) - (ry * 12 + i32::from(*rm))).abs())
+        (ry - 1..=ry + 1).min_by_key(|y| ((y * 12 + i32::from(p.month)) - (ry * 12 + i32::from(*rm))).abs())
     });
     let date = match year {
         Some(y) => Date::new(y, p.month, p.day)?,
@@ -63,10 +58,7 @@ pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Ran
             resolve(
                 &crate::DateExpr {
                     range: p.range.clone(),
-                    kind: Kind::MonthDay {
-                        month: p.month,
-                        day: p.day,
-                    },
+                    kind: Kind::MonthDay { month: p.month, day: p.day },
                     reporting: false,
                 },
                 anchor,
@@ -94,17 +86,13 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
         }
         let y: i32 = t[i].s.parse().ok()?;
         let m: u8 = t[i + 2].s.parse().ok()?;
-        ((2001..=2030).contains(&y) && (1..=12).contains(&m))
-            .then(|| (y, m, t[i].start..t[i + 4].end))
+        ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, t[i].start..t[i + 4].end))
     })
 }
 
 fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
     let t = &sc.toks;
-    let head = t
-        .iter()
-        .take_while(|x| x.start < HEAD.min(folded.len()))
-        .count();
+    let head = t.iter().take_while(|x| x.start < HEAD.min(folded.len())).count();
     let month_day = |i: usize| -> Option<(u8, u8, usize)> {
         let h = sc.hit(i, |e| matches!(e, Entry::Month(_) | Entry::MonthWeak(_)))?;
         let m = match h.entry {
@@ -116,22 +104,14 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
             j += 1;
         }
         let x = t.get(j)?;
-        let day: u8 = (x.class == Class::Num && x.s.len() <= 2)
-            .then(|| x.s.parse().ok())
-            .flatten()?;
+        let day: u8 = (x.class == Class::Num && x.s.len() <= 2).then(|| x.s.parse().ok()).flatten()?;
         Date::new(2000, m, day)?;
         Some((m, day, j + 1))
     };
     let year_at = |j: usize| -> Option<(i32, usize)> {
-        let j = if t.get(j).is_some_and(|x| x.s == ",") {
-            j + 1
-        } else {
-            j
-        };
+        let j = if t.get(j).is_some_and(|x| x.s == ",") { j + 1 } else { j };
         let x = t.get(j)?;
-        let y: i32 = (x.class == Class::Num && x.s.len() == 4)
-            .then(|| x.s.parse().ok())
-            .flatten()?;
+        let y: i32 = (x.class == Class::Num && x.s.len() == 4).then(|| x.s.parse().ok()).flatten()?;
         (1990..=2100).contains(&y).then_some((y, j + 1))
     };
     // 1. "(Jan. 25, 2013)", "(Aug. 13)".
@@ -145,12 +125,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                 None => (None, j),
             };
             if t.get(j).is_some_and(|x| x.s == ")") {
-                return Some(Partial {
-                    month: m,
-                    day: d,
-                    year,
-                    range: t[i + 1].start..t[j - 1].end,
-                });
+                return Some(Partial { month: m, day: d, year, range: t[i + 1].start..t[j - 1].end });
             }
         }
     }
@@ -184,16 +159,9 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                         Some((y, j)) => (Some(y), j),
                         None => (None, j),
                     };
-                    let closes = t
-                        .get(j)
-                        .is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
+                    let closes = t.get(j).is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
                     if closes {
-                        return Some(Partial {
-                            month: m,
-                            day: d,
-                            year,
-                            range: t[c + 1].start..t[j - 1].end,
-                        });
+                        return Some(Partial { month: m, day: d, year, range: t[c + 1].start..t[j - 1].end });
                     }
                 }
             }
@@ -201,12 +169,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         // 4. "Dec. 6: Operations ...".
         if let Some((m, d, j)) = month_day(i) {
             if t.get(j).is_some_and(|x| x.s == ":") {
-                return Some(Partial {
-                    month: m,
-                    day: d,
-                    year: None,
-                    range: t[i].start..t[j - 1].end,
-                });
+                return Some(Partial { month: m, day: d, year: None, range: t[i].start..t[j - 1].end });
             }
         }
     }
@@ -222,16 +185,12 @@ pub fn anchor(folded: &str, lang: Language, published: Option<Date>) -> Option<D
         }
     }
     let published = published?;
-    let today_weekday = crate::expressions(folded, lang)
-        .into_iter()
-        .find_map(|e| match e.kind {
-            Kind::Weekday {
-                not_after: 0,
-                days: 1,
-                ..
-            } if is_today_word(&folded[e.range.clone()]) => resolve(&e, published),
-            _ => None,
-        });
+    let today_weekday = crate::expressions(folded, lang).into_iter().find_map(|e| match e.kind {
+        Kind::Weekday { not_after: 0, days: 1, .. } if is_today_word(&folded[e.range.clone()]) => {
+            resolve(&e, published)
+        }
+        _ => None,
+    });
     Some(today_weekday.map_or(published, |r| r.start))
 }
 
@@ -242,7 +201,5 @@ fn is_today_word(s: &str) -> bool {
 
 /// The date of the document itself: [`dateline`], else `published` as a day.
 pub fn document_date(folded: &str, published: Option<Date>) -> Option<DateRange> {
-    dateline(folded, published)
-        .map(|(r, _)| r)
-        .or_else(|| published.map(DateRange::day))
+    dateline(folded, published).map(|(r, _)| r).or_else(|| published.map(DateRange::day))
 }

@@ -52,13 +52,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         } else {
             Class::Punct
         };
-        toks.push(Tok {
-            s: &text[at..end],
-            start: at,
-            end,
-            class,
-            nl_before: nl,
-        });
+        toks.push(Tok { s: &text[at..end], start: at, end, class, nl_before: nl });
         nl = false;
     }
     toks
@@ -102,11 +96,7 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        Scanner {
-            toks: tokenize(text),
-            lex: lexicon(lang),
-            lang,
-        }
+        Scanner { toks: tokenize(text), lex: lexicon(lang), lang }
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
@@ -122,16 +112,10 @@ impl<'a> Scanner<'a> {
             for term in self.lex.starting_with(&form) {
                 let n = term.words.len();
                 let rest_ok = term.words[1..].iter().enumerate().all(|(k, w)| {
-                    self.toks
-                        .get(i + 1 + k)
-                        .is_some_and(|t| t.class == Class::Word && t.s == w.as_str())
+                    self.toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str())
                 });
                 if rest_ok {
-                    out.push(Hit {
-                        entry: term.entry,
-                        start: tok.start + skip,
-                        next: i + n,
-                    });
+                    out.push(Hit { entry: term.entry, start: tok.start + skip, next: i + n });
                 }
             }
         }
@@ -145,9 +129,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn punct(&self, i: usize, p: &str) -> bool {
-        self.toks
-            .get(i)
-            .is_some_and(|t| t.class == Class::Punct && t.s == p)
+        self.toks.get(i).is_some_and(|t| t.class == Class::Punct && t.s == p)
     }
 
     /// A number at `i`: digits (up to 4), an English ordinal ("25th"), Arabic "الـ24" (folded "ال24").
@@ -159,9 +141,7 @@ impl<'a> Scanner<'a> {
                 let d = t.s.trim_start_matches("ال");
                 let end = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
                 let (n, suffix) = d.split_at(end);
-                if n.is_empty()
-                    || !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th"))
-                {
+                if n.is_empty() || !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) {
                     return None;
                 }
                 n
@@ -175,12 +155,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn num_len(&self, i: usize) -> usize {
-        self.toks.get(i).map_or(0, |t| {
-            t.s.trim_start_matches("ال")
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count()
-        })
+        self.toks.get(i).map_or(0, |t| t.s.trim_start_matches("ال").bytes().take_while(u8::is_ascii_digit).count())
     }
 
     fn day_at(&self, i: usize) -> Option<u8> {
@@ -190,9 +165,7 @@ impl<'a> Scanner<'a> {
 
     fn year_at(&self, i: usize) -> Option<i32> {
         let t = self.toks.get(i)?;
-        (t.class == Class::Num && t.s.len() == 4)
-            .then(|| t.s.parse().ok())
-            .flatten()
+        (t.class == Class::Num && t.s.len() == 4).then(|| t.s.parse().ok()).flatten()
     }
 
     fn is_month_prep(&self, i: usize) -> bool {
@@ -232,11 +205,7 @@ fn month_range(cal: Cal, y: i32, m: u8) -> Option<DateRange> {
     let start = convert(cal, y, m, 1)?;
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     let end = convert(cal, ny, nm, 1)?.add_days(-1)?;
-    Some(DateRange {
-        start,
-        end,
-        precision: Precision::Month,
-    })
+    Some(DateRange { start, end, precision: Precision::Month })
 }
 
 /// Plausible years of each calendar in these reports.
@@ -269,13 +238,8 @@ impl Scanner<'_> {
         // A second name of the same month, in brackets or after a slash.
         let alt_open = self.punct(next, "(") || self.punct(next, "/");
         if alt_open {
-            if let Some(h2) = self.hit(next + 1, |e| month_entry(e).is_some_and(|(m2, _)| m2 == m))
-            {
-                let close = if self.punct(h2.next, ")") {
-                    h2.next + 1
-                } else {
-                    h2.next
-                };
+            if let Some(h2) = self.hit(next + 1, |e| month_entry(e).is_some_and(|(m2, _)| m2 == m)) {
+                let close = if self.punct(h2.next, ")") { h2.next + 1 } else { h2.next };
                 if self.punct(next, "/") || close > h2.next {
                     next = close;
                     return Some((m, cal, h.start, next));
@@ -298,18 +262,10 @@ impl Scanner<'_> {
         let mut next = i + 1;
         let mut marker = None;
         if let Some(h) = self.hit(next, |e| matches!(e, Entry::HijriYear | Entry::SolarYear)) {
-            marker = Some(if h.entry == Entry::SolarYear {
-                Cal::Jalali
-            } else {
-                Cal::Hijri
-            });
+            marker = Some(if h.entry == Entry::SolarYear { Cal::Jalali } else { Cal::Hijri });
             next = h.next;
             // "هـ.ش", "هـ ش": a solar year.
-            let after = if self.punct(next, ".") {
-                next + 1
-            } else {
-                next
-            };
+            let after = if self.punct(next, ".") { next + 1 } else { next };
             if let Some(h2) = self.hit(after, |e| e == Entry::SolarYear) {
                 marker = Some(Cal::Jalali);
                 next = h2.next;
@@ -329,12 +285,7 @@ impl Scanner<'_> {
             if self.punct(i + 1, "-") && self.num(i + 2).is_some() && self.punct(i + 3, "-") {
                 let release = self.toks.get(i + 4).is_some_and(|t| t.class == Class::Word);
                 if release {
-                    return Some(Found {
-                        converted: false,
-                        kind: None,
-                        end_tok: i + 5,
-                        start: t.start,
-                    });
+                    return Some(Found { converted: false, kind: None, end_tok: i + 5, start: t.start });
                 }
                 if self.num_len(i + 2) <= 2 && self.num_len(i + 4) <= 2 && !self.punct(i + 5, "-") {
                     let d = Date::new(y, self.num(i + 2)? as u8, self.num(i + 4)? as u8);
@@ -345,17 +296,10 @@ impl Scanner<'_> {
                         start: t.start,
                     });
                 }
-                return Some(Found {
-                    converted: false,
-                    kind: None,
-                    end_tok: i + 5,
-                    start: t.start,
-                });
+                return Some(Found { converted: false, kind: None, end_tok: i + 5, start: t.start });
             }
             // "2019/2/17", a year first.
-            if (self.punct(i + 1, "/") || self.punct(i + 1, "."))
-                && self.punct(i + 3, t_sep(&self.toks, i + 1))
-            {
+            if (self.punct(i + 1, "/") || self.punct(i + 1, ".")) && self.punct(i + 3, t_sep(&self.toks, i + 1)) {
                 let (m, d) = (self.day_at(i + 2)?, self.day_at(i + 4)?);
                 let cal = self.numeric_calendar(y);
                 let d = convert(cal, y, m, d).filter(|_| year_ok(cal, y));
@@ -370,9 +314,7 @@ impl Scanner<'_> {
             if let Some((y, marker, next)) = self.year_after(i) {
                 let cal = marker.or_else(|| {
                     (i > 0
-                        && self
-                            .hit(i - 1, |e| e == Entry::MonthPrep)
-                            .is_some_and(|_| self.toks[i - 1].s == "سال")
+                        && self.hit(i - 1, |e| e == Entry::MonthPrep).is_some_and(|_| self.toks[i - 1].s == "سال")
                         && (1300..1500).contains(&y))
                     .then_some(Cal::Jalali)
                 });
@@ -380,19 +322,10 @@ impl Scanner<'_> {
                     let r = (|| {
                         let a = month_range(cal, y, 1)?;
                         let b = month_range(cal, y, 12)?;
-                        Some(DateRange {
-                            start: a.start,
-                            end: b.end,
-                            precision: Precision::Year,
-                        })
+                        Some(DateRange { start: a.start, end: b.end, precision: Precision::Year })
                     })()
                     .filter(|_| year_ok(cal, y));
-                    return Some(Found {
-                        converted: true,
-                        kind: r.map(Kind::Fixed),
-                        end_tok: next,
-                        start: t.start,
-                    });
+                    return Some(Found { converted: true, kind: r.map(Kind::Fixed), end_tok: next, start: t.start });
                 }
             }
         }
@@ -401,11 +334,7 @@ impl Scanner<'_> {
             if self.punct(i + 3, sep) && self.num_len(i) <= 2 && self.num_len(i + 2) <= 2 {
                 let y = self.year_at(i + 4)?;
                 let (a, b) = (self.num(i)? as u8, self.num(i + 2)? as u8);
-                let (m, d) = if a > 12 || (b <= 12 && self.lang != Language::English) {
-                    (b, a)
-                } else {
-                    (a, b)
-                };
+                let (m, d) = if a > 12 || (b <= 12 && self.lang != Language::English) { (b, a) } else { (a, b) };
                 let cal = self.numeric_calendar(y);
                 let d = convert(cal, y, m, d).filter(|_| year_ok(cal, y));
                 return Some(Found {
@@ -458,17 +387,10 @@ impl Scanner<'_> {
         }
         // Hijri and solar month names are common words: without a year they say nothing.
         let kind = match (cal, day) {
-            (Cal::Gregorian { .. }, Some(d)) => {
-                Date::new(2000, m, d).map(|_| Kind::MonthDay { month: m, day: d })
-            }
+            (Cal::Gregorian { .. }, Some(d)) => Date::new(2000, m, d).map(|_| Kind::MonthDay { month: m, day: d }),
             _ => None,
         };
-        Found {
-            converted: false,
-            kind,
-            end_tok: next,
-            start,
-        }
+        Found { converted: false, kind, end_tok: next, start }
     }
 
     /// Patterns that start with a month name: "Jan. 25, 2013", "Feb 17", "February 2016", "in February".
@@ -486,10 +408,7 @@ impl Scanner<'_> {
                 && !matches!(f.kind, Some(Kind::Fixed(_)))
             {
                 // "may 3 ..." is usually the verb: only accept it as a date when nothing word-like follows.
-                let follows_word = self
-                    .toks
-                    .get(after)
-                    .is_some_and(|t| t.class != Class::Punct);
+                let follows_word = self.toks.get(after).is_some_and(|t| t.class != Class::Punct);
                 if follows_word && !(i > 0 && self.is_month_prep(i - 1)) {
                     return None;
                 }
@@ -506,10 +425,7 @@ impl Scanner<'_> {
         if cal == (Cal::Gregorian { weak: false }) && i > 0 && self.is_month_prep(i - 1) {
             return Some(Found {
                 converted: false,
-                kind: Some(Kind::Month {
-                    month: m,
-                    part: None,
-                }),
+                kind: Some(Kind::Month { month: m, part: None }),
                 end_tok: next,
                 start,
             });
@@ -527,9 +443,7 @@ impl Scanner<'_> {
         }
         let (m, cal, _, next) = self.month_at(j)?;
         if let Some((y, _, after)) = self.year_after(next) {
-            let r = month_range(cal, y, m)
-                .filter(|_| year_ok(cal, y))
-                .and_then(|r| month_part(r.start, Some(part)));
+            let r = month_range(cal, y, m).filter(|_| year_ok(cal, y)).and_then(|r| month_part(r.start, Some(part)));
             return Some(Found {
                 converted: !matches!(cal, Cal::Gregorian { .. }),
                 kind: r.map(Kind::Fixed),
@@ -540,10 +454,7 @@ impl Scanner<'_> {
         if matches!(cal, Cal::Gregorian { weak: false }) {
             return Some(Found {
                 converted: false,
-                kind: Some(Kind::Month {
-                    month: m,
-                    part: Some(part),
-                }),
+                kind: Some(Kind::Month { month: m, part: Some(part) }),
                 end_tok: next,
                 start,
             });
@@ -554,11 +465,7 @@ impl Scanner<'_> {
     /// An amount of time at `i`: "three weeks", "24 hours", "يومين", "the past week" (1). Returns days, the
     /// precision of the unit, the next token.
     fn amount(&self, mut i: usize) -> Option<(u32, Precision, usize)> {
-        if self
-            .toks
-            .get(i)
-            .is_some_and(|t| t.s == "the" || t.s == "ال")
-        {
+        if self.toks.get(i).is_some_and(|t| t.s == "the" || t.s == "ال") {
             i += 1;
         }
         let unit_of = |h: Hit| match h.entry {
@@ -566,19 +473,13 @@ impl Scanner<'_> {
             _ => None,
         };
         let (n, unit, count, next) = if let Some(n) = self.num(i).or_else(|| {
-            self.hit(i, |e| matches!(e, Entry::Number(_)))
-                .and_then(|h| match h.entry {
-                    Entry::Number(n) => Some(n),
-                    _ => None,
-                })
+            self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
+                Entry::Number(n) => Some(n),
+                _ => None,
+            })
         }) {
-            let step = if self.num(i).is_some() {
-                i + 1
-            } else {
-                self.hit(i, |e| matches!(e, Entry::Number(_)))?.next
-            };
-            let (unit, count, next) =
-                unit_of(self.hit(step, |e| matches!(e, Entry::Unit { .. }))?)?;
+            let step = if self.num(i).is_some() { i + 1 } else { self.hit(i, |e| matches!(e, Entry::Number(_)))?.next };
+            let (unit, count, next) = unit_of(self.hit(step, |e| matches!(e, Entry::Unit { .. }))?)?;
             (n, unit, count, next)
         } else {
             let (unit, count, next) = unit_of(self.hit(i, |e| matches!(e, Entry::Unit { .. }))?)?;
@@ -588,11 +489,7 @@ impl Scanner<'_> {
                 _ => (count.max(1), unit, count, next),
             }
         };
-        let n = if count > 0 && n == count {
-            count
-        } else {
-            n.max(1)
-        };
+        let n = if count > 0 && n == count { count } else { n.max(1) };
         if n == 0 || n > 1000 {
             return None;
         }
@@ -625,14 +522,7 @@ impl Scanner<'_> {
         // "last Friday", "next Friday".
         if i > 0 {
             match self.hits(i - 1).first().map(|h| h.entry) {
-                Some(Entry::Next) => {
-                    return Some(Found {
-                        converted: false,
-                        kind: None,
-                        end_tok: next,
-                        start,
-                    })
-                }
+                Some(Entry::Next) => return Some(Found { converted: false, kind: None, end_tok: next, start }),
                 Some(Entry::Last) if self.toks[i - 1].s == "last" => not_after = not_after.min(-1),
                 _ => {}
             }
@@ -649,14 +539,7 @@ impl Scanner<'_> {
             next = h2.next;
         }
         match self.after_marker(next) {
-            (Some(Entry::Next), n) => {
-                return Some(Found {
-                    converted: false,
-                    kind: None,
-                    end_tok: n,
-                    start,
-                })
-            }
+            (Some(Entry::Next), n) => return Some(Found { converted: false, kind: None, end_tok: n, start }),
             (Some(Entry::Last), n) => {
                 next = n;
                 not_after = not_after.min(-1);
@@ -668,11 +551,7 @@ impl Scanner<'_> {
         }
         Some(Found {
             converted: false,
-            kind: Some(Kind::Weekday {
-                weekday: wd,
-                not_after,
-                days,
-            }),
+            kind: Some(Kind::Weekday { weekday: wd, not_after, days }),
             end_tok: next,
             start,
         })
@@ -703,26 +582,18 @@ impl Scanner<'_> {
         }
         for h in self.hits(i) {
             let found = match h.entry {
-                Entry::Month(_)
-                | Entry::MonthWeak(_)
-                | Entry::HijriMonth(_)
-                | Entry::JalaliMonth(_) => self.at_month(i),
+                Entry::Month(_) | Entry::MonthWeak(_) | Entry::HijriMonth(_) | Entry::JalaliMonth(_) => {
+                    self.at_month(i)
+                }
                 Entry::Weekday(_) => self.at_weekday(i, h.start, 0),
                 Entry::RelDay { offset, days } => self.at_rel_day(i, h, offset, days),
                 Entry::Night | Entry::TimeOfDay => {
                     // "ليل الجمعة", "مساء امس", "صباح اليوم": the day named after it.
-                    let next = if self.punct(h.next, "(") {
-                        h.next + 1
-                    } else {
-                        h.next
-                    };
+                    let next = if self.punct(h.next, "(") { h.next + 1 } else { h.next };
                     match self.hits(next).first().map(|x| (x.entry, *x)) {
                         Some((Entry::Weekday(_), _)) => self.at_weekday(next, h.start, 0),
                         Some((Entry::RelDay { offset, days }, x)) => {
-                            self.at_rel_day(next, x, offset, days).map(|f| Found {
-                                start: h.start,
-                                ..f
-                            })
+                            self.at_rel_day(next, x, offset, days).map(|f| Found { start: h.start, ..f })
                         }
                         _ => None,
                     }
@@ -782,24 +653,17 @@ impl Scanner<'_> {
         // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
         if t.s.ends_with("اليوم") {
             let next_word = self.toks.get(h.next).map(|t| t.s);
-            if matches!(
-                next_word,
-                Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الذي" | "الوطني" | "العالمي")
-            ) {
+            if matches!(next_word, Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الذي" | "الوطني" | "العالمي"))
+            {
                 return None;
             }
-            if i > 0 && matches!(self.toks[i - 1].s, "نفس" | "ذلك" | "هذا" | "ذات" | "حتي")
-            {
+            if i > 0 && matches!(self.toks[i - 1].s, "نفس" | "ذلك" | "هذا" | "ذات" | "حتي") {
                 return None;
             }
         }
         // "today (Wednesday)", "اليوم الاثنين", "أمس الأحد": the weekday, looked up from that day.
         if days == 1 {
-            let next = if self.punct(h.next, "(") {
-                h.next + 1
-            } else {
-                h.next
-            };
+            let next = if self.punct(h.next, "(") { h.next + 1 } else { h.next };
             if self.hit(next, |e| matches!(e, Entry::Weekday(_))).is_some() {
                 if let Some(f) = self.at_weekday(next, h.start, offset) {
                     return Some(f);
@@ -810,12 +674,7 @@ impl Scanner<'_> {
         if let Some(h2) = self.hit(next, |e| e == Entry::TimeOfDay) {
             next = h2.next;
         }
-        Some(Found {
-            converted: false,
-            kind: Some(Kind::Relative { offset, days }),
-            end_tok: next,
-            start: h.start,
-        })
+        Some(Found { converted: false, kind: Some(Kind::Relative { offset, days }), end_tok: next, start: h.start })
     }
 
     /// "autumn 2016", "خريف 2016", "spring of 2016": whole months; a season needs its year.
@@ -833,11 +692,7 @@ impl Scanner<'_> {
         let end = Date::new(y, last, 1)?.month_end();
         Some(Found {
             converted: false,
-            kind: Some(Kind::Fixed(DateRange {
-                start,
-                end,
-                precision: Precision::Month,
-            })),
+            kind: Some(Kind::Fixed(DateRange { start, end, precision: Precision::Month })),
             end_tok: next,
             start: h.start,
         })
@@ -851,9 +706,7 @@ impl Scanner<'_> {
         }
         // "in 2016 attacks": a count or a noun after it is not a year ("عام 2016" is safe either way).
         let next = self.toks.get(i + 1);
-        if next.is_some_and(|n| {
-            n.class == Class::Num || (n.class == Class::Punct && matches!(n.s, "-" | "/" | ":"))
-        }) {
+        if next.is_some_and(|n| n.class == Class::Num || (n.class == Class::Punct && matches!(n.s, "-" | "/" | ":"))) {
             return None;
         }
         Some(Found {
@@ -890,9 +743,7 @@ impl Scanner<'_> {
             return true;
         }
         // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the AFF issued a statement".
-        let opens = before
-            .iter()
-            .all(|&k| matches!(self.toks[k].s, "on" | "و" | "يوم" | "ويوم" | "في" | "روز"))
+        let opens = before.iter().all(|&k| matches!(self.toks[k].s, "on" | "و" | "يوم" | "ويوم" | "في" | "روز"))
             && (a == 0 || self.toks[a].nl_before || before.len() < 3);
         let opens = opens && {
             let first = before.last().copied().unwrap_or(a);
@@ -928,15 +779,7 @@ impl Scanner<'_> {
                     if let Some(kind) = f.kind {
                         let end = self.toks[f.end_tok - 1].end;
                         let reporting = self.reporting(i, f.end_tok);
-                        out.push((
-                            DateExpr {
-                                range: f.start..end,
-                                kind,
-                                reporting,
-                            },
-                            i..f.end_tok,
-                            f.converted,
-                        ));
+                        out.push((DateExpr { range: f.start..end, kind, reporting }, i..f.end_tok, f.converted));
                     }
                     i = f.end_tok;
                 }
@@ -946,11 +789,7 @@ impl Scanner<'_> {
         // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
         // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
         let beside = |a: &Range<usize>, b: &Range<usize>| {
-            let gap = if a.end <= b.start {
-                a.end..b.start
-            } else {
-                b.end..a.start
-            };
+            let gap = if a.end <= b.start { a.end..b.start } else { b.end..a.start };
             gap.end.saturating_sub(gap.start) <= 3
         };
         let keep: Vec<bool> = (0..out.len())
@@ -958,18 +797,13 @@ impl Scanner<'_> {
                 let (_, toks, converted) = &out[k];
                 let gregorian_beside = |j: usize| {
                     out.get(j).is_some_and(|(e, t, c)| {
-                        !c && matches!(e.kind, Kind::Fixed(_) | Kind::MonthDay { .. })
-                            && beside(toks, t)
+                        !c && matches!(e.kind, Kind::Fixed(_) | Kind::MonthDay { .. }) && beside(toks, t)
                     })
                 };
                 !converted || !(gregorian_beside(k + 1) || (k > 0 && gregorian_beside(k - 1)))
             })
             .collect();
-        out.into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|((e, t, _), _)| (e, t))
-            .collect()
+        out.into_iter().zip(keep).filter(|(_, k)| *k).map(|((e, t, _), _)| (e, t)).collect()
     }
 }
 
@@ -979,29 +813,16 @@ fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
 
 /// Every date expression in folded `text`, in order, with its folded byte span and meaning.
 pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
-    Scanner::new(text, lang)
-        .scan()
-        .into_iter()
-        .map(|(e, _)| e)
-        .collect()
+    Scanner::new(text, lang).scan().into_iter().map(|(e, _)| e).collect()
 }
 
 /// The date an event told in `text[window]` happened, resolved against `anchor`, with the span it was read
 /// from: the first expression in the window that does not date a report, else the first that does.
 /// Expressions that cannot be resolved are passed over. `None` when the window has no date.
-pub fn event_date(
-    text: &str,
-    window: Range<usize>,
-    lang: Language,
-    anchor: Date,
-) -> Option<(DateRange, Range<usize>)> {
+pub fn event_date(text: &str, window: Range<usize>, lang: Language, anchor: Date) -> Option<(DateRange, Range<usize>)> {
     let exprs = expressions(text, lang);
     let inside = |e: &&DateExpr| e.range.start >= window.start && e.range.end <= window.end;
-    let resolved = |e: &DateExpr| {
-        resolve(e, anchor)
-            .filter(|r| r.start <= anchor)
-            .map(|r| (r, e.range.clone()))
-    };
+    let resolved = |e: &DateExpr| resolve(e, anchor).filter(|r| r.start <= anchor).map(|r| (r, e.range.clone()));
     let mut candidates: Vec<&DateExpr> = exprs.iter().filter(inside).collect();
     candidates.sort_by_key(|e| e.reporting);
     candidates.into_iter().find_map(resolved)

@@ -81,12 +81,10 @@ impl Lexicon {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(term), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next())
-            else {
+            let (Some(term), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else {
                 panic!("dates lexicon: malformed row {line:?}");
             };
-            let entry = parse_entry(kind, value)
-                .unwrap_or_else(|| panic!("dates lexicon: bad row {line:?}"));
+            let entry = parse_entry(kind, value).unwrap_or_else(|| panic!("dates lexicon: bad row {line:?}"));
             let words = words_of(&fold(term));
             let Some(first) = words.first().cloned() else {
                 continue;
@@ -100,11 +98,7 @@ impl Lexicon {
 
 /// Splits folded text into words (runs of word characters); punctuation inside a term is ignored.
 fn words_of(folded: &str) -> Vec<String> {
-    folded
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 fn parse_unit(s: &str) -> Option<Unit> {
@@ -130,30 +124,18 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
         "solar_year" => Entry::SolarYear,
         "weekday" => Entry::Weekday(value.parse::<u8>().ok().filter(|w| (1..=7).contains(w))?),
         "rel_day" => match value.split_once(',') {
-            Some((o, n)) => Entry::RelDay {
-                offset: o.parse().ok()?,
-                days: n.parse().ok()?,
-            },
-            None => Entry::RelDay {
-                offset: int()?,
-                days: 1,
-            },
+            Some((o, n)) => Entry::RelDay { offset: o.parse().ok()?, days: n.parse().ok()? },
+            None => Entry::RelDay { offset: int()?, days: 1 },
         },
         "time_of_day" => Entry::TimeOfDay,
         "night" => Entry::Night,
         "period" => {
             let (u, s) = value.split_once(':')?;
-            Entry::Period {
-                unit: parse_unit(u)?,
-                shift: s.parse().ok()?,
-            }
+            Entry::Period { unit: parse_unit(u)?, shift: s.parse().ok()? }
         }
         "season" => {
             let (a, b) = value.split_once('-')?;
-            Entry::Season {
-                first: a.parse().ok()?,
-                last: b.parse().ok()?,
-            }
+            Entry::Season { first: a.parse().ok()?, last: b.parse().ok()? }
         }
         "part" => Entry::Part(match value {
             "early" => Part::Early,
@@ -167,14 +149,8 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
         "less_than" => Entry::LessThan,
         "ago" => Entry::Ago,
         "unit" => match value.split_once(':') {
-            Some((u, n)) => Entry::Unit {
-                unit: parse_unit(u)?,
-                count: n.parse().ok()?,
-            },
-            None => Entry::Unit {
-                unit: parse_unit(value)?,
-                count: 0,
-            },
+            Some((u, n)) => Entry::Unit { unit: parse_unit(u)?, count: n.parse().ok()? },
+            None => Entry::Unit { unit: parse_unit(value)?, count: 0 },
         },
         "number" => Entry::Number(value.parse().ok()?),
         "month_prep" => Entry::MonthPrep,
@@ -216,12 +192,8 @@ mod tests {
             assert!(!lex.starting_with("january").is_empty());
             assert!(!lex.starting_with("كانون").is_empty());
         }
-        assert!(!lexicon(Language::Pashto)
-            .starting_with(&fold("پرون"))
-            .is_empty());
-        assert!(lexicon(Language::English)
-            .starting_with(&fold("پرون"))
-            .is_empty());
+        assert!(!lexicon(Language::Pashto).starting_with(&fold("پرون")).is_empty());
+        assert!(lexicon(Language::English).starting_with(&fold("پرون")).is_empty());
         // Multi-word terms come before their one-word prefixes.
         let last = lexicon(Language::English).starting_with("last");
         assert!(last[0].words.len() > 1);

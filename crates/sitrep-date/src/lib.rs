@@ -68,30 +68,18 @@ pub struct DateRange {
 impl DateRange {
     /// One day.
     pub fn day(d: Date) -> DateRange {
-        DateRange {
-            start: d,
-            end: d,
-            precision: Precision::Day,
-        }
+        DateRange { start: d, end: d, precision: Precision::Day }
     }
 
     /// The whole calendar month holding `d`.
     pub fn month_of(d: Date) -> Option<DateRange> {
         let start = Date::new(d.year(), d.month(), 1)?;
-        Some(DateRange {
-            start,
-            end: d.month_end(),
-            precision: Precision::Month,
-        })
+        Some(DateRange { start, end: d.month_end(), precision: Precision::Month })
     }
 
     /// The whole year `y`.
     pub fn year(y: i32) -> Option<DateRange> {
-        Some(DateRange {
-            start: Date::new(y, 1, 1)?,
-            end: Date::new(y, 12, 31)?,
-            precision: Precision::Year,
-        })
+        Some(DateRange { start: Date::new(y, 1, 1)?, end: Date::new(y, 12, 31)?, precision: Precision::Year })
     }
 }
 
@@ -108,11 +96,7 @@ pub enum Kind {
     /// "أمس وأمس الأول" (-2, 2).
     Relative { offset: i32, days: u32 },
     /// The latest `weekday` (1 = Monday … 7 = Sunday) on or before anchor + `not_after`, lasting `days`.
-    Weekday {
-        weekday: u8,
-        not_after: i32,
-        days: u32,
-    },
+    Weekday { weekday: u8, not_after: i32, days: u32 },
     /// A single point `days` before the anchor: "two days ago", "قبل ثلاثة أسابيع".
     Ago { days: u32, precision: Precision },
     /// The `days` days up to the anchor: "in the past 24 hours", "over the past three weeks".
@@ -139,11 +123,7 @@ pub fn resolve(expr: &DateExpr, anchor: Date) -> Option<DateRange> {
 
 fn days_range(start: Date, days: u32, precision: Precision) -> Option<DateRange> {
     let end = start.add_days(i64::from(days.max(1)) - 1)?;
-    Some(DateRange {
-        start,
-        end,
-        precision,
-    })
+    Some(DateRange { start, end, precision })
 }
 
 fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
@@ -152,56 +132,32 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
         Kind::MonthDay { month, day } => {
             // Feb 29 exists only in some years: look back up to eight years for one that has it.
             (0..8)
-                .find_map(|back| {
-                    Date::new(anchor.year() - back, month, day).filter(|d| *d <= anchor)
-                })
+                .find_map(|back| Date::new(anchor.year() - back, month, day).filter(|d| *d <= anchor))
                 .map(DateRange::day)
         }
         Kind::Month { month, part } => {
             let start = Date::new(anchor.year(), month, 1)?;
-            let start = if start > anchor {
-                Date::new(anchor.year() - 1, month, 1)?
-            } else {
-                start
-            };
+            let start = if start > anchor { Date::new(anchor.year() - 1, month, 1)? } else { start };
             month_part(start, part)
         }
-        Kind::Relative { offset, days } => {
-            days_range(anchor.add_days(i64::from(offset))?, days, Precision::Day)
-        }
-        Kind::Weekday {
-            weekday,
-            not_after,
-            days,
-        } => {
+        Kind::Relative { offset, days } => days_range(anchor.add_days(i64::from(offset))?, days, Precision::Day),
+        Kind::Weekday { weekday, not_after, days } => {
             let base = anchor.add_days(i64::from(not_after))?;
             let back = (i64::from(base.weekday()) - i64::from(weekday)).rem_euclid(7);
             days_range(base.add_days(-back)?, days, Precision::Day)
         }
         Kind::Ago { days, precision } => {
             let d = anchor.add_days(-i64::from(days))?;
-            Some(DateRange {
-                start: d,
-                end: d,
-                precision,
-            })
+            Some(DateRange { start: d, end: d, precision })
         }
-        Kind::Past { days, precision } => Some(DateRange {
-            start: anchor.add_days(-i64::from(days))?,
-            end: anchor,
-            precision,
-        }),
+        Kind::Past { days, precision } => {
+            Some(DateRange { start: anchor.add_days(-i64::from(days))?, end: anchor, precision })
+        }
         Kind::Period { unit, shift } => match unit {
-            Unit::Hour | Unit::Day => {
-                days_range(anchor.add_days(i64::from(shift))?, 1, Precision::Day)
-            }
+            Unit::Hour | Unit::Day => days_range(anchor.add_days(i64::from(shift))?, 1, Precision::Day),
             Unit::Week => {
                 let end = anchor.add_days(7 * i64::from(shift))?;
-                Some(DateRange {
-                    start: end.add_days(-6)?,
-                    end,
-                    precision: Precision::Week,
-                })
+                Some(DateRange { start: end.add_days(-6)?, end, precision: Precision::Week })
             }
             Unit::Month => DateRange::month_of(anchor.month_start_shifted(shift)?),
             Unit::Year => DateRange::year(anchor.year().checked_add(shift)?),
@@ -218,9 +174,5 @@ pub(crate) fn month_part(start: Date, part: Option<Part>) -> Option<DateRange> {
         Some(Part::Mid) => (11, 20, Precision::Week),
         Some(Part::Late) => (21, days_in_month(y, m), Precision::Week),
     };
-    Some(DateRange {
-        start: Date::new(y, m, a)?,
-        end: Date::new(y, m, b)?,
-        precision,
-    })
+    Some(DateRange { start: Date::new(y, m, a)?, end: Date::new(y, m, b)?, precision })
 }

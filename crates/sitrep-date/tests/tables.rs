@@ -13,110 +13,55 @@ fn check(lang: Language, text: &str, anchor: &str, expected: &str) {
     let got = event_date(&folded, 0..folded.len(), lang, d(anchor));
     let shown = match got {
         None => "-".to_owned(),
-        Some((r, _)) if r.start == r.end && r.precision == sitrep_date::Precision::Day => {
-            r.start.to_string()
-        }
+        Some((r, _)) if r.start == r.end && r.precision == sitrep_date::Precision::Day => r.start.to_string(),
         Some((r, _)) => format!("{}..{}/{}", r.start, r.end, r.precision),
     };
-    assert_eq!(
-        shown,
-        expected,
-        "{text:?} at {anchor}: {:?}",
-        expressions(&folded, lang)
-    );
+    assert_eq!(shown, expected, "{text:?} at {anchor}: {:?}", expressions(&folded, lang));
 }
 
 #[test]
 fn english() {
     let en = |t: &str, a: &str, e: &str| check(Language::English, t, a, e);
-    en(
-        "The attack took place Jan. 25, 2013 in Kandahar.",
-        "2013-02-01",
-        "2013-01-25",
-    );
+    en("The attack took place Jan. 25, 2013 in Kandahar.", "2013-02-01", "2013-01-25");
     en("on January 25, 2013", "2020-01-01", "2013-01-25");
     en("on 25 January 2013", "2020-01-01", "2013-01-25");
     en("in Khost province Feb. 6.", "2011-02-08", "2011-02-06");
     en("in Khost province Feb. 6.", "2011-02-05", "2010-02-06");
     en("On Jan. 30, a combined team", "2010-02-06", "2010-01-30");
-    en(
-        "operation in Kandahar City Sept. 19.",
-        "2012-09-24",
-        "2012-09-19",
-    );
+    en("operation in Kandahar City Sept. 19.", "2012-09-24", "2012-09-19");
     en("an operation on 2019-02-16", "2019-02-17", "2019-02-16");
     en("killed on 2/17/2019", "2019-03-01", "2019-02-17");
     en("killed on 17/2/2019", "2019-03-01", "2019-02-17");
-    en(
-        "forces killed two insurgents yesterday.",
-        "2012-08-06",
-        "2012-08-05",
-    );
+    en("forces killed two insurgents yesterday.", "2012-08-06", "2012-08-05");
     en("insurgents today.", "2012-08-06", "2012-08-06");
     en("in Wardak province last night.", "2012-08-06", "2012-08-05");
     en("the day before yesterday", "2012-08-06", "2012-08-04");
-    en(
-        "yesterday and the day before",
-        "2012-08-06",
-        "2012-08-04..2012-08-05/day",
-    );
+    en("yesterday and the day before", "2012-08-06", "2012-08-04..2012-08-05/day");
     en("an attack on Saturday evening", "2025-02-09", "2025-02-08");
-    en(
-        "an official said on Sunday. Taliban attacked a checkpoint on Saturday night.",
-        "2019-02-17",
-        "2019-02-16",
-    );
+    en("an official said on Sunday. Taliban attacked a checkpoint on Saturday night.", "2019-02-17", "2019-02-16");
     en("at around 2 am on Monday", "2019-10-01", "2019-09-30");
     en("an official said on Sunday", "2019-02-17", "2019-02-17");
     en("last Sunday", "2019-02-17", "2019-02-10");
     en("next Sunday", "2019-02-17", "-");
-    en("Afghan and coalition forces today confirmed the arrest of a facilitator in Helmand Sunday.", "2012-09-25", "2012-09-23");
     en(
-        "in the past 24 hours",
-        "2019-02-17",
-        "2019-02-16..2019-02-17/day",
+        "Afghan and coalition forces today confirmed the arrest of a facilitator in Helmand Sunday.",
+        "2012-09-25",
+        "2012-09-23",
     );
-    en(
-        "over the past three weeks",
-        "2019-02-17",
-        "2019-01-27..2019-02-17/week",
-    );
-    en(
-        "12 offensives in less than three weeks",
-        "2019-02-17",
-        "2019-01-27..2019-02-17/week",
-    );
+    en("in the past 24 hours", "2019-02-17", "2019-02-16..2019-02-17/day");
+    en("over the past three weeks", "2019-02-17", "2019-01-27..2019-02-17/week");
+    en("12 offensives in less than three weeks", "2019-02-17", "2019-01-27..2019-02-17/week");
     en("two days ago", "2019-02-17", "2019-02-15");
-    en(
-        "earlier this week",
-        "2019-02-17",
-        "2019-02-11..2019-02-17/week",
-    );
+    en("earlier this week", "2019-02-17", "2019-02-11..2019-02-17/week");
     en("this month", "2019-02-17", "2019-02-01..2019-02-28/month");
     en("last month", "2019-01-17", "2018-12-01..2018-12-31/month");
     en("this year", "2019-02-17", "2019-01-01..2019-12-31/year");
-    en(
-        "attacks in 2016 rose",
-        "2019-02-17",
-        "2016-01-01..2016-12-31/year",
-    );
-    en(
-        "in autumn 2016",
-        "2019-02-17",
-        "2016-09-01..2016-11-30/month",
-    );
-    en(
-        "in mid-February",
-        "2019-03-17",
-        "2019-02-11..2019-02-20/week",
-    );
+    en("attacks in 2016 rose", "2019-02-17", "2016-01-01..2016-12-31/year");
+    en("in autumn 2016", "2019-02-17", "2016-09-01..2016-11-30/month");
+    en("in mid-February", "2019-03-17", "2019-02-11..2019-02-20/week");
     en("in February", "2019-03-17", "2019-02-01..2019-02-28/month");
     en("in December", "2019-03-17", "2018-12-01..2018-12-31/month");
-    en(
-        "February 2016",
-        "2019-03-17",
-        "2016-02-01..2016-02-29/month",
-    );
+    en("February 2016", "2019-03-17", "2016-02-01..2016-02-29/month");
 }
 
 #[test]
@@ -137,62 +82,30 @@ fn english_non_dates() {
 #[test]
 fn arabic() {
     let ar = |t: &str, a: &str, e: &str| check(Language::Arabic, t, a, e);
-    ar("وقالت الحكومة الإقليمية، فى بيان اليوم الاثنين، إن الاشتباك نشب فى مقاطعة تشابارهار فى الإقليم بعد ظهر أمس الأحد", "2017-05-01", "2017-04-30");
     ar(
-        "أنه تم شن الغارة فى منطقة أشين بإقليم ننجرهار الليلة الماضية",
-        "2016-04-21",
-        "2016-04-20",
+        "وقالت الحكومة الإقليمية، فى بيان اليوم الاثنين، إن الاشتباك نشب فى مقاطعة تشابارهار فى الإقليم بعد ظهر أمس الأحد",
+        "2017-05-01",
+        "2017-04-30",
     );
-    ar(
-        "قتلوا وأصيب 20 آخرون اليوم (الاربعاء)، حين انفجرت شاحنة",
-        "2015-03-25",
-        "2015-03-25",
-    );
-    ar(
-        "في تفجير انتحاري عند نقطة تفتيش في 10 من مارس (آذار).",
-        "2015-03-25",
-        "2015-03-10",
-    );
-    ar(
-        "بدأت في منتصف فبراير (شباط)",
-        "2015-03-25",
-        "2015-02-11..2015-02-20/week",
-    );
+    ar("أنه تم شن الغارة فى منطقة أشين بإقليم ننجرهار الليلة الماضية", "2016-04-21", "2016-04-20");
+    ar("قتلوا وأصيب 20 آخرون اليوم (الاربعاء)، حين انفجرت شاحنة", "2015-03-25", "2015-03-25");
+    ar("في تفجير انتحاري عند نقطة تفتيش في 10 من مارس (آذار).", "2015-03-25", "2015-03-10");
+    ar("بدأت في منتصف فبراير (شباط)", "2015-03-25", "2015-02-11..2015-02-20/week");
     ar("ويوم الاحد قالت الحكومة", "2015-03-25", "2015-03-22");
-    ar(
-        "هجوم وقع ليل الجمعة- السبت",
-        "2019-02-17",
-        "2019-02-15..2019-02-16/day",
-    );
-    ar(
-        "هجوم أمس وأمس الأول",
-        "2019-02-17",
-        "2019-02-15..2019-02-16/day",
-    );
+    ar("هجوم وقع ليل الجمعة- السبت", "2019-02-17", "2019-02-15..2019-02-16/day");
+    ar("هجوم أمس وأمس الأول", "2019-02-17", "2019-02-15..2019-02-16/day");
     ar("هجوم أول أمس", "2019-02-17", "2019-02-15");
     ar("بالأمس", "2019-02-17", "2019-02-16");
     ar("يوم 25 كانون الثاني 2013", "2019-02-17", "2013-01-25");
     ar("في 3 تشرين الأول 2016", "2019-02-17", "2016-10-03");
     ar("في 5 أيار", "2019-02-17", "2018-05-05");
     ar("15 رمضان 1434 هـ", "2019-02-17", "2013-07-23");
-    ar(
-        "15 رمضان 1434 هـ الموافق 24 يوليو 2013",
-        "2019-02-17",
-        "2013-07-24",
-    );
+    ar("15 رمضان 1434 هـ الموافق 24 يوليو 2013", "2019-02-17", "2013-07-24");
     ar("خريف 2016", "2019-02-17", "2016-09-01..2016-11-30/month");
     ar("عام 2016", "2019-02-17", "2016-01-01..2016-12-31/year");
-    ar(
-        "خلال الـ 24 ساعة الماضية",
-        "2019-02-17",
-        "2019-02-16..2019-02-17/day",
-    );
+    ar("خلال الـ 24 ساعة الماضية", "2019-02-17", "2019-02-16..2019-02-17/day");
     ar("قبل يومين", "2019-02-17", "2019-02-15");
-    ar(
-        "منذ ثلاثة أسابيع",
-        "2019-02-17",
-        "2019-01-27..2019-01-27/week",
-    );
+    ar("منذ ثلاثة أسابيع", "2019-02-17", "2019-01-27..2019-01-27/week");
     ar("الجمعة الماضية", "2019-02-17", "2019-02-15");
     ar("هذا الشهر", "2019-02-17", "2019-02-01..2019-02-28/month");
 }
@@ -225,23 +138,9 @@ fn dari() {
 
 #[test]
 fn resolve_directly() {
-    let e = sitrep_date::DateExpr {
-        range: 0..0,
-        kind: Kind::MonthDay { month: 2, day: 29 },
-        reporting: false,
-    };
-    assert_eq!(
-        resolve(&e, d("2019-03-01")),
-        Some(DateRange::day(d("2016-02-29")))
-    );
-    let e = sitrep_date::DateExpr {
-        range: 0..0,
-        kind: Kind::Relative {
-            offset: -1,
-            days: 1,
-        },
-        reporting: false,
-    };
+    let e = sitrep_date::DateExpr { range: 0..0, kind: Kind::MonthDay { month: 2, day: 29 }, reporting: false };
+    assert_eq!(resolve(&e, d("2019-03-01")), Some(DateRange::day(d("2016-02-29"))));
+    let e = sitrep_date::DateExpr { range: 0..0, kind: Kind::Relative { offset: -1, days: 1 }, reporting: false };
     assert_eq!(resolve(&e, d("0001-01-01")), None);
 }
 
@@ -292,12 +191,7 @@ fn no_panics_on_odd_input() {
     let anchors = ["0001-01-01", "2019-02-17", "9999-12-31"];
     for s in samples {
         let folded = fold(s);
-        for lang in [
-            Language::English,
-            Language::Arabic,
-            Language::Dari,
-            Language::Pashto,
-        ] {
+        for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
             for e in expressions(&folded, lang) {
                 assert!(folded.get(e.range.clone()).is_some());
                 for a in anchors {

@@ -55,11 +55,7 @@ fn longest_match(
                 if j >= bhi {
                     break;
                 }
-                let prev = if j == 0 {
-                    0
-                } else {
-                    j2len.get(&(j - 1)).copied().unwrap_or(0)
-                };
+                let prev = if j == 0 { 0 } else { j2len.get(&(j - 1)).copied().unwrap_or(0) };
                 let k = prev + 1;
                 newj2len.insert(j, k);
                 if k > bestsize {
@@ -76,10 +72,7 @@ fn longest_match(
         bestj -= 1;
         bestsize += 1;
     }
-    while besti + bestsize < ahi
-        && bestj + bestsize < bhi
-        && a[besti + bestsize] == b[bestj + bestsize]
-    {
+    while besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] == b[bestj + bestsize] {
         bestsize += 1;
     }
     (besti, bestj, bestsize)

@@ -87,8 +87,7 @@ pub struct GoldDoc {
 
 /// All gold files of a folder, sorted by name as score.py lists them (`*.json` only).
 pub fn load_gold(gold_dir: &Path) -> Result<Vec<GoldDoc>, String> {
-    let entries =
-        std::fs::read_dir(gold_dir).map_err(|e| format!("{}: {e}", gold_dir.display()))?;
+    let entries = std::fs::read_dir(gold_dir).map_err(|e| format!("{}: {e}", gold_dir.display()))?;
     let mut names = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| format!("{}: {e}", gold_dir.display()))?;
@@ -104,10 +103,8 @@ pub fn load_gold(gold_dir: &Path) -> Result<Vec<GoldDoc>, String> {
         .into_iter()
         .map(|name| {
             let path = gold_dir.join(&name);
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let gold: Value =
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let gold: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             let document = gold
                 .get("document")
                 .and_then(Value::as_str)
@@ -116,16 +113,8 @@ pub fn load_gold(gold_dir: &Path) -> Result<Vec<GoldDoc>, String> {
             if !gold.get("events").is_some_and(Value::is_array) {
                 return Err(format!("{}: no \"events\" list", path.display()));
             }
-            let published = gold
-                .get("published")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            Ok(GoldDoc {
-                name,
-                document,
-                published,
-                gold,
-            })
+            let published = gold.get("published").and_then(Value::as_str).map(str::to_string);
+            Ok(GoldDoc { name, document, published, gold })
         })
         .collect()
 }
@@ -151,8 +140,7 @@ pub fn score_dirs(gold_dir: &Path, docs_root: &Path, pred_dir: &Path) -> Result<
         let stem = g.name.strip_suffix(".json").unwrap_or(&g.name);
         let pfile = pred_dir.join(format!("{stem}.jsonl"));
         let preds = if pfile.exists() {
-            let raw =
-                std::fs::read_to_string(&pfile).map_err(|e| format!("{}: {e}", pfile.display()))?;
+            let raw = std::fs::read_to_string(&pfile).map_err(|e| format!("{}: {e}", pfile.display()))?;
             parse_jsonl(&raw)
         } else {
             Vec::new()
@@ -196,11 +184,7 @@ fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
     let (tp, fp, fn_) = (tp as f64, fp as f64, fn_ as f64);
     let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
     let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
     (p, r, f)
 }
 
@@ -219,9 +203,7 @@ impl Report {
 
     /// (right, scored) over all field checks.
     pub fn field_totals(&self) -> (usize, usize) {
-        self.fields
-            .values()
-            .fold((0, 0), |(a, b), &(ok, n)| (a + ok, b + n))
+        self.fields.values().fold((0, 0), |(a, b), &(ok, n)| (a + ok, b + n))
     }
 
     /// Micro average: every field check counts alike.
@@ -236,8 +218,7 @@ impl Report {
 
     /// score.py's exit condition for `--min-f1` / `--min-field`.
     pub fn below(&self, min_f1: Option<f64>, min_field: Option<f64>) -> bool {
-        min_f1.is_some_and(|m| self.f1() < m)
-            || min_field.is_some_and(|m| self.mean_field_accuracy() < m)
+        min_f1.is_some_and(|m| self.f1() < m) || min_field.is_some_and(|m| self.mean_field_accuracy() < m)
     }
 }
 
@@ -246,11 +227,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.docs {
             let (p, r, f1) = prf(d.tp, d.fp, d.fn_);
-            writeln!(
-                f,
-                "{}: tp={} fp={} fn={} P={p:.2} R={r:.2} F1={f1:.2}",
-                d.name, d.tp, d.fp, d.fn_
-            )?;
+            writeln!(f, "{}: tp={} fp={} fn={} P={p:.2} R={r:.2} F1={f1:.2}", d.name, d.tp, d.fp, d.fn_)?;
         }
         for (name, &(ok, n)) in &self.fields {
             writeln!(f, "  field {name}: {ok}/{n} = {:.2}", ok as f64 / n as f64)?;
@@ -280,11 +257,7 @@ pub fn norm(v: &Value) -> Option<String> {
 /// `norm` of a string.
 pub fn norm_str(s: &str) -> String {
     let folded: String = s.nfkc().collect();
-    folded
-        .to_lowercase()
-        .chars()
-        .filter(|&c| !(py::is_space(c) || "-_'’`.,()/".contains(c)))
-        .collect()
+    folded.to_lowercase().chars().filter(|&c| !(py::is_space(c) || "-_'’`.,()/".contains(c))).collect()
 }
 
 /// score.py's `province_key`: the usual spelling for a known province, else `norm`.
@@ -326,11 +299,8 @@ fn field_match(gv: &Value, pv: &Value, field: Option<&str>) -> bool {
     if let (Some("claimant" | "perpetrator" | "target"), Value::String(s)) = (field, pv) {
         if s.contains(';') {
             let ok = accepted(gv);
-            let parts: Vec<Option<String>> = s
-                .split(';')
-                .filter(|x| !py::strip(x).is_empty())
-                .map(|x| Some(norm_str(x)))
-                .collect();
+            let parts: Vec<Option<String>> =
+                s.split(';').filter(|x| !py::strip(x).is_empty()).map(|x| Some(norm_str(x))).collect();
             return !parts.is_empty() && parts.iter().all(|x| ok.contains(x));
         }
     }
@@ -348,10 +318,7 @@ fn field_match(gv: &Value, pv: &Value, field: Option<&str>) -> bool {
     }
     if let (Some("district" | "place"), Some(n)) = (field, &n) {
         if !n.is_empty() {
-            return ok
-                .iter()
-                .flatten()
-                .any(|a| !a.is_empty() && similar(n, a) >= 0.85);
+            return ok.iter().flatten().any(|a| !a.is_empty() && similar(n, a) >= 0.85);
         }
     }
     false
@@ -361,10 +328,7 @@ fn field_match(gv: &Value, pv: &Value, field: Option<&str>) -> bool {
 fn casualty(gv: &Value, pv: &Value) -> (bool, Option<bool>) {
     let detected = pv.is_null() == gv.is_null();
     let best = match gv.get("best") {
-        Some(gb) if !gb.is_null() => Some(
-            pv.as_object()
-                .is_some_and(|p| py::eq(p.get("best").unwrap_or(&NULL), gb)),
-        ),
+        Some(gb) if !gb.is_null() => Some(pv.as_object().is_some_and(|p| py::eq(p.get("best").unwrap_or(&NULL), gb))),
         _ => None,
     };
     (detected, best)
@@ -424,14 +388,8 @@ fn bump(fields: &mut BTreeMap<String, (usize, usize)>, name: &str, ok: bool) {
 fn province_set(v: &Value) -> HashSet<Option<String>> {
     match v {
         Value::Array(a) => a.iter().map(province_key).collect(),
-        Value::String(s) => s
-            .chars()
-            .map(|c| province_key(&Value::String(c.to_string())))
-            .collect(),
-        Value::Object(o) => o
-            .keys()
-            .map(|k| province_key(&Value::String(k.clone())))
-            .collect(),
+        Value::String(s) => s.chars().map(|c| province_key(&Value::String(c.to_string()))).collect(),
+        Value::Object(o) => o.keys().map(|k| province_key(&Value::String(k.clone()))).collect(),
         _ => HashSet::new(),
     }
 }
@@ -478,12 +436,7 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
             }
         }
         // Python's `sort(reverse=True)` on (score, i, j, ev_ok) tuples.
-        pairs.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.2.cmp(&a.2))
-                .then(b.3.cmp(&a.3))
-        });
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(b.3.cmp(&a.3)));
         let mut gi = HashSet::new();
         let mut pj = HashSet::new();
         let mut matched = Vec::new();
@@ -495,11 +448,7 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
             pj.insert(j);
             matched.push((i, j, ev_ok));
         }
-        let (tp, fp, fn_) = (
-            matched.len(),
-            pevs.len() - matched.len(),
-            gevs.len() - matched.len(),
-        );
+        let (tp, fp, fn_) = (matched.len(), pevs.len() - matched.len(), gevs.len() - matched.len());
         rep.tp += tp;
         rep.fp += fp;
         rep.fn_ += fn_;
@@ -517,11 +466,7 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
             let gprov = get(g, "provinces");
             if py::truthy(gprov) {
                 let pp: HashSet<Option<String>> = match get(p, "provinces") {
-                    Value::Array(a) => a
-                        .iter()
-                        .filter(|x| x.is_string())
-                        .map(province_key)
-                        .collect(),
+                    Value::Array(a) => a.iter().filter(|x| x.is_string()).map(province_key).collect(),
                     _ => HashSet::new(),
                 };
                 bump(&mut rep.fields, "provinces", province_set(gprov) == pp);
@@ -547,12 +492,7 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
                 }
             }
         }
-        rep.docs.push(DocScore {
-            name: gold.name.clone(),
-            tp,
-            fp,
-            fn_,
-        });
+        rep.docs.push(DocScore { name: gold.name.clone(), tp, fp, fn_ });
     }
     rep
 }
@@ -617,32 +557,17 @@ mod tests {
         assert_eq!(norm(&json!(2.0)).as_deref(), Some("2.0"));
         assert_eq!(norm(&json!(true)).as_deref(), Some("True"));
         assert_eq!(norm(&json!(["a", null, 1])).as_deref(), Some("[anone1]"));
-        assert_eq!(
-            norm(&json!({"name": "it's"})).as_deref(),
-            Some("{name:\"its\"}")
-        );
+        assert_eq!(norm(&json!({"name": "it's"})).as_deref(), Some("{name:\"its\"}"));
     }
 
     #[test]
     fn province_key_maps_spellings() {
         assert_eq!(province_key(&json!("Hilmand")).as_deref(), Some("helmand"));
-        assert_eq!(
-            province_key(&json!("Maidan Wardak")).as_deref(),
-            Some("wardak")
-        );
-        assert_eq!(
-            province_key(&json!("Sar-e Pul")).as_deref(),
-            Some("sarepul")
-        );
-        assert_eq!(
-            province_key(&json!("Sar-i-Pul")).as_deref(),
-            Some("sarepul")
-        );
+        assert_eq!(province_key(&json!("Maidan Wardak")).as_deref(), Some("wardak"));
+        assert_eq!(province_key(&json!("Sar-e Pul")).as_deref(), Some("sarepul"));
+        assert_eq!(province_key(&json!("Sar-i-Pul")).as_deref(), Some("sarepul"));
         assert_eq!(province_key(&json!("Paktya")).as_deref(), Some("paktia"));
-        assert_eq!(
-            province_key(&json!("Atlantis")).as_deref(),
-            Some("atlantis")
-        );
+        assert_eq!(province_key(&json!("Atlantis")).as_deref(), Some("atlantis"));
         assert_eq!(province_key(&json!(null)), None);
     }
 
@@ -650,38 +575,14 @@ mod tests {
     fn field_match_rules() {
         // Multi-actor: every part must be acceptable.
         let g = json!(["Taliban", "Islamic State", null]);
-        assert!(field_match(
-            &g,
-            &json!("Taliban; Islamic State"),
-            Some("perpetrator")
-        ));
-        assert!(!field_match(
-            &g,
-            &json!("Taliban; ANA"),
-            Some("perpetrator")
-        ));
+        assert!(field_match(&g, &json!("Taliban; Islamic State"), Some("perpetrator")));
+        assert!(!field_match(&g, &json!("Taliban; ANA"), Some("perpetrator")));
         assert!(field_match(&g, &json!(null), Some("perpetrator")));
         // Near spellings count for districts, not for other names.
-        assert!(field_match(
-            &json!("Bala Buluk"),
-            &json!("Bala Boluk"),
-            Some("district")
-        ));
-        assert!(!field_match(
-            &json!("Bala Buluk"),
-            &json!("Bala Boluk"),
-            Some("claimant")
-        ));
-        assert!(field_match(
-            &json!(["Helmand"]),
-            &json!({"name": "Hilmand"}),
-            Some("province")
-        ));
-        assert!(!field_match(
-            &json!("Helmand"),
-            &json!(null),
-            Some("province")
-        ));
+        assert!(field_match(&json!("Bala Buluk"), &json!("Bala Boluk"), Some("district")));
+        assert!(!field_match(&json!("Bala Buluk"), &json!("Bala Boluk"), Some("claimant")));
+        assert!(field_match(&json!(["Helmand"]), &json!({"name": "Hilmand"}), Some("province")));
+        assert!(!field_match(&json!("Helmand"), &json!(null), Some("province")));
     }
 
     #[test]

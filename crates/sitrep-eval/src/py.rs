@@ -82,9 +82,7 @@ pub fn eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq(p, q))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq(p, q)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq(v, w)))
         }
@@ -120,11 +118,7 @@ pub fn float_repr(f: f64) -> String {
         }
     } else {
         let (first, rest) = digits.split_at(1);
-        let frac = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
+        let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
         let esign = if exp < 0 { '-' } else { '+' };
         format!("{first}{frac}e{esign}{:02}", exp.abs())
     };
@@ -152,11 +146,7 @@ fn escaped_in_repr(c: char) -> bool {
 }
 
 fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -195,10 +185,7 @@ pub fn repr(v: &Value) -> String {
             format!("[{}]", items.join(", "))
         }
         Value::Object(o) => {
-            let items: Vec<String> = o
-                .iter()
-                .map(|(k, v)| format!("{}: {}", str_repr(k), repr(v)))
-                .collect();
+            let items: Vec<String> = o.iter().map(|(k, v)| format!("{}: {}", str_repr(k), repr(v))).collect();
             format!("{{{}}}", items.join(", "))
         }
         other => to_str(other),
@@ -220,20 +207,16 @@ pub fn to_str(v: &Value) -> String {
 /// Code points of the zeros of every decimal-digit (Nd) run; `int()` accepts all of them.
 /// Each run holds the ten digits in order (checked against Python's unicodedata 14.0).
 const ND_ZEROS: [u32; 66] = [
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
-    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
-    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
-    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
-    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
+    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
+    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
+    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60,
+    0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
 ];
 
 fn decimal_digit(c: char) -> Option<i128> {
     let cp = u32::from(c);
-    ND_ZEROS
-        .iter()
-        .find(|&&z| (z..z + 10).contains(&cp))
-        .map(|&z| i128::from(cp - z))
+    ND_ZEROS.iter().find(|&&z| (z..z + 10).contains(&cp)).map(|&z| i128::from(cp - z))
 }
 
 /// `int(s)` for a string: surrounding whitespace, an optional sign, decimal digits of any
@@ -278,9 +261,7 @@ pub fn to_int(v: &Value) -> Option<i128> {
                 Some(i128::from(u))
             } else {
                 // int() truncates toward zero; `as` does too (and saturates).
-                n.as_f64()
-                    .filter(|f| f.is_finite())
-                    .map(|f| f.trunc() as i128)
+                n.as_f64().filter(|f| f.is_finite()).map(|f| f.trunc() as i128)
             }
         }
         Value::String(s) => parse_int(s),
@@ -329,10 +310,7 @@ mod tests {
 
     #[test]
     fn repr_matches_python() {
-        assert_eq!(
-            to_str(&json!(["a", null, 1, 2.0, true])),
-            "['a', None, 1, 2.0, True]"
-        );
+        assert_eq!(to_str(&json!(["a", null, 1, 2.0, true])), "['a', None, 1, 2.0, True]");
         assert_eq!(to_str(&json!({"name": "it's"})), "{'name': \"it's\"}");
         assert_eq!(repr(&json!("a\u{200b}\n")), "'a\\u200b\\n'");
     }

@@ -25,10 +25,7 @@ fn shared() -> Option<PathBuf> {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn chance(&mut self, percent: u64) -> bool {
@@ -62,10 +59,7 @@ fn as_prediction(g: &Value, text: &str) -> Value {
 fn damage(p: &mut Value, g: &Value, rng: &mut Lcg) {
     let Some(o) = p.as_object_mut() else { return };
     if rng.chance(25) {
-        o.insert(
-            "province".into(),
-            json!(["Hilmand", "Paktya", "Kabul", "Maidan Wardak"][(rng.next() % 4) as usize]),
-        );
+        o.insert("province".into(), json!(["Hilmand", "Paktya", "Kabul", "Maidan Wardak"][(rng.next() % 4) as usize]));
     }
     if rng.chance(25) {
         if let Some(Value::String(d)) = o.get("district").cloned() {
@@ -103,10 +97,7 @@ fn damage(p: &mut Value, g: &Value, rng: &mut Lcg) {
         }
     }
     if rng.chance(20) {
-        o.insert(
-            "date".into(),
-            json!({"start": "2019-01-01", "end": null, "precision": "day"}),
-        );
+        o.insert("date".into(), json!({"start": "2019-01-01", "end": null, "precision": "day"}));
     }
     if rng.chance(20) {
         if let Some(a) = o.get("attacks").and_then(Value::as_i64) {
@@ -145,10 +136,7 @@ fn compare(shared: &Path, name: &str, preds: &[(String, Option<String>)]) {
     let gold = shared.join("gold");
     for thresholds in [None, Some(("0.6", "0.7"))] {
         let mut cmd = Command::new("python3");
-        cmd.arg(shared.join("tools/score.py"))
-            .arg(&gold)
-            .arg(shared)
-            .arg(&dir);
+        cmd.arg(shared.join("tools/score.py")).arg(&gold).arg(shared).arg(&dir);
         if let Some((f1, field)) = thresholds {
             cmd.args(["--min-f1", f1, "--min-field", field]);
         }
@@ -162,11 +150,7 @@ fn compare(shared: &Path, name: &str, preds: &[(String, Option<String>)]) {
         assert_eq!(got, want, "{name}: whole output");
         let below = thresholds.is_some_and(|_| report.below(Some(0.6), Some(0.7)));
         assert_eq!(out.status.code() == Some(1), below, "{name}: exit status");
-        println!(
-            "{name}: {} lines agree; {}",
-            got.lines().count(),
-            got.lines().last().unwrap_or("")
-        );
+        println!("{name}: {} lines agree; {}", got.lines().count(), got.lines().last().unwrap_or(""));
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -176,11 +160,7 @@ fn stem(g: &GoldDoc) -> String {
 }
 
 fn events(g: &GoldDoc) -> Vec<Value> {
-    g.gold
-        .get("events")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+    g.gold.get("events").and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
 fn jsonl(entries: &[Value]) -> String {
@@ -213,10 +193,7 @@ fn agrees_with_score_py() {
     let Some(shared) = shared() else { return };
     let golds = load_gold(&shared.join("gold")).expect("gold loads");
     assert!(!golds.is_empty());
-    let texts: Vec<String> = golds
-        .iter()
-        .map(|g| read_document(&shared, g).expect("document"))
-        .collect();
+    let texts: Vec<String> = golds.iter().map(|g| read_document(&shared, g).expect("document")).collect();
 
     // 1. The gold entries themselves.
     let perfect: Vec<(String, Option<String>)> = golds

@@ -29,17 +29,13 @@ fn shared() -> Option<PathBuf> {
 
 fn txt_files(dir: &Path) -> Vec<String> {
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect(),
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect()
+        }
         Err(_) => Vec::new(),
     };
     paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect()
+    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
 }
 
 /// The distinct documents, in a fixed order.
@@ -61,9 +57,7 @@ fn corpus(shared: &Path) -> Vec<String> {
 }
 
 fn entries(docs: &[String], meta: &Metadata) -> usize {
-    docs.iter()
-        .map(|d| black_box(extract(black_box(d), meta)).entries.len())
-        .sum()
+    docs.iter().map(|d| black_box(extract(black_box(d), meta)).entries.len()).sum()
 }
 
 fn single_core(c: &mut Criterion, docs: &[String], expected: usize) {
@@ -88,10 +82,7 @@ fn all_cores(docs: &[String], expected: usize) {
     let bytes = distinct * copies;
     let meta = Metadata::default();
     let start = Instant::now();
-    let n: usize = set
-        .par_iter()
-        .map(|d| extract(d, &meta).entries.len())
-        .sum();
+    let n: usize = set.par_iter().map(|d| extract(d, &meta).entries.len()).sum();
     let elapsed = start.elapsed();
     assert_eq!(n, expected * copies, "entries differ between passes");
     let mb = bytes as f64 / 1e6;
@@ -115,16 +106,8 @@ fn main() {
     let bytes: usize = docs.iter().map(String::len).sum();
     // The first pass builds the embedded lexicon and gazetteer, and gives the answer every pass must give.
     let expected = entries(&docs, &Metadata::default());
-    println!(
-        "corpus: {} distinct documents, {} bytes, {} entries",
-        docs.len(),
-        bytes,
-        expected
-    );
-    assert!(
-        expected > 0,
-        "no entries extracted from the development documents"
-    );
+    println!("corpus: {} distinct documents, {} bytes, {} entries", docs.len(), bytes, expected);
+    assert!(expected > 0, "no entries extracted from the development documents");
 
     let mut c = Criterion::default().configure_from_args();
     single_core(&mut c, &docs, expected);

@@ -63,10 +63,7 @@ pub(crate) struct ReadUnit {
 
 /// The side a source speaks for: a group speaks for itself; state bodies for the state; others apart.
 fn side(actor: &str) -> String {
-    match Lexicon::embedded()
-        .actor_type(actor)
-        .map(|t| t.acled_type.as_str())
-    {
+    match Lexicon::embedded().actor_type(actor).map(|t| t.acled_type.as_str()) {
         Some("State forces") => "state".to_string(),
         Some("Rebel group" | "Political militia" | "External/Other forces") => actor.to_string(),
         _ => format!("independent:{actor}"),
@@ -74,9 +71,9 @@ fn side(actor: &str) -> String {
 }
 
 fn is_armed_group(actor: &str) -> bool {
-    Lexicon::embedded().actor_type(actor).is_some_and(|t| {
-        t.armed && matches!(t.acled_type.as_str(), "Rebel group" | "Political militia")
-    })
+    Lexicon::embedded()
+        .actor_type(actor)
+        .is_some_and(|t| t.armed && matches!(t.acled_type.as_str(), "Rebel group" | "Political militia"))
 }
 
 impl Draft {
@@ -127,11 +124,9 @@ impl Draft {
         fill(&mut self.target, &r.target);
         self.events.extend(r.events.iter().cloned());
         self.disrupted |= r.disrupted;
-        for (slot, new) in [
-            (&mut self.killed, &r.killed),
-            (&mut self.wounded, &r.wounded),
-            (&mut self.captured, &r.captured),
-        ] {
+        for (slot, new) in
+            [(&mut self.killed, &r.killed), (&mut self.wounded, &r.wounded), (&mut self.captured, &r.captured)]
+        {
             match (slot.as_mut(), new) {
                 (None, Some(n)) => *slot = Some(n.clone()),
                 (Some(old), Some(n)) if r.also => {
@@ -139,9 +134,7 @@ impl Draft {
                     old.spans.extend(n.spans.iter().cloned());
                 }
                 // A vague figure gives way to an exact one from the same source.
-                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() => {
-                    *old = n.clone()
-                }
+                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() => *old = n.clone(),
                 _ => {}
             }
         }
@@ -153,16 +146,13 @@ impl Draft {
         if self.attacks.is_none() {
             self.attacks = r.incident_count.clone();
         }
-        if self.places.province.is_none()
-            && self.places.district.is_none()
-            && self.places.place.is_none()
-        {
+        if self.places.province.is_none() && self.places.district.is_none() && self.places.place.is_none() {
             let provinces = std::mem::take(&mut self.places.provinces);
             self.places = unit.places.clone();
             self.places.provinces = provinces;
         } else {
-            let same_province = unit.places.province.as_ref().map(|p| &p.value)
-                == self.places.province.as_ref().map(|p| &p.value);
+            let same_province =
+                unit.places.province.as_ref().map(|p| &p.value) == self.places.province.as_ref().map(|p| &p.value);
             if same_province || unit.places.province.is_none() {
                 fill(&mut self.places.district, &unit.places.district);
                 fill(&mut self.places.place, &unit.places.place);
@@ -214,8 +204,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             continue;
         }
         // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".
-        if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none()
-        {
+        if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none() {
             if let Some(a) = aggregate_for(&drafts, unit) {
                 for p in &unit.places.provinces {
                     if !drafts[a].provinces.iter().any(|q| q.value == p.value) {
@@ -237,12 +226,8 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             let mut draft = Draft::new(Kind::Aggregate, unit);
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
             let target = r.target.as_ref().map(|t| t.value.as_str());
-            let mut armed: Vec<&str> = r
-                .actors
-                .iter()
-                .map(|m| m.actor.as_str())
-                .filter(|a| is_armed_group(a) && Some(*a) != target)
-                .collect();
+            let mut armed: Vec<&str> =
+                r.actors.iter().map(|m| m.actor.as_str()).filter(|a| is_armed_group(a) && Some(*a) != target).collect();
             armed.sort();
             armed.dedup();
             draft.mixed_sources = armed.len() >= 2;
@@ -254,11 +239,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             continue;
         }
         let Some(c) = current else {
-            let kind = if unit.after_rollup || r.rollup {
-                Kind::Summary
-            } else {
-                Kind::Event
-            };
+            let kind = if unit.after_rollup || r.rollup { Kind::Summary } else { Kind::Event };
             drafts.push(Draft::new(kind, unit));
             current = Some(drafts.len() - 1);
             continue;
@@ -317,32 +298,21 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
             && (unit.places.province.is_none()
-                || e.places.province.as_ref().map(|p| &p.value)
-                    == unit.places.province.as_ref().map(|p| &p.value))
+                || e.places.province.as_ref().map(|p| &p.value) == unit.places.province.as_ref().map(|p| &p.value))
     }) {
         return Placement::Join(i);
     }
     let Some(own) = own else {
         // The entry has no source yet: this one names it, unless it tells another attack of its own.
-        if !unit.definite_trigger
-            && r.strong_trigger == r.weak_trigger
-            && !unit.places.is_empty()
-            && d.has_figures()
-        {
+        if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
             return new_event;
         }
-        if !unit.definite_trigger
-            && r.weak_trigger
-            && !r.strong_trigger
-            && unit.places.district.is_some()
-        {
+        if !unit.definite_trigger && r.weak_trigger && !r.strong_trigger && unit.places.district.is_some() {
             return new_event;
         }
         return Placement::Join(current);
     };
-    if side(source) != side(own)
-        && (is_armed_group(source) || is_armed_group(own) || r.has_casualties())
-    {
+    if side(source) != side(own) && (is_armed_group(source) || is_armed_group(own) || r.has_casualties()) {
         return new_event;
     }
     if side(source) != side(own) && !r.has_casualties() && source_only(source) {
@@ -362,9 +332,7 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
 }
 
 fn source_only(actor: &str) -> bool {
-    Lexicon::embedded()
-        .actor_type(actor)
-        .is_some_and(|t| t.acled_type == "Source")
+    Lexicon::embedded().actor_type(actor).is_some_and(|t| t.acled_type == "Source")
 }
 
 /// The aggregate a list of provinces belongs to: the one whose source or perpetrator the unit names.
@@ -381,15 +349,7 @@ fn aggregate_for(drafts: &[Draft], unit: &ReadUnit) -> Option<usize> {
         .iter()
         .rposition(|d| {
             d.kind == Kind::Aggregate
-                && (d
-                    .claimant
-                    .iter()
-                    .chain(d.perpetrator.iter())
-                    .any(|c| names.contains(&c.value.as_str())))
+                && (d.claimant.iter().chain(d.perpetrator.iter()).any(|c| names.contains(&c.value.as_str())))
         })
-        .or_else(|| {
-            drafts
-                .iter()
-                .rposition(|d| d.kind == Kind::Aggregate && d.provinces.is_empty())
-        })
+        .or_else(|| drafts.iter().rposition(|d| d.kind == Kind::Aggregate && d.provinces.is_empty()))
 }

@@ -15,12 +15,7 @@ type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 
 /// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
 /// the dateline's (or the publication day), with the dateline's precision.
-pub(crate) fn finish(
-    drafts: Vec<Draft>,
-    folded: &Folded,
-    text: &str,
-    document_date: Option<DateRange>,
-) -> Vec<Entry> {
+pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_date: Option<DateRange>) -> Vec<Entry> {
     let lexicon = Lexicon::embedded();
     let mut entries: Vec<Entry> = Vec::new();
     let (mut events, mut summaries, mut aggregates) = (0, 0, 0);
@@ -43,15 +38,9 @@ pub(crate) fn finish(
             }
         };
         let mut spans: Spans = BTreeMap::new();
-        let take = |spans: &mut Spans,
-                    field: &'static str,
-                    read: &Option<Read<String>>|
-         -> Option<String> {
+        let take = |spans: &mut Spans, field: &'static str, read: &Option<Read<String>>| -> Option<String> {
             read.as_ref().map(|r| {
-                spans
-                    .entry(field)
-                    .or_default()
-                    .extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                spans.entry(field).or_default().extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
                 r.value.clone()
             })
         };
@@ -65,10 +54,7 @@ pub(crate) fn finish(
         // An armed group that reports an attack without naming who carried it out claims its own act.
         if perpetrator.is_none() {
             if let Some(c) = &claimant {
-                if lexicon
-                    .actor_type(c)
-                    .is_some_and(|t| t.armed && t.acled_type == "Rebel group")
-                {
+                if lexicon.actor_type(c).is_some_and(|t| t.armed && t.acled_type == "Rebel group") {
                     perpetrator = Some(c.clone());
                 }
             }
@@ -78,31 +64,22 @@ pub(crate) fn finish(
             perpetrator = None;
         }
         if d.kind == Kind::Aggregate && claimant.is_none() && !d.mixed_sources {
-            claimant = perpetrator
-                .clone()
-                .filter(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
+            claimant = perpetrator.clone().filter(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
         }
         if target == perpetrator {
             target = None;
         }
         let (event_type, sub_event_type, weapon) = event_type(&d.events, d.disrupted, d.kind);
-        for (field, present) in [
-            ("event_type", event_type.is_some()),
-            ("weapon", weapon.is_some()),
-        ] {
+        for (field, present) in [("event_type", event_type.is_some()), ("weapon", weapon.is_some())] {
             if present {
-                spans.entry(field).or_default().extend(
-                    d.events
-                        .iter()
-                        .map(|e| folded.original_range(e.spans[0].clone())),
-                );
+                spans
+                    .entry(field)
+                    .or_default()
+                    .extend(d.events.iter().map(|e| folded.original_range(e.spans[0].clone())));
             }
         }
         if sub_event_type.is_some() {
-            spans.insert(
-                "sub_event_type",
-                spans.get("event_type").cloned().unwrap_or_default(),
-            );
+            spans.insert("sub_event_type", spans.get("event_type").cloned().unwrap_or_default());
         }
         // A report that names no place of its own happened where the report before it did.
         let mut location = Location {
@@ -121,16 +98,12 @@ pub(crate) fn finish(
         if d.kind == Kind::Event && location.province.is_some() {
             previous = Some(location.clone());
         }
-        let count =
-            |spans: &mut Spans, field: &'static str, read: &Option<Read<sitrep_count::Count>>| {
-                read.as_ref().map(|r| {
-                    spans
-                        .entry(field)
-                        .or_default()
-                        .extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
-                    r.value
-                })
-            };
+        let count = |spans: &mut Spans, field: &'static str, read: &Option<Read<sitrep_count::Count>>| {
+            read.as_ref().map(|r| {
+                spans.entry(field).or_default().extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                r.value
+            })
+        };
         let killed = count(&mut spans, "killed", &d.killed);
         let wounded = count(&mut spans, "wounded", &d.wounded);
         let captured = count(&mut spans, "captured", &d.captured);
@@ -138,66 +111,38 @@ pub(crate) fn finish(
             .destroyed
             .iter()
             .map(|r| {
-                spans
-                    .entry("destroyed")
-                    .or_default()
-                    .push(folded.original_range(r.spans[0].clone()));
-                Destroyed {
-                    item: r.value.0.clone(),
-                    count: r.value.1,
-                }
+                spans.entry("destroyed").or_default().push(folded.original_range(r.spans[0].clone()));
+                Destroyed { item: r.value.0.clone(), count: r.value.1 }
             })
             .collect();
         let attacks = d.attacks.as_ref().map(|a| {
-            spans
-                .entry("attacks")
-                .or_default()
-                .push(folded.original_range(a.spans[0].clone()));
+            spans.entry("attacks").or_default().push(folded.original_range(a.spans[0].clone()));
             a.value
         });
         let provinces: Vec<String> = if d.kind == Kind::Aggregate {
             d.provinces
                 .iter()
                 .map(|p| {
-                    spans
-                        .entry("provinces")
-                        .or_default()
-                        .push(folded.original_range(p.spans[0].clone()));
+                    spans.entry("provinces").or_default().push(folded.original_range(p.spans[0].clone()));
                     p.value.clone()
                 })
                 .collect()
         } else {
             Vec::new()
         };
-        let period = d
-            .period
-            .as_ref()
-            .filter(|_| d.kind == Kind::Aggregate)
-            .map(|p| {
-                spans
-                    .entry("period")
-                    .or_default()
-                    .push(folded.original_range(p.spans[0].clone()));
-                p.value.clone()
-            });
+        let period = d.period.as_ref().filter(|_| d.kind == Kind::Aggregate).map(|p| {
+            spans.entry("period").or_default().push(folded.original_range(p.spans[0].clone()));
+            p.value.clone()
+        });
         let date = d
             .date
             .as_ref()
             .map(|r| {
-                spans
-                    .entry("date")
-                    .or_default()
-                    .push(folded.original_range(r.spans[0].clone()));
+                spans.entry("date").or_default().push(folded.original_range(r.spans[0].clone()));
                 r.value
             })
             .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
-            .map(|r| {
-                if d.kind == Kind::Aggregate {
-                    widen(r)
-                } else {
-                    r
-                }
-            });
+            .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
         let evidence = trim(text, folded.original_range(d.evidence.clone()));
         spans.entry("evidence").or_default().push(evidence.clone());
         entries.push(Entry {
@@ -232,10 +177,7 @@ pub(crate) fn finish(
 
 fn widen(r: DateRange) -> DateRange {
     if r.precision == Precision::Day && r.start != r.end {
-        DateRange {
-            precision: Precision::Week,
-            ..r
-        }
+        DateRange { precision: Precision::Week, ..r }
     } else {
         r
     }
@@ -258,22 +200,13 @@ fn event_type(
     disrupted: bool,
     kind: Kind,
 ) -> (Option<String>, Option<String>, Option<String>) {
-    let has = |sub: &str| {
-        events
-            .iter()
-            .any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong)
-    };
+    let has = |sub: &str| events.iter().any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong);
     let weapon_of = |sub: &str| {
         events
             .iter()
             .filter(|e| e.value.sub_event_type.as_deref() == Some(sub))
             .find_map(|e| e.value.weapon.clone())
-            .or_else(|| {
-                events
-                    .iter()
-                    .find(|e| e.value.event_type.is_none())
-                    .and_then(|e| e.value.weapon.clone())
-            })
+            .or_else(|| events.iter().find(|e| e.value.event_type.is_none()).and_then(|e| e.value.weapon.clone()))
     };
     let pick = |t: &str, sub: &str| (Some(t.to_string()), Some(sub.to_string()), weapon_of(sub));
     if kind == Kind::Aggregate {
@@ -285,60 +218,33 @@ fn event_type(
             .iter()
             .filter(|e| e.value.event_type.as_deref() == Some("Explosions/Remote violence"))
             .find_map(|e| e.value.weapon.clone());
-        return (
-            Some("Strategic developments".into()),
-            Some("Disrupted weapons use".into()),
-            weapon,
-        );
+        return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), weapon);
     }
     if has("Suicide bomb") {
         return pick("Explosions/Remote violence", "Suicide bomb");
     }
-    let battle = events
-        .iter()
-        .any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
+    let battle = events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
     if has("Remote explosive/landmine/IED") && !battle {
-        return pick(
-            "Explosions/Remote violence",
-            "Remote explosive/landmine/IED",
-        );
+        return pick("Explosions/Remote violence", "Remote explosive/landmine/IED");
     }
     if battle {
         let (t, s, _) = pick("Battles", "Armed clash");
-        let weapon = events
-            .iter()
-            .find_map(|e| e.value.weapon.clone().filter(|w| w != "airstrike"));
+        let weapon = events.iter().find_map(|e| e.value.weapon.clone().filter(|w| w != "airstrike"));
         return (t, s, weapon);
     }
-    for sub in [
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Grenade",
-    ] {
+    for sub in ["Air/drone strike", "Shelling/artillery/missile attack", "Grenade"] {
         if has(sub) {
             return pick("Explosions/Remote violence", sub);
         }
     }
     if has("Disrupted weapons use") {
-        return (
-            Some("Strategic developments".into()),
-            Some("Disrupted weapons use".into()),
-            None,
-        );
+        return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), None);
     }
     if has("Arrests") {
-        return (
-            Some("Strategic developments".into()),
-            Some("Arrests".into()),
-            None,
-        );
+        return (Some("Strategic developments".into()), Some("Arrests".into()), None);
     }
-    if events
-        .iter()
-        .any(|e| e.value.event_type.as_deref() == Some("Battles"))
-        || events
-            .iter()
-            .any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
+    if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))
+        || events.iter().any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
     {
         let weapon = events.iter().find_map(|e| e.value.weapon.clone());
         return (Some("Battles".into()), Some("Armed clash".into()), weapon);
@@ -358,12 +264,9 @@ fn link_summaries(entries: &mut [Entry]) {
             .iter()
             .filter(|e| e.kind == Kind::Event)
             .filter(|e| {
-                let same_district =
-                    s.location.district.is_some() && e.location.district == s.location.district;
-                let same_item = s
-                    .destroyed
-                    .iter()
-                    .any(|d| d.count.is_some() && e.destroyed.iter().any(|x| x.item == d.item));
+                let same_district = s.location.district.is_some() && e.location.district == s.location.district;
+                let same_item =
+                    s.destroyed.iter().any(|d| d.count.is_some() && e.destroyed.iter().any(|x| x.item == d.item));
                 same_district || same_item
             })
             .map(|e| e.id.clone())
@@ -374,11 +277,8 @@ fn link_summaries(entries: &mut [Entry]) {
 
 /// An aggregate whose count of incidents is the sum of other aggregates' is derived from them.
 fn link_aggregates(entries: &mut [Entry]) {
-    let aggregates: Vec<(String, u32)> = entries
-        .iter()
-        .filter(|e| e.kind == Kind::Aggregate)
-        .filter_map(|e| Some((e.id.clone(), e.attacks?)))
-        .collect();
+    let aggregates: Vec<(String, u32)> =
+        entries.iter().filter(|e| e.kind == Kind::Aggregate).filter_map(|e| Some((e.id.clone(), e.attacks?))).collect();
     for e in entries.iter_mut().filter(|e| e.kind == Kind::Aggregate) {
         let Some(total) = e.attacks else { continue };
         let others: Vec<&(String, u32)> = aggregates.iter().filter(|(id, _)| *id != e.id).collect();

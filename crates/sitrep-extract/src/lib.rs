@@ -16,9 +16,7 @@
 //! figures on all sides add up ("21 Taliban and seven Daesh fighters" = 28); a figure after "including"
 //! is part of the one before.
 
-pub use entry::{
-    Count, DateRange, Destroyed, Diagnostic, Entry, Extraction, Kind, Location, Precision,
-};
+pub use entry::{Count, DateRange, Destroyed, Diagnostic, Entry, Extraction, Kind, Location, Precision};
 pub use sitrep_date::Date;
 pub use sitrep_text::Language;
 
@@ -74,8 +72,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         if reading.new_report {
             report_provinces.clear();
         }
-        let places =
-            places::read_places(&mentions, unit.range.clone(), &datelines, &report_provinces);
+        let places = places::read_places(&mentions, unit.range.clone(), &datelines, &report_provinces);
         if let Some(p) = places.province_id {
             report_provinces.retain(|q| *q != p);
             report_provinces.insert(0, p);
@@ -85,37 +82,17 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         let date = anchor.and_then(|a| {
             date_expressions
                 .iter()
-                .filter(|e| {
-                    e.range.start >= unit.range.start
-                        && e.range.end <= unit.range.end
-                        && !e.reporting
-                })
-                .filter(|e| {
-                    !datelines
-                        .iter()
-                        .any(|d| d.start < e.range.end && e.range.start < d.end)
-                })
+                .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
+                .filter(|e| !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
                 .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone())))
                 .min_by_key(|(d, _)| d.precision as u8)
                 .map(|(value, span)| Read::new(value, span))
         });
         let period = date_expressions
             .iter()
-            .filter(|e| {
-                e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting
-            })
-            .find(|e| {
-                matches!(
-                    e.kind,
-                    sitrep_date::Kind::Past { .. } | sitrep_date::Kind::Period { .. }
-                )
-            })
-            .map(|e| {
-                Read::new(
-                    text[folded.original_range(e.range.clone())].to_string(),
-                    e.range.clone(),
-                )
-            });
+            .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
+            .find(|e| matches!(e.kind, sitrep_date::Kind::Past { .. } | sitrep_date::Kind::Period { .. }))
+            .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
         let definite_trigger = definite_trigger(f, &hits, &unit.range);
         read_units.push(ReadUnit {
             range: unit.range.clone(),
@@ -128,35 +105,21 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         });
     }
     let drafts = assemble::assemble(&read_units);
-    let entries = finish::finish(
-        drafts,
-        &folded,
-        text,
-        sitrep_date::document_date(f, meta.published),
-    );
-    Extraction {
-        language,
-        entries,
-        diagnostics: Vec::new(),
-    }
+    let entries = finish::finish(drafts, &folded, text, sitrep_date::document_date(f, meta.published));
+    Extraction { language, entries, diagnostics: Vec::new() }
 }
 
 /// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
 fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
     hits.iter()
         .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
-        .filter(|h| {
-            matches!(h.sense, Sense::Event(_)) || matches!(h.sense, Sense::Cue(Cue::IncidentNoun))
-        })
+        .filter(|h| matches!(h.sense, Sense::Event(_)) || matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
         .any(|h| {
             let surface = &folded[h.range.clone()];
             let before = folded[..h.range.start].trim_end();
             surface.starts_with("ال")
-                || ["the", "this", "that", "these"]
-                    .iter()
-                    .any(|d| before.ends_with(&format!(" {d}")))
-                || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start]
-                    .ends_with("ال")
+                || ["the", "this", "that", "these"].iter().any(|d| before.ends_with(&format!(" {d}")))
+                || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال")
         })
 }
 
@@ -181,11 +144,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
             "── {:?}{}{}",
             &text[folded.original_range(unit.range.clone())],
             if unit.heading { " [heading]" } else { "" },
-            if unit.after_rollup {
-                " [after roll-up]"
-            } else {
-                ""
-            }
+            if unit.after_rollup { " [after roll-up]" } else { "" }
         );
         let v = |x: &Option<Read<String>>| x.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         let _ = writeln!(
@@ -195,10 +154,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
             r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
             v(&p.province), v(&p.district), r.new_report, r.also, r.habitual, r.background, r.no_comment,
         );
-        for h in hits
-            .iter()
-            .filter(|h| h.range.start >= unit.range.start && h.range.end <= unit.range.end)
-        {
+        for h in hits.iter().filter(|h| h.range.start >= unit.range.start && h.range.end <= unit.range.end) {
             let _ = write!(out, "   [{} = {}]", &f[h.range.clone()], h.sense.label());
         }
         let _ = writeln!(out);

@@ -35,16 +35,10 @@ pub(crate) fn read_places(
     report_provinces: &[UnitId],
 ) -> PlaceReading {
     let gazetteer = Gazetteer::embedded();
-    let inside: Vec<Mention> = mentions
-        .iter()
-        .filter(|m| m.range.start >= unit.start && m.range.end <= unit.end)
-        .cloned()
-        .collect();
-    let context = Context {
-        provinces: report_provinces.to_vec(),
-        districts: Vec::new(),
-        datelines: datelines.to_vec(),
-    };
+    let inside: Vec<Mention> =
+        mentions.iter().filter(|m| m.range.start >= unit.start && m.range.end <= unit.end).cloned().collect();
+    let context =
+        Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
     let resolved = gazetteer.resolve(&inside, &context);
     let mut out = PlaceReading::default();
     let district = resolved.iter().find(|r| r.level == Level::District);
@@ -68,15 +62,10 @@ pub(crate) fn read_places(
             out.district = Some(Read::new(name.clone(), d.range.clone()));
         }
     }
-    let province_source = district_source
-        .filter(|d| d.province.is_some())
-        .or(province)
-        .or(local);
+    let province_source = district_source.filter(|d| d.province.is_some()).or(province).or(local);
     if let Some(p) = province_source {
         if let Some(name) = &p.province {
-            let span = province
-                .filter(|pr| pr.province == p.province)
-                .map_or(p.range.clone(), |pr| pr.range.clone());
+            let span = province.filter(|pr| pr.province == p.province).map_or(p.range.clone(), |pr| pr.range.clone());
             out.province = Some(Read::new(name.clone(), span));
             out.province_id = gazetteer.province_of(p.unit);
         }

@@ -9,9 +9,7 @@
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{
-    ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Hit, Lexicon, Sense,
-};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Hit, Lexicon, Sense};
 
 use crate::words::Words;
 
@@ -24,10 +22,7 @@ pub(crate) struct Read<T> {
 
 impl<T> Read<T> {
     pub fn new(value: T, span: Range<usize>) -> Read<T> {
-        Read {
-            value,
-            spans: vec![span],
-        }
+        Read { value, spans: vec![span] }
     }
 }
 
@@ -81,7 +76,8 @@ impl Reading {
     /// Whether the unit tells of an incident by itself.
     pub fn tells_event(&self) -> bool {
         let casualties = self.killed.is_some() || self.wounded.is_some() || self.captured.is_some();
-        (self.strong_trigger || casualties || self.weak_trigger && !self.actors.is_empty())
+        let destroyed = !self.destroyed.is_empty();
+        (self.strong_trigger || casualties || destroyed || self.weak_trigger && !self.actors.is_empty())
             && self.no_comment.is_none()
     }
 
@@ -99,34 +95,20 @@ pub(crate) fn read(
     words: &Words,
 ) -> Reading {
     let lexicon = Lexicon::embedded();
-    let hits: Vec<&Hit<'_>> = hits
-        .iter()
-        .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
-        .collect();
-    let quantities: Vec<&Quantity> = quantities
-        .iter()
-        .filter(|q| q.range.start >= unit.start && q.range.end <= unit.end)
-        .collect();
-    let arabic = folded[unit.clone()]
-        .chars()
-        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
+    let quantities: Vec<&Quantity> =
+        quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
+    let arabic = folded[unit.clone()].chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     let mut r = Reading::default();
 
     for h in &hits {
         let w = words.span(&h.range);
         match h.sense {
             Sense::Actor { actor, role } => {
-                if folded[h.range.clone()].contains("مجاهد")
-                    || folded[h.range.clone()].starts_with("mujahid")
-                {
+                if folded[h.range.clone()].contains("مجاهد") || folded[h.range.clone()].starts_with("mujahid") {
                     r.self_designation = Some(actor.clone());
                 }
-                r.actors.push(Mention {
-                    actor: actor.clone(),
-                    role: *role,
-                    range: h.range.clone(),
-                    words: w,
-                })
+                r.actors.push(Mention { actor: actor.clone(), role: *role, range: h.range.clone(), words: w })
             }
             Sense::Event(e) => {
                 if e.strong {
@@ -158,18 +140,13 @@ pub(crate) fn read(
                     .next_back()
                     .flatten()
                     .or_else(|| dual_or_singular(&folded[h.range.clone()]));
-                r.destroyed
-                    .push(Read::new((item.clone(), count), h.range.clone()))
+                r.destroyed.push(Read::new((item.clone(), count), h.range.clone()))
             }
             _ => {}
         }
     }
     // Materiel counts only when the unit says it was destroyed.
-    if !hits
-        .iter()
-        .any(|h| is_destruction(&folded[h.range.clone()]))
-        && !destroy_verb(folded, unit.clone())
-    {
+    if !hits.iter().any(|h| is_destruction(&folded[h.range.clone()])) && !destroy_verb(folded, unit.clone()) {
         r.destroyed.clear();
     }
 
@@ -186,43 +163,20 @@ fn dual_or_singular(surface: &str) -> Option<u32> {
     if surface.ends_with("تين") || surface.ends_with("ين") && surface.chars().count() > 5 {
         return Some(2);
     }
-    let plural = surface.ends_with("ات")
-        || surface.ends_with('s')
-        || surface.contains("صهاريج")
-        || surface.ends_with("اج");
+    let plural =
+        surface.ends_with("ات") || surface.ends_with('s') || surface.contains("صهاريج") || surface.ends_with("اج");
     (!plural).then_some(1)
 }
 
 fn is_destruction(surface: &str) -> bool {
-    [
-        "destroy",
-        "تدمير",
-        "دمر",
-        "بتدمير",
-        "burn",
-        "set fire",
-        "اشتعال",
-        "struck",
-    ]
-    .iter()
-    .any(|d| surface.contains(d))
+    ["destroy", "تدمير", "دمر", "بتدمير", "burn", "set fire", "اشتعال", "struck"].iter().any(|d| surface.contains(d))
 }
 
 fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
     let text = &folded[unit];
-    [
-        "destroy",
-        "تدمير",
-        "دمر",
-        "burning",
-        "burned",
-        "set fire",
-        "struck",
-        "احراق",
-        "اضرار",
-    ]
-    .iter()
-    .any(|d| text.contains(d))
+    ["destroy", "تدمير", "دمر", "burning", "burned", "set fire", "struck", "احراق", "اضرار"]
+        .iter()
+        .any(|d| text.contains(d))
 }
 
 /// Who the unit's account comes from.
@@ -258,11 +212,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
             continue;
         }
         // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
-        let after_first = arabic
-            || matches!(
-                kind,
-                AttributionKind::According | AttributionKind::Statement
-            );
+        let after_first = arabic || matches!(kind, AttributionKind::According | AttributionKind::Statement);
         // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
         // speaking.
         if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") {
@@ -271,21 +221,9 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
         }
         // Fighters and victims ("soldiers", "مجاهدو") are not sources; organisations and reporters are.
         let speaks = |m: &&Mention| m.role != ActorRole::Members;
-        let before = r
-            .actors
-            .iter()
-            .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6)
-            .rfind(speaks);
-        let after = r
-            .actors
-            .iter()
-            .filter(speaks)
-            .find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
-        let source = if after_first {
-            after.or(before)
-        } else {
-            before.or(after)
-        };
+        let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
+        let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
+        let source = if after_first { after.or(before) } else { before.or(after) };
         if let Some(m) = source {
             r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
         } else if pronoun_source(folded, words, &at) {
@@ -301,15 +239,7 @@ fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
     (lo..hi).any(|i| {
         matches!(
             words.text(folded, i),
-            "he" | "she"
-                | "they"
-                | "group"
-                | "group's"
-                | "its"
-                | "their"
-                | "spokesman"
-                | "spokesperson"
-                | "statement"
+            "he" | "she" | "they" | "group" | "group's" | "its" | "their" | "spokesman" | "spokesperson" | "statement"
         )
     })
 }
@@ -337,11 +267,8 @@ fn read_casualties(
         .filter(|(h, _)| !negated(hits, words, &h.range))
         .collect();
     let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
-    let subsets: Vec<Range<usize>> = hits
-        .iter()
-        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset)))
-        .map(|h| words.span(&h.range))
-        .collect();
+    let subsets: Vec<Range<usize>> =
+        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).map(|h| words.span(&h.range)).collect();
     for (hit, field) in &casualties {
         let at = words.span(&hit.range);
         let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
@@ -353,11 +280,7 @@ fn read_casualties(
             let w = words.span(&q.range);
             w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
         });
-        let chosen = if arabic {
-            after.or(before)
-        } else {
-            before.or(after)
-        };
+        let chosen = if arabic { after.or(before) } else { before.or(after) };
         let mut count: Option<Count> = None;
         let mut spans = vec![hit.range.clone()];
         if let Some(q) = chosen {
@@ -369,25 +292,19 @@ fn read_casualties(
             let mut last = words.span(&q.range);
             for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
                 let w = words.span(&next.range);
-                if w.start - last.end > 5
-                    || subsets
-                        .iter()
-                        .any(|s| s.start >= last.end && s.end <= w.start)
-                {
+                if w.start - last.end > 5 || subsets.iter().any(|s| s.start >= last.end && s.end <= w.start) {
                     break;
                 }
                 let bridge = &folded[words.range(last.end..w.start)];
                 let joined = bridge.contains(" and ")
                     || bridge.split_whitespace().any(|t| t.starts_with('و'))
                     || folded[next.range.clone()].starts_with('و')
-                    || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start]
-                        == *"و"
+                    || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
                     || bridge.contains("ومعه");
-                let owned_by_other = casualties.iter().any(|(c, _)| {
-                    c.range.start > next.range.end && words.span(&c.range).start - w.end <= 1
-                }) || casualties
+                let owned_by_other = casualties
                     .iter()
-                    .any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
+                    .any(|(c, _)| c.range.start > next.range.end && words.span(&c.range).start - w.end <= 1)
+                    || casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
                 if !joined || owned_by_other {
                     break;
                 }
@@ -415,10 +332,7 @@ fn read_casualties(
             }
         }
         let count = count.unwrap_or_else(|| implied(folded, hits, words, &at, arabic));
-        let read = Read {
-            value: count,
-            spans,
-        };
+        let read = Read { value: count, spans };
         let slot = match field {
             CasualtyField::Killed => &mut r.killed,
             CasualtyField::Wounded => &mut r.wounded,
@@ -426,9 +340,7 @@ fn read_casualties(
         };
         match slot {
             None => *slot = Some(read),
-            Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => {
-                *slot = Some(read)
-            }
+            Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => *slot = Some(read),
             Some(_) => {}
         }
     }
@@ -436,26 +348,14 @@ fn read_casualties(
 
 /// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic
 /// plural, as the convention in gold/README.md says); "all on board" at least one.
-fn implied(
-    folded: &str,
-    hits: &[&Hit<'_>],
-    words: &Words,
-    at: &Range<usize>,
-    arabic: bool,
-) -> Count {
+fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, arabic: bool) -> Count {
     let near = |h: &&&Hit<'_>| {
         let w = words.span(&h.range);
         (w.start >= at.end && w.start - at.end <= 3) || (w.end <= at.start && at.start - w.end <= 3)
     };
-    let others = hits
-        .iter()
-        .filter(near)
-        .any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
+    let others = hits.iter().filter(near).any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
     let plural_members = hits.iter().filter(near).any(|h| match h.sense {
-        Sense::Actor {
-            role: ActorRole::Members,
-            ..
-        } => {
+        Sense::Actor { role: ActorRole::Members, .. } => {
             let s = &folded[h.range.clone()];
             s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
         }
@@ -502,17 +402,11 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
     let blocked = hits.iter().any(|h| {
         h.range.start >= bytes.start
             && h.range.end <= bytes.end
-            && matches!(
-                h.sense,
-                Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
-            )
+            && matches!(h.sense, Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset))
     });
-    let clause_word = range.clone().any(|i| {
-        matches!(
-            words.text(folded, i),
-            "in" | "on" | "at" | "after" | "when" | "في" | "فى" | "بعد" | "حين"
-        )
-    });
+    let clause_word = range
+        .clone()
+        .any(|i| matches!(words.text(folded, i), "in" | "on" | "at" | "after" | "when" | "في" | "فى" | "بعد" | "حين"));
     !blocked && !clause_word
 }
 
@@ -521,55 +415,33 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
     let triggers: Vec<Range<usize>> = hits
         .iter()
-        .filter(|h| {
-            matches!(
-                h.sense,
-                Sense::Event(_)
-                    | Sense::Casualty {
-                        field: CasualtyField::Killed
-                    }
-            )
-        })
+        .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed }))
         .map(|h| words.span(&h.range))
         .collect();
     let verbs: Vec<Range<usize>> = hits
         .iter()
         .filter(|h| match h.sense {
             Sense::Event(_) => true,
-            Sense::Casualty {
-                field: CasualtyField::Killed,
-            } => folded[h.range.clone()].ends_with("لت"),
+            Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
             _ => false,
         })
         .map(|h| words.span(&h.range))
         .collect();
     let markers = |cue: Cue| -> Vec<Range<usize>> {
-        hits.iter()
-            .filter(|h| matches!(h.sense, Sense::Cue(c) if *c == cue))
-            .map(|h| words.span(&h.range))
-            .collect()
+        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(c) if *c == cue)).map(|h| words.span(&h.range)).collect()
     };
     let agent_markers = markers(Cue::AgentBy);
     let target_markers = markers(Cue::TargetMarker);
-    let casualty_words: Vec<Range<usize>> = hits
-        .iter()
-        .filter(|h| matches!(h.sense, Sense::Casualty { .. }))
-        .map(|h| words.span(&h.range))
-        .collect();
+    let casualty_words: Vec<Range<usize>> =
+        hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).map(|h| words.span(&h.range)).collect();
     let passive = |w: &Range<usize>| -> bool {
-        (w.end..(w.end + 3).min(words.len())).any(|i| {
-            matches!(
-                words.text(folded, i),
-                "were" | "was" | "been" | "are" | "is"
-            )
-        })
+        (w.end..(w.end + 3).min(words.len()))
+            .any(|i| matches!(words.text(folded, i), "were" | "was" | "been" | "are" | "is"))
     };
     let mut perp: Vec<(i32, &Mention)> = Vec::new();
     let mut targ: Vec<(i32, &Mention)> = Vec::new();
     for m in &r.actors {
-        if m.role == ActorRole::Source
-            || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility
-        {
+        if m.role == ActorRole::Source || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility {
             continue;
         }
         let (mut p, mut t) = (0i32, 0i32);
@@ -577,16 +449,10 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         if surface.contains("مجاهد") || surface.starts_with("mujahid") {
             p += 4;
         }
-        if agent_markers
-            .iter()
-            .any(|a| a.end <= m.words.start && m.words.start - a.end <= 2)
-        {
+        if agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
             p += 4;
         }
-        if target_markers
-            .iter()
-            .any(|a| a.end <= m.words.start && m.words.start - a.end <= 3)
-        {
+        if target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
             t += 3;
         }
         if arabic {
@@ -602,12 +468,8 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         } else {
             // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
             // An actor right after an act is its object ("captured the district's police"), not its agent.
-            let object = triggers
-                .iter()
-                .any(|tr| tr.end <= m.words.start && m.words.start - tr.end <= 3);
-            if triggers
-                .iter()
-                .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
+            let object = triggers.iter().any(|tr| tr.end <= m.words.start && m.words.start - tr.end <= 3);
+            if triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
                 && !passive(&m.words)
                 && !object
             {
@@ -615,20 +477,16 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
             }
         }
         // "clashes between X and Y", "اشتباك بين X و Y": X the first party, Y the second.
-        let before_words: Vec<&str> = (m.words.start.saturating_sub(3)..m.words.start)
-            .map(|i| words.text(folded, i))
-            .collect();
-        if before_words
-            .last()
-            .is_some_and(|w| matches!(*w, "between" | "بين"))
-            || before_words
-                .iter()
-                .rev()
-                .take(2)
-                .any(|w| *w == "between" || *w == "بين")
+        let before_words: Vec<&str> =
+            (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
+        if before_words.last().is_some_and(|w| matches!(*w, "between" | "بين"))
+            || before_words.iter().rev().take(2).any(|w| *w == "between" || *w == "بين")
         {
             p += 3;
-        } else if before_words.contains(&"and") && before_words.contains(&"between") {
+        } else if (before_words.contains(&"and") && before_words.contains(&"between"))
+            || (folded[sitrep_text::token_start(folded, m.range.start)..m.range.start].starts_with('و')
+                && (m.words.start.saturating_sub(8)..m.words.start).any(|i| words.text(folded, i) == "بين"))
+        {
             t += 3;
         }
         if m.role == ActorRole::Members
@@ -660,16 +518,8 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
 }
 
 /// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
-fn read_incident_count(
-    hits: &[&Hit<'_>],
-    quantities: &[&Quantity],
-    words: &Words,
-    r: &mut Reading,
-) {
-    for h in hits
-        .iter()
-        .filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
-    {
+fn read_incident_count(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, r: &mut Reading) {
+    for h in hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun))) {
         let at = words.span(&h.range);
         // The figure right before the noun ("five attacks", "بأربع هجمات"), else one word before.
         let q = quantities

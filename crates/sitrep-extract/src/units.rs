@@ -21,19 +21,15 @@ pub(crate) struct Unit {
 
 /// Abbreviations after which a full stop does not end a sentence (folded, without the stop).
 const ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
-    "mrs", "ms", "dr", "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "u.s", "u.n", "vs",
-    "etc", "brig", "cpl", "pvt", "adm",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
+    "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "u.s", "u.n", "vs", "etc", "brig", "cpl", "pvt", "adm",
 ];
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
 pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
     let mut out = Vec::new();
     let lines = lines(folded);
-    let line_count = lines
-        .iter()
-        .filter(|l| !folded[(*l).clone()].trim().is_empty())
-        .count();
+    let line_count = lines.iter().filter(|l| !folded[(*l).clone()].trim().is_empty()).count();
     let mut first_line = true;
     for line in lines {
         let text = &folded[line.clone()];
@@ -43,11 +39,7 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
         let heading = line_count > 1 && is_heading(text, first_line);
         first_line = false;
         if heading {
-            out.push(Unit {
-                range: line,
-                after_rollup: false,
-                heading: true,
-            });
+            out.push(Unit { range: line, after_rollup: false, heading: true });
             continue;
         }
         for sentence in sentences(folded, line) {
@@ -106,50 +98,44 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
 }
 
 fn ends_in_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
-        .next()
-        .unwrap_or("");
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     // Initials ("A.", "u.s") and listed abbreviations.
-    (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()))
-        || ABBREVIATIONS.contains(&word)
+    (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic())) || ABBREVIATIONS.contains(&word)
 }
 
 /// Cuts one sentence before chaining cues and clause-initial attribution verbs.
 fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut Vec<Unit>) {
     let mut cuts: Vec<(usize, bool)> = Vec::new(); // (position, rollup-intro follows)
     let mut after_rollup_at: Vec<usize> = Vec::new();
-    let inside = hits
-        .iter()
-        .filter(|h| h.range.start > sentence.start && h.range.end <= sentence.end);
+    let inside = hits.iter().filter(|h| h.range.start > sentence.start && h.range.end <= sentence.end);
     let mut last_according_end = 0;
+    // Cut before the whole word, proclitics included ("وقالت", not "و" + "قالت").
+    let at_token = |hit: &Hit<'_>| sitrep_text::token_start(folded, hit.range.start);
     for hit in inside {
         match hit.sense {
-            Sense::Cue(Cue::NewReport | Cue::SameStatement | Cue::SameProvince)
-                if is_arabic(folded, hit) =>
+            Sense::Cue(Cue::NewReport) if is_arabic(folded, hit) => cuts.push((at_token(hit), false)),
+            // "وفي الولاية نفسها", "وأكد نفس البيان" open a report; "في الإقليم" mid-clause only refers back.
+            Sense::Cue(Cue::SameStatement | Cue::SameProvince)
+                if is_arabic(folded, hit) && folded[at_token(hit)..].starts_with('و') =>
             {
-                cuts.push((hit.range.start, false))
+                cuts.push((at_token(hit), false))
             }
-            Sense::Cue(Cue::NewReport)
-                if clause_initial(folded, sentence.start, hit.range.start) =>
-            {
+            Sense::Cue(Cue::NewReport) if clause_initial(folded, sentence.start, hit.range.start) => {
                 cuts.push((hit.range.start, false))
             }
             Sense::Cue(Cue::Rollup) if is_arabic(folded, hit) => {
                 cuts.push((hit.range.start, false));
                 after_rollup_at.push(hit.range.end);
             }
-            Sense::Attribution {
-                kind: AttributionKind::According,
-            } => last_according_end = hit.range.end,
-            Sense::Attribution {
-                kind: AttributionKind::Say,
-            } if is_arabic(folded, hit)
-                && hit.range.start > last_according_end + 1
-                && clause_initial(folded, sentence.start, hit.range.start) =>
+            Sense::Attribution { kind: AttributionKind::According } => last_according_end = hit.range.end,
+            Sense::Attribution { kind: AttributionKind::Say }
+                if is_arabic(folded, hit)
+                    && hit.range.start > last_according_end + 1
+                    && folded[sentence.start..hit.range.start].split_whitespace().count() >= 4
+                    && clause_initial(folded, sentence.start, hit.range.start) =>
             {
-                cuts.push((hit.range.start, false))
+                cuts.push((at_token(hit), false))
             }
             _ => {}
         }
@@ -163,26 +149,16 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut
     let mut after_rollup = false;
     for (at, rollup_next) in cuts {
         if at > start {
-            out.push(Unit {
-                range: start..at,
-                after_rollup,
-                heading: false,
-            });
+            out.push(Unit { range: start..at, after_rollup, heading: false });
             start = at;
         }
         after_rollup = rollup_next;
     }
-    out.push(Unit {
-        range: start..sentence.end,
-        after_rollup,
-        heading: false,
-    });
+    out.push(Unit { range: start..sentence.end, after_rollup, heading: false });
 }
 
 fn is_arabic(folded: &str, hit: &Hit<'_>) -> bool {
-    folded[hit.range.clone()]
-        .chars()
-        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    folded[hit.range.clone()].chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
 /// Whether `at` opens a clause: the sentence start, after punctuation, or after a bare conjunction.
@@ -194,14 +170,8 @@ fn clause_initial(folded: &str, sentence_start: usize, at: usize) -> bool {
     // Arabic chains clauses with a bare "و" and verbs need no subject before them: any word boundary will do
     // once the sentence has already told something.
     let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let arabic_prev = prev_word
-        .chars()
-        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    arabic_prev
-        && !matches!(
-            prev_word,
-            "حسبما" | "كما" | "ان" | "انه" | "الذي" | "التي" | "بعدما" | "عندما"
-        )
+    let arabic_prev = prev_word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    arabic_prev && !matches!(prev_word, "حسبما" | "كما" | "ان" | "انه" | "الذي" | "التي" | "بعدما" | "عندما")
 }
 
 #[cfg(test)]
@@ -226,10 +196,7 @@ mod tests {
     fn english_sentences_respect_abbreviations() {
         check(
             "KABUL, Afghanistan (Jan. 25, 2013) U.S. forces said. Three were killed.",
-            &[
-                "KABUL, Afghanistan (Jan. 25, 2013) U.S. forces said.",
-                "Three were killed.",
-            ],
+            &["KABUL, Afghanistan (Jan. 25, 2013) U.S. forces said.", "Three were killed."],
         );
     }
 
@@ -237,11 +204,7 @@ mod tests {
     fn arabic_bulletins_are_cut_at_chaining_cues() {
         check(
             "قتل جنديان في هلمند وفي ولاية قندوز ؛ قتل شرطي كما أكد أحمدي تفجير عبوة",
-            &[
-                "قتل جنديان في هلمند",
-                "وفي ولاية قندوز ؛ قتل شرطي",
-                "كما أكد أحمدي تفجير عبوة",
-            ],
+            &["قتل جنديان في هلمند", "وفي ولاية قندوز ؛ قتل شرطي", "كما أكد أحمدي تفجير عبوة"],
         );
     }
 

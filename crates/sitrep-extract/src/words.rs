@@ -52,10 +52,7 @@ impl Words {
     /// The byte range of word indices `words` (empty at the boundary if none).
     pub fn range(&self, words: Range<usize>) -> Range<usize> {
         if words.start >= words.end || words.start >= self.spans.len() {
-            let at = self
-                .spans
-                .get(words.start)
-                .map_or_else(|| self.spans.last().map_or(0, |w| w.end), |w| w.start);
+            let at = self.spans.get(words.start).map_or_else(|| self.spans.last().map_or(0, |w| w.end), |w| w.start);
             return at..at;
         }
         self.spans[words.start].start..self.spans[(words.end - 1).min(self.spans.len() - 1)].end

@@ -29,37 +29,23 @@ fn field(e: &Entry, name: &str) -> String {
 
 fn run(file: &str, cases: &str) {
     let mut failures = Vec::new();
-    let mut lines = cases
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut lines = cases.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
     lines.next(); // header
     for line in lines {
         let cells: Vec<&str> = line.split('\t').collect();
-        let [name, text, expect] = cells[..] else {
-            panic!("{file}: malformed line {line:?}")
-        };
+        let [name, text, expect] = cells[..] else { panic!("{file}: malformed line {line:?}") };
         let got = extract(text, &Metadata::default());
         for check in expect.split(" | ") {
-            let (key, want) = check
-                .split_once('=')
-                .unwrap_or_else(|| panic!("{file}:{name}: bad check {check}"));
+            let (key, want) = check.split_once('=').unwrap_or_else(|| panic!("{file}:{name}: bad check {check}"));
             let actual = if key == "n" {
                 got.entries.len().to_string()
             } else {
-                let (i, f) = key
-                    .split_once('.')
-                    .unwrap_or_else(|| panic!("{file}:{name}: bad key {key}"));
-                let i: usize = i
-                    .parse()
-                    .unwrap_or_else(|_| panic!("{file}:{name}: bad index {i}"));
-                got.entries
-                    .get(i)
-                    .map_or_else(|| "<no entry>".to_string(), |e| field(e, f))
+                let (i, f) = key.split_once('.').unwrap_or_else(|| panic!("{file}:{name}: bad key {key}"));
+                let i: usize = i.parse().unwrap_or_else(|_| panic!("{file}:{name}: bad index {i}"));
+                got.entries.get(i).map_or_else(|| "<no entry>".to_string(), |e| field(e, f))
             };
             if actual != want {
-                failures.push(format!(
-                    "{file}:{name}: {key} expected {want:?}, got {actual:?}"
-                ));
+                failures.push(format!("{file}:{name}: {key} expected {want:?}, got {actual:?}"));
             }
         }
     }

@@ -15,11 +15,8 @@ fn corpus() -> Option<String> {
         let Ok(rd) = std::fs::read_dir(shared.join(dir)) else {
             continue;
         };
-        let mut files: Vec<_> = rd
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
+        let mut files: Vec<_> =
+            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
         files.sort();
         for f in files {
             parts.push(std::fs::read_to_string(f).unwrap_or_default());
@@ -46,10 +43,7 @@ fn corpus() -> Option<String> {
 
 fn bench(c: &mut Criterion) {
     c.bench_function("parse embedded gazetteer", |b| {
-        b.iter(|| {
-            Gazetteer::parse(include_str!("../../../data/gazetteer/gazetteer.tsv"))
-                .map(|g| g.units().len())
-        })
+        b.iter(|| Gazetteer::parse(include_str!("../../../data/gazetteer/gazetteer.tsv")).map(|g| g.units().len()))
     });
     let Some(text) = corpus() else {
         eprintln!("skipped: /work/shared absent, no corpus for the mentions bench");
@@ -62,12 +56,8 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("mentions");
     group.throughput(Throughput::Bytes(folded.as_str().len() as u64));
     group.sample_size(10);
-    group.bench_function("mentions over dev+seeds+isafpr", |b| {
-        b.iter(|| g.mentions(folded.as_str()).len())
-    });
-    group.bench_function("locate over dev+seeds+isafpr", |b| {
-        b.iter(|| g.locate(folded.as_str()).len())
-    });
+    group.bench_function("mentions over dev+seeds+isafpr", |b| b.iter(|| g.mentions(folded.as_str()).len()));
+    group.bench_function("locate over dev+seeds+isafpr", |b| b.iter(|| g.locate(folded.as_str()).len()));
     group.finish();
 }
 

@@ -28,13 +28,11 @@ impl Cue {
 
 fn english_noun(w: &str) -> Option<Cue> {
     Some(match w {
-        "district" | "districts" | "distt" | "woleswali" | "wuleswali" | "uluswali" => {
-            Cue::District
-        }
+        "district" | "districts" | "distt" | "woleswali" | "wuleswali" | "uluswali" => Cue::District,
         "province" | "provinces" | "provincial" | "wilayat" | "velayat" => Cue::Province,
         "city" | "town" | "capital" | "cities" | "towns" => Cue::City,
-        "village" | "villages" | "area" | "areas" | "region" | "valley" | "locality"
-        | "outskirts" | "suburb" | "suburbs" | "neighbourhood" | "neighborhood" => Cue::Area,
+        "village" | "villages" | "area" | "areas" | "region" | "valley" | "locality" | "outskirts" | "suburb"
+        | "suburbs" | "neighbourhood" | "neighborhood" => Cue::Area,
         _ => return None,
     })
 }
@@ -53,11 +51,9 @@ fn arabic_noun(w: &str) -> Option<Cue> {
         | "ولسواليه"
         | "ولسواليهاي"
         | "ولسواليو" => Cue::District,
-        "مدينه" | "مدينتي" | "شهر" | "شار" | "بلده" | "عاصمه" => {
-            Cue::City
-        }
-        "منطقه" | "منطقتي" | "مناطق" | "قريه" | "قريتي" | "قري" | "ناحيه" | "كلي" | "روستاي"
-        | "قصبه" | "ساحه" | "حي" | "ضاحيه" | "بلدات" => Cue::Area,
+        "مدينه" | "مدينتي" | "شهر" | "شار" | "بلده" | "عاصمه" => Cue::City,
+        "منطقه" | "منطقتي" | "مناطق" | "قريه" | "قريتي" | "قري" | "ناحيه" | "كلي" | "روستاي" | "قصبه" | "ساحه"
+        | "حي" | "ضاحيه" | "بلدات" => Cue::Area,
         _ => return None,
     })
 }
@@ -120,9 +116,7 @@ fn arabic_core(token: &str) -> &str {
         }
         let mut chars = t.chars();
         match chars.next() {
-            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if chars.as_str().chars().count() >= 3 => {
-                t = chars.as_str()
-            }
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if chars.as_str().chars().count() >= 3 => t = chars.as_str(),
             _ => break,
         }
     }
@@ -146,9 +140,7 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
         }
         let start = trimmed
             .rfind(|c: char| !c.is_alphanumeric())
-            .map_or(0, |i| {
-                i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
         out.push(&trimmed[start..]);
         end = start;
     }
@@ -171,9 +163,7 @@ fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
         if trimmed.is_empty() || trimmed.starts_with(|c: char| !c.is_alphanumeric()) {
             break;
         }
-        let len = trimmed
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(trimmed.len());
+        let len = trimmed.find(|c: char| !c.is_alphanumeric()).unwrap_or(trimmed.len());
         out.push(&trimmed[..len]);
         start += skip + len;
     }
@@ -188,19 +178,10 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     let before = words_before(text, tok, 3);
     // Cue word right before: مديرية X, بولاية X, district of X, the X district.
     if let Some(c) = before.first().and_then(|w| arabic_cue(w)) {
-        let centre = before
-            .get(1)
-            .is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
-        return Some(if c == Cue::Province && centre {
-            Cue::Capital
-        } else {
-            c
-        });
+        let centre = before.get(1).is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
+        return Some(if c == Cue::Province && centre { Cue::Capital } else { c });
     }
-    if before.first() == Some(&"of")
-        && before.get(1) == Some(&"capital")
-        && before.get(2) == Some(&"provincial")
-    {
+    if before.first() == Some(&"of") && before.get(1) == Some(&"capital") && before.get(2) == Some(&"provincial") {
         return Some(Cue::Capital);
     }
     if before.first() == Some(&"of") {
@@ -245,19 +226,10 @@ mod tests {
 
     #[test]
     fn cues_in_three_scripts() {
-        assert_eq!(
-            cue_of("in sangin district, helmand province", "sangin"),
-            Some(Cue::District)
-        );
-        assert_eq!(
-            cue_of("in sangin district, helmand province", "helmand"),
-            Some(Cue::Province)
-        );
+        assert_eq!(cue_of("in sangin district, helmand province", "sangin"), Some(Cue::District));
+        assert_eq!(cue_of("in sangin district, helmand province", "helmand"), Some(Cue::Province));
         assert_eq!(cue_of("near the city of herat", "herat"), Some(Cue::City));
-        assert_eq!(
-            cue_of("the district of sangin", "sangin"),
-            Some(Cue::District)
-        );
+        assert_eq!(cue_of("the district of sangin", "sangin"), Some(Cue::District));
         assert_eq!(cue_of("attack in sangin.", "sangin"), Some(Cue::Weak));
         assert_eq!(cue_of("بمديريه ارغنداب", "ارغنداب"), Some(Cue::District));
         assert_eq!(cue_of("لولايه قندهار", "قندهار"), Some(Cue::Province));
@@ -265,15 +237,9 @@ mod tests {
         assert_eq!(cue_of("في اقليم (غازني)", "غازني"), Some(Cue::Province));
         assert_eq!(cue_of("هجوم بقندهار", "قندهار"), Some(Cue::Weak));
         assert_eq!(cue_of("د سنكين ولسوالي", "سنكين"), Some(Cue::District));
-        assert_eq!(
-            cue_of("in the arghanjkhah and shahada districts of", "arghanjkhah"),
-            Some(Cue::District)
-        );
+        assert_eq!(cue_of("in the arghanjkhah and shahada districts of", "arghanjkhah"), Some(Cue::District));
         assert_eq!(cue_of("kabul is big", "kabul"), None);
         assert_eq!(cue_of("قرب مركز ولايه خوست", "خوست"), Some(Cue::Capital));
-        assert_eq!(
-            cue_of("the provincial capital of helmand", "helmand"),
-            Some(Cue::Capital)
-        );
+        assert_eq!(cue_of("the provincial capital of helmand", "helmand"), Some(Cue::Capital));
     }
 }

@@ -126,33 +126,18 @@ impl Context {
     /// Context of a whole document: its dateline and the provinces and districts it names unambiguously.
     pub fn for_document(gaz: &Gazetteer, folded: &str) -> Context {
         let datelines = datelines(folded);
-        let mut ctx = Context {
-            datelines,
-            ..Context::default()
-        };
+        let mut ctx = Context { datelines, ..Context::default() };
         for m in gaz.mentions(folded) {
-            if ctx
-                .datelines
-                .iter()
-                .any(|d| d.start <= m.range.start && m.range.end <= d.end)
-            {
+            if ctx.datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end) {
                 continue;
             }
-            let provs: Vec<UnitId> = m
-                .candidates
-                .iter()
-                .copied()
-                .filter(|&c| gaz.unit(c).level == Level::Province)
-                .collect();
+            let provs: Vec<UnitId> =
+                m.candidates.iter().copied().filter(|&c| gaz.unit(c).level == Level::Province).collect();
             if provs.len() == 1 && !ctx.provinces.contains(&provs[0]) {
                 ctx.provinces.push(provs[0]);
             }
-            let dists: Vec<UnitId> = m
-                .candidates
-                .iter()
-                .copied()
-                .filter(|&c| gaz.unit(c).level == Level::District)
-                .collect();
+            let dists: Vec<UnitId> =
+                m.candidates.iter().copied().filter(|&c| gaz.unit(c).level == Level::District).collect();
             if provs.is_empty() && dists.len() == 1 && !ctx.districts.contains(&dists[0]) {
                 ctx.districts.push(dists[0]);
             }
@@ -227,10 +212,7 @@ pub struct Gazetteer {
 
 impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Gazetteer")
-            .field("units", &self.units.len())
-            .field("names", &self.names.len())
-            .finish()
+        f.debug_struct("Gazetteer").field("units", &self.units.len()).field("names", &self.names.len()).finish()
     }
 }
 
@@ -275,10 +257,7 @@ impl Gazetteer {
     /// The embedded Afghan gazetteer, parsed and indexed on first use.
     pub fn embedded() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| {
-            Gazetteer::parse(EMBEDDED)
-                .expect("embedded data/gazetteer/gazetteer.tsv is well-formed")
-        })
+        G.get_or_init(|| Gazetteer::parse(EMBEDDED).expect("embedded data/gazetteer/gazetteer.tsv is well-formed"))
     }
 
     /// Parses a gazetteer in the generated TSV format.
@@ -293,17 +272,12 @@ impl Gazetteer {
                 continue;
             }
             let c: Vec<&str> = line.split('\t').collect();
-            let err = |what: &str| Error {
-                line: n + 1,
-                message: what.to_string(),
-            };
+            let err = |what: &str| Error { line: n + 1, message: what.to_string() };
             let opt_id = |s: &str| -> Result<Option<UnitId>, Error> {
                 if s == "-" {
                     Ok(None)
                 } else {
-                    s.parse()
-                        .map(|v| Some(UnitId(v)))
-                        .map_err(|_| err("bad unit id"))
+                    s.parse().map(|v| Some(UnitId(v))).map_err(|_| err("bad unit id"))
                 }
             };
             let opt_f = |s: &str| if s == "-" { None } else { s.parse().ok() };
@@ -351,10 +325,7 @@ impl Gazetteer {
                         }
                     };
                     name_ix.entry(name).or_insert(ix);
-                    refs[ix as usize].push(NameRef {
-                        unit: UnitId(unit),
-                        cue_only,
-                    });
+                    refs[ix as usize].push(NameRef { unit: UnitId(unit), cue_only });
                     unit_names[unit as usize].push(ix);
                 }
                 _ => return Err(err("unknown row")),
@@ -363,25 +334,12 @@ impl Gazetteer {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&names)
-            .map_err(|e| Error {
-                line: 0,
-                message: format!("building the name automaton: {e}"),
-            })?;
+            .map_err(|e| Error { line: 0, message: format!("building the name automaton: {e}") })?;
         let by_key = units.iter().map(|u| (u.key.clone(), u.id)).collect();
         // FNV-1a of the artefact: the gazetteer version an extraction run records.
-        let version = tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        Ok(Gazetteer {
-            units,
-            names,
-            refs,
-            unit_names,
-            ac,
-            by_key,
-            search: OnceLock::new(),
-            version,
-        })
+        let version =
+            tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        Ok(Gazetteer { units, names, refs, unit_names, ac, by_key, search: OnceLock::new(), version })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -410,11 +368,7 @@ impl Gazetteer {
 
     /// The folded names of a unit.
     pub fn names_of(&self, id: UnitId) -> impl Iterator<Item = &str> {
-        self.unit_names
-            .get(id.0 as usize)
-            .into_iter()
-            .flatten()
-            .map(|&ix| self.names[ix as usize].as_str())
+        self.unit_names.get(id.0 as usize).into_iter().flatten().map(|&ix| self.names[ix as usize].as_str())
     }
 
     /// Canonical province of a unit (itself for a province).
@@ -447,15 +401,8 @@ impl Gazetteer {
             if !ends_word(folded, e) {
                 continue;
             }
-            let arabic = folded[s..]
-                .chars()
-                .next()
-                .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let ok = if arabic {
-                starts_word_after_proclitics(folded, s, false)
-            } else {
-                starts_word(folded, s)
-            };
+            let arabic = folded[s..].chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let ok = if arabic { starts_word_after_proclitics(folded, s, false) } else { starts_word(folded, s) };
             if ok {
                 spans.push((s, e, m.pattern().as_u32()));
             }
@@ -486,8 +433,7 @@ impl Gazetteer {
                     // villages that share their district's name.
                     if u.level == Level::Village {
                         // "منطقة حدودية/جبلية": a feminine adjective after منطقة, not a village.
-                        return matches!(cue, Some(Cue::Area) | Some(Cue::City))
-                            && !folded[s..e].ends_with("يه");
+                        return matches!(cue, Some(Cue::Area) | Some(Cue::City)) && !folded[s..e].ends_with("يه");
                     }
                     // Short Latin names (Reg, Kot, Bak) only with a cue.
                     if !strong && folded[s..e].is_ascii() && e - s <= 3 {
@@ -505,11 +451,7 @@ impl Gazetteer {
             let mut candidates = candidates;
             candidates.sort();
             candidates.dedup();
-            out.push(Mention {
-                range: s..e,
-                candidates,
-                cue,
-            });
+            out.push(Mention { range: s..e, candidates, cue });
             pos = e;
         }
         out
@@ -522,17 +464,8 @@ impl Gazetteer {
     pub fn resolve(&self, mentions: &[Mention], context: &Context) -> Vec<Resolved> {
         let kept: Vec<&Mention> = mentions
             .iter()
-            .filter(|m| {
-                !context
-                    .datelines
-                    .iter()
-                    .any(|d| d.start <= m.range.start && m.range.end <= d.end)
-            })
-            .filter(|m| {
-                m.candidates
-                    .iter()
-                    .any(|&c| self.unit(c).level != Level::Country)
-            })
+            .filter(|m| !context.datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end))
+            .filter(|m| m.candidates.iter().any(|&c| self.unit(c).level != Level::Country))
             .collect();
         // Local context: provinces and districts that the mentions themselves settle.
         let mut provinces = context.provinces.clone();
@@ -566,11 +499,7 @@ impl Gazetteer {
                 s
             };
             let best = narrowed.iter().map(|&c| score(c)).max().unwrap_or(0);
-            let top: Vec<UnitId> = narrowed
-                .iter()
-                .copied()
-                .filter(|&c| score(c) == best)
-                .collect();
+            let top: Vec<UnitId> = narrowed.iter().copied().filter(|&c| score(c) == best).collect();
             let Some(&unit) = top.first() else { continue };
             // "مركز ولاية خوست", "the provincial capital of X": the province's capital district.
             let unit = match (m.cue, self.unit(unit).capital) {
@@ -579,10 +508,8 @@ impl Gazetteer {
             };
             let u = self.unit(unit);
             // Several same-named units in different districts: ambiguous.
-            let mut places: Vec<Option<UnitId>> = top
-                .iter()
-                .map(|&c| self.district_of(c).or(self.province_of(c)))
-                .collect();
+            let mut places: Vec<Option<UnitId>> =
+                top.iter().map(|&c| self.district_of(c).or(self.province_of(c))).collect();
             places.sort();
             places.dedup();
             let ambiguous = places.len() > 1;
@@ -609,36 +536,18 @@ impl Gazetteer {
     fn narrow_by_cue(&self, m: &Mention) -> Vec<UnitId> {
         let level = |c: &UnitId| self.unit(*c).level;
         let only = |want: &[Level]| -> Vec<UnitId> {
-            m.candidates
-                .iter()
-                .copied()
-                .filter(|c| want.contains(&level(c)))
-                .collect()
+            m.candidates.iter().copied().filter(|c| want.contains(&level(c))).collect()
         };
         let picks: Vec<&[Level]> = match m.cue {
             Some(Cue::Province | Cue::Capital) => {
                 vec![&[Level::Province], &[Level::District], &[Level::Town]]
             }
             Some(Cue::District) => vec![&[Level::District], &[Level::Province], &[Level::Town]],
-            Some(Cue::City) => vec![
-                &[Level::Town],
-                &[Level::District],
-                &[Level::Province],
-                &[Level::Village],
-            ],
+            Some(Cue::City) => vec![&[Level::Town], &[Level::District], &[Level::Province], &[Level::Village]],
             Some(Cue::Area) => {
-                vec![
-                    &[Level::Village, Level::Town],
-                    &[Level::District],
-                    &[Level::Province],
-                ]
+                vec![&[Level::Village, Level::Town], &[Level::District], &[Level::Province]]
             }
-            Some(Cue::Weak) | None => vec![
-                &[Level::Province],
-                &[Level::District],
-                &[Level::Town],
-                &[Level::Village],
-            ],
+            Some(Cue::Weak) | None => vec![&[Level::Province], &[Level::District], &[Level::Town], &[Level::Village]],
         };
         for want in picks {
             let v = only(want);
@@ -649,13 +558,7 @@ impl Gazetteer {
         Vec::new()
     }
 
-    fn resolved(
-        &self,
-        id: UnitId,
-        range: Range<usize>,
-        cue: Option<Cue>,
-        ambiguous: bool,
-    ) -> Resolved {
+    fn resolved(&self, id: UnitId, range: Range<usize>, cue: Option<Cue>, ambiguous: bool) -> Resolved {
         let u = self.unit(id);
         let name_of = |o: Option<UnitId>| o.map(|i| self.unit(i).name.clone());
         Resolved {
@@ -670,10 +573,7 @@ impl Gazetteer {
             lon: u.lon,
             geo_precision: u.geo_precision,
             pcode: u.pcode.clone(),
-            iso: u
-                .iso
-                .clone()
-                .or_else(|| self.province_of(id).and_then(|p| self.unit(p).iso.clone())),
+            iso: u.iso.clone().or_else(|| self.province_of(id).and_then(|p| self.unit(p).iso.clone())),
             cue,
             ambiguous,
         }
@@ -687,10 +587,7 @@ fn person_before(folded: &str, at: usize) -> bool {
     if trimmed.len() == before.len() {
         return false;
     }
-    let word = trimmed
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let word = trimmed.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     PERSON_BEFORE.contains(&word)
 }
 
@@ -719,9 +616,7 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     // One to four words of place name.
     let mut end = 0;
     for (words, w) in line.split(' ').enumerate() {
-        let name_len = w
-            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
-            .unwrap_or(w.len());
+        let name_len = w.find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'')).unwrap_or(w.len());
         if name_len == 0 || words >= 4 {
             return None;
         }
@@ -731,11 +626,7 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
         }
         // Next word: continue only while it is alphabetic and what follows could still be a dateline.
         let next = &line[end + 1..];
-        if next.starts_with('(')
-            || next.starts_with("- ")
-            || next.starts_with("-- ")
-            || next.starts_with("\u{2014}")
-        {
+        if next.starts_with('(') || next.starts_with("- ") || next.starts_with("-- ") || next.starts_with("\u{2014}") {
             break;
         }
     }
@@ -751,11 +642,7 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     if let Some(after) = rest_t.strip_prefix(',') {
         let open = after.find('(')?;
         let close = after.find(')')?;
-        if open < 20
-            && close > open
-            && close < 40
-            && after[..open].chars().any(|c| c.is_ascii_digit())
-        {
+        if open < 20 && close > open && close < 40 && after[..open].chars().any(|c| c.is_ascii_digit()) {
             return Some(end);
         }
         return None;
@@ -764,9 +651,7 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     if rest_t.starts_with('(') {
         let close = rest_t.find(')')?;
         let tail = rest_t[close + 1..].trim_start();
-        if close < 30
-            && (tail.starts_with('-') || tail.starts_with(':') || tail.starts_with('\u{2014}'))
-        {
+        if close < 30 && (tail.starts_with('-') || tail.starts_with(':') || tail.starts_with('\u{2014}')) {
             return Some(end);
         }
         return None;

@@ -23,18 +23,8 @@ pub struct Candidate {
 
 impl fmt::Display for Candidate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place: Vec<&str> = [self.district.as_deref(), self.province.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        write!(
-            f,
-            "{}\t{}\t{}\t{}",
-            self.name,
-            self.level,
-            place.join(", "),
-            self.pcode.as_deref().unwrap_or("-")
-        )
+        let place: Vec<&str> = [self.district.as_deref(), self.province.as_deref()].into_iter().flatten().collect();
+        write!(f, "{}\t{}\t{}\t{}", self.name, self.level, place.join(", "), self.pcode.as_deref().unwrap_or("-"))
     }
 }
 
@@ -48,10 +38,7 @@ impl Index {
     pub(crate) fn new(names: &[String]) -> Index {
         Index {
             chars: names.iter().map(|n| n.chars().collect()).collect(),
-            skeletons: names
-                .iter()
-                .map(|n| skeleton(n).chars().collect())
-                .collect(),
+            skeletons: names.iter().map(|n| skeleton(n).chars().collect()).collect(),
         }
     }
 }
@@ -60,16 +47,9 @@ impl Index {
 /// merged (q/k, گ as ك ج غ, چ as تش, ts/ch), doubles collapsed.
 pub(crate) fn skeleton(folded: &str) -> String {
     let mut s: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
-    for (from, to) in [
-        ("sh", "S"),
-        ("ch", "J"),
-        ("ts", "J"),
-        ("kh", "X"),
-        ("gh", "G"),
-        ("zh", "Z"),
-        ("th", "t"),
-        ("تش", "ج"),
-    ] {
+    for (from, to) in
+        [("sh", "S"), ("ch", "J"), ("ts", "J"), ("kh", "X"), ("gh", "G"), ("zh", "Z"), ("th", "t"), ("تش", "ج")]
+    {
         s = s.replace(from, to);
     }
     let mut out = String::new();
@@ -130,15 +110,8 @@ const QUERY_NOISE: &[&str] = &[
 
 pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate> {
     let folded = fold_name(query);
-    let words: Vec<&str> = folded
-        .split(' ')
-        .filter(|w| !QUERY_NOISE.contains(w))
-        .collect();
-    let q = if words.is_empty() {
-        folded.clone()
-    } else {
-        words.join(" ")
-    };
+    let words: Vec<&str> = folded.split(' ').filter(|w| !QUERY_NOISE.contains(w)).collect();
+    let q = if words.is_empty() { folded.clone() } else { words.join(" ") };
     let q = q.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     if q.is_empty() || limit == 0 {
         return Vec::new();
@@ -187,8 +160,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
             }
         }
     }
-    let mut hits: Vec<(UnitId, f32, u32)> =
-        best.into_iter().map(|(u, (s, ix))| (u, s, ix)).collect();
+    let mut hits: Vec<(UnitId, f32, u32)> = best.into_iter().map(|(u, (s, ix))| (u, s, ix)).collect();
     hits.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     // One line per canonical place: a town that is its district's or province's seat under the same name
     // gives way to the administrative unit, which keeps the town's rank.
@@ -202,11 +174,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
             unit,
             name: u.name.clone(),
             level: u.level,
-            district: if u.level == Level::Province {
-                None
-            } else {
-                name_of(g.district_of(unit))
-            },
+            district: if u.level == Level::Province { None } else { name_of(g.district_of(unit)) },
             province: name_of(g.province_of(unit)),
             pcode: u.pcode.clone(),
             matched: g.names[ix as usize].clone(),
@@ -214,10 +182,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
         };
         if let Some(at) = keys.iter().position(|k| *k == key) {
             if cand.level < out[at].level {
-                out[at] = Candidate {
-                    score: out[at].score,
-                    ..cand
-                };
+                out[at] = Candidate { score: out[at].score, ..cand };
             }
             continue;
         }

@@ -11,35 +11,25 @@ use sitrep_text::Folded;
 const SHARED: &str = "/work/shared";
 
 fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Gold values of a field: a string or a list (nulls dropped).
 fn gold_values(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
-        Value::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(String::from))
-            .collect(),
+        Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
         _ => Vec::new(),
     }
 }
 
 /// Whether a gold spelling names the resolved canonical name (through the gazetteer's search when not equal).
 fn same_place(g: &Gazetteer, gold: &str, canonical: &str) -> bool {
-    norm(gold) == norm(canonical)
-        || g.search(gold, 3)
-            .iter()
-            .any(|c| norm(&c.name) == norm(canonical))
+    norm(gold) == norm(canonical) || g.search(gold, 3).iter().any(|c| norm(&c.name) == norm(canonical))
 }
 
 fn hit(g: &Gazetteer, gold: &[String], got: &[Option<String>]) -> bool {
-    gold.iter()
-        .any(|gv| got.iter().flatten().any(|n| same_place(g, gv, n)))
+    gold.iter().any(|gv| got.iter().flatten().any(|n| same_place(g, gv, n)))
 }
 
 #[test]
@@ -50,16 +40,12 @@ fn gold_evidence_places() {
         return;
     };
     let g = Gazetteer::embedded();
-    let mut files: Vec<_> = rd
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let mut files: Vec<_> =
+        rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
     files.sort();
     let (mut p_n, mut p_ev, mut p_doc, mut d_n, mut d_ev, mut d_doc) = (0, 0, 0, 0, 0, 0);
     for f in files {
-        let Ok(v) = serde_json::from_str::<Value>(&std::fs::read_to_string(&f).unwrap_or_default())
-        else {
+        let Ok(v) = serde_json::from_str::<Value>(&std::fs::read_to_string(&f).unwrap_or_default()) else {
             continue;
         };
         let Some(doc) = v["document"].as_str() else {
@@ -78,14 +64,10 @@ fn gold_evidence_places() {
             };
             let folded = Folded::new(&ev);
             let places = g.resolve(&g.mentions(folded.as_str()), &ctx);
-            let provinces: Vec<Option<String>> =
-                places.iter().map(|r| r.province.clone()).collect();
-            let districts: Vec<Option<String>> =
-                places.iter().map(|r| r.district.clone()).collect();
-            let doc_prov: Vec<Option<String>> =
-                doc_places.iter().map(|r| r.province.clone()).collect();
-            let doc_dist: Vec<Option<String>> =
-                doc_places.iter().map(|r| r.district.clone()).collect();
+            let provinces: Vec<Option<String>> = places.iter().map(|r| r.province.clone()).collect();
+            let districts: Vec<Option<String>> = places.iter().map(|r| r.district.clone()).collect();
+            let doc_prov: Vec<Option<String>> = doc_places.iter().map(|r| r.province.clone()).collect();
+            let doc_dist: Vec<Option<String>> = doc_places.iter().map(|r| r.district.clone()).collect();
             let gp = gold_values(&e["province"]);
             if !gp.is_empty() {
                 p_n += 1;
@@ -99,10 +81,7 @@ fn gold_evidence_places() {
                 d_ev += usize::from(h);
                 d_doc += usize::from(hit(g, &gd, &doc_dist));
                 if !h {
-                    eprintln!(
-                        "district miss in evidence: {gd:?} | {}",
-                        ev.chars().take(90).collect::<String>()
-                    );
+                    eprintln!("district miss in evidence: {gd:?} | {}", ev.chars().take(90).collect::<String>());
                 }
             }
         }
@@ -175,26 +154,16 @@ fn false_positives_on_neutral_prose() {
     let g = Gazetteer::embedded();
     let mut words = 0;
     let mut fps = Vec::new();
-    for text in [
-        include_str!("data/neutral_en.txt"),
-        include_str!("data/neutral_ar.txt"),
-    ] {
+    for text in [include_str!("data/neutral_en.txt"), include_str!("data/neutral_ar.txt")] {
         words += text.split_whitespace().count();
         let folded = Folded::new(text);
         for r in g.locate(folded.as_str()) {
             if r.level != Level::Country {
-                fps.push(format!(
-                    "{} ({})",
-                    &text[folded.original_range(r.range.clone())],
-                    r.name
-                ));
+                fps.push(format!("{} ({})", &text[folded.original_range(r.range.clone())], r.name));
             }
         }
     }
     let per10k = fps.len() as f64 * 10_000.0 / words as f64;
-    eprintln!(
-        "false positives: {} in {words} words = {per10k:.1} per 10,000 words {fps:?}",
-        fps.len()
-    );
+    eprintln!("false positives: {} in {words} words = {per10k:.1} per 10,000 words {fps:?}", fps.len());
     assert!(per10k <= 20.0, "{fps:?}");
 }

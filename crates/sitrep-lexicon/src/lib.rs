@@ -74,35 +74,14 @@ pub struct ActorType {
 
 /// The embedded vocabulary files, by name.
 pub const FILES: &[(&str, &str)] = &[
-    (
-        "actors.tsv",
-        include_str!("../../../data/lexicon/actors.tsv"),
-    ),
-    (
-        "spokespersons.tsv",
-        include_str!("../../../data/lexicon/spokespersons.tsv"),
-    ),
-    (
-        "events.tsv",
-        include_str!("../../../data/lexicon/events.tsv"),
-    ),
-    (
-        "casualties.tsv",
-        include_str!("../../../data/lexicon/casualties.tsv"),
-    ),
-    (
-        "attribution.tsv",
-        include_str!("../../../data/lexicon/attribution.tsv"),
-    ),
+    ("actors.tsv", include_str!("../../../data/lexicon/actors.tsv")),
+    ("spokespersons.tsv", include_str!("../../../data/lexicon/spokespersons.tsv")),
+    ("events.tsv", include_str!("../../../data/lexicon/events.tsv")),
+    ("casualties.tsv", include_str!("../../../data/lexicon/casualties.tsv")),
+    ("attribution.tsv", include_str!("../../../data/lexicon/attribution.tsv")),
     ("cues.tsv", include_str!("../../../data/lexicon/cues.tsv")),
-    (
-        "materiel.tsv",
-        include_str!("../../../data/lexicon/materiel.tsv"),
-    ),
-    (
-        "actor_types.tsv",
-        include_str!("../../../data/lexicon/actor_types.tsv"),
-    ),
+    ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
+    ("actor_types.tsv", include_str!("../../../data/lexicon/actor_types.tsv")),
 ];
 
 impl Lexicon {
@@ -136,18 +115,11 @@ impl Lexicon {
                         name: row.get("name").to_string(),
                         organisation: row.get("organisation").to_string(),
                     };
-                    let sense = Sense::Spokesperson {
-                        person: spokespersons.len(),
-                    };
+                    let sense = Sense::Spokesperson { person: spokespersons.len() };
                     let id = entries.len();
                     entries.push(Entry { sense, origin });
                     terms.push((row.get("name").to_string(), id));
-                    for variant in row
-                        .get("variants")
-                        .split(';')
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                    {
+                    for variant in row.get("variants").split(';').map(str::trim).filter(|v| !v.is_empty()) {
                         terms.push((variant.to_string(), id));
                     }
                     spokespersons.push(person);
@@ -169,41 +141,23 @@ impl Lexicon {
             if folded.is_empty() {
                 continue;
             }
-            let arabic = folded
-                .chars()
-                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let arabic = folded.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
             if arabic {
                 if let Some(rest) = folded.strip_prefix("ال") {
                     if rest.chars().count() >= 2 {
                         texts.push(rest.to_string());
-                        patterns.push(Pattern {
-                            entry,
-                            stem,
-                            arabic,
-                            article_dropped: true,
-                        });
+                        patterns.push(Pattern { entry, stem, arabic, article_dropped: true });
                     }
                 }
             }
             texts.push(folded);
-            patterns.push(Pattern {
-                entry,
-                stem,
-                arabic,
-                article_dropped: false,
-            });
+            patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
-        Lexicon {
-            entries,
-            patterns,
-            matcher,
-            spokespersons,
-            actor_types,
-        }
+        Lexicon { entries, patterns, matcher, spokespersons, actor_types }
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
@@ -222,11 +176,7 @@ impl Lexicon {
                 continue;
             }
             if p.stem {
-                end += folded[end..]
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric())
-                    .map(char::len_utf8)
-                    .sum::<usize>();
+                end += folded[end..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum::<usize>();
             } else if !ends_word(folded, end) {
                 continue;
             }
@@ -246,11 +196,7 @@ impl Lexicon {
             kept.push((range, entry));
         }
         kept.into_iter()
-            .map(|(range, entry)| Hit {
-                range,
-                sense: &self.entries[entry].sense,
-                origin: &self.entries[entry].origin,
-            })
+            .map(|(range, entry)| Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin })
             .collect()
     }
 
@@ -285,12 +231,7 @@ mod tests {
         Lexicon::embedded()
             .scan(folded.as_str())
             .into_iter()
-            .map(|h| {
-                (
-                    folded.as_str()[h.range.clone()].to_string(),
-                    h.sense.label(),
-                )
-            })
+            .map(|h| (folded.as_str()[h.range.clone()].to_string(), h.sense.label()))
             .collect()
     }
 
@@ -304,10 +245,7 @@ mod tests {
 
     fn lacks(text: &str, label: &str) {
         let found = senses(text);
-        assert!(
-            !found.iter().any(|(_, l)| l == label),
-            "{text:?}: did not expect {label}, found {found:?}"
-        );
+        assert!(!found.iter().any(|(_, l)| l == label), "{text:?}: did not expect {label}, found {found:?}");
     }
 
     #[test]
@@ -320,49 +258,21 @@ mod tests {
         let lexicon = Lexicon::embedded();
         for entry in &lexicon.entries {
             if let Sense::Actor { actor, .. } = &entry.sense {
-                assert!(
-                    lexicon.actor_type(actor).is_some(),
-                    "{}: {actor} is not in actor_types.tsv",
-                    entry.origin
-                );
+                assert!(lexicon.actor_type(actor).is_some(), "{}: {actor} is not in actor_types.tsv", entry.origin);
             }
         }
         for person in &lexicon.spokespersons {
-            assert!(
-                lexicon.actor_type(&person.organisation).is_some(),
-                "{} speaks for an unknown actor",
-                person.name
-            );
+            assert!(lexicon.actor_type(&person.organisation).is_some(), "{} speaks for an unknown actor", person.name);
         }
     }
 
     #[test]
     fn loaded_terms_normalise_to_neutral_actors() {
-        has(
-            "استهدفت حركة طالبان قوات الاحتلال",
-            "قوات الاحتلال",
-            "actor:Foreign forces",
-        );
-        has(
-            "في دورية راجلة للجيش الموالى",
-            "جيش الموالي",
-            "actor:Afghan National Army",
-        );
-        has(
-            "سيارة للشرطة الموالية",
-            "شرطه الموالية",
-            "actor:Afghan National Police",
-        );
-        has(
-            "مقتل خمسة جنود مرتزقة أمن خاص",
-            "جنود مرتزقة أمن خاص",
-            "actor:Private security forces",
-        );
-        has(
-            "the puppet army fled",
-            "puppet army",
-            "actor:Afghan National Army",
-        );
+        has("استهدفت حركة طالبان قوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
+        has("في دورية راجلة للجيش الموالى", "جيش الموالي", "actor:Afghan National Army");
+        has("سيارة للشرطة الموالية", "شرطه الموالية", "actor:Afghan National Police");
+        has("مقتل خمسة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
+        has("the puppet army fled", "puppet army", "actor:Afghan National Army");
         has(
             "The Afghanistan Freedom Front (AFF) claimed",
             "Afghanistan Freedom Front",
@@ -372,21 +282,9 @@ mod tests {
 
     #[test]
     fn spokespersons_in_any_script() {
-        has(
-            "قال ذبيح الله مجاهد",
-            "ذبيح الله مجاهد",
-            "spokesperson:Zabihullah Mujahid",
-        );
-        has(
-            "ذبیح‌الله مجاهد گفت",
-            "ذبیح الله مجاهد",
-            "spokesperson:Zabihullah Mujahid",
-        );
-        has(
-            "Taliban spokesman Zabiullah Mujahid tweeted",
-            "Zabiullah Mujahid",
-            "spokesperson:Zabihullah Mujahid",
-        );
+        has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
+        has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
+        has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
     }
 
     #[test]
@@ -397,11 +295,7 @@ mod tests {
 
     #[test]
     fn arabic_terms_match_after_proclitics() {
-        has(
-            "وبعبوة ناسفة",
-            "عبوة ناسفة",
-            "event:Explosions/Remote violence/Remote explosive/landmine/IED/IED",
-        );
+        has("وبعبوة ناسفة", "عبوة ناسفة", "event:Explosions/Remote violence/Remote explosive/landmine/IED/IED");
         has("لقوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
     }
 }

@@ -121,16 +121,11 @@ impl Sense {
         match self {
             Sense::Actor { actor, .. } => format!("actor:{actor}"),
             Sense::Spokesperson { person } => {
-                format!(
-                    "spokesperson:{}",
-                    crate::Lexicon::embedded().spokesperson(*person).name
-                )
+                format!("spokesperson:{}", crate::Lexicon::embedded().spokesperson(*person).name)
             }
             Sense::Event(e) => {
-                let parts: Vec<&str> = [&e.event_type, &e.sub_event_type, &e.weapon]
-                    .into_iter()
-                    .filter_map(|p| p.as_deref())
-                    .collect();
+                let parts: Vec<&str> =
+                    [&e.event_type, &e.sub_event_type, &e.weapon].into_iter().filter_map(|p| p.as_deref()).collect();
                 format!("event:{}", parts.join("/"))
             }
             Sense::Casualty { field } => format!("casualty:{field:?}"),
@@ -143,8 +138,7 @@ impl Sense {
 
 /// Parses one row of vocabulary file `file`. Unknown values are build defects: they panic naming the row.
 pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
-    let bad =
-        |what: &str, value: &str| -> ! { panic!("{}: unknown {what} {value:?}", row.origin()) };
+    let bad = |what: &str, value: &str| -> ! { panic!("{}: unknown {what} {value:?}", row.origin()) };
     match file {
         "actors.tsv" => Sense::Actor {
             actor: row.get("actor").to_string(),
@@ -208,9 +202,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "one_person" => Cue::OnePerson,
             other => bad("cue", other),
         }),
-        "materiel.tsv" => Sense::Materiel {
-            item: row.get("item").to_string(),
-        },
+        "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
         other => panic!("no reader for vocabulary file {other}"),
     }
 }

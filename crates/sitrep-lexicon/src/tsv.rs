@@ -11,14 +11,8 @@ impl<'a> Table<'a> {
     /// Parses `text`. Embedded files are checked by tests, so a malformed one is a build defect: it panics
     /// naming the file and line.
     pub(crate) fn parse(name: &'static str, text: &'a str) -> Table<'a> {
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
-        let header: Vec<&str> = lines
-            .next()
-            .map(|(_, l)| l.split('\t').collect())
-            .unwrap_or_default();
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        let header: Vec<&str> = lines.next().map(|(_, l)| l.split('\t').collect()).unwrap_or_default();
         let rows = lines
             .map(|(n, l)| {
                 let cells: Vec<&str> = l.split('\t').map(str::trim).collect();
@@ -36,11 +30,7 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_, 'a>> {
-        self.rows.iter().map(move |(line, cells)| Row {
-            table: self,
-            line: *line,
-            cells,
-        })
+        self.rows.iter().map(move |(line, cells)| Row { table: self, line: *line, cells })
     }
 }
 
@@ -53,14 +43,9 @@ pub(crate) struct Row<'t, 'a> {
 impl<'a> Row<'_, 'a> {
     /// The cell of column `column`; panics naming the file if the column does not exist.
     pub(crate) fn get(&self, column: &str) -> &'a str {
-        let i = self
-            .table
-            .header
-            .iter()
-            .position(|h| *h == column)
-            .unwrap_or_else(|| {
-                panic!("{}: no column {column:?}", self.table.name);
-            });
+        let i = self.table.header.iter().position(|h| *h == column).unwrap_or_else(|| {
+            panic!("{}: no column {column:?}", self.table.name);
+        });
         self.cells[i]
     }
 

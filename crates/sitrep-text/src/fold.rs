@@ -35,12 +35,7 @@ impl Folded {
                 origin_end.push(end);
             }
         }
-        Folded {
-            text,
-            origin_start,
-            origin_end,
-            original_len: original.len(),
-        }
+        Folded { text, origin_start, origin_end, original_len: original.len() }
     }
 
     /// The folded text.
@@ -87,11 +82,7 @@ pub fn fold(s: &str) -> String {
 pub fn fold_char(ch: char, emit: &mut impl FnMut(char)) {
     match ch {
         // Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef) and tatweel.
-        '\u{0610}'..='\u{061A}'
-        | '\u{064B}'..='\u{065F}'
-        | '\u{0670}'
-        | '\u{06D6}'..='\u{06ED}'
-        | '\u{0640}' => {}
+        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => {}
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => emit('ا'),
         'ى' | 'ی' | 'ې' | 'ۍ' | 'ئ' | 'ي' | 'ۑ' | 'ے' => emit('ي'),
         'ک' | 'ګ' | 'گ' | 'ڪ' | 'ك' => emit('ك'),
@@ -109,11 +100,7 @@ pub fn fold_char(ch: char, emit: &mut impl FnMut(char)) {
         // Line and paragraph separators (common in press-release feeds) end lines like a newline.
         '\u{2028}' | '\u{2029}' | '\u{0085}' => emit('\n'),
         // Zero-width joiner, marks and BOM carry nothing to match on.
-        '\u{200B}'
-        | '\u{200D}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}' => {}
+        '\u{200B}' | '\u{200D}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {}
         '\u{0660}'..='\u{0669}' => emit(char::from(b'0' + (ch as u32 - 0x0660) as u8)),
         '\u{06F0}'..='\u{06F9}' => emit(char::from(b'0' + (ch as u32 - 0x06F0) as u8)),
         '،' => emit(','),
@@ -168,11 +155,7 @@ mod tests {
 
     fn check(input: &str, expect: &str) {
         assert_eq!(fold(input), expect, "fold({input:?})");
-        assert_eq!(
-            Folded::new(input).as_str(),
-            expect,
-            "Folded::new({input:?})"
-        );
+        assert_eq!(Folded::new(input).as_str(), expect, "Folded::new({input:?})");
     }
 
     #[test]
@@ -221,10 +204,7 @@ mod tests {
         let at = folded.as_str().find("23").unwrap();
         assert_eq!(&original[folded.original_range(at..at + 2)], "٢٣");
         let at = folded.as_str().find("قتل").unwrap();
-        assert_eq!(
-            &original[folded.original_range(at..at + "قتل".len())],
-            "قُتل"
-        );
+        assert_eq!(&original[folded.original_range(at..at + "قتل".len())], "قُتل");
     }
 
     #[test]

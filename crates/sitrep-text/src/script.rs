@@ -41,8 +41,7 @@ impl Language {
 /// letters only Pashto has (ټ ډ ړ ږ ښ ګ ڼ ې ۍ), those Persian adds (پ چ ژ گ ک ی), and those only Arabic
 /// writing uses (ة ى), weighed by frequency so a Persian name quoted in Arabic does not flip the guess.
 pub fn detect_language(text: &str) -> Language {
-    let (mut latin, mut arabic, mut pashto, mut persian, mut arabic_only) =
-        (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut latin, mut arabic, mut pashto, mut persian, mut arabic_only) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for ch in text.chars() {
         match ch {
             'a'..='z' | 'A'..='Z' => latin += 1,
@@ -80,33 +79,16 @@ mod tests {
 
     #[test]
     fn detects_by_script_and_letters() {
-        assert_eq!(
-            detect_language("Taliban attacked a checkpoint in Balkh province."),
-            Language::English
-        );
-        assert_eq!(
-            detect_language("قتل خمسة من عناصر الشرطة في ولاية قندوز"),
-            Language::Arabic
-        );
-        assert_eq!(
-            detect_language("طالبان به یک پاسگاه در ولایت بلخ حمله کردند"),
-            Language::Dari
-        );
-        assert_eq!(
-            detect_language("طالبانو د بلخ ولایت په یوه پوسته برید وکړ"),
-            Language::Pashto
-        );
+        assert_eq!(detect_language("Taliban attacked a checkpoint in Balkh province."), Language::English);
+        assert_eq!(detect_language("قتل خمسة من عناصر الشرطة في ولاية قندوز"), Language::Arabic);
+        assert_eq!(detect_language("طالبان به یک پاسگاه در ولایت بلخ حمله کردند"), Language::Dari);
+        assert_eq!(detect_language("طالبانو د بلخ ولایت په یوه پوسته برید وکړ"), Language::Pashto);
         assert_eq!(detect_language(""), Language::English);
     }
 
     #[test]
     fn codes_round_trip() {
-        for l in [
-            Language::Arabic,
-            Language::English,
-            Language::Dari,
-            Language::Pashto,
-        ] {
+        for l in [Language::Arabic, Language::English, Language::Dari, Language::Pashto] {
             assert_eq!(Language::from_code(l.code()), Some(l));
         }
     }

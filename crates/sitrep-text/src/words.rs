@@ -11,10 +11,7 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
 pub fn starts_word(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !is_word_char(c))
+    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
 }
 
 /// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
@@ -24,12 +21,7 @@ pub fn ends_word(text: &str, at: usize) -> bool {
 
 /// Start of the token that contains byte `at`.
 pub fn token_start(text: &str, at: usize) -> usize {
-    text[..at]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(at, |(i, _)| i)
+    text[..at].char_indices().rev().take_while(|&(_, c)| is_word_char(c)).last().map_or(at, |(i, _)| i)
 }
 
 /// Whether a match at `at` starts a word, possibly after Arabic proclitics within the same token
@@ -53,10 +45,7 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
 fn is_proclitic_run(prefix: &str) -> bool {
     let core = prefix.strip_suffix("ال").unwrap_or(prefix);
     let n = core.chars().count();
-    (1..=3).contains(&n)
-        && core
-            .chars()
-            .all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
+    (1..=3).contains(&n) && core.chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
         || (core.is_empty() && !prefix.is_empty())
 }
 
@@ -69,11 +58,7 @@ mod tests {
         let text = "وفي ولايه قندهار بمديريه ارغنداب لقوات بالمديريه للشرطه";
         let at = |w: &str| text.find(w).unwrap();
         assert!(starts_word_after_proclitics(text, at("في"), false));
-        assert!(starts_word_after_proclitics(
-            text,
-            at("مديريه ارغنداب"),
-            false
-        ));
+        assert!(starts_word_after_proclitics(text, at("مديريه ارغنداب"), false));
         assert!(starts_word_after_proclitics(text, at("قوات"), false));
         assert!(starts_word_after_proclitics(text, at("المديريه"), false));
         assert!(starts_word_after_proclitics(text, at("شرطه"), true));
