@@ -250,7 +250,18 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 current = Some(i);
             }
             Placement::New(kind) => {
-                drafts.push(Draft::new(kind, unit));
+                let mut draft = Draft::new(kind, unit);
+                // A report that names no place happened where the one before it did; knowing that now lets a
+                // later sentence naming another province open an account of its own.
+                if kind == Kind::Event && draft.places.is_empty() {
+                    if let Some(previous) = drafts.iter().rev().find(|d| d.kind == Kind::Event && !d.places.is_empty())
+                    {
+                        let provinces = std::mem::take(&mut draft.places.provinces);
+                        draft.places = previous.places.clone();
+                        draft.places.provinces = provinces;
+                    }
+                }
+                drafts.push(draft);
                 current = Some(drafts.len() - 1);
             }
         }

@@ -101,8 +101,10 @@ pub(crate) fn read(
     let arabic = folded[unit.clone()].chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     let mut r = Reading::default();
 
+    let first_word = words.span(&unit).start;
     for h in &hits {
         let w = words.span(&h.range);
+        let opens = w.start <= first_word + 1;
         match h.sense {
             Sense::Actor { actor, role } => {
                 if folded[h.range.clone()].contains("مجاهد") || folded[h.range.clone()].starts_with("mujahid") {
@@ -126,9 +128,10 @@ pub(crate) fn read(
                 Cue::Rollup => r.rollup = true,
                 Cue::SamePlace => r.same_place = true,
                 Cue::SameDistrict => r.same_district = true,
-                Cue::SameProvince => r.same_province = true,
-                Cue::SameStatement => r.same_statement = true,
-                Cue::NewReport => r.new_report = true,
+                // Cues that open another report count only where the unit opens.
+                Cue::SameProvince => r.same_province |= opens,
+                Cue::SameStatement => r.same_statement |= opens,
+                Cue::NewReport => r.new_report |= opens,
                 Cue::Disrupted => r.disrupted = true,
                 _ => {}
             },
