@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use sitrep_count::Count;
 use sitrep_date::DateRange;
-use sitrep_lexicon::{EventSense, Lexicon};
+use sitrep_lexicon::{CasualtyField, EventSense, Lexicon};
 
 use crate::entry::Kind;
 use crate::places::PlaceReading;
@@ -47,6 +47,8 @@ pub(crate) struct Draft {
     pub self_designation: Option<String>,
     /// Several armed parties are named as the source of an aggregate: no one claimant.
     pub mixed_sources: bool,
+    /// Head nouns of the people counted so far, per field.
+    heads: Vec<(CasualtyField, String)>,
 }
 
 /// One unit, read, ready for assembly.
@@ -100,6 +102,7 @@ impl Draft {
             period: None,
             self_designation: None,
             mixed_sources: false,
+            heads: Vec::new(),
         };
         d.absorb(unit);
         d
@@ -124,12 +127,22 @@ impl Draft {
         fill(&mut self.target, &r.target);
         self.events.extend(r.events.iter().cloned());
         self.disrupted |= r.disrupted;
-        for (slot, new) in
-            [(&mut self.killed, &r.killed), (&mut self.wounded, &r.wounded), (&mut self.captured, &r.captured)]
-        {
+        for (field, slot, new) in [
+            (CasualtyField::Killed, &mut self.killed, &r.killed),
+            (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
+            (CasualtyField::Captured, &mut self.captured, &r.captured),
+        ] {
+            // Other people than those counted so far ("a leader" then "two suspected insurgents") add up; the
+            // same people told again ("the leader and his associates") do not.
+            let new_heads: Vec<&String> =
+                r.heads.iter().filter(|(f, _, definite)| *f == field && !definite).flat_map(|(_, h, _)| h).collect();
+            let known = |h: &String| self.heads.iter().any(|(f, k)| *f == field && k == h);
+            // Detention reports list their detainees sentence by sentence; killings are retold instead.
+            let others =
+                field == CasualtyField::Captured && !new_heads.is_empty() && !new_heads.iter().any(|h| known(h));
             match (slot.as_mut(), new) {
                 (None, Some(n)) => *slot = Some(n.clone()),
-                (Some(old), Some(n)) if r.also => {
+                (Some(old), Some(n)) if r.also || others => {
                     old.value = old.value.plus(n.value);
                     old.spans.extend(n.spans.iter().cloned());
                 }
@@ -137,6 +150,9 @@ impl Draft {
                 (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() => *old = n.clone(),
                 _ => {}
             }
+        }
+        for (field, heads, _) in &r.heads {
+            self.heads.extend(heads.iter().map(|h| (*field, h.clone())));
         }
         for d in &r.destroyed {
             if !self.destroyed.iter().any(|e| e.value.0 == d.value.0) {
@@ -200,7 +216,8 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         if r.commentary || r.no_comment.is_some() {
             continue;
         }
-        if (r.habitual || r.background) && !r.has_casualties() && r.incident_count.is_none() {
+        // What a target used to do, or what goes on in general, is no incident of its own.
+        if (r.habitual || (r.background && !r.has_casualties())) && r.incident_count.is_none() {
             continue;
         }
         // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".

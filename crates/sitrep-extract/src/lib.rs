@@ -26,6 +26,7 @@ mod finish;
 mod places;
 mod reading;
 mod units;
+mod victims;
 mod words;
 
 use sitrep_gazetteer::Gazetteer;

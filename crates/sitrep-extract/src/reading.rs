@@ -70,6 +70,9 @@ pub(crate) struct Reading {
     pub same_statement: bool,
     pub new_report: bool,
     pub actors: Vec<Mention>,
+    /// For each English casualty figure: its field, the head nouns of the people counted, and whether all
+    /// of them were told of before ("the leader").
+    pub heads: Vec<(CasualtyField, Vec<String>, bool)>,
 }
 
 impl Reading {
@@ -272,9 +275,32 @@ fn read_casualties(
     let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
     let subsets: Vec<Range<usize>> =
         hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).map(|h| words.span(&h.range)).collect();
+    let stops: Vec<usize> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Casualty { .. } | Sense::Event(_) | Sense::Cue(Cue::Subset)))
+        .flat_map(|h| words.span(&h.range))
+        .collect();
     for (hit, field) in &casualties {
         let at = words.span(&hit.range);
         let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
+        // English: the people an active verb takes as object, or the subject of a passive one.
+        if !arabic {
+            let adjacent = quantities.iter().filter(|q| free(q, &used)).any(|q| words.span(&q.range).end == at.start);
+            let victims = if adjacent { None } else { english_victims(folded, words, quantities, &at, &stops) };
+            if let Some(v) = victims {
+                used.extend(
+                    quantities
+                        .iter()
+                        .filter(|q| v.spans.iter().any(|s| s.start <= q.range.start && q.range.end <= s.end))
+                        .map(|q| q.range.clone()),
+                );
+                let mut spans = vec![hit.range.clone()];
+                spans.extend(v.spans.iter().cloned());
+                r.heads.push((*field, v.heads.clone(), v.definite));
+                set_count(r, *field, Read { value: v.count, spans });
+                continue;
+            }
+        }
         let before = quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
             let w = words.span(&q.range);
             w.end <= at.start && at.start - w.end <= 6 && filler(w.end..at.start)
@@ -335,18 +361,42 @@ fn read_casualties(
             }
         }
         let count = count.unwrap_or_else(|| implied(folded, hits, words, &at, arabic));
-        let read = Read { value: count, spans };
-        let slot = match field {
-            CasualtyField::Killed => &mut r.killed,
-            CasualtyField::Wounded => &mut r.wounded,
-            CasualtyField::Captured => &mut r.captured,
-        };
-        match slot {
-            None => *slot = Some(read),
-            Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => *slot = Some(read),
-            Some(_) => {}
-        }
+        set_count(r, *field, Read { value: count, spans });
     }
+}
+
+/// Keeps the first figure a unit gives for a field, unless a later one is exact where it was vague.
+fn set_count(r: &mut Reading, field: CasualtyField, read: Read<Count>) {
+    let slot = match field {
+        CasualtyField::Killed => &mut r.killed,
+        CasualtyField::Wounded => &mut r.wounded,
+        CasualtyField::Captured => &mut r.captured,
+    };
+    match slot {
+        None => *slot = Some(read),
+        Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => *slot = Some(read),
+        Some(_) => {}
+    }
+}
+
+/// The people an English casualty word counts: the subject of a passive ("a leader was captured"), the
+/// object of an active verb ("detained a leader and two others"), or what follows "of" ("the deaths of").
+fn english_victims(
+    folded: &str,
+    words: &Words,
+    quantities: &[&Quantity],
+    at: &Range<usize>,
+    stops: &[usize],
+) -> Option<crate::victims::Victims> {
+    let verb = words.text(folded, at.end.saturating_sub(1));
+    let aux = (at.start.saturating_sub(2)..at.start)
+        .rev()
+        .find(|&i| matches!(words.text(folded, i), "was" | "were" | "been" | "is" | "are" | "be"));
+    if let Some(aux) = aux {
+        return crate::victims::passive_subject(folded, words, quantities, aux);
+    }
+    let takes_object = verb.ends_with("ed") || verb.ends_with("ing") || words.text(folded, at.end) == "of";
+    takes_object.then(|| crate::victims::object_list(folded, words, quantities, at.end, stops)).flatten()
 }
 
 /// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic

@@ -1,0 +1,260 @@
+//! English noun phrases that name the people a casualty word counts.
+//!
+//! "detained a Taliban leader and several associates" counts 1 + 3; "captured the man" counts one already
+//! counted (definite); "A Haqqani leader was captured" counts 1. Each phrase keeps its head noun, so a later
+//! sentence of the same report that counts other people ("two suspected insurgents") can add to the figure,
+//! while one that counts the same people again ("the leader and several associates were detained") does not.
+
+use std::ops::Range;
+
+use sitrep_count::{Count, Quantity};
+
+use crate::words::Words;
+
+/// People counted by one casualty word.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Victims {
+    pub count: Count,
+    /// Folded byte ranges of the phrases.
+    pub spans: Vec<Range<usize>>,
+    /// Head nouns, lower case, singular ("leader", "insurgent").
+    pub heads: Vec<String>,
+    /// Every phrase is definite ("the leader", "him"): people told of before.
+    pub definite: bool,
+}
+
+/// Words that end an object phrase: prepositions and adverbs of place and time, relative pronouns.
+const BOUNDARY: &[&str] = &[
+    "in",
+    "during",
+    "at",
+    "on",
+    "near",
+    "while",
+    "as",
+    "after",
+    "when",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "who",
+    "which",
+    "that",
+    "for",
+    "from",
+    "by",
+    "into",
+    "to",
+    "since",
+    "before",
+    "following",
+    "throughout",
+    "but",
+    "including",
+    "among",
+    "without",
+    "there",
+    "here",
+    "overnight",
+    "earlier",
+    "later",
+    "and",
+    "or",
+];
+
+const INDEFINITE: &[&str] = &["a", "an", "one", "another", "single"];
+const DEFINITE: &[&str] = &["the", "this", "that", "these", "those", "him", "them", "his", "her", "their", "its"];
+
+/// The object list after an active casualty verb starting at word `start`: "a leader and several associates".
+///
+/// The list ends at any word in `stops` (another casualty or event word: "deaths of three and injuries to two").
+pub(crate) fn object_list(
+    folded: &str,
+    words: &Words,
+    quantities: &[&Quantity],
+    start: usize,
+    stops: &[usize],
+) -> Option<Victims> {
+    let mut start = start;
+    if words.text(folded, start) == "of" {
+        start += 1;
+    }
+    let mut segments: Vec<Range<usize>> = Vec::new();
+    let mut appositives: Vec<usize> = Vec::new();
+    let mut seg_start = start;
+    let mut i = start;
+    let limit = (start + 14).min(words.len());
+    while i < limit {
+        let w = words.text(folded, i);
+        let punct_before = i > start
+            && folded[words.range(i - 1..i).end..words.range(i..i + 1).start]
+                .contains([',', '.', ';', ':', '(', ')', '"']);
+        let joins = w == "and"
+            || (w == "along" && words.text(folded, i + 1) == "with")
+            || (w == "as" && words.text(folded, i + 1) == "well");
+        // "killed three insurgents and seized 650 kilograms": a verb after "and" opens another clause.
+        let next = words.text(folded, i + 1);
+        if w == "and" && (next.ends_with("ed") || next.ends_with("ing")) && !INDEFINITE.contains(&next) {
+            break;
+        }
+        if joins {
+            if i > seg_start {
+                segments.push(seg_start..i);
+            }
+            i += match w {
+                "along" => 2,
+                "as" => 3,
+                _ => 1,
+            };
+            seg_start = i;
+            continue;
+        }
+        if punct_before && i > seg_start {
+            // "the man, an IED facilitator, and three additional suspects": a phrase set off by a comma after
+            // a definite one describes the same person.
+            segments.push(seg_start..i);
+            seg_start = i;
+            if DEFINITE.contains(&words.text(folded, segments[segments.len() - 1].start)) {
+                appositives.push(segments.len());
+            }
+        }
+        if BOUNDARY.contains(&w) || stops.contains(&i) || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4 {
+            break;
+        }
+        i += 1;
+    }
+    if i > seg_start {
+        segments.push(seg_start..i);
+    }
+    let segments: Vec<Range<usize>> =
+        segments.into_iter().enumerate().filter(|(n, _)| !appositives.contains(n)).map(|(_, s)| s).collect();
+    read_segments(folded, words, quantities, &segments)
+}
+
+/// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
+pub(crate) fn passive_subject(folded: &str, words: &Words, quantities: &[&Quantity], aux: usize) -> Option<Victims> {
+    let mut start = aux;
+    while start > 0 && aux - start < 7 {
+        let prev = start - 1;
+        let w = words.text(folded, prev);
+        let gap = &folded[words.range(prev..prev + 1).end..words.range(start..start + 1).start];
+        if gap.contains([',', '.', ';', ':', '(', ')', '"']) || BOUNDARY.contains(&w) && w != "and" {
+            break;
+        }
+        // "several insurgents were detained and two were killed": "and" after a verb closes another clause.
+        if w == "and" && prev > 0 && words.text(folded, prev - 1).ends_with("ed") {
+            break;
+        }
+        start = prev;
+    }
+    if start >= aux {
+        return None;
+    }
+    let segments: Vec<Range<usize>> = split_on_and(folded, words, start..aux);
+    read_segments(folded, words, quantities, &segments)
+}
+
+fn split_on_and(folded: &str, words: &Words, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut seg = range.start;
+    for i in range.clone() {
+        if words.text(folded, i) == "and" {
+            if i > seg {
+                out.push(seg..i);
+            }
+            seg = i + 1;
+        }
+    }
+    if range.end > seg {
+        out.push(seg..range.end);
+    }
+    out
+}
+
+fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments: &[Range<usize>]) -> Option<Victims> {
+    let mut total: Option<Count> = None;
+    let mut spans = Vec::new();
+    let mut heads = Vec::new();
+    let mut definite = true;
+    for seg in segments {
+        let bytes = words.range(seg.clone());
+        let first = words.text(folded, seg.start);
+        let head = words.text(folded, seg.end - 1);
+        if !head.chars().all(|c| c.is_alphabetic() || c == '\'') || head.is_empty() {
+            continue;
+        }
+        let quantity = quantities.iter().find(|q| q.range.start >= bytes.start && q.range.end <= bytes.end);
+        let count = if let Some(q) = quantity {
+            definite = false;
+            q.count
+        } else if INDEFINITE.contains(&first) {
+            definite = false;
+            Count::article()
+        } else if DEFINITE.contains(&first) {
+            // People told of before: counted here, but never added to an earlier figure.
+            if head.ends_with('s') && !head.ends_with("ss") {
+                Count::unspecified()
+            } else {
+                Count::article()
+            }
+        } else if head.ends_with('s') && !head.ends_with("ss") {
+            definite = false;
+            Count::implied_plural()
+        } else {
+            continue;
+        };
+        heads.push(singular(head));
+        spans.push(bytes);
+        total = Some(match total {
+            None => count,
+            Some(t) => t.plus(count),
+        });
+    }
+    let count = total?;
+    Some(Victims { count, spans, heads, definite })
+}
+
+fn singular(head: &str) -> String {
+    let h = head.trim_end_matches("'s");
+    h.strip_suffix('s').filter(|s| !s.ends_with('s')).unwrap_or(h).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(text: &str) -> Option<(Option<u32>, Option<u32>, Vec<String>, bool)> {
+        let words = Words::new(text);
+        let quantities = sitrep_count::quantities(text, sitrep_text::Language::English);
+        let q: Vec<&Quantity> = quantities.iter().collect();
+        object_list(text, &words, &q, 0, &[]).map(|v| (v.count.low, v.count.best, v.heads, v.definite))
+    }
+
+    #[test]
+    fn object_lists_add_up() {
+        assert_eq!(
+            object("a taliban leader and several associates during an operation"),
+            Some((Some(4), None, vec!["leader".into(), "associate".into()], false))
+        );
+        assert_eq!(
+            object("two suspected insurgents in khost"),
+            Some((Some(2), Some(2), vec!["insurgent".into()], false))
+        );
+        assert_eq!(
+            object("the man, an ied facilitator, and three additional suspects in the qalat district").map(|o| o.0),
+            Some(Some(3))
+        );
+        assert_eq!(object("him"), None);
+        assert_eq!(object("the leader").map(|o| (o.0, o.3)), Some((Some(1), true)));
+        assert_eq!(object("three insurgents and seized 650 kilograms of opium").map(|o| o.0), Some(Some(3)));
+    }
+
+    #[test]
+    fn passive_subjects_count_their_article() {
+        let text = "a haqqani leader was captured";
+        let words = Words::new(text);
+        let v = passive_subject(text, &words, &[], 3).map(|v| v.count.best);
+        assert_eq!(v, Some(Some(1)));
+    }
+}
