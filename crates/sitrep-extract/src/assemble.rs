@@ -108,6 +108,13 @@ impl Draft {
         d
     }
 
+    /// Takes the place of the context, keeping the provinces the draft itself names.
+    fn take_context(&mut self, place: &PlaceReading) {
+        let provinces = std::mem::take(&mut self.places.provinces);
+        self.places = place.clone();
+        self.places.provinces = provinces;
+    }
+
     fn has_figures(&self) -> bool {
         self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
     }
@@ -211,6 +218,9 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
+    // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
+    // where a report that names no place of its own happened.
+    let mut context: Option<PlaceReading> = None;
     for unit in units {
         let r = &unit.reading;
         if r.commentary || r.no_comment.is_some() {
@@ -219,6 +229,10 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         // What a target used to do, or what goes on in general, is no incident of its own.
         if (r.habitual || (r.background && !r.has_casualties())) && r.incident_count.is_none() {
             continue;
+        }
+        let previous_context = context.clone();
+        if unit.places.province.is_some() && unit.places.provinces.len() <= 1 {
+            context = Some(unit.places.clone());
         }
         // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".
         if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none() {
@@ -257,7 +271,13 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         }
         let Some(c) = current else {
             let kind = if unit.after_rollup || r.rollup { Kind::Summary } else { Kind::Event };
-            drafts.push(Draft::new(kind, unit));
+            let mut draft = Draft::new(kind, unit);
+            if kind == Kind::Event && draft.places.is_empty() {
+                if let Some(place) = &previous_context {
+                    draft.take_context(place);
+                }
+            }
+            drafts.push(draft);
             current = Some(drafts.len() - 1);
             continue;
         };
@@ -271,11 +291,8 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
                 if kind == Kind::Event && draft.places.is_empty() {
-                    if let Some(previous) = drafts.iter().rev().find(|d| d.kind == Kind::Event && !d.places.is_empty())
-                    {
-                        let provinces = std::mem::take(&mut draft.places.provinces);
-                        draft.places = previous.places.clone();
-                        draft.places.provinces = provinces;
+                    if let Some(place) = &previous_context {
+                        draft.take_context(place);
                     }
                 }
                 drafts.push(draft);

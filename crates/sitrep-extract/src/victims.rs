@@ -243,7 +243,7 @@ mod tests {
         );
         assert_eq!(
             object("the man, an ied facilitator, and three additional suspects in the qalat district").map(|o| o.0),
-            Some(Some(3))
+            Some(Some(4))
         );
         assert_eq!(object("him"), None);
         assert_eq!(object("the leader").map(|o| (o.0, o.3)), Some((Some(1), true)));

@@ -1,1 +1,24 @@
-pub fn _placeholder() {}
+//! The sitrep store: documents, revisions, sources, extraction runs, entries with their spans, and ingest
+//! errors, in SQLite; ingest (extract + store) and re-extraction as library calls; queries; CSV (ACLED
+//! columns first) and GeoJSON export.
+//!
+//! The store knows SQL; it reads no files (the CLI does) and the extraction it runs stays pure.
+//! Storage sits behind [`Storage`], so that another backend (PostgreSQL) can implement it later.
+
+pub use error::{Error, ErrorKind};
+pub use export::{fatalities, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS};
+pub use html::main_text;
+pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
+pub use sqlite::SqliteStore;
+pub use storage::{
+    ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared, RevisionSummary,
+    RunId, RunInfo, Storage, BatchOutcome, StoredEntry, StoredRevision, Tally, TallyBy,
+};
+
+mod error;
+mod export;
+mod html;
+mod ingest;
+mod schema;
+mod sqlite;
+mod storage;

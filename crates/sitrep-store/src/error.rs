@@ -1,0 +1,69 @@
+//! The store's error type.
+
+use std::fmt;
+
+/// An error of the store: the database, or writing an export.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+pub enum ErrorKind {
+    Sqlite(rusqlite::Error),
+    Io(std::io::Error),
+    Csv(csv::Error),
+    /// The database was written by a newer sitrep, or is not a sitrep database.
+    Schema(String),
+}
+
+impl Error {
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub(crate) fn schema(message: String) -> Error {
+        Error { kind: ErrorKind::Schema(message) }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Sqlite(e) => write!(f, "database: {e}"),
+            ErrorKind::Io(e) => write!(f, "{e}"),
+            ErrorKind::Csv(e) => write!(f, "csv: {e}"),
+            ErrorKind::Schema(m) => write!(f, "database schema: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Sqlite(e) => Some(e),
+            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Csv(e) => Some(e),
+            ErrorKind::Schema(_) => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error { kind: ErrorKind::Sqlite(e) }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error { kind: ErrorKind::Io(e) }
+    }
+}
+
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Error {
+        Error { kind: ErrorKind::Csv(e) }
+    }
+}

@@ -1,0 +1,141 @@
+//! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
+
+/// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE sources (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE
+);
+
+-- A document: one URL (or, without one, one text). Its texts are its revisions.
+CREATE TABLE documents (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT UNIQUE,
+    source_id   INTEGER REFERENCES sources(id),
+    -- content hash of the first revision: with the id, a stable name of the document
+    first_hash  BLOB NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+-- A text of a document, exactly as received: `raw` holds the bytes when they differ from `text` (HTML, a
+-- legacy encoding, a byte-order mark); evidence offsets refer to `text`.
+CREATE TABLE revisions (
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER NOT NULL REFERENCES documents(id),
+    number        INTEGER NOT NULL,
+    content_hash  BLOB NOT NULL UNIQUE,
+    origin        TEXT NOT NULL,
+    media_type    TEXT NOT NULL,
+    title         TEXT,
+    published     TEXT,
+    language      TEXT,
+    raw           BLOB,
+    text          TEXT NOT NULL,
+    ingested_at   INTEGER NOT NULL,
+    UNIQUE (document_id, number)
+);
+
+-- The extractor and the versions of its embedded data: entries belong to a run.
+CREATE TABLE extraction_runs (
+    id                 INTEGER PRIMARY KEY,
+    extractor          TEXT NOT NULL,
+    extractor_version  TEXT NOT NULL,
+    vocabulary         TEXT NOT NULL,
+    gazetteer          TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    UNIQUE (extractor, extractor_version, vocabulary, gazetteer)
+);
+
+-- One revision read by one run. `current` marks the latest run over the latest revision of a document.
+CREATE TABLE extractions (
+    id           INTEGER PRIMARY KEY,
+    revision_id  INTEGER NOT NULL REFERENCES revisions(id),
+    run_id       INTEGER NOT NULL REFERENCES extraction_runs(id),
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    language     TEXT NOT NULL,
+    diagnostics  TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    current      INTEGER NOT NULL,
+    UNIQUE (revision_id, run_id)
+);
+CREATE INDEX extractions_document ON extractions(document_id);
+
+CREATE TABLE entries (
+    id              INTEGER PRIMARY KEY,
+    extraction_id   INTEGER NOT NULL REFERENCES extractions(id),
+    document_id     INTEGER NOT NULL REFERENCES documents(id),
+    revision_id     INTEGER NOT NULL REFERENCES revisions(id),
+    current         INTEGER NOT NULL,
+    local_id        TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    summarizes      TEXT NOT NULL,
+    derived_from    TEXT NOT NULL,
+    claimant        TEXT COLLATE NOCASE,
+    spokesperson    TEXT,
+    perpetrator     TEXT COLLATE NOCASE,
+    target          TEXT COLLATE NOCASE,
+    event_type      TEXT COLLATE NOCASE,
+    sub_event_type  TEXT COLLATE NOCASE,
+    weapon          TEXT,
+    province        TEXT COLLATE NOCASE,
+    district        TEXT COLLATE NOCASE,
+    place           TEXT,
+    lat             REAL,
+    lon             REAL,
+    geo_precision   INTEGER,
+    killed_low      INTEGER, killed_best   INTEGER, killed_high   INTEGER, killed_rule   TEXT,
+    wounded_low     INTEGER, wounded_best  INTEGER, wounded_high  INTEGER, wounded_rule  TEXT,
+    captured_low    INTEGER, captured_best INTEGER, captured_high INTEGER, captured_rule TEXT,
+    attacks         INTEGER,
+    provinces       TEXT NOT NULL,
+    period          TEXT,
+    date_start      TEXT,
+    date_end        TEXT,
+    date_precision  TEXT,
+    evidence_start  INTEGER NOT NULL,
+    evidence_end    INTEGER NOT NULL
+);
+CREATE INDEX entries_extraction ON entries(extraction_id);
+CREATE INDEX entries_document ON entries(document_id, current);
+CREATE INDEX entries_province ON entries(province, date_start) WHERE current = 1;
+CREATE INDEX entries_date ON entries(date_start) WHERE current = 1;
+CREATE INDEX entries_claimant ON entries(claimant, date_start) WHERE current = 1;
+
+-- The original byte ranges each field was read from.
+CREATE TABLE spans (
+    entry_id  INTEGER NOT NULL REFERENCES entries(id),
+    field     TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, field, start, "end")
+) WITHOUT ROWID;
+
+CREATE TABLE destroyed (
+    entry_id  INTEGER NOT NULL REFERENCES entries(id),
+    seq       INTEGER NOT NULL,
+    item      TEXT NOT NULL,
+    count     INTEGER,
+    PRIMARY KEY (entry_id, seq)
+) WITHOUT ROWID;
+
+-- One invocation of ingest, and the documents it could not read.
+CREATE TABLE ingests (
+    id           INTEGER PRIMARY KEY,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER,
+    documents    INTEGER,
+    added        INTEGER,
+    duplicates   INTEGER,
+    failed       INTEGER
+);
+CREATE TABLE ingest_errors (
+    id         INTEGER PRIMARY KEY,
+    ingest_id  INTEGER NOT NULL REFERENCES ingests(id),
+    origin     TEXT NOT NULL,
+    line       INTEGER,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX ingest_errors_ingest ON ingest_errors(ingest_id);
+"#;

@@ -1,0 +1,243 @@
+//! What a backend stores and answers: the [`Storage`] trait and its value types. SQLite implements it
+//! ([`crate::SqliteStore`]); a PostgreSQL backend can implement the same trait.
+
+use sha2::{Digest, Sha256};
+use sitrep_extract::{Entry, Extraction};
+
+use crate::Error;
+
+/// SHA-256 of a document's bytes as received: the key of idempotent ingest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    pub fn of(bytes: &[u8]) -> ContentHash {
+        ContentHash(Sha256::digest(bytes).into())
+    }
+
+    /// The first 16 hex digits, enough to name a document beside its id.
+    pub fn short(&self) -> String {
+        self.0[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// An extraction run's identity: the extractor and the versions of the data embedded in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunInfo {
+    pub extractor: String,
+    pub extractor_version: String,
+    /// A hash of the embedded vocabularies (`sitrep_lexicon::FILES`).
+    pub vocabulary: String,
+    /// `sitrep_gazetteer::Gazetteer::embedded().version()`.
+    pub gazetteer: String,
+}
+
+impl RunInfo {
+    /// The extractor built into this binary.
+    pub fn current() -> RunInfo {
+        let mut hasher = Sha256::new();
+        for (name, text) in sitrep_lexicon::FILES {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let digest = hasher.finalize();
+        RunInfo {
+            extractor: "sitrep-extract".into(),
+            extractor_version: env!("CARGO_PKG_VERSION").into(),
+            vocabulary: digest[..8].iter().map(|b| format!("{b:02x}")).collect(),
+            gazetteer: sitrep_gazetteer::Gazetteer::embedded().version(),
+        }
+    }
+}
+
+/// The id of a stored extraction run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RunId(pub i64);
+
+/// A document read, decoded and extracted, ready to store.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub hash: ContentHash,
+    /// Where it came from: a path, `path:line` for JSONL, `-` for stdin.
+    pub origin: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// The language declared with the document (JSONL `language`), if any.
+    pub declared_language: Option<String>,
+    /// `text/plain` or `text/html`.
+    pub media_type: &'static str,
+    /// The bytes as received, when they differ from `text`.
+    pub raw: Option<Vec<u8>>,
+    pub text: String,
+    pub extraction: Extraction,
+}
+
+/// A document that could not be read or stored, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestFailure {
+    pub origin: String,
+    /// The line of a JSONL file, 1-based.
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+/// What storing one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub documents_added: u64,
+    pub revisions_added: u64,
+    pub duplicates: u64,
+    pub entries_added: u64,
+}
+
+/// A stored revision to extract again.
+#[derive(Debug, Clone)]
+pub struct StoredRevision {
+    pub revision_id: i64,
+    pub document_id: i64,
+    pub published: Option<String>,
+    pub declared_language: Option<String>,
+    pub text: String,
+}
+
+/// Filters of `sitrep events`. Every value is bound as a query parameter.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Entries whose date range ends on or after this day (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Entries whose date range starts on or before this day.
+    pub until: Option<String>,
+    pub province: Option<String>,
+    pub district: Option<String>,
+    /// Perpetrator or target.
+    pub actor: Option<String>,
+    pub claimant: Option<String>,
+    /// Event type or sub-event type.
+    pub event_type: Option<String>,
+    /// `event`, `summary` or `aggregate`.
+    pub kind: Option<String>,
+    /// Only the entries of this document.
+    pub document_id: Option<i64>,
+    pub limit: Option<u64>,
+    pub offset: u64,
+}
+
+/// An entry as stored, with where it comes from.
+#[derive(Debug, Clone)]
+pub struct StoredEntry {
+    pub entry_id: i64,
+    pub document_id: i64,
+    pub revision_id: i64,
+    pub run_id: i64,
+    /// The document's URL, else its origin (path).
+    pub document: String,
+    pub source: Option<String>,
+    pub language: String,
+    /// `text[evidence]` of the revision.
+    pub evidence_text: String,
+    /// When the entry was extracted (Unix seconds).
+    pub extracted_at: i64,
+    pub entry: Entry,
+}
+
+/// Filters of `sitrep documents`.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentQuery {
+    pub source: Option<String>,
+    pub limit: Option<u64>,
+    pub offset: u64,
+}
+
+/// A document in a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSummary {
+    pub id: i64,
+    pub hash: String,
+    pub url: Option<String>,
+    pub origin: String,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub revisions: i64,
+    /// Entries of the current extraction.
+    pub entries: i64,
+}
+
+/// One revision of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionSummary {
+    pub id: i64,
+    pub number: i64,
+    pub hash: String,
+    pub origin: String,
+    pub media_type: String,
+    pub ingested_at: i64,
+    /// The runs that read it, oldest first: (run id, extractor version, entries).
+    pub runs: Vec<(i64, String, i64)>,
+}
+
+/// A document with its latest text and its current entries.
+#[derive(Debug, Clone)]
+pub struct DocumentDetail {
+    pub summary: DocumentSummary,
+    pub revisions: Vec<RevisionSummary>,
+    pub language: Option<String>,
+    pub text: String,
+    pub entries: Vec<StoredEntry>,
+}
+
+/// What to tally by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TallyBy {
+    Claimant,
+    Province,
+}
+
+/// One row of a tally: `event` entries of the current extractions only (a summary never adds to a tally,
+/// and an aggregate restates events).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// `None`: not stated.
+    pub key: Option<String>,
+    pub entries: i64,
+    /// Sum of the ACLED fatalities figure (best, else low, else 0).
+    pub killed: i64,
+    pub wounded: i64,
+}
+
+/// A store of documents and their extractions. Each method that writes is one transaction: a batch is
+/// stored whole or not at all.
+pub trait Storage {
+    /// The id of the run, recorded on first use.
+    fn run(&mut self, info: &RunInfo) -> Result<RunId, Error>;
+    /// Opens an ingest record.
+    fn begin_ingest(&mut self) -> Result<i64, Error>;
+    /// Closes an ingest record with its counts.
+    fn finish_ingest(&mut self, ingest: i64, summary: &crate::IngestSummary) -> Result<(), Error>;
+    /// Which of these hashes are already stored.
+    fn known(&mut self, hashes: &[ContentHash]) -> Result<Vec<bool>, Error>;
+    /// Stores documents (skipping any whose hash is already stored) with their extractions by `run`, and
+    /// failures of `ingest`, in one transaction.
+    fn store_batch(
+        &mut self,
+        run: RunId,
+        ingest: i64,
+        documents: &[Prepared],
+        failures: &[IngestFailure],
+    ) -> Result<BatchOutcome, Error>;
+    /// Latest revisions of documents that `run` has not read yet, at most `limit`.
+    fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error>;
+    /// Stores new extractions of stored revisions; they become the current ones.
+    fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error>;
+    fn events(&mut self, query: &EventQuery) -> Result<Vec<StoredEntry>, Error>;
+    fn documents(&mut self, query: &DocumentQuery) -> Result<Vec<DocumentSummary>, Error>;
+    fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error>;
+    fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error>;
+    /// Failures recorded by an ingest (the latest when `None`).
+    fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error>;
+}
