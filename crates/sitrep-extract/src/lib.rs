@@ -56,7 +56,19 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let quantities = sitrep_count::quantities(f, language);
     let words = words::Words::new(f);
     let mentions = gazetteer.mentions(f);
-    let mut datelines: Vec<std::ops::Range<usize>> = sitrep_gazetteer::datelines(f);
+    // Datelines with the date in brackets after them ("KABUL, Afghanistan (Oct. 19) -"): every release
+    // bundled in a document has one, and none of them dates an event.
+    let mut datelines: Vec<std::ops::Range<usize>> = sitrep_gazetteer::datelines(f)
+        .into_iter()
+        .map(|d| {
+            let rest = &f[d.end..];
+            let open = rest.len() - rest.trim_start().len();
+            match rest.trim_start().strip_prefix('(').and_then(|r| r.find(')')) {
+                Some(close) if close < 40 => d.start..d.end + open + 1 + close + 1,
+                _ => d,
+            }
+        })
+        .collect();
     if let Some((_, range)) = sitrep_date::dateline(f, meta.published) {
         datelines.push(range);
     }

@@ -277,7 +277,11 @@ fn read_casualties(
         hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).map(|h| words.span(&h.range)).collect();
     let stops: Vec<usize> = hits
         .iter()
-        .filter(|h| matches!(h.sense, Sense::Casualty { .. } | Sense::Event(_) | Sense::Cue(Cue::Subset)))
+        .filter(|h| match h.sense {
+            Sense::Casualty { .. } | Sense::Cue(Cue::Subset) => true,
+            Sense::Event(e) => e.strong,
+            _ => false,
+        })
         .flat_map(|h| words.span(&h.range))
         .collect();
     for (hit, field) in &casualties {
@@ -296,8 +300,20 @@ fn read_casualties(
                 );
                 let mut spans = vec![hit.range.clone()];
                 spans.extend(v.spans.iter().cloned());
+                // "arrested a leader and detained three suspected insurgents": other people, added.
+                let others = !v.definite
+                    && !v.heads.is_empty()
+                    && r.heads.iter().any(|(f, _, _)| f == field)
+                    && !r.heads.iter().any(|(f, h, _)| f == field && h.iter().any(|x| v.heads.contains(x)));
                 r.heads.push((*field, v.heads.clone(), v.definite));
-                set_count(r, *field, Read { value: v.count, spans });
+                let read = Read { value: v.count, spans };
+                match slot_of(r, *field) {
+                    Some(existing) if others => {
+                        existing.value = existing.value.plus(read.value);
+                        existing.spans.extend(read.spans);
+                    }
+                    _ => set_count(r, *field, read),
+                }
                 continue;
             }
         }
@@ -365,13 +381,17 @@ fn read_casualties(
     }
 }
 
-/// Keeps the first figure a unit gives for a field, unless a later one is exact where it was vague.
-fn set_count(r: &mut Reading, field: CasualtyField, read: Read<Count>) {
-    let slot = match field {
+fn slot_of(r: &mut Reading, field: CasualtyField) -> &mut Option<Read<Count>> {
+    match field {
         CasualtyField::Killed => &mut r.killed,
         CasualtyField::Wounded => &mut r.wounded,
         CasualtyField::Captured => &mut r.captured,
-    };
+    }
+}
+
+/// Keeps the first figure a unit gives for a field, unless a later one is exact where it was vague.
+fn set_count(r: &mut Reading, field: CasualtyField, read: Read<Count>) {
+    let slot = slot_of(r, field);
     match slot {
         None => *slot = Some(read),
         Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => *slot = Some(read),
