@@ -108,6 +108,14 @@ impl Draft {
         d
     }
 
+    /// Takes who spoke and who acted from a unit that tells nothing new of the incident.
+    fn fill_from(&mut self, unit: &ReadUnit) {
+        let r = &unit.reading;
+        fill(&mut self.spokesperson, &r.spokesperson);
+        fill(&mut self.perpetrator, &r.perpetrator);
+        fill(&mut self.target, &r.target);
+    }
+
     /// Takes the place of the context, keeping the provinces the draft itself names.
     fn take_context(&mut self, place: &PlaceReading) {
         let provinces = std::mem::take(&mut self.places.provinces);
@@ -267,6 +275,17 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             continue;
         }
         if !tells {
+            // The same source saying more about the account open ("blamed the Taliban for planting it").
+            if let Some(c) = current {
+                let same_source = r.continues_source
+                    || r.claimant.is_none()
+                    || r.claimant
+                        .as_ref()
+                        .is_some_and(|s| drafts[c].claimant.as_ref().is_some_and(|d| d.value == s.value));
+                if same_source {
+                    drafts[c].fill_from(unit);
+                }
+            }
             continue;
         }
         let Some(c) = current else {

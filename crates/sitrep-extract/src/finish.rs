@@ -69,7 +69,7 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         if target == perpetrator {
             target = None;
         }
-        let (event_type, sub_event_type, weapon) = event_type(&d.events, d.disrupted, d.kind);
+        let (event_type, sub_event_type, weapon) = event_type(&d.events, d.disrupted, d.killed.is_some(), d.kind);
         for (field, present) in [("event_type", event_type.is_some()), ("weapon", weapon.is_some())] {
             if present {
                 spans
@@ -198,6 +198,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 fn event_type(
     events: &[Read<EventSense>],
     disrupted: bool,
+    killed: bool,
     kind: Kind,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let has = |sub: &str| events.iter().any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong);
@@ -240,7 +241,8 @@ fn event_type(
     if has("Disrupted weapons use") {
         return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), None);
     }
-    if has("Arrests") {
+    // Arrests with no one killed; an operation that kills is a fight.
+    if has("Arrests") && !killed {
         return (Some("Strategic developments".into()), Some("Arrests".into()), None);
     }
     if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))

@@ -134,12 +134,30 @@ pub(crate) fn object_list(
 
 /// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
 pub(crate) fn passive_subject(folded: &str, words: &Words, quantities: &[&Quantity], aux: usize) -> Option<Victims> {
+    // "Four civilians, including two children, were killed": step over the parenthetical subset.
+    let mut aux = aux;
+    let mut skip_comma = false;
+    if aux > 0 && folded[..words.range(aux..aux + 1).start].trim_end().ends_with(',') {
+        let mut k = aux;
+        while k > 0 && aux - k < 8 {
+            k -= 1;
+            if matches!(words.text(folded, k), "including" | "among") {
+                let before = &folded[..words.range(k..k + 1).start];
+                if before.trim_end().ends_with(',') {
+                    aux = k;
+                    skip_comma = true;
+                }
+                break;
+            }
+        }
+    }
     let mut start = aux;
     while start > 0 && aux - start < 7 {
         let prev = start - 1;
         let w = words.text(folded, prev);
         let gap = &folded[words.range(prev..prev + 1).end..words.range(start..start + 1).start];
-        if gap.contains([',', '.', ';', ':', '(', ')', '"']) || BOUNDARY.contains(&w) && w != "and" {
+        let comma_allowed = std::mem::take(&mut skip_comma) && gap.trim() == ",";
+        if !comma_allowed && gap.contains([',', '.', ';', ':', '(', ')', '"']) || BOUNDARY.contains(&w) && w != "and" {
             break;
         }
         // "several insurgents were detained and two were killed": "and" after a verb closes another clause.
