@@ -113,8 +113,41 @@ fn main() {
     single_core(&mut c, &docs, expected);
     c.final_summary();
     // Only when the all-cores pass is not filtered out (`cargo bench ... -- single_core`).
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    if filter.is_none_or(|f| "extract/all_cores".contains(&f)) {
+    if filter().is_none_or(|f| "extract/all_cores".contains(&f)) {
         all_cores(&docs, expected);
     }
+}
+
+/// Criterion's positional filter argument, skipping the values of its options.
+fn filter() -> Option<String> {
+    const TAKES_VALUE: &[&str] = &[
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--profile-time",
+        "--output-format",
+        "--format",
+        "--color",
+        "--plotting-backend",
+        "-s",
+        "-b",
+        "-c",
+    ];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if TAKES_VALUE.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            return Some(a);
+        }
+    }
+    None
 }

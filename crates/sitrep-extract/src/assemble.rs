@@ -307,6 +307,16 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             }
             Placement::New(kind) => {
                 let mut draft = Draft::new(kind, unit);
+                let open = &drafts[c];
+                // "وأكد نفس البيان": the same statement, so the same speaker.
+                if unit.reading.same_statement {
+                    fill(&mut draft.claimant, &open.claimant);
+                    fill(&mut draft.spokesperson, &open.spokesperson);
+                }
+                // "the strike", "الغارة": the act already told, by whoever carried it out.
+                if unit.definite_trigger && kind == Kind::Event {
+                    fill(&mut draft.perpetrator, &open.perpetrator);
+                }
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
                 if kind == Kind::Event && draft.places.is_empty() {
@@ -355,7 +365,13 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
     };
     let own = d.claimant.as_ref().map(|c| c.value.as_str());
     if own == Some(source) {
-        return Placement::Join(current);
+        // The same source giving another death toll tells of another incident ("on Sunday the government
+        // said forces had killed 10").
+        let other_toll = match (&r.killed, &d.killed) {
+            (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
+            _ => false,
+        };
+        return if other_toll { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {

@@ -69,7 +69,18 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         if target == perpetrator {
             target = None;
         }
-        let (event_type, sub_event_type, weapon) = event_type(&d.events, d.disrupted, d.killed.is_some(), d.kind);
+        let (mut event_type, mut sub_event_type, weapon) =
+            event_type(&d.events, d.disrupted, d.killed.is_some(), d.kind);
+        // An armed party killing or wounding with no word for how: ACLED's armed clash.
+        let armed_perpetrator = perpetrator.as_deref().is_some_and(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
+        if event_type.is_none()
+            && d.kind == Kind::Event
+            && armed_perpetrator
+            && (d.killed.is_some() || d.wounded.is_some())
+        {
+            event_type = Some("Battles".to_string());
+            sub_event_type = Some("Armed clash".to_string());
+        }
         for (field, present) in [("event_type", event_type.is_some()), ("weapon", weapon.is_some())] {
             if present {
                 spans

@@ -221,12 +221,17 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
         let after_first = arabic || matches!(kind, AttributionKind::According | AttributionKind::Statement);
         // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
         // speaking.
-        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") {
+        let named_before = r.actors.iter().any(|m| {
+            m.words.end <= at.start
+                && at.start - m.words.end <= 6
+                && !matches!(m.role, ActorRole::Members | ActorRole::Generic)
+        });
+        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") && (arabic || !named_before) {
             r.continues_source = true;
             continue;
         }
         // Fighters and victims ("soldiers", "مجاهدو") are not sources; organisations and reporters are.
-        let speaks = |m: &&Mention| m.role != ActorRole::Members;
+        let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
         let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
         let source = if after_first { after.or(before) } else { before.or(after) };
@@ -325,7 +330,19 @@ fn read_casualties(
             let w = words.span(&q.range);
             w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
         });
-        let chosen = if arabic { after.or(before) } else { before.or(after) };
+        // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first.
+        let one_first = hits.iter().any(|h| {
+            matches!(h.sense, Sense::Cue(Cue::OnePerson))
+                && words.span(&h.range).start >= at.end
+                && words.span(&h.range).start - at.end <= 1
+        });
+        let chosen = if one_first {
+            None
+        } else if arabic {
+            after.or(before)
+        } else {
+            before.or(after)
+        };
         let mut count: Option<Count> = None;
         let mut spans = vec![hit.range.clone()];
         if let Some(q) = chosen {
@@ -428,7 +445,7 @@ fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, ar
     };
     let others = hits.iter().filter(near).any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
     let plural_members = hits.iter().filter(near).any(|h| match h.sense {
-        Sense::Actor { role: ActorRole::Members, .. } => {
+        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } => {
             let s = &folded[h.range.clone()];
             s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
         }
@@ -483,6 +500,9 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
     !blocked && !clause_word
 }
 
+/// Prepositions that put an actor outside the object of the act before it ("killed in a Taliban attack").
+const PREPOSITIONS: &[&str] = &["in", "on", "at", "by", "during", "from", "with", "near", "after", "for"];
+
 /// Perpetrator and target from the words around each actor mention.
 fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
@@ -491,6 +511,9 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed }))
         .map(|h| words.span(&h.range))
         .collect();
+    // Materiel right before an actor belongs to it ("دبابة لقوات الاحتلال"): that actor was hit.
+    let owned: Vec<usize> =
+        hits.iter().filter(|h| matches!(h.sense, Sense::Materiel { .. })).map(|h| words.span(&h.range).end).collect();
     let verbs: Vec<Range<usize>> = hits
         .iter()
         .filter(|h| match h.sense {
@@ -535,13 +558,19 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
             }
             let token_start = sitrep_text::token_start(folded, m.range.start);
             let prefix = &folded[token_start..m.range.start];
-            if prefix.ends_with('ل') && triggers.iter().any(|tr| tr.end <= m.words.start) {
+            if prefix.ends_with('ل')
+                && (triggers.iter().any(|tr| tr.end <= m.words.start) || owned.contains(&m.words.start))
+            {
                 t += 4;
             }
         } else {
             // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
             // An actor right after an act is its object ("captured the district's police"), not its agent.
-            let object = triggers.iter().any(|tr| tr.end <= m.words.start && m.words.start - tr.end <= 3);
+            let object = triggers.iter().any(|tr| {
+                tr.end <= m.words.start
+                    && m.words.start - tr.end <= 3
+                    && !(tr.end..m.words.start).any(|i| PREPOSITIONS.contains(&words.text(folded, i)))
+            });
             if triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
                 && !passive(&m.words)
                 && !object
@@ -562,7 +591,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         {
             t += 3;
         }
-        if m.role == ActorRole::Members
+        if matches!(m.role, ActorRole::Members | ActorRole::Generic)
             && casualty_words.iter().any(|c| {
                 (c.start >= m.words.end && c.start - m.words.end <= 3)
                     || (c.end <= m.words.start && m.words.start - c.end <= 3)
@@ -585,7 +614,14 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
             .map(|(_, m)| Read::new(m.actor.clone(), m.range.clone()))
     };
     let p = best(&perp, None).filter(|p| perp.iter().any(|(s, m)| m.actor == p.value && *s >= 2));
-    let t = best(&targ, p.as_ref().map(|p| p.value.as_str()));
+    // Unqualified "soldiers" yield to any force named beside them ("جنود ... لقوات الاحتلال").
+    let perp_name = p.as_ref().map(|p| p.value.clone());
+    let named: Vec<(i32, &Mention)> = targ
+        .iter()
+        .filter(|(s, m)| *s > 0 && m.role != ActorRole::Generic && Some(&m.actor) != perp_name.as_ref())
+        .copied()
+        .collect();
+    let t = if named.is_empty() { best(&targ, perp_name.as_deref()) } else { best(&named, perp_name.as_deref()) };
     r.perpetrator = p;
     r.target = t;
 }

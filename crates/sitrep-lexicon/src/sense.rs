@@ -28,6 +28,8 @@ pub enum ActorRole {
     Organisation,
     /// Its fighters or members ("mujahideen", "soldiers", "policemen"): the people who act or fall.
     Members,
+    /// An unqualified noun ("soldiers", "جنود") that names this actor only when no other force is named.
+    Generic,
     /// A source of reports that is not a party ("local sources", a news agency).
     Source,
 }
@@ -146,6 +148,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
                 "org" => ActorRole::Organisation,
                 "members" => ActorRole::Members,
                 "source" => ActorRole::Source,
+                "generic" => ActorRole::Generic,
                 other => bad("role", other),
             },
         },
