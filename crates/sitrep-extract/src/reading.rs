@@ -500,8 +500,12 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
     !blocked && !clause_word
 }
 
-/// Prepositions that put an actor outside the object of the act before it ("killed in a Taliban attack").
-const PREPOSITIONS: &[&str] = &["in", "on", "at", "by", "during", "from", "with", "near", "after", "for"];
+/// Words that put an actor outside the object of the act before it: prepositions ("killed in a Taliban
+/// attack") and words opening another clause ("killed when Taliban fighters attacked").
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "by", "during", "from", "with", "near", "after", "for", "when", "while", "as", "because",
+    "since", "before", "that", "who", "which", "and", "but",
+];
 
 /// Perpetrator and target from the words around each actor mention.
 fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
