@@ -30,18 +30,8 @@ fuzz_target!(|data: &[u8]| {
 
     // With a published date and a language hint, chosen from the input length so every metadata
     // combination is reached without spending input bytes on it.
-    let dates = [
-        Date::new(2021, 8, 15),
-        Date::new(2012, 2, 29),
-        Date::new(1, 1, 1),
-        Date::new(9999, 12, 31),
-    ];
-    let languages = [
-        Language::Arabic,
-        Language::English,
-        Language::Dari,
-        Language::Pashto,
-    ];
+    let dates = [Date::new(2021, 8, 15), Date::new(2012, 2, 29), Date::new(1, 1, 1), Date::new(9999, 12, 31)];
+    let languages = [Language::Arabic, Language::English, Language::Dari, Language::Pashto];
     let n = data.len();
     let published = dates[n % dates.len()];
     let language = languages[(n / dates.len()) % languages.len()];
@@ -55,15 +45,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_range(text: &str, range: &Range<usize>, what: &str) {
-    assert!(
-        range.start <= range.end,
-        "{what}: reversed range {range:?}"
-    );
-    assert!(
-        range.end <= text.len(),
-        "{what}: range {range:?} beyond the text ({} bytes)",
-        text.len()
-    );
+    assert!(range.start <= range.end, "{what}: reversed range {range:?}");
+    assert!(range.end <= text.len(), "{what}: range {range:?} beyond the text ({} bytes)", text.len());
     assert!(
         text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
         "{what}: range {range:?} not on char boundaries"
@@ -103,10 +86,7 @@ fn check(text: &str, x: &Extraction, how: &str) {
             assert!(d.start <= d.end, "{at}: date {} after {}", d.start, d.end);
         }
         for s in e.summarizes.iter().chain(&e.derived_from) {
-            assert!(
-                x.entries.iter().any(|o| &o.id == s),
-                "{at}: refers to unknown entry {s}"
-            );
+            assert!(x.entries.iter().any(|o| &o.id == s), "{at}: refers to unknown entry {s}");
         }
     }
     for d in &x.diagnostics {

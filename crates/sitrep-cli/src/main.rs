@@ -2,6 +2,7 @@
 
 mod input;
 mod output;
+mod store_commands;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,12 +22,25 @@ use crate::input::{read_document, InputConfig};
     about = "Conflict claims and reports in Arabic and English, read into evidence-backed events"
 )]
 struct Cli {
+    /// The store's database (default: $SITREP_DB, else sitrep.db in the current directory).
+    #[arg(long, global = true)]
+    db: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Store documents (files, folders, JSONL, HTML, `-`) and their extracted entries in the database.
+    Ingest(store_commands::IngestArgs),
+    /// Extract the stored documents again with this extractor, as a new extraction run.
+    Reextract(store_commands::ReextractArgs),
+    /// Stored entries, filtered, as a table, JSONL, CSV (ACLED columns first) or GeoJSON.
+    Events(store_commands::EventsArgs),
+    /// Stored documents.
+    Documents(store_commands::DocumentsArgs),
+    /// A stored document with its entries and evidence.
+    Show(store_commands::ShowArgs),
     /// Extract every event, summary and aggregate claim of each document.
     Extract(ExtractArgs),
     /// The Afghanistan gazetteer.
@@ -95,7 +109,13 @@ struct ExtractArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db.as_deref();
     let result = match cli.command {
+        Command::Ingest(args) => store_commands::run_ingest(db, &args),
+        Command::Reextract(args) => store_commands::run_reextract(db, &args),
+        Command::Events(args) => store_commands::run_events(db, &args),
+        Command::Documents(args) => store_commands::run_documents(db, &args),
+        Command::Show(args) => store_commands::run_show(db, &args),
         Command::Extract(args) => run_extract(&args),
         Command::Places { command: PlacesCommand::Search { name, limit } } => places_search(&name.join(" "), limit),
         Command::Demo => demo(),
@@ -204,8 +224,9 @@ fn demo() -> anyhow::Result<ExitCode> {
     let rows: Vec<(String, &Extraction, &str)> = extractions.iter().map(|(n, e, t)| (n.clone(), e, *t)).collect();
     print!("{}", output::table(&rows));
     let total: usize = extractions.iter().map(|(_, e, _)| e.entries.len()).sum();
-    println!("\n{total} entries from {} sample documents (published {published}).", SAMPLES.len());
-    Ok(ExitCode::SUCCESS)
+    println!("\n{total} entries from {} sample documents (published {published}).\n", SAMPLES.len());
+    // Then the main job: ingest into a temporary database and tally.
+    store_commands::demo_store(SAMPLES, &published.to_string())
 }
 
 /// Extracts each gold document in-process, as `evaluate.sh` runs them (with the gold's published date),

@@ -77,7 +77,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
 
     let mut read_units = Vec::new();
     let mut report_provinces = Vec::new();
-    for unit in units::units(f, &hits) {
+    for unit in units::units(f, &hits, &wrapped_lines(text, &folded)) {
         if unit.heading {
             continue;
         }
@@ -122,6 +122,23 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
+/// Folded offsets of lines that continue the line before: hard-wrapped English, whose line starts in lower
+/// case.
+fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
+    let f = folded.as_str();
+    f.match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&start| {
+            let rest = &f[start..];
+            let first = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+            first < f.len() && {
+                let original = folded.original_range(first..first + 1);
+                text[original].chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            }
+        })
+        .collect()
+}
+
 /// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
 fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
     hits.iter()
@@ -149,7 +166,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let mentions = Gazetteer::embedded().mentions(f);
     let datelines = sitrep_gazetteer::datelines(f);
     let mut out = String::new();
-    for unit in units::units(f, &hits) {
+    for unit in units::units(f, &hits, &wrapped_lines(text, &folded)) {
         let r = reading::read(f, unit.range.clone(), &hits, &quantities, &words);
         let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[]);
         let _ = writeln!(

@@ -159,6 +159,14 @@ pub(crate) fn read(
     read_source(folded, &hits, words, arabic, &mut r);
     read_casualties(folded, &hits, &quantities, words, arabic, &mut r);
     read_roles(folded, &hits, words, arabic, &mut r);
+    // A group that claims responsibility claims the act as its own.
+    if r.claims_responsibility && r.perpetrator.is_none() {
+        if let Some(c) = &r.claimant {
+            if Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed) {
+                r.perpetrator = Some(c.clone());
+            }
+        }
+    }
     read_incident_count(&hits, &quantities, words, &mut r);
     let _ = lexicon;
     r

@@ -26,9 +26,12 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
-pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
+///
+/// `wrapped` holds the folded offsets of lines that continue the line before (hard-wrapped text: the
+/// original line starts in lower case); such a line break is a space.
+pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize]) -> Vec<Unit> {
     let mut out = Vec::new();
-    let lines = lines(folded);
+    let lines = join_wrapped(folded, lines(folded), wrapped);
     let line_count = lines.iter().filter(|l| !folded[(*l).clone()].trim().is_empty()).count();
     let mut first_line = true;
     for line in lines {
@@ -47,6 +50,25 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>]) -> Vec<Unit> {
         }
     }
     out.retain(|u| folded[u.range.clone()].chars().any(char::is_alphanumeric));
+    out
+}
+
+/// Joins each line that `wrapped` says continues the one before, unless that one closed a sentence.
+fn join_wrapped(folded: &str, lines: Vec<Range<usize>>, wrapped: &[usize]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for line in lines {
+        let starts_wrapped = wrapped.binary_search(&line.start).is_ok();
+        match out.last_mut() {
+            Some(prev)
+                if starts_wrapped
+                    && !folded[prev.clone()].trim().is_empty()
+                    && !folded[prev.clone()].trim_end().ends_with(['.', '!', '?', ':']) =>
+            {
+                prev.end = line.end
+            }
+            _ => out.push(line),
+        }
+    }
     out
 }
 
@@ -183,7 +205,7 @@ mod tests {
     fn check(text: &str, expect: &[&str]) {
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let got: Vec<String> = units(folded.as_str(), &hits)
+        let got: Vec<String> = units(folded.as_str(), &hits, &[])
             .into_iter()
             .filter(|u| !u.heading)
             .map(|u| folded.as_str()[u.range].trim().to_string())
@@ -213,7 +235,7 @@ mod tests {
         let text = "Taliban attack kills 11 in Balkh\n\nThe Taliban attacked a post.";
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let units = units(folded.as_str(), &hits);
+        let units = units(folded.as_str(), &hits, &[]);
         assert!(units[0].heading);
         assert!(!units[1].heading);
     }

@@ -87,9 +87,12 @@ pub(crate) fn object_list(
     let limit = (start + 14).min(words.len());
     while i < limit {
         let w = words.text(folded, i);
-        let punct_before = i > start
-            && folded[words.range(i - 1..i).end..words.range(i..i + 1).start]
-                .contains([',', '.', ';', ':', '(', ')', '"']);
+        let gap = if i > start { &folded[words.range(i - 1..i).end..words.range(i..i + 1).start] } else { "" };
+        // A sentence ends the list; a comma only separates its phrases.
+        if gap.contains(['.', ';', ':', '?', '!', '(', ')', '"']) {
+            break;
+        }
+        let punct_before = gap.contains(',');
         let joins = w == "and"
             || (w == "along" && words.text(folded, i + 1) == "with")
             || (w == "as" && words.text(folded, i + 1) == "well");
@@ -242,7 +245,10 @@ fn singular(head: &str) -> String {
 mod tests {
     use super::*;
 
-    fn object(text: &str) -> Option<(Option<u32>, Option<u32>, Vec<String>, bool)> {
+    /// low, best, heads, all definite
+    type Read = (Option<u32>, Option<u32>, Vec<String>, bool);
+
+    fn object(text: &str) -> Option<Read> {
         let words = Words::new(text);
         let quantities = sitrep_count::quantities(text, sitrep_text::Language::English);
         let q: Vec<&Quantity> = quantities.iter().collect();
@@ -263,7 +269,7 @@ mod tests {
             object("the man, an ied facilitator, and three additional suspects in the qalat district").map(|o| o.0),
             Some(Some(4))
         );
-        assert_eq!(object("him"), None);
+        assert_eq!(object("him"), Some((Some(1), Some(1), vec!["him".into()], true)));
         assert_eq!(object("the leader").map(|o| (o.0, o.3)), Some((Some(1), true)));
         assert_eq!(object("three insurgents and seized 650 kilograms of opium").map(|o| o.0), Some(Some(3)));
     }

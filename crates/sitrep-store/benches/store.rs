@@ -1,1 +1,256 @@
-fn main() {}
+//! Store benchmarks: ingest throughput on documents generated from the development texts of `../shared`
+//! (skipped with a message when it is absent), database size per 100,000 entries, and
+//! `events --province X --limit 100` over 1,000,000 entries generated through the store API.
+//!
+//! `SITREP_BENCH_DOCS` (default 100000) sets the documents of the one-shot ingest measurement;
+//! `SITREP_BENCH_ENTRIES` (default 1000000) the entries of the query database.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sitrep_extract::{Count, Entry, Extraction, Kind, Language, Location};
+use sitrep_store::{ingest, ContentHash, EventQuery, Incoming, IngestConfig, Prepared, SqliteStore, Storage};
+
+fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    dir.join("dev").is_dir().then_some(dir)
+}
+
+/// The development texts: `dev/*.txt`, `seeds/*.txt`, and the texts of `data/isafpr/*.jsonl`.
+fn base_texts(shared: &Path) -> Vec<String> {
+    let mut texts = Vec::new();
+    for folder in ["dev", "seeds"] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(shared.join(folder))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|e| e == "txt") {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push(t);
+                }
+            }
+        }
+    }
+    if let Ok(jsonl) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
+        for line in jsonl.lines() {
+            if let Some(t) = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            {
+                texts.push(t);
+            }
+        }
+    }
+    texts
+}
+
+/// `n` distinct documents: each a development text, varied by a reference line and, every third one,
+/// followed by the first paragraph of another text.
+fn generate(texts: &[String], n: usize) -> Vec<Incoming> {
+    (0..n)
+        .map(|i| {
+            let a = &texts[i % texts.len()];
+            let mut text = format!("Ref. {i}\n{a}");
+            if i % 3 == 0 {
+                let b = &texts[(i * 7 + 1) % texts.len()];
+                text.push_str("\n\n");
+                text.push_str(b.split("\n\n").next().unwrap_or(b));
+            }
+            Incoming::text(format!("gen/{i}.txt"), text)
+        })
+        .collect()
+}
+
+fn one_shot_ingest(texts: &[String]) {
+    let n: usize = std::env::var("SITREP_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    let docs = generate(texts, n);
+    let bytes: usize = docs.iter().map(|d| d.origin.len()).sum();
+    let _ = bytes;
+    let mut store = SqliteStore::open(&path).expect("open");
+    let start = Instant::now();
+    let summary = ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(summary.revisions_added as usize, n, "every generated document is stored");
+    drop(store);
+    let size: u64 = ["bench.db", "bench.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.path().join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "ingest: {n} documents in {secs:.1} s = {:.0} documents/s; {} entries; database {:.1} MB = {:.1} MB per 100,000 entries",
+        n as f64 / secs,
+        summary.entries_added,
+        size as f64 / 1e6,
+        size as f64 / 1e6 / (summary.entries_added as f64 / 100_000.0)
+    );
+}
+
+const PROVINCES: &[&str] = &[
+    "Badakhshan",
+    "Badghis",
+    "Baghlan",
+    "Balkh",
+    "Bamyan",
+    "Daykundi",
+    "Farah",
+    "Faryab",
+    "Ghazni",
+    "Ghor",
+    "Helmand",
+    "Herat",
+    "Jawzjan",
+    "Kabul",
+    "Kandahar",
+    "Kapisa",
+    "Khost",
+    "Kunar",
+    "Kunduz",
+    "Laghman",
+    "Logar",
+    "Nangarhar",
+    "Nimroz",
+    "Nuristan",
+    "Paktika",
+    "Paktiya",
+    "Panjshir",
+    "Parwan",
+    "Samangan",
+    "Sar-e Pul",
+    "Takhar",
+    "Uruzgan",
+    "Wardak",
+    "Zabul",
+];
+
+fn synthetic_entry(i: usize) -> Entry {
+    let spans: BTreeMap<&'static str, Vec<std::ops::Range<usize>>> =
+        [("province", 10..17), ("killed", 20..22), ("evidence", 0..60)]
+            .into_iter()
+            .map(|(field, range)| (field, std::iter::once(range).collect()))
+            .collect();
+    Entry {
+        id: format!("e{}", i % 10 + 1),
+        kind: Kind::Event,
+        summarizes: Vec::new(),
+        derived_from: Vec::new(),
+        claimant: Some(["Taliban", "Ministry of Defence", "Islamic State"][i % 3].into()),
+        spokesperson: None,
+        perpetrator: Some("Taliban".into()),
+        target: Some("Afghan National Army".into()),
+        event_type: Some("Battles".into()),
+        sub_event_type: Some("Armed clash".into()),
+        weapon: None,
+        location: Location {
+            province: Some(PROVINCES[i % PROVINCES.len()].into()),
+            district: None,
+            place: None,
+            lat: Some(31.0),
+            lon: Some(64.0),
+            geo_precision: Some(3),
+        },
+        killed: Some(Count::exact((i % 20) as u32)),
+        wounded: None,
+        captured: None,
+        destroyed: Vec::new(),
+        attacks: None,
+        provinces: Vec::new(),
+        period: None,
+        date: "2020-01-01".parse().ok().map(|d: sitrep_extract::Date| sitrep_extract::DateRange {
+            start: d.add_days((i % 1500) as i64).unwrap_or(d),
+            end: d.add_days((i % 1500) as i64).unwrap_or(d),
+            precision: sitrep_extract::Precision::Day,
+        }),
+        evidence: 0..60,
+        spans,
+    }
+}
+
+/// A database of `entries` entries, 10 to a document, stored through the store API.
+fn query_database(path: &Path, entries: usize) -> SqliteStore {
+    let mut store = SqliteStore::open(path).expect("open");
+    let run = store.run(&sitrep_store::RunInfo::current()).expect("run");
+    let ingest_id = store.begin_ingest().expect("ingest");
+    let per_doc = 10;
+    let docs = entries / per_doc;
+    for chunk in (0..docs).collect::<Vec<_>>().chunks(5000) {
+        let batch: Vec<Prepared> = chunk
+            .iter()
+            .map(|&d| {
+                let text = format!("Synthetic report {d}: Helmand, 12 killed in a clash between the parties.");
+                Prepared {
+                    hash: ContentHash::of(text.as_bytes()),
+                    origin: format!("synthetic/{d}"),
+                    source: None,
+                    url: None,
+                    title: None,
+                    published: None,
+                    declared_language: None,
+                    media_type: "text/plain",
+                    raw: None,
+                    extraction: Extraction {
+                        language: Language::English,
+                        entries: (0..per_doc).map(|k| synthetic_entry(d * per_doc + k)).collect(),
+                        diagnostics: Vec::new(),
+                    },
+                    text,
+                }
+            })
+            .collect();
+        store.store_batch(run, ingest_id, &batch, &[]).expect("store");
+    }
+    store
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared (the development texts) is not beside the checkout");
+        return;
+    };
+    let texts = base_texts(&shared);
+    println!("{} development texts", texts.len());
+    one_shot_ingest(&texts);
+
+    let mut group = c.benchmark_group("ingest");
+    group.sample_size(10);
+    let n = 5_000;
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function("5000 generated documents", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let docs = generate(&texts, n);
+                let mut store = SqliteStore::open_in_memory().expect("open");
+                let start = Instant::now();
+                ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+
+    let entries: usize = std::env::var("SITREP_BENCH_ENTRIES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("query.db");
+    let start = Instant::now();
+    let mut store = query_database(&path, entries);
+    println!("query database: {entries} entries stored in {:.1} s", start.elapsed().as_secs_f64());
+    let query = EventQuery { province: Some("Helmand".into()), limit: Some(100), ..EventQuery::default() };
+    let start = Instant::now();
+    let first = store.events(&query).expect("query");
+    println!("events --province Helmand --limit 100: first call {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    assert_eq!(first.len(), 100);
+    assert!(first.iter().all(|e| e.entry.location.province.as_deref() == Some("Helmand")));
+    c.bench_function("events --province Helmand --limit 100 (1M entries)", |b| {
+        b.iter(|| store.events(&query).expect("query").len())
+    });
+}
+
+criterion_group!(store, benches);
+criterion_main!(store);

@@ -6,13 +6,15 @@
 //! Storage sits behind [`Storage`], so that another backend (PostgreSQL) can implement it later.
 
 pub use error::{Error, ErrorKind};
-pub use export::{fatalities, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS};
+pub use export::{
+    csv_row, fatalities, geojson_collection, geojson_feature, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS,
+};
 pub use html::main_text;
 pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
 pub use sqlite::SqliteStore;
 pub use storage::{
-    ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared, RevisionSummary,
-    RunId, RunInfo, Storage, BatchOutcome, StoredEntry, StoredRevision, Tally, TallyBy,
+    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared,
+    RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
 
 mod error;

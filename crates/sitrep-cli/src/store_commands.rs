@@ -1,0 +1,627 @@
+//! The store's subcommands: `ingest`, `reextract`, `events`, `documents`, `show`. Files and terminals here;
+//! SQL in `sitrep-store`.
+
+use std::io::{IsTerminal as _, Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::ValueEnum;
+use serde_json::{json, Value};
+use sitrep_store::{
+    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, EventQuery, Incoming,
+    IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyBy,
+};
+
+use crate::input::{decode, InputConfig};
+use crate::output;
+
+/// The database: `--db`, else `$SITREP_DB`, else `sitrep.db` in the current directory.
+pub fn db_path(db: Option<&Path>) -> PathBuf {
+    match db {
+        Some(p) => p.to_path_buf(),
+        None => std::env::var_os("SITREP_DB").map_or_else(|| PathBuf::from("sitrep.db"), PathBuf::from),
+    }
+}
+
+fn open(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+    let path = db_path(db);
+    SqliteStore::open(&path).with_context(|| format!("opening the database {}", path.display()))
+}
+
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files and folders (searched recursively for .txt, .md, .html, .htm, .jsonl); `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<String>,
+    /// The publisher of these documents (a JSONL line's `publisher` takes precedence).
+    #[arg(long)]
+    source: Option<String>,
+    /// Publication date (YYYY-MM-DD) of documents that do not give theirs.
+    #[arg(long)]
+    published: Option<String>,
+    /// Encoding of the input when it is not UTF-8 (e.g. windows-1256).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Largest document (or JSONL line) accepted, in bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_bytes: usize,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 2000)]
+    batch: usize,
+}
+
+#[derive(clap::Args)]
+pub struct ReextractArgs {
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 2000)]
+    batch: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EventsFormat {
+    Table,
+    Jsonl,
+    Csv,
+    Geojson,
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// Entries dated on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Entries dated on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    #[arg(long)]
+    province: Option<String>,
+    #[arg(long)]
+    district: Option<String>,
+    /// Perpetrator or target.
+    #[arg(long)]
+    actor: Option<String>,
+    #[arg(long)]
+    claimant: Option<String>,
+    /// Event type or sub-event type (ACLED).
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// event, summary or aggregate.
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    limit: Option<u64>,
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+    #[arg(long, value_enum, default_value = "table")]
+    format: EventsFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+pub struct DocumentsArgs {
+    #[arg(long)]
+    source: Option<String>,
+    #[arg(long)]
+    limit: Option<u64>,
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ShowFormat {
+    Table,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// The document id (as `sitrep documents` lists it).
+    id: i64,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ShowFormat,
+}
+
+/// What kind of file a path is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Text,
+    Html,
+    Jsonl,
+}
+
+fn kind_of(path: &Path) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "md" => Some(FileKind::Text),
+        "html" | "htm" => Some(FileKind::Html),
+        "jsonl" => Some(FileKind::Jsonl),
+        _ => None,
+    }
+}
+
+/// Files of a folder, recursively, in name order; files of other types go to `skipped`.
+fn walk(dir: &Path, files: &mut Vec<(PathBuf, FileKind)>, skipped: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, files, skipped)?;
+        } else {
+            match kind_of(&path) {
+                Some(kind) => files.push((path, kind)),
+                None => skipped.push(path),
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Reader {
+    config: InputConfig,
+    source: Option<String>,
+    published: Option<String>,
+}
+
+impl Reader {
+    fn base(&self, origin: String) -> Incoming {
+        let mut i = Incoming::text(origin, "");
+        i.source = self.source.clone();
+        i.published = self.published.clone();
+        i
+    }
+
+    /// A reason without the document name that `InputError` puts first.
+    fn reason(origin: &str, e: impl ToString) -> String {
+        let s = e.to_string();
+        s.strip_prefix(&format!("{origin}: ")).map_or(s.clone(), str::to_string)
+    }
+
+    fn body(&self, origin: &str, bytes: &[u8], kind: FileKind) -> Result<Body, String> {
+        let text = decode(origin, bytes, &self.config).map_err(|e| Reader::reason(origin, e))?;
+        let raw = (text.as_bytes() != bytes).then(|| bytes.to_vec());
+        Ok(match kind {
+            FileKind::Html => Body::Html { html: text, raw },
+            _ => Body::Text { text, raw },
+        })
+    }
+
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        let cap = u64::try_from(self.config.max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+        let mut bytes = Vec::new();
+        let result = if path == "-" {
+            std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
+        } else {
+            std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
+        };
+        result.map_err(|e| format!("cannot read: {e}"))?;
+        Ok(bytes)
+    }
+
+    /// The documents of one file.
+    fn read(&self, path: &str, kind: FileKind) -> Vec<Incoming> {
+        let origin = path.to_string();
+        if kind == FileKind::Jsonl {
+            return match std::fs::read(path) {
+                Ok(bytes) => self.jsonl(&origin, &bytes),
+                Err(e) => vec![Incoming::failed(origin, None, format!("cannot read: {e}"))],
+            };
+        }
+        let mut incoming = self.base(origin.clone());
+        incoming.body = self.read_bytes(path).and_then(|bytes| self.body(&origin, &bytes, kind));
+        vec![incoming]
+    }
+
+    fn jsonl(&self, origin: &str, bytes: &[u8]) -> Vec<Incoming> {
+        let mut out = Vec::new();
+        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let n = i as u64 + 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let mut incoming = self.base(origin.to_string());
+            incoming.line = Some(n);
+            let where_ = format!("{origin}:{n}");
+            let parsed = decode(&where_, line, &self.config)
+                .map_err(|e| Reader::reason(&where_, e))
+                .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| format!("not JSON: {e}")));
+            incoming.body = parsed.and_then(|value| {
+                let field = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
+                let Some(text) = field("text") else { return Err("no \"text\" string".to_string()) };
+                if let Some(p) = field("publisher") {
+                    incoming.source = Some(p);
+                }
+                if let Some(p) = field("published") {
+                    incoming.published = Some(p);
+                }
+                incoming.url = field("url");
+                incoming.title = field("title");
+                incoming.language = field("language");
+                Ok(Body::Text { text, raw: None })
+            });
+            out.push(incoming);
+        }
+        out
+    }
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {human_pos} documents  {per_sec}  {elapsed}  {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    if let Some(name) = &args.encoding {
+        if encoding_rs::Encoding::for_label(name.as_bytes()).is_none() {
+            bail!("--encoding {name:?}: unknown encoding");
+        }
+    }
+    if let Some(p) = &args.published {
+        if p.parse::<sitrep_extract::Date>().is_err() {
+            bail!("--published {p:?}: expected YYYY-MM-DD");
+        }
+    }
+    let mut files: Vec<(String, FileKind)> = Vec::new();
+    let mut skipped = Vec::new();
+    for path in &args.paths {
+        let p = Path::new(path);
+        if path != "-" && p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, &mut skipped).with_context(|| format!("reading the folder {path}"))?;
+            files.extend(found.into_iter().map(|(f, k)| (f.display().to_string(), k)));
+        } else {
+            files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
+        }
+    }
+    for s in &skipped {
+        eprintln!("sitrep: skipped (not .txt, .md, .html, .htm or .jsonl): {}", s.display());
+    }
+    let reader = Reader {
+        config: InputConfig { max_bytes: args.max_bytes, encoding: args.encoding.clone() },
+        source: args.source.clone(),
+        published: args.published.clone(),
+    };
+    let mut store = open(db)?;
+    let bar = progress_bar();
+    let documents = files.iter().flat_map(|(path, kind)| reader.read(path, *kind));
+    let config = IngestConfig { batch: args.batch, ..IngestConfig::default() };
+    let summary = ingest(&mut store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
+    bar.finish_and_clear();
+    for f in store.ingest_failures(Some(summary.ingest_id))? {
+        match f.line {
+            Some(line) => eprintln!("sitrep: {}:{line}: {}", f.origin, f.reason),
+            None => eprintln!("sitrep: {}: {}", f.origin, f.reason),
+        }
+    }
+    eprintln!(
+        "sitrep: {} documents: {} stored ({} new documents, {} new revisions), {} already stored, {} failed, {} skipped; {} entries added to {}",
+        summary.documents,
+        summary.revisions_added,
+        summary.documents_added,
+        summary.revisions_added - summary.documents_added,
+        summary.duplicates,
+        summary.failed,
+        skipped.len(),
+        summary.entries_added,
+        db_path(db).display()
+    );
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub fn run_reextract(db: Option<&Path>, args: &ReextractArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(db)?;
+    let bar = progress_bar();
+    let run = RunInfo::current();
+    let summary = reextract(&mut store, &run, args.batch, &mut |p: Progress| bar.set_position(p.done))?;
+    bar.finish_and_clear();
+    eprintln!(
+        "sitrep: run {} ({} {}, vocabulary {}, gazetteer {}): {} documents extracted, {} entries",
+        summary.run_id,
+        run.extractor,
+        run.extractor_version,
+        run.vocabulary,
+        run.gazetteer,
+        summary.documents,
+        summary.entries
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An entry as the extraction contract's JSON object plus `document_id` and `entry_id`.
+pub fn stored_entry_json(e: &StoredEntry) -> Value {
+    // `entry_json` reads the evidence text out of the document's text; give it the evidence alone.
+    let mut entry = e.entry.clone();
+    entry.evidence = 0..e.evidence_text.len();
+    let mut value = output::entry_json(&entry, &e.evidence_text, &e.document, &e.language);
+    if let Some(evidence) = value.get_mut("evidence").and_then(Value::as_object_mut) {
+        evidence.insert("start".into(), json!(e.entry.evidence.start));
+        evidence.insert("end".into(), json!(e.entry.evidence.end));
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.insert("document_id".into(), json!(e.document_id));
+        object.insert("entry_id".into(), json!(e.entry_id));
+    }
+    value
+}
+
+fn count_cell(c: Option<&sitrep_extract::Count>) -> String {
+    match c {
+        None => String::new(),
+        Some(c) => match (c.low, c.best, c.high) {
+            (l, Some(b), h) if l == Some(b) && h == Some(b) => b.to_string(),
+            (_, Some(b), None) => format!("{b}+"),
+            (Some(l), None, None) => format!(">={l}"),
+            (l, b, h) => {
+                let o = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
+                format!("{}/{}/{}", o(l), o(b), o(h))
+            }
+        },
+    }
+}
+
+/// Aligned columns; the last column is not cut.
+fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> =
+        (0..n).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).min(32)).collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                if i + 1 == n {
+                    cell.replace('\n', " ")
+                } else {
+                    let cell: String = cell.chars().take(widths[i]).collect();
+                    let pad = widths[i].saturating_sub(cell.chars().count());
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn entries_table(entries: &[StoredEntry]) -> String {
+    let mut rows = vec![[
+        "entry",
+        "doc",
+        "id",
+        "kind",
+        "date",
+        "claimant",
+        "perpetrator",
+        "target",
+        "type",
+        "province",
+        "district",
+        "killed",
+        "wounded",
+        "evidence",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for e in entries {
+        let x = &e.entry;
+        rows.push(vec![
+            e.entry_id.to_string(),
+            e.document_id.to_string(),
+            x.id.clone(),
+            x.kind.as_str().into(),
+            x.date.map(|d| d.start.to_string()).unwrap_or_default(),
+            x.claimant.clone().unwrap_or_default(),
+            x.perpetrator.clone().unwrap_or_default(),
+            x.target.clone().unwrap_or_default(),
+            x.sub_event_type.clone().unwrap_or_default(),
+            x.location.province.clone().unwrap_or_default(),
+            x.location.district.clone().unwrap_or_default(),
+            count_cell(x.killed.as_ref()),
+            count_cell(x.wounded.as_ref()),
+            e.evidence_text.chars().take(60).collect(),
+        ]);
+    }
+    columns(&rows)
+}
+
+pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCode> {
+    for (name, day) in [("--since", &args.since), ("--until", &args.until)] {
+        if let Some(d) = day {
+            if d.parse::<sitrep_extract::Date>().is_err() {
+                bail!("{name} {d:?}: expected YYYY-MM-DD");
+            }
+        }
+    }
+    if let Some(k) = &args.kind {
+        if !matches!(k.as_str(), "event" | "summary" | "aggregate") {
+            bail!("--kind {k:?}: expected event, summary or aggregate");
+        }
+    }
+    let query = EventQuery {
+        since: args.since.clone(),
+        until: args.until.clone(),
+        province: args.province.clone(),
+        district: args.district.clone(),
+        actor: args.actor.clone(),
+        claimant: args.claimant.clone(),
+        event_type: args.event_type.clone(),
+        kind: args.kind.clone(),
+        document_id: None,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let mut store = open(db)?;
+    let entries = store.events(&query)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        EventsFormat::Table => write!(out, "{}", entries_table(&entries))?,
+        EventsFormat::Jsonl => {
+            for e in &entries {
+                writeln!(out, "{}", stored_entry_json(e))?;
+            }
+        }
+        EventsFormat::Csv => {
+            let mut csv = CsvExport::new(&mut out)?;
+            for e in &entries {
+                csv.write(e)?;
+            }
+            csv.finish()?;
+        }
+        EventsFormat::Geojson => {
+            let features = entries.iter().map(|e| geojson_feature(e, stored_entry_json(e))).collect();
+            writeln!(out, "{}", geojson_collection(features))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_documents(db: Option<&Path>, args: &DocumentsArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(db)?;
+    let docs =
+        store.documents(&DocumentQuery { source: args.source.clone(), limit: args.limit, offset: args.offset })?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        ListFormat::Jsonl => {
+            for d in &docs {
+                let value = json!({
+                    "document_id": d.id, "hash": d.hash, "url": d.url, "origin": d.origin, "source": d.source,
+                    "title": d.title, "published": d.published, "revisions": d.revisions, "entries": d.entries,
+                });
+                writeln!(out, "{value}")?;
+            }
+        }
+        ListFormat::Table => {
+            let mut rows = vec![["id", "hash", "revisions", "entries", "published", "source", "title", "document"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()];
+            for d in &docs {
+                rows.push(vec![
+                    d.id.to_string(),
+                    d.hash.clone(),
+                    d.revisions.to_string(),
+                    d.entries.to_string(),
+                    d.published.clone().unwrap_or_default(),
+                    d.source.clone().unwrap_or_default(),
+                    d.title.clone().unwrap_or_default(),
+                    d.url.clone().unwrap_or_else(|| d.origin.clone()),
+                ]);
+            }
+            write!(out, "{}", columns(&rows))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_show(db: Option<&Path>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(db)?;
+    let Some(doc) = store.document(args.id)? else {
+        eprintln!("sitrep: no document {}", args.id);
+        return Ok(ExitCode::from(1));
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let s = &doc.summary;
+    match args.format {
+        ShowFormat::Json => {
+            let value = json!({
+                "document_id": s.id, "hash": s.hash, "url": s.url, "origin": s.origin, "source": s.source,
+                "title": s.title, "published": s.published, "language": doc.language,
+                "revisions": doc.revisions.iter().map(|r| json!({
+                    "number": r.number, "hash": r.hash, "origin": r.origin, "media_type": r.media_type,
+                    "ingested_at": r.ingested_at,
+                    "runs": r.runs.iter().map(|(id, version, n)| json!({"run": id, "version": version, "entries": n})).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "text": doc.text,
+                "entries": doc.entries.iter().map(stored_entry_json).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{value}")?;
+        }
+        ShowFormat::Table => {
+            writeln!(out, "document {} ({})  {}", s.id, s.hash, s.url.as_deref().unwrap_or(&s.origin))?;
+            for (label, value) in [("title", &s.title), ("source", &s.source), ("published", &s.published)] {
+                if let Some(v) = value {
+                    writeln!(out, "{label}: {v}")?;
+                }
+            }
+            for r in &doc.revisions {
+                let runs: Vec<String> =
+                    r.runs.iter().map(|(id, version, n)| format!("run {id} ({version}): {n} entries")).collect();
+                writeln!(
+                    out,
+                    "revision {} ({}, {}) {}: {}",
+                    r.number,
+                    r.hash,
+                    r.media_type,
+                    r.origin,
+                    runs.join("; ")
+                )?;
+            }
+            writeln!(out)?;
+            write!(out, "{}", entries_table(&doc.entries))?;
+            writeln!(out)?;
+            for e in &doc.entries {
+                writeln!(
+                    out,
+                    "{} [{}..{}] {}",
+                    e.entry.id, e.entry.evidence.start, e.entry.evidence.end, e.evidence_text
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// For `demo`: ingests `samples` (name, text) published on `published` into a database in memory and prints
+/// the event tallies by claimant and by province.
+pub fn demo_store(samples: &[(&str, &str)], published: &str) -> anyhow::Result<ExitCode> {
+    let mut store = SqliteStore::open_in_memory()?;
+    let documents = samples.iter().map(|(name, text)| {
+        let mut i = Incoming::text(*name, *text);
+        i.published = Some(published.to_string());
+        i
+    });
+    let summary = ingest(&mut store, documents, &IngestConfig::default(), &mut |_| {})?;
+    println!(
+        "{} documents stored, {} entries (extraction run {}).",
+        summary.revisions_added, summary.entries_added, summary.run_id
+    );
+    for (title, by) in [("claimant", TallyBy::Claimant), ("province", TallyBy::Province)] {
+        let mut rows = vec![vec![title.to_string(), "events".into(), "killed".into(), "wounded".into()]];
+        for t in store.tally(by)? {
+            rows.push(vec![
+                t.key.unwrap_or_else(|| "(not stated)".into()),
+                t.entries.to_string(),
+                t.killed.to_string(),
+                t.wounded.to_string(),
+            ]);
+        }
+        println!();
+        print!("{}", columns(&rows));
+    }
+    Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,316 @@
+//! Ingest: documents in, extracted on all cores, stored in batches (one transaction each). Re-extraction of
+//! stored documents by a newer extractor.
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rayon::prelude::*;
+use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
+
+use crate::storage::{ContentHash, IngestFailure, Prepared, RunInfo, Storage, StoredRevision};
+use crate::{main_text, Error, RunId};
+
+/// A document's content as received.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Plain text (or Markdown). `raw`: the bytes as received when they differ from `text`.
+    Text { text: String, raw: Option<Vec<u8>> },
+    /// An HTML page, decoded; its main text is extracted and stored beside it.
+    Html { html: String, raw: Option<Vec<u8>> },
+}
+
+/// One document to ingest, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// A path, `-` for stdin.
+    pub origin: String,
+    /// The line of a JSONL file, 1-based.
+    pub line: Option<u64>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
+    pub published: Option<String>,
+    /// `ar`, `en`, `fa`, `ps`; detected when `None`.
+    pub language: Option<String>,
+    pub body: Result<Body, String>,
+}
+
+impl Incoming {
+    /// A plain text document.
+    pub fn text(origin: impl Into<String>, text: impl Into<String>) -> Incoming {
+        Incoming {
+            origin: origin.into(),
+            line: None,
+            source: None,
+            url: None,
+            title: None,
+            published: None,
+            language: None,
+            body: Ok(Body::Text { text: text.into(), raw: None }),
+        }
+    }
+
+    /// A document that could not be read.
+    pub fn failed(origin: impl Into<String>, line: Option<u64>, reason: impl Into<String>) -> Incoming {
+        Incoming { line, body: Err(reason.into()), ..Incoming::text(origin, "") }
+    }
+}
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    /// Documents per transaction.
+    pub batch: usize,
+    pub run: RunInfo,
+}
+
+impl Default for IngestConfig {
+    fn default() -> IngestConfig {
+        IngestConfig { batch: 2000, run: RunInfo::current() }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    pub ingest_id: i64,
+    pub run_id: i64,
+    /// Documents seen, failed ones included.
+    pub documents: u64,
+    pub documents_added: u64,
+    /// New texts: new documents and new revisions of known URLs.
+    pub revisions_added: u64,
+    /// Already stored (same content hash).
+    pub duplicates: u64,
+    pub failed: u64,
+    pub entries_added: u64,
+}
+
+/// Ingest progress, reported after each committed batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Documents committed or settled (duplicates, failures) so far.
+    pub done: u64,
+    pub failed: u64,
+}
+
+/// A document decoded and hashed, not yet extracted.
+struct Staged {
+    hash: ContentHash,
+    incoming: Incoming,
+    text: String,
+    raw: Option<Vec<u8>>,
+    media_type: &'static str,
+    meta: Metadata,
+}
+
+fn published_date(p: &str) -> Option<(String, Date)> {
+    let day = p.trim().get(..10)?;
+    Some((day.to_string(), day.parse().ok()?))
+}
+
+fn stage(mut incoming: Incoming) -> Result<Staged, IngestFailure> {
+    let fail = |incoming: &Incoming, reason: String| IngestFailure {
+        origin: incoming.origin.clone(),
+        line: incoming.line,
+        reason,
+    };
+    let body = match std::mem::replace(&mut incoming.body, Err(String::new())) {
+        Ok(body) => body,
+        Err(reason) => return Err(fail(&incoming, reason)),
+    };
+    let (text, raw, media_type, hash) = match body {
+        Body::Text { text, raw } => {
+            let hash = ContentHash::of(raw.as_deref().unwrap_or(text.as_bytes()));
+            (text, raw, "text/plain", hash)
+        }
+        Body::Html { html, raw } => {
+            let hash = ContentHash::of(raw.as_deref().unwrap_or(html.as_bytes()));
+            let (title, text) = main_text(&html);
+            if incoming.title.is_none() {
+                incoming.title = title;
+            }
+            (text, Some(raw.unwrap_or_else(|| html.into_bytes())), "text/html", hash)
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(fail(&incoming, "no text".into()));
+    }
+    let published = match incoming.published.as_deref() {
+        None => None,
+        Some(p) => match published_date(p) {
+            Some((day, date)) => {
+                incoming.published = Some(day);
+                Some(date)
+            }
+            None => return Err(fail(&incoming, format!("published {p:?}: expected YYYY-MM-DD"))),
+        },
+    };
+    let language = match incoming.language.as_deref() {
+        None => None,
+        Some(code) => match Language::from_code(code) {
+            Some(l) => Some(l),
+            None => return Err(fail(&incoming, format!("language {code:?}: expected ar, en, fa or ps"))),
+        },
+    };
+    Ok(Staged { hash, incoming, text, raw, media_type, meta: Metadata { published, language } })
+}
+
+/// Extracts, turning a panic of the extractor into a failure of that document alone.
+fn guarded_extract(text: &str, meta: &Metadata) -> Result<Extraction, String> {
+    catch_unwind(AssertUnwindSafe(|| extract(text, meta))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("extractor failed: {message}")
+    })
+}
+
+fn finish(s: Staged) -> Result<Prepared, IngestFailure> {
+    let extraction = guarded_extract(&s.text, &s.meta).map_err(|reason| IngestFailure {
+        origin: s.incoming.origin.clone(),
+        line: s.incoming.line,
+        reason,
+    })?;
+    let i = s.incoming;
+    Ok(Prepared {
+        hash: s.hash,
+        origin: match i.line {
+            Some(line) => format!("{}:{line}", i.origin),
+            None => i.origin,
+        },
+        source: i.source,
+        url: i.url,
+        title: i.title,
+        published: i.published,
+        declared_language: i.language,
+        media_type: s.media_type,
+        raw: s.raw,
+        text: s.text,
+        extraction,
+    })
+}
+
+type Batch = (Vec<Prepared>, Vec<IngestFailure>);
+
+/// Ingests `documents`: decodes HTML, skips texts already stored (by content hash), extracts the others on
+/// all cores and stores them in batches of `config.batch`, each one transaction, while the next batch is
+/// extracted. A document that cannot be read is recorded with its reason and the others go on.
+pub fn ingest<S: Storage + Send>(
+    store: &mut S,
+    documents: impl IntoIterator<Item = Incoming>,
+    config: &IngestConfig,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestSummary, Error> {
+    let run = store.run(&config.run)?;
+    let ingest_id = store.begin_ingest()?;
+    let mut summary = IngestSummary { ingest_id, run_id: run.0, ..IngestSummary::default() };
+    let mut documents = documents.into_iter();
+    let mut pending: Option<Batch> = None;
+    let batch = config.batch.max(1);
+    loop {
+        let chunk: Vec<Incoming> = documents.by_ref().take(batch).collect();
+        let more = !chunk.is_empty();
+        summary.documents += chunk.len() as u64;
+        let staged: Vec<Result<Staged, IngestFailure>> = chunk.into_par_iter().map(stage).collect();
+        let mut failures = Vec::new();
+        let mut fresh = Vec::new();
+        for s in staged {
+            match s {
+                Ok(s) => fresh.push(s),
+                Err(f) => failures.push(f),
+            }
+        }
+        // Skip what is stored, in the batch being written, or earlier in this chunk.
+        let mut seen: HashSet<ContentHash> =
+            pending.as_ref().map(|(docs, _)| docs.iter().map(|d| d.hash).collect()).unwrap_or_default();
+        let known = store.known(&fresh.iter().map(|s| s.hash).collect::<Vec<_>>())?;
+        let before = fresh.len();
+        let mut known = known.into_iter();
+        fresh.retain(|s| !known.next().unwrap_or(false) && seen.insert(s.hash));
+        let duplicates = (before - fresh.len()) as u64;
+        let to_write = pending.take();
+        let (written, extracted) = rayon::join(
+            || match to_write {
+                Some((docs, fails)) => {
+                    store.store_batch(run, ingest_id, &docs, &fails).map(|o| Some((o, docs.len(), fails.len())))
+                }
+                None => Ok(None),
+            },
+            || fresh.into_par_iter().map(finish).collect::<Vec<_>>(),
+        );
+        if let Some((outcome, docs, fails)) = written? {
+            summary.documents_added += outcome.documents_added;
+            summary.revisions_added += outcome.revisions_added;
+            summary.duplicates += outcome.duplicates;
+            summary.entries_added += outcome.entries_added;
+            summary.failed += fails as u64;
+            let done = summary.revisions_added + summary.duplicates + summary.failed;
+            let _ = docs;
+            progress(Progress { done, failed: summary.failed });
+        }
+        summary.duplicates += duplicates;
+        let mut prepared = Vec::with_capacity(extracted.len());
+        for p in extracted {
+            match p {
+                Ok(p) => prepared.push(p),
+                Err(f) => failures.push(f),
+            }
+        }
+        if !more {
+            break;
+        }
+        pending = Some((prepared, failures));
+    }
+    store.finish_ingest(ingest_id, &summary)?;
+    Ok(summary)
+}
+
+/// What a re-extraction did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReextractSummary {
+    pub run_id: i64,
+    pub documents: u64,
+    pub entries: u64,
+}
+
+/// Extracts again, with the extractor of `run`, the latest revision of every stored document that this run
+/// has not read. The new entries become the current ones; earlier runs' entries are kept.
+pub fn reextract<S: Storage + Send>(
+    store: &mut S,
+    run: &RunInfo,
+    batch: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ReextractSummary, Error> {
+    let run_id: RunId = store.run(run)?;
+    let mut summary = ReextractSummary { run_id: run_id.0, ..ReextractSummary::default() };
+    loop {
+        let revisions: Vec<StoredRevision> = store.pending(run_id, batch.max(1))?;
+        if revisions.is_empty() {
+            break;
+        }
+        let extracted: Vec<(StoredRevision, Extraction)> = revisions
+            .into_par_iter()
+            .map(|rev| {
+                let meta = Metadata {
+                    published: rev.published.as_deref().and_then(published_date).map(|(_, d)| d),
+                    language: rev.declared_language.as_deref().and_then(Language::from_code),
+                };
+                // A panicking extractor leaves the document with no entries under this run.
+                let extraction = guarded_extract(&rev.text, &meta).unwrap_or_else(|reason| Extraction {
+                    language: meta.language.unwrap_or(Language::English),
+                    entries: Vec::new(),
+                    diagnostics: vec![sitrep_extract::Diagnostic { span: None, message: reason }],
+                });
+                (rev, extraction)
+            })
+            .collect();
+        summary.documents += extracted.len() as u64;
+        summary.entries += store.store_extractions(run_id, &extracted)?;
+        progress(Progress { done: summary.documents, failed: 0 });
+    }
+    Ok(summary)
+}

@@ -1,0 +1,659 @@
+//! [`Storage`] on SQLite: WAL, foreign keys, embedded migrations, one transaction per batch.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use sitrep_count::Rule;
+use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
+
+use crate::schema::MIGRATIONS;
+use crate::storage::{
+    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared,
+    RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
+};
+use crate::{Error, IngestSummary};
+
+/// A SQLite database holding sitrep's store.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
+        SqliteStore::setup(Connection::open(path)?)
+    }
+
+    /// A database in memory, for tests and the demo.
+    pub fn open_in_memory() -> Result<SqliteStore, Error> {
+        SqliteStore::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<SqliteStore, Error> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Durable against a killed process in WAL mode; the last commits may be lost on power failure only.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache: the content-hash and entry indices are updated at random places.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The underlying connection, for checks and tools.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn migrate(&mut self) -> Result<(), Error> {
+        let version = self.schema_version()?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(Error::schema(format!(
+                "version {version} is newer than this sitrep knows ({known}); upgrade sitrep"
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+fn source_id(tx: &Transaction<'_>, name: &Option<String>) -> Result<Option<i64>, Error> {
+    let Some(name) = name else { return Ok(None) };
+    tx.prepare_cached("INSERT INTO sources (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?.execute([name])?;
+    let id = tx.prepare_cached("SELECT id FROM sources WHERE name = ?1")?.query_row([name], |r| r.get(0))?;
+    Ok(Some(id))
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+fn count_params(c: &Option<Count>) -> [SqlValue; 4] {
+    match c {
+        None => [SqlValue::Null, SqlValue::Null, SqlValue::Null, SqlValue::Null],
+        Some(c) => {
+            let n = |v: Option<u32>| v.map_or(SqlValue::Null, |v| SqlValue::Integer(i64::from(v)));
+            [n(c.low), n(c.best), n(c.high), SqlValue::Text(format!("{:?}", c.rule))]
+        }
+    }
+}
+
+fn opt_text(v: &Option<String>) -> SqlValue {
+    v.as_ref().map_or(SqlValue::Null, |s| SqlValue::Text(s.clone()))
+}
+
+/// Inserts one extraction and its entries; returns the number of entries.
+fn insert_extraction(
+    tx: &Transaction<'_>,
+    run: RunId,
+    revision_id: i64,
+    document_id: i64,
+    extraction: &Extraction,
+    created_at: i64,
+) -> Result<u64, Error> {
+    let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
+    tx.prepare_cached(
+        "INSERT INTO extractions (revision_id, run_id, document_id, language, diagnostics, created_at, current)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+    )?
+    .execute(params![
+        revision_id,
+        run.0,
+        document_id,
+        extraction.language.code(),
+        json_list(&diagnostics),
+        created_at
+    ])?;
+    let extraction_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO entries (extraction_id, document_id, revision_id, current, local_id, kind, summarizes,
+            derived_from, claimant, spokesperson, perpetrator, target, event_type, sub_event_type, weapon,
+            province, district, place, lat, lon, geo_precision,
+            killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
+            captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
+            date_start, date_end, date_precision, evidence_start, evidence_end)
+         VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)",
+    )?;
+    let mut insert_span =
+        tx.prepare_cached("INSERT OR IGNORE INTO spans (entry_id, field, start, \"end\") VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert_destroyed =
+        tx.prepare_cached("INSERT INTO destroyed (entry_id, seq, item, count) VALUES (?1, ?2, ?3, ?4)")?;
+    for e in &extraction.entries {
+        let mut values: Vec<SqlValue> = vec![
+            SqlValue::Integer(extraction_id),
+            SqlValue::Integer(document_id),
+            SqlValue::Integer(revision_id),
+            SqlValue::Text(e.id.clone()),
+            SqlValue::Text(e.kind.as_str().into()),
+            SqlValue::Text(json_list(&e.summarizes)),
+            SqlValue::Text(json_list(&e.derived_from)),
+            opt_text(&e.claimant),
+            opt_text(&e.spokesperson),
+            opt_text(&e.perpetrator),
+            opt_text(&e.target),
+            opt_text(&e.event_type),
+            opt_text(&e.sub_event_type),
+            opt_text(&e.weapon),
+            opt_text(&e.location.province),
+            opt_text(&e.location.district),
+            opt_text(&e.location.place),
+            e.location.lat.map_or(SqlValue::Null, SqlValue::Real),
+            e.location.lon.map_or(SqlValue::Null, SqlValue::Real),
+            e.location.geo_precision.map_or(SqlValue::Null, |g| SqlValue::Integer(i64::from(g))),
+        ];
+        values.extend(count_params(&e.killed));
+        values.extend(count_params(&e.wounded));
+        values.extend(count_params(&e.captured));
+        values.push(e.attacks.map_or(SqlValue::Null, |a| SqlValue::Integer(i64::from(a))));
+        values.push(SqlValue::Text(json_list(&e.provinces)));
+        values.push(opt_text(&e.period));
+        match &e.date {
+            Some(d) => {
+                values.push(SqlValue::Text(d.start.to_string()));
+                values.push(SqlValue::Text(d.end.to_string()));
+                values.push(SqlValue::Text(d.precision.as_str().into()));
+            }
+            None => values.extend([SqlValue::Null, SqlValue::Null, SqlValue::Null]),
+        }
+        values.push(SqlValue::Integer(e.evidence.start as i64));
+        values.push(SqlValue::Integer(e.evidence.end as i64));
+        insert.execute(params_from_iter(values))?;
+        let entry_id = tx.last_insert_rowid();
+        for (field, ranges) in &e.spans {
+            for r in ranges {
+                insert_span.execute(params![entry_id, field, r.start as i64, r.end as i64])?;
+            }
+        }
+        for (seq, d) in e.destroyed.iter().enumerate() {
+            insert_destroyed.execute(params![entry_id, seq as i64, d.item, d.count])?;
+        }
+    }
+    Ok(extraction.entries.len() as u64)
+}
+
+/// Marks every extraction and entry of a document as no longer current.
+fn retire(tx: &Transaction<'_>, document_id: i64) -> Result<(), Error> {
+    tx.prepare_cached("UPDATE extractions SET current = 0 WHERE document_id = ?1 AND current = 1")?
+        .execute([document_id])?;
+    tx.prepare_cached("UPDATE entries SET current = 0 WHERE document_id = ?1 AND current = 1")?
+        .execute([document_id])?;
+    Ok(())
+}
+
+/// Span field names as `&'static str` ([`Entry::spans`] keys): the few distinct names are kept once.
+fn intern(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut names = match names.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+const RULES: &[Rule] = &[
+    Rule::Exact,
+    Rule::AtLeast,
+    Rule::MoreThan,
+    Rule::AtMost,
+    Rule::LessThan,
+    Rule::Approximately,
+    Rule::Range,
+    Rule::Vague,
+    Rule::Article,
+    Rule::ImpliedPlural,
+    Rule::Dual,
+    Rule::Others,
+    Rule::All,
+    Rule::Unspecified,
+    Rule::Sum,
+];
+
+fn rule_of(name: &str) -> Rule {
+    RULES.iter().copied().find(|r| format!("{r:?}") == name).unwrap_or(Rule::Exact)
+}
+
+fn kind_of(name: &str) -> Kind {
+    match name {
+        "summary" => Kind::Summary,
+        "aggregate" => Kind::Aggregate,
+        _ => Kind::Event,
+    }
+}
+
+fn precision_of(name: &str) -> Option<Precision> {
+    [Precision::Day, Precision::Week, Precision::Month, Precision::Year].into_iter().find(|p| p.as_str() == name)
+}
+
+fn list_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn count_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Count>> {
+    let low: Option<u32> = row.get(i)?;
+    let best: Option<u32> = row.get(i + 1)?;
+    let high: Option<u32> = row.get(i + 2)?;
+    let rule: Option<String> = row.get(i + 3)?;
+    Ok(rule.map(|r| Count { low, best, high, rule: rule_of(&r) }))
+}
+
+const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coalesce(d.url, r.origin), s.name,
+    x.language, CAST(substr(CAST(r.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
+    x.created_at, e.local_id, e.kind, e.summarizes, e.derived_from, e.claimant, e.spokesperson, e.perpetrator,
+    e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district, e.place, e.lat, e.lon,
+    e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
+    e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best, e.captured_high, e.captured_rule, e.attacks,
+    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end";
+
+const ENTRY_FROM: &str = "FROM entries e
+    JOIN extractions x ON x.id = e.extraction_id
+    JOIN revisions r ON r.id = e.revision_id
+    JOIN documents d ON d.id = e.document_id
+    LEFT JOIN sources s ON s.id = d.source_id";
+
+fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
+    let date = {
+        let start: Option<String> = row.get(41)?;
+        let end: Option<String> = row.get(42)?;
+        let precision: Option<String> = row.get(43)?;
+        match (start, end, precision) {
+            (Some(s), Some(e), Some(p)) => match (s.parse(), e.parse(), precision_of(&p)) {
+                (Ok(start), Ok(end), Some(precision)) => Some(DateRange { start, end, precision }),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let evidence_start: i64 = row.get(44)?;
+    let evidence_end: i64 = row.get(45)?;
+    let entry = Entry {
+        id: row.get(9)?,
+        kind: kind_of(&row.get::<_, String>(10)?),
+        summarizes: list_of(&row.get::<_, String>(11)?),
+        derived_from: list_of(&row.get::<_, String>(12)?),
+        claimant: row.get(13)?,
+        spokesperson: row.get(14)?,
+        perpetrator: row.get(15)?,
+        target: row.get(16)?,
+        event_type: row.get(17)?,
+        sub_event_type: row.get(18)?,
+        weapon: row.get(19)?,
+        location: Location {
+            province: row.get(20)?,
+            district: row.get(21)?,
+            place: row.get(22)?,
+            lat: row.get(23)?,
+            lon: row.get(24)?,
+            geo_precision: row.get(25)?,
+        },
+        killed: count_at(row, 26)?,
+        wounded: count_at(row, 30)?,
+        captured: count_at(row, 34)?,
+        destroyed: Vec::new(),
+        attacks: row.get(38)?,
+        provinces: list_of(&row.get::<_, String>(39)?),
+        period: row.get(40)?,
+        date,
+        evidence: evidence_start.max(0) as usize..evidence_end.max(0) as usize,
+        spans: BTreeMap::new(),
+    };
+    Ok(StoredEntry {
+        entry_id: row.get(0)?,
+        document_id: row.get(1)?,
+        revision_id: row.get(2)?,
+        run_id: row.get(3)?,
+        document: row.get(4)?,
+        source: row.get(5)?,
+        language: row.get(6)?,
+        evidence_text: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        extracted_at: row.get(8)?,
+        entry,
+    })
+}
+
+impl SqliteStore {
+    fn fill_children(&self, entries: &mut [StoredEntry]) -> Result<(), Error> {
+        let mut spans = self.conn.prepare_cached("SELECT field, start, \"end\" FROM spans WHERE entry_id = ?1")?;
+        let mut destroyed =
+            self.conn.prepare_cached("SELECT item, count FROM destroyed WHERE entry_id = ?1 ORDER BY seq")?;
+        for e in entries {
+            let mut rows = spans.query([e.entry_id])?;
+            while let Some(row) = rows.next()? {
+                let field: String = row.get(0)?;
+                let start: i64 = row.get(1)?;
+                let end: i64 = row.get(2)?;
+                e.entry.spans.entry(intern(&field)).or_default().push(start.max(0) as usize..end.max(0) as usize);
+            }
+            e.entry.destroyed = destroyed
+                .query_map([e.entry_id], |r| Ok(Destroyed { item: r.get(0)?, count: r.get(1)? }))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    fn document_summary(&self, id: i64) -> Result<Option<DocumentSummary>, Error> {
+        let sql = format!("{DOCUMENT_SELECT} WHERE d.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], document_row).optional()?)
+    }
+}
+
+const DOCUMENT_SELECT: &str = "SELECT d.id, d.first_hash, d.url, r.origin, s.name, r.title, r.published,
+    (SELECT count(*) FROM revisions WHERE document_id = d.id),
+    (SELECT count(*) FROM entries WHERE document_id = d.id AND current = 1)
+    FROM documents d
+    JOIN revisions r ON r.id = (SELECT max(id) FROM revisions WHERE document_id = d.id)
+    LEFT JOIN sources s ON s.id = d.source_id";
+
+fn document_row(row: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    let hash: Vec<u8> = row.get(1)?;
+    Ok(DocumentSummary {
+        id: row.get(0)?,
+        hash: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
+        url: row.get(2)?,
+        origin: row.get(3)?,
+        source: row.get(4)?,
+        title: row.get(5)?,
+        published: row.get(6)?,
+        revisions: row.get(7)?,
+        entries: row.get(8)?,
+    })
+}
+
+impl Storage for SqliteStore {
+    fn run(&mut self, info: &RunInfo) -> Result<RunId, Error> {
+        self.conn.execute(
+            "INSERT INTO extraction_runs (extractor, extractor_version, vocabulary, gazetteer, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            params![info.extractor, info.extractor_version, info.vocabulary, info.gazetteer, now()],
+        )?;
+        let id = self.conn.query_row(
+            "SELECT id FROM extraction_runs
+             WHERE extractor = ?1 AND extractor_version = ?2 AND vocabulary = ?3 AND gazetteer = ?4",
+            params![info.extractor, info.extractor_version, info.vocabulary, info.gazetteer],
+            |r| r.get(0),
+        )?;
+        Ok(RunId(id))
+    }
+
+    fn begin_ingest(&mut self) -> Result<i64, Error> {
+        self.conn.execute("INSERT INTO ingests (started_at) VALUES (?1)", [now()])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn finish_ingest(&mut self, ingest: i64, s: &IngestSummary) -> Result<(), Error> {
+        self.conn.execute(
+            "UPDATE ingests SET finished_at = ?2, documents = ?3, added = ?4, duplicates = ?5, failed = ?6
+             WHERE id = ?1",
+            params![ingest, now(), s.documents, s.revisions_added, s.duplicates, s.failed],
+        )?;
+        Ok(())
+    }
+
+    fn known(&mut self, hashes: &[ContentHash]) -> Result<Vec<bool>, Error> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM revisions WHERE content_hash = ?1")?;
+        hashes.iter().map(|h| Ok(stmt.exists([&h.0[..]])?)).collect()
+    }
+
+    fn store_batch(
+        &mut self,
+        run: RunId,
+        ingest: i64,
+        documents: &[Prepared],
+        failures: &[IngestFailure],
+    ) -> Result<BatchOutcome, Error> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let mut outcome = BatchOutcome::default();
+        for doc in documents {
+            let exists =
+                tx.prepare_cached("SELECT 1 FROM revisions WHERE content_hash = ?1")?.exists([&doc.hash.0[..]])?;
+            if exists {
+                outcome.duplicates += 1;
+                continue;
+            }
+            let source = source_id(&tx, &doc.source)?;
+            let existing: Option<i64> = match &doc.url {
+                Some(url) => tx
+                    .prepare_cached("SELECT id FROM documents WHERE url = ?1")?
+                    .query_row([url], |r| r.get(0))
+                    .optional()?,
+                None => None,
+            };
+            let (document_id, number) = match existing {
+                Some(id) => {
+                    let number: i64 = tx
+                        .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE document_id = ?1")?
+                        .query_row([id], |r| r.get(0))?;
+                    retire(&tx, id)?;
+                    (id, number)
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO documents (url, source_id, first_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![doc.url, source, &doc.hash.0[..], at])?;
+                    outcome.documents_added += 1;
+                    (tx.last_insert_rowid(), 1)
+                }
+            };
+            tx.prepare_cached(
+                "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
+                    language, raw, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                document_id,
+                number,
+                &doc.hash.0[..],
+                doc.origin,
+                doc.media_type,
+                doc.title,
+                doc.published,
+                doc.declared_language,
+                doc.raw,
+                doc.text,
+                at
+            ])?;
+            let revision_id = tx.last_insert_rowid();
+            outcome.revisions_added += 1;
+            outcome.entries_added += insert_extraction(&tx, run, revision_id, document_id, &doc.extraction, at)?;
+        }
+        for f in failures {
+            tx.prepare_cached("INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![ingest, f.origin, f.line.map(|l| l as i64), f.reason])?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.document_id, r.published, r.language, r.text FROM revisions r
+             WHERE r.id = (SELECT max(id) FROM revisions WHERE document_id = r.document_id)
+               AND NOT EXISTS (SELECT 1 FROM extractions x WHERE x.revision_id = r.id AND x.run_id = ?1)
+             ORDER BY r.id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![run.0, limit as i64], |r| {
+            Ok(StoredRevision {
+                revision_id: r.get(0)?,
+                document_id: r.get(1)?,
+                published: r.get(2)?,
+                declared_language: r.get(3)?,
+                text: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let mut entries = 0;
+        for (rev, extraction) in extractions {
+            retire(&tx, rev.document_id)?;
+            entries += insert_extraction(&tx, run, rev.revision_id, rev.document_id, extraction, at)?;
+        }
+        tx.commit()?;
+        Ok(entries)
+    }
+
+    fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
+        // Fixed SQL fragments; every user value is a bound parameter.
+        let mut sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE e.current = 1");
+        let mut values: Vec<SqlValue> = Vec::new();
+        let mut filter = |clause: &str, value: &Option<String>, times: usize| {
+            if let Some(v) = value {
+                sql.push_str(clause);
+                for _ in 0..times {
+                    values.push(SqlValue::Text(v.clone()));
+                }
+            }
+        };
+        filter(" AND e.province = ?", &q.province, 1);
+        filter(" AND e.district = ?", &q.district, 1);
+        filter(" AND e.claimant = ?", &q.claimant, 1);
+        filter(" AND (e.perpetrator = ? OR e.target = ?)", &q.actor, 2);
+        filter(" AND (e.event_type = ? OR e.sub_event_type = ?)", &q.event_type, 2);
+        filter(" AND e.kind = ?", &q.kind, 1);
+        filter(" AND e.date_end >= ?", &q.since, 1);
+        filter(" AND e.date_start <= ?", &q.until, 1);
+        if let Some(id) = q.document_id {
+            sql.push_str(" AND e.document_id = ?");
+            values.push(SqlValue::Integer(id));
+        }
+        sql.push_str(" ORDER BY e.date_start, e.id LIMIT ? OFFSET ?");
+        values.push(SqlValue::Integer(q.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64)));
+        values.push(SqlValue::Integer(q.offset.min(i64::MAX as u64) as i64));
+        let mut entries: Vec<StoredEntry> = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values), stored_entry)?;
+            rows.collect::<Result<_, _>>()?
+        };
+        self.fill_children(&mut entries)?;
+        Ok(entries)
+    }
+
+    fn documents(&mut self, q: &DocumentQuery) -> Result<Vec<DocumentSummary>, Error> {
+        let mut sql = DOCUMENT_SELECT.to_string();
+        let mut values: Vec<SqlValue> = Vec::new();
+        if let Some(source) = &q.source {
+            sql.push_str(" WHERE s.name = ?");
+            values.push(SqlValue::Text(source.clone()));
+        }
+        sql.push_str(" ORDER BY d.id LIMIT ? OFFSET ?");
+        values.push(SqlValue::Integer(q.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64)));
+        values.push(SqlValue::Integer(q.offset.min(i64::MAX as u64) as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), document_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error> {
+        let Some(summary) = self.document_summary(id)? else { return Ok(None) };
+        let mut revisions: Vec<RevisionSummary> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, number, content_hash, origin, media_type, ingested_at FROM revisions
+                 WHERE document_id = ?1 ORDER BY number",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                let hash: Vec<u8> = r.get(2)?;
+                Ok(RevisionSummary {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    hash: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
+                    origin: r.get(3)?,
+                    media_type: r.get(4)?,
+                    ingested_at: r.get(5)?,
+                    runs: Vec::new(),
+                })
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        {
+            let mut runs = self.conn.prepare_cached(
+                "SELECT x.run_id, er.extractor_version || '+' || er.vocabulary || '+' || er.gazetteer,
+                    (SELECT count(*) FROM entries WHERE extraction_id = x.id)
+                 FROM extractions x JOIN extraction_runs er ON er.id = x.run_id
+                 WHERE x.revision_id = ?1 ORDER BY x.id",
+            )?;
+            for rev in &mut revisions {
+                rev.runs =
+                    runs.query_map([rev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            }
+        }
+        let (text, language): (String, Option<String>) = self.conn.query_row(
+            "SELECT r.text, (SELECT language FROM extractions WHERE revision_id = r.id ORDER BY id DESC LIMIT 1)
+             FROM revisions r WHERE r.document_id = ?1 ORDER BY r.number DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let entries = self.events(&EventQuery { document_id: Some(id), ..EventQuery::default() })?;
+        let mut entries = entries;
+        entries.sort_by_key(|e| e.entry_id);
+        Ok(Some(DocumentDetail { summary, revisions, language, text, entries }))
+    }
+
+    fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error> {
+        let column = match by {
+            TallyBy::Claimant => "claimant",
+            TallyBy::Province => "province",
+        };
+        let sql = format!(
+            "SELECT {column}, count(*), sum(coalesce(killed_best, killed_low, 0)),
+                sum(coalesce(wounded_best, wounded_low, 0))
+             FROM entries WHERE current = 1 AND kind = 'event'
+             GROUP BY {column} ORDER BY count(*) DESC, {column}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Tally { key: r.get(0)?, entries: r.get(1)?, killed: r.get(2)?, wounded: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {
+        let id: Option<i64> = match ingest {
+            Some(id) => Some(id),
+            None => self.conn.query_row("SELECT max(id) FROM ingests", [], |r| r.get(0))?,
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT origin, line, reason FROM ingest_errors WHERE ingest_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(IngestFailure {
+                origin: r.get(0)?,
+                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                reason: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
