@@ -179,16 +179,25 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
 /// The anchor for relative dates: the dateline's day; else `published`, moved back to the weekday the text
 /// calls "today" when it says so ("اليوم الاثنين", "today (Wednesday)") within the week before; else none.
 pub fn anchor(folded: &str, lang: Language, published: Option<Date>) -> Option<Date> {
-    if let Some((r, _)) = dateline(folded, published) {
+    let line = dateline(folded, published).map(|(r, _)| r);
+    anchor_from(folded, line.as_ref(), &crate::expressions(folded, lang), published)
+}
+
+/// [`anchor`] from a dateline and expressions the caller has already found (each scan reads the whole text).
+pub fn anchor_from(
+    folded: &str,
+    dateline: Option<&DateRange>,
+    expressions: &[crate::DateExpr],
+    published: Option<Date>,
+) -> Option<Date> {
+    if let Some(r) = dateline {
         if r.precision == Precision::Day {
             return Some(r.start);
         }
     }
     let published = published?;
-    let today_weekday = crate::expressions(folded, lang).into_iter().find_map(|e| match e.kind {
-        Kind::Weekday { not_after: 0, days: 1, .. } if is_today_word(&folded[e.range.clone()]) => {
-            resolve(&e, published)
-        }
+    let today_weekday = expressions.iter().find_map(|e| match e.kind {
+        Kind::Weekday { not_after: 0, days: 1, .. } if is_today_word(&folded[e.range.clone()]) => resolve(e, published),
         _ => None,
     });
     Some(today_weekday.map_or(published, |r| r.start))

@@ -26,7 +26,7 @@ use std::fmt;
 use std::ops::Range;
 
 pub use calendar::{days_in_month, from_hijri, from_jalali, is_leap, Date, ParseDateError};
-pub use dateline::{anchor, dateline, document_date};
+pub use dateline::{anchor, anchor_from, dateline, document_date};
 pub use expr::{event_date, expressions};
 pub use lexicon::{Part, Unit};
 

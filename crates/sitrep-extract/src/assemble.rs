@@ -231,7 +231,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     let mut context: Option<PlaceReading> = None;
     for unit in units {
         let r = &unit.reading;
-        if r.commentary || r.no_comment.is_some() {
+        if r.commentary || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
             continue;
         }
         // What a target used to do, or what goes on in general, is no incident of its own.

@@ -69,19 +69,22 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             }
         })
         .collect();
-    if let Some((_, range)) = sitrep_date::dateline(f, meta.published) {
-        datelines.push(range);
+    // Each date scan reads the whole text: find the dateline and the expressions once.
+    let dateline = sitrep_date::dateline(f, meta.published);
+    if let Some((_, range)) = &dateline {
+        datelines.push(range.clone());
     }
-    let anchor = sitrep_date::anchor(f, language, meta.published);
     let date_expressions = sitrep_date::expressions(f, language);
+    let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
+    let document_date = dateline.map(|(d, _)| d).or_else(|| meta.published.map(DateRange::day));
 
     let mut read_units = Vec::new();
     let mut report_provinces = Vec::new();
-    for unit in units::units(f, &hits, &wrapped_lines(text, &folded)) {
+    for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
         if unit.heading {
             continue;
         }
-        let reading = reading::read(f, unit.range.clone(), &hits, &quantities, &words);
+        let reading = reading::read(f, unit.range.clone(), &hits, &quantities, &words, language);
         if reading.new_report {
             report_provinces.clear();
         }
@@ -118,7 +121,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         });
     }
     let drafts = assemble::assemble(&read_units);
-    let entries = finish::finish(drafts, &folded, text, sitrep_date::document_date(f, meta.published));
+    let entries = finish::finish(drafts, &folded, text, document_date);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
@@ -166,8 +169,8 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let mentions = Gazetteer::embedded().mentions(f);
     let datelines = sitrep_gazetteer::datelines(f);
     let mut out = String::new();
-    for unit in units::units(f, &hits, &wrapped_lines(text, &folded)) {
-        let r = reading::read(f, unit.range.clone(), &hits, &quantities, &words);
+    for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
+        let r = reading::read(f, unit.range.clone(), &hits, &quantities, &words, language);
         let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[]);
         let _ = writeln!(
             out,

@@ -44,6 +44,8 @@ pub(crate) struct Reading {
     pub continues_source: bool,
     pub claims_responsibility: bool,
     pub no_comment: Option<String>,
+    /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.
+    pub denial: bool,
     pub perpetrator: Option<Read<String>>,
     pub target: Option<Read<String>>,
     /// The group's own name for its fighters was used: the text speaks with that group's voice.
@@ -96,8 +98,11 @@ pub(crate) fn read(
     hits: &[Hit<'_>],
     quantities: &[Quantity],
     words: &Words,
+    language: sitrep_text::Language,
 ) -> Reading {
     let lexicon = Lexicon::embedded();
+    // Arabic puts the verb before its subject ("قال مسؤولون"); English, Dari and Pashto put the subject first.
+    let verb_first = language == sitrep_text::Language::Arabic;
     let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
     let quantities: Vec<&Quantity> =
         quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
@@ -156,7 +161,7 @@ pub(crate) fn read(
         r.destroyed.clear();
     }
 
-    read_source(folded, &hits, words, arabic, &mut r);
+    read_source(folded, &hits, words, verb_first, &mut r);
     read_casualties(folded, &hits, &quantities, words, arabic, &mut r);
     read_roles(folded, &hits, words, arabic, &mut r);
     // A group that claims responsibility claims the act as its own.
@@ -194,7 +199,7 @@ fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
 }
 
 /// Who the unit's account comes from.
-fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
+fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool, r: &mut Reading) {
     let lexicon = Lexicon::embedded();
     for h in hits {
         if let Sense::Spokesperson { person } = h.sense {
@@ -210,7 +215,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
         };
         let at = words.span(&h.range);
         match kind {
-            AttributionKind::NoComment | AttributionKind::Deny => {
+            AttributionKind::NoComment => {
                 let speaker = r
                     .actors
                     .iter()
@@ -219,6 +224,8 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
                 r.no_comment = Some(speaker.unwrap_or_default());
                 continue;
             }
+            // A denial is its source's version: with figures of its own it is a counter-claim.
+            AttributionKind::Deny => r.denial = true,
             AttributionKind::ClaimResponsibility => r.claims_responsibility = true,
             _ => {}
         }
@@ -226,7 +233,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
             continue;
         }
         // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
-        let after_first = arabic || matches!(kind, AttributionKind::According | AttributionKind::Statement);
+        let after_first = verb_first || matches!(kind, AttributionKind::According | AttributionKind::Statement);
         // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
         // speaking.
         let named_before = r.actors.iter().any(|m| {
@@ -234,7 +241,8 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: 
                 && at.start - m.words.end <= 6
                 && !matches!(m.role, ActorRole::Members | ActorRole::Generic)
         });
-        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") && (arabic || !named_before) {
+        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") && (verb_first || !named_before)
+        {
             r.continues_source = true;
             continue;
         }
@@ -390,11 +398,14 @@ fn read_casualties(
         }) {
             spans.push(one.range.clone());
             count = Some(Count::article());
-            // "قتل قائد ... ومعه أربعة جنود آخرين": companions add to the one.
+            // "قتل قائد ... ومعه أربعة جنود آخرين", "مقتل قائد محلي و6 من مرافقيه": companions add to the one.
             if let Some(q) = quantities.iter().find(|q| {
+                let bridge = &folded[one.range.end..q.range.start];
+                let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
                 q.range.start > one.range.end
                     && words.gap(&one.range, &q.range) <= 4
-                    && folded[one.range.end..q.range.start].contains("ومعه")
+                    && !bridge.contains([',', '.', ';'])
+                    && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
             }) {
                 used.push(q.range.clone());
                 spans.push(q.range.clone());
@@ -459,7 +470,12 @@ fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, ar
         }
         _ => false,
     });
-    if arabic && plural_members && !others {
+    // An Arabic dual names two: "مقتل جنديين".
+    let dual = arabic
+        && (at.end..(at.end + 2).min(words.len())).any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
+    if dual {
+        Count::dual()
+    } else if arabic && plural_members && !others {
         Count::implied_plural()
     } else {
         Count::unspecified()

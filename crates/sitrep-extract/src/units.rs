@@ -29,7 +29,9 @@ const ABBREVIATIONS: &[&str] = &[
 ///
 /// `wrapped` holds the folded offsets of lines that continue the line before (hard-wrapped text: the
 /// original line starts in lower case); such a line break is a space.
-pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize]) -> Vec<Unit> {
+///
+/// `verb_first`: the language opens clauses with their verb (Arabic), so a verb of saying opens a report.
+pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize], verb_first: bool) -> Vec<Unit> {
     let mut out = Vec::new();
     let lines = join_wrapped(folded, lines(folded), wrapped);
     let line_count = lines.iter().filter(|l| !folded[(*l).clone()].trim().is_empty()).count();
@@ -46,7 +48,7 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize]) -> Vec<Un
             continue;
         }
         for sentence in sentences(folded, line) {
-            cut_at_cues(folded, sentence, hits, &mut out);
+            cut_at_cues(folded, sentence, hits, verb_first, &mut out);
         }
     }
     out.retain(|u| folded[u.range.clone()].chars().any(char::is_alphanumeric));
@@ -127,7 +129,7 @@ fn ends_in_abbreviation(before: &str) -> bool {
 }
 
 /// Cuts one sentence before chaining cues and clause-initial attribution verbs.
-fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut Vec<Unit>) {
+fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_first: bool, out: &mut Vec<Unit>) {
     let mut cuts: Vec<(usize, bool)> = Vec::new(); // (position, rollup-intro follows)
     let mut after_rollup_at: Vec<usize> = Vec::new();
     let inside = hits.iter().filter(|h| h.range.start > sentence.start && h.range.end <= sentence.end);
@@ -151,8 +153,9 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], out: &mut
                 after_rollup_at.push(hit.range.end);
             }
             Sense::Attribution { kind: AttributionKind::According } => last_according_end = hit.range.end,
+            // Only Arabic opens a clause with its verb of saying; Dari and Pashto end with it.
             Sense::Attribution { kind: AttributionKind::Say }
-                if is_arabic(folded, hit)
+                if verb_first
                     && hit.range.start > last_according_end + 1
                     && folded[sentence.start..hit.range.start].split_whitespace().count() >= 4
                     && clause_initial(folded, sentence.start, hit.range.start) =>
@@ -205,7 +208,7 @@ mod tests {
     fn check(text: &str, expect: &[&str]) {
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let got: Vec<String> = units(folded.as_str(), &hits, &[])
+        let got: Vec<String> = units(folded.as_str(), &hits, &[], true)
             .into_iter()
             .filter(|u| !u.heading)
             .map(|u| folded.as_str()[u.range].trim().to_string())
@@ -235,7 +238,7 @@ mod tests {
         let text = "Taliban attack kills 11 in Balkh\n\nThe Taliban attacked a post.";
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let units = units(folded.as_str(), &hits, &[]);
+        let units = units(folded.as_str(), &hits, &[], true);
         assert!(units[0].heading);
         assert!(!units[1].heading);
     }

@@ -61,3 +61,8 @@ fn english_cases() {
 fn arabic_cases() {
     run("ar.tsv", include_str!("cases/ar.tsv"));
 }
+
+#[test]
+fn dari_cases() {
+    run("fa.tsv", include_str!("cases/fa.tsv"));
+}

@@ -123,6 +123,13 @@ fn arabic_core(token: &str) -> &str {
     t
 }
 
+/// Arabic place words, which precede the name; Dari and Pashto ones (ولسوالی، ولایت، شهر) may follow it.
+fn is_arabic_only_cue(w: &str) -> bool {
+    let core = arabic_core(w);
+    arabic_cue(w).is_some()
+        && !["ولسوال", "ولايت", "شهر", "شار", "كلي", "روستا"].iter().any(|d| core.starts_with(d) || w.starts_with(d))
+}
+
 fn word_cue(w: &str) -> Option<Cue> {
     english_noun(w).or_else(|| arabic_cue(w))
 }
@@ -189,9 +196,10 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
             return Some(c);
         }
     }
-    // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی".
+    // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی". Arabic puts its place
+    // word first ("مديرية X"), so "مقر مديرية أندر" (the headquarters of Andar district) says nothing of مقر.
     let after = words_after(text, end, 5);
-    if let Some(c) = after.first().and_then(|w| word_cue(w)) {
+    if let Some(c) = after.first().filter(|w| !is_arabic_only_cue(w)).and_then(|w| word_cue(w)) {
         return Some(c);
     }
     // "the Arghanjkhah and Shahada districts": a plural cue after a short list.

@@ -15,7 +15,7 @@ mod tsv;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use sitrep_text::{ends_word, fold, starts_word, starts_word_after_proclitics};
 
 /// A vocabulary match in folded text.
@@ -153,7 +153,9 @@ impl Lexicon {
             texts.push(folded);
             patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
         }
+        // A DFA: the overlapping search over every document is the hot path; the vocabularies are small.
         let matcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
