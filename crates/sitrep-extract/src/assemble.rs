@@ -153,6 +153,7 @@ impl Draft {
                 r.heads.iter().filter(|(f, _, definite)| *f == field && !definite).flat_map(|(_, h, _)| h).collect();
             let known = |h: &String| self.heads.iter().any(|(f, k)| *f == field && k == h);
             // Detention reports list their detainees sentence by sentence; killings are retold instead.
+            let told_before = r.heads.iter().any(|(f, _, definite)| *f == field && *definite);
             let others =
                 field == CasualtyField::Captured && !new_heads.is_empty() && !new_heads.iter().any(|h| known(h));
             match (slot.as_mut(), new) {
@@ -162,7 +163,11 @@ impl Draft {
                     old.spans.extend(n.spans.iter().cloned());
                 }
                 // A vague figure gives way to an exact one from the same source.
-                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() => *old = n.clone(),
+                // A vague figure gives way to an exact one from the same source, unless the exact one counts
+                // people already told of ("killing them").
+                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() && !told_before => {
+                    *old = n.clone()
+                }
                 _ => {}
             }
         }

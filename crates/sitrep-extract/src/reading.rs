@@ -172,7 +172,7 @@ pub(crate) fn read(
             }
         }
     }
-    read_incident_count(&hits, &quantities, words, &mut r);
+    read_incident_count(folded, &hits, &quantities, words, &mut r);
     let _ = lexicon;
     r
 }
@@ -310,7 +310,16 @@ fn read_casualties(
         let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
         // English: the people an active verb takes as object, or the subject of a passive one.
         if !arabic {
-            let adjacent = quantities.iter().filter(|q| free(q, &used)).any(|q| words.span(&q.range).end == at.start);
+            // "and three injured", "14 insurgents killed": a figure just before the participle is its own.
+            let adjacent = quantities.iter().filter(|q| free(q, &used)).any(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 2
+                    && (w.end..at.start).all(|i| {
+                        let t = words.text(folded, i);
+                        !t.ends_with("ed") && !PREPOSITIONS.contains(&t)
+                    })
+            });
             let victims = if adjacent { None } else { english_victims(folded, words, quantities, &at, &stops) };
             if let Some(v) = victims {
                 used.extend(
@@ -655,7 +664,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
 }
 
 /// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
-fn read_incident_count(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, r: &mut Reading) {
+fn read_incident_count(folded: &str, hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, r: &mut Reading) {
     for h in hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun))) {
         let at = words.span(&h.range);
         // The figure right before the noun ("five attacks", "بأربع هجمات"), else one word before.
@@ -663,7 +672,9 @@ fn read_incident_count(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Word
             .iter()
             .filter(|q| {
                 let w = words.span(&q.range);
-                w.end <= at.start && at.start - w.end <= 1
+                w.end <= at.start
+                    && at.start - w.end <= 1
+                    && (w.end..at.start).all(|i| !PREPOSITIONS.contains(&words.text(folded, i)))
             })
             .max_by_key(|q| q.range.end);
         if let Some(q) = q {
