@@ -315,9 +315,10 @@ fn read_casualties(
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 2
+                    && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
                     && (w.end..at.start).all(|i| {
                         let t = words.text(folded, i);
-                        !t.ends_with("ed") && !PREPOSITIONS.contains(&t)
+                        !t.ends_with("ed") && !PREPOSITIONS.contains(&t) && !matches!(t, "were" | "was" | "are" | "is")
                     })
             });
             let victims = if adjacent { None } else { english_victims(folded, words, quantities, &at, &stops) };
