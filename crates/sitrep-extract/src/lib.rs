@@ -75,6 +75,21 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         datelines.push(range.clone());
     }
     let date_expressions = sitrep_date::expressions(f, language);
+    // "GHAZNI, Afghanistan, March 5, 2024 -": the place and the date found apart make one dateline.
+    datelines.sort_by_key(|d| d.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for d in datelines {
+        match merged.last_mut() {
+            Some(last)
+                if d.start >= last.end && f[last.end..d.start].chars().all(|c| c == ',' || c.is_whitespace()) =>
+            {
+                last.end = d.end
+            }
+            Some(last) if d.start < last.end => last.end = last.end.max(d.end),
+            _ => merged.push(d),
+        }
+    }
+    let datelines = merged;
     let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
     let document_date = dateline.map(|(d, _)| d).or_else(|| meta.published.map(DateRange::day));
 
@@ -120,7 +135,17 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             definite_trigger,
         });
     }
-    let drafts = assemble::assemble(&read_units);
+    let mut drafts = assemble::assemble(&read_units);
+    // Evidence states the incident: a dateline that opens its sentence is where the story was filed.
+    for d in &mut drafts {
+        if let Some(line) = datelines.iter().find(|l| l.start <= d.evidence.start && d.evidence.start < l.end) {
+            let rest = &f[line.end..d.evidence.end];
+            let skip = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || "-:,".contains(c)).len();
+            if line.end + skip < d.evidence.end {
+                d.evidence.start = line.end + skip;
+            }
+        }
+    }
     let entries = finish::finish(drafts, &folded, text, document_date);
     Extraction { language, entries, diagnostics: Vec::new() }
 }

@@ -160,7 +160,9 @@ pub(crate) fn passive_subject(folded: &str, words: &Words, quantities: &[&Quanti
         let w = words.text(folded, prev);
         let gap = &folded[words.range(prev..prev + 1).end..words.range(start..start + 1).start];
         let comma_allowed = std::mem::take(&mut skip_comma) && gap.trim() == ",";
-        if !comma_allowed && gap.contains([',', '.', ';', ':', '(', ')', '"']) || BOUNDARY.contains(&w) && w != "and" {
+        // Only spaces, hyphens and apostrophes join the words of one phrase.
+        let broken = gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
+        if !comma_allowed && broken || BOUNDARY.contains(&w) && w != "and" {
             break;
         }
         // "several insurgents were detained and two were killed": "and" after a verb closes another clause.
