@@ -82,15 +82,6 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
         "evidence",
     ];
     let mut lines: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
-    let show = |c: &Option<Count>| match c {
-        None => String::new(),
-        Some(c) => match (c.low, c.best, c.high) {
-            (_, Some(b), _) if c.low == c.best && c.high == c.best => b.to_string(),
-            (_, Some(b), None) => format!("{b}+"),
-            (Some(l), None, None) => format!(">={l}"),
-            (l, b, h) => format!("{}/{}/{}", opt(l), opt(b), opt(h)),
-        },
-    };
     for (document, extraction, text) in rows {
         for e in &extraction.entries {
             let evidence: String = text.get(e.evidence.clone()).unwrap_or_default().chars().take(60).collect();
@@ -104,27 +95,48 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
                 e.sub_event_type.clone().unwrap_or_default(),
                 e.location.province.clone().unwrap_or_default(),
                 e.location.district.clone().unwrap_or_default(),
-                show(&e.killed),
-                show(&e.wounded),
+                count_cell(e.killed.as_ref()),
+                count_cell(e.wounded.as_ref()),
                 e.date.map(|d| d.start.to_string()).unwrap_or_default(),
                 evidence.replace('\n', " "),
             ]);
         }
     }
+    columns(&lines)
+}
+
+
+/// A count for a table cell: `5`, `8+` (at least, best known), `>=3` (at least, no best), `low/best/high`.
+pub fn count_cell(c: Option<&Count>) -> String {
+    let opt = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
+    match c {
+        None => String::new(),
+        Some(c) => match (c.low, c.best, c.high) {
+            (_, Some(b), _) if c.low == c.best && c.high == c.best => b.to_string(),
+            (_, Some(b), None) => format!("{b}+"),
+            (Some(l), None, None) => format!(">={l}"),
+            (l, b, h) => format!("{}/{}/{}", opt(l), opt(b), opt(h)),
+        },
+    }
+}
+
+/// Aligned columns for a terminal, the first row a header; every column but the last is cut at 40
+/// characters, the last is never cut.
+pub fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> =
-        (0..header.len()).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0).min(40)).collect();
+        (0..n).map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).min(40)).collect();
     let mut out = String::new();
-    for line in lines {
-        let cells: Vec<String> = line
+    for row in rows {
+        let cells: Vec<String> = row
             .iter()
-            .zip(&widths)
             .enumerate()
-            .map(|(i, (cell, w))| {
-                let cell: String = if i + 1 == header.len() { cell.clone() } else { cell.chars().take(*w).collect() };
-                let pad = w.saturating_sub(cell.chars().count());
-                if i + 1 == header.len() {
-                    cell
+            .map(|(i, cell)| {
+                if i + 1 == n {
+                    cell.replace('\n', " ")
                 } else {
+                    let cell: String = cell.chars().take(widths[i]).collect();
+                    let pad = widths[i].saturating_sub(cell.chars().count());
                     format!("{cell}{}", " ".repeat(pad))
                 }
             })
@@ -133,8 +145,4 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
         out.push('\n');
     }
     out
-}
-
-fn opt(v: Option<u32>) -> String {
-    v.map_or("-".to_string(), |v| v.to_string())
 }

@@ -14,7 +14,7 @@ use sitrep_store::{
 };
 
 use crate::input::{decode, InputConfig};
-use crate::output;
+use crate::output::{self, columns, count_cell};
 
 /// The database: `--db`, else `$SITREP_DB`, else `sitrep.db` in the current directory.
 pub fn db_path(db: Option<&Path>) -> PathBuf {
@@ -360,46 +360,7 @@ pub fn stored_entry_json(e: &StoredEntry) -> Value {
     value
 }
 
-fn count_cell(c: Option<&sitrep_extract::Count>) -> String {
-    match c {
-        None => String::new(),
-        Some(c) => match (c.low, c.best, c.high) {
-            (l, Some(b), h) if l == Some(b) && h == Some(b) => b.to_string(),
-            (_, Some(b), None) => format!("{b}+"),
-            (Some(l), None, None) => format!(">={l}"),
-            (l, b, h) => {
-                let o = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
-                format!("{}/{}/{}", o(l), o(b), o(h))
-            }
-        },
-    }
-}
 
-/// Aligned columns; the last column is not cut.
-fn columns(rows: &[Vec<String>]) -> String {
-    let n = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> =
-        (0..n).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).min(32)).collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                if i + 1 == n {
-                    cell.replace('\n', " ")
-                } else {
-                    let cell: String = cell.chars().take(widths[i]).collect();
-                    let pad = widths[i].saturating_sub(cell.chars().count());
-                    format!("{cell}{}", " ".repeat(pad))
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn entries_table(entries: &[StoredEntry]) -> String {
     let mut rows = vec![[
@@ -468,6 +429,7 @@ pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCo
         document_id: None,
         limit: args.limit,
         offset: args.offset,
+        after: None,
     };
     let mut store = open(db)?;
     let entries = store.events(&query)?;
