@@ -1,7 +1,8 @@
 //! The number words and quantifiers of `data/lexicon/`, folded and indexed once.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use sitrep_text::{fold, Language};
 
@@ -101,12 +102,12 @@ pub(crate) struct Entry<K> {
 /// Entries indexed by their first folded word, longest first.
 #[derive(Debug)]
 pub(crate) struct Table<K> {
-    by_first: HashMap<String, Vec<Entry<K>>>,
+    by_first: FxHashMap<String, Vec<Entry<K>>>,
 }
 
 impl<K: Copy> Table<K> {
     fn new() -> Table<K> {
-        Table { by_first: HashMap::new() }
+        Table { by_first: FxHashMap::default() }
     }
 
     fn insert(&mut self, term: &str, kind: K, value: u32) {
@@ -120,17 +121,89 @@ impl<K: Copy> Table<K> {
         // Longest first, so the first match is the longest.
         list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
     }
+}
 
-    pub(crate) fn starting_with(&self, word: &str) -> &[Entry<K>] {
-        self.by_first.get(word).map_or(&[], Vec::as_slice)
+/// The number words and quantifiers starting with one first word, each longest first.
+#[derive(Debug, Default)]
+pub(crate) struct Slot {
+    pub numbers: Vec<Entry<NumKind>>,
+    pub quantifiers: Vec<Entry<QKind>>,
+}
+
+/// Both tables of a language, indexed by first word: one lookup finds a word's entries in either.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    by_first: FxHashMap<String, Slot>,
+    /// The first words, to turn most other words away without hashing them.
+    filter: WordFilter,
+}
+
+impl Index {
+    fn new(numbers: Table<NumKind>, quantifiers: Table<QKind>) -> Index {
+        let mut index = Index::default();
+        for (first, list) in numbers.by_first {
+            index.filter.add(&first);
+            index.by_first.entry(first).or_default().numbers = list;
+        }
+        for (first, list) in quantifiers.by_first {
+            index.filter.add(&first);
+            index.by_first.entry(first).or_default().quantifiers = list;
+        }
+        index
+    }
+
+    /// The entries whose first word is `word`.
+    #[inline]
+    pub(crate) fn starting_with(&self, word: &str) -> Option<&Slot> {
+        if !self.filter.may_contain(word) {
+            return None;
+        }
+        self.by_first.get(word)
     }
 }
 
-/// Everything one language needs.
+/// A 4096-bit filter over words: a word whose bit is clear is not among the words added.
+#[derive(Debug, Clone)]
+struct WordFilter {
+    bits: Box<[u64; 64]>,
+}
+
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter { bits: Box::new([0; 64]) }
+    }
+}
+
+impl WordFilter {
+    #[inline]
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        let (first, second, last) = match b {
+            [] => (0, 0, 0),
+            [f] => (*f, 0, *f),
+            [f, s, ..] => (*f, *s, b[b.len() - 1]),
+        };
+        let x = (b.len() as u64) | u64::from(first) << 16 | u64::from(second) << 24 | u64::from(last) << 32;
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+    }
+
+    fn add(&mut self, word: &str) {
+        let s = Self::slot(word);
+        self.bits[s / 64] |= 1 << (s % 64);
+    }
+
+    /// Whether `word` may have been added.
+    #[inline]
+    fn may_contain(&self, word: &str) -> bool {
+        let s = Self::slot(word);
+        self.bits[s / 64] & (1 << (s % 64)) != 0
+    }
+}
+
+/// Everything one language needs: its number words and quantifiers.
 #[derive(Debug)]
 pub(crate) struct LangLexicon {
-    pub numbers: Table<NumKind>,
-    pub quantifiers: Table<QKind>,
+    pub index: Index,
 }
 
 /// Data lines: not blank, not a `#` comment, not the header (the first such line).
@@ -187,7 +260,7 @@ fn load(lang: Language) -> LangLexicon {
         let value = row.get(3).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(0);
         quantifiers.insert(term.trim(), kind, value);
     }
-    LangLexicon { numbers, quantifiers }
+    LangLexicon { index: Index::new(numbers, quantifiers) }
 }
 
 /// The lexicon of `lang`, loaded on first use.

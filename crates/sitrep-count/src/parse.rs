@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use sitrep_text::Language;
 
-use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind};
+use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind, Slot};
 use crate::tokens::{tokenize, Token};
 use crate::{Count, Quantity, Rule};
 
@@ -133,14 +133,15 @@ impl<'a> Parser<'a> {
     }
 
     /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
-    /// two). A two-letter stem only after و: لست is not ل + ست.
-    fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> Vec<(usize, &'a str)> {
+    /// two). A two-letter stem only after و: لست is not ل + ست. Unused slots are `None`.
+    fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> [Option<(usize, &'a str)>; 3] {
         let w = self.word(i);
-        let mut out = vec![(0, w)];
+        let mut out = [Some((0, w)), None, None];
         if !(proclitics && self.arabic_script()) {
             return out;
         }
         let mut prefix_len = 0;
+        let mut found = 1;
         for (n, c) in w.chars().take(2).enumerate() {
             let allowed = if only_wa { c == 'و' && n == 0 } else { matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') };
             if !allowed {
@@ -148,9 +149,10 @@ impl<'a> Parser<'a> {
             }
             prefix_len += c.len_utf8();
             let rest = &w[prefix_len..];
-            let rest_chars = rest.chars().count();
+            let rest_chars = rest.chars().take(3).count();
             if rest_chars >= 3 || (rest_chars == 2 && w.starts_with('و') && prefix_len == 'و'.len_utf8()) {
-                out.push((prefix_len, rest));
+                out[found] = Some((prefix_len, rest));
+                found += 1;
             }
         }
         out
@@ -159,7 +161,7 @@ impl<'a> Parser<'a> {
     /// Longest lexicon phrase at token `i` among entries of `table` that `keep` accepts.
     fn match_phrase<K: Copy>(
         &self,
-        table: &'static crate::lexicon::Table<K>,
+        table: fn(&'static Slot) -> &'static [Entry<K>],
         i: usize,
         proclitics: bool,
         only_wa: bool,
@@ -167,8 +169,11 @@ impl<'a> Parser<'a> {
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
-        for (prefix, first) in self.readings(i, proclitics, only_wa) {
-            for entry in table.starting_with(first) {
+        for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
+            let Some(slot) = self.lex.index.starting_with(first) else {
+                continue;
+            };
+            for entry in table(slot) {
                 if !keep(entry.kind) {
                     continue;
                 }
@@ -193,7 +198,7 @@ impl<'a> Parser<'a> {
         proclitics: bool,
         keep: impl Fn(QKind) -> bool,
     ) -> Option<(&'static Entry<QKind>, usize, usize)> {
-        self.match_phrase(&self.lex.quantifiers, i, proclitics, false, keep)
+        self.match_phrase(quantifiers, i, proclitics, false, keep)
     }
 
     fn is_kind(&self, i: usize, kind: QKind) -> bool {
@@ -239,13 +244,13 @@ impl<'a> Parser<'a> {
             (group, classes, pos, digits, year_like, start) = (value, ALL, next, true, y, tok.start);
         } else if english && matches!(self.word(i), "a" | "an") {
             // "a hundred", "a dozen": the article stands for one.
-            let mult = self.match_phrase(&self.lex.numbers, i + 1, false, false, |k| k == NumKind::Mult);
+            let mult = self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult);
             if mult.is_none() || !self.soft(i + 1) {
                 return None;
             }
             (group, classes, pos, start) = (1, ALL, i + 1, tok.start);
         } else {
-            let (entry, s, next) = self.match_phrase(&self.lex.numbers, i, true, false, |_| true)?;
+            let (entry, s, next) = self.match_phrase(numbers, i, true, false, |_| true)?;
             let v = u64::from(entry.value);
             match entry.kind {
                 NumKind::Ordinal | NumKind::MultPlural => return None,
@@ -277,7 +282,7 @@ impl<'a> Parser<'a> {
             }
             let mut advanced = false;
             for (at, direct) in candidates {
-                let Some((entry, s, next)) = self.match_phrase(&self.lex.numbers, at, true, true, |_| true) else {
+                let Some((entry, s, next)) = self.match_phrase(numbers, at, true, true, |_| true) else {
                     continue;
                 };
                 let attached_wa = s != self.toks.get(at).map_or(s, |t| t.start);
@@ -583,6 +588,14 @@ impl<'a> Parser<'a> {
     pub(crate) fn word_at(&self, i: usize) -> &'a str {
         self.word(i)
     }
+}
+
+fn numbers(slot: &Slot) -> &[Entry<NumKind>] {
+    &slot.numbers
+}
+
+fn quantifiers(slot: &Slot) -> &[Entry<QKind>] {
+    &slot.quantifiers
 }
 
 fn class_of(v: u64) -> u8 {

@@ -39,7 +39,7 @@ pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Ran
     };
     let year = p.year.or_else(|| {
         // A full date with the same month and day anywhere near the top (a title "Feb. 10, 2011").
-        sc.scan().into_iter().find_map(|(e, _)| match e.kind {
+        sc.scan_iter().find_map(|(e, _)| match e.kind {
             Kind::Fixed(r) if r.precision == Precision::Day && r.start.month() == p.month && r.start.day() == p.day => {
                 Some(r.start.year())
             }
@@ -130,7 +130,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         }
     }
     // 2. A full date near the top.
-    for (e, _) in sc.scan() {
+    for (e, _) in sc.scan_iter() {
         if e.range.start >= 400.min(HEAD) {
             break;
         }

@@ -1,10 +1,12 @@
 //! Finding date expressions in folded text: a token scanner over the `dates_*.tsv` vocabulary.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
-use sitrep_text::{is_word_char, Language};
+use sitrep_text::Language;
 
 use crate::calendar::{from_hijri, from_jalali, Date};
+use crate::chars::WordChars;
 use crate::lexicon::{lexicon, Entry, Lexicon, Part, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
@@ -27,24 +29,40 @@ pub(crate) struct Tok<'a> {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
+    let word = WordChars::get();
+    let bytes = text.as_bytes();
+    // The character at byte `at` (a boundary) and its length.
+    let char_at = |at: usize| -> (char, usize) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let c = text[at..].chars().next().expect("a character at a boundary");
+            (c, c.len_utf8())
+        }
+    };
+    let mut toks = Vec::with_capacity(text.len() / 4);
     let mut nl = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let (c, len) = char_at(at);
         if c.is_whitespace() {
             nl |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+            at += len;
             continue;
         }
-        let mut end = at + c.len_utf8();
-        let class = if is_word_char(c) {
-            while let Some(&(i, c2)) = chars.peek() {
-                if !is_word_char(c2) {
+        let mut end = at + len;
+        let class = if word.is(c) {
+            let mut digits = c.is_ascii_digit();
+            while end < bytes.len() {
+                let (c2, len2) = char_at(end);
+                if !word.is(c2) {
                     break;
                 }
-                end = i + c2.len_utf8();
-                chars.next();
+                digits &= c2.is_ascii_digit();
+                end += len2;
             }
-            if text[at..end].bytes().all(|b| b.is_ascii_digit()) {
+            if digits {
                 Class::Num
             } else {
                 Class::Word
@@ -54,6 +72,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         };
         toks.push(Tok { s: &text[at..end], start: at, end, class, nl_before: nl });
         nl = false;
+        at = end;
     }
     toks
 }
@@ -70,62 +89,82 @@ fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}')
 }
 
-/// The token's word and, for Arabic script, the word without one or two proclitics (و ف ب ل ك).
-fn first_word_forms(tok: &Tok<'_>) -> Vec<(usize, String)> {
-    let mut forms = vec![(0, tok.s.to_owned())];
-    if tok.s.chars().next().is_some_and(is_arabic_letter) {
-        for (i, c) in tok.s.char_indices().take(2) {
+/// The token's word and, for Arabic script, the word without one or two proclitics (و ف ب ل ك): byte offset
+/// of each form in the token, in that order. Unused slots are `None`.
+fn first_word_forms(s: &str) -> [Option<(usize, &str)>; 3] {
+    let mut forms = [Some((0, s)), None, None];
+    if s.chars().next().is_some_and(is_arabic_letter) {
+        let mut n = 1;
+        for (i, c) in s.char_indices().take(2) {
             if !matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
                 break;
             }
             let skipped = i + c.len_utf8();
-            let rest = &tok.s[skipped..];
-            if rest.chars().count() >= 2 {
-                forms.push((skipped, rest.to_owned()));
+            let rest = &s[skipped..];
+            if rest.chars().nth(1).is_some() {
+                forms[n] = Some((skipped, rest));
+                n += 1;
             }
         }
     }
     forms
 }
 
+/// Tokens per lazily found block of vocabulary matches.
+const CHUNK: usize = 128;
+
+/// The vocabulary matches of `CHUNK` tokens, longest first: token `k`'s are `hits[at[k]..at[k + 1]]`.
+struct Chunk {
+    hits: Vec<Hit>,
+    at: Vec<u32>,
+}
+
 pub(crate) struct Scanner<'a> {
     pub toks: Vec<Tok<'a>>,
+    /// Vocabulary matches, found a block of tokens at a time when first asked for (a dateline reads the top).
+    chunks: Vec<OnceCell<Chunk>>,
     lex: &'static Lexicon,
     lang: Language,
 }
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        Scanner { toks: tokenize(text), lex: lexicon(lang), lang }
+        let toks = tokenize(text);
+        let chunks = (0..toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
+        Scanner { toks, chunks, lex: lexicon(lang), lang }
+    }
+
+    fn chunk(&self, c: usize) -> Chunk {
+        let range = c * CHUNK..((c + 1) * CHUNK).min(self.toks.len());
+        let mut hits = Vec::new();
+        let mut at = Vec::with_capacity(range.len() + 1);
+        at.push(0);
+        for i in range {
+            let from = hits.len();
+            find_hits(self.lex, &self.toks, i, &mut hits);
+            // Longest first; for equal lengths, the order found (whole word first, longest term first).
+            if hits.len() - from > 1 {
+                hits[from..].sort_by_key(|h| std::cmp::Reverse(h.next));
+            }
+            at.push(u32::try_from(hits.len()).expect("fewer than 2^32 vocabulary matches"));
+        }
+        Chunk { hits, at }
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
-    pub fn hits(&self, i: usize) -> Vec<Hit> {
-        let Some(tok) = self.toks.get(i) else {
-            return Vec::new();
-        };
-        if tok.class != Class::Word {
-            return Vec::new();
+    pub fn hits(&self, i: usize) -> &[Hit] {
+        if i >= self.toks.len() {
+            return &[];
         }
-        let mut out = Vec::new();
-        for (skip, form) in first_word_forms(tok) {
-            for term in self.lex.starting_with(&form) {
-                let n = term.words.len();
-                let rest_ok = term.words[1..].iter().enumerate().all(|(k, w)| {
-                    self.toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str())
-                });
-                if rest_ok {
-                    out.push(Hit { entry: term.entry, start: tok.start + skip, next: i + n });
-                }
-            }
-        }
-        out.sort_by_key(|h| std::cmp::Reverse(h.next));
-        out
+        let cell = &self.chunks[i / CHUNK];
+        let chunk = cell.get_or_init(|| self.chunk(i / CHUNK));
+        let k = i % CHUNK;
+        &chunk.hits[chunk.at[k] as usize..chunk.at[k + 1] as usize]
     }
 
     /// The longest match at `i` whose meaning passes `pred`.
     pub fn hit(&self, i: usize, pred: impl Fn(Entry) -> bool) -> Option<Hit> {
-        self.hits(i).into_iter().find(|h| pred(h.entry))
+        self.hits(i).iter().find(|h| pred(h.entry)).copied()
     }
 
     fn punct(&self, i: usize, p: &str) -> bool {
@@ -138,7 +177,10 @@ impl<'a> Scanner<'a> {
         let digits = match t.class {
             Class::Num => t.s,
             Class::Word => {
-                let d = t.s.trim_start_matches("ال");
+                let d = strip_articles(t.s);
+                if !d.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
                 let end = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
                 let (n, suffix) = d.split_at(end);
                 if n.is_empty() || !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) {
@@ -155,7 +197,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn num_len(&self, i: usize) -> usize {
-        self.toks.get(i).map_or(0, |t| t.s.trim_start_matches("ال").bytes().take_while(u8::is_ascii_digit).count())
+        self.toks.get(i).map_or(0, |t| strip_articles(t.s).bytes().take_while(u8::is_ascii_digit).count())
     }
 
     fn day_at(&self, i: usize) -> Option<u8> {
@@ -170,6 +212,26 @@ impl<'a> Scanner<'a> {
 
     fn is_month_prep(&self, i: usize) -> bool {
         self.hit(i, |e| e == Entry::MonthPrep).is_some()
+    }
+}
+
+/// Appends the vocabulary terms matching at token `i` (unsorted).
+fn find_hits(lex: &Lexicon, toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
+    let tok = &toks[i];
+    if tok.class != Class::Word {
+        return;
+    }
+    for (skip, form) in first_word_forms(tok.s).into_iter().flatten() {
+        for term in lex.starting_with(form) {
+            let n = term.words.len();
+            let rest_ok = term.words[1..]
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str()));
+            if rest_ok {
+                out.push(Hit { entry: term.entry, start: tok.start + skip, next: i + n });
+            }
+        }
     }
 }
 
@@ -580,7 +642,7 @@ impl Scanner<'_> {
         if t.class != Class::Word {
             return None;
         }
-        for h in self.hits(i) {
+        for &h in self.hits(i) {
             let found = match h.entry {
                 Entry::Month(_) | Entry::MonthWeak(_) | Entry::HijriMonth(_) | Entry::JalaliMonth(_) => {
                     self.at_month(i)
@@ -770,41 +832,94 @@ impl Scanner<'_> {
         false
     }
 
-    pub fn scan(&self) -> Vec<(DateExpr, Range<usize>)> {
-        let mut out: Vec<(DateExpr, Range<usize>, bool)> = Vec::new();
-        let mut i = 0;
-        while i < self.toks.len() {
-            match self.at(i) {
-                Some(f) if f.end_tok > i => {
+    /// Every expression, in order, with its token range, found only as far as it is read.
+    pub fn scan_iter(&self) -> Scan<'_, '_> {
+        Scan { sc: self, raw: Vec::new(), tok: 0, k: 0 }
+    }
+
+    /// Finds the next expression after token `*i` (with its token range and whether it was converted from
+    /// another calendar), moving `*i` past it; `None` at the end of the text.
+    fn next_expr(&self, i: &mut usize) -> Option<(DateExpr, Range<usize>, bool)> {
+        while *i < self.toks.len() {
+            let at = *i;
+            match self.at(at) {
+                Some(f) if f.end_tok > at => {
+                    *i = f.end_tok;
                     if let Some(kind) = f.kind {
                         let end = self.toks[f.end_tok - 1].end;
-                        let reporting = self.reporting(i, f.end_tok);
-                        out.push((DateExpr { range: f.start..end, kind, reporting }, i..f.end_tok, f.converted));
+                        let reporting = self.reporting(at, f.end_tok);
+                        return Some((DateExpr { range: f.start..end, kind, reporting }, at..f.end_tok, f.converted));
                     }
-                    i = f.end_tok;
                 }
-                _ => i += 1,
+                _ => *i += 1,
             }
         }
-        // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
-        // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
-        let beside = |a: &Range<usize>, b: &Range<usize>| {
-            let gap = if a.end <= b.start { a.end..b.start } else { b.end..a.start };
-            gap.end.saturating_sub(gap.start) <= 3
-        };
-        let keep: Vec<bool> = (0..out.len())
-            .map(|k| {
-                let (_, toks, converted) = &out[k];
-                let gregorian_beside = |j: usize| {
-                    out.get(j).is_some_and(|(e, t, c)| {
-                        !c && matches!(e.kind, Kind::Fixed(_) | Kind::MonthDay { .. }) && beside(toks, t)
-                    })
-                };
-                !converted || !(gregorian_beside(k + 1) || (k > 0 && gregorian_beside(k - 1)))
-            })
-            .collect();
-        out.into_iter().zip(keep).filter(|(_, k)| *k).map(|((e, t, _), _)| (e, t)).collect()
+        None
     }
+}
+
+/// The expressions of a [`Scanner`], found as they are read.
+pub(crate) struct Scan<'s, 'a> {
+    sc: &'s Scanner<'a>,
+    /// Expressions found so far, before the filter below.
+    raw: Vec<(DateExpr, Range<usize>, bool)>,
+    /// The token to scan from.
+    tok: usize,
+    /// The next expression of `raw` to yield.
+    k: usize,
+}
+
+impl Scan<'_, '_> {
+    /// Finds expressions until `raw[k]` exists or the text ends; whether it exists.
+    fn fill(&mut self, k: usize) -> bool {
+        while self.raw.len() <= k {
+            match self.sc.next_expr(&mut self.tok) {
+                Some(x) => self.raw.push(x),
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+impl Iterator for Scan<'_, '_> {
+    type Item = (DateExpr, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let k = self.k;
+            if !self.fill(k) {
+                return None;
+            }
+            // Its neighbour after must be known.
+            self.fill(k + 1);
+            self.k += 1;
+            // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
+            // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
+            let out = &self.raw;
+            let beside = |a: &Range<usize>, b: &Range<usize>| {
+                let gap = if a.end <= b.start { a.end..b.start } else { b.end..a.start };
+                gap.end.saturating_sub(gap.start) <= 3
+            };
+            let (e, toks, converted) = &out[k];
+            let gregorian_beside = |j: usize| {
+                out.get(j).is_some_and(|(e, t, c)| {
+                    !c && matches!(e.kind, Kind::Fixed(_) | Kind::MonthDay { .. }) && beside(toks, t)
+                })
+            };
+            if !converted || !(gregorian_beside(k + 1) || (k > 0 && gregorian_beside(k - 1))) {
+                return Some((e.clone(), toks.clone()));
+            }
+        }
+    }
+}
+
+/// `s` without every leading "ال" (`trim_start_matches("ال")` without a string searcher).
+fn strip_articles(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_prefix("ال") {
+        s = rest;
+    }
+    s
 }
 
 fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
@@ -813,7 +928,7 @@ fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
 
 /// Every date expression in folded `text`, in order, with its folded byte span and meaning.
 pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
-    Scanner::new(text, lang).scan().into_iter().map(|(e, _)| e).collect()
+    Scanner::new(text, lang).scan_iter().map(|(e, _)| e).collect()
 }
 
 /// The date an event told in `text[window]` happened, resolved against `anchor`, with the span it was read

@@ -1,9 +1,12 @@
 //! The date vocabulary: `data/lexicon/dates_*.tsv`, embedded, folded and parsed once.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use sitrep_text::{fold, is_word_char, Language};
+
+use crate::chars::WordFilter;
 
 const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
 const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
@@ -65,12 +68,17 @@ pub struct Term {
 /// Terms indexed by their first word, longest first.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    by_first: HashMap<String, Vec<Term>>,
+    by_first: FxHashMap<String, Vec<Term>>,
+    /// The first words, to turn most other words away without hashing them.
+    filter: WordFilter,
 }
 
 impl Lexicon {
     /// Terms whose first word is `word`, longest first.
     pub fn starting_with(&self, word: &str) -> &[Term] {
+        if !self.filter.may_contain(word) {
+            return &[];
+        }
         self.by_first.get(word).map_or(&[], Vec::as_slice)
     }
 
@@ -89,6 +97,7 @@ impl Lexicon {
             let Some(first) = words.first().cloned() else {
                 continue;
             };
+            self.filter.add(&first);
             let list = self.by_first.entry(first).or_default();
             list.push(Term { words, entry });
             list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));

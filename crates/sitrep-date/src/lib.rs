@@ -18,6 +18,7 @@
 //!   beside a Hijri or solar Hijri one is preferred, by simply being matched as its own expression first.
 
 mod calendar;
+mod chars;
 mod dateline;
 mod expr;
 mod lexicon;

@@ -246,6 +246,14 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         let previous_context = context.clone();
         if unit.places.province.is_some() && unit.places.provinces.len() <= 1 {
             context = Some(unit.places.clone());
+        } else if let Some(ctx) = context.as_mut() {
+            // "في منطقة يتيمجي في نفس المديرية": a place in the district already in view.
+            if unit.places.district.is_some() {
+                ctx.district.clone_from(&unit.places.district);
+                ctx.place.clone_from(&unit.places.place);
+            } else if unit.places.place.is_some() {
+                ctx.place.clone_from(&unit.places.place);
+            }
         }
         // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".
         if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none() {

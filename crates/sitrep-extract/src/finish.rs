@@ -101,9 +101,16 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
             lon: d.places.lon,
             geo_precision: d.places.geo_precision,
         };
+        // Province and district come from the report before; a place named here stays ("في منطقة سربند
+        // بالمديرية نفسها").
         if location.province.is_none() && d.kind == Kind::Event {
             if let Some(prev) = &previous {
-                location = prev.clone();
+                let own_place = location.place.take();
+                let own_point = (location.lat, location.lon, location.geo_precision);
+                location = Location { place: own_place.or(prev.place.clone()), ..prev.clone() };
+                if location.place != prev.place && own_point.2.is_some() {
+                    (location.lat, location.lon, location.geo_precision) = own_point;
+                }
             }
         }
         if d.kind == Kind::Event && location.province.is_some() {

@@ -103,7 +103,16 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         if reading.new_report {
             report_provinces.clear();
         }
-        let places = places::read_places(&mentions, unit.range.clone(), &datelines, &report_provinces);
+        let mut places = places::read_places(&mentions, unit.range.clone(), &datelines, &report_provinces);
+        if places.place.is_none() {
+            // A district named after the place word ("منطقة أشين") is no unlisted place.
+            let resolved: Vec<std::ops::Range<usize>> =
+                places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
+            let known = |r: &std::ops::Range<usize>| resolved.iter().any(|s| s.start < r.end && r.start < s.end);
+            if let Some(range) = places::unlisted_place(f, unit.range.clone()).filter(|r| !known(r)) {
+                places.place = Some(Read::new(text[folded.original_range(range.clone())].to_string(), range));
+            }
+        }
         if let Some(p) = places.province_id {
             report_provinces.retain(|q| *q != p);
             report_provinces.insert(0, p);
@@ -136,6 +145,27 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         });
     }
     let mut drafts = assemble::assemble(&read_units);
+    // Evidence is the account: the run of the entry's sentences around its most telling one, up to where
+    // another entry's sentence intervenes.
+    let all_units: Vec<(usize, std::ops::Range<usize>)> =
+        drafts.iter().enumerate().flat_map(|(i, d)| d.units.iter().map(move |u| (i, u.clone()))).collect();
+    for (i, d) in drafts.iter_mut().enumerate() {
+        let Some(best) = d.units.iter().position(|u| *u == d.evidence) else { continue };
+        let foreign_between = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+            all_units.iter().any(|(j, u)| *j != i && u.start >= a.end && u.end <= b.start)
+        };
+        let (mut lo, mut hi) = (best, best);
+        while lo > 0 && d.units[lo - 1].end <= d.units[lo].start && !foreign_between(&d.units[lo - 1], &d.units[lo]) {
+            lo -= 1;
+        }
+        while hi + 1 < d.units.len()
+            && d.units[hi].end <= d.units[hi + 1].start
+            && !foreign_between(&d.units[hi], &d.units[hi + 1])
+        {
+            hi += 1;
+        }
+        d.evidence = d.units[lo].start..d.units[hi].end;
+    }
     // Evidence states the incident: a dateline that opens its sentence is where the story was filed.
     for d in &mut drafts {
         if let Some(line) = datelines.iter().find(|l| l.start <= d.evidence.start && d.evidence.start < l.end) {

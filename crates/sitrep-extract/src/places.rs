@@ -81,3 +81,80 @@ pub(crate) fn read_places(
     }
     out
 }
+
+/// A place the gazetteer does not know, named after a place word: "في منطقة لورشيين بمديرية ارغنداب",
+/// "بمنطقة شركت ميوه بقندهار", "the village of Ganj Ali Beig". The folded range of the name, to be reported
+/// as written (the output contract: a place not in the gazetteer is given as the text names it).
+pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<usize>> {
+    let text = &folded[unit.clone()];
+    let tokens: Vec<(usize, &str)> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .scan(0usize, |pos, t| {
+            let at = text[*pos..].find(t).map_or(*pos, |i| *pos + i);
+            *pos = at + t.len();
+            Some((unit.start + at, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let cue_at = tokens.iter().position(|(_, t)| {
+        let core = t.trim_start_matches(['و', 'ب', 'ف', 'ل']);
+        matches!(core, "منطقه" | "المنطقه" | "قريه" | "القريه" | "قريتي")
+    });
+    let english_at = tokens
+        .windows(2)
+        .position(|w| matches!(w[0].1, "village" | "villages" | "area") && w[1].1 == "of")
+        .map(|i| i + 1);
+    let start = cue_at.or(english_at)? + 1;
+    let mut end = start;
+    while end < tokens.len() && end - start < 3 {
+        let (at, t) = tokens[end];
+        let stop = matches!(
+            t,
+            "في" | "فى"
+                | "قرب"
+                | "من"
+                | "على"
+                | "الى"
+                | "عند"
+                | "حيث"
+                | "مما"
+                | "ما"
+                | "التابعه"
+                | "in"
+                | "of"
+                | "near"
+                | "district"
+                | "province"
+                | "and"
+                | "where"
+                | "on"
+                | "during"
+                | "the"
+        ) || (end > start && (t.starts_with('ب') || t.starts_with("وب")))
+            || folded[tokens[end - 1].0 + tokens[end - 1].1.len()..at].contains([',', '.', '،', ';', '(', ')']);
+        if stop {
+            break;
+        }
+        end += 1;
+    }
+    (end > start).then(|| tokens[start].0..tokens[end - 1].0 + tokens[end - 1].1.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: Option<&str>) {
+        let folded = sitrep_text::fold(text);
+        let got = unlisted_place(&folded, 0..folded.len()).map(|r| folded[r].to_string());
+        assert_eq!(got.as_deref(), expect.map(sitrep_text::fold).as_deref(), "{text}");
+    }
+
+    #[test]
+    fn unlisted_places_after_place_words() {
+        check("تفجير عبوة ناسفة في منطقة لورشيين بمديرية ارغنداب في ولاية قندهار", Some("لورشيين"));
+        check("في سيارة للشرطة الموالية بمنطقة شركت ميوه بقندهار مما أسفر", Some("شركت ميوه"));
+        check("returning from the villages of Ganj Ali Beig, Bolak Urta Boz", Some("Ganj Ali Beig"));
+        check("a patrol in Helmand province", None);
+    }
+}
