@@ -2,6 +2,8 @@
 
 mod input;
 mod output;
+mod reconcile_commands;
+mod serve_commands;
 mod store_commands;
 
 use std::io::Write;
@@ -41,6 +43,14 @@ enum Command {
     Documents(store_commands::DocumentsArgs),
     /// A stored document with its entries and evidence.
     Show(store_commands::ShowArgs),
+    /// Serve the JSON API and the dashboard (map, timeline, tallies, evidence) over the database.
+    Serve(serve_commands::ServeArgs),
+    /// Incidents: entries of several sources linked as one happening (`show --explain`, `split`, `merge`).
+    Incidents(reconcile_commands::IncidentsArgs),
+    /// Incidents counted once each, grouped by claimant, actor, place, week or month.
+    Tally(reconcile_commands::TallyArgs),
+    /// A newsroom compilation per actor, with its table and a chart of incidents per week.
+    Report(reconcile_commands::ReportArgs),
     /// Extract every event, summary and aggregate claim of each document.
     Extract(ExtractArgs),
     /// The Afghanistan gazetteer.
@@ -116,6 +126,10 @@ fn main() -> ExitCode {
         Command::Events(args) => store_commands::run_events(db, &args),
         Command::Documents(args) => store_commands::run_documents(db, &args),
         Command::Show(args) => store_commands::run_show(db, &args),
+        Command::Serve(args) => serve_commands::run_serve(db, &args),
+        Command::Incidents(args) => reconcile_commands::run_incidents(db, &args),
+        Command::Tally(args) => reconcile_commands::run_tally(db, &args),
+        Command::Report(args) => reconcile_commands::run_report(db, &args),
         Command::Extract(args) => run_extract(&args),
         Command::Places { command: PlacesCommand::Search { name, limit } } => places_search(&name.join(" "), limit),
         Command::Demo => demo(),
@@ -225,8 +239,12 @@ fn demo() -> anyhow::Result<ExitCode> {
     print!("{}", output::table(&rows));
     let total: usize = extractions.iter().map(|(_, e, _)| e.entries.len()).sum();
     println!("\n{total} entries from {} sample documents (published {published}).\n", SAMPLES.len());
-    // Then the main job: ingest into a temporary database and tally.
-    store_commands::demo_store(SAMPLES, &published.to_string())
+    // Then the main job: ingest into a temporary database, tally, and serve the dashboard.
+    let code = store_commands::demo_store(SAMPLES, &published.to_string())?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
+    }
+    serve_commands::serve_demo(SAMPLES, &published.to_string())
 }
 
 /// Extracts each gold document in-process, as `evaluate.sh` runs them (with the gold's published date),

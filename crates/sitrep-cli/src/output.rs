@@ -105,7 +105,6 @@ pub fn table(rows: &[(String, &Extraction, &str)]) -> String {
     columns(&lines)
 }
 
-
 /// A count for a table cell: `5`, `8+` (at least, best known), `>=3` (at least, no best), `low/best/high`.
 pub fn count_cell(c: Option<&Count>) -> String {
     let opt = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
@@ -124,8 +123,9 @@ pub fn count_cell(c: Option<&Count>) -> String {
 /// characters, the last is never cut.
 pub fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> =
-        (0..n).map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).min(40)).collect();
+    let widths: Vec<usize> = (0..n)
+        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0).min(40))
+        .collect();
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row

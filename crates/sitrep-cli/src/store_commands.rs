@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use serde_json::{json, Value};
 use sitrep_store::{
     geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, EventQuery, Incoming,
-    IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyBy,
+    IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
 };
 
 use crate::input::{decode, InputConfig};
@@ -360,8 +360,6 @@ pub fn stored_entry_json(e: &StoredEntry) -> Value {
     value
 }
 
-
-
 fn entries_table(entries: &[StoredEntry]) -> String {
     let mut rows = vec![[
         "entry",
@@ -572,18 +570,11 @@ pub fn demo_store(samples: &[(&str, &str)], published: &str) -> anyhow::Result<E
         "{} documents stored, {} entries (extraction run {}).",
         summary.revisions_added, summary.entries_added, summary.run_id
     );
-    for (title, by) in [("claimant", TallyBy::Claimant), ("province", TallyBy::Province)] {
-        let mut rows = vec![vec![title.to_string(), "events".into(), "killed".into(), "wounded".into()]];
-        for t in store.tally(by)? {
-            rows.push(vec![
-                t.key.unwrap_or_else(|| "(not stated)".into()),
-                t.entries.to_string(),
-                t.killed.to_string(),
-                t.wounded.to_string(),
-            ]);
-        }
+    // Incidents, not entries: a claim and the ministry's account of one attack count once.
+    for by in [TallyDimension::Claimant, TallyDimension::Province] {
+        let query = TallyQuery { by, basis: sitrep_reconcile::Basis::Claimed, since: None, until: None };
         println!();
-        print!("{}", columns(&rows));
+        print!("{}", crate::reconcile_commands::tally_table(by.as_str(), &store.tally_incidents(&query)?));
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -266,6 +266,8 @@ pub fn ingest<S: Storage + Send>(
         pending = Some((prepared, failures));
     }
     store.finish_ingest(ingest_id, &summary)?;
+    // Incidents right after ingest: the new entries linked with the stored ones.
+    store.reconcile()?;
     Ok(summary)
 }
 
@@ -312,5 +314,6 @@ pub fn reextract<S: Storage + Send>(
         summary.entries += store.store_extractions(run_id, &extracted)?;
         progress(Progress { done: summary.documents, failed: 0 });
     }
+    store.reconcile()?;
     Ok(summary)
 }

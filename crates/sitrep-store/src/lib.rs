@@ -11,16 +11,19 @@ pub use export::{
 };
 pub use html::main_text;
 pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
+pub use reconcile::{link_entry, IncidentTally, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery};
+pub use sitrep_reconcile::Basis;
 pub use sqlite::SqliteStore;
 pub use storage::{
-    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared,
-    RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
+    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
+    Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
 
 mod error;
 mod export;
 mod html;
 mod ingest;
+mod reconcile;
 mod schema;
 mod sqlite;
 mod storage;

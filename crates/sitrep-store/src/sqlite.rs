@@ -12,8 +12,8 @@ use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Locat
 
 use crate::schema::MIGRATIONS;
 use crate::storage::{
-    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventQuery, IngestFailure, Prepared,
-    RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
+    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
+    Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
 use crate::{Error, IngestSummary};
 
@@ -42,6 +42,9 @@ impl SqliteStore {
         // 64 MiB of page cache: the content-hash and entry indices are updated at random places.
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Reads through a shared mapping: no copy per page into each connection's cache (listings at
+        // hundreds of requests/s over a pool of connections).
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         let mut store = SqliteStore { conn };
         store.migrate()?;
         Ok(store)
@@ -55,6 +58,10 @@ impl SqliteStore {
     /// The underlying connection, for checks and tools.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     fn migrate(&mut self) -> Result<(), Error> {
@@ -111,6 +118,7 @@ fn insert_extraction(
     revision_id: i64,
     document_id: i64,
     extraction: &Extraction,
+    text: &str,
     created_at: i64,
 ) -> Result<u64, Error> {
     let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
@@ -133,9 +141,10 @@ fn insert_extraction(
             province, district, place, lat, lon, geo_precision,
             killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
             captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
-            date_start, date_end, date_precision, evidence_start, evidence_end)
+            date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text)
          VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)",
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
+            ?41)",
     )?;
     let mut insert_span =
         tx.prepare_cached("INSERT OR IGNORE INTO spans (entry_id, field, start, \"end\") VALUES (?1, ?2, ?3, ?4)")?;
@@ -180,6 +189,9 @@ fn insert_extraction(
         }
         values.push(SqlValue::Integer(e.evidence.start as i64));
         values.push(SqlValue::Integer(e.evidence.end as i64));
+        // `text[evidence]`, kept on the entry so that listings never read the document's text.
+        let evidence = text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
+        values.push(SqlValue::Text(String::from_utf8_lossy(evidence).into_owned()));
         insert.execute(params_from_iter(values))?;
         let entry_id = tx.last_insert_rowid();
         for (field, ranges) in &e.spans {
@@ -266,7 +278,8 @@ fn count_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Count>> {
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coalesce(d.url, r.origin), s.name,
-    x.language, CAST(substr(CAST(r.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
+    x.language, coalesce(e.evidence_text,
+        CAST(substr(CAST(r.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT)),
     x.created_at, e.local_id, e.kind, e.summarizes, e.derived_from, e.claimant, e.spokesperson, e.perpetrator,
     e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district, e.place, e.lat, e.lon,
     e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
@@ -340,21 +353,40 @@ fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
 }
 
 impl SqliteStore {
+    /// Spans and destroyed items of a page of entries: one query of each per 500 entries (ids as a JSON
+    /// array, one bound parameter), not one per entry.
     fn fill_children(&self, entries: &mut [StoredEntry]) -> Result<(), Error> {
-        let mut spans = self.conn.prepare_cached("SELECT field, start, \"end\" FROM spans WHERE entry_id = ?1")?;
-        let mut destroyed =
-            self.conn.prepare_cached("SELECT item, count FROM destroyed WHERE entry_id = ?1 ORDER BY seq")?;
-        for e in entries {
-            let mut rows = spans.query([e.entry_id])?;
+        let mut spans = self.conn.prepare_cached(
+            "SELECT entry_id, field, start, \"end\" FROM spans
+             WHERE entry_id IN (SELECT value FROM json_each(?1)) ORDER BY entry_id, field, start, \"end\"",
+        )?;
+        let mut destroyed = self.conn.prepare_cached(
+            "SELECT entry_id, item, count FROM destroyed
+             WHERE entry_id IN (SELECT value FROM json_each(?1)) ORDER BY entry_id, seq",
+        )?;
+        for chunk in entries.chunks_mut(500) {
+            let index: std::collections::HashMap<i64, usize> =
+                chunk.iter().enumerate().map(|(i, e)| (e.entry_id, i)).collect();
+            let ids = serde_json::to_string(&chunk.iter().map(|e| e.entry_id).collect::<Vec<_>>())
+                .unwrap_or_else(|_| "[]".into());
+            let mut rows = spans.query([&ids])?;
             while let Some(row) = rows.next()? {
-                let field: String = row.get(0)?;
-                let start: i64 = row.get(1)?;
-                let end: i64 = row.get(2)?;
-                e.entry.spans.entry(intern(&field)).or_default().push(start.max(0) as usize..end.max(0) as usize);
+                let Some(&i) = index.get(&row.get::<_, i64>(0)?) else { continue };
+                let field: String = row.get(1)?;
+                let start: i64 = row.get(2)?;
+                let end: i64 = row.get(3)?;
+                chunk[i]
+                    .entry
+                    .spans
+                    .entry(intern(&field))
+                    .or_default()
+                    .push(start.max(0) as usize..end.max(0) as usize);
             }
-            e.entry.destroyed = destroyed
-                .query_map([e.entry_id], |r| Ok(Destroyed { item: r.get(0)?, count: r.get(1)? }))?
-                .collect::<Result<_, _>>()?;
+            let mut rows = destroyed.query([&ids])?;
+            while let Some(row) = rows.next()? {
+                let Some(&i) = index.get(&row.get::<_, i64>(0)?) else { continue };
+                chunk[i].entry.destroyed.push(Destroyed { item: row.get(1)?, count: row.get(2)? });
+            }
         }
         Ok(())
     }
@@ -363,6 +395,74 @@ impl SqliteStore {
         let sql = format!("{DOCUMENT_SELECT} WHERE d.id = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], document_row).optional()?)
     }
+
+    /// How many current entries match the filters of `q` (its paging is ignored): the `total` of a listing.
+    pub fn count_events(&self, q: &EventQuery) -> Result<i64, Error> {
+        let (clauses, values) = event_filters(q);
+        let sql = format!("SELECT count(*) FROM entries e{clauses}");
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |r| r.get(0))?)
+    }
+
+    /// [`Storage::tally`] under the filters of `q` (its paging is ignored): event entries of the current
+    /// extractions, killed = best, else low, else 0; largest first.
+    pub fn tally_events(&self, by: TallyBy, q: &EventQuery) -> Result<Vec<Tally>, Error> {
+        let (clauses, values) = event_filters(q);
+        // The column name comes from the enum, never from the caller.
+        let column = match by {
+            TallyBy::Claimant => "claimant",
+            TallyBy::Province => "province",
+            TallyBy::Perpetrator => "perpetrator",
+        };
+        // Without a selective filter, the covering tally index (kind, dates, keys, figures) answers alone.
+        let (from, kind) =
+            if selective(q) { ("entries e", "+e.kind") } else { ("entries e INDEXED BY entries_tally", "e.kind") };
+        let sql = format!(
+            "SELECT e.{column}, count(*), sum(coalesce(e.killed_best, e.killed_low, 0)),
+                sum(coalesce(e.wounded_best, e.wounded_low, 0))
+             FROM {from}{clauses} AND {kind} = 'event'
+             GROUP BY e.{column} ORDER BY count(*) DESC, e.{column}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| {
+            Ok(Tally { key: r.get(0)?, entries: r.get(1)?, killed: r.get(2)?, wounded: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// ` WHERE …` over `entries e` for the filters of `q` (not its paging), and their values. Fixed SQL fragments;
+/// every user value is a bound parameter. Each filter has an index in the listing order (schema v3).
+fn event_filters(q: &EventQuery) -> (String, Vec<SqlValue>) {
+    let mut sql = String::from(" WHERE e.current = 1");
+    let mut values = Vec::new();
+    let mut filter = |clause: &str, value: &Option<String>, times: usize| {
+        if let Some(v) = value {
+            sql.push_str(clause);
+            for _ in 0..times {
+                values.push(SqlValue::Text(v.clone()));
+            }
+        }
+    };
+    filter(" AND e.province = ?", &q.province, 1);
+    filter(" AND e.district = ?", &q.district, 1);
+    filter(" AND e.claimant = ?", &q.claimant, 1);
+    filter(" AND (e.perpetrator = ? OR e.target = ?)", &q.actor, 2);
+    filter(" AND (e.event_type = ? OR e.sub_event_type = ?)", &q.event_type, 2);
+    // `+` keeps SQLite off the kind index (three values) when a selective filter has its own index.
+    filter(if selective(q) { " AND +e.kind = ?" } else { " AND e.kind = ?" }, &q.kind, 1);
+    filter(" AND e.date_end >= ?", &q.since, 1);
+    filter(" AND e.date_start <= ?", &q.until, 1);
+    if let Some(id) = q.document_id {
+        sql.push_str(" AND e.document_id = ?");
+        values.push(SqlValue::Integer(id));
+    }
+    (sql, values)
+}
+
+/// Whether `q` has a filter more selective than its kind and dates (one with its own index, schema v3).
+fn selective(q: &EventQuery) -> bool {
+    [&q.province, &q.district, &q.claimant, &q.actor, &q.event_type].iter().any(|v| v.is_some())
+        || q.document_id.is_some()
 }
 
 const DOCUMENT_SELECT: &str = "SELECT d.id, d.first_hash, d.url, r.origin, s.name, r.title, r.published,
@@ -484,7 +584,8 @@ impl Storage for SqliteStore {
             ])?;
             let revision_id = tx.last_insert_rowid();
             outcome.revisions_added += 1;
-            outcome.entries_added += insert_extraction(&tx, run, revision_id, document_id, &doc.extraction, at)?;
+            outcome.entries_added +=
+                insert_extraction(&tx, run, revision_id, document_id, &doc.extraction, &doc.text, at)?;
         }
         for f in failures {
             tx.prepare_cached("INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES (?1, ?2, ?3, ?4)")?
@@ -519,35 +620,27 @@ impl Storage for SqliteStore {
         let mut entries = 0;
         for (rev, extraction) in extractions {
             retire(&tx, rev.document_id)?;
-            entries += insert_extraction(&tx, run, rev.revision_id, rev.document_id, extraction, at)?;
+            entries += insert_extraction(&tx, run, rev.revision_id, rev.document_id, extraction, &rev.text, at)?;
         }
         tx.commit()?;
         Ok(entries)
     }
 
     fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
-        // Fixed SQL fragments; every user value is a bound parameter.
-        let mut sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE e.current = 1");
-        let mut values: Vec<SqlValue> = Vec::new();
-        let mut filter = |clause: &str, value: &Option<String>, times: usize| {
-            if let Some(v) = value {
-                sql.push_str(clause);
-                for _ in 0..times {
-                    values.push(SqlValue::Text(v.clone()));
-                }
+        let (clauses, mut values) = event_filters(q);
+        let mut sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM}{clauses}");
+        // Keyset paging: a range of the (filter, date_start, id) index, however deep the page.
+        match &q.after {
+            None => {}
+            Some(EventKey { date_start: None, entry_id }) => {
+                sql.push_str(" AND (e.date_start IS NOT NULL OR e.id > ?)");
+                values.push(SqlValue::Integer(*entry_id));
             }
-        };
-        filter(" AND e.province = ?", &q.province, 1);
-        filter(" AND e.district = ?", &q.district, 1);
-        filter(" AND e.claimant = ?", &q.claimant, 1);
-        filter(" AND (e.perpetrator = ? OR e.target = ?)", &q.actor, 2);
-        filter(" AND (e.event_type = ? OR e.sub_event_type = ?)", &q.event_type, 2);
-        filter(" AND e.kind = ?", &q.kind, 1);
-        filter(" AND e.date_end >= ?", &q.since, 1);
-        filter(" AND e.date_start <= ?", &q.until, 1);
-        if let Some(id) = q.document_id {
-            sql.push_str(" AND e.document_id = ?");
-            values.push(SqlValue::Integer(id));
+            Some(EventKey { date_start: Some(day), entry_id }) => {
+                sql.push_str(" AND (e.date_start, e.id) > (?, ?)");
+                values.push(SqlValue::Text(day.clone()));
+                values.push(SqlValue::Integer(*entry_id));
+            }
         }
         sql.push_str(" ORDER BY e.date_start, e.id LIMIT ? OFFSET ?");
         values.push(SqlValue::Integer(q.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64)));
@@ -622,21 +715,11 @@ impl Storage for SqliteStore {
     }
 
     fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error> {
-        let column = match by {
-            TallyBy::Claimant => "claimant",
-            TallyBy::Province => "province",
-        };
-        let sql = format!(
-            "SELECT {column}, count(*), sum(coalesce(killed_best, killed_low, 0)),
-                sum(coalesce(wounded_best, wounded_low, 0))
-             FROM entries WHERE current = 1 AND kind = 'event'
-             GROUP BY {column} ORDER BY count(*) DESC, {column}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Tally { key: r.get(0)?, entries: r.get(1)?, killed: r.get(2)?, wounded: r.get(3)? })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.tally_events(by, &EventQuery::default())
+    }
+
+    fn reconcile(&mut self) -> Result<(), Error> {
+        self.ensure_linked().map(|_| ())
     }
 
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {

@@ -124,7 +124,27 @@ pub struct EventQuery {
     /// Only the entries of this document.
     pub document_id: Option<i64>,
     pub limit: Option<u64>,
+    /// Entries skipped (`sitrep events --offset`); after `after`, when both are given.
     pub offset: u64,
+    /// Keyset paging: only the entries after this one in the listing order (`date_start`, then id). Unlike
+    /// `offset`, its cost does not grow with the depth of the page.
+    pub after: Option<EventKey>,
+}
+
+/// Where an entry sits in the order of [`Storage::events`]: its first day (undated entries come first), then
+/// its id. The key of the last entry of a page is where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventKey {
+    /// `YYYY-MM-DD`; `None` for an undated entry.
+    pub date_start: Option<String>,
+    pub entry_id: i64,
+}
+
+impl EventKey {
+    /// The key of a stored entry.
+    pub fn of(e: &StoredEntry) -> EventKey {
+        EventKey { date_start: e.entry.date.map(|d| d.start.to_string()), entry_id: e.entry_id }
+    }
 }
 
 /// An entry as stored, with where it comes from.
@@ -196,6 +216,7 @@ pub struct DocumentDetail {
 pub enum TallyBy {
     Claimant,
     Province,
+    Perpetrator,
 }
 
 /// One row of a tally: `event` entries of the current extractions only (a summary never adds to a tally,
@@ -238,6 +259,10 @@ pub trait Storage {
     fn documents(&mut self, query: &DocumentQuery) -> Result<Vec<DocumentSummary>, Error>;
     fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error>;
     fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error>;
+    /// Brings incidents up to date with the current entries (called at the end of ingest and re-extraction).
+    fn reconcile(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// Failures recorded by an ingest (the latest when `None`).
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error>;
 }

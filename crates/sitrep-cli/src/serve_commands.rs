@@ -1,0 +1,79 @@
+//! `sitrep serve`: the API and dashboard of `sitrep-serve` on a socket; and the demo's server.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use sitrep_serve::{AppState, Config};
+use sitrep_store::{ingest, Incoming, IngestConfig, SqliteStore};
+
+use crate::store_commands::db_path;
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Accept `POST /api/documents` with `Authorization: Bearer <TOKEN>`; read-only without it.
+    #[arg(long)]
+    token: Option<String>,
+}
+
+/// Serves until Ctrl-C.
+fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCode> {
+    let state = AppState::new(&config).with_context(|| format!("opening the database {}", config.db.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("sitrep serve: stopping");
+        };
+        sitrep_serve::serve(listener, state, shutdown).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let mut config = Config::new(db_path(db));
+    config.token = args.token.clone();
+    let listener = std::net::TcpListener::bind(args.addr).with_context(|| format!("listening on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "sitrep serve: http://{addr}/ (database {}, {})",
+        config.db.display(),
+        if config.token.is_some() { "accepting documents with the token" } else { "read-only" }
+    );
+    run(config, listener)
+}
+
+/// For `demo`: ingests `samples` (name, text), published on `published`, into a database in a temporary
+/// file and serves the dashboard on 127.0.0.1:8080 (or the next free port), printing its URL, until Ctrl-C.
+/// With `SITREP_DEMO_NO_SERVE=1` it returns without serving (tests, CI).
+pub fn serve_demo(samples: &[(&str, &str)], published: &str) -> anyhow::Result<ExitCode> {
+    if std::env::var_os("SITREP_DEMO_NO_SERVE").is_some_and(|v| v == "1") {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = tempfile::tempdir().context("creating a temporary folder")?;
+    let db = dir.path().join("demo.db");
+    {
+        let mut store = SqliteStore::open(&db).context("creating the demo database")?;
+        let docs = samples.iter().map(|(name, text)| {
+            let mut i = Incoming::text(*name, *text);
+            i.published = Some(published.to_string());
+            i.source = Some("sitrep samples".into());
+            i
+        });
+        ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {})?;
+    }
+    let listener = (8080..8100)
+        .find_map(|port| std::net::TcpListener::bind(("127.0.0.1", port)).ok())
+        .map_or_else(|| std::net::TcpListener::bind(("127.0.0.1", 0)), Ok)
+        .context("finding a free port")?;
+    println!("Dashboard: http://{}/  (Ctrl-C to stop)", listener.local_addr()?);
+    let code = run(Config::new(&db), listener);
+    drop(dir);
+    code
+}

@@ -1,0 +1,16 @@
+//! Reconciliation: which entries, in one document or several, tell the same incident; why (the features and
+//! score behind every link); how an incident's figures count under each basis.
+//!
+//! Pure: no I/O, no SQL, no clock. `sitrep-store` loads the entries and stores what [`link`] returns.
+
+pub use combine::{
+    check_aggregate, corroborated, disagreements, facts, AggregateCheck, Basis, Disagreement, IncidentFacts,
+};
+pub use entry::{jaccard, shingles, DayRange, EntryKind, Figure, LinkEntry};
+pub use features::{decide, features, norm, Agreement, Config, Decision, Features};
+pub use linker::{link, Incident, Link, LinkKind, Linking, ManualDecision};
+
+mod combine;
+mod entry;
+mod features;
+mod linker;

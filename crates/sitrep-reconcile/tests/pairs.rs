@@ -1,0 +1,152 @@
+//! Linking decisions on tables of pairs, and the counting bases.
+
+use sitrep_reconcile::{
+    decide, disagreements, facts, features, link, shingles, Basis, Config, DayRange, EntryKind, Figure, LinkEntry,
+    ManualDecision,
+};
+
+/// An event of document `doc` described by `fields` ("key=value;key=value").
+fn entry(id: i64, doc: i64, fields: &str) -> LinkEntry {
+    let mut e = LinkEntry::new(id, doc, format!("e{id}"));
+    for kv in fields.split(';').filter(|s| !s.is_empty()) {
+        let (k, v) = kv.split_once('=').expect("key=value");
+        let s = Some(v.to_string());
+        match k {
+            "claimant" => e.claimant = s,
+            "perp" => e.perpetrator = s,
+            "target" => e.target = s,
+            "type" => e.sub_event_type = s,
+            "etype" => e.event_type = s,
+            "province" => e.province = s,
+            "district" => e.district = s,
+            "day" => {
+                let d: i64 = v.parse().expect("day");
+                e.date = Some(DayRange { start: d, end: d });
+            }
+            "month" => {
+                let d: i64 = v.parse().expect("day");
+                e.date = Some(DayRange { start: d, end: d + 29 });
+            }
+            "published" => e.published = Some(v.parse().expect("day")),
+            "killed" => {
+                let n: u32 = v.parse().expect("count");
+                e.killed = Some(Figure { low: Some(n), best: Some(n), high: Some(n) });
+            }
+            "text" => e.shingles = shingles(v),
+            "kind" => {
+                e.kind = match v {
+                    "summary" => EntryKind::Summary,
+                    "aggregate" => EntryKind::Aggregate,
+                    _ => EntryKind::Event,
+                }
+            }
+            "summarizes" => e.summarizes = v.split(',').map(str::to_string).collect(),
+            _ => panic!("unknown field {k}"),
+        }
+    }
+    e
+}
+
+const WIRE: &str = "At least eight policemen were killed and three injured after the Taliban stormed a security \
+                    checkpoint in Balkh province, an official said on Sunday";
+
+#[test]
+fn pairs() {
+    // (name, same document?, a, b, linked?)
+    let cases: &[(&str, bool, &str, &str, bool)] = &[
+        ("ministry and group in one document", true,
+         "claimant=Ministry of Defence;target=Afghan National Army;province=Farah;district=Bala Buluk;type=Armed clash;killed=18",
+         "claimant=Taliban;perp=Taliban;target=Afghan National Army;province=Farah;type=Armed clash;killed=20", true),
+        ("one source twice in one document is two incidents", true,
+         "claimant=Taliban;perp=Taliban;target=Foreign forces;province=Helmand;district=Musa Qala",
+         "claimant=Taliban;perp=Taliban;target=Foreign forces;province=Helmand;district=Musa Qala", false),
+        ("an unnamed source in one document stays apart", true,
+         "claimant=Government of Afghanistan;province=Helmand;district=Lashkar Gah;killed=7",
+         "province=Helmand;district=Lashkar Gah;killed=7", false),
+        ("two sources, one district, clash and blast", true,
+         "claimant=Afghanistan Freedom Front;target=Taliban;province=Takhar;district=Taloqan;etype=Battles;type=Armed clash",
+         "claimant=Local sources;target=Taliban;province=Takhar;district=Taloqan;etype=Explosions/Remote violence;type=Remote explosive/landmine/IED", true),
+        ("two sources of one document in two provinces", true,
+         "claimant=Government of Afghanistan;province=Balkh", "claimant=Taliban;province=Kandahar", false),
+        ("republished wire copy, undated", false,
+         &format!("claimant=Government of Afghanistan;province=Balkh;text={WIRE}"),
+         &format!("claimant=Government of Afghanistan;province=Balkh;text=Kabul (IANS): {WIRE}"), true),
+        ("two outlets, same district, one dated", false,
+         "claimant=Government of Afghanistan;perp=Taliban;target=Afghan National Police;province=Balkh;district=Shortepa;day=18169;killed=11",
+         "claimant=Government of Afghanistan;perp=Taliban;target=Afghan National Police;province=Balkh;district=Shortepa;killed=11", true),
+        ("same province, undated, nothing ties them", false,
+         "claimant=Government of Afghanistan;province=Balkh;type=Armed clash",
+         "claimant=Government of Afghanistan;province=Balkh;district=Shortepa;type=Armed clash", false),
+        ("same day and province, other districts", false,
+         "province=Helmand;district=Sangin;day=18000", "province=Helmand;district=Nad-e Ali;day=18000", false),
+        ("same district, dates months apart", false,
+         "province=Nangarhar;district=Achin;day=16911", "province=Nangarhar;district=Chaparhar;day=17286", false),
+        ("same district and day, other event types", false,
+         "province=Nangarhar;district=Achin;day=16911;etype=Explosions/Remote violence;type=Air/drone strike",
+         "province=Nangarhar;district=Achin;day=16911;etype=Battles;type=Armed clash", false),
+        ("a day inside a month-precision report", false,
+         "claimant=Taliban;perp=Taliban;province=Ghazni;district=Andar;day=18010;type=Armed clash",
+         "claimant=Government of Afghanistan;perp=Taliban;province=Ghazni;district=Andar;month=18000;type=Armed clash", true),
+        ("undated entry published long after", false,
+         "province=Kunar;district=Asadabad;day=18000", "province=Kunar;district=Asadabad;published=18400", false),
+        ("other targets", false,
+         "province=Zabul;district=Mizan;day=18000;target=Islamic State Khorasan",
+         "province=Zabul;district=Mizan;day=18000;target=Afghan National Police", false),
+    ];
+    let config = Config::default();
+    let mut failures = Vec::new();
+    for (name, same_doc, a, b, expect) in cases {
+        let ea = entry(1, 1, a);
+        let eb = entry(2, if *same_doc { 1 } else { 2 }, b);
+        let f = features(&ea, &eb, &config);
+        let d = decide(&f, &config);
+        if d.link != *expect {
+            failures
+                .push(format!("{name}: expected {expect}, got {} ({}; score {:.2}; {f:?})", d.link, d.reason, d.score));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn incidents_are_transitive_and_decisions_apply() {
+    let entries = vec![
+        entry(1, 1, "claimant=Government of Afghanistan;province=Balkh;district=Shortepa;day=18169;target=Afghan National Police"),
+        entry(2, 1, "claimant=Taliban;perp=Taliban;province=Balkh;day=18170;target=Afghan National Police"),
+        entry(3, 2, "claimant=Government of Afghanistan;province=Balkh;district=Shortepa;target=Afghan National Police"),
+        entry(4, 3, "claimant=Taliban;province=Takhar;district=Baharak"),
+        entry(5, 1, "kind=summary;claimant=Taliban;province=Balkh;summarizes=e2"),
+    ];
+    let config = Config::default();
+    let linking = link(&entries, &[], &config);
+    let groups: Vec<Vec<i64>> = linking.incidents.iter().map(|i| i.entries.clone()).collect();
+    assert_eq!(groups, vec![vec![1, 2, 3], vec![4]]);
+    assert!(linking.links.iter().any(|l| l.a == 5 && l.b == 2 && l.kind.as_str() == "summarizes"));
+    let split = link(&entries, &[ManualDecision::Split(2)], &config);
+    let groups: Vec<Vec<i64>> = split.incidents.iter().map(|i| i.entries.clone()).collect();
+    assert_eq!(groups, vec![vec![1, 3], vec![2], vec![4]]);
+    let merged = link(&entries, &[ManualDecision::Split(2), ManualDecision::Merge(2, 4)], &config);
+    let groups: Vec<Vec<i64>> = merged.incidents.iter().map(|i| i.entries.clone()).collect();
+    assert_eq!(groups, vec![vec![1, 3], vec![2, 4]]);
+    // A split after a merge undoes it.
+    let undone = link(&entries, &[ManualDecision::Merge(1, 4), ManualDecision::Split(4)], &config);
+    assert_eq!(undone.incidents.len(), 2);
+}
+
+#[test]
+fn bases_and_disagreements() {
+    let ministry =
+        entry(1, 1, "claimant=Ministry of Defence;perp=Taliban;target=Afghan National Army;province=Farah;killed=18");
+    let group = entry(2, 1, "claimant=Taliban;perp=Taliban;target=Afghan National Army;province=Farah;killed=20");
+    let members = vec![&ministry, &group];
+    let claimed = facts(1, &members, Basis::Claimed).expect("counted");
+    assert_eq!(claimed.claimant.as_deref(), Some("Taliban"));
+    assert_eq!(claimed.killed.and_then(|f| f.value()), Some(20));
+    let corroborated = facts(1, &members, Basis::Corroborated).expect("two sources");
+    assert_eq!(corroborated.killed.and_then(|f| f.value()), Some(18));
+    // A group's own claim alone is not corroborated.
+    assert!(facts(2, &[&group], Basis::Corroborated).is_none());
+    let d = disagreements(&members);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].field, "killed");
+}

@@ -1,0 +1,544 @@
+//! The router: JSON API under `/api`, the dashboard at `/`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sitrep_store::{Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, SqliteStore, Storage};
+
+use crate::json::{entry_json, offsets, Utf16Map};
+use crate::query::{self, GroupBy};
+use crate::{assets, ApiError, Pool};
+
+/// Largest request body accepted (`POST /api/documents`).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest page of `/api/events`.
+pub const MAX_PAGE: u64 = 1000;
+const DEFAULT_PAGE: u64 = 100;
+/// Longest filter value accepted.
+const MAX_FILTER_CHARS: usize = 200;
+/// Answers kept in the cache of totals and tallies.
+const CACHE_ENTRIES: usize = 1024;
+
+/// Every route: (method, path as in `openapi.json`). Checked against the spec in the tests.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/health"),
+    ("get", "/api/events"),
+    ("get", "/api/events/{id}"),
+    ("get", "/api/incidents"),
+    ("get", "/api/incidents/{id}"),
+    ("get", "/api/documents/{id}"),
+    ("post", "/api/documents"),
+    ("get", "/api/tally"),
+    ("get", "/api/report"),
+    ("get", "/api/openapi.json"),
+];
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: PathBuf,
+    /// `POST /api/documents` needs `Authorization: Bearer <token>`; without a token the server is read-only.
+    pub token: Option<String>,
+    /// Connections kept open between requests.
+    pub connections: usize,
+}
+
+impl Config {
+    pub fn new(db: impl Into<PathBuf>) -> Config {
+        Config { db: db.into(), token: None, connections: 8 }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pool: Arc<Pool>,
+    token: Option<Arc<str>>,
+    /// Totals and tallies by request, valid while the store's generation is the same.
+    cache: Arc<Mutex<HashMap<String, (i64, Value)>>>,
+}
+
+impl AppState {
+    /// Opens the database (creating and migrating it if needed).
+    pub fn new(config: &Config) -> Result<AppState, sitrep_store::Error> {
+        Ok(AppState {
+            pool: Arc::new(Pool::open(&config.db, config.connections)?),
+            token: config.token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
+            cache: Arc::new(Mutex::new(HashMap::new())),
+        })
+    }
+
+    /// Runs `f` on a pooled connection on a blocking thread.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || pool.with(f)).await.map_err(ApiError::internal)?
+    }
+
+    fn cached(&self, key: &str, generation: i64) -> Option<Value> {
+        let cache = self.cache.lock().ok()?;
+        cache.get(key).filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
+    }
+
+    fn remember(&self, key: String, generation: i64, value: &Value) {
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, (generation, value.clone()));
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/health", get(health))
+        .route("/api/events", get(events))
+        .route("/api/events/{id}", get(event))
+        .route("/api/incidents", get(incidents))
+        .route("/api/incidents/{id}", get(incident))
+        .route("/api/documents", axum::routing::post(post_document))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/tally", get(tally))
+        .route("/api/report", get(report))
+        .route("/api/openapi.json", get(openapi))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(no_store));
+    Router::new()
+        .merge(api)
+        .merge(assets::routes())
+        .fallback(no_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+             base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
+async fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn no_route() -> ApiError {
+    ApiError::not_found("no such route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this route")
+}
+
+fn query_error(e: QueryRejection) -> ApiError {
+    ApiError::bad_request(e.body_text())
+}
+
+fn path_id(p: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
+    match p {
+        Ok(Path(id)) if id > 0 => Ok(id),
+        _ => Err(ApiError::bad_request("the id must be a positive integer")),
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let (schema, generation) =
+        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?))).await?;
+    Ok(Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "schema_version": schema,
+        "generation": generation,
+        "writable": state.token.is_some(),
+    })))
+}
+
+/// The filters of `sitrep events`, and paging.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Filters {
+    since: Option<String>,
+    until: Option<String>,
+    province: Option<String>,
+    district: Option<String>,
+    actor: Option<String>,
+    claimant: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    kind: Option<String>,
+    /// Tally only: `province`, `claimant` or `perpetrator`.
+    by: Option<String>,
+    limit: Option<u64>,
+    /// Opaque: the `next` of the previous page.
+    cursor: Option<String>,
+}
+
+impl Filters {
+    /// The store's query, validated; empty values are no filter.
+    fn query(&self) -> Result<EventQuery, ApiError> {
+        let clean = |name: &str, v: &Option<String>| -> Result<Option<String>, ApiError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(v) if v.chars().count() > MAX_FILTER_CHARS => {
+                    Err(ApiError::bad_request(format!("{name}: at most {MAX_FILTER_CHARS} characters")))
+                }
+                Some(v) => Ok(Some(v.to_string())),
+            }
+        };
+        let day = |name: &str, v: &Option<String>| -> Result<Option<String>, ApiError> {
+            let v = clean(name, v)?;
+            if let Some(d) = &v {
+                if d.parse::<sitrep_extract::Date>().is_err() {
+                    return Err(ApiError::bad_request(format!("{name}: expected YYYY-MM-DD")));
+                }
+            }
+            Ok(v)
+        };
+        let kind = clean("kind", &self.kind)?;
+        if let Some(k) = &kind {
+            if !matches!(k.as_str(), "event" | "summary" | "aggregate") {
+                return Err(ApiError::bad_request("kind: expected event, summary or aggregate"));
+            }
+        }
+        let limit = self.limit.unwrap_or(DEFAULT_PAGE);
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(ApiError::bad_request(format!("limit: from 1 to {MAX_PAGE}")));
+        }
+        let after = match clean("cursor", &self.cursor)? {
+            None => None,
+            Some(c) => {
+                Some(parse_cursor(&c).ok_or_else(|| ApiError::bad_request("cursor: not a cursor this server gave"))?)
+            }
+        };
+        Ok(EventQuery {
+            since: day("since", &self.since)?,
+            until: day("until", &self.until)?,
+            province: clean("province", &self.province)?,
+            district: clean("district", &self.district)?,
+            actor: clean("actor", &self.actor)?,
+            claimant: clean("claimant", &self.claimant)?,
+            event_type: clean("type", &self.event_type)?,
+            kind,
+            document_id: None,
+            limit: Some(limit),
+            offset: 0,
+            after,
+        })
+    }
+}
+
+/// The opaque cursor of the page after the entry with `key`: a keyset position (first day, then id), so a
+/// deep page costs what the first does.
+fn cursor(key: &EventKey) -> String {
+    format!("{}_{}", key.date_start.as_deref().unwrap_or(""), key.entry_id)
+}
+
+/// The position a [`cursor`] names; `None` for anything this server did not give.
+fn parse_cursor(c: &str) -> Option<EventKey> {
+    let (day, id) = c.rsplit_once('_')?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let entry_id: i64 = id.parse().ok().filter(|&id| id > 0)?;
+    let date_start = match day {
+        "" => None,
+        d if d.len() == 10 && d.parse::<sitrep_extract::Date>().is_ok() => Some(d.to_string()),
+        _ => return None,
+    };
+    Some(EventKey { date_start, entry_id })
+}
+
+/// A cache key of the filters of `q` (not its paging).
+fn filter_key(route: &str, q: &EventQuery) -> String {
+    let v = json!([q.since, q.until, q.province, q.district, q.actor, q.claimant, q.event_type, q.kind]);
+    format!("{route}{v}")
+}
+
+async fn events(
+    State(state): State<AppState>,
+    params: Result<Query<Filters>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(filters) = params.map_err(query_error)?;
+    if filters.by.is_some() {
+        return Err(ApiError::bad_request("by: only for /api/tally"));
+    }
+    let q = filters.query()?;
+    let key = filter_key("events", &q);
+    let st = state.clone();
+    let (entries, total, next) = state
+        .blocking(move |s| {
+            let generation = query::generation(s.connection())?;
+            let total = match st.cached(&key, generation).and_then(|v| v.as_i64()) {
+                Some(t) => t,
+                None => {
+                    let t = s.count_events(&q)?;
+                    st.remember(key, generation, &json!(t));
+                    t
+                }
+            };
+            // One entry more than the page tells whether there is a next page.
+            let limit = q.limit.unwrap_or(DEFAULT_PAGE) as usize;
+            let mut entries = s.events(&EventQuery { limit: Some(limit as u64 + 1), ..q })?;
+            let more = entries.len() > limit;
+            entries.truncate(limit);
+            let next = entries.last().filter(|_| more).map(|e| cursor(&EventKey::of(e)));
+            Ok((entries.iter().map(|e| entry_json(e, None)).collect::<Vec<_>>(), total, next))
+        })
+        .await?;
+    Ok(Json(json!({"events": entries, "total": total, "next": next})))
+}
+
+async fn event(State(state): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Result<Json<Value>, ApiError> {
+    let id = path_id(id)?;
+    let found = state
+        .blocking(move |s| {
+            let Some(doc) = query::entry_document(s.connection(), id)? else { return Ok(None) };
+            let Some(detail) = s.document(doc)? else { return Ok(None) };
+            let Some(e) = detail.entries.iter().find(|e| e.entry_id == id) else {
+                // An entry of an earlier extraction: still served, with byte offsets only.
+                return Ok(None);
+            };
+            let map = Utf16Map::new(&detail.text, offsets(e));
+            let mut value = entry_json(e, Some(&map));
+            if let Some(o) = value.as_object_mut() {
+                o.insert("document_direction".into(), json!(direction(detail.language.as_deref())));
+            }
+            Ok(Some(value))
+        })
+        .await?;
+    found.map(Json).ok_or_else(|| ApiError::not_found(format!("no current entry {id}")))
+}
+
+fn direction(language: Option<&str>) -> &'static str {
+    match language {
+        Some("ar" | "fa" | "ps") => "rtl",
+        _ => "ltr",
+    }
+}
+
+async fn document(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id = path_id(id)?;
+    let found = state
+        .blocking(move |s| {
+            let Some(d) = s.document(id)? else { return Ok(None) };
+            let map = Utf16Map::new(&d.text, d.entries.iter().flat_map(offsets));
+            let entries: Vec<Value> = d.entries.iter().map(|e| entry_json(e, Some(&map))).collect();
+            let revisions: Vec<Value> = d
+                .revisions
+                .iter()
+                .map(|r| {
+                    json!({"id": r.id, "number": r.number, "hash": r.hash, "origin": r.origin,
+                           "media_type": r.media_type, "ingested_at": r.ingested_at})
+                })
+                .collect();
+            let s = &d.summary;
+            Ok(Some(json!({
+                "id": s.id,
+                "hash": s.hash,
+                "url": s.url,
+                "origin": s.origin,
+                "source": s.source,
+                "title": s.title,
+                "published": s.published,
+                "language": d.language,
+                "direction": direction(d.language.as_deref()),
+                "text": d.text,
+                "revisions": revisions,
+                "entries": entries,
+            })))
+        })
+        .await?;
+    found.map(Json).ok_or_else(|| ApiError::not_found(format!("no document {id}")))
+}
+
+async fn tally(
+    State(state): State<AppState>,
+    params: Result<Query<Filters>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(filters) = params.map_err(query_error)?;
+    if filters.cursor.is_some() || filters.limit.is_some() {
+        return Err(ApiError::bad_request("a tally is not paginated"));
+    }
+    let by_name = filters.by.as_deref().unwrap_or("province");
+    let by = GroupBy::parse(by_name)
+        .ok_or_else(|| ApiError::bad_request("by: expected province, claimant or perpetrator"))?;
+    let q = filters.query()?;
+    let key = format!("tally:{}:{}", by.as_str(), filter_key("", &q));
+    let st = state.clone();
+    let value = state
+        .blocking(move |s| {
+            let generation = query::generation(s.connection())?;
+            if let Some(v) = st.cached(&key, generation) {
+                return Ok(v);
+            }
+            let rows = s.tally_events(by.store(), &q)?;
+            let value = json!({
+                "by": by.as_str(),
+                "basis": "entries",
+                "note": "event entries of the current extractions; a summary never adds, an aggregate restates \
+                         events; killed = best, else low, else 0",
+                "rows": rows.iter().map(|r| json!({
+                    "key": r.key, "entries": r.entries, "killed": r.killed, "wounded": r.wounded,
+                })).collect::<Vec<_>>(),
+            });
+            st.remember(key, generation, &value);
+            Ok(value)
+        })
+        .await?;
+    Ok(Json(value))
+}
+
+fn not_yet(what: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        format!("{what}: reconciliation of incidents is not in the store yet (issue 5)"),
+    )
+}
+
+async fn incidents() -> ApiError {
+    not_yet("incidents")
+}
+
+async fn incident(id: Result<Path<i64>, PathRejection>) -> Result<ApiError, ApiError> {
+    path_id(id)?;
+    Ok(not_yet("incidents"))
+}
+
+async fn report() -> ApiError {
+    not_yet("report")
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], assets::OPENAPI)
+}
+
+/// `POST /api/documents`: one document to ingest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewDocument {
+    text: String,
+    source: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    /// `YYYY-MM-DD`.
+    published: Option<String>,
+    /// `ar`, `en`, `fa`, `ps`; detected when absent.
+    language: Option<String>,
+    /// `text/plain` (default) or `text/html`.
+    media_type: Option<String>,
+}
+
+/// Constant-time comparison of the bearer token.
+fn authorised(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(given) = given.strip_prefix("Bearer ") else { return false };
+    let (a, b) = (given.as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn post_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Some(token) = state.token.clone() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "read-only server: start it with --token to accept documents",
+        ));
+    };
+    if !authorised(&headers, &token) {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "Authorization: Bearer <token> required"));
+    }
+    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let doc: NewDocument = serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("body: {e}")))?;
+    for (name, value) in [("source", &doc.source), ("url", &doc.url), ("title", &doc.title)] {
+        if value.as_ref().is_some_and(|v| v.len() > 2000) {
+            return Err(ApiError::bad_request(format!("{name}: too long")));
+        }
+    }
+    let html = match doc.media_type.as_deref() {
+        None | Some("text/plain") => false,
+        Some("text/html") => true,
+        Some(_) => return Err(ApiError::bad_request("media_type: text/plain or text/html")),
+    };
+    if doc.text.trim().is_empty() {
+        return Err(ApiError::bad_request("text: empty"));
+    }
+    let hash = ContentHash::of(doc.text.as_bytes());
+    let incoming = Incoming {
+        origin: doc.url.clone().unwrap_or_else(|| "api".into()),
+        line: None,
+        source: doc.source,
+        url: doc.url,
+        title: doc.title,
+        published: doc.published,
+        language: doc.language,
+        body: Ok(if html {
+            Body::Html { html: doc.text, raw: None }
+        } else {
+            Body::Text { text: doc.text, raw: None }
+        }),
+    };
+    let (summary, failures, document_id) = state
+        .blocking(move |s| {
+            let summary = sitrep_store::ingest(s, [incoming], &IngestConfig::default(), &mut |_| {})?;
+            let failures = s.ingest_failures(Some(summary.ingest_id))?;
+            let id = query::document_of_hash(s.connection(), &hash.0)?;
+            Ok((summary, failures, id))
+        })
+        .await?;
+    if let Some(f) = failures.first() {
+        // The extractor's panic message is an internal detail; the input errors are the client's to fix.
+        if f.reason.starts_with("extractor failed") {
+            return Err(ApiError::internal(&f.reason));
+        }
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, f.reason.clone()));
+    }
+    let status = if summary.revisions_added > 0 { StatusCode::CREATED } else { StatusCode::OK };
+    let body = json!({
+        "document_id": document_id,
+        "documents_added": summary.documents_added,
+        "revisions_added": summary.revisions_added,
+        "duplicates": summary.duplicates,
+        "entries_added": summary.entries_added,
+    });
+    Ok((status, Json(body)).into_response())
+}

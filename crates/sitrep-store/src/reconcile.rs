@@ -1,0 +1,612 @@
+//! Incidents in SQLite: the current entries linked by `sitrep-reconcile`, the links with their features, the
+//! user's split/merge decisions (anchored to document and evidence so they survive re-extraction), and the
+//! tally buckets (one row per basis, dimension, key and day) that make a tally over millions of incidents a
+//! scan of a few thousand rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, OptionalExtension};
+use serde_json::{json, Value};
+use sitrep_extract::{Count, Date, Kind};
+use sitrep_reconcile::{
+    disagreements, facts, link, shingles, Basis, Config, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry,
+    ManualDecision,
+};
+
+use crate::storage::{EventQuery, Storage, StoredEntry};
+use crate::{Error, SqliteStore};
+
+/// What a tally groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TallyDimension {
+    Claimant,
+    Perpetrator,
+    Target,
+    Province,
+    District,
+    Week,
+    Month,
+}
+
+impl TallyDimension {
+    pub const ALL: [TallyDimension; 7] = [
+        TallyDimension::Claimant,
+        TallyDimension::Perpetrator,
+        TallyDimension::Target,
+        TallyDimension::Province,
+        TallyDimension::District,
+        TallyDimension::Week,
+        TallyDimension::Month,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TallyDimension::Claimant => "claimant",
+            TallyDimension::Perpetrator => "perpetrator",
+            TallyDimension::Target => "target",
+            TallyDimension::Province => "province",
+            TallyDimension::District => "district",
+            TallyDimension::Week => "week",
+            TallyDimension::Month => "month",
+        }
+    }
+
+    /// The key of an incident: the actor or place, the Monday of its week, `YYYY-MM`.
+    fn key(self, f: &IncidentFacts) -> Option<String> {
+        let date = || f.day.and_then(Date::from_days);
+        match self {
+            TallyDimension::Claimant => f.claimant.clone(),
+            TallyDimension::Perpetrator => f.perpetrator.clone(),
+            TallyDimension::Target => f.target.clone(),
+            TallyDimension::Province => f.province.clone(),
+            TallyDimension::District => f.district.clone(),
+            TallyDimension::Week => {
+                let d = date()?;
+                d.add_days(-i64::from(d.weekday())).map(|m| m.to_string())
+            }
+            TallyDimension::Month => date().map(|d| format!("{:04}-{:02}", d.year(), d.month())),
+        }
+    }
+}
+
+/// One row of an incident tally. Figures: sums over incidents of low, best (else low) and high (else best,
+/// else low); an incident without the figure adds 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentTally {
+    pub key: Option<String>,
+    pub incidents: i64,
+    pub killed: [i64; 3],
+    pub wounded: [i64; 3],
+    pub captured: [i64; 3],
+    /// Distinct provinces of the incidents.
+    pub provinces: i64,
+}
+
+/// Filters of a tally.
+#[derive(Debug, Clone)]
+pub struct TallyQuery {
+    pub by: TallyDimension,
+    pub basis: Basis,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// A stored link, for `incidents show --explain`.
+#[derive(Debug, Clone)]
+pub struct StoredLink {
+    pub a: i64,
+    pub b: i64,
+    pub kind: String,
+    pub score: Option<f64>,
+    pub reason: Option<String>,
+    pub features: Option<Value>,
+}
+
+/// An incident with its event entries and what its sources disagree on.
+#[derive(Debug, Clone)]
+pub struct StoredIncident {
+    pub id: i64,
+    pub entries: Vec<StoredEntry>,
+    pub disagreements: Value,
+}
+
+/// What a relink did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelinkSummary {
+    pub entries: u64,
+    pub incidents: u64,
+    pub links: u64,
+    pub compared: u64,
+}
+
+fn figure(c: &Option<Count>) -> Option<Figure> {
+    c.as_ref().map(|c| Figure { low: c.low, best: c.best, high: c.high })
+}
+
+/// An entry as the linker sees it.
+pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
+    let x = &e.entry;
+    LinkEntry {
+        id: e.entry_id,
+        document: e.document_id,
+        local_id: x.id.clone(),
+        kind: match x.kind {
+            Kind::Event => EntryKind::Event,
+            Kind::Summary => EntryKind::Summary,
+            Kind::Aggregate => EntryKind::Aggregate,
+        },
+        summarizes: x.summarizes.clone(),
+        derived_from: x.derived_from.clone(),
+        claimant: x.claimant.clone(),
+        perpetrator: x.perpetrator.clone(),
+        target: x.target.clone(),
+        event_type: x.event_type.clone(),
+        sub_event_type: x.sub_event_type.clone(),
+        province: x.location.province.clone(),
+        district: x.location.district.clone(),
+        place: x.location.place.clone(),
+        date: x.date.map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
+        published,
+        killed: figure(&x.killed),
+        wounded: figure(&x.wounded),
+        captured: figure(&x.captured),
+        attacks: x.attacks,
+        shingles: shingles(&e.evidence_text),
+    }
+}
+
+fn features_json(f: &sitrep_reconcile::Features) -> Value {
+    json!({
+        "same_document": f.same_document,
+        "claimant": f.claimant.as_str(),
+        "date": f.date.as_str(),
+        "province": f.province.as_str(),
+        "district": f.district.as_str(),
+        "place": f.place.as_str(),
+        "event_type": f.event_type.as_str(),
+        "perpetrator": f.perpetrator.as_str(),
+        "target": f.target.as_str(),
+        "killed": f.killed.as_str(),
+        "text": (f.text * 100.0).round() / 100.0,
+    })
+}
+
+fn fig_cells(f: Option<Figure>) -> [i64; 3] {
+    match f {
+        None => [0; 3],
+        Some(f) => {
+            let low = f.low.unwrap_or(0);
+            let best = f.best.or(f.low).unwrap_or(0);
+            let high = f.high.or(f.best).or(f.low).unwrap_or(0);
+            [i64::from(low), i64::from(best), i64::from(high)]
+        }
+    }
+}
+
+fn day_text(day: Option<i64>) -> String {
+    day.and_then(Date::from_days).map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl SqliteStore {
+    /// Current entries of every kind, with their documents' publication days, as the linker sees them.
+    pub fn link_entries(&mut self) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
+        let published: HashMap<i64, i64> = {
+            let mut stmt = self.connection().prepare(
+                "SELECT r.id, r.published FROM revisions r WHERE r.published IS NOT NULL AND EXISTS
+                    (SELECT 1 FROM entries e WHERE e.revision_id = r.id AND e.current = 1)",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut out = HashMap::new();
+            for row in rows {
+                let (id, p) = row?;
+                let day = p.get(..10).and_then(|d| d.parse::<Date>().ok());
+                if let Some(d) = day {
+                    out.insert(id, d.days());
+                }
+            }
+            out
+        };
+        let stored = self.events(&EventQuery::default())?;
+        let entries = stored.iter().map(|e| link_entry(e, published.get(&e.revision_id).copied())).collect();
+        Ok((stored, entries))
+    }
+
+    /// The user's decisions, resolved to current entries: each anchor is the current entry of its document
+    /// whose evidence overlaps the recorded evidence most (at least 20% of the longer span).
+    fn resolved_decisions(&mut self, stored: &[StoredEntry]) -> Result<Vec<ManualDecision>, Error> {
+        let mut by_document: HashMap<i64, Vec<&StoredEntry>> = HashMap::new();
+        for e in stored {
+            by_document.entry(e.document_id).or_default().push(e);
+        }
+        let resolve = |doc: i64, start: i64, end: i64| -> Option<i64> {
+            let mut best: Option<(f64, i64)> = None;
+            for e in by_document.get(&doc)? {
+                let (s, t) = (e.entry.evidence.start as i64, e.entry.evidence.end as i64);
+                let overlap = (t.min(end) - s.max(start)).max(0) as f64 / (t - s).max(end - start).max(1) as f64;
+                if overlap >= 0.2 && !matches!(best, Some((o, _)) if o >= overlap) {
+                    best = Some((overlap, e.entry_id));
+                }
+            }
+            best.map(|(_, id)| id)
+        };
+        let mut stmt = self.connection().prepare(
+            "SELECT action, a_document, a_start, a_end, b_document, b_start, b_end FROM manual_decisions ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?),
+                (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<i64>>(5)?, r.get::<_, Option<i64>>(6)?),
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (action, (ad, as_, ae), (bd, bs, be)) = row?;
+            let Some(a) = resolve(ad, as_, ae) else { continue };
+            match (action.as_str(), bd, bs, be) {
+                ("split", ..) => out.push(ManualDecision::Split(a)),
+                ("merge", Some(bd), Some(bs), Some(be)) => {
+                    if let Some(b) = resolve(bd, bs, be) {
+                        out.push(ManualDecision::Merge(a, b));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    fn state(&self) -> Result<(i64, i64), Error> {
+        Ok(self.connection().query_row(
+            "SELECT coalesce((SELECT max(id) FROM entries), 0), coalesce((SELECT max(id) FROM manual_decisions), 0)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// Whether entries or decisions changed since the last relink.
+    pub fn needs_relink(&self) -> Result<bool, Error> {
+        let now = self.state()?;
+        let linked: Option<(i64, i64)> = self
+            .connection()
+            .query_row("SELECT entries_max, decisions_max FROM reconcile_state WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(match linked {
+            Some(l) => l != now,
+            None => now != (0, 0),
+        })
+    }
+
+    /// Relinks when entries or decisions changed since the last relink.
+    pub fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error> {
+        if self.needs_relink()? {
+            return self.relink(&Config::default()).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Links every current entry again and rewrites incidents, links and tally buckets in one transaction.
+    pub fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
+        let state = self.state()?;
+        let (stored, entries) = self.link_entries()?;
+        let decisions = self.resolved_decisions(&stored)?;
+        let linking = link(&entries, &decisions, config);
+        let index: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let mut all_facts: Vec<(Basis, IncidentFacts)> = Vec::new();
+        let tx = self.connection_mut().transaction()?;
+        tx.execute_batch("DELETE FROM incidents; DELETE FROM incident_entries; DELETE FROM links;")?;
+        {
+            let mut insert_incident =
+                tx.prepare("INSERT INTO incidents (id, entries, disagreements) VALUES (?1, ?2, ?3)")?;
+            let mut insert_member =
+                tx.prepare("INSERT INTO incident_entries (entry_id, incident_id) VALUES (?1, ?2)")?;
+            for incident in &linking.incidents {
+                let members: Vec<&LinkEntry> =
+                    incident.entries.iter().filter_map(|id| index.get(id).map(|&i| &entries[i])).collect();
+                let d: Vec<Value> = disagreements(&members)
+                    .into_iter()
+                    .map(|d| {
+                        json!({"field": d.field, "values": d.values.iter().map(|(id, c, v)| json!({"entry_id": id, "claimant": c, "value": v})).collect::<Vec<_>>()})
+                    })
+                    .collect();
+                insert_incident.execute(params![
+                    incident.id,
+                    incident.entries.len() as i64,
+                    Value::Array(d).to_string()
+                ])?;
+                for id in &incident.entries {
+                    insert_member.execute(params![id, incident.id])?;
+                }
+                for basis in [Basis::Claimed, Basis::Corroborated] {
+                    if let Some(f) = facts(incident.id, &members, basis) {
+                        all_facts.push((basis, f));
+                    }
+                }
+            }
+            let mut insert_link =
+                tx.prepare("INSERT INTO links (a, b, kind, score, reason, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+            for l in &linking.links {
+                insert_link.execute(params![
+                    l.a,
+                    l.b,
+                    l.kind.as_str(),
+                    l.decision.map(|d| f64::from(d.score)),
+                    l.decision.map(|d| d.reason),
+                    l.features.as_ref().map(|f| features_json(f).to_string()),
+                ])?;
+            }
+        }
+        write_buckets(&tx, &all_facts)?;
+        tx.execute(
+            "INSERT INTO reconcile_state (id, entries_max, decisions_max) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET entries_max = ?1, decisions_max = ?2",
+            params![state.0, state.1],
+        )?;
+        tx.commit()?;
+        Ok(RelinkSummary {
+            entries: entries.len() as u64,
+            incidents: linking.incidents.len() as u64,
+            links: linking.links.len() as u64,
+            compared: linking.compared,
+        })
+    }
+
+    /// Replaces the tally buckets with these incidents' facts (what a relink writes; also how a test builds a
+    /// large tally without extracting documents).
+    pub fn store_incident_facts(&mut self, facts: &[(Basis, IncidentFacts)]) -> Result<(), Error> {
+        let tx = self.connection_mut().transaction()?;
+        write_buckets(&tx, facts)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Incidents with their event entries, in id order (relinking first when the store changed).
+    pub fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+        self.ensure_linked()?;
+        let members: HashMap<i64, i64> = {
+            let mut stmt = self.connection().prepare("SELECT entry_id, incident_id FROM incident_entries")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut disagreements: BTreeMap<i64, Value> = BTreeMap::new();
+        {
+            let mut stmt = self.connection().prepare("SELECT id, disagreements FROM incidents")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, d) = row?;
+                if !matches!(only, Some(o) if o != id) {
+                    disagreements.insert(id, serde_json::from_str(&d).unwrap_or(Value::Array(Vec::new())));
+                }
+            }
+        }
+        let mut grouped: BTreeMap<i64, Vec<StoredEntry>> = BTreeMap::new();
+        for e in self.events(&EventQuery { kind: Some("event".into()), ..EventQuery::default() })? {
+            if let Some(&incident) = members.get(&e.entry_id) {
+                if !matches!(only, Some(o) if o != incident) {
+                    grouped.entry(incident).or_default().push(e);
+                }
+            }
+        }
+        Ok(grouped
+            .into_iter()
+            .map(|(id, mut entries)| {
+                entries.sort_by_key(|e| e.entry_id);
+                let disagreements = disagreements.remove(&id).unwrap_or(Value::Array(Vec::new()));
+                StoredIncident { id, entries, disagreements }
+            })
+            .collect())
+    }
+
+    /// The incident of an entry.
+    pub fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+        self.ensure_linked()?;
+        Ok(self
+            .connection()
+            .query_row("SELECT incident_id FROM incident_entries WHERE entry_id = ?1", [entry_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Links touching the entries of an incident, and of summaries and aggregates pointing at them.
+    pub fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
+        self.ensure_linked()?;
+        let mut stmt = self.connection().prepare(
+            "SELECT l.a, l.b, l.kind, l.score, l.reason, l.features FROM links l
+             WHERE l.a IN (SELECT entry_id FROM incident_entries WHERE incident_id = ?1)
+                OR l.b IN (SELECT entry_id FROM incident_entries WHERE incident_id = ?1)
+             ORDER BY l.a, l.b",
+        )?;
+        let rows = stmt.query_map([incident], |r| {
+            Ok(StoredLink {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                kind: r.get(2)?,
+                score: r.get(3)?,
+                reason: r.get(4)?,
+                features: r.get::<_, Option<String>>(5)?.and_then(|f| serde_json::from_str(&f).ok()),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn anchor(&self, entry_id: i64) -> Result<Option<(i64, i64, i64)>, Error> {
+        Ok(self
+            .connection()
+            .query_row(
+                "SELECT document_id, evidence_start, evidence_end FROM entries WHERE id = ?1 AND current = 1",
+                [entry_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Makes a current entry an incident of its own; the decision is kept and applied after every relink
+    /// and re-extraction. `false` when there is no such current entry.
+    pub fn split(&mut self, entry_id: i64) -> Result<bool, Error> {
+        let Some((d, s, e)) = self.anchor(entry_id)? else { return Ok(false) };
+        self.connection().execute(
+            "INSERT INTO manual_decisions (action, a_document, a_start, a_end, created_at)
+             VALUES ('split', ?1, ?2, ?3, strftime('%s', 'now'))",
+            params![d, s, e],
+        )?;
+        self.relink(&Config::default())?;
+        Ok(true)
+    }
+
+    /// Merges two incidents (by incident id, or any entry id of theirs). `false` when either is unknown.
+    pub fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
+        self.ensure_linked()?;
+        let representative = |store: &SqliteStore, id: i64| -> Result<Option<i64>, Error> {
+            Ok(store
+                .connection()
+                .query_row(
+                    "SELECT min(entry_id) FROM incident_entries
+                     WHERE incident_id = ?1 OR incident_id = (SELECT incident_id FROM incident_entries WHERE entry_id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten())
+        };
+        let (Some(ea), Some(eb)) = (representative(self, a)?, representative(self, b)?) else { return Ok(false) };
+        let (Some(x), Some(y)) = (self.anchor(ea)?, self.anchor(eb)?) else { return Ok(false) };
+        self.connection().execute(
+            "INSERT INTO manual_decisions (action, a_document, a_start, a_end, b_document, b_start, b_end, created_at)
+             VALUES ('merge', ?1, ?2, ?3, ?4, ?5, ?6, strftime('%s', 'now'))",
+            params![x.0, x.1, x.2, y.0, y.1, y.2],
+        )?;
+        self.relink(&Config::default())?;
+        Ok(true)
+    }
+
+    /// One row per group of incidents (relinking first when the store changed).
+    pub fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
+        self.ensure_linked()?;
+        let mut filter = String::from(" FROM tally_buckets WHERE basis = ?1 AND dim = ?2");
+        let mut values: Vec<String> = vec![q.basis.as_str().into(), q.by.as_str().into()];
+        if let Some(s) = &q.since {
+            values.push(s.clone());
+            filter.push_str(&format!(" AND day <> '' AND day >= ?{}", values.len()));
+        }
+        if let Some(u) = &q.until {
+            values.push(u.clone());
+            filter.push_str(&format!(" AND day <> '' AND day <= ?{}", values.len()));
+        }
+        let mut groups: BTreeMap<Option<String>, (IncidentTally, u64)> = BTreeMap::new();
+        {
+            let sql = format!(
+                "SELECT key, sum(incidents), sum(killed_low), sum(killed_best), sum(killed_high), sum(wounded_low),
+                    sum(wounded_best), sum(wounded_high), sum(captured_low), sum(captured_best), sum(captured_high)
+                 {filter} GROUP BY key"
+            );
+            let mut stmt = self.connection().prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+            while let Some(r) = rows.next()? {
+                let key: Option<String> = r.get(0)?;
+                let mut t = IncidentTally { key: key.clone(), incidents: r.get(1)?, ..Default::default() };
+                for i in 0..3 {
+                    t.killed[i] = r.get(2 + i)?;
+                    t.wounded[i] = r.get(5 + i)?;
+                    t.captured[i] = r.get(8 + i)?;
+                }
+                groups.insert(key, (t, 0));
+            }
+        }
+        {
+            // Distinct province sets per key: few, however many days.
+            let sql = format!("SELECT DISTINCT key, provinces {filter}");
+            let mut stmt = self.connection().prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+            while let Some(r) = rows.next()? {
+                let key: Option<String> = r.get(0)?;
+                if let Some((_, mask)) = groups.get_mut(&key) {
+                    *mask |= r.get::<_, i64>(1)? as u64;
+                }
+            }
+        }
+        let mut out: Vec<IncidentTally> = groups
+            .into_values()
+            .map(|(mut t, mask)| {
+                t.provinces = i64::from(mask.count_ones());
+                t
+            })
+            .collect();
+        out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.key.cmp(&b.key)));
+        Ok(out)
+    }
+}
+
+/// Rewrites the tally buckets: per basis, dimension, key and day, the sums of its incidents and the set of
+/// their provinces as a bit mask (bit = the province's number in `tally_provinces`; 63 stands for the
+/// 64th and later).
+fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)]) -> Result<(), Error> {
+    tx.execute_batch("DELETE FROM tally_buckets;")?;
+    let mut province_bit: HashMap<String, u32> = HashMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, name FROM tally_provinces")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, name) = row?;
+            province_bit.insert(name, id.clamp(0, 63) as u32);
+        }
+    }
+    type Sums = (i64, [i64; 9], u64);
+    let mut buckets: HashMap<(Basis, TallyDimension, Option<String>, String), Sums> = HashMap::new();
+    let mut insert_province = tx.prepare("INSERT INTO tally_provinces (id, name) VALUES (?1, ?2)")?;
+    for (basis, f) in facts {
+        let mask = match &f.province {
+            None => 0,
+            Some(p) => {
+                let next = province_bit.len() as u32;
+                let bit = match province_bit.get(p) {
+                    Some(&b) => b,
+                    None => {
+                        insert_province.execute(params![i64::from(next), p])?;
+                        province_bit.insert(p.clone(), next.min(63));
+                        next.min(63)
+                    }
+                };
+                1u64 << bit
+            }
+        };
+        let [kl, kb, kh] = fig_cells(f.killed);
+        let [wl, wb, wh] = fig_cells(f.wounded);
+        let [cl, cb, ch] = fig_cells(f.captured);
+        let sums = [kl, kb, kh, wl, wb, wh, cl, cb, ch];
+        let day = day_text(f.day);
+        for dim in TallyDimension::ALL {
+            let b = buckets.entry((*basis, dim, dim.key(f), day.clone())).or_insert((0, [0; 9], 0));
+            b.0 += 1;
+            for (x, y) in b.1.iter_mut().zip(sums) {
+                *x += y;
+            }
+            b.2 |= mask;
+        }
+    }
+    let mut insert = tx.prepare(
+        "INSERT INTO tally_buckets (basis, dim, key, day, incidents, killed_low, killed_best, killed_high,
+            wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for ((basis, dim, key, day), (n, s, mask)) in buckets {
+        insert.execute(params![
+            basis.as_str(),
+            dim.as_str(),
+            key,
+            day,
+            n,
+            s[0],
+            s[1],
+            s[2],
+            s[3],
+            s[4],
+            s[5],
+            s[6],
+            s[7],
+            s[8],
+            mask as i64
+        ])?;
+    }
+    Ok(())
+}
