@@ -191,6 +191,34 @@ fn incident_rows(incidents: &[StoredIncident]) -> String {
     out
 }
 
+/// Aggregate claims ("seven attacks ... 34 killed over three weeks") stay claims: each is compared with the
+/// incidents found for the same claimant in its period (its own date, else the 30 days before it was
+/// published) and provinces: "National Resistance Front claims 7 attacks (34 killed); 6 found (21 killed)".
+fn aggregate_lines(store: &mut SqliteStore, incidents: &[StoredIncident]) -> anyhow::Result<Vec<String>> {
+    let (stored, links) = store.link_entries()?;
+    let by_id: BTreeMap<i64, &LinkEntry> = links.iter().map(|l| (l.id, l)).collect();
+    let groups: Vec<Vec<&LinkEntry>> =
+        incidents.iter().map(|i| i.entries.iter().filter_map(|e| by_id.get(&e.entry_id).copied()).collect()).collect();
+    let mut lines = Vec::new();
+    for (s, l) in stored.iter().zip(&links).filter(|(_, l)| l.kind == sitrep_reconcile::EntryKind::Aggregate) {
+        let fallback = l.published.map(|p| sitrep_reconcile::DayRange { start: p - 30, end: p });
+        let check = sitrep_reconcile::check_aggregate(l, &s.entry.provinces, fallback, &groups);
+        let who = check.claimant.clone().unwrap_or_else(|| "No single claimant".to_string());
+        let claimed = match (check.claimed_attacks, check.claimed_killed) {
+            (Some(a), Some(k)) => format!("claims {a} attacks ({k} killed)"),
+            (Some(a), None) => format!("claims {a} attacks"),
+            (None, Some(k)) => format!("claims {k} killed"),
+            (None, None) => "makes an aggregate claim".to_string(),
+        };
+        let found = match check.found {
+            1 => format!("1 individual report found ({} killed)", check.found_killed),
+            n => format!("{n} individual reports found ({} killed)", check.found_killed),
+        };
+        lines.push(format!("{who} {claimed}; {found} [entry {}: {}]", s.entry_id, s.document));
+    }
+    Ok(lines)
+}
+
 pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<ExitCode> {
     let mut store = open(db)?;
     let stdout = std::io::stdout();
@@ -204,7 +232,16 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
                         writeln!(out, "{}", incident_json(i))?;
                     }
                 }
-                IncidentsFormat::Table => write!(out, "{}", incident_rows(&incidents))?,
+                IncidentsFormat::Table => {
+                    write!(out, "{}", incident_rows(&incidents))?;
+                    let checks = aggregate_lines(&mut store, &incidents)?;
+                    if !checks.is_empty() {
+                        writeln!(out, "\nAggregate claims against the incidents found:")?;
+                        for line in checks {
+                            writeln!(out, "  {line}")?;
+                        }
+                    }
+                }
             }
         }
         Some(IncidentsCommand::Show { id, explain }) => {
