@@ -55,7 +55,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let hits = lexicon.scan(f);
     let quantities = sitrep_count::quantities(f, language);
     let words = words::Words::new(f);
-    let mentions = gazetteer.mentions(f);
+    let mut mentions = gazetteer.mentions(f);
+    mentions.sort_by_key(|m| m.range.start);
     // Datelines with the date in brackets after them ("KABUL, Afghanistan (Oct. 19) -"): every release
     // bundled in a document has one, and none of them dates an event.
     let mut datelines: Vec<std::ops::Range<usize>> = sitrep_gazetteer::datelines(f)
@@ -74,7 +75,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     if let Some((_, range)) = &dateline {
         datelines.push(range.clone());
     }
-    let date_expressions = sitrep_date::expressions(f, language);
+    let mut date_expressions = sitrep_date::expressions(f, language);
+    date_expressions.sort_by_key(|e| e.range.start);
     // "GHAZNI, Afghanistan, March 5, 2024 -": the place and the date found apart make one dateline.
     datelines.sort_by_key(|d| d.start);
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
@@ -99,11 +101,16 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         if unit.heading {
             continue;
         }
-        let reading = reading::read(f, unit.range.clone(), &hits, &quantities, &words, language);
+        // What lies inside the unit, found by binary search: every list is sorted by start.
+        let unit_hits = within(&hits, &unit.range, |h| h.range.start);
+        let unit_quantities = within(&quantities, &unit.range, |q| q.range.start);
+        let unit_mentions = within(&mentions, &unit.range, |m| m.range.start);
+        let unit_dates = within(&date_expressions, &unit.range, |e| e.range.start);
+        let reading = reading::read(f, unit.range.clone(), unit_hits, unit_quantities, &words, language);
         if reading.new_report {
             report_provinces.clear();
         }
-        let mut places = places::read_places(&mentions, unit.range.clone(), &datelines, &report_provinces);
+        let mut places = places::read_places(unit_mentions, unit.range.clone(), &datelines, &report_provinces);
         if places.place.is_none() {
             // A district named after the place word ("منطقة أشين") is no unlisted place.
             let resolved: Vec<std::ops::Range<usize>> =
@@ -120,7 +127,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         // The unit's event date: the most precise expression that neither dates a report ("said on
         // Sunday") nor sits in the dateline.
         let date = anchor.and_then(|a| {
-            date_expressions
+            unit_dates
                 .iter()
                 .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
                 .filter(|e| !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
@@ -128,12 +135,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 .min_by_key(|(d, _)| d.precision as u8)
                 .map(|(value, span)| Read::new(value, span))
         });
-        let period = date_expressions
+        let period = unit_dates
             .iter()
             .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
             .find(|e| matches!(e.kind, sitrep_date::Kind::Past { .. } | sitrep_date::Kind::Period { .. }))
             .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
-        let definite_trigger = definite_trigger(f, &hits, &unit.range);
+        let definite_trigger = definite_trigger(f, unit_hits, &unit.range);
         read_units.push(ReadUnit {
             range: unit.range.clone(),
             reading,
@@ -147,12 +154,14 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let mut drafts = assemble::assemble(&read_units);
     // Evidence is the account: the run of the entry's sentences around its most telling one, up to where
     // another entry's sentence intervenes.
-    let all_units: Vec<(usize, std::ops::Range<usize>)> =
+    let mut all_units: Vec<(usize, std::ops::Range<usize>)> =
         drafts.iter().enumerate().flat_map(|(i, d)| d.units.iter().map(move |u| (i, u.clone()))).collect();
+    all_units.sort_by_key(|(_, u)| u.start);
     for (i, d) in drafts.iter_mut().enumerate() {
         let Some(best) = d.units.iter().position(|u| *u == d.evidence) else { continue };
         let foreign_between = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
-            all_units.iter().any(|(j, u)| *j != i && u.start >= a.end && u.end <= b.start)
+            let from = all_units.partition_point(|(_, u)| u.start < a.end);
+            all_units[from..].iter().take_while(|(_, u)| u.end <= b.start).any(|(j, _)| *j != i)
         };
         let (mut lo, mut hi) = (best, best);
         while lo > 0 && d.units[lo - 1].end <= d.units[lo].start && !foreign_between(&d.units[lo - 1], &d.units[lo]) {
@@ -178,6 +187,13 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     }
     let entries = finish::finish(drafts, &folded, text, document_date);
     Extraction { language, entries, diagnostics: Vec::new() }
+}
+
+/// The items of `items` (sorted by `start`) that start inside `range`.
+fn within<'a, T>(items: &'a [T], range: &std::ops::Range<usize>, start: impl Fn(&T) -> usize) -> &'a [T] {
+    let from = items.partition_point(|x| start(x) < range.start);
+    let to = items.partition_point(|x| start(x) < range.end);
+    &items[from..to.max(from)]
 }
 
 /// Folded offsets of lines that continue the line before: hard-wrapped English, whose line starts in lower

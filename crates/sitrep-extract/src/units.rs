@@ -132,7 +132,9 @@ fn ends_in_abbreviation(before: &str) -> bool {
 fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_first: bool, out: &mut Vec<Unit>) {
     let mut cuts: Vec<(usize, bool)> = Vec::new(); // (position, rollup-intro follows)
     let mut after_rollup_at: Vec<usize> = Vec::new();
-    let inside = hits.iter().filter(|h| h.range.start > sentence.start && h.range.end <= sentence.end);
+    let from = hits.partition_point(|h| h.range.start <= sentence.start);
+    let inside =
+        hits[from..].iter().take_while(|h| h.range.start < sentence.end).filter(|h| h.range.end <= sentence.end);
     let mut last_according_end = 0;
     // Cut before the whole word, proclitics included ("وقالت", not "و" + "قالت").
     let at_token = |hit: &Hit<'_>| sitrep_text::token_start(folded, hit.range.start);
