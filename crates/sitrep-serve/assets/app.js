@@ -100,7 +100,7 @@ function drawMap(tallyRows, events) {
     const p = svgEl('path', { d: pathOf(f.geometry, project), class: 'province', fill: value ? shade(value / max) : '#eef0f2', 'data-province': name });
     if (name.toLowerCase() === selected) p.classList.add('selected');
     const t = svgEl('title');
-    t.textContent = `${name}: ${row ? row.entries : 0} entries, ${row ? row.killed : 0} killed`;
+    t.textContent = `${name}: ${row ? (row.incidents ?? row.entries) : 0} incidents, ${row ? row.killed : 0} killed`;
     p.appendChild(t);
     p.addEventListener('click', () => { $('province').value = selected === name.toLowerCase() ? '' : name; reload(); });
     svg.appendChild(p);
@@ -194,7 +194,7 @@ function drawTally(t) {
   for (const r of t.rows) {
     const tr = el('tr');
     tr.appendChild(el('td', {}, r.key ?? '(not stated)'));
-    for (const k of ['entries', 'killed', 'wounded']) tr.appendChild(el('td', { class: 'num' }, r[k]));
+    for (const k of ['incidents', 'killed', 'wounded']) tr.appendChild(el('td', { class: 'num' }, r[k] ?? r.entries ?? 0));
     body.appendChild(tr);
   }
   $('tally-note').textContent = t.note || '';

@@ -202,6 +202,8 @@ struct Filters {
     kind: Option<String>,
     /// Tally only: `province`, `claimant` or `perpetrator`.
     by: Option<String>,
+    /// Tally only: `claimed` (default) or `corroborated` count each incident once; `entries` counts entries.
+    basis: Option<String>,
     limit: Option<u64>,
     /// Opaque: the `next` of the previous page.
     cursor: Option<String>,
@@ -400,6 +402,27 @@ async fn tally(
     let by = GroupBy::parse(by_name)
         .ok_or_else(|| ApiError::bad_request("by: expected province, claimant or perpetrator"))?;
     let q = filters.query()?;
+    let basis = match filters.basis.as_deref().unwrap_or("claimed") {
+        "claimed" => Some(sitrep_reconcile::Basis::Claimed),
+        "corroborated" => Some(sitrep_reconcile::Basis::Corroborated),
+        "entries" => None,
+        _ => return Err(ApiError::bad_request("basis: expected claimed, corroborated or entries")),
+    };
+    if let Some(basis) = basis {
+        // Incidents, each counted once (issue 5): the store keeps these tallies up to date.
+        let query =
+            sitrep_store::TallyQuery { by: by.dimension(), basis, since: q.since.clone(), until: q.until.clone() };
+        let rows = state.blocking(move |s| Ok(s.tally_incidents(&query)?)).await?;
+        return Ok(Json(json!({
+            "by": by.as_str(),
+            "basis": basis.as_str(),
+            "note": "incidents, each counted once however many sources tell it; figures are best estimates",
+            "rows": rows.iter().map(|r| json!({
+                "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
+                "captured": r.captured[1], "provinces": r.provinces,
+            })).collect::<Vec<_>>(),
+        })));
+    }
     let key = format!("tally:{}:{}", by.as_str(), filter_key("", &q));
     let st = state.clone();
     let value = state
@@ -428,17 +451,61 @@ async fn tally(
 fn not_yet(what: &str) -> ApiError {
     ApiError::new(
         StatusCode::NOT_IMPLEMENTED,
-        format!("{what}: reconciliation of incidents is not in the store yet (issue 5)"),
+        format!("{what}: not served yet; `sitrep report` writes it (md or html)"),
     )
 }
 
-async fn incidents() -> ApiError {
-    not_yet("incidents")
+/// One incident: every source's entry side by side, and where they disagree.
+fn incident_value(i: &sitrep_store::StoredIncident) -> Value {
+    let first = i.entries.first().map(|e| &e.entry);
+    json!({
+        "id": i.id,
+        "province": first.and_then(|e| e.location.province.clone()),
+        "date": first.and_then(|e| e.date).map(|d| json!({"start": d.start.to_string(), "end": d.end.to_string()})),
+        "claimants": i.entries.iter().map(|e| e.entry.claimant.clone()).collect::<Vec<_>>(),
+        "entries": i.entries.iter().map(|e| entry_json(e, None)).collect::<Vec<_>>(),
+        "disagreements": i.disagreements,
+    })
 }
 
-async fn incident(id: Result<Path<i64>, PathRejection>) -> Result<ApiError, ApiError> {
-    path_id(id)?;
-    Ok(not_yet("incidents"))
+async fn incidents(
+    State(state): State<AppState>,
+    params: Result<Query<Filters>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(filters) = params.map_err(query_error)?;
+    let limit = filters.limit.unwrap_or(100);
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(ApiError::bad_request(format!("limit: expected 1 to {MAX_PAGE}")));
+    }
+    let province = filters.province.clone().filter(|p| !p.trim().is_empty());
+    let value = state
+        .blocking(move |s| {
+            let all = s.incidents(None)?;
+            let chosen: Vec<&sitrep_store::StoredIncident> = all
+                .iter()
+                .filter(|i| {
+                    province.as_deref().is_none_or(|p| {
+                        i.entries
+                            .iter()
+                            .any(|e| e.entry.location.province.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(p)))
+                    })
+                })
+                .collect();
+            let total = chosen.len();
+            let page: Vec<Value> = chosen.into_iter().take(limit as usize).map(incident_value).collect();
+            Ok(json!({"incidents": page, "total": total}))
+        })
+        .await?;
+    Ok(Json(value))
+}
+
+async fn incident(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let id = path_id(id)?;
+    let found = state.blocking(move |s| Ok(s.incidents(Some(id))?.first().map(incident_value))).await?;
+    found.map(Json).ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }
 
 async fn report() -> ApiError {

@@ -34,6 +34,15 @@ impl GroupBy {
     }
 
     /// The store's tally dimension.
+    /// The incident tally's dimension.
+    pub fn dimension(self) -> sitrep_store::TallyDimension {
+        match self {
+            GroupBy::Province => sitrep_store::TallyDimension::Province,
+            GroupBy::Claimant => sitrep_store::TallyDimension::Claimant,
+            GroupBy::Perpetrator => sitrep_store::TallyDimension::Perpetrator,
+        }
+    }
+
     pub fn store(self) -> TallyBy {
         match self {
             GroupBy::Province => TallyBy::Province,

@@ -68,6 +68,31 @@ async fn health() {
 }
 
 #[tokio::test]
+async fn incidents_and_incident_tallies() {
+    let f = fixture(None);
+    let (status, list) = get(&f.app, "/api/incidents").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let incidents = list["incidents"].as_array().expect("incidents");
+    // Four reports of four different attacks: four incidents, each with its source's entry.
+    assert_eq!(list["total"], 4, "{list}");
+    let first = incidents[0]["id"].as_i64().expect("id");
+    let (status, one) = get(&f.app, &format!("/api/incidents/{first}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["entries"].as_array().map(Vec::len), Some(1), "{one}");
+    let (_, helmand) = get(&f.app, "/api/incidents?province=Helmand").await;
+    assert_eq!(helmand["total"], 1, "{helmand}");
+
+    // Tallies count incidents; the entry basis stays available.
+    let (status, tally) = get(&f.app, "/api/tally?by=province").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tally["basis"], "claimed");
+    let incidents: i64 = tally["rows"].as_array().expect("rows").iter().filter_map(|r| r["incidents"].as_i64()).sum();
+    assert_eq!(incidents, 4, "{tally}");
+    let (_, entries) = get(&f.app, "/api/tally?by=province&basis=entries").await;
+    assert_eq!(entries["basis"], "entries");
+}
+
+#[tokio::test]
 async fn events_filters_and_pages() {
     let f = fixture(None);
     let (status, all) = get(&f.app, "/api/events").await;
@@ -131,8 +156,12 @@ async fn bad_requests_are_json_errors() {
     assert_error(status, &body, StatusCode::NOT_FOUND);
     let (status, body) = get(&f.app, "/api/nothing").await;
     assert_error(status, &body, StatusCode::NOT_FOUND);
-    let (status, body) = get(&f.app, "/api/incidents").await;
-    assert_error(status, &body, StatusCode::NOT_IMPLEMENTED);
+    let (status, body) = get(&f.app, "/api/incidents/999999").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    let (status, body) = get(&f.app, "/api/incidents?limit=0").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST);
+    let (status, body) = get(&f.app, "/api/tally?basis=guess").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST);
     let (status, body) = get(&f.app, "/api/report").await;
     assert_error(status, &body, StatusCode::NOT_IMPLEMENTED);
 }
