@@ -409,11 +409,10 @@ fn read_casualties(
             spans.push(one.range.clone());
             count = Some(Count::article());
             // "قتل قائد ... ومعه أربعة جنود آخرين", "مقتل قائد محلي و6 من مرافقيه": companions add to the one.
-            if let Some(q) = quantities.iter().find(|q| {
+            if let Some(q) = quantities.iter().filter(|q| q.range.start > one.range.end).find(|q| {
                 let bridge = &folded[one.range.end..q.range.start];
                 let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
-                q.range.start > one.range.end
-                    && words.gap(&one.range, &q.range) <= 4
+                words.gap(&one.range, &q.range) <= 4
                     && !bridge.contains([',', '.', ';'])
                     && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
             }) {

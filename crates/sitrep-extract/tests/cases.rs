@@ -66,3 +66,13 @@ fn arabic_cases() {
 fn dari_cases() {
     run("fa.tsv", include_str!("cases/fa.tsv"));
 }
+
+/// Regression: a figure before a singular casualty noun once sliced the text backwards (found by fuzzing).
+#[test]
+fn figure_before_a_person_does_not_panic() {
+    let text = "قُتل 23 شخص، بينهم 18 جندياً، قتل قائد في ولاية هلمند";
+    let got = extract(text, &Metadata::default());
+    for e in &got.entries {
+        assert!(text.get(e.evidence.clone()).is_some());
+    }
+}
