@@ -118,6 +118,7 @@ struct ExtractArgs {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let db = cli.db.as_deref();
     let result = match cli.command {
@@ -266,4 +267,14 @@ fn eval(gold_dir: &std::path::Path, docs_root: &std::path::Path) -> anyhow::Resu
     }
     print!("{}", sitrep_eval::score(&scored));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sitrep ... | head` ends quietly, as command-line tools do, instead of failing on a closed pipe: Rust
+/// ignores SIGPIPE by default, which turns every later write into an error (and `println!` into a panic).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread starts; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
