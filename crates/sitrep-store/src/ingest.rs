@@ -63,11 +63,14 @@ pub struct IngestConfig {
     /// Documents per transaction.
     pub batch: usize,
     pub run: RunInfo,
+    /// Link incidents at the end of the ingest. Off, they are linked before the next incident query
+    /// (`incidents`, `tally`, `report`, the API), so results are correct either way.
+    pub relink: bool,
 }
 
 impl Default for IngestConfig {
     fn default() -> IngestConfig {
-        IngestConfig { batch: 2000, run: RunInfo::current() }
+        IngestConfig { batch: 2000, run: RunInfo::current(), relink: true }
     }
 }
 
@@ -267,7 +270,9 @@ pub fn ingest<S: Storage + Send>(
     }
     store.finish_ingest(ingest_id, &summary)?;
     // Incidents right after ingest: the new entries linked with the stored ones.
-    store.reconcile()?;
+    if config.relink {
+        store.reconcile()?;
+    }
     Ok(summary)
 }
 
