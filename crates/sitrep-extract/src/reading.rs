@@ -100,7 +100,6 @@ pub(crate) fn read(
     words: &Words,
     language: sitrep_text::Language,
 ) -> Reading {
-    let lexicon = Lexicon::embedded();
     // Arabic puts the verb before its subject ("قال مسؤولون"); English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
     let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
@@ -173,7 +172,6 @@ pub(crate) fn read(
         }
     }
     read_incident_count(folded, &hits, &quantities, words, &mut r);
-    let _ = lexicon;
     r
 }
 
