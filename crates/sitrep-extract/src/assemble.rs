@@ -154,15 +154,31 @@ impl Draft {
             let known = |h: &String| self.heads.iter().any(|(f, k)| *f == field && k == h);
             // Detention reports list their detainees sentence by sentence; killings are retold instead.
             let told_before = r.heads.iter().any(|(f, _, definite)| *f == field && *definite);
-            let others =
-                field == CasualtyField::Captured && !new_heads.is_empty() && !new_heads.iter().any(|h| known(h));
+            // "detained two suspected insurgents ... the force detained two individuals": the same figure again
+            // is the same people told again, unless the text says they are more ("also", "two additional").
+            let repeated = matches!((slot.as_ref(), new), (Some(old), Some(n)) if (old.value.low, old.value.best, old.value.high) == (n.value.low, n.value.best, n.value.high)
+                && (old.value.best.is_none() || old.value.best.is_some_and(|b| b >= 2)))
+                && !r.additional.contains(&field);
+            let others = field == CasualtyField::Captured
+                && !repeated
+                && !new_heads.is_empty()
+                && !new_heads.iter().any(|h| known(h));
             match (slot.as_mut(), new) {
                 (None, Some(n)) => *slot = Some(n.clone()),
                 (Some(old), Some(n)) if r.also || others => {
                     old.value = old.value.plus(n.value);
                     old.spans.extend(n.spans.iter().cloned());
                 }
-                // A vague figure gives way to an exact one from the same source.
+                // "captured a facilitator ... detained the facilitator along with two of his associates": a figure
+                // that counts people told of together with others is the fuller count.
+                (Some(old), Some(n))
+                    if field == CasualtyField::Captured
+                        && new_heads.iter().any(|h| known(h))
+                        && new_heads.iter().any(|h| !known(h))
+                        && n.value.low > old.value.low =>
+                {
+                    *old = n.clone()
+                }
                 // A vague figure gives way to an exact one from the same source, unless the exact one counts
                 // people already told of ("killing them").
                 (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() && !told_before => {
@@ -274,7 +290,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 || !unit.places.is_empty()
                 || !r.destroyed.is_empty()
                 || (unit.date.is_some() && current.is_some()));
-        if r.incident_count.is_some() {
+        if r.incident_count.is_some() || r.cumulative {
             let mut draft = Draft::new(Kind::Aggregate, unit);
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
             let target = r.target.as_ref().map(|t| t.value.as_str());

@@ -253,10 +253,10 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
         let v = |x: &Option<Read<String>>| x.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         let _ = writeln!(
             out,
-            "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?}",
+            "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
             r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, v(&r.perpetrator), v(&r.target),
             r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
-            v(&p.province), v(&p.district), r.new_report, r.also, r.habitual, r.background, r.no_comment,
+            v(&p.province), v(&p.district), r.new_report, r.also, r.habitual, r.background, r.no_comment, r.heads,
         );
         for h in hits.iter().filter(|h| h.range.start >= unit.range.start && h.range.end <= unit.range.end) {
             let _ = write!(out, "   [{} = {}]", &f[h.range.clone()], h.sense.label());

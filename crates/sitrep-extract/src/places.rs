@@ -39,7 +39,22 @@ pub(crate) fn read_places(
         mentions.iter().filter(|m| m.range.start >= unit.start && m.range.end <= unit.end).cloned().collect();
     let context =
         Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
-    let resolved = gazetteer.resolve(&inside, &context);
+    let mut resolved = gazetteer.resolve(&inside, &context);
+    // "in Ghormach district, Faryab province": the province the text names right after a place outranks the
+    // gazetteer's parent of that place; a village of another province there is a homonym, dropped.
+    let named: Vec<(Option<String>, Range<usize>)> = resolved
+        .iter()
+        .filter(|r| r.level == Level::Province && r.cue == Some(sitrep_gazetteer::Cue::Province))
+        .map(|r| (r.province.clone(), r.range.clone()))
+        .collect();
+    if let [(Some(named), at)] = named.as_slice() {
+        let beside = |r: &Resolved| r.range.end <= at.start && at.start - r.range.end <= 40;
+        let conflicts = |r: &Resolved| r.level != Level::Province && r.province.as_ref() != Some(named) && beside(r);
+        resolved.retain(|r| !conflicts(r) || r.level == Level::District);
+        for r in resolved.iter_mut().filter(|r| conflicts(r)) {
+            r.province = Some(named.clone());
+        }
+    }
     let mut out = PlaceReading::default();
     let district = resolved.iter().find(|r| r.level == Level::District);
     let local = resolved.iter().find(|r| r.level.is_place());
@@ -67,7 +82,9 @@ pub(crate) fn read_places(
         if let Some(name) = &p.province {
             let span = province.filter(|pr| pr.province == p.province).map_or(p.range.clone(), |pr| pr.range.clone());
             out.province = Some(Read::new(name.clone(), span));
-            out.province_id = gazetteer.province_of(p.unit);
+            out.province_id = province
+                .filter(|pr| pr.province == p.province)
+                .map_or_else(|| gazetteer.province_of(p.unit), |pr| Some(pr.unit));
         }
     }
     for r in &resolved {

@@ -65,6 +65,8 @@ pub(crate) struct Reading {
     pub habitual: bool,
     pub commentary: bool,
     pub background: bool,
+    /// A running total: a perfect tense with a period ("have detained 25 leaders since December 1").
+    pub cumulative: bool,
     pub rollup: bool,
     pub same_place: bool,
     pub same_district: bool,
@@ -75,6 +77,8 @@ pub(crate) struct Reading {
     /// For each English casualty figure: its field, the head nouns of the people counted, and whether all
     /// of them were told of before ("the leader").
     pub heads: Vec<(CasualtyField, Vec<String>, bool)>,
+    /// Fields whose figure here counts people said to be more than those told of ("two additional suspects").
+    pub additional: Vec<CasualtyField>,
 }
 
 impl Reading {
@@ -172,7 +176,40 @@ pub(crate) fn read(
         }
     }
     read_incident_count(folded, &hits, &quantities, words, &mut r);
+    // "detained two suspects during a search for a leader responsible for attacks": the habit belongs to a
+    // clause after the report, which stands.
+    if r.habitual && !arabic {
+        let first = |pick: &dyn Fn(&Sense) -> bool| hits.iter().filter(|h| pick(&h.sense)).map(|h| h.range.start).min();
+        let habit = first(&|s| matches!(s, Sense::Cue(Cue::Habitual)));
+        let report = first(&|s| matches!(s, Sense::Casualty { .. } | Sense::Event(_)));
+        if let (Some(habit), Some(report)) = (habit, report) {
+            r.habitual = habit < report;
+        }
+    }
+    // "The arrested leader coordinated attacks in Logar province": what the person sought did before.
+    if !arabic && !r.has_casualties() && about_sought_person(folded, &hits, words, first_word) {
+        r.background = true;
+    }
+    r.cumulative = !arabic
+        && r.has_casualties()
+        && hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
+        && hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. }) && perfect(folded, words, &h.range));
     r
+}
+
+/// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
+fn about_sought_person(folded: &str, hits: &[&Hit<'_>], words: &Words, first_word: usize) -> bool {
+    matches!(words.text(folded, first_word), "the" | "this" | "that")
+        && hits.iter().any(|h| {
+            let w = words.span(&h.range);
+            matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
+        })
+}
+
+/// "have captured", "has killed", "have now detained": an English perfect tense on this word.
+fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+    let at = words.span(range).start;
+    (at.saturating_sub(3)..at).any(|i| matches!(words.text(folded, i), "have" | "has"))
 }
 
 /// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
@@ -257,6 +294,19 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
     }
 }
 
+/// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
+fn attributive(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+    let at = words.span(range);
+    at.start > 0
+        && at.len() == 1
+        && words.text(folded, at.start).ends_with("ed")
+        && matches!(words.text(folded, at.start - 1), "the" | "this" | "that" | "these" | "those" | "a" | "an")
+        && at.end < words.len()
+        && folded[words.range(at.start..at.end + 1)]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-')
+}
+
 /// "He said", "the group's statement", "its statement", "the official told": the source already speaking.
 fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
@@ -290,6 +340,8 @@ fn read_casualties(
             _ => None,
         })
         .filter(|(h, _)| !negated(hits, words, &h.range))
+        // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
+        .filter(|(h, _)| arabic || !attributive(folded, words, &h.range))
         .collect();
     let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
     let subsets: Vec<Range<usize>> =
@@ -335,6 +387,9 @@ fn read_casualties(
                     && r.heads.iter().any(|(f, _, _)| f == field)
                     && !r.heads.iter().any(|(f, h, _)| f == field && h.iter().any(|x| v.heads.contains(x)));
                 r.heads.push((*field, v.heads.clone(), v.definite));
+                if v.additional {
+                    r.additional.push(*field);
+                }
                 let read = Read { value: v.count, spans };
                 match slot_of(r, *field) {
                     Some(existing) if others => {

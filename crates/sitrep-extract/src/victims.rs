@@ -21,6 +21,8 @@ pub(crate) struct Victims {
     pub heads: Vec<String>,
     /// Every phrase is definite ("the leader", "him"): people told of before.
     pub definite: bool,
+    /// A phrase says its people are more than those told of ("two additional suspects", "several others").
+    pub additional: bool,
 }
 
 /// Words that end an object phrase: prepositions and adverbs of place and time, relative pronouns.
@@ -62,6 +64,9 @@ const BOUNDARY: &[&str] = &[
     "and",
     "or",
 ];
+
+/// Words that make a phrase's people others than those already counted.
+const MORE_PEOPLE: &[&str] = &["additional", "other", "others", "another", "more", "further"];
 
 const INDEFINITE: &[&str] = &["a", "an", "one", "another", "single"];
 const DEFINITE: &[&str] = &["the", "this", "that", "these", "those", "him", "them", "his", "her", "their", "its"];
@@ -123,6 +128,12 @@ pub(crate) fn object_list(
             }
         }
         if BOUNDARY.contains(&w) || stops.contains(&i) || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4 {
+            break;
+        }
+        // "several insurgents based on questioning", "two men identified as facilitators": a participle that
+        // takes a preposition opens a reduced clause after the phrase.
+        let participle = w.ends_with("ed") || w.ends_with("ing") || matches!(w, "known" | "thought" | "held" | "seen");
+        if i > seg_start && participle && BOUNDARY.contains(&next) {
             break;
         }
         i += 1;
@@ -200,6 +211,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
     let mut spans = Vec::new();
     let mut heads = Vec::new();
     let mut definite = true;
+    let mut additional = false;
     for seg in segments {
         let bytes = words.range(seg.clone());
         let first = words.text(folded, seg.start);
@@ -227,6 +239,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         } else {
             continue;
         };
+        additional |= seg.clone().any(|i| MORE_PEOPLE.contains(&words.text(folded, i)));
         heads.push(singular(head));
         spans.push(bytes);
         total = Some(match total {
@@ -235,7 +248,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         });
     }
     let count = total?;
-    Some(Victims { count, spans, heads, definite })
+    Some(Victims { count, spans, heads, definite, additional })
 }
 
 fn singular(head: &str) -> String {

@@ -99,6 +99,12 @@ pub enum Cue {
     IncidentNoun,
     /// A background clause, not a report ("last year", "earlier", "قبل أشهر").
     Background,
+    /// The person an operation sought ("leader", "facilitator"): a sentence about "the leader" that counts no
+    /// one tells what the person did before, not what happened.
+    SoughtPerson,
+    /// A running total over a period ("since May 1", "so far this year", "in the last month"): with a
+    /// perfect tense ("have captured 17 leaders"), an aggregate, not one incident.
+    Cumulative,
     /// Speech of an analyst or commentator, not a report of an incident.
     Commentary,
     /// Companions counted with a named person ("and four others", "ومعه").
@@ -195,6 +201,8 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "target_marker" => Cue::TargetMarker,
             "incident_noun" => Cue::IncidentNoun,
             "background" => Cue::Background,
+            "sought_person" => Cue::SoughtPerson,
+            "cumulative" => Cue::Cumulative,
             "commentary" => Cue::Commentary,
             "companions" => Cue::Companions,
             "all_on_board" => Cue::AllOnBoard,
