@@ -179,7 +179,7 @@ pub(crate) fn read(
     // "detained two suspects during a search for a leader responsible for attacks": the habit belongs to a
     // clause after the report, which stands.
     if r.habitual && !arabic {
-        let first = |pick: &dyn Fn(&Sense) -> bool| hits.iter().filter(|h| pick(&h.sense)).map(|h| h.range.start).min();
+        let first = |pick: &dyn Fn(&Sense) -> bool| hits.iter().filter(|h| pick(h.sense)).map(|h| h.range.start).min();
         let habit = first(&|s| matches!(s, Sense::Cue(Cue::Habitual)));
         let report = first(&|s| matches!(s, Sense::Casualty { .. } | Sense::Event(_)));
         if let (Some(habit), Some(report)) = (habit, report) {
