@@ -159,8 +159,10 @@ impl Draft {
             let repeated = matches!((slot.as_ref(), new), (Some(old), Some(n)) if (old.value.low, old.value.best, old.value.high) == (n.value.low, n.value.best, n.value.high)
                 && (old.value.best.is_none() || old.value.best.is_some_and(|b| b >= 2)))
                 && !r.additional.contains(&field);
+            let some_told = r.some_told.contains(&field);
             let others = field == CasualtyField::Captured
                 && !repeated
+                && !some_told
                 && !new_heads.is_empty()
                 && !new_heads.iter().any(|h| known(h));
             match (slot.as_mut(), new) {
@@ -173,7 +175,7 @@ impl Draft {
                 // that counts people told of together with others is the fuller count.
                 (Some(old), Some(n))
                     if field == CasualtyField::Captured
-                        && new_heads.iter().any(|h| known(h))
+                        && (some_told || new_heads.iter().any(|h| known(h)))
                         && new_heads.iter().any(|h| !known(h))
                         && n.value.low > old.value.low =>
                 {

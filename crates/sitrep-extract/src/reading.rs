@@ -79,6 +79,8 @@ pub(crate) struct Reading {
     pub heads: Vec<(CasualtyField, Vec<String>, bool)>,
     /// Fields whose figure here counts people said to be more than those told of ("two additional suspects").
     pub additional: Vec<CasualtyField>,
+    /// Fields whose figure counts people told of before together with others ("the leader and two others").
+    pub some_told: Vec<CasualtyField>,
 }
 
 impl Reading {
@@ -390,6 +392,9 @@ fn read_casualties(
                 if v.additional {
                     r.additional.push(*field);
                 }
+                if v.some_told {
+                    r.some_told.push(*field);
+                }
                 let read = Read { value: v.count, spans };
                 match slot_of(r, *field) {
                     Some(existing) if others => {
@@ -513,7 +518,9 @@ fn english_victims(
     if let Some(aux) = aux {
         return crate::victims::passive_subject(folded, words, quantities, aux);
     }
-    let takes_object = verb.ends_with("ed") || verb.ends_with("ing") || words.text(folded, at.end) == "of";
+    // "killed X", "killing X", "the deaths of X", "the capture of X".
+    let takes_object =
+        verb.ends_with("ed") || verb.ends_with("ing") || verb == "of" || words.text(folded, at.end) == "of";
     takes_object.then(|| crate::victims::object_list(folded, words, quantities, at.end, stops)).flatten()
 }
 

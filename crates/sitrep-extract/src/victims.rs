@@ -23,6 +23,9 @@ pub(crate) struct Victims {
     pub definite: bool,
     /// A phrase says its people are more than those told of ("two additional suspects", "several others").
     pub additional: bool,
+    /// Some phrase is definite: the figure counts people told of before among others ("the leader and two
+    /// of his associates").
+    pub some_told: bool,
 }
 
 /// Words that end an object phrase: prepositions and adverbs of place and time, relative pronouns.
@@ -130,10 +133,16 @@ pub(crate) fn object_list(
         if BOUNDARY.contains(&w) || stops.contains(&i) || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4 {
             break;
         }
+        // "the death of 34 members, and 31 others were wounded": the phrase before a finite verb is the subject
+        // of another clause.
+        if matches!(w, "was" | "were" | "is" | "are" | "had" | "have" | "has") {
+            seg_start = i;
+            break;
+        }
         // "several insurgents based on questioning", "two men identified as facilitators": a participle that
         // takes a preposition opens a reduced clause after the phrase.
         let participle = w.ends_with("ed") || w.ends_with("ing") || matches!(w, "known" | "thought" | "held" | "seen");
-        if i > seg_start && participle && BOUNDARY.contains(&next) {
+        if i > seg_start && participle && (BOUNDARY.contains(&next) || next == "with") {
             break;
         }
         i += 1;
@@ -212,11 +221,19 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
     let mut heads = Vec::new();
     let mut definite = true;
     let mut additional = false;
+    let mut some_told = false;
     for seg in segments {
         let bytes = words.range(seg.clone());
         let first = words.text(folded, seg.start);
         let head = words.text(folded, seg.end - 1);
         if !head.chars().all(|c| c.is_alphabetic() || c == '\'') || head.is_empty() {
+            continue;
+        }
+        // ", and the detainment of ...": a determiner alone names no one.
+        if seg.len() == 1
+            && (DEFINITE.contains(&head) || INDEFINITE.contains(&head))
+            && !matches!(head, "him" | "them" | "one")
+        {
             continue;
         }
         let quantity = quantities.iter().find(|q| q.range.start >= bytes.start && q.range.end <= bytes.end);
@@ -228,6 +245,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
             Count::article()
         } else if DEFINITE.contains(&first) {
             // People told of before: counted here, but never added to an earlier figure.
+            some_told = true;
             if head.ends_with('s') && !head.ends_with("ss") {
                 Count::unspecified()
             } else {
@@ -248,7 +266,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         });
     }
     let count = total?;
-    Some(Victims { count, spans, heads, definite, additional })
+    Some(Victims { count, spans, heads, definite, additional, some_told })
 }
 
 fn singular(head: &str) -> String {
