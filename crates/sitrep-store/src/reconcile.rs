@@ -110,6 +110,18 @@ pub struct StoredIncident {
     pub disagreements: Value,
 }
 
+/// Whether the incidents are up to date with the stored entries and decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkState {
+    /// Entries or decisions changed since the last relink.
+    pub stale: bool,
+    /// Current entries stored since the last relink (in no incident yet).
+    pub unlinked_entries: i64,
+    /// The largest entry id of the last relink (0 before the first): with the store's generation, names
+    /// what the incidents reflect.
+    pub linked_entries_max: i64,
+}
+
 /// What a relink did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RelinkSummary {
@@ -171,7 +183,7 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
     })
 }
 
-fn fig_cells(f: Option<Figure>) -> [i64; 3] {
+pub(crate) fn fig_cells(f: Option<Figure>) -> [i64; 3] {
     match f {
         None => [0; 3],
         Some(f) => {
@@ -262,6 +274,31 @@ impl SqliteStore {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
+    }
+
+    /// How far the incidents lag behind the stored entries: cheap (two index lookups and a count of the
+    /// entries stored since the last relink), so a server can say so in every answer instead of relinking.
+    pub fn link_state(&self) -> Result<LinkState, Error> {
+        let linked: Option<(i64, i64)> = self
+            .connection()
+            .query_row("SELECT entries_max, decisions_max FROM reconcile_state WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let now = self.state()?;
+        let stale = match linked {
+            Some(l) => l != now,
+            None => now != (0, 0),
+        };
+        let since = linked.map_or(0, |l| l.0);
+        let unlinked_entries = if stale {
+            self.connection()
+                .prepare_cached("SELECT count(*) FROM entries WHERE id > ?1 AND current = 1")?
+                .query_row([since], |r| r.get(0))?
+        } else {
+            0
+        };
+        Ok(LinkState { stale, unlinked_entries, linked_entries_max: since })
     }
 
     /// Whether entries or decisions changed since the last relink.
@@ -365,6 +402,12 @@ impl SqliteStore {
     /// Incidents with their event entries, in id order (relinking first when the store changed).
     pub fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         self.ensure_linked()?;
+        self.linked_incidents(only)
+    }
+
+    /// Incidents as last linked, never relinking: entries stored since are in none (see
+    /// [`SqliteStore::link_state`]). What a server reads while a relink runs elsewhere.
+    pub fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         let members: HashMap<i64, i64> = {
             let mut stmt = self.connection().prepare("SELECT entry_id, incident_id FROM incident_entries")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -480,9 +523,9 @@ impl SqliteStore {
         Ok(true)
     }
 
-    /// One row per group of incidents (relinking first when the store changed).
+    /// One row per group of incidents as last linked (it never relinks: call [`SqliteStore::ensure_linked`]
+    /// first for a tally up to date, or read [`SqliteStore::link_state`]).
     pub fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
-        self.ensure_linked()?;
         let mut filter = String::from(" FROM tally_buckets WHERE basis = ?1 AND dim = ?2");
         let mut values: Vec<String> = vec![q.basis.as_str().into(), q.by.as_str().into()];
         if let Some(s) = &q.since {
