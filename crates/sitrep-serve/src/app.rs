@@ -14,10 +14,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sitrep_store::{Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, SqliteStore, Storage};
+use sitrep_store::{
+    Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery, SqliteStore, Storage,
+};
 
 use crate::json::{entry_json, offsets, Utf16Map};
 use crate::query::{self, GroupBy};
+use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
 
 /// Largest request body accepted (`POST /api/documents`).
@@ -67,6 +70,8 @@ pub struct AppState {
     token: Option<Arc<str>>,
     /// Totals and tallies by request, valid while the store's generation is the same.
     cache: Arc<Mutex<HashMap<String, (i64, Value)>>>,
+    /// Incidents are linked again off the request path, one relink at a time.
+    relinker: Arc<Relinker>,
 }
 
 impl AppState {
@@ -76,7 +81,48 @@ impl AppState {
             pool: Arc::new(Pool::open(&config.db, config.connections)?),
             token: config.token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
             cache: Arc::new(Mutex::new(HashMap::new())),
+            relinker: Arc::new(Relinker::new(config.db.clone())),
         })
+    }
+
+    /// Starts relinking the incidents on a background thread unless one runs (then it passes once more).
+    /// Requests go on meanwhile, answered from what is linked.
+    pub fn relink_in_background(&self) {
+        self.relinker.request();
+    }
+
+    /// Starts a background relink when entries or decisions changed since the last one (`sitrep serve` at
+    /// startup); `true` when it did.
+    pub fn relink_if_stale(&self) -> Result<bool, ApiError> {
+        let stale = self.pool.with(|s| Ok(s.link_state()?.stale))?;
+        if stale {
+            self.relink_in_background();
+        }
+        Ok(stale)
+    }
+
+    /// Whether a background relink runs.
+    pub fn relinking(&self) -> bool {
+        self.relinker.running()
+    }
+
+    /// Blocks until no background relink runs (tests).
+    pub fn wait_for_relink(&self) {
+        self.relinker.wait();
+    }
+
+    /// Adds how current the incidents are to an answer built from them, and starts a relink when they
+    /// are stale (never in the request itself).
+    fn with_link_state(&self, mut value: Value, link: &LinkState) -> Value {
+        if link.stale {
+            self.relink_in_background();
+        }
+        if let Some(o) = value.as_object_mut() {
+            o.insert("stale".into(), json!(link.stale));
+            o.insert("unlinked_entries".into(), json!(link.unlinked_entries));
+            o.insert("relinking".into(), json!(link.stale && self.relinking()));
+        }
+        value
     }
 
     /// Runs `f` on a pooled connection on a blocking thread.
@@ -176,15 +222,16 @@ fn path_id(p: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (schema, generation) =
-        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?))).await?;
-    Ok(Json(json!({
+    let (schema, generation, link) =
+        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?, s.link_state()?))).await?;
+    let value = json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "schema_version": schema,
         "generation": generation,
         "writable": state.token.is_some(),
-    })))
+    });
+    Ok(Json(state.with_link_state(value, &link)))
 }
 
 /// The filters of `sitrep events`, and paging.
@@ -409,19 +456,40 @@ async fn tally(
         _ => return Err(ApiError::bad_request("basis: expected claimed, corroborated or entries")),
     };
     if let Some(basis) = basis {
-        // Incidents, each counted once (issue 5): the store keeps these tallies up to date.
+        // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never
+        // relinks; a stale store says so and is relinked in the background.
         let query =
             sitrep_store::TallyQuery { by: by.dimension(), basis, since: q.since.clone(), until: q.until.clone() };
-        let rows = state.blocking(move |s| Ok(s.tally_incidents(&query)?)).await?;
-        return Ok(Json(json!({
-            "by": by.as_str(),
-            "basis": basis.as_str(),
-            "note": "incidents, each counted once however many sources tell it; figures are best estimates",
-            "rows": rows.iter().map(|r| json!({
-                "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
-                "captured": r.captured[1], "provinces": r.provinces,
-            })).collect::<Vec<_>>(),
-        })));
+        let st = state.clone();
+        let (value, link) = state
+            .blocking(move |s| {
+                let link = s.link_state()?;
+                let key = format!(
+                    "incidents:{}:{}:{:?}:{:?}:{:?}",
+                    by.as_str(),
+                    basis.as_str(),
+                    query.since,
+                    query.until,
+                    link.linked
+                );
+                if let Some(v) = st.cached(&key, 0) {
+                    return Ok((v, link));
+                }
+                let rows = s.tally_incidents(&query)?;
+                let value = json!({
+                    "by": by.as_str(),
+                    "basis": basis.as_str(),
+                    "note": "incidents, each counted once however many sources tell it; figures are best estimates",
+                    "rows": rows.iter().map(|r| json!({
+                        "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
+                        "captured": r.captured[1], "provinces": r.provinces,
+                    })).collect::<Vec<_>>(),
+                });
+                st.remember(key, 0, &value);
+                Ok((value, link))
+            })
+            .await?;
+        return Ok(Json(state.with_link_state(value, &link)));
     }
     let key = format!("tally:{}:{}", by.as_str(), filter_key("", &q));
     let st = state.clone();
@@ -448,13 +516,6 @@ async fn tally(
     Ok(Json(value))
 }
 
-fn not_yet(what: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        format!("{what}: not served yet; `sitrep report` writes it (md or html)"),
-    )
-}
-
 /// One incident: every source's entry side by side, and where they disagree.
 fn incident_value(i: &sitrep_store::StoredIncident) -> Value {
     let first = i.entries.first().map(|e| &e.entry);
@@ -478,9 +539,11 @@ async fn incidents(
         return Err(ApiError::bad_request(format!("limit: expected 1 to {MAX_PAGE}")));
     }
     let province = filters.province.clone().filter(|p| !p.trim().is_empty());
+    let st = state.clone();
     let value = state
         .blocking(move |s| {
-            let all = s.incidents(None)?;
+            let link = s.link_state()?;
+            let all = s.linked_incidents(None)?;
             let chosen: Vec<&sitrep_store::StoredIncident> = all
                 .iter()
                 .filter(|i| {
@@ -493,7 +556,7 @@ async fn incidents(
                 .collect();
             let total = chosen.len();
             let page: Vec<Value> = chosen.into_iter().take(limit as usize).map(incident_value).collect();
-            Ok(json!({"incidents": page, "total": total}))
+            Ok(st.with_link_state(json!({"incidents": page, "total": total}), &link))
         })
         .await?;
     Ok(Json(value))
@@ -504,12 +567,69 @@ async fn incident(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(id)?;
-    let found = state.blocking(move |s| Ok(s.incidents(Some(id))?.first().map(incident_value))).await?;
+    let found = state.blocking(move |s| Ok(s.linked_incidents(Some(id))?.first().map(incident_value))).await?;
     found.map(Json).ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }
 
-async fn report() -> ApiError {
-    not_yet("report")
+/// `GET /api/report`: the newsroom report of `sitrep report` (claimed basis), over the incidents as last
+/// linked, for a period, a province and an actor (claimant, perpetrator or target).
+async fn report(
+    State(state): State<AppState>,
+    params: Result<Query<Filters>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(filters) = params.map_err(query_error)?;
+    if filters.cursor.is_some() || filters.limit.is_some() {
+        return Err(ApiError::bad_request("a report is not paginated"));
+    }
+    if filters.by.is_some() {
+        return Err(ApiError::bad_request("by: only for /api/tally; the report's table is by claimant"));
+    }
+    if !matches!(filters.basis.as_deref(), None | Some("claimed")) {
+        return Err(ApiError::bad_request("basis: a report counts every incident once, as claimed"));
+    }
+    for (name, v) in [("district", &filters.district), ("type", &filters.event_type), ("kind", &filters.kind)] {
+        if v.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            return Err(ApiError::bad_request(format!("{name}: not a filter of the report")));
+        }
+    }
+    let q = filters.query()?;
+    if q.actor.is_some() && q.claimant.is_some() {
+        return Err(ApiError::bad_request("actor or claimant, not both"));
+    }
+    let rq = ReportQuery { since: q.since, until: q.until, province: q.province, actor: q.actor.or(q.claimant) };
+    let st = state.clone();
+    let (value, link) = state
+        .blocking(move |s| {
+            let link = s.link_state()?;
+            let key = format!("report:{rq:?}:{:?}", link.linked);
+            if let Some(v) = st.cached(&key, 0) {
+                return Ok((v, link));
+            }
+            let r = s.report(&rq)?;
+            let value = json!({
+                "title": r.title(),
+                "period": {"since": rq.since, "until": rq.until},
+                "province": rq.province,
+                "actor": rq.actor,
+                "basis": "claimed",
+                "note": "incidents, each counted once however many sources tell it, with the claimant's figures \
+                         (else the first source's); killed and wounded are the sums of best estimates",
+                "incidents": r.incidents,
+                "text": r.text(),
+                "paragraphs": r.actors.iter().map(|a| json!({
+                    "actor": a.actor, "incidents": a.incidents, "provinces": a.provinces, "killed": a.killed,
+                    "wounded": a.wounded, "text": a.text(),
+                })).collect::<Vec<_>>(),
+                "rows": r.rows.iter().map(|t| json!({
+                    "key": t.key, "incidents": t.incidents, "killed": t.killed[1], "wounded": t.wounded[1],
+                    "captured": t.captured[1], "provinces": t.provinces,
+                })).collect::<Vec<_>>(),
+            });
+            st.remember(key, 0, &value);
+            Ok((value, link))
+        })
+        .await?;
+    Ok(Json(state.with_link_state(value, &link)))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -586,7 +706,9 @@ async fn post_document(
     };
     let (summary, failures, document_id) = state
         .blocking(move |s| {
-            let summary = sitrep_store::ingest(s, [incoming], &IngestConfig::default(), &mut |_| {})?;
+            // Stored now, linked after the answer: a relink of a large store is not the client's wait.
+            let config = IngestConfig { relink: false, ..IngestConfig::default() };
+            let summary = sitrep_store::ingest(s, [incoming], &config, &mut |_| {})?;
             let failures = s.ingest_failures(Some(summary.ingest_id))?;
             let id = query::document_of_hash(s.connection(), &hash.0)?;
             Ok((summary, failures, id))
@@ -598,6 +720,9 @@ async fn post_document(
             return Err(ApiError::internal(&f.reason));
         }
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, f.reason.clone()));
+    }
+    if summary.entries_added > 0 {
+        state.relink_in_background();
     }
     let status = if summary.revisions_added > 0 { StatusCode::CREATED } else { StatusCode::OK };
     let body = json!({

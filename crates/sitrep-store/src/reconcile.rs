@@ -117,9 +117,9 @@ pub struct LinkState {
     pub stale: bool,
     /// Current entries stored since the last relink (in no incident yet).
     pub unlinked_entries: i64,
-    /// The largest entry id of the last relink (0 before the first): with the store's generation, names
-    /// what the incidents reflect.
-    pub linked_entries_max: i64,
+    /// The largest entry id and decision id of the last relink ((0, 0) before the first): what the
+    /// incidents reflect, a key for caching their tallies.
+    pub linked: (i64, i64),
 }
 
 /// What a relink did.
@@ -290,7 +290,8 @@ impl SqliteStore {
             Some(l) => l != now,
             None => now != (0, 0),
         };
-        let since = linked.map_or(0, |l| l.0);
+        let linked = linked.unwrap_or((0, 0));
+        let since = linked.0;
         let unlinked_entries = if stale {
             self.connection()
                 .prepare_cached("SELECT count(*) FROM entries WHERE id > ?1 AND current = 1")?
@@ -298,7 +299,7 @@ impl SqliteStore {
         } else {
             0
         };
-        Ok(LinkState { stale, unlinked_entries, linked_entries_max: since })
+        Ok(LinkState { stale, unlinked_entries, linked })
     }
 
     /// Whether entries or decisions changed since the last relink.
