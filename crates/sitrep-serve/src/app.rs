@@ -18,7 +18,7 @@ use sitrep_store::{
     Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery, SqliteStore, Storage,
 };
 
-use crate::json::{entry_json, offsets, Utf16Map};
+use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
 use crate::query::{self, GroupBy};
 use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
@@ -53,13 +53,15 @@ pub struct Config {
     pub db: PathBuf,
     /// `POST /api/documents` needs `Authorization: Bearer <token>`; without a token the server is read-only.
     pub token: Option<String>,
-    /// Connections kept open between requests.
+    /// Connections to the database, and so requests reading it at once (the others wait their turn
+    /// without holding a thread). The queries are CPU-bound: a few more than the cores.
     pub connections: usize,
 }
 
 impl Config {
     pub fn new(db: impl Into<PathBuf>) -> Config {
-        Config { db: db.into(), token: None, connections: 8 }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Config { db: db.into(), token: None, connections: (cores + 2).clamp(4, 16) }
     }
 }
 
@@ -67,9 +69,14 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pool: Arc<Pool>,
+    /// One permit per pooled connection: at most that many requests on blocking threads, so connections
+    /// are never opened and closed per request.
+    permits: Arc<tokio::sync::Semaphore>,
     token: Option<Arc<str>>,
     /// Totals and tallies by request, valid while the store's generation is the same.
     cache: Arc<Mutex<HashMap<String, (i64, Value)>>>,
+    /// Whole answers (tallies, reports) by request and what they were built from.
+    bodies: Arc<Mutex<HashMap<String, Bytes>>>,
     /// Incidents are linked again off the request path, one relink at a time.
     relinker: Arc<Relinker>,
 }
@@ -77,8 +84,11 @@ pub struct AppState {
 impl AppState {
     /// Opens the database (creating and migrating it if needed).
     pub fn new(config: &Config) -> Result<AppState, sitrep_store::Error> {
+        let connections = config.connections.max(1);
         Ok(AppState {
-            pool: Arc::new(Pool::open(&config.db, config.connections)?),
+            pool: Arc::new(Pool::open(&config.db, connections)?),
+            permits: Arc::new(tokio::sync::Semaphore::new(connections)),
+            bodies: Arc::new(Mutex::new(HashMap::new())),
             token: config.token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
             cache: Arc::new(Mutex::new(HashMap::new())),
             relinker: Arc::new(Relinker::new(config.db.clone())),
@@ -111,6 +121,31 @@ impl AppState {
         self.relinker.wait();
     }
 
+    /// An answer built from the incidents, cached whole (bytes) by `key` and the link state, with how
+    /// current the incidents are. Runs on a blocking thread; a stale store is relinked in the background.
+    fn incident_answer(
+        &self,
+        s: &mut SqliteStore,
+        key: &str,
+        build: impl FnOnce(&mut SqliteStore) -> Result<Value, ApiError>,
+    ) -> Result<Bytes, ApiError> {
+        let link = s.link_state()?;
+        let key = format!("{key}:{link:?}:{}", link.stale && self.relinking());
+        let body = match self.body(&key) {
+            Some(b) => b,
+            None => {
+                let value = self.with_link_state(build(s)?, &link);
+                let body = Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+                self.remember_body(key, &body);
+                body
+            }
+        };
+        if link.stale {
+            self.relink_in_background();
+        }
+        Ok(body)
+    }
+
     /// Adds how current the incidents are to an answer built from them, and starts a relink when they
     /// are stale (never in the request itself).
     fn with_link_state(&self, mut value: Value, link: &LinkState) -> Value {
@@ -131,7 +166,26 @@ impl AppState {
         f: impl FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || pool.with(f)).await.map_err(ApiError::internal)?
+        let permit = self.permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            pool.with(f)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    fn body(&self, key: &str) -> Option<Bytes> {
+        self.bodies.lock().ok()?.get(key).cloned()
+    }
+
+    fn remember_body(&self, key: String, body: &Bytes) {
+        if let Ok(mut bodies) = self.bodies.lock() {
+            if bodies.len() >= CACHE_ENTRIES {
+                bodies.clear();
+            }
+            bodies.insert(key, body.clone());
+        }
     }
 
     fn cached(&self, key: &str, generation: i64) -> Option<Value> {
@@ -340,7 +394,7 @@ fn filter_key(route: &str, q: &EventQuery) -> String {
 async fn events(
     State(state): State<AppState>,
     params: Result<Query<Filters>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(filters) = params.map_err(query_error)?;
     if filters.by.is_some() {
         return Err(ApiError::bad_request("by: only for /api/tally"));
@@ -348,7 +402,7 @@ async fn events(
     let q = filters.query()?;
     let key = filter_key("events", &q);
     let st = state.clone();
-    let (entries, total, next) = state
+    let body = state
         .blocking(move |s| {
             let generation = query::generation(s.connection())?;
             let total = match st.cached(&key, generation).and_then(|v| v.as_i64()) {
@@ -365,10 +419,25 @@ async fn events(
             let more = entries.len() > limit;
             entries.truncate(limit);
             let next = entries.last().filter(|_| more).map(|e| cursor(&EventKey::of(e)));
-            Ok((entries.iter().map(|e| entry_json(e, None)).collect::<Vec<_>>(), total, next))
+            // Straight from the entries to the bytes of the answer: no JSON tree per entry.
+            let page = EventsPage { events: entries.iter().map(|e| EntryOut::new(e, None)).collect(), total, next };
+            Ok(Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?))
         })
         .await?;
-    Ok(Json(json!({"events": entries, "total": total, "next": next})))
+    Ok(json_body(body))
+}
+
+/// A page of `/api/events`.
+#[derive(serde::Serialize)]
+struct EventsPage<'a> {
+    events: Vec<EntryOut<'a>>,
+    total: i64,
+    next: Option<String>,
+}
+
+/// An answer already serialised.
+fn json_body(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
 async fn event(State(state): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Result<Json<Value>, ApiError> {
@@ -440,7 +509,7 @@ async fn document(
 async fn tally(
     State(state): State<AppState>,
     params: Result<Query<Filters>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(filters) = params.map_err(query_error)?;
     if filters.cursor.is_some() || filters.limit.is_some() {
         return Err(ApiError::bad_request("a tally is not paginated"));
@@ -461,43 +530,32 @@ async fn tally(
         let query =
             sitrep_store::TallyQuery { by: by.dimension(), basis, since: q.since.clone(), until: q.until.clone() };
         let st = state.clone();
-        let (value, link) = state
+        let body = state
             .blocking(move |s| {
-                let link = s.link_state()?;
-                let key = format!(
-                    "incidents:{}:{}:{:?}:{:?}:{:?}",
-                    by.as_str(),
-                    basis.as_str(),
-                    query.since,
-                    query.until,
-                    link.linked
-                );
-                if let Some(v) = st.cached(&key, 0) {
-                    return Ok((v, link));
-                }
-                let rows = s.tally_incidents(&query)?;
-                let value = json!({
-                    "by": by.as_str(),
-                    "basis": basis.as_str(),
-                    "note": "incidents, each counted once however many sources tell it; figures are best estimates",
-                    "rows": rows.iter().map(|r| json!({
-                        "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
-                        "captured": r.captured[1], "provinces": r.provinces,
-                    })).collect::<Vec<_>>(),
-                });
-                st.remember(key, 0, &value);
-                Ok((value, link))
+                let key = format!("incidents:{}:{}:{:?}:{:?}", by.as_str(), basis.as_str(), query.since, query.until);
+                st.incident_answer(s, &key, |s| {
+                    let rows = s.tally_incidents(&query)?;
+                    Ok(json!({
+                        "by": by.as_str(),
+                        "basis": basis.as_str(),
+                        "note": "incidents, each counted once however many sources tell it; figures are best estimates",
+                        "rows": rows.iter().map(|r| json!({
+                            "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
+                            "captured": r.captured[1], "provinces": r.provinces,
+                        })).collect::<Vec<_>>(),
+                    }))
+                })
             })
             .await?;
-        return Ok(Json(state.with_link_state(value, &link)));
+        return Ok(json_body(body));
     }
     let key = format!("tally:{}:{}", by.as_str(), filter_key("", &q));
     let st = state.clone();
-    let value = state
+    let body = state
         .blocking(move |s| {
-            let generation = query::generation(s.connection())?;
-            if let Some(v) = st.cached(&key, generation) {
-                return Ok(v);
+            let key = format!("{key}:{}", query::generation(s.connection())?);
+            if let Some(b) = st.body(&key) {
+                return Ok(b);
             }
             let rows = s.tally_events(by.store(), &q)?;
             let value = json!({
@@ -509,11 +567,12 @@ async fn tally(
                     "key": r.key, "entries": r.entries, "killed": r.killed, "wounded": r.wounded,
                 })).collect::<Vec<_>>(),
             });
-            st.remember(key, generation, &value);
-            Ok(value)
+            let body = Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+            st.remember_body(key, &body);
+            Ok(body)
         })
         .await?;
-    Ok(Json(value))
+    Ok(json_body(body))
 }
 
 /// One incident: every source's entry side by side, and where they disagree.
@@ -576,7 +635,7 @@ async fn incident(
 async fn report(
     State(state): State<AppState>,
     params: Result<Query<Filters>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(filters) = params.map_err(query_error)?;
     if filters.cursor.is_some() || filters.limit.is_some() {
         return Err(ApiError::bad_request("a report is not paginated"));
@@ -598,38 +657,33 @@ async fn report(
     }
     let rq = ReportQuery { since: q.since, until: q.until, province: q.province, actor: q.actor.or(q.claimant) };
     let st = state.clone();
-    let (value, link) = state
+    let body = state
         .blocking(move |s| {
-            let link = s.link_state()?;
-            let key = format!("report:{rq:?}:{:?}", link.linked);
-            if let Some(v) = st.cached(&key, 0) {
-                return Ok((v, link));
-            }
-            let r = s.report(&rq)?;
-            let value = json!({
-                "title": r.title(),
-                "period": {"since": rq.since, "until": rq.until},
-                "province": rq.province,
-                "actor": rq.actor,
-                "basis": "claimed",
-                "note": "incidents, each counted once however many sources tell it, with the claimant's figures \
-                         (else the first source's); killed and wounded are the sums of best estimates",
-                "incidents": r.incidents,
-                "text": r.text(),
-                "paragraphs": r.actors.iter().map(|a| json!({
-                    "actor": a.actor, "incidents": a.incidents, "provinces": a.provinces, "killed": a.killed,
-                    "wounded": a.wounded, "text": a.text(),
-                })).collect::<Vec<_>>(),
-                "rows": r.rows.iter().map(|t| json!({
-                    "key": t.key, "incidents": t.incidents, "killed": t.killed[1], "wounded": t.wounded[1],
-                    "captured": t.captured[1], "provinces": t.provinces,
-                })).collect::<Vec<_>>(),
-            });
-            st.remember(key, 0, &value);
-            Ok((value, link))
+            st.incident_answer(s, &format!("report:{rq:?}"), |s| {
+                let r = s.report(&rq)?;
+                Ok(json!({
+                    "title": r.title(),
+                    "period": {"since": rq.since, "until": rq.until},
+                    "province": rq.province,
+                    "actor": rq.actor,
+                    "basis": "claimed",
+                    "note": "incidents, each counted once however many sources tell it, with the claimant's figures \
+                             (else the first source's); killed and wounded are the sums of best estimates",
+                    "incidents": r.incidents,
+                    "text": r.text(),
+                    "paragraphs": r.actors.iter().map(|a| json!({
+                        "actor": a.actor, "incidents": a.incidents, "provinces": a.provinces, "killed": a.killed,
+                        "wounded": a.wounded, "text": a.text(),
+                    })).collect::<Vec<_>>(),
+                    "rows": r.rows.iter().map(|t| json!({
+                        "key": t.key, "incidents": t.incidents, "killed": t.killed[1], "wounded": t.wounded[1],
+                        "captured": t.captured[1], "provinces": t.provinces,
+                    })).collect::<Vec<_>>(),
+                }))
+            })
         })
         .await?;
-    Ok(Json(state.with_link_state(value, &link)))
+    Ok(json_body(body))
 }
 
 async fn openapi() -> impl IntoResponse {
