@@ -357,8 +357,13 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
     };
     let mut store = open(db)?;
     store.ensure_linked()?;
-    let rows =
-        store.tally_incidents(&TallyQuery { by, basis, since: args.since.clone(), until: args.until.clone() })?;
+    let rows = store.tally_incidents(&TallyQuery {
+        by,
+        basis,
+        since: args.since.clone(),
+        until: args.until.clone(),
+        province: None,
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

@@ -197,7 +197,8 @@ function drawTally(t) {
     for (const k of ['incidents', 'killed', 'wounded']) tr.appendChild(el('td', { class: 'num' }, r[k] ?? r.entries ?? 0));
     body.appendChild(tr);
   }
-  $('tally-note').textContent = (t.note || '') + staleNote(t);
+  const ignored = (t.filters_ignored || []).length ? ` Not applied to incidents: ${t.filters_ignored.join(', ')} (entries only).` : '';
+  $('tally-note').textContent = (t.note || '') + staleNote(t) + ignored;
 }
 // Incident answers come from the incidents as last linked; entries stored since are linked in the background.
 function staleNote(t) {

@@ -527,18 +527,36 @@ async fn tally(
     if let Some(basis) = basis {
         // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never
         // relinks; a stale store says so and is relinked in the background.
-        let query =
-            sitrep_store::TallyQuery { by: by.dimension(), basis, since: q.since.clone(), until: q.until.clone() };
+        let query = sitrep_store::TallyQuery {
+            by: by.dimension(),
+            basis,
+            since: q.since.clone(),
+            until: q.until.clone(),
+            province: q.province.clone(),
+        };
+        // The incident buckets know day and province; the entry filters beyond them are said to be left out.
+        let ignored: Vec<&str> = [
+            ("district", &q.district),
+            ("actor", &q.actor),
+            ("claimant", &q.claimant),
+            ("type", &q.event_type),
+            ("kind", &q.kind),
+        ]
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(name, _)| *name)
+        .collect();
         let st = state.clone();
         let body = state
             .blocking(move |s| {
-                let key = format!("incidents:{}:{}:{:?}:{:?}", by.as_str(), basis.as_str(), query.since, query.until);
+                let key = format!("incidents:{}:{}:{query:?}:{ignored:?}", by.as_str(), basis.as_str());
                 st.incident_answer(s, &key, |s| {
                     let rows = s.tally_incidents(&query)?;
                     Ok(json!({
                         "by": by.as_str(),
                         "basis": basis.as_str(),
                         "note": "incidents, each counted once however many sources tell it; figures are best estimates",
+                        "filters_ignored": ignored,
                         "rows": rows.iter().map(|r| json!({
                             "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
                             "captured": r.captured[1], "provinces": r.provinces,

@@ -91,6 +91,17 @@ async fn incidents_and_incident_tallies() {
     assert_eq!(incidents, 4, "{tally}");
     let (_, entries) = get(&f.app, "/api/tally?by=province&basis=entries").await;
     assert_eq!(entries["basis"], "entries");
+    // One province's incidents by claimant; filters the incident buckets do not hold are said to be left out.
+    let (_, helmand) = get(&f.app, "/api/tally?by=claimant&province=Helmand").await;
+    assert_eq!(helmand["rows"].as_array().map(Vec::len), Some(1), "{helmand}");
+    assert_eq!(
+        (helmand["rows"][0]["key"].as_str(), helmand["rows"][0]["incidents"].as_i64()),
+        (Some("Taliban"), Some(1))
+    );
+    assert_eq!(helmand["rows"][0]["killed"], 7, "{helmand}");
+    assert_eq!(helmand["filters_ignored"], serde_json::json!([]));
+    let (_, by_actor) = get(&f.app, "/api/tally?by=claimant&actor=Taliban&type=Explosions").await;
+    assert_eq!(by_actor["filters_ignored"], serde_json::json!(["actor", "type"]), "{by_actor}");
 }
 
 #[tokio::test]

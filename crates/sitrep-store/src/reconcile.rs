@@ -89,6 +89,8 @@ pub struct TallyQuery {
     pub basis: Basis,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// Only incidents of this province (exactly as stored).
+    pub province: Option<String>,
 }
 
 /// A stored link, for `incidents show --explain`.
@@ -537,6 +539,10 @@ impl SqliteStore {
             values.push(u.clone());
             filter.push_str(&format!(" AND day <> '' AND day <= ?{}", values.len()));
         }
+        if let Some(p) = &q.province {
+            values.push(p.clone());
+            filter.push_str(&format!(" AND province = ?{}", values.len()));
+        }
         let mut groups: BTreeMap<Option<String>, (IncidentTally, u64)> = BTreeMap::new();
         {
             let sql = format!(
@@ -596,7 +602,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
         }
     }
     type Sums = (i64, [i64; 9], u64);
-    let mut buckets: HashMap<(Basis, TallyDimension, Option<String>, String), Sums> = HashMap::new();
+    type Key = (Basis, TallyDimension, Option<String>, String, Option<String>);
+    let mut buckets: HashMap<Key, Sums> = HashMap::new();
     let mut insert_province = tx.prepare("INSERT INTO tally_provinces (id, name) VALUES (?1, ?2)")?;
     for (basis, f) in facts {
         let mask = match &f.province {
@@ -620,7 +627,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
         let sums = [kl, kb, kh, wl, wb, wh, cl, cb, ch];
         let day = day_text(f.day);
         for dim in TallyDimension::ALL {
-            let b = buckets.entry((*basis, dim, dim.key(f), day.clone())).or_insert((0, [0; 9], 0));
+            let key = (*basis, dim, dim.key(f), day.clone(), f.province.clone());
+            let b = buckets.entry(key).or_insert((0, [0; 9], 0));
             b.0 += 1;
             for (x, y) in b.1.iter_mut().zip(sums) {
                 *x += y;
@@ -630,10 +638,10 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
     }
     let mut insert = tx.prepare(
         "INSERT INTO tally_buckets (basis, dim, key, day, incidents, killed_low, killed_best, killed_high,
-            wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces, province)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
-    for ((basis, dim, key, day), (n, s, mask)) in buckets {
+    for ((basis, dim, key, day, province), (n, s, mask)) in buckets {
         insert.execute(params![
             basis.as_str(),
             dim.as_str(),
@@ -649,7 +657,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
             s[6],
             s[7],
             s[8],
-            mask as i64
+            mask as i64,
+            province
         ])?;
     }
     Ok(())

@@ -31,7 +31,13 @@ fn report_table_is_the_claimant_tally_and_paragraphs_name_claimants() {
     let mut store = store();
     let report = store.report(&ReportQuery::default()).expect("report");
     let tally = store
-        .tally_incidents(&TallyQuery { by: TallyDimension::Claimant, basis: Basis::Claimed, since: None, until: None })
+        .tally_incidents(&TallyQuery {
+            by: TallyDimension::Claimant,
+            basis: Basis::Claimed,
+            since: None,
+            until: None,
+            province: None,
+        })
         .expect("tally");
     assert!(!tally.is_empty());
     assert_eq!(report.rows, tally);
@@ -77,7 +83,8 @@ fn reading_incidents_never_relinks_and_says_how_stale() {
     assert_eq!(state.unlinked_entries as u64, summary.entries_added);
     // Reads answer from what is linked: nothing yet.
     assert!(store.report(&ReportQuery::default()).expect("report").rows.is_empty());
-    let q = TallyQuery { by: TallyDimension::Province, basis: Basis::Claimed, since: None, until: None };
+    let q =
+        TallyQuery { by: TallyDimension::Province, basis: Basis::Claimed, since: None, until: None, province: None };
     assert!(store.tally_incidents(&q).expect("tally").is_empty());
     assert!(store.link_state().expect("state").stale, "a read does not relink");
 
