@@ -171,9 +171,9 @@ fn pairwise(entries: &[LinkEntry], config: &Config) -> Vec<Vec<i64>> {
         }
     }
     let mut out: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
-    for i in 0..entries.len() {
+    for (i, e) in entries.iter().enumerate() {
         let r = root(&mut group, i);
-        out.entry(r).or_default().push(entries[i].id);
+        out.entry(r).or_default().push(e.id);
     }
     out.into_values().collect()
 }
