@@ -23,6 +23,12 @@ pub struct ServeArgs {
 /// Serves until Ctrl-C.
 fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCode> {
     let state = AppState::new(&config).with_context(|| format!("opening the database {}", config.db.display()))?;
+    // A stale store (entries ingested without relinking) is relinked beside the server, never in a request.
+    match state.relink_if_stale() {
+        Ok(true) => eprintln!("sitrep serve: linking incidents in the background; tallies say `stale` until done"),
+        Ok(false) => {}
+        Err(e) => anyhow::bail!("reading the database: {}", e.message),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;

@@ -572,7 +572,8 @@ pub fn demo_store(samples: &[(&str, &str)], published: &str) -> anyhow::Result<E
     );
     // Incidents, not entries: a claim and the ministry's account of one attack count once.
     for by in [TallyDimension::Claimant, TallyDimension::Province] {
-        let query = TallyQuery { by, basis: sitrep_reconcile::Basis::Claimed, since: None, until: None };
+        let query =
+            TallyQuery { by, basis: sitrep_reconcile::Basis::Claimed, since: None, until: None, province: None };
         println!();
         print!("{}", crate::reconcile_commands::tally_table(by.as_str(), &store.tally_incidents(&query)?));
     }

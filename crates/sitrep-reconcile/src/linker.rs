@@ -1,7 +1,8 @@
 //! Linking: candidate pairs by blocks (province; within it, date order), a decision for each, union of the
 //! links, then the user's decisions on top.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::entry::{EntryKind, LinkEntry};
 use crate::features::{decide, features, norm, Config, Decision, Features};
@@ -95,7 +96,90 @@ const SKETCH: usize = 4;
 /// Most entries a sketch hash may be shared by and still find copies.
 const RARE: usize = 50;
 
+/// Every field the decision reads except the entry's document: entries of one block equal in all of them
+/// are copies (a bulletin republished, a statement quoted whole), and a copy decides as its first does.
+#[derive(PartialEq, Eq, Hash)]
+struct CopyKey<'a> {
+    texts: [Option<&'a str>; 8],
+    date: Option<(i64, i64)>,
+    published: Option<i64>,
+    killed: Option<(Option<u32>, Option<u32>, Option<u32>)>,
+    shingles: &'a [u32],
+}
+
+fn copy_key(e: &LinkEntry) -> CopyKey<'_> {
+    CopyKey {
+        texts: [
+            e.claimant.as_deref(),
+            e.perpetrator.as_deref(),
+            e.target.as_deref(),
+            e.event_type.as_deref(),
+            e.sub_event_type.as_deref(),
+            e.province.as_deref(),
+            e.district.as_deref(),
+            e.place.as_deref(),
+        ],
+        date: e.date.map(|d| (d.start, d.end)),
+        published: e.published,
+        killed: e.killed.map(|f| (f.low, f.best, f.high)),
+        shingles: &e.shingles,
+    }
+}
+
+/// Compares each folded copy `c` (linked to its first `class[c]`) with the entries of `block` in its own
+/// document and in its first's: elsewhere it decides as its first does. A decision depends only on the two
+/// entries' fields and whether they share a document, so it is made once per pair of copy sets.
+#[allow(clippy::too_many_arguments)]
+fn fold_copies(
+    entries: &[LinkEntry],
+    block: &[usize],
+    folded: &[usize],
+    class: &[usize],
+    config: &Config,
+    uf: &mut UnionFind,
+    links: &mut Vec<Link>,
+    compared: &mut u64,
+) {
+    let mut by_document: HashMap<i64, Vec<usize>> = HashMap::new();
+    for &i in block {
+        by_document.entry(entries[i].document).or_default().push(i);
+    }
+    let mut decided: HashMap<(usize, usize, bool), (Features, Decision)> = HashMap::new();
+    let mut both_folded: HashSet<(usize, usize)> = HashSet::new();
+    for &c in folded {
+        let r = class[c];
+        let (own, first) = (entries[c].document, entries[r].document);
+        let others = by_document.get(&own).into_iter().chain(by_document.get(&first)).flatten();
+        for &x in others {
+            if x == c || x == r {
+                continue;
+            }
+            if class[x] != x && !both_folded.insert((c.min(x), c.max(x))) {
+                continue;
+            }
+            let same = entries[x].document == own;
+            let (f, d) = *decided.entry((r, class[x], same)).or_insert_with(|| {
+                *compared += 1;
+                let mut f = features(&entries[r], &entries[class[x]], config);
+                f.same_document = same;
+                (f, decide(&f, config))
+            });
+            if d.link {
+                uf.union(c, x);
+                let (a, b) = (entries[c].id.min(entries[x].id), entries[c].id.max(entries[x].id));
+                links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
+            }
+        }
+    }
+}
+
 /// Links `entries` (all kinds; only events form incidents).
+///
+/// Copies are linked in linear time: the first entry of each set of copies in a block (see [`CopyKey`])
+/// stands for them in the comparisons; every copy of another document that links with it is linked to it
+/// once, and then compared only with the entries of its own and its first's documents (the only pairs where
+/// `same_document` can decide otherwise), through decisions remembered per pair of copy sets. The incidents
+/// are those of comparing every pair; only the links recorded are fewer.
 pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config) -> Linking {
     let events: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].kind == EntryKind::Event).collect();
     let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
@@ -130,6 +214,8 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     let mut uf = UnionFind((0..entries.len()).collect());
     let mut links = Vec::new();
     let mut compared = 0u64;
+    // The first of an entry's copies (itself when it stands for itself).
+    let mut class: Vec<usize> = (0..entries.len()).collect();
     let consider = |i: usize, j: usize, uf: &mut UnionFind, links: &mut Vec<Link>| {
         let f = features(&entries[i], &entries[j], config);
         let d = decide(&f, config);
@@ -140,7 +226,45 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
         }
     };
     for key in keys {
-        let block = &blocks[key];
+        let all = &blocks[key];
+        // Copies: the first of each set takes part below; the others, once linked to it, are folded.
+        let block: Vec<usize> = {
+            let mut first: HashMap<CopyKey<'_>, usize> = HashMap::new();
+            let mut members = Vec::with_capacity(all.len());
+            let mut folded = Vec::new();
+            for &i in all {
+                match first.entry(copy_key(&entries[i])) {
+                    Entry::Vacant(v) => {
+                        v.insert(i);
+                        members.push(i);
+                    }
+                    Entry::Occupied(o) => {
+                        let r = *o.get();
+                        if entries[r].document == entries[i].document {
+                            members.push(i);
+                            continue;
+                        }
+                        compared += 1;
+                        let f = features(&entries[r], &entries[i], config);
+                        let d = decide(&f, config);
+                        if d.link {
+                            uf.union(r, i);
+                            let (a, b) = (entries[r].id.min(entries[i].id), entries[r].id.max(entries[i].id));
+                            links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
+                            class[i] = r;
+                            folded.push(i);
+                        } else {
+                            members.push(i);
+                        }
+                    }
+                }
+            }
+            if !folded.is_empty() {
+                fold_copies(entries, all, &folded, &class, config, &mut uf, &mut links, &mut compared);
+            }
+            members
+        };
+        let block = &block;
         // Entries with a window (their date, else the days before publication): a sweep in window order,
         // each entry against those whose window starts before its own ends.
         let span = |i: usize| -> Option<(i64, i64)> {

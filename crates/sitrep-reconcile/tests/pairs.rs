@@ -150,3 +150,67 @@ fn bases_and_disagreements() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].field, "killed");
 }
+
+/// Every pair of one province compared: what [`link`] must find, however it avoids comparing them.
+fn pairwise(entries: &[LinkEntry], config: &Config) -> Vec<Vec<i64>> {
+    let mut group: Vec<usize> = (0..entries.len()).collect();
+    fn root(g: &mut [usize], mut x: usize) -> usize {
+        while g[x] != x {
+            x = g[x];
+        }
+        x
+    }
+    for i in 0..entries.len() {
+        for j in i + 1..entries.len() {
+            let (a, b) = (&entries[i], &entries[j]);
+            let block = |e: &LinkEntry| e.province.clone().unwrap_or_else(|| format!("doc{}", e.document));
+            if block(a) == block(b) && decide(&features(a, b, config), config).link {
+                let (ra, rb) = (root(&mut group, i), root(&mut group, j));
+                group[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut out: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
+    for (i, e) in entries.iter().enumerate() {
+        let r = root(&mut group, i);
+        out.entry(r).or_default().push(e.id);
+    }
+    out.into_values().collect()
+}
+
+/// `n` copies of one bulletin (its entries copied whole into `n` documents), as a load test stores them.
+fn copies(n: i64) -> Vec<LinkEntry> {
+    let bulletin = [
+        format!("claimant=Government of Afghanistan;province=Balkh;district=Shortepa;day=18169;target=Afghan National Police;text={WIRE}"),
+        "claimant=Taliban;perp=Taliban;province=Balkh;day=18170;target=Afghan National Police;text=the mujahideen attacked a police post in balkh".to_string(),
+        "claimant=Taliban;perp=Taliban;province=Balkh;published=18200;text=a convoy was ambushed on the road to mazar with many casualties".to_string(),
+        "claimant=Taliban;perp=Taliban;province=Balkh;district=Chimtal;day=18100;type=Armed clash;text=fighting in chimtal district overnight".to_string(),
+        "claimant=Government of Afghanistan;province=Balkh;published=18200;text=the governor said a convoy came under fire near mazar".to_string(),
+    ];
+    let mut out = Vec::new();
+    for doc in 1..=n {
+        for fields in &bulletin {
+            out.push(entry(out.len() as i64 + 1, doc, fields));
+        }
+    }
+    out
+}
+
+#[test]
+fn copies_link_as_every_pair_would_in_linear_time() {
+    let config = Config::default();
+    for n in [1, 2, 3, 7] {
+        let entries = copies(n);
+        let groups: Vec<Vec<i64>> = link(&entries, &[], &config).incidents.into_iter().map(|i| i.entries).collect();
+        assert_eq!(groups, pairwise(&entries, &config), "{n} copies");
+    }
+    let one: Vec<usize> = link(&copies(1), &[], &config).incidents.iter().map(|i| i.entries.len()).collect();
+    assert_eq!(one, vec![2, 1, 1, 1], "one bulletin: a claim and the ministry on one attack; three alone");
+    let n = 2000;
+    let linking = link(&copies(n), &[], &config);
+    let sizes: Vec<usize> = linking.incidents.iter().map(|i| i.entries.len()).collect();
+    assert_eq!(sizes, one.iter().map(|s| s * n as usize).collect::<Vec<_>>(), "every copy joins its original");
+    // Pairwise, 10,000 entries make 50 million comparisons and millions of links.
+    assert!(linking.compared <= 10 * n as u64, "{} comparisons", linking.compared);
+    assert!(linking.links.len() <= 10 * n as usize, "{} links", linking.links.len());
+}

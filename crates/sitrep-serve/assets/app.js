@@ -197,7 +197,13 @@ function drawTally(t) {
     for (const k of ['incidents', 'killed', 'wounded']) tr.appendChild(el('td', { class: 'num' }, r[k] ?? r.entries ?? 0));
     body.appendChild(tr);
   }
-  $('tally-note').textContent = t.note || '';
+  const ignored = (t.filters_ignored || []).length ? ` Not applied to incidents: ${t.filters_ignored.join(', ')} (entries only).` : '';
+  $('tally-note').textContent = (t.note || '') + staleNote(t) + ignored;
+}
+// Incident answers come from the incidents as last linked; entries stored since are linked in the background.
+function staleNote(t) {
+  if (!t || !t.stale) return '';
+  return ` (${t.unlinked_entries || 0} entries stored since the last linking are not counted yet${t.relinking ? '; linking now' : ''})`;
 }
 function eventRow(e) {
   const tr = el('tr', { 'data-entry': e.entry_id });
@@ -341,6 +347,27 @@ async function openIncident(id) {
   }
 }
 
+// ---- report ------------------------------------------------------------------------------------------
+// The newsroom report for the period, province and actor of the filters; its text is set as text only.
+async function loadReport() {
+  const params = new URLSearchParams();
+  const f = filterParams();
+  for (const k of ['since', 'until', 'province']) if (f.get(k)) params.set(k, f.get(k));
+  const actor = f.get('actor') || f.get('claimant');
+  if (actor) params.set('actor', actor);
+  const box = $('report');
+  try {
+    const r = await getJSON('/api/report?' + params);
+    box.replaceChildren(el('h3', {}, r.title));
+    for (const p of r.paragraphs || []) box.appendChild(el('p', { dir: 'auto' }, p.text));
+    if (!(r.paragraphs || []).length) box.appendChild(el('p', {}, 'No claimed incidents in this period.'));
+    $('report-note').textContent = `${r.incidents} incidents, each counted once, as claimed` + staleNote(r);
+  } catch (err) {
+    box.replaceChildren();
+    $('report-note').textContent = `The report is not available: ${err.message}`;
+  }
+}
+
 // ---- loading -----------------------------------------------------------------------------------------
 let lastTally = [];
 async function reload() {
@@ -365,6 +392,7 @@ async function reload() {
     status(`Could not load: ${err.message}`, true);
   }
   loadIncidents();
+  loadReport();
 }
 function fillLists(events) {
   const fill = (id, values) => $(id).replaceChildren(...[...new Set(values.filter(Boolean))].sort().map((v) => el('option', { value: v })));

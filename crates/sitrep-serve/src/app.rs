@@ -14,10 +14,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sitrep_store::{Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, SqliteStore, Storage};
+use sitrep_store::{
+    Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery, SqliteStore, Storage,
+};
 
-use crate::json::{entry_json, offsets, Utf16Map};
+use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
 use crate::query::{self, GroupBy};
+use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
 
 /// Largest request body accepted (`POST /api/documents`).
@@ -50,13 +53,15 @@ pub struct Config {
     pub db: PathBuf,
     /// `POST /api/documents` needs `Authorization: Bearer <token>`; without a token the server is read-only.
     pub token: Option<String>,
-    /// Connections kept open between requests.
+    /// Connections to the database, and so requests reading it at once (the others wait their turn
+    /// without holding a thread). The queries are CPU-bound: a few more than the cores.
     pub connections: usize,
 }
 
 impl Config {
     pub fn new(db: impl Into<PathBuf>) -> Config {
-        Config { db: db.into(), token: None, connections: 8 }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Config { db: db.into(), token: None, connections: (cores + 2).clamp(4, 16) }
     }
 }
 
@@ -64,19 +69,95 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pool: Arc<Pool>,
+    /// One permit per pooled connection: at most that many requests on blocking threads, so connections
+    /// are never opened and closed per request.
+    permits: Arc<tokio::sync::Semaphore>,
     token: Option<Arc<str>>,
     /// Totals and tallies by request, valid while the store's generation is the same.
     cache: Arc<Mutex<HashMap<String, (i64, Value)>>>,
+    /// Whole answers (tallies, reports) by request and what they were built from.
+    bodies: Arc<Mutex<HashMap<String, Bytes>>>,
+    /// Incidents are linked again off the request path, one relink at a time.
+    relinker: Arc<Relinker>,
 }
 
 impl AppState {
     /// Opens the database (creating and migrating it if needed).
     pub fn new(config: &Config) -> Result<AppState, sitrep_store::Error> {
+        let connections = config.connections.max(1);
         Ok(AppState {
-            pool: Arc::new(Pool::open(&config.db, config.connections)?),
+            pool: Arc::new(Pool::open(&config.db, connections)?),
+            permits: Arc::new(tokio::sync::Semaphore::new(connections)),
+            bodies: Arc::new(Mutex::new(HashMap::new())),
             token: config.token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
             cache: Arc::new(Mutex::new(HashMap::new())),
+            relinker: Arc::new(Relinker::new(config.db.clone())),
         })
+    }
+
+    /// Starts relinking the incidents on a background thread unless one runs (then it passes once more).
+    /// Requests go on meanwhile, answered from what is linked.
+    pub fn relink_in_background(&self) {
+        self.relinker.request();
+    }
+
+    /// Starts a background relink when entries or decisions changed since the last one (`sitrep serve` at
+    /// startup); `true` when it did.
+    pub fn relink_if_stale(&self) -> Result<bool, ApiError> {
+        let stale = self.pool.with(|s| Ok(s.link_state()?.stale))?;
+        if stale {
+            self.relink_in_background();
+        }
+        Ok(stale)
+    }
+
+    /// Whether a background relink runs.
+    pub fn relinking(&self) -> bool {
+        self.relinker.running()
+    }
+
+    /// Blocks until no background relink runs (tests).
+    pub fn wait_for_relink(&self) {
+        self.relinker.wait();
+    }
+
+    /// An answer built from the incidents, cached whole (bytes) by `key` and the link state, with how
+    /// current the incidents are. Runs on a blocking thread; a stale store is relinked in the background.
+    fn incident_answer(
+        &self,
+        s: &mut SqliteStore,
+        key: &str,
+        build: impl FnOnce(&mut SqliteStore) -> Result<Value, ApiError>,
+    ) -> Result<Bytes, ApiError> {
+        let link = s.link_state()?;
+        let key = format!("{key}:{link:?}:{}", link.stale && self.relinking());
+        let body = match self.body(&key) {
+            Some(b) => b,
+            None => {
+                let value = self.with_link_state(build(s)?, &link);
+                let body = Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+                self.remember_body(key, &body);
+                body
+            }
+        };
+        if link.stale {
+            self.relink_in_background();
+        }
+        Ok(body)
+    }
+
+    /// Adds how current the incidents are to an answer built from them, and starts a relink when they
+    /// are stale (never in the request itself).
+    fn with_link_state(&self, mut value: Value, link: &LinkState) -> Value {
+        if link.stale {
+            self.relink_in_background();
+        }
+        if let Some(o) = value.as_object_mut() {
+            o.insert("stale".into(), json!(link.stale));
+            o.insert("unlinked_entries".into(), json!(link.unlinked_entries));
+            o.insert("relinking".into(), json!(link.stale && self.relinking()));
+        }
+        value
     }
 
     /// Runs `f` on a pooled connection on a blocking thread.
@@ -85,7 +166,26 @@ impl AppState {
         f: impl FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || pool.with(f)).await.map_err(ApiError::internal)?
+        let permit = self.permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            pool.with(f)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    fn body(&self, key: &str) -> Option<Bytes> {
+        self.bodies.lock().ok()?.get(key).cloned()
+    }
+
+    fn remember_body(&self, key: String, body: &Bytes) {
+        if let Ok(mut bodies) = self.bodies.lock() {
+            if bodies.len() >= CACHE_ENTRIES {
+                bodies.clear();
+            }
+            bodies.insert(key, body.clone());
+        }
     }
 
     fn cached(&self, key: &str, generation: i64) -> Option<Value> {
@@ -176,15 +276,16 @@ fn path_id(p: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (schema, generation) =
-        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?))).await?;
-    Ok(Json(json!({
+    let (schema, generation, link) =
+        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?, s.link_state()?))).await?;
+    let value = json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "schema_version": schema,
         "generation": generation,
         "writable": state.token.is_some(),
-    })))
+    });
+    Ok(Json(state.with_link_state(value, &link)))
 }
 
 /// The filters of `sitrep events`, and paging.
@@ -293,7 +394,7 @@ fn filter_key(route: &str, q: &EventQuery) -> String {
 async fn events(
     State(state): State<AppState>,
     params: Result<Query<Filters>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(filters) = params.map_err(query_error)?;
     if filters.by.is_some() {
         return Err(ApiError::bad_request("by: only for /api/tally"));
@@ -301,7 +402,7 @@ async fn events(
     let q = filters.query()?;
     let key = filter_key("events", &q);
     let st = state.clone();
-    let (entries, total, next) = state
+    let body = state
         .blocking(move |s| {
             let generation = query::generation(s.connection())?;
             let total = match st.cached(&key, generation).and_then(|v| v.as_i64()) {
@@ -318,10 +419,25 @@ async fn events(
             let more = entries.len() > limit;
             entries.truncate(limit);
             let next = entries.last().filter(|_| more).map(|e| cursor(&EventKey::of(e)));
-            Ok((entries.iter().map(|e| entry_json(e, None)).collect::<Vec<_>>(), total, next))
+            // Straight from the entries to the bytes of the answer: no JSON tree per entry.
+            let page = EventsPage { events: entries.iter().map(|e| EntryOut::new(e, None)).collect(), total, next };
+            Ok(Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?))
         })
         .await?;
-    Ok(Json(json!({"events": entries, "total": total, "next": next})))
+    Ok(json_body(body))
+}
+
+/// A page of `/api/events`.
+#[derive(serde::Serialize)]
+struct EventsPage<'a> {
+    events: Vec<EntryOut<'a>>,
+    total: i64,
+    next: Option<String>,
+}
+
+/// An answer already serialised.
+fn json_body(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
 async fn event(State(state): State<AppState>, id: Result<Path<i64>, PathRejection>) -> Result<Json<Value>, ApiError> {
@@ -393,7 +509,7 @@ async fn document(
 async fn tally(
     State(state): State<AppState>,
     params: Result<Query<Filters>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(filters) = params.map_err(query_error)?;
     if filters.cursor.is_some() || filters.limit.is_some() {
         return Err(ApiError::bad_request("a tally is not paginated"));
@@ -409,27 +525,55 @@ async fn tally(
         _ => return Err(ApiError::bad_request("basis: expected claimed, corroborated or entries")),
     };
     if let Some(basis) = basis {
-        // Incidents, each counted once (issue 5): the store keeps these tallies up to date.
-        let query =
-            sitrep_store::TallyQuery { by: by.dimension(), basis, since: q.since.clone(), until: q.until.clone() };
-        let rows = state.blocking(move |s| Ok(s.tally_incidents(&query)?)).await?;
-        return Ok(Json(json!({
-            "by": by.as_str(),
-            "basis": basis.as_str(),
-            "note": "incidents, each counted once however many sources tell it; figures are best estimates",
-            "rows": rows.iter().map(|r| json!({
-                "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
-                "captured": r.captured[1], "provinces": r.provinces,
-            })).collect::<Vec<_>>(),
-        })));
+        // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never
+        // relinks; a stale store says so and is relinked in the background.
+        let query = sitrep_store::TallyQuery {
+            by: by.dimension(),
+            basis,
+            since: q.since.clone(),
+            until: q.until.clone(),
+            province: q.province.clone(),
+        };
+        // The incident buckets know day and province; the entry filters beyond them are said to be left out.
+        let ignored: Vec<&str> = [
+            ("district", &q.district),
+            ("actor", &q.actor),
+            ("claimant", &q.claimant),
+            ("type", &q.event_type),
+            ("kind", &q.kind),
+        ]
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(name, _)| *name)
+        .collect();
+        let st = state.clone();
+        let body = state
+            .blocking(move |s| {
+                let key = format!("incidents:{}:{}:{query:?}:{ignored:?}", by.as_str(), basis.as_str());
+                st.incident_answer(s, &key, |s| {
+                    let rows = s.tally_incidents(&query)?;
+                    Ok(json!({
+                        "by": by.as_str(),
+                        "basis": basis.as_str(),
+                        "note": "incidents, each counted once however many sources tell it; figures are best estimates",
+                        "filters_ignored": ignored,
+                        "rows": rows.iter().map(|r| json!({
+                            "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
+                            "captured": r.captured[1], "provinces": r.provinces,
+                        })).collect::<Vec<_>>(),
+                    }))
+                })
+            })
+            .await?;
+        return Ok(json_body(body));
     }
     let key = format!("tally:{}:{}", by.as_str(), filter_key("", &q));
     let st = state.clone();
-    let value = state
+    let body = state
         .blocking(move |s| {
-            let generation = query::generation(s.connection())?;
-            if let Some(v) = st.cached(&key, generation) {
-                return Ok(v);
+            let key = format!("{key}:{}", query::generation(s.connection())?);
+            if let Some(b) = st.body(&key) {
+                return Ok(b);
             }
             let rows = s.tally_events(by.store(), &q)?;
             let value = json!({
@@ -441,18 +585,12 @@ async fn tally(
                     "key": r.key, "entries": r.entries, "killed": r.killed, "wounded": r.wounded,
                 })).collect::<Vec<_>>(),
             });
-            st.remember(key, generation, &value);
-            Ok(value)
+            let body = Bytes::from(serde_json::to_vec(&value).map_err(ApiError::internal)?);
+            st.remember_body(key, &body);
+            Ok(body)
         })
         .await?;
-    Ok(Json(value))
-}
-
-fn not_yet(what: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        format!("{what}: not served yet; `sitrep report` writes it (md or html)"),
-    )
+    Ok(json_body(body))
 }
 
 /// One incident: every source's entry side by side, and where they disagree.
@@ -478,9 +616,11 @@ async fn incidents(
         return Err(ApiError::bad_request(format!("limit: expected 1 to {MAX_PAGE}")));
     }
     let province = filters.province.clone().filter(|p| !p.trim().is_empty());
+    let st = state.clone();
     let value = state
         .blocking(move |s| {
-            let all = s.incidents(None)?;
+            let link = s.link_state()?;
+            let all = s.linked_incidents(None)?;
             let chosen: Vec<&sitrep_store::StoredIncident> = all
                 .iter()
                 .filter(|i| {
@@ -493,7 +633,7 @@ async fn incidents(
                 .collect();
             let total = chosen.len();
             let page: Vec<Value> = chosen.into_iter().take(limit as usize).map(incident_value).collect();
-            Ok(json!({"incidents": page, "total": total}))
+            Ok(st.with_link_state(json!({"incidents": page, "total": total}), &link))
         })
         .await?;
     Ok(Json(value))
@@ -504,12 +644,64 @@ async fn incident(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(id)?;
-    let found = state.blocking(move |s| Ok(s.incidents(Some(id))?.first().map(incident_value))).await?;
+    let found = state.blocking(move |s| Ok(s.linked_incidents(Some(id))?.first().map(incident_value))).await?;
     found.map(Json).ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }
 
-async fn report() -> ApiError {
-    not_yet("report")
+/// `GET /api/report`: the newsroom report of `sitrep report` (claimed basis), over the incidents as last
+/// linked, for a period, a province and an actor (claimant, perpetrator or target).
+async fn report(
+    State(state): State<AppState>,
+    params: Result<Query<Filters>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(filters) = params.map_err(query_error)?;
+    if filters.cursor.is_some() || filters.limit.is_some() {
+        return Err(ApiError::bad_request("a report is not paginated"));
+    }
+    if filters.by.is_some() {
+        return Err(ApiError::bad_request("by: only for /api/tally; the report's table is by claimant"));
+    }
+    if !matches!(filters.basis.as_deref(), None | Some("claimed")) {
+        return Err(ApiError::bad_request("basis: a report counts every incident once, as claimed"));
+    }
+    for (name, v) in [("district", &filters.district), ("type", &filters.event_type), ("kind", &filters.kind)] {
+        if v.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            return Err(ApiError::bad_request(format!("{name}: not a filter of the report")));
+        }
+    }
+    let q = filters.query()?;
+    if q.actor.is_some() && q.claimant.is_some() {
+        return Err(ApiError::bad_request("actor or claimant, not both"));
+    }
+    let rq = ReportQuery { since: q.since, until: q.until, province: q.province, actor: q.actor.or(q.claimant) };
+    let st = state.clone();
+    let body = state
+        .blocking(move |s| {
+            st.incident_answer(s, &format!("report:{rq:?}"), |s| {
+                let r = s.report(&rq)?;
+                Ok(json!({
+                    "title": r.title(),
+                    "period": {"since": rq.since, "until": rq.until},
+                    "province": rq.province,
+                    "actor": rq.actor,
+                    "basis": "claimed",
+                    "note": "incidents, each counted once however many sources tell it, with the claimant's figures \
+                             (else the first source's); killed and wounded are the sums of best estimates",
+                    "incidents": r.incidents,
+                    "text": r.text(),
+                    "paragraphs": r.actors.iter().map(|a| json!({
+                        "actor": a.actor, "incidents": a.incidents, "provinces": a.provinces, "killed": a.killed,
+                        "wounded": a.wounded, "text": a.text(),
+                    })).collect::<Vec<_>>(),
+                    "rows": r.rows.iter().map(|t| json!({
+                        "key": t.key, "incidents": t.incidents, "killed": t.killed[1], "wounded": t.wounded[1],
+                        "captured": t.captured[1], "provinces": t.provinces,
+                    })).collect::<Vec<_>>(),
+                }))
+            })
+        })
+        .await?;
+    Ok(json_body(body))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -586,7 +778,9 @@ async fn post_document(
     };
     let (summary, failures, document_id) = state
         .blocking(move |s| {
-            let summary = sitrep_store::ingest(s, [incoming], &IngestConfig::default(), &mut |_| {})?;
+            // Stored now, linked after the answer: a relink of a large store is not the client's wait.
+            let config = IngestConfig { relink: false, ..IngestConfig::default() };
+            let summary = sitrep_store::ingest(s, [incoming], &config, &mut |_| {})?;
             let failures = s.ingest_failures(Some(summary.ingest_id))?;
             let id = query::document_of_hash(s.connection(), &hash.0)?;
             Ok((summary, failures, id))
@@ -598,6 +792,9 @@ async fn post_document(
             return Err(ApiError::internal(&f.reason));
         }
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, f.reason.clone()));
+    }
+    if summary.entries_added > 0 {
+        state.relink_in_background();
     }
     let status = if summary.revisions_added > 0 { StatusCode::CREATED } else { StatusCode::OK };
     let body = json!({

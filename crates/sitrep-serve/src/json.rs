@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap as _, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 use sitrep_extract::Count;
 use sitrep_store::StoredEntry;
 
@@ -49,15 +51,154 @@ impl Utf16Map {
     }
 }
 
-fn count(c: &Option<Count>) -> Value {
-    match c {
-        Some(c) => json!({"low": c.low, "best": c.best, "high": c.high}),
-        None => Value::Null,
+#[derive(Serialize)]
+struct CountOut {
+    low: Option<u32>,
+    best: Option<u32>,
+    high: Option<u32>,
+}
+
+fn count(c: &Option<Count>) -> Option<CountOut> {
+    c.as_ref().map(|c| CountOut { low: c.low, best: c.best, high: c.high })
+}
+
+#[derive(Serialize)]
+struct DestroyedOut<'a> {
+    item: &'a str,
+    count: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct DateOut {
+    start: String,
+    end: String,
+    precision: &'static str,
+}
+
+/// `{"field": [[start, end], ...]}` in bytes, or with a map in UTF-16 units (`null` where unknown).
+struct SpansOut<'a> {
+    spans: &'a BTreeMap<&'static str, Vec<Range<usize>>>,
+    utf16: Option<&'a Utf16Map>,
+}
+
+impl Serialize for SpansOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.spans.len()))?;
+        for (field, ranges) in self.spans {
+            match self.utf16 {
+                None => map.serialize_entry(field, &ranges.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>())?,
+                Some(m) => map.serialize_entry(
+                    field,
+                    &ranges.iter().map(|r| [m.get(r.start), m.get(r.end)]).collect::<Vec<_>>(),
+                )?,
+            }
+        }
+        map.end()
     }
 }
 
-fn ranges(rs: &[Range<usize>]) -> Value {
-    Value::Array(rs.iter().map(|r| json!([r.start, r.end])).collect())
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_utf16: Option<Option<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_utf16: Option<Option<usize>>,
+}
+
+/// One stored entry as the API answers it, serialised straight from the stored entry (no JSON tree per
+/// row): the extraction contract's keys, where it is stored, and with a [`Utf16Map`] also
+/// `evidence.start_utf16/end_utf16` and `spans_utf16`.
+#[derive(Serialize)]
+pub struct EntryOut<'a> {
+    entry_id: i64,
+    document_id: i64,
+    id: &'a str,
+    kind: &'static str,
+    summarizes: &'a [String],
+    derived_from: &'a [String],
+    claimant: &'a Option<String>,
+    spokesperson: &'a Option<String>,
+    perpetrator: &'a Option<String>,
+    target: &'a Option<String>,
+    event_type: &'a Option<String>,
+    sub_event_type: &'a Option<String>,
+    weapon: &'a Option<String>,
+    province: &'a Option<String>,
+    district: &'a Option<String>,
+    place: &'a Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    geo_precision: Option<u8>,
+    killed: Option<CountOut>,
+    wounded: Option<CountOut>,
+    captured: Option<CountOut>,
+    destroyed: Vec<DestroyedOut<'a>>,
+    attacks: Option<u32>,
+    provinces: &'a [String],
+    period: &'a Option<String>,
+    date: Option<DateOut>,
+    spans: SpansOut<'a>,
+    document: &'a str,
+    source: &'a Option<String>,
+    language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spans_utf16: Option<SpansOut<'a>>,
+    evidence: EvidenceOut<'a>,
+}
+
+impl<'a> EntryOut<'a> {
+    pub fn new(e: &'a StoredEntry, utf16: Option<&'a Utf16Map>) -> EntryOut<'a> {
+        let x = &e.entry;
+        let l = &x.location;
+        EntryOut {
+            entry_id: e.entry_id,
+            document_id: e.document_id,
+            id: &x.id,
+            kind: x.kind.as_str(),
+            summarizes: &x.summarizes,
+            derived_from: &x.derived_from,
+            claimant: &x.claimant,
+            spokesperson: &x.spokesperson,
+            perpetrator: &x.perpetrator,
+            target: &x.target,
+            event_type: &x.event_type,
+            sub_event_type: &x.sub_event_type,
+            weapon: &x.weapon,
+            province: &l.province,
+            district: &l.district,
+            place: &l.place,
+            lat: l.lat,
+            lon: l.lon,
+            geo_precision: l.geo_precision,
+            killed: count(&x.killed),
+            wounded: count(&x.wounded),
+            captured: count(&x.captured),
+            destroyed: x.destroyed.iter().map(|d| DestroyedOut { item: &d.item, count: d.count }).collect(),
+            attacks: x.attacks,
+            provinces: &x.provinces,
+            period: &x.period,
+            date: x.date.map(|d| DateOut {
+                start: d.start.to_string(),
+                end: d.end.to_string(),
+                precision: d.precision.as_str(),
+            }),
+            spans: SpansOut { spans: &x.spans, utf16: None },
+            document: &e.document,
+            source: &e.source,
+            language: &e.language,
+            spans_utf16: utf16.map(|m| SpansOut { spans: &x.spans, utf16: Some(m) }),
+            evidence: EvidenceOut {
+                start: x.evidence.start,
+                end: x.evidence.end,
+                text: &e.evidence_text,
+                start_utf16: utf16.map(|m| m.get(x.evidence.start)),
+                end_utf16: utf16.map(|m| m.get(x.evidence.end)),
+            },
+        }
+    }
 }
 
 /// The byte offsets an entry refers to, for [`Utf16Map::new`].
@@ -66,67 +207,9 @@ pub fn offsets(e: &StoredEntry) -> impl Iterator<Item = usize> + '_ {
     [x.evidence.start, x.evidence.end].into_iter().chain(x.spans.values().flatten().flat_map(|r| [r.start, r.end]))
 }
 
-/// One stored entry. With `utf16`, also `evidence.start_utf16/end_utf16` and `spans_utf16`.
+/// One stored entry as a JSON value ([`EntryOut`]), for answers that add to it.
 pub fn entry_json(e: &StoredEntry, utf16: Option<&Utf16Map>) -> Value {
-    let x = &e.entry;
-    let spans: Map<String, Value> = x.spans.iter().map(|(f, rs)| (f.to_string(), ranges(rs))).collect();
-    let mut evidence = json!({"start": x.evidence.start, "end": x.evidence.end, "text": e.evidence_text});
-    let mut value = json!({
-        "entry_id": e.entry_id,
-        "document_id": e.document_id,
-        "id": x.id,
-        "kind": x.kind.as_str(),
-        "summarizes": x.summarizes,
-        "derived_from": x.derived_from,
-        "claimant": x.claimant,
-        "spokesperson": x.spokesperson,
-        "perpetrator": x.perpetrator,
-        "target": x.target,
-        "event_type": x.event_type,
-        "sub_event_type": x.sub_event_type,
-        "weapon": x.weapon,
-        "province": x.location.province,
-        "district": x.location.district,
-        "place": x.location.place,
-        "lat": x.location.lat,
-        "lon": x.location.lon,
-        "geo_precision": x.location.geo_precision,
-        "killed": count(&x.killed),
-        "wounded": count(&x.wounded),
-        "captured": count(&x.captured),
-        "destroyed": x.destroyed.iter().map(|d| json!({"item": d.item, "count": d.count})).collect::<Vec<_>>(),
-        "attacks": x.attacks,
-        "provinces": x.provinces,
-        "period": x.period,
-        "date": x.date.map(|d| json!({
-            "start": d.start.to_string(),
-            "end": d.end.to_string(),
-            "precision": d.precision.as_str(),
-        })),
-        "spans": spans,
-        "document": e.document,
-        "source": e.source,
-        "language": e.language,
-    });
-    if let Some(map) = utf16 {
-        let at = |b: usize| map.get(b).map_or(Value::Null, Value::from);
-        if let Some(ev) = evidence.as_object_mut() {
-            ev.insert("start_utf16".into(), at(x.evidence.start));
-            ev.insert("end_utf16".into(), at(x.evidence.end));
-        }
-        let spans16: Map<String, Value> = x
-            .spans
-            .iter()
-            .map(|(f, rs)| (f.to_string(), Value::Array(rs.iter().map(|r| json!([at(r.start), at(r.end)])).collect())))
-            .collect();
-        if let Some(o) = value.as_object_mut() {
-            o.insert("spans_utf16".into(), Value::Object(spans16));
-        }
-    }
-    if let Some(o) = value.as_object_mut() {
-        o.insert("evidence".into(), evidence);
-    }
-    value
+    serde_json::to_value(EntryOut::new(e, utf16)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

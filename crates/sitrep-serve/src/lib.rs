@@ -16,3 +16,4 @@ mod error;
 mod json;
 mod pool;
 mod query;
+mod relink;

@@ -20,6 +20,7 @@ const TOKEN: &str = "test-token";
 struct Fixture {
     _dir: tempfile::TempDir,
     app: Router,
+    state: AppState,
 }
 
 fn fixture(token: Option<&str>) -> Fixture {
@@ -36,7 +37,7 @@ fn fixture(token: Option<&str>) -> Fixture {
     let mut config = Config::new(&db);
     config.token = token.map(str::to_string);
     let state = AppState::new(&config).expect("state");
-    Fixture { _dir: dir, app: app(state) }
+    Fixture { _dir: dir, app: app(state.clone()), state }
 }
 
 async fn call(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -90,6 +91,17 @@ async fn incidents_and_incident_tallies() {
     assert_eq!(incidents, 4, "{tally}");
     let (_, entries) = get(&f.app, "/api/tally?by=province&basis=entries").await;
     assert_eq!(entries["basis"], "entries");
+    // One province's incidents by claimant; filters the incident buckets do not hold are said to be left out.
+    let (_, helmand) = get(&f.app, "/api/tally?by=claimant&province=Helmand").await;
+    assert_eq!(helmand["rows"].as_array().map(Vec::len), Some(1), "{helmand}");
+    assert_eq!(
+        (helmand["rows"][0]["key"].as_str(), helmand["rows"][0]["incidents"].as_i64()),
+        (Some("Taliban"), Some(1))
+    );
+    assert_eq!(helmand["rows"][0]["killed"], 7, "{helmand}");
+    assert_eq!(helmand["filters_ignored"], serde_json::json!([]));
+    let (_, by_actor) = get(&f.app, "/api/tally?by=claimant&actor=Taliban&type=Explosions").await;
+    assert_eq!(by_actor["filters_ignored"], serde_json::json!(["actor", "type"]), "{by_actor}");
 }
 
 #[tokio::test]
@@ -162,8 +174,85 @@ async fn bad_requests_are_json_errors() {
     assert_error(status, &body, StatusCode::BAD_REQUEST);
     let (status, body) = get(&f.app, "/api/tally?basis=guess").await;
     assert_error(status, &body, StatusCode::BAD_REQUEST);
-    let (status, body) = get(&f.app, "/api/report").await;
-    assert_error(status, &body, StatusCode::NOT_IMPLEMENTED);
+    for bad in [
+        "/api/report?limit=5",
+        "/api/report?by=province",
+        "/api/report?basis=entries",
+        "/api/report?since=soon",
+        "/api/report?district=Nad%20Ali",
+        "/api/report?actor=Taliban&claimant=Taliban",
+    ] {
+        let (status, body) = get(&f.app, bad).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn report_in_prose_and_figures() {
+    let f = fixture(None);
+    let (status, report) = get(&f.app, "/api/report").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["basis"], "claimed");
+    assert_eq!((report["stale"].as_bool(), report["unlinked_entries"].as_i64()), (Some(false), Some(0)), "{report}");
+    let text = report["text"].as_str().expect("text");
+    assert!(text.starts_with("Claims and reports, the first report to the last\n\n"), "{text}");
+    // The corpus's Helmand report: the Taliban's claim, with its figures.
+    let taliban =
+        "The Taliban claimed one attack in Helmand, saying at least 7 Afghan National Army were killed and 4 wounded";
+    assert!(text.contains(taliban), "{text}");
+    let paragraphs = report["paragraphs"].as_array().expect("paragraphs");
+    let p = paragraphs.iter().find(|p| p["actor"] == "Taliban").expect("the Taliban's paragraph");
+    assert_eq!((p["incidents"].as_i64(), p["killed"].as_i64(), p["wounded"].as_i64()), (Some(1), Some(7), Some(4)));
+    assert_eq!(p["provinces"], serde_json::json!(["Helmand"]));
+    assert!(p["text"].as_str().is_some_and(|t| t.starts_with(taliban)));
+    // The table counts every incident of the tally once.
+    let (_, tally) = get(&f.app, "/api/tally?by=claimant").await;
+    assert_eq!(report["rows"], tally["rows"], "{report}");
+    assert_eq!(report["incidents"], 4);
+
+    // One province: its claimants only, and the title names it.
+    let (status, kandahar) = get(&f.app, "/api/report?province=kandahar").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = kandahar["text"].as_str().expect("text");
+    assert!(text.starts_with("Claims and reports, the first report to the last, kandahar\n"), "{text}");
+    assert!(
+        text.contains("claimed one attack in Kandahar, saying at least 3 Afghan National Army were killed"),
+        "{text}"
+    );
+    assert!(!text.contains("Helmand") && !text.contains("Taliban claimed"), "{text}");
+    assert_eq!(kandahar["incidents"], 1);
+    // An actor: incidents it claimed, carried out or suffered; a period with nothing in it.
+    let (_, taliban_only) = get(&f.app, "/api/report?actor=Taliban").await;
+    assert!(taliban_only["text"].as_str().is_some_and(|t| t.contains("The Taliban claimed")), "{taliban_only}");
+    let (_, empty) = get(&f.app, "/api/report?since=2030-01-01").await;
+    assert_eq!(empty["incidents"], 0);
+    assert!(empty["text"].as_str().is_some_and(|t| t.contains("No claimed incidents")), "{empty}");
+}
+
+#[tokio::test]
+async fn a_stale_store_answers_at_once_and_relinks_in_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("stale.db");
+    let mut store = SqliteStore::open(&db).expect("open");
+    let docs = CORPUS.iter().map(|(name, text)| Incoming::text(*name, *text));
+    let config = IngestConfig { relink: false, ..IngestConfig::default() };
+    let summary = ingest(&mut store, docs, &config, &mut |_| {}).expect("ingest");
+    let state = AppState::new(&Config::new(&db)).expect("state");
+    let app = app(state.clone());
+    // Not linked yet: the tally says so instead of linking inside the request.
+    let (status, tally) = get(&app, "/api/tally?by=province").await;
+    assert_eq!(status, StatusCode::OK, "{tally}");
+    assert_eq!(tally["stale"], true, "{tally}");
+    assert_eq!(tally["unlinked_entries"].as_u64(), Some(summary.entries_added), "{tally}");
+    assert_eq!(tally["rows"], serde_json::json!([]));
+    // The stale read started a relink beside the request; once done, the incidents are counted.
+    state.wait_for_relink();
+    assert!(!store.link_state().expect("state").stale);
+    let (_, tally) = get(&app, "/api/tally?by=province").await;
+    assert_eq!((tally["stale"].as_bool(), tally["unlinked_entries"].as_i64()), (Some(false), Some(0)), "{tally}");
+    let incidents: i64 = tally["rows"].as_array().expect("rows").iter().filter_map(|r| r["incidents"].as_i64()).sum();
+    assert_eq!(incidents, 4, "{tally}");
+    assert!(!state.relink_if_stale().expect("state"), "linked: nothing to start");
 }
 
 /// Every span, in UTF-16 code units, cuts the same text out of the document as in bytes.
@@ -265,6 +354,12 @@ async fn ingest_needs_the_token() {
     // The same text again: stored once.
     let (status, _, _) = call(&f.app, post(doc, Some(TOKEN))).await;
     assert_eq!(status, StatusCode::OK);
+    // Linked after the answer, in the background: then the new incident is counted.
+    f.state.wait_for_relink();
+    let (_, tally) = get(&f.app, "/api/tally?by=province").await;
+    assert_eq!(tally["stale"], false, "{tally}");
+    let kabul = tally["rows"].as_array().expect("rows").iter().find(|r| r["key"] == "Kabul").cloned();
+    assert_eq!(kabul.and_then(|r| r["incidents"].as_i64()), Some(1), "{tally}");
 
     for bad in [r#"{"text": ""}"#, r#"{"txt": "x"}"#, "not json", r#"{"text": "x", "published": "soon"}"#] {
         let (status, _, body) = call(&f.app, post(bad, Some(TOKEN))).await;

@@ -11,7 +11,10 @@ pub use export::{
 };
 pub use html::main_text;
 pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
-pub use reconcile::{link_entry, IncidentTally, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery};
+pub use reconcile::{
+    link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,
+};
+pub use report::{escape_html, ActorParagraph, AggregateClaim, Report, ReportQuery};
 pub use sitrep_reconcile::Basis;
 pub use sqlite::SqliteStore;
 pub use storage::{
@@ -24,6 +27,7 @@ mod export;
 mod html;
 mod ingest;
 mod reconcile;
+mod report;
 mod schema;
 mod sqlite;
 mod storage;

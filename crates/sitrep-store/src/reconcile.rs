@@ -89,6 +89,8 @@ pub struct TallyQuery {
     pub basis: Basis,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// Only incidents of this province (exactly as stored).
+    pub province: Option<String>,
 }
 
 /// A stored link, for `incidents show --explain`.
@@ -108,6 +110,18 @@ pub struct StoredIncident {
     pub id: i64,
     pub entries: Vec<StoredEntry>,
     pub disagreements: Value,
+}
+
+/// Whether the incidents are up to date with the stored entries and decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkState {
+    /// Entries or decisions changed since the last relink.
+    pub stale: bool,
+    /// Current entries stored since the last relink (in no incident yet).
+    pub unlinked_entries: i64,
+    /// The largest entry id and decision id of the last relink ((0, 0) before the first): what the
+    /// incidents reflect, a key for caching their tallies.
+    pub linked: (i64, i64),
 }
 
 /// What a relink did.
@@ -171,7 +185,7 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
     })
 }
 
-fn fig_cells(f: Option<Figure>) -> [i64; 3] {
+pub(crate) fn fig_cells(f: Option<Figure>) -> [i64; 3] {
     match f {
         None => [0; 3],
         Some(f) => {
@@ -191,10 +205,10 @@ impl SqliteStore {
     /// Current entries of every kind, with their documents' publication days, as the linker sees them.
     pub fn link_entries(&mut self) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
         let published: HashMap<i64, i64> = {
-            let mut stmt = self.connection().prepare(
-                "SELECT r.id, r.published FROM revisions r WHERE r.published IS NOT NULL AND EXISTS
-                    (SELECT 1 FROM entries e WHERE e.revision_id = r.id AND e.current = 1)",
-            )?;
+            // Every revision's day (only current entries' are looked up): one scan, where asking which
+            // revisions hold current entries scanned the entries once per revision (no index by revision).
+            let mut stmt =
+                self.connection().prepare("SELECT id, published FROM revisions WHERE published IS NOT NULL")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             let mut out = HashMap::new();
             for row in rows {
@@ -262,6 +276,32 @@ impl SqliteStore {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
+    }
+
+    /// How far the incidents lag behind the stored entries: cheap (two index lookups and a count of the
+    /// entries stored since the last relink), so a server can say so in every answer instead of relinking.
+    pub fn link_state(&self) -> Result<LinkState, Error> {
+        let linked: Option<(i64, i64)> = self
+            .connection()
+            .query_row("SELECT entries_max, decisions_max FROM reconcile_state WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let now = self.state()?;
+        let stale = match linked {
+            Some(l) => l != now,
+            None => now != (0, 0),
+        };
+        let linked = linked.unwrap_or((0, 0));
+        let since = linked.0;
+        let unlinked_entries = if stale {
+            self.connection()
+                .prepare_cached("SELECT count(*) FROM entries WHERE id > ?1 AND current = 1")?
+                .query_row([since], |r| r.get(0))?
+        } else {
+            0
+        };
+        Ok(LinkState { stale, unlinked_entries, linked })
     }
 
     /// Whether entries or decisions changed since the last relink.
@@ -365,6 +405,12 @@ impl SqliteStore {
     /// Incidents with their event entries, in id order (relinking first when the store changed).
     pub fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         self.ensure_linked()?;
+        self.linked_incidents(only)
+    }
+
+    /// Incidents as last linked, never relinking: entries stored since are in none (see
+    /// [`SqliteStore::link_state`]). What a server reads while a relink runs elsewhere.
+    pub fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         let members: HashMap<i64, i64> = {
             let mut stmt = self.connection().prepare("SELECT entry_id, incident_id FROM incident_entries")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -480,9 +526,9 @@ impl SqliteStore {
         Ok(true)
     }
 
-    /// One row per group of incidents (relinking first when the store changed).
+    /// One row per group of incidents as last linked (it never relinks: call [`SqliteStore::ensure_linked`]
+    /// first for a tally up to date, or read [`SqliteStore::link_state`]).
     pub fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
-        self.ensure_linked()?;
         let mut filter = String::from(" FROM tally_buckets WHERE basis = ?1 AND dim = ?2");
         let mut values: Vec<String> = vec![q.basis.as_str().into(), q.by.as_str().into()];
         if let Some(s) = &q.since {
@@ -492,6 +538,10 @@ impl SqliteStore {
         if let Some(u) = &q.until {
             values.push(u.clone());
             filter.push_str(&format!(" AND day <> '' AND day <= ?{}", values.len()));
+        }
+        if let Some(p) = &q.province {
+            values.push(p.clone());
+            filter.push_str(&format!(" AND province = ?{}", values.len()));
         }
         let mut groups: BTreeMap<Option<String>, (IncidentTally, u64)> = BTreeMap::new();
         {
@@ -552,7 +602,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
         }
     }
     type Sums = (i64, [i64; 9], u64);
-    let mut buckets: HashMap<(Basis, TallyDimension, Option<String>, String), Sums> = HashMap::new();
+    type Key = (Basis, TallyDimension, Option<String>, String, Option<String>);
+    let mut buckets: HashMap<Key, Sums> = HashMap::new();
     let mut insert_province = tx.prepare("INSERT INTO tally_provinces (id, name) VALUES (?1, ?2)")?;
     for (basis, f) in facts {
         let mask = match &f.province {
@@ -576,7 +627,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
         let sums = [kl, kb, kh, wl, wb, wh, cl, cb, ch];
         let day = day_text(f.day);
         for dim in TallyDimension::ALL {
-            let b = buckets.entry((*basis, dim, dim.key(f), day.clone())).or_insert((0, [0; 9], 0));
+            let key = (*basis, dim, dim.key(f), day.clone(), f.province.clone());
+            let b = buckets.entry(key).or_insert((0, [0; 9], 0));
             b.0 += 1;
             for (x, y) in b.1.iter_mut().zip(sums) {
                 *x += y;
@@ -586,10 +638,10 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
     }
     let mut insert = tx.prepare(
         "INSERT INTO tally_buckets (basis, dim, key, day, incidents, killed_low, killed_best, killed_high,
-            wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces, province)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
-    for ((basis, dim, key, day), (n, s, mask)) in buckets {
+    for ((basis, dim, key, day, province), (n, s, mask)) in buckets {
         insert.execute(params![
             basis.as_str(),
             dim.as_str(),
@@ -605,7 +657,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
             s[6],
             s[7],
             s[8],
-            mask as i64
+            mask as i64,
+            province
         ])?;
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE sources (
@@ -228,4 +228,14 @@ CREATE INDEX entries_date_end ON entries(date_end) WHERE current = 1;
 -- Covers the tallies (event entries; killed = best, else low; wounded likewise) and their date filters.
 CREATE INDEX entries_tally ON entries(kind, date_end, date_start, province, claimant, perpetrator,
     killed_best, killed_low, wounded_best, wounded_low) WHERE current = 1;
+"#;
+
+/// Incident tallies of one province (`/api/tally?province=`, `/api/report`): the buckets are also keyed by
+/// the incident's province. The old buckets lack it, so the incidents are marked stale and linked again
+/// (`ensure_linked`, or the server's background relink).
+const V4: &str = r#"
+DELETE FROM tally_buckets;
+ALTER TABLE tally_buckets ADD COLUMN province TEXT;
+CREATE INDEX tally_buckets_province ON tally_buckets(basis, dim, province, day);
+DELETE FROM reconcile_state;
 "#;

@@ -80,8 +80,9 @@ fn tally_of_a_million_incidents() {
     let mut times = Vec::new();
     for by in [TallyDimension::Claimant, TallyDimension::Province, TallyDimension::Month] {
         let started = Instant::now();
-        let rows =
-            store.tally_incidents(&TallyQuery { by, basis: Basis::Claimed, since: None, until: None }).expect("tally");
+        let rows = store
+            .tally_incidents(&TallyQuery { by, basis: Basis::Claimed, since: None, until: None, province: None })
+            .expect("tally");
         let elapsed = started.elapsed();
         assert_eq!(rows.iter().map(|r| r.incidents).sum::<i64>(), n);
         let killed: i64 = (0..n).map(|i| i % 40).sum();
@@ -101,6 +102,7 @@ fn tally_of_a_million_incidents() {
             basis: Basis::Claimed,
             since: Some("2019-04-01".into()),
             until: Some("2019-06-30".into()),
+            province: None,
         })
         .expect("tally");
     times.push(("province, one quarter", started.elapsed()));
