@@ -208,10 +208,11 @@ fn about_sought_person(folded: &str, hits: &[&Hit<'_>], words: &Words, first_wor
         })
 }
 
-/// "have captured", "has killed", "have now detained": an English perfect tense on this word.
+/// "have captured", "has killed", "have conducted operations ... and killed": an English perfect tense on
+/// this word or on the clause it ends.
 fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range).start;
-    (at.saturating_sub(3)..at).any(|i| matches!(words.text(folded, i), "have" | "has"))
+    (at.saturating_sub(12)..at).any(|i| matches!(words.text(folded, i), "have" | "has"))
 }
 
 /// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
@@ -515,7 +516,13 @@ fn english_victims(
     let aux = (at.start.saturating_sub(2)..at.start)
         .rev()
         .find(|&i| matches!(words.text(folded, i), "was" | "were" | "been" | "is" | "are" | "be"));
-    if let Some(aux) = aux {
+    if let Some(mut aux) = aux {
+        // "several insurgents had been killed": the subject stands before the whole verb group.
+        while aux > 0
+            && matches!(words.text(folded, aux - 1), "had" | "have" | "has" | "will" | "would" | "may" | "might")
+        {
+            aux -= 1;
+        }
         return crate::victims::passive_subject(folded, words, quantities, aux);
     }
     // "killed X", "killing X", "the deaths of X", "the capture of X".
