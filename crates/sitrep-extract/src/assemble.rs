@@ -160,6 +160,10 @@ impl Draft {
                 && (old.value.best.is_none() || old.value.best.is_some_and(|b| b >= 2)))
                 && !r.additional.contains(&field);
             let some_told = r.some_told.contains(&field);
+            let retold = !r.additional.contains(&field)
+                && !new_heads.is_empty()
+                && new_heads.iter().all(|h| known(h))
+                && matches!((slot.as_ref(), new), (Some(old), Some(n)) if n.value.low <= old.value.low);
             let others = field == CasualtyField::Captured
                 && !repeated
                 && !some_told
@@ -167,7 +171,8 @@ impl Draft {
                 && !new_heads.iter().any(|h| known(h));
             match (slot.as_mut(), new) {
                 (None, Some(n)) => *slot = Some(n.clone()),
-                (Some(old), Some(n)) if r.also || others => {
+                // "They also detained several suspected insurgents" after the lead counted them: told again.
+                (Some(old), Some(n)) if (r.also && !retold) || others => {
                     old.value = old.value.plus(n.value);
                     old.spans.extend(n.spans.iter().cloned());
                 }
@@ -183,7 +188,9 @@ impl Draft {
                 }
                 // A vague figure gives way to an exact one from the same source, unless the exact one counts
                 // people already told of ("killing them").
-                (Some(old), Some(n)) if old.value.best.is_none() && n.value.best.is_some() && !told_before => {
+                (Some(old), Some(n))
+                    if old.value.best.is_none() && n.value.best.is_some() && !told_before && !retold =>
+                {
                     *old = n.clone()
                 }
                 _ => {}

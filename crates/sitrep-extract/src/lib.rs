@@ -29,6 +29,7 @@ mod units;
 mod victims;
 mod words;
 
+use sitrep_date::Kind as DateKind;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_lexicon::{Cue, Hit, Lexicon, Sense};
 use sitrep_text::{detect_language, Folded};
@@ -131,9 +132,15 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 .iter()
                 .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
                 .filter(|e| !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
-                .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone())))
-                .min_by_key(|(d, _)| d.precision as u8)
-                .map(|(value, span)| Read::new(value, span))
+                .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone(), e.kind)))
+                // Equally precise: a named day ("Monday", "Feb. 6") says more than "overnight" or "today".
+                .min_by_key(|(d, _, kind)| {
+                    (
+                        d.precision as u8,
+                        !matches!(kind, DateKind::Fixed(_) | DateKind::MonthDay { .. } | DateKind::Weekday { .. }),
+                    )
+                })
+                .map(|(value, span, _)| Read::new(value, span))
         });
         let period = unit_dates
             .iter()
