@@ -216,7 +216,7 @@ async fn report_in_prose_and_figures() {
     let text = kandahar["text"].as_str().expect("text");
     assert!(text.starts_with("Claims and reports, the first report to the last, kandahar\n"), "{text}");
     assert!(
-        text.contains("claimed one attack in Kandahar, saying at least 3 Afghan National Army were killed"),
+        text.contains("The Afghan National Police reported one attack in Kandahar, saying at least 3 Afghan National Army were killed"),
         "{text}"
     );
     assert!(!text.contains("Helmand") && !text.contains("Taliban claimed"), "{text}");

@@ -30,6 +30,8 @@ pub struct ReportQuery {
 pub struct ActorParagraph {
     pub actor: String,
     pub incidents: usize,
+    /// Of those, the incidents it names itself the perpetrator of: claimed; the others it reported.
+    pub own_acts: usize,
     /// In the order first met.
     pub provinces: Vec<String>,
     /// Sums of the claimed figures (best, else low).
@@ -117,9 +119,14 @@ impl ActorParagraph {
     /// The paragraph, as a compilation of claims reads.
     pub fn text(&self) -> String {
         let r = self;
-        let attacks = if r.incidents == 1 { "attack".to_string() } else { format!("{} attacks", number(r.incidents)) };
-        let attacks = if r.incidents == 1 { format!("one {attacks}") } else { attacks };
-        let mut s = format!("The {} claimed {attacks}", r.actor);
+        let attacks = |n: usize| if n == 1 { "one attack".to_string() } else { format!("{} attacks", number(n)) };
+        // A group claims its own attacks; a ministry or a hospital reports other people's.
+        let reported = r.incidents - r.own_acts.min(r.incidents);
+        let mut s = match (r.own_acts, reported) {
+            (_, 0) => format!("The {} claimed {}", r.actor, attacks(r.incidents)),
+            (0, _) => format!("The {} reported {}", r.actor, attacks(r.incidents)),
+            (own, more) => format!("The {} claimed {} and reported {more} more", r.actor, attacks(own)),
+        };
         if !r.provinces.is_empty() {
             let _ = write!(s, " in {}", list(&r.provinces));
         }
@@ -203,6 +210,7 @@ impl Report {
             let r = actors.entry(claimant.clone()).or_insert_with(|| ActorParagraph {
                 actor: claimant,
                 incidents: 0,
+                own_acts: 0,
                 provinces: Vec::new(),
                 killed: 0,
                 wounded: 0,
@@ -210,6 +218,9 @@ impl Report {
                 weeks: BTreeMap::new(),
             });
             r.incidents += 1;
+            if names(&f.perpetrator, &norm(&r.actor)) {
+                r.own_acts += 1;
+            }
             if let Some(p) = &f.province {
                 if !r.provinces.contains(p) {
                     r.provinces.push(p.clone());
@@ -448,6 +459,7 @@ mod tests {
         ActorParagraph {
             actor: actor.into(),
             incidents: 5,
+            own_acts: 5,
             provinces: vec!["Parwan".into(), "Kabul".into(), "Baghlan".into(), "Badakhshan".into()],
             killed: 25,
             wounded: 18,
@@ -463,6 +475,18 @@ mod tests {
             "The Afghanistan Freedom Front claimed five attacks in Parwan, Kabul, Baghlan and Badakhshan, saying at \
              least 25 Taliban were killed and 18 wounded; the Taliban did not comment."
         );
+    }
+
+    #[test]
+    fn a_source_reports_what_others_did() {
+        let ministry = ActorParagraph { own_acts: 0, ..paragraph("Ministry of Interior", "Afghan National Police") };
+        assert!(
+            ministry.text().starts_with("The Ministry of Interior reported five attacks in Parwan"),
+            "{}",
+            ministry.text()
+        );
+        let mixed = ActorParagraph { own_acts: 3, ..paragraph("Taliban", "Afghan National Army") };
+        assert!(mixed.text().starts_with("The Taliban claimed three attacks and reported 2 more"), "{}", mixed.text());
     }
 
     #[test]
