@@ -352,7 +352,8 @@ fn read_casualties(
     let stops: Vec<usize> = hits
         .iter()
         .filter(|h| match h.sense {
-            Sense::Casualty { .. } | Sense::Cue(Cue::Subset) => true,
+            // "confirmed several insurgents had been killed": a reporting verb ends the phrase too.
+            Sense::Casualty { .. } | Sense::Cue(Cue::Subset) | Sense::Attribution { .. } => true,
             Sense::Event(e) => e.strong,
             _ => false,
         })
@@ -523,7 +524,7 @@ fn english_victims(
         {
             aux -= 1;
         }
-        return crate::victims::passive_subject(folded, words, quantities, aux);
+        return crate::victims::passive_subject(folded, words, quantities, aux, stops);
     }
     // "killed X", "killing X", "the deaths of X", "the capture of X".
     let takes_object =

@@ -130,7 +130,14 @@ pub(crate) fn object_list(
                 appositives.push(segments.len());
             }
         }
-        if BOUNDARY.contains(&w) || stops.contains(&i) || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4 {
+        let in_figure = quantities.iter().any(|q| {
+            let r = words.range(i..i + 1);
+            q.range.start < r.start && r.end < q.range.end
+        });
+        if (BOUNDARY.contains(&w) && !in_figure)
+            || stops.contains(&i)
+            || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
+        {
             break;
         }
         // "the death of 34 members, and 31 others were wounded": the phrase before a finite verb is the subject
@@ -156,7 +163,13 @@ pub(crate) fn object_list(
 }
 
 /// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
-pub(crate) fn passive_subject(folded: &str, words: &Words, quantities: &[&Quantity], aux: usize) -> Option<Victims> {
+pub(crate) fn passive_subject(
+    folded: &str,
+    words: &Words,
+    quantities: &[&Quantity],
+    aux: usize,
+    stops: &[usize],
+) -> Option<Victims> {
     // "Four civilians, including two children, were killed": step over the parenthetical subset.
     let mut aux = aux;
     let mut skip_comma = false;
@@ -175,14 +188,19 @@ pub(crate) fn passive_subject(folded: &str, words: &Words, quantities: &[&Quanti
         }
     }
     let mut start = aux;
-    while start > 0 && aux - start < 7 {
+    while start > 0 && aux - start < 12 {
         let prev = start - 1;
         let w = words.text(folded, prev);
         let gap = &folded[words.range(prev..prev + 1).end..words.range(start..start + 1).start];
         let comma_allowed = std::mem::take(&mut skip_comma) && gap.trim() == ",";
         // Only spaces, hyphens and apostrophes join the words of one phrase.
         let broken = gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
-        if !comma_allowed && broken || BOUNDARY.contains(&w) && w != "and" {
+        // "eight to 12 insurgents": a boundary word inside a figure is part of it.
+        let in_figure = quantities.iter().any(|q| {
+            let r = words.range(prev..prev + 1);
+            q.range.start < r.start && r.end < q.range.end
+        });
+        if !comma_allowed && broken || BOUNDARY.contains(&w) && w != "and" && !in_figure || stops.contains(&prev) {
             break;
         }
         // "several insurgents were detained and two were killed": "and" after a verb closes another clause.
@@ -311,7 +329,7 @@ mod tests {
     fn passive_subjects_count_their_article() {
         let text = "a haqqani leader was captured";
         let words = Words::new(text);
-        let v = passive_subject(text, &words, &[], 3).map(|v| v.count.best);
+        let v = passive_subject(text, &words, &[], 3, &[]).map(|v| v.count.best);
         assert_eq!(v, Some(Some(1)));
     }
 }
