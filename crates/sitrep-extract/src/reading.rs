@@ -300,10 +300,17 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
 fn attributive(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range);
-    at.start > 0
+    // "the now-detained leader": an adverb may stand between.
+    let before =
+        if at.start > 1 && matches!(words.text(folded, at.start - 1), "now" | "newly" | "recently" | "previously") {
+            at.start - 1
+        } else {
+            at.start
+        };
+    before > 0
         && at.len() == 1
         && words.text(folded, at.start).ends_with("ed")
-        && matches!(words.text(folded, at.start - 1), "the" | "this" | "that" | "these" | "those" | "a" | "an")
+        && matches!(words.text(folded, before - 1), "the" | "this" | "that" | "these" | "those" | "a" | "an")
         && at.end < words.len()
         && folded[words.range(at.start..at.end + 1)]
             .chars()

@@ -62,6 +62,8 @@ const BOUNDARY: &[&str] = &[
     "there",
     "here",
     "overnight",
+    "due",
+    "because",
     "earlier",
     "later",
     "and",
@@ -149,7 +151,7 @@ pub(crate) fn object_list(
         // "several insurgents based on questioning", "two men identified as facilitators": a participle that
         // takes a preposition opens a reduced clause after the phrase.
         let participle = w.ends_with("ed") || w.ends_with("ing") || matches!(w, "known" | "thought" | "held" | "seen");
-        if i > seg_start && participle && (BOUNDARY.contains(&next) || next == "with") {
+        if i > seg_start && participle && (BOUNDARY.contains(&next) || next == "with" || next == "of") {
             break;
         }
         i += 1;
@@ -250,7 +252,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         // ", and the detainment of ...": a determiner alone names no one.
         if seg.len() == 1
             && (DEFINITE.contains(&head) || INDEFINITE.contains(&head))
-            && !matches!(head, "him" | "them" | "one")
+            && !matches!(head, "him" | "them" | "one" | "another")
         {
             continue;
         }
