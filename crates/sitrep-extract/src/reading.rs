@@ -167,8 +167,8 @@ pub(crate) fn read(
     }
 
     read_source(folded, &hits, words, verb_first, &mut r);
-    read_casualties(folded, &hits, &quantities, words, arabic, &mut r);
-    read_roles(folded, &hits, words, arabic, &mut r);
+    read_casualties(folded, &hits, &quantities, words, arabic, verb_first, &mut r);
+    read_roles(folded, &hits, words, arabic, verb_first, &mut r);
     // A group that claims responsibility claims the act as its own.
     if r.claims_responsibility && r.perpetrator.is_none() {
         if let Some(c) = &r.claimant {
@@ -271,7 +271,8 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
             continue;
         }
         // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
-        let after_first = verb_first || matches!(kind, AttributionKind::According | AttributionKind::Statement);
+        let after_first = (verb_first || matches!(kind, AttributionKind::According | AttributionKind::Statement))
+            && *kind != AttributionKind::AccordingAfterSource;
         // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
         // speaking.
         let named_before = r.actors.iter().any(|m| {
@@ -331,7 +332,7 @@ fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
 
 /// Casualty figures: each casualty word takes the quantity that stands closest to it across only filler
 /// words (victim nouns, auxiliaries, "of", "at least"), before it for English passives and after it first
-/// for Arabic verbs and nouns; quantities joined by "and"/"و" after it add up, as do "X and four others";
+/// for Arabic verbs and nouns (Dari and Pashto, verb-final, look before first); quantities joined by "and"/"و" after it add up, as do "X and four others";
 /// a figure after "including"/"بينهم" is part of the one before and adds nothing.
 fn read_casualties(
     folded: &str,
@@ -339,6 +340,7 @@ fn read_casualties(
     quantities: &[&Quantity],
     words: &Words,
     arabic: bool,
+    verb_first: bool,
     r: &mut Reading,
 ) {
     let mut used: Vec<Range<usize>> = Vec::new();
@@ -429,11 +431,25 @@ fn read_casualties(
                 && words.span(&h.range).start >= at.end
                 && words.span(&h.range).start - at.end <= 1
         });
+        // Dari marks the counted object with "را", adjuncts may stand between it and the verb: "سه تن را به
+        // اتهام همکاری با داعش دستگیر کردند".
+        let before = before.or_else(|| {
+            if !arabic || verb_first {
+                return None;
+            }
+            quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 10
+                    && (w.end..(w.end + 3).min(at.start)).any(|i| words.text(folded, i) == "را")
+            })
+        });
         let chosen = if one_first {
             None
-        } else if arabic {
+        } else if arabic && verb_first {
             after.or(before)
         } else {
+            // English, Dari and Pashto put the figure before the verb: "درې ملکي وګړي ووژل شول".
             before.or(after)
         };
         let mut count: Option<Count> = None;
@@ -616,7 +632,7 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 /// Perpetrator and target from the words around each actor mention.
-fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
+fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb_first: bool, r: &mut Reading) {
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
     let triggers: Vec<Range<usize>> = hits
         .iter()
@@ -663,7 +679,24 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &
         if target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
             t += 3;
         }
-        if arabic {
+        if arabic && !verb_first {
+            // Dari and Pashto, SOV: the subject opens the clause its act closes ("خارجي ځواکونو ... هوايي برید
+            // کړی"); fighters or soldiers beside a casualty word are its victims, not its agents.
+            let victims = matches!(m.role, ActorRole::Members | ActorRole::Generic)
+                && casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3);
+            // Dari marks a definite object with "را": "سرباز اردوی ملی را کشته اند".
+            let object = m.words.end < words.len() && words.text(folded, m.words.end) == "را";
+            if object {
+                t += 3;
+            } else if !victims
+                && triggers
+                    .iter()
+                    .chain(&casualty_words)
+                    .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12)
+            {
+                p += 2;
+            }
+        } else if arabic {
             // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
             if verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;

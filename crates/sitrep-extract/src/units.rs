@@ -154,7 +154,9 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                 cuts.push((hit.range.start, false));
                 after_rollup_at.push(hit.range.end);
             }
-            Sense::Attribution { kind: AttributionKind::According } => last_according_end = hit.range.end,
+            Sense::Attribution { kind: AttributionKind::According | AttributionKind::AccordingAfterSource } => {
+                last_according_end = hit.range.end
+            }
             // Only Arabic opens a clause with its verb of saying; Dari and Pashto end with it.
             Sense::Attribution { kind: AttributionKind::Say }
                 if verb_first

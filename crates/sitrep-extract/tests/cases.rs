@@ -68,6 +68,11 @@ fn dari_cases() {
     run("fa.tsv", include_str!("cases/fa.tsv"));
 }
 
+#[test]
+fn pashto_cases() {
+    run("ps.tsv", include_str!("cases/ps.tsv"));
+}
+
 /// Regression: a figure before a singular casualty noun once sliced the text backwards (found by fuzzing).
 #[test]
 fn figure_before_a_person_does_not_panic() {

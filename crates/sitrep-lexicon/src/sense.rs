@@ -62,6 +62,8 @@ pub enum AttributionKind {
     ClaimResponsibility,
     /// "according to", "حسب": the source is cited.
     According,
+    /// "د X په وینا" (Pashto "according to", a postposition): the source is cited before it.
+    AccordingAfterSource,
     /// "in a statement", "بيان": a statement is the source.
     Statement,
     /// "has not commented", "لم تعلق": the source says nothing.
@@ -181,6 +183,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
                 "say" => AttributionKind::Say,
                 "claim" => AttributionKind::ClaimResponsibility,
                 "according" => AttributionKind::According,
+                "according_after_source" => AttributionKind::AccordingAfterSource,
                 "statement" => AttributionKind::Statement,
                 "no_comment" => AttributionKind::NoComment,
                 "deny" => AttributionKind::Deny,
