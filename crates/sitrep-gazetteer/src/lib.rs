@@ -12,8 +12,10 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use sitrep_text::{ends_word, fold, starts_word, starts_word_after_proclitics};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics};
 
 mod cue;
 mod search;
@@ -204,7 +206,8 @@ pub struct Gazetteer {
     refs: Vec<Vec<NameRef>>,
     /// For each unit, its names (indexes into `names`).
     unit_names: Vec<Vec<u32>>,
-    ac: AhoCorasick,
+    /// The names, searched anchored at the offsets where a name may start (a DFA would cost 130 MB).
+    ac: NFA,
     by_key: HashMap<String, UnitId>,
     search: OnceLock<search::Index>,
     version: u64,
@@ -331,7 +334,7 @@ impl Gazetteer {
                 _ => return Err(err("unknown row")),
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&names)
             .map_err(|e| Error { line: 0, message: format!("building the name automaton: {e}") })?;
@@ -394,19 +397,7 @@ impl Gazetteer {
     /// names only with a place cue). The country itself is reported too (level `Country`), so that callers
     /// can see it; [`Gazetteer::resolve`] drops it.
     pub fn mentions(&self, folded: &str) -> Vec<Mention> {
-        // Candidate spans that sit on word boundaries.
-        let mut spans: Vec<(usize, usize, u32)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(folded) {
-            let (s, e) = (m.start(), m.end());
-            if !ends_word(folded, e) {
-                continue;
-            }
-            let arabic = folded[s..].chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let ok = if arabic { starts_word_after_proclitics(folded, s, false) } else { starts_word(folded, s) };
-            if ok {
-                spans.push((s, e, m.pattern().as_u32()));
-            }
-        }
+        let mut spans = self.name_spans(folded);
         // Leftmost-longest: earliest start, then longest.
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
@@ -455,6 +446,48 @@ impl Gazetteer {
             pos = e;
         }
         out
+    }
+
+    /// Every name occurrence that sits on word boundaries, as (start, end, name): the automaton walked
+    /// anchored from each offset where a word may start, so most of the text is never stepped through.
+    fn name_spans(&self, folded: &str) -> Vec<(usize, usize, u32)> {
+        let mut spans = Vec::new();
+        let Ok(start) = self.ac.start_state(Anchored::Yes) else { return spans };
+        let bytes = folded.as_bytes();
+        for s in match_starts(folded) {
+            let mut sid = start;
+            for (i, &b) in bytes[s..].iter().enumerate() {
+                sid = self.ac.next_state(Anchored::Yes, sid, b);
+                if self.ac.is_dead(sid) {
+                    break;
+                }
+                if !self.ac.is_match(sid) {
+                    continue;
+                }
+                let e = s + i + 1;
+                for k in 0..self.ac.match_len(sid) {
+                    let p = self.ac.match_pattern(sid, k);
+                    // A match state also reports the names that are suffixes of this one: they start later.
+                    if self.ac.pattern_len(p) == e - s && self.on_boundaries(folded, s, e) {
+                        spans.push((s, e, p.as_u32()));
+                    }
+                }
+            }
+        }
+        spans
+    }
+
+    /// Whether a name found at `s..e` starts and ends a word (Arabic proclitics allowed before it).
+    fn on_boundaries(&self, folded: &str, s: usize, e: usize) -> bool {
+        if !ends_word(folded, e) {
+            return false;
+        }
+        let arabic = folded[s..].chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        if arabic {
+            starts_word_after_proclitics(folded, s, false)
+        } else {
+            starts_word(folded, s)
+        }
     }
 
     /// Picks one unit for each mention, given the context: cue first (a district cue picks the district,

@@ -40,6 +40,31 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
     is_proclitic_run(prefix)
 }
 
+/// Every byte offset of `text` where a match may start by [`starts_word`] or [`starts_word_after_proclitics`],
+/// ascending: the start of the text, every offset after a non-word character, and the offsets inside a token
+/// after its first one to five letters when all of them are proclitic or article letters (و ف ب ل ك ا). A
+/// superset: callers still check each match, and need not look anywhere else.
+pub fn match_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut after_word = false;
+    // Letters of the current token so far, while all of them may be proclitics (at most five).
+    let mut proclitics: Option<u8> = None;
+    for (i, c) in text.char_indices() {
+        if !after_word {
+            out.push(i);
+            proclitics = Some(0);
+        } else if proclitics.is_some_and(|n| n >= 1) {
+            out.push(i);
+        }
+        after_word = is_word_char(c);
+        proclitics = match proclitics {
+            Some(n) if after_word && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
+            _ => None,
+        };
+    }
+    out
+}
+
 /// Whether `prefix` is one to three Arabic proclitic letters, optionally ending in the article
 /// (و، ب، وب، بال، وال، فال، لل).
 fn is_proclitic_run(prefix: &str) -> bool {
@@ -52,6 +77,19 @@ fn is_proclitic_run(prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn match_starts_cover_every_word_start() {
+        let text = "وفي ولايه قندهار، بمديريه (ارغنداب) لقوات بالمديريه للشرطه; the Taliban's 3 fighters";
+        let starts = match_starts(text);
+        for (at, _) in text.char_indices() {
+            let possible = starts_word(text, at)
+                || starts_word_after_proclitics(text, at, false)
+                || starts_word_after_proclitics(text, at, true);
+            assert!(!possible || starts.contains(&at), "{at}: {:?}", &text[at..]);
+        }
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn proclitics_allow_a_match_inside_a_token() {
