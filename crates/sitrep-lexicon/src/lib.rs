@@ -62,7 +62,8 @@ pub struct Lexicon {
     patterns: Vec<Pattern>,
     /// Every term, searched anchored at the offsets where a word may start.
     matcher: DFA,
-    /// The folded text of each pattern.
+    /// The folded text of each pattern, for the test against a plain overlapping search.
+    #[cfg(test)]
     texts: Vec<String>,
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
@@ -164,7 +165,15 @@ impl Lexicon {
             .start_kind(StartKind::Anchored)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
-        Lexicon { entries, patterns, matcher, texts, spokespersons, actor_types }
+        Lexicon {
+            entries,
+            patterns,
+            matcher,
+            #[cfg(test)]
+            texts,
+            spokespersons,
+            actor_types,
+        }
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
