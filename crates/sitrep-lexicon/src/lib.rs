@@ -16,8 +16,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics};
 
 /// A vocabulary match in folded text.
@@ -60,8 +60,9 @@ struct Entry {
 pub struct Lexicon {
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
-    /// Every term, searched anchored at the offsets where a word may start.
-    matcher: DFA,
+    /// Every term, searched anchored at the offsets where a word may start. A contiguous NFA: the DFA was
+    /// faster alone but slower in the whole extraction, whose other work evicts its larger table from the cache.
+    matcher: NFA,
     /// The folded text of each pattern, for the test against a plain overlapping search.
     #[cfg(test)]
     texts: Vec<String>,
@@ -160,9 +161,8 @@ impl Lexicon {
             patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
         }
         // A DFA: the overlapping search over every document is the hot path; the vocabularies are small.
-        let matcher = DFA::builder()
+        let matcher = NFA::builder()
             .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
         Lexicon {
