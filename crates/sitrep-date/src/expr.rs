@@ -134,6 +134,17 @@ impl<'a> Scanner<'a> {
         Scanner { toks, chunks, lex: lexicon(lang), lang }
     }
 
+    /// The same tokens read as `lang`: the vocabulary matches found so far are kept when `lang` has the same
+    /// vocabulary.
+    pub fn into_lang(self, lang: Language) -> Scanner<'a> {
+        let lex = lexicon(lang);
+        if std::ptr::eq(lex, self.lex) {
+            return Scanner { lang, ..self };
+        }
+        let chunks = (0..self.toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
+        Scanner { toks: self.toks, chunks, lex, lang }
+    }
+
     fn chunk(&self, c: usize) -> Chunk {
         let range = c * CHUNK..((c + 1) * CHUNK).min(self.toks.len());
         let mut hits = Vec::new();
@@ -929,6 +940,19 @@ fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
 /// Every date expression in folded `text`, in order, with its folded byte span and meaning.
 pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
     Scanner::new(text, lang).scan_iter().map(|(e, _)| e).collect()
+}
+
+/// [`crate::dateline`] and [`expressions`] from one tokenisation of `text` (and, unless `lang` is Pashto, one
+/// set of vocabulary matches): each would read the whole text.
+pub fn dateline_and_expressions(
+    text: &str,
+    lang: Language,
+    published: Option<Date>,
+) -> (Option<(DateRange, Range<usize>)>, Vec<DateExpr>) {
+    let sc = Scanner::new(text, Language::English);
+    let line = crate::dateline::dateline_in(&sc, text, published);
+    let expressions = sc.into_lang(lang).scan_iter().map(|(e, _)| e).collect();
+    (line, expressions)
 }
 
 /// The date an event told in `text[window]` happened, resolved against `anchor`, with the span it was read

@@ -70,12 +70,11 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             }
         })
         .collect();
-    // Each date scan reads the whole text: find the dateline and the expressions once.
-    let dateline = sitrep_date::dateline(f, meta.published);
+    // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
+    let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
     if let Some((_, range)) = &dateline {
         datelines.push(range.clone());
     }
-    let mut date_expressions = sitrep_date::expressions(f, language);
     date_expressions.sort_by_key(|e| e.range.start);
     // "GHAZNI, Afghanistan, March 5, 2024 -": the place and the date found apart make one dateline.
     datelines.sort_by_key(|d| d.start);
