@@ -52,10 +52,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let f = folded.as_str();
     let lexicon = Lexicon::embedded();
     let gazetteer = Gazetteer::embedded();
-    let hits = lexicon.scan(f);
+    // Where a vocabulary term or a place name may start: found once for both searches.
+    let starts = sitrep_text::match_starts(f);
+    let hits = lexicon.scan_from(f, &starts);
     let quantities = sitrep_count::quantities(f, language);
     let words = words::Words::new(f);
-    let mut mentions = gazetteer.mentions(f);
+    let mut mentions = gazetteer.mentions_from(f, &starts);
     mentions.sort_by_key(|m| m.range.start);
     // Datelines with the date in brackets after them ("KABUL, Afghanistan (Oct. 19) -"): every release
     // bundled in a document has one, and none of them dates an event.

@@ -93,7 +93,7 @@ pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<u
     }
     // Each piece of `split` is a subslice of `text`: its offset is where it sits.
     let tokens: Vec<(usize, &str)> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .split(|c: char| !sitrep_text::is_word_char(c) && c != '-' && c != '\'')
         .filter(|t| !t.is_empty())
         .map(|t| (unit.start + (t.as_ptr() as usize - text.as_ptr() as usize), t))
         .collect();

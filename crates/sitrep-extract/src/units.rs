@@ -51,7 +51,7 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize], verb_firs
             cut_at_cues(folded, sentence, hits, verb_first, &mut out);
         }
     }
-    out.retain(|u| folded[u.range.clone()].chars().any(char::is_alphanumeric));
+    out.retain(|u| folded[u.range.clone()].chars().any(sitrep_text::is_word_char));
     out
 }
 
@@ -123,7 +123,7 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
 
 fn ends_in_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let word = word.trim_start_matches(|c: char| !sitrep_text::is_word_char(c));
     // Initials ("A.", "u.s") and listed abbreviations.
     (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic())) || ABBREVIATIONS.contains(&word)
 }

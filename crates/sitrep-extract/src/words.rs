@@ -12,7 +12,7 @@ impl Words {
         let mut spans = Vec::new();
         let mut start = None;
         for (i, c) in folded.char_indices() {
-            let inside = c.is_alphanumeric() || (c == '\'' && start.is_some());
+            let inside = sitrep_text::is_word_char(c) || (c == '\'' && start.is_some());
             match (inside, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {

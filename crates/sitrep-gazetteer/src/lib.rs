@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
 
 mod cue;
 mod search;
@@ -208,6 +208,8 @@ pub struct Gazetteer {
     unit_names: Vec<Vec<u32>>,
     /// The names, searched anchored at the offsets where a name may start (a DFA would cost 130 MB).
     ac: NFA,
+    /// The offsets where no name starts, told without stepping into the automaton.
+    prefixes: PrefixFilter,
     by_key: HashMap<String, UnitId>,
     search: OnceLock<search::Index>,
     version: u64,
@@ -342,7 +344,8 @@ impl Gazetteer {
         // FNV-1a of the artefact: the gazetteer version an extraction run records.
         let version =
             tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        Ok(Gazetteer { units, names, refs, unit_names, ac, by_key, search: OnceLock::new(), version })
+        let prefixes = PrefixFilter::new(&names);
+        Ok(Gazetteer { units, names, refs, unit_names, ac, prefixes, by_key, search: OnceLock::new(), version })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -397,7 +400,12 @@ impl Gazetteer {
     /// names only with a place cue). The country itself is reported too (level `Country`), so that callers
     /// can see it; [`Gazetteer::resolve`] drops it.
     pub fn mentions(&self, folded: &str) -> Vec<Mention> {
-        let mut spans = self.name_spans(folded);
+        self.mentions_from(folded, &match_starts(folded))
+    }
+
+    /// [`Gazetteer::mentions`] given `sitrep_text::match_starts(folded)`, found once for every search.
+    pub fn mentions_from(&self, folded: &str, starts: &[usize]) -> Vec<Mention> {
+        let mut spans = self.name_spans(folded, starts);
         // Leftmost-longest: earliest start, then longest.
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
@@ -450,11 +458,14 @@ impl Gazetteer {
 
     /// Every name occurrence that sits on word boundaries, as (start, end, name): the automaton walked
     /// anchored from each offset where a word may start, so most of the text is never stepped through.
-    fn name_spans(&self, folded: &str) -> Vec<(usize, usize, u32)> {
+    fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
         let Ok(start) = self.ac.start_state(Anchored::Yes) else { return spans };
         let bytes = folded.as_bytes();
-        for s in match_starts(folded) {
+        for &s in starts {
+            if !self.prefixes.may_start(bytes, s) {
+                continue;
+            }
             let mut sid = start;
             for (i, &b) in bytes[s..].iter().enumerate() {
                 sid = self.ac.next_state(Anchored::Yes, sid, b);
@@ -620,7 +631,7 @@ fn person_before(folded: &str, at: usize) -> bool {
     if trimmed.len() == before.len() {
         return false;
     }
-    let word = trimmed.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
     PERSON_BEFORE.contains(&word)
 }
 

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -63,6 +63,8 @@ pub struct Lexicon {
     /// Every term, searched anchored at the offsets where a word may start. A contiguous NFA: the DFA was
     /// faster alone but slower in the whole extraction, whose other work evicts its larger table from the cache.
     matcher: NFA,
+    /// The offsets where no term starts, told without stepping into the automaton.
+    prefixes: PrefixFilter,
     /// The folded text of each pattern, for the test against a plain overlapping search.
     #[cfg(test)]
     texts: Vec<String>,
@@ -165,10 +167,12 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
+        let prefixes = PrefixFilter::new(&texts);
         Lexicon {
             entries,
             patterns,
             matcher,
+            prefixes,
             #[cfg(test)]
             texts,
             spokespersons,
@@ -179,8 +183,13 @@ impl Lexicon {
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
     /// resolved leftmost-longest; matches of different kinds may overlap.
     pub fn scan<'l>(&'l self, folded: &str) -> Vec<Hit<'l>> {
+        self.scan_from(folded, &match_starts(folded))
+    }
+
+    /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
+    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
         let mut raw: Vec<(Range<usize>, usize)> = self
-            .pattern_matches(folded)
+            .pattern_matches(folded, starts)
             .into_iter()
             .filter_map(|(start, end, p)| self.term(folded, start, end, p))
             .collect();
@@ -205,11 +214,14 @@ impl Lexicon {
     /// Every pattern occurrence that may start a word, as (start, end, pattern), in the order of an
     /// overlapping search (by end, then start, then pattern): the automaton walked anchored from each
     /// offset where a word may start, so most of the text is never stepped through.
-    fn pattern_matches(&self, folded: &str) -> Vec<(usize, usize, usize)> {
+    fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let Ok(start) = self.matcher.start_state(Anchored::Yes) else { return found };
         let bytes = folded.as_bytes();
-        for s in match_starts(folded) {
+        for &s in starts {
+            if !self.prefixes.may_start(bytes, s) {
+                continue;
+            }
             let mut sid = start;
             for (i, &b) in bytes[s..].iter().enumerate() {
                 sid = self.matcher.next_state(Anchored::Yes, sid, b);
@@ -247,7 +259,8 @@ impl Lexicon {
         }
         let mut end = end;
         if p.stem {
-            end += folded[end..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum::<usize>();
+            end +=
+                folded[end..].chars().take_while(|&c| sitrep_text::is_word_char(c)).map(char::len_utf8).sum::<usize>();
         } else if !ends_word(folded, end) {
             return None;
         }
@@ -375,8 +388,11 @@ mod tests {
                 .find_overlapping_iter(f)
                 .filter_map(|m| lexicon.term(f, m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
-            let got: Vec<(Range<usize>, usize)> =
-                lexicon.pattern_matches(f).into_iter().filter_map(|(s, e, p)| lexicon.term(f, s, e, p)).collect();
+            let got: Vec<(Range<usize>, usize)> = lexicon
+                .pattern_matches(f, &match_starts(f))
+                .into_iter()
+                .filter_map(|(s, e, p)| lexicon.term(f, s, e, p))
+                .collect();
             assert_eq!(got, expected);
         }
     }

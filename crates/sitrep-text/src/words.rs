@@ -4,9 +4,31 @@
 //! بالمديرية، للشرطة). A vocabulary match may start inside such a token only when what precedes it in the
 //! token is a run of proclitics.
 
-/// Whether `c` continues a word (letters and digits of any script).
+/// Whether `c` continues a word (letters and digits of any script): `char::is_alphanumeric`, from a table
+/// below U+0800 (Latin and Arabic script), where the standard library would search its Unicode tables.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match word_table().get(c as usize / 64) {
+        Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// Bit `u` set when U+`u` (below U+0800) is alphanumeric.
+fn word_table() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = [0u64; 32];
+        for u in 0..0x800u32 {
+            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
+                bits[u as usize / 64] |= 1 << (u % 64);
+            }
+        }
+        bits
+    })
 }
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
@@ -77,6 +99,15 @@ fn is_proclitic_run(prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_chars_are_the_alphanumeric_ones() {
+        for u in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+            }
+        }
+    }
 
     #[test]
     fn match_starts_cover_every_word_start() {
