@@ -26,7 +26,19 @@ impl Folded {
         let mut origin_start = Vec::with_capacity(original.len());
         let mut origin_end = Vec::with_capacity(original.len());
         let mut buf = [0u8; 4];
-        for (at, ch) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            // ASCII, most of an English document, folds to itself in lower case ("`" to "'"): see `fold_char`.
+            if b.is_ascii() {
+                text.push(char::from(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
+                origin_start.push(at as u32);
+                origin_end.push(at as u32 + 1);
+                at += 1;
+                continue;
+            }
+            let Some(ch) = original[at..].chars().next() else { break };
             let end = (at + ch.len_utf8()) as u32;
             let before = text.len();
             fold_char(ch, &mut |out| text.push_str(out.encode_utf8(&mut buf)));
@@ -34,6 +46,7 @@ impl Folded {
                 origin_start.push(at as u32);
                 origin_end.push(end);
             }
+            at = end as usize;
         }
         Folded { text, origin_start, origin_end, original_len: original.len() }
     }
@@ -192,6 +205,16 @@ mod tests {
         check("“covert assaults”", "\"covert assaults\"");
         check("Nahr‐e Saraj", "nahr-e saraj");
         check("Release\u{2028}KABUL", "release\nkabul");
+    }
+
+    #[test]
+    fn ascii_folds_as_fold_char_folds_it() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let folded = Folded::new(&ascii);
+        assert_eq!(folded.as_str(), fold(&ascii));
+        for at in 0..ascii.len() {
+            assert_eq!(folded.original_range(at..at + 1), at..at + 1);
+        }
     }
 
     #[test]

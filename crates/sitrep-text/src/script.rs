@@ -41,6 +41,10 @@ impl Language {
 /// letters only Pashto has (ټ ډ ړ ږ ښ ګ ڼ ې ۍ), those Persian adds (پ چ ژ گ ک ی), and those only Arabic
 /// writing uses (ة ى), weighed by frequency so a Persian name quoted in Arabic does not flip the guess.
 pub fn detect_language(text: &str) -> Language {
+    // No Arabic-script letter at all: the counts below could only say English.
+    if text.is_ascii() {
+        return Language::English;
+    }
     let (mut latin, mut arabic, mut pashto, mut persian, mut arabic_only) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for ch in text.chars() {
         match ch {
