@@ -155,8 +155,11 @@ pub(crate) fn read(
             _ => {}
         }
     }
-    // Materiel counts only when the unit says it was destroyed.
-    if !hits.iter().any(|h| is_destruction(&folded[h.range.clone()])) && !destroy_verb(folded, unit.clone()) {
+    // Materiel counts only when the unit says it was destroyed (asked only when it names materiel).
+    if !r.destroyed.is_empty()
+        && !hits.iter().any(|h| is_destruction(&folded[h.range.clone()]))
+        && !destroy_verb(folded, unit.clone())
+    {
         r.destroyed.clear();
     }
 
