@@ -77,8 +77,9 @@ fn join_wrapped(folded: &str, lines: Vec<Range<usize>>, wrapped: &[usize]) -> Ve
 fn lines(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in folded.char_indices() {
-        if c == '\n' || c == '\r' {
+    // Both breaks are ASCII: no byte of another character equals them.
+    for (i, &b) in folded.as_bytes().iter().enumerate() {
+        if b == b'\n' || b == b'\r' {
             out.push(start..i);
             start = i + 1;
         }
@@ -99,11 +100,12 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = line.start;
     let text = &folded[line.clone()];
-    let iter = text.char_indices().peekable();
-    for (i, c) in iter {
-        if !matches!(c, '.' | '!' | '?') {
+    // The stops are ASCII: no byte of another character equals them.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') {
             continue;
         }
+        let c = char::from(b);
         let at = line.start + i;
         let next = folded[at + 1..line.end].chars().next();
         if !next.is_none_or(char::is_whitespace) {

@@ -9,7 +9,7 @@ pub(crate) struct Words {
 
 impl Words {
     pub fn new(folded: &str) -> Words {
-        let mut spans = Vec::new();
+        let mut spans = Vec::with_capacity(folded.len() / 5);
         let mut start = None;
         for (i, c) in folded.char_indices() {
             let inside = sitrep_text::is_word_char(c) || (c == '\'' && start.is_some());

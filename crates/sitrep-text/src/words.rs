@@ -71,7 +71,17 @@ pub fn match_starts(text: &str) -> Vec<usize> {
     let mut after_word = false;
     // Letters of the current token so far, while all of them may be proclitics (at most five).
     let mut proclitics: Option<u8> = None;
+    let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
+        // ASCII: no proclitic letter, and a word character only if alphanumeric.
+        if bytes[i].is_ascii() {
+            if !after_word || proclitics.is_some_and(|n| n >= 1) {
+                out.push(i);
+            }
+            after_word = bytes[i].is_ascii_alphanumeric();
+            proclitics = None;
+            continue;
+        }
         if !after_word {
             out.push(i);
             proclitics = Some(0);
