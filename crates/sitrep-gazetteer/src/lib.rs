@@ -640,9 +640,9 @@ fn person_before(folded: &str, at: usize) -> bool {
 /// are where the story was filed, not where the event happened.
 pub fn datelines(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut line_start = 0;
     let mut first = true;
-    for line in folded.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']) {
+    for line in lines_inclusive(folded) {
+        let line_start = line.as_ptr() as usize - folded.as_ptr() as usize;
         let lead = line.len() - line.trim_start().len();
         if !line.trim().is_empty() {
             if let Some(len) = dateline_at(line.trim_start(), first) {
@@ -650,9 +650,37 @@ pub fn datelines(folded: &str) -> Vec<Range<usize>> {
             }
             first = false;
         }
-        line_start += line.len();
     }
     out
+}
+
+/// `text.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}'])`, found by byte.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut end = bytes.len();
+        let mut j = start;
+        while let Some(k) = bytes[j..].iter().position(|&b| matches!(b, b'\n' | b'\r' | 0xE2)) {
+            let at = j + k;
+            if bytes[at] != 0xE2 {
+                end = at + 1;
+                break;
+            }
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            if bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) {
+                end = at + 3;
+                break;
+            }
+            j = at + 1;
+        }
+        let line = text.get(start..end);
+        start = end;
+        line
+    })
 }
 
 /// Length of the dateline that `line` starts with, if any.

@@ -295,3 +295,11 @@ fn anchored_name_search_finds_what_an_overlapping_search_finds() {
         assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn lines_split_as_split_inclusive_splits() {
+    for text in ["", "a", "a\n", "\n\na\r\nb", "x\u{2028}y\u{2029}\u{2027}z\n", "قندهار\nكابل", "\u{2028}"] {
+        let expected: Vec<&str> = text.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']).collect();
+        assert_eq!(lines_inclusive(text).collect::<Vec<_>>(), expected, "{text:?}");
+    }
+}
