@@ -1,6 +1,6 @@
 //! Finding date expressions in folded text: a token scanner over the `dates_*.tsv` vocabulary.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use sitrep_text::Language;
@@ -125,13 +125,26 @@ pub(crate) struct Scanner<'a> {
     chunks: Vec<OnceCell<Chunk>>,
     lex: &'static Lexicon,
     lang: Language,
+    /// The expressions found so far, shared by every [`Scan`] of this scanner (a dateline reads the top
+    /// twice, the expressions read it all).
+    found: RefCell<Expressions>,
+}
+
+/// Expressions found so far, before the filter of [`Scan`], and where finding goes on.
+#[derive(Default)]
+struct Expressions {
+    raw: Vec<(DateExpr, Range<usize>, bool)>,
+    /// The token to scan from.
+    tok: usize,
+    /// The text is read to its end.
+    done: bool,
 }
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
         let toks = tokenize(text);
         let chunks = (0..toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
-        Scanner { toks, chunks, lex: lexicon(lang), lang }
+        Scanner { toks, chunks, lex: lexicon(lang), lang, found: RefCell::default() }
     }
 
     /// The same tokens read as `lang`: the vocabulary matches found so far are kept when `lang` has the same
@@ -139,10 +152,12 @@ impl<'a> Scanner<'a> {
     pub fn into_lang(self, lang: Language) -> Scanner<'a> {
         let lex = lexicon(lang);
         if std::ptr::eq(lex, self.lex) {
-            return Scanner { lang, ..self };
+            // The expressions found depend on the language too.
+            let found = if lang == self.lang { self.found } else { RefCell::default() };
+            return Scanner { lang, found, ..self };
         }
         let chunks = (0..self.toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
-        Scanner { toks: self.toks, chunks, lex, lang }
+        Scanner { toks: self.toks, chunks, lex, lang, found: RefCell::default() }
     }
 
     fn chunk(&self, c: usize) -> Chunk {
@@ -845,7 +860,7 @@ impl Scanner<'_> {
 
     /// Every expression, in order, with its token range, found only as far as it is read.
     pub fn scan_iter(&self) -> Scan<'_, '_> {
-        Scan { sc: self, raw: Vec::new(), tok: 0, k: 0 }
+        Scan { sc: self, k: 0 }
     }
 
     /// Finds the next expression after token `*i` (with its token range and whether it was converted from
@@ -872,24 +887,32 @@ impl Scanner<'_> {
 /// The expressions of a [`Scanner`], found as they are read.
 pub(crate) struct Scan<'s, 'a> {
     sc: &'s Scanner<'a>,
-    /// Expressions found so far, before the filter below.
-    raw: Vec<(DateExpr, Range<usize>, bool)>,
-    /// The token to scan from.
-    tok: usize,
-    /// The next expression of `raw` to yield.
+    /// The next expression of the scanner's `found.raw` to yield.
     k: usize,
 }
 
 impl Scan<'_, '_> {
     /// Finds expressions until `raw[k]` exists or the text ends; whether it exists.
     fn fill(&mut self, k: usize) -> bool {
-        while self.raw.len() <= k {
-            match self.sc.next_expr(&mut self.tok) {
-                Some(x) => self.raw.push(x),
-                None => return false,
+        loop {
+            let mut tok = {
+                let found = self.sc.found.borrow();
+                if found.raw.len() > k {
+                    return true;
+                }
+                if found.done {
+                    return false;
+                }
+                found.tok
+            };
+            let next = self.sc.next_expr(&mut tok);
+            let mut found = self.sc.found.borrow_mut();
+            found.tok = tok;
+            match next {
+                Some(x) => found.raw.push(x),
+                None => found.done = true,
             }
         }
-        true
     }
 }
 
@@ -907,7 +930,8 @@ impl Iterator for Scan<'_, '_> {
             self.k += 1;
             // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
             // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
-            let out = &self.raw;
+            let found = self.sc.found.borrow();
+            let out = &found.raw;
             let beside = |a: &Range<usize>, b: &Range<usize>| {
                 let gap = if a.end <= b.start { a.end..b.start } else { b.end..a.start };
                 gap.end.saturating_sub(gap.start) <= 3
