@@ -223,7 +223,9 @@ fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize
             let surface = &folded[h.range.clone()];
             let before = folded[..h.range.start].trim_end();
             surface.starts_with("ال")
-                || ["the", "this", "that", "these"].iter().any(|d| before.ends_with(&format!(" {d}")))
+                || ["the", "this", "that", "these"]
+                    .iter()
+                    .any(|d| before.strip_suffix(d).is_some_and(|b| b.ends_with(' ')))
                 || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال")
         })
 }
