@@ -91,9 +91,13 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
 /// A heading: a short line without closing punctuation, at the top or standing alone between paragraphs.
 fn is_heading(line: &str, first: bool) -> bool {
     let trimmed = line.trim();
-    let words = trimmed.split_whitespace().count();
     let closed = trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')']);
-    (first && words <= 16 && !closed) || (words <= 10 && !closed && !trimmed.ends_with(','))
+    if closed {
+        return false;
+    }
+    // Only whether there are at most 16 (or 10) words matters: count no further.
+    let words = trimmed.split_whitespace().take(17).count();
+    (first && words <= 16) || (words <= 10 && !trimmed.ends_with(','))
 }
 
 fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
@@ -161,7 +165,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
             Sense::Attribution { kind: AttributionKind::Say }
                 if verb_first
                     && hit.range.start > last_according_end + 1
-                    && folded[sentence.start..hit.range.start].split_whitespace().count() >= 4
+                    && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4
                     && clause_initial(folded, sentence.start, hit.range.start) =>
             {
                 cuts.push((at_token(hit), false))
