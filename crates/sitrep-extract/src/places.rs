@@ -37,6 +37,10 @@ pub(crate) fn read_places(
     let gazetteer = Gazetteer::embedded();
     let inside: Vec<Mention> =
         mentions.iter().filter(|m| m.range.start >= unit.start && m.range.end <= unit.end).cloned().collect();
+    // Nothing to resolve: nothing read (`resolve` of no mentions is empty).
+    if inside.is_empty() {
+        return PlaceReading::default();
+    }
     let context =
         Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
     let resolved = gazetteer.resolve(&inside, &context);
