@@ -55,6 +55,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         let class = if word.is(c) {
             let mut digits = c.is_ascii_digit();
             while end < bytes.len() {
+                // ASCII: a word character exactly when alphanumeric.
+                let b2 = bytes[end];
+                if b2.is_ascii() {
+                    if !b2.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    digits &= b2.is_ascii_digit();
+                    end += 1;
+                    continue;
+                }
                 let (c2, len2) = char_at(end);
                 if !word.is(c2) {
                     break;
