@@ -72,16 +72,20 @@ pub fn match_starts(text: &str) -> Vec<usize> {
     // Letters of the current token so far, while all of them may be proclitics (at most five).
     let mut proclitics: Option<u8> = None;
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
         // ASCII: no proclitic letter, and a word character only if alphanumeric.
-        if bytes[i].is_ascii() {
+        if b.is_ascii() {
             if !after_word || proclitics.is_some_and(|n| n >= 1) {
                 out.push(i);
             }
-            after_word = bytes[i].is_ascii_alphanumeric();
+            after_word = b.is_ascii_alphanumeric();
             proclitics = None;
+            i += 1;
             continue;
         }
+        let Some(c) = text[i..].chars().next() else { break };
         if !after_word {
             out.push(i);
             proclitics = Some(0);
@@ -93,6 +97,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             Some(n) if after_word && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
             _ => None,
         };
+        i += c.len_utf8();
     }
     out
 }
