@@ -284,6 +284,10 @@ fn read_casualties(
     arabic: bool,
     r: &mut Reading,
 ) {
+    // No casualty word: no figure to bind.
+    if !hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. })) {
+        return;
+    }
     let mut used: Vec<Range<usize>> = Vec::new();
     // Quantities right before a casualty word bind to it first ("and three injured").
     let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
@@ -543,6 +547,10 @@ const PREPOSITIONS: &[&str] = &[
 
 /// Perpetrator and target from the words around each actor mention.
 fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, r: &mut Reading) {
+    // No actor: no role to give (perpetrator and target stay unread).
+    if r.actors.is_empty() {
+        return;
+    }
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
     let triggers: Vec<Range<usize>> = hits
         .iter()
