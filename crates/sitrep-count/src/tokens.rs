@@ -45,7 +45,27 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     // The previous character: an ASCII digit, an Arabic letter.
     let mut prev_digit = false;
     let mut prev_arabic = false;
+    let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
+        // ASCII: alphanumeric or not, never an Arabic letter.
+        let b = bytes[i];
+        if b.is_ascii() {
+            let digit = b.is_ascii_digit();
+            if b.is_ascii_alphanumeric() {
+                match start {
+                    Some(s) if prev_arabic && digit => {
+                        out.push(Token { start: s, end: i });
+                        start = Some(i);
+                    }
+                    None => start = Some(i),
+                    _ => {}
+                }
+            } else if let Some(s) = start.take() {
+                out.push(Token { start: s, end: i });
+            }
+            (prev_digit, prev_arabic) = (digit, false);
+            continue;
+        }
         let k = class(c);
         let digit = c.is_ascii_digit();
         let arabic = k & ARABIC != 0;

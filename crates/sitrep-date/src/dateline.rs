@@ -31,9 +31,17 @@ struct Partial {
 /// A dateline without a year takes it from a full date or release number elsewhere in the document, else
 /// from `published` (the year that puts it on or before `published`), else the dateline is unknown.
 pub fn dateline(folded: &str, published: Option<Date>) -> Option<(DateRange, Range<usize>)> {
-    let sc = Scanner::new(folded, Language::English);
-    let release = release_number(&sc);
-    let Some(p) = partial(&sc, folded) else {
+    dateline_in(&Scanner::new(folded, Language::English), folded, published)
+}
+
+/// [`dateline`] with the tokens of an English [`Scanner`] over `folded`.
+pub(crate) fn dateline_in(
+    sc: &Scanner<'_>,
+    folded: &str,
+    published: Option<Date>,
+) -> Option<(DateRange, Range<usize>)> {
+    let release = release_number(sc);
+    let Some(p) = partial(sc, folded) else {
         let (y, m, range) = release?;
         return Some((DateRange::month_of(Date::new(y, m, 1)?)?, range));
     };

@@ -1,6 +1,6 @@
 //! Finding date expressions in folded text: a token scanner over the `dates_*.tsv` vocabulary.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use sitrep_text::Language;
@@ -55,6 +55,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         let class = if word.is(c) {
             let mut digits = c.is_ascii_digit();
             while end < bytes.len() {
+                // ASCII: a word character exactly when alphanumeric.
+                let b2 = bytes[end];
+                if b2.is_ascii() {
+                    if !b2.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    digits &= b2.is_ascii_digit();
+                    end += 1;
+                    continue;
+                }
                 let (c2, len2) = char_at(end);
                 if !word.is(c2) {
                     break;
@@ -125,13 +135,39 @@ pub(crate) struct Scanner<'a> {
     chunks: Vec<OnceCell<Chunk>>,
     lex: &'static Lexicon,
     lang: Language,
+    /// The expressions found so far, shared by every [`Scan`] of this scanner (a dateline reads the top
+    /// twice, the expressions read it all).
+    found: RefCell<Expressions>,
+}
+
+/// Expressions found so far, before the filter of [`Scan`], and where finding goes on.
+#[derive(Default)]
+struct Expressions {
+    raw: Vec<(DateExpr, Range<usize>, bool)>,
+    /// The token to scan from.
+    tok: usize,
+    /// The text is read to its end.
+    done: bool,
 }
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
         let toks = tokenize(text);
         let chunks = (0..toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
-        Scanner { toks, chunks, lex: lexicon(lang), lang }
+        Scanner { toks, chunks, lex: lexicon(lang), lang, found: RefCell::default() }
+    }
+
+    /// The same tokens read as `lang`: the vocabulary matches found so far are kept when `lang` has the same
+    /// vocabulary.
+    pub fn into_lang(self, lang: Language) -> Scanner<'a> {
+        let lex = lexicon(lang);
+        if std::ptr::eq(lex, self.lex) {
+            // The expressions found depend on the language too.
+            let found = if lang == self.lang { self.found } else { RefCell::default() };
+            return Scanner { lang, found, ..self };
+        }
+        let chunks = (0..self.toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
+        Scanner { toks: self.toks, chunks, lex, lang, found: RefCell::default() }
     }
 
     fn chunk(&self, c: usize) -> Chunk {
@@ -834,7 +870,7 @@ impl Scanner<'_> {
 
     /// Every expression, in order, with its token range, found only as far as it is read.
     pub fn scan_iter(&self) -> Scan<'_, '_> {
-        Scan { sc: self, raw: Vec::new(), tok: 0, k: 0 }
+        Scan { sc: self, k: 0 }
     }
 
     /// Finds the next expression after token `*i` (with its token range and whether it was converted from
@@ -861,24 +897,32 @@ impl Scanner<'_> {
 /// The expressions of a [`Scanner`], found as they are read.
 pub(crate) struct Scan<'s, 'a> {
     sc: &'s Scanner<'a>,
-    /// Expressions found so far, before the filter below.
-    raw: Vec<(DateExpr, Range<usize>, bool)>,
-    /// The token to scan from.
-    tok: usize,
-    /// The next expression of `raw` to yield.
+    /// The next expression of the scanner's `found.raw` to yield.
     k: usize,
 }
 
 impl Scan<'_, '_> {
     /// Finds expressions until `raw[k]` exists or the text ends; whether it exists.
     fn fill(&mut self, k: usize) -> bool {
-        while self.raw.len() <= k {
-            match self.sc.next_expr(&mut self.tok) {
-                Some(x) => self.raw.push(x),
-                None => return false,
+        loop {
+            let mut tok = {
+                let found = self.sc.found.borrow();
+                if found.raw.len() > k {
+                    return true;
+                }
+                if found.done {
+                    return false;
+                }
+                found.tok
+            };
+            let next = self.sc.next_expr(&mut tok);
+            let mut found = self.sc.found.borrow_mut();
+            found.tok = tok;
+            match next {
+                Some(x) => found.raw.push(x),
+                None => found.done = true,
             }
         }
-        true
     }
 }
 
@@ -896,7 +940,8 @@ impl Iterator for Scan<'_, '_> {
             self.k += 1;
             // A Hijri or solar date printed beside a Gregorian one ("15 رمضان 1434 هـ الموافق 24 يوليو 2013",
             // "24 July 2013 (15 Ramadan 1434)"): keep the Gregorian, which needs no ±1-day conversion.
-            let out = &self.raw;
+            let found = self.sc.found.borrow();
+            let out = &found.raw;
             let beside = |a: &Range<usize>, b: &Range<usize>| {
                 let gap = if a.end <= b.start { a.end..b.start } else { b.end..a.start };
                 gap.end.saturating_sub(gap.start) <= 3
@@ -929,6 +974,19 @@ fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
 /// Every date expression in folded `text`, in order, with its folded byte span and meaning.
 pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
     Scanner::new(text, lang).scan_iter().map(|(e, _)| e).collect()
+}
+
+/// [`crate::dateline`] and [`expressions`] from one tokenisation of `text` (and, unless `lang` is Pashto, one
+/// set of vocabulary matches): each would read the whole text.
+pub fn dateline_and_expressions(
+    text: &str,
+    lang: Language,
+    published: Option<Date>,
+) -> (Option<(DateRange, Range<usize>)>, Vec<DateExpr>) {
+    let sc = Scanner::new(text, Language::English);
+    let line = crate::dateline::dateline_in(&sc, text, published);
+    let expressions = sc.into_lang(lang).scan_iter().map(|(e, _)| e).collect();
+    (line, expressions)
 }
 
 /// The date an event told in `text[window]` happened, resolved against `anchor`, with the span it was read

@@ -28,7 +28,7 @@ use std::ops::Range;
 
 pub use calendar::{days_in_month, from_hijri, from_jalali, is_leap, Date, ParseDateError};
 pub use dateline::{anchor, anchor_from, dateline, document_date};
-pub use expr::{event_date, expressions};
+pub use expr::{dateline_and_expressions, event_date, expressions};
 pub use lexicon::{Part, Unit};
 
 /// How exact a date range is (the output contract's `precision`).

@@ -53,10 +53,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let f = folded.as_str();
     let lexicon = Lexicon::embedded();
     let gazetteer = Gazetteer::embedded();
-    let hits = lexicon.scan(f);
+    // Where a vocabulary term or a place name may start: found once for both searches.
+    let starts = sitrep_text::match_starts(f);
+    let hits = lexicon.scan_from(f, &starts);
     let quantities = sitrep_count::quantities(f, language);
     let words = words::Words::new(f);
-    let mut mentions = gazetteer.mentions(f);
+    let mut mentions = gazetteer.mentions_from(f, &starts);
     mentions.sort_by_key(|m| m.range.start);
     // Datelines with the date in brackets after them ("KABUL, Afghanistan (Oct. 19) -"): every release
     // bundled in a document has one, and none of them dates an event.
@@ -71,12 +73,11 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             }
         })
         .collect();
-    // Each date scan reads the whole text: find the dateline and the expressions once.
-    let dateline = sitrep_date::dateline(f, meta.published);
+    // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
+    let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
     if let Some((_, range)) = &dateline {
         datelines.push(range.clone());
     }
-    let mut date_expressions = sitrep_date::expressions(f, language);
     date_expressions.sort_by_key(|e| e.range.start);
     // "GHAZNI, Afghanistan, March 5, 2024 -": the place and the date found apart make one dateline.
     datelines.sort_by_key(|d| d.start);
@@ -229,7 +230,9 @@ fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize
             let surface = &folded[h.range.clone()];
             let before = folded[..h.range.start].trim_end();
             surface.starts_with("ال")
-                || ["the", "this", "that", "these"].iter().any(|d| before.ends_with(&format!(" {d}")))
+                || ["the", "this", "that", "these"]
+                    .iter()
+                    .any(|d| before.strip_suffix(d).is_some_and(|b| b.ends_with(' ')))
                 || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال")
         })
 }

@@ -37,6 +37,10 @@ pub(crate) fn read_places(
     let gazetteer = Gazetteer::embedded();
     let inside: Vec<Mention> =
         mentions.iter().filter(|m| m.range.start >= unit.start && m.range.end <= unit.end).cloned().collect();
+    // Nothing to resolve: nothing read (`resolve` of no mentions is empty).
+    if inside.is_empty() {
+        return PlaceReading::default();
+    }
     let context =
         Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
     let mut resolved = gazetteer.resolve(&inside, &context);
@@ -104,14 +108,15 @@ pub(crate) fn read_places(
 /// as written (the output contract: a place not in the gazetteer is given as the text names it).
 pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<usize>> {
     let text = &folded[unit.clone()];
+    // Most units name no place word: none of the cues below occurs in them.
+    if !["منطقه", "قري", "village", "area"].iter().any(|cue| text.contains(cue)) {
+        return None;
+    }
+    // Each piece of `split` is a subslice of `text`: its offset is where it sits.
     let tokens: Vec<(usize, &str)> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
-        .scan(0usize, |pos, t| {
-            let at = text[*pos..].find(t).map_or(*pos, |i| *pos + i);
-            *pos = at + t.len();
-            Some((unit.start + at, t))
-        })
-        .filter(|(_, t)| !t.is_empty())
+        .split(|c: char| !sitrep_text::is_word_char(c) && c != '-' && c != '\'')
+        .filter(|t| !t.is_empty())
+        .map(|t| (unit.start + (t.as_ptr() as usize - text.as_ptr() as usize), t))
         .collect();
     let cue_at = tokens.iter().position(|(_, t)| {
         let core = t.trim_start_matches(['و', 'ب', 'ف', 'ل']);

@@ -111,7 +111,8 @@ pub(crate) fn read(
     let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
     let quantities: Vec<&Quantity> =
         quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
-    let arabic = folded[unit.clone()].chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    // A character in U+0600..=U+06FF is one whose UTF-8 lead byte is D8 to DB.
+    let arabic = folded.as_bytes()[unit.clone()].iter().any(|b| (0xD8..=0xDB).contains(b));
     let mut r = Reading::default();
 
     let first_word = words.span(&unit).start;
@@ -161,8 +162,11 @@ pub(crate) fn read(
             _ => {}
         }
     }
-    // Materiel counts only when the unit says it was destroyed.
-    if !hits.iter().any(|h| is_destruction(&folded[h.range.clone()])) && !destroy_verb(folded, unit.clone()) {
+    // Materiel counts only when the unit says it was destroyed (asked only when it names materiel).
+    if !r.destroyed.is_empty()
+        && !hits.iter().any(|h| is_destruction(&folded[h.range.clone()]))
+        && !destroy_verb(folded, unit.clone())
+    {
         r.destroyed.clear();
     }
 
@@ -343,6 +347,10 @@ fn read_casualties(
     verb_first: bool,
     r: &mut Reading,
 ) {
+    // No casualty word: no figure to bind.
+    if !hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. })) {
+        return;
+    }
     let mut used: Vec<Range<usize>> = Vec::new();
     // Quantities right before a casualty word bind to it first ("and three injured").
     let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
@@ -633,6 +641,10 @@ const PREPOSITIONS: &[&str] = &[
 
 /// Perpetrator and target from the words around each actor mention.
 fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb_first: bool, r: &mut Reading) {
+    // No actor: no role to give (perpetrator and target stay unread).
+    if r.actors.is_empty() {
+        return;
+    }
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
     let triggers: Vec<Range<usize>> = hits
         .iter()

@@ -51,7 +51,7 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize], verb_firs
             cut_at_cues(folded, sentence, hits, verb_first, &mut out);
         }
     }
-    out.retain(|u| folded[u.range.clone()].chars().any(char::is_alphanumeric));
+    out.retain(|u| folded[u.range.clone()].chars().any(sitrep_text::is_word_char));
     out
 }
 
@@ -77,8 +77,9 @@ fn join_wrapped(folded: &str, lines: Vec<Range<usize>>, wrapped: &[usize]) -> Ve
 fn lines(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in folded.char_indices() {
-        if c == '\n' || c == '\r' {
+    // Both breaks are ASCII: no byte of another character equals them.
+    for (i, &b) in folded.as_bytes().iter().enumerate() {
+        if b == b'\n' || b == b'\r' {
             out.push(start..i);
             start = i + 1;
         }
@@ -90,20 +91,25 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
 /// A heading: a short line without closing punctuation, at the top or standing alone between paragraphs.
 fn is_heading(line: &str, first: bool) -> bool {
     let trimmed = line.trim();
-    let words = trimmed.split_whitespace().count();
     let closed = trimmed.ends_with(['.', '!', '?', '"', '\'', ':', ')']);
-    (first && words <= 16 && !closed) || (words <= 10 && !closed && !trimmed.ends_with(','))
+    if closed {
+        return false;
+    }
+    // Only whether there are at most 16 (or 10) words matters: count no further.
+    let words = trimmed.split_whitespace().take(17).count();
+    (first && words <= 16) || (words <= 10 && !trimmed.ends_with(','))
 }
 
 fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = line.start;
     let text = &folded[line.clone()];
-    let iter = text.char_indices().peekable();
-    for (i, c) in iter {
-        if !matches!(c, '.' | '!' | '?') {
+    // The stops are ASCII: no byte of another character equals them.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') {
             continue;
         }
+        let c = char::from(b);
         let at = line.start + i;
         let next = folded[at + 1..line.end].chars().next();
         if !next.is_none_or(char::is_whitespace) {
@@ -123,7 +129,7 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
 
 fn ends_in_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
-    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let word = word.trim_start_matches(|c: char| !sitrep_text::is_word_char(c));
     // Initials ("A.", "u.s") and listed abbreviations.
     (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic())) || ABBREVIATIONS.contains(&word)
 }
@@ -161,7 +167,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
             Sense::Attribution { kind: AttributionKind::Say }
                 if verb_first
                     && hit.range.start > last_according_end + 1
-                    && folded[sentence.start..hit.range.start].split_whitespace().count() >= 4
+                    && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4
                     && clause_initial(folded, sentence.start, hit.range.start) =>
             {
                 cuts.push((at_token(hit), false))

@@ -9,10 +9,21 @@ pub(crate) struct Words {
 
 impl Words {
     pub fn new(folded: &str) -> Words {
-        let mut spans = Vec::new();
+        let mut spans = Vec::with_capacity(folded.len() / 5);
         let mut start = None;
-        for (i, c) in folded.char_indices() {
-            let inside = c.is_alphanumeric() || (c == '\'' && start.is_some());
+        let bytes = folded.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII decoded by hand: a word character exactly when alphanumeric.
+            let (inside, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric() || (b == b'\'' && start.is_some()), 1)
+            } else {
+                match folded[i..].chars().next() {
+                    Some(c) => (sitrep_text::is_word_char(c), c.len_utf8()),
+                    None => break,
+                }
+            };
             match (inside, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
@@ -21,6 +32,7 @@ impl Words {
                 }
                 _ => {}
             }
+            i += len;
         }
         if let Some(s) = start {
             spans.push(s..folded.len());

@@ -142,11 +142,11 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
     while out.len() < n {
         let head = &text[..end];
         let trimmed = head.trim_end_matches([' ', '(', '"', '\'', '\t']);
-        if trimmed.is_empty() || trimmed.ends_with(|c: char| !c.is_alphanumeric()) {
+        if trimmed.is_empty() || trimmed.ends_with(|c: char| !sitrep_text::is_word_char(c)) {
             break;
         }
         let start = trimmed
-            .rfind(|c: char| !c.is_alphanumeric())
+            .rfind(|c: char| !sitrep_text::is_word_char(c))
             .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
         out.push(&trimmed[start..]);
         end = start;
@@ -167,10 +167,10 @@ fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
             start += skip + 1;
             continue;
         }
-        if trimmed.is_empty() || trimmed.starts_with(|c: char| !c.is_alphanumeric()) {
+        if trimmed.is_empty() || trimmed.starts_with(|c: char| !sitrep_text::is_word_char(c)) {
             break;
         }
-        let len = trimmed.find(|c: char| !c.is_alphanumeric()).unwrap_or(trimmed.len());
+        let len = trimmed.find(|c: char| !sitrep_text::is_word_char(c)).unwrap_or(trimmed.len());
         out.push(&trimmed[..len]);
         start += skip + len;
     }

@@ -12,8 +12,10 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use sitrep_text::{ends_word, fold, starts_word, starts_word_after_proclitics};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
 
 mod cue;
 mod search;
@@ -204,7 +206,10 @@ pub struct Gazetteer {
     refs: Vec<Vec<NameRef>>,
     /// For each unit, its names (indexes into `names`).
     unit_names: Vec<Vec<u32>>,
-    ac: AhoCorasick,
+    /// The names, searched anchored at the offsets where a name may start (a DFA would cost 130 MB).
+    ac: NFA,
+    /// The offsets where no name starts, told without stepping into the automaton.
+    prefixes: PrefixFilter,
     by_key: HashMap<String, UnitId>,
     search: OnceLock<search::Index>,
     version: u64,
@@ -331,7 +336,7 @@ impl Gazetteer {
                 _ => return Err(err("unknown row")),
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&names)
             .map_err(|e| Error { line: 0, message: format!("building the name automaton: {e}") })?;
@@ -339,7 +344,8 @@ impl Gazetteer {
         // FNV-1a of the artefact: the gazetteer version an extraction run records.
         let version =
             tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        Ok(Gazetteer { units, names, refs, unit_names, ac, by_key, search: OnceLock::new(), version })
+        let prefixes = PrefixFilter::new(&names);
+        Ok(Gazetteer { units, names, refs, unit_names, ac, prefixes, by_key, search: OnceLock::new(), version })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -394,19 +400,12 @@ impl Gazetteer {
     /// names only with a place cue). The country itself is reported too (level `Country`), so that callers
     /// can see it; [`Gazetteer::resolve`] drops it.
     pub fn mentions(&self, folded: &str) -> Vec<Mention> {
-        // Candidate spans that sit on word boundaries.
-        let mut spans: Vec<(usize, usize, u32)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(folded) {
-            let (s, e) = (m.start(), m.end());
-            if !ends_word(folded, e) {
-                continue;
-            }
-            let arabic = folded[s..].chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            let ok = if arabic { starts_word_after_proclitics(folded, s, false) } else { starts_word(folded, s) };
-            if ok {
-                spans.push((s, e, m.pattern().as_u32()));
-            }
-        }
+        self.mentions_from(folded, &match_starts(folded))
+    }
+
+    /// [`Gazetteer::mentions`] given `sitrep_text::match_starts(folded)`, found once for every search.
+    pub fn mentions_from(&self, folded: &str, starts: &[usize]) -> Vec<Mention> {
+        let mut spans = self.name_spans(folded, starts);
         // Leftmost-longest: earliest start, then longest.
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
@@ -455,6 +454,51 @@ impl Gazetteer {
             pos = e;
         }
         out
+    }
+
+    /// Every name occurrence that sits on word boundaries, as (start, end, name): the automaton walked
+    /// anchored from each offset where a word may start, so most of the text is never stepped through.
+    fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
+        let mut spans = Vec::new();
+        let Ok(start) = self.ac.start_state(Anchored::Yes) else { return spans };
+        let bytes = folded.as_bytes();
+        for &s in starts {
+            if !self.prefixes.may_start(bytes, s) {
+                continue;
+            }
+            let mut sid = start;
+            for (i, &b) in bytes[s..].iter().enumerate() {
+                sid = self.ac.next_state(Anchored::Yes, sid, b);
+                if self.ac.is_dead(sid) {
+                    break;
+                }
+                if !self.ac.is_match(sid) {
+                    continue;
+                }
+                let e = s + i + 1;
+                for k in 0..self.ac.match_len(sid) {
+                    let p = self.ac.match_pattern(sid, k);
+                    // A match state also reports the names that are suffixes of this one: they start later.
+                    if self.ac.pattern_len(p) == e - s && self.on_boundaries(folded, s, e) {
+                        spans.push((s, e, p.as_u32()));
+                    }
+                }
+            }
+        }
+        spans
+    }
+
+    /// Whether a name found at `s..e` starts and ends a word (Arabic proclitics allowed before it).
+    fn on_boundaries(&self, folded: &str, s: usize, e: usize) -> bool {
+        if !ends_word(folded, e) {
+            return false;
+        }
+        let arabic = folded[s..].chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        if arabic {
+            starts_word_after_proclitics(folded, s, false)
+        } else {
+            starts_word(folded, s)
+        }
     }
 
     /// Picks one unit for each mention, given the context: cue first (a district cue picks the district,
@@ -587,7 +631,7 @@ fn person_before(folded: &str, at: usize) -> bool {
     if trimmed.len() == before.len() {
         return false;
     }
-    let word = trimmed.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
     PERSON_BEFORE.contains(&word)
 }
 
@@ -596,9 +640,9 @@ fn person_before(folded: &str, at: usize) -> bool {
 /// are where the story was filed, not where the event happened.
 pub fn datelines(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut line_start = 0;
     let mut first = true;
-    for line in folded.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']) {
+    for line in lines_inclusive(folded) {
+        let line_start = line.as_ptr() as usize - folded.as_ptr() as usize;
         let lead = line.len() - line.trim_start().len();
         if !line.trim().is_empty() {
             if let Some(len) = dateline_at(line.trim_start(), first) {
@@ -606,9 +650,37 @@ pub fn datelines(folded: &str) -> Vec<Range<usize>> {
             }
             first = false;
         }
-        line_start += line.len();
     }
     out
+}
+
+/// `text.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}'])`, found by byte.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut end = bytes.len();
+        let mut j = start;
+        while let Some(k) = bytes[j..].iter().position(|&b| matches!(b, b'\n' | b'\r' | 0xE2)) {
+            let at = j + k;
+            if bytes[at] != 0xE2 {
+                end = at + 1;
+                break;
+            }
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            if bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) {
+                end = at + 3;
+                break;
+            }
+            j = at + 1;
+        }
+        let line = text.get(start..end);
+        start = end;
+        line
+    })
 }
 
 /// Length of the dateline that `line` starts with, if any.

@@ -253,3 +253,53 @@ fn dev_documents_resolve_their_places() {
         check(input, want);
     }
 }
+
+/// Texts to compare the anchored name search with a plain overlapping search: the project's samples, odd
+/// spacing and proclitics, and the development documents of `../shared` when they are beside the checkout.
+fn equivalence_texts() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        include_str!("../../../data/samples/bulletin_ar.txt"),
+        include_str!("../../../data/samples/compilation_en.txt"),
+        include_str!("../../../data/samples/report_en.txt"),
+        "وفي ولاية قندهار، بمديرية ارغنداب وبالمديرية لقوات (كابل) -هلمند- Kabul's Helmand,Kandahar 3Kabul",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    for dir in ["seeds", "dev"] {
+        let Ok(rd) = std::fs::read_dir(shared.join(dir)) else { continue };
+        texts.extend(rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()));
+    }
+    if let Ok(isaf) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
+        texts.push(isaf);
+    }
+    texts
+}
+
+#[test]
+fn anchored_name_search_finds_what_an_overlapping_search_finds() {
+    let g = g();
+    let reference = aho_corasick::AhoCorasick::new(&g.names).expect("the names build an automaton");
+    for text in equivalence_texts() {
+        let folded = Folded::new(&text);
+        let f = folded.as_str();
+        let mut expected: Vec<(usize, usize, u32)> = reference
+            .find_overlapping_iter(f)
+            .filter(|m| g.on_boundaries(f, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_u32()))
+            .collect();
+        let mut got = g.name_spans(f, &sitrep_text::match_starts(f));
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected);
+    }
+}
+
+#[test]
+fn lines_split_as_split_inclusive_splits() {
+    for text in ["", "a", "a\n", "\n\na\r\nb", "x\u{2028}y\u{2029}\u{2027}z\n", "قندهار\nكابل", "\u{2028}"] {
+        let expected: Vec<&str> = text.split_inclusive(['\n', '\r', '\u{2028}', '\u{2029}']).collect();
+        assert_eq!(lines_inclusive(text).collect::<Vec<_>>(), expected, "{text:?}");
+    }
+}

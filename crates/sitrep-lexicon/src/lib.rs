@@ -15,8 +15,10 @@ mod tsv;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use sitrep_text::{ends_word, fold, starts_word, starts_word_after_proclitics};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -58,7 +60,14 @@ struct Entry {
 pub struct Lexicon {
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
-    matcher: AhoCorasick,
+    /// Every term, searched anchored at the offsets where a word may start. A contiguous NFA: the DFA was
+    /// faster alone but slower in the whole extraction, whose other work evicts its larger table from the cache.
+    matcher: NFA,
+    /// The offsets where no term starts, told without stepping into the automaton.
+    prefixes: PrefixFilter,
+    /// The folded text of each pattern, for the test against a plain overlapping search.
+    #[cfg(test)]
+    texts: Vec<String>,
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
 }
@@ -154,36 +163,36 @@ impl Lexicon {
             patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
         }
         // A DFA: the overlapping search over every document is the hot path; the vocabularies are small.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+        let matcher = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("vocabulary patterns build an automaton");
-        Lexicon { entries, patterns, matcher, spokespersons, actor_types }
+        let prefixes = PrefixFilter::new(&texts);
+        Lexicon {
+            entries,
+            patterns,
+            matcher,
+            prefixes,
+            #[cfg(test)]
+            texts,
+            spokespersons,
+            actor_types,
+        }
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
     /// resolved leftmost-longest; matches of different kinds may overlap.
     pub fn scan<'l>(&'l self, folded: &str) -> Vec<Hit<'l>> {
-        let mut raw: Vec<(Range<usize>, usize)> = Vec::new();
-        for m in self.matcher.find_overlapping_iter(folded) {
-            let p = &self.patterns[m.pattern().as_usize()];
-            let (start, mut end) = (m.start(), m.end());
-            let starts = if p.arabic {
-                starts_word_after_proclitics(folded, start, p.article_dropped)
-            } else {
-                starts_word(folded, start)
-            };
-            if !starts {
-                continue;
-            }
-            if p.stem {
-                end += folded[end..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum::<usize>();
-            } else if !ends_word(folded, end) {
-                continue;
-            }
-            raw.push((start..end, p.entry));
-        }
+        self.scan_from(folded, &match_starts(folded))
+    }
+
+    /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
+    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
+        let mut raw: Vec<(Range<usize>, usize)> = self
+            .pattern_matches(folded, starts)
+            .into_iter()
+            .filter_map(|(start, end, p)| self.term(folded, start, end, p))
+            .collect();
         raw.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
         raw.dedup();
         let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(raw.len());
@@ -200,6 +209,62 @@ impl Lexicon {
         kept.into_iter()
             .map(|(range, entry)| Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin })
             .collect()
+    }
+
+    /// Every pattern occurrence that may start a word, as (start, end, pattern), in the order of an
+    /// overlapping search (by end, then start, then pattern): the automaton walked anchored from each
+    /// offset where a word may start, so most of the text is never stepped through.
+    fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let Ok(start) = self.matcher.start_state(Anchored::Yes) else { return found };
+        let bytes = folded.as_bytes();
+        for &s in starts {
+            if !self.prefixes.may_start(bytes, s) {
+                continue;
+            }
+            let mut sid = start;
+            for (i, &b) in bytes[s..].iter().enumerate() {
+                sid = self.matcher.next_state(Anchored::Yes, sid, b);
+                if self.matcher.is_dead(sid) {
+                    break;
+                }
+                if !self.matcher.is_match(sid) {
+                    continue;
+                }
+                let e = s + i + 1;
+                for k in 0..self.matcher.match_len(sid) {
+                    let p = self.matcher.match_pattern(sid, k);
+                    // A match state also reports the patterns that are suffixes of this one: they start later.
+                    if self.matcher.pattern_len(p) == e - s {
+                        found.push((s, e, p.as_usize()));
+                    }
+                }
+            }
+        }
+        found.sort_unstable_by_key(|&(s, e, p)| (e, s, p));
+        found
+    }
+
+    /// The term that pattern `p` found at `start..end` makes, if it stands on word boundaries: its range
+    /// (to the end of the word for a stem) and entry.
+    fn term(&self, folded: &str, start: usize, end: usize, p: usize) -> Option<(Range<usize>, usize)> {
+        let p = &self.patterns[p];
+        let starts = if p.arabic {
+            starts_word_after_proclitics(folded, start, p.article_dropped)
+        } else {
+            starts_word(folded, start)
+        };
+        if !starts {
+            return None;
+        }
+        let mut end = end;
+        if p.stem {
+            end +=
+                folded[end..].chars().take_while(|&c| sitrep_text::is_word_char(c)).map(char::len_utf8).sum::<usize>();
+        } else if !ends_word(folded, end) {
+            return None;
+        }
+        Some((start..end, p.entry))
     }
 
     /// The spokesperson behind a [`Sense::Spokesperson`].
@@ -287,6 +352,49 @@ mod tests {
         has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
         has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
         has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
+    }
+
+    /// The anchored search keeps every match, in the order, of a plain overlapping search over the whole text
+    /// (the order decides between terms of one kind that span the same bytes).
+    #[test]
+    fn anchored_search_matches_an_overlapping_search() {
+        let lexicon = Lexicon::embedded();
+        let reference = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .build(&lexicon.texts)
+            .expect("vocabulary patterns build an automaton");
+        let mut texts: Vec<String> = [
+            include_str!("../../../data/samples/bulletin_ar.txt"),
+            include_str!("../../../data/samples/compilation_en.txt"),
+            include_str!("../../../data/samples/report_en.txt"),
+            "وبعبوة ناسفة، لقوات الاحتلال (للشرطة) the attacker's bag; Taliban-killed 3killed",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+        for dir in ["seeds", "dev"] {
+            let Ok(rd) = std::fs::read_dir(shared.join(dir)) else { continue };
+            texts.extend(rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()));
+        }
+        if let Ok(isaf) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
+            texts.push(isaf);
+        }
+        for text in texts {
+            let folded = Folded::new(&text);
+            let f = folded.as_str();
+            let expected: Vec<(Range<usize>, usize)> = reference
+                .find_overlapping_iter(f)
+                .filter_map(|m| lexicon.term(f, m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let got: Vec<(Range<usize>, usize)> = lexicon
+                .pattern_matches(f, &match_starts(f))
+                .into_iter()
+                .filter_map(|(s, e, p)| lexicon.term(f, s, e, p))
+                .collect();
+            assert_eq!(got, expected);
+        }
     }
 
     #[test]

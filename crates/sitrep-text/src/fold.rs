@@ -22,19 +22,36 @@ pub struct Folded {
 impl Folded {
     /// Folds `original`. Documents are limited well below 4 GiB upstream, so offsets fit in `u32`.
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
+        // Built as bytes: every piece pushed is a whole UTF-8 character.
+        let mut text: Vec<u8> = Vec::with_capacity(original.len());
         let mut origin_start = Vec::with_capacity(original.len());
         let mut origin_end = Vec::with_capacity(original.len());
         let mut buf = [0u8; 4];
-        for (at, ch) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // A run of ASCII, most of an English document, folds to itself in lower case ("`" to "'"): see
+            // `fold_char`. One character per byte, so each maps back to its own byte.
+            let run = bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at);
+            if run > 0 {
+                let end = at + run;
+                text.extend(bytes[at..end].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
+                origin_start.extend(at as u32..end as u32);
+                origin_end.extend(at as u32 + 1..end as u32 + 1);
+                at = end;
+                continue;
+            }
+            let Some(ch) = original[at..].chars().next() else { break };
             let end = (at + ch.len_utf8()) as u32;
             let before = text.len();
-            fold_char(ch, &mut |out| text.push_str(out.encode_utf8(&mut buf)));
+            fold_char(ch, &mut |out| text.extend_from_slice(out.encode_utf8(&mut buf).as_bytes()));
             for _ in before..text.len() {
                 origin_start.push(at as u32);
                 origin_end.push(end);
             }
+            at = end as usize;
         }
+        let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Folded { text, origin_start, origin_end, original_len: original.len() }
     }
 
@@ -192,6 +209,16 @@ mod tests {
         check("“covert assaults”", "\"covert assaults\"");
         check("Nahr‐e Saraj", "nahr-e saraj");
         check("Release\u{2028}KABUL", "release\nkabul");
+    }
+
+    #[test]
+    fn ascii_folds_as_fold_char_folds_it() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let folded = Folded::new(&ascii);
+        assert_eq!(folded.as_str(), fold(&ascii));
+        for at in 0..ascii.len() {
+            assert_eq!(folded.original_range(at..at + 1), at..at + 1);
+        }
     }
 
     #[test]

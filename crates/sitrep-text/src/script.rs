@@ -41,10 +41,19 @@ impl Language {
 /// letters only Pashto has (ټ ډ ړ ږ ښ ګ ڼ ې ۍ), those Persian adds (پ چ ژ گ ک ی), and those only Arabic
 /// writing uses (ة ى), weighed by frequency so a Persian name quoted in Arabic does not flip the guess.
 pub fn detect_language(text: &str) -> Language {
-    let (mut latin, mut arabic, mut pashto, mut persian, mut arabic_only) = (0usize, 0usize, 0usize, 0usize, 0usize);
-    for ch in text.chars() {
+    // No Arabic-script letter at all: the counts below could only say English.
+    if text.is_ascii() {
+        return Language::English;
+    }
+    let (mut arabic, mut pashto, mut persian, mut arabic_only) = (0usize, 0usize, 0usize, 0usize);
+    let bytes = text.as_bytes();
+    let latin = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    // Every other letter counted is outside ASCII: decode only those characters.
+    let mut at = 0;
+    while let Some(k) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        let Some(ch) = text[at + k..].chars().next() else { break };
+        at += k + ch.len_utf8();
         match ch {
-            'a'..='z' | 'A'..='Z' => latin += 1,
             'ټ' | 'ډ' | 'ړ' | 'ږ' | 'ښ' | 'ګ' | 'ڼ' | 'ې' | 'ۍ' | 'ځ' | 'څ' => {
                 arabic += 1;
                 pashto += 1

@@ -4,9 +4,31 @@
 //! بالمديرية، للشرطة). A vocabulary match may start inside such a token only when what precedes it in the
 //! token is a run of proclitics.
 
-/// Whether `c` continues a word (letters and digits of any script).
+/// Whether `c` continues a word (letters and digits of any script): `char::is_alphanumeric`, from a table
+/// below U+0800 (Latin and Arabic script), where the standard library would search its Unicode tables.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match word_table().get(c as usize / 64) {
+        Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// Bit `u` set when U+`u` (below U+0800) is alphanumeric.
+fn word_table() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = [0u64; 32];
+        for u in 0..0x800u32 {
+            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
+                bits[u as usize / 64] |= 1 << (u % 64);
+            }
+        }
+        bits
+    })
 }
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
@@ -40,6 +62,46 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
     is_proclitic_run(prefix)
 }
 
+/// Every byte offset of `text` where a match may start by [`starts_word`] or [`starts_word_after_proclitics`],
+/// ascending: the start of the text, every offset after a non-word character, and the offsets inside a token
+/// after its first one to five letters when all of them are proclitic or article letters (و ف ب ل ك ا). A
+/// superset: callers still check each match, and need not look anywhere else.
+pub fn match_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut after_word = false;
+    // Letters of the current token so far, while all of them may be proclitics (at most five).
+    let mut proclitics: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII: no proclitic letter, and a word character only if alphanumeric.
+        if b.is_ascii() {
+            if !after_word || proclitics.is_some_and(|n| n >= 1) {
+                out.push(i);
+            }
+            after_word = b.is_ascii_alphanumeric();
+            proclitics = None;
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        if !after_word {
+            out.push(i);
+            proclitics = Some(0);
+        } else if proclitics.is_some_and(|n| n >= 1) {
+            out.push(i);
+        }
+        after_word = is_word_char(c);
+        proclitics = match proclitics {
+            Some(n) if after_word && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
+            _ => None,
+        };
+        i += c.len_utf8();
+    }
+    out
+}
+
 /// Whether `prefix` is one to three Arabic proclitic letters, optionally ending in the article
 /// (و، ب، وب، بال، وال، فال، لل).
 fn is_proclitic_run(prefix: &str) -> bool {
@@ -52,6 +114,28 @@ fn is_proclitic_run(prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_chars_are_the_alphanumeric_ones() {
+        for u in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn match_starts_cover_every_word_start() {
+        let text = "وفي ولايه قندهار، بمديريه (ارغنداب) لقوات بالمديريه للشرطه; the Taliban's 3 fighters";
+        let starts = match_starts(text);
+        for (at, _) in text.char_indices() {
+            let possible = starts_word(text, at)
+                || starts_word_after_proclitics(text, at, false)
+                || starts_word_after_proclitics(text, at, true);
+            assert!(!possible || starts.contains(&at), "{at}: {:?}", &text[at..]);
+        }
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn proclitics_allow_a_match_inside_a_token() {
