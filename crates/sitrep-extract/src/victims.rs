@@ -132,11 +132,7 @@ pub(crate) fn object_list(
                 appositives.push(segments.len());
             }
         }
-        let in_figure = quantities.iter().any(|q| {
-            let r = words.range(i..i + 1);
-            q.range.start < r.start && r.end < q.range.end
-        });
-        if (BOUNDARY.contains(&w) && !in_figure)
+        if (BOUNDARY.contains(&w) && !inside_figure(quantities, words, i))
             || stops.contains(&i)
             || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
         {
@@ -162,6 +158,12 @@ pub(crate) fn object_list(
     let segments: Vec<Range<usize>> =
         segments.into_iter().enumerate().filter(|(n, _)| !appositives.contains(n)).map(|(_, s)| s).collect();
     read_segments(folded, words, quantities, &segments)
+}
+
+/// Word `i` lies inside a figure: "eight to 12 insurgents" keeps its "to".
+fn inside_figure(quantities: &[&Quantity], words: &Words, i: usize) -> bool {
+    let r = words.range(i..i + 1);
+    quantities.iter().any(|q| q.range.start < r.start && r.end < q.range.end)
 }
 
 /// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
@@ -197,12 +199,10 @@ pub(crate) fn passive_subject(
         let comma_allowed = std::mem::take(&mut skip_comma) && gap.trim() == ",";
         // Only spaces, hyphens and apostrophes join the words of one phrase.
         let broken = gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
-        // "eight to 12 insurgents": a boundary word inside a figure is part of it.
-        let in_figure = quantities.iter().any(|q| {
-            let r = words.range(prev..prev + 1);
-            q.range.start < r.start && r.end < q.range.end
-        });
-        if !comma_allowed && broken || BOUNDARY.contains(&w) && w != "and" && !in_figure || stops.contains(&prev) {
+        if !comma_allowed && broken
+            || BOUNDARY.contains(&w) && w != "and" && !inside_figure(quantities, words, prev)
+            || stops.contains(&prev)
+        {
             break;
         }
         // "several insurgents were detained and two were killed": "and" after a verb closes another clause.
