@@ -186,10 +186,29 @@ pub(crate) fn read(
     // clause after the report, which stands.
     if r.habitual && !arabic {
         let first = |pick: &dyn Fn(&Sense) -> bool| hits.iter().filter(|h| pick(h.sense)).map(|h| h.range.start).min();
-        let habit = first(&|s| matches!(s, Sense::Cue(Cue::Habitual)));
+        // "targeting a leader in charge of a bomb cell, detained three": a habit told of a person, right after
+        // the noun and without a verb of its own, describes that person.
+        let describes_person = |h: &&Hit<'_>| {
+            let at = words.span(&h.range).start;
+            at > 0
+                && !matches!(words.text(folded, at - 1), "is" | "was" | "are" | "were" | "has" | "have" | "had")
+                && hits.iter().any(|p| {
+                    matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
+                        let w = words.span(&p.range);
+                        w.end <= at && at - w.end <= 1
+                    }
+                })
+        };
+        let habit = hits
+            .iter()
+            .filter(|h| matches!(h.sense, Sense::Cue(Cue::Habitual)) && !describes_person(h))
+            .map(|h| h.range.start)
+            .min();
         let report = first(&|s| matches!(s, Sense::Casualty { .. } | Sense::Event(_)));
-        if let (Some(habit), Some(report)) = (habit, report) {
-            r.habitual = habit < report;
+        match (habit, report) {
+            (None, _) => r.habitual = false,
+            (Some(habit), Some(report)) => r.habitual = habit < report,
+            (Some(_), None) => {}
         }
     }
     // "The arrested leader coordinated attacks in Logar province": what the person sought did before.
