@@ -271,17 +271,17 @@ impl<'a> Parser<'a> {
 
         loop {
             // The next part: right after (space, hyphen in English, or و attached), or after "and" / a lone و.
-            let mut candidates: Vec<(usize, bool)> = Vec::new();
+            let mut candidates: [Option<(usize, bool)>; 2] = [None, None];
             if pos < self.toks.len() && (self.soft(pos) || (english && self.gap_before(pos) == "-")) {
-                candidates.push((pos, true));
+                candidates[0] = Some((pos, true));
                 let w = self.word(pos);
                 let joins = (english && w == "and" && last_mult) || (self.arabic_script() && w == "و");
                 if joins && self.soft(pos + 1) {
-                    candidates.push((pos + 1, false));
+                    candidates[1] = Some((pos + 1, false));
                 }
             }
             let mut advanced = false;
-            for (at, direct) in candidates {
+            for (at, direct) in candidates.into_iter().flatten() {
                 let Some((entry, s, next)) = self.match_phrase(numbers, at, true, true, |_| true) else {
                     continue;
                 };

@@ -268,18 +268,22 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         if (r.habitual || (r.background && !r.has_casualties())) && r.incident_count.is_none() {
             continue;
         }
-        let previous_context = context.clone();
+        // The context before this unit, kept only when the unit changes it.
+        let mut saved: Option<Option<PlaceReading>> = None;
         if unit.places.province.is_some() && unit.places.provinces.len() <= 1 {
-            context = Some(unit.places.clone());
+            saved = Some(context.replace(unit.places.clone()));
         } else if let Some(ctx) = context.as_mut() {
             // "في منطقة يتيمجي في نفس المديرية": a place in the district already in view.
             if unit.places.district.is_some() {
+                saved = Some(Some(ctx.clone()));
                 ctx.district.clone_from(&unit.places.district);
                 ctx.place.clone_from(&unit.places.place);
             } else if unit.places.place.is_some() {
+                saved = Some(Some(ctx.clone()));
                 ctx.place.clone_from(&unit.places.place);
             }
         }
+        let previous_context: &Option<PlaceReading> = saved.as_ref().unwrap_or(&context);
         // A list of provinces for an aggregate already read: "attacks ... in Parwan, Kabul, Baghlan".
         if unit.places.provinces.len() >= 2 && !r.has_casualties() && unit.places.district.is_none() {
             if let Some(a) = aggregate_for(&drafts, unit) {
@@ -330,7 +334,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             let kind = if unit.after_rollup || r.rollup { Kind::Summary } else { Kind::Event };
             let mut draft = Draft::new(kind, unit);
             if kind == Kind::Event && draft.places.is_empty() {
-                if let Some(place) = &previous_context {
+                if let Some(place) = previous_context {
                     draft.take_context(place);
                 }
             }
@@ -358,7 +362,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
                 if kind == Kind::Event && draft.places.is_empty() {
-                    if let Some(place) = &previous_context {
+                    if let Some(place) = previous_context {
                         draft.take_context(place);
                     }
                 }
