@@ -636,23 +636,9 @@ mod tests {
     /// on the project's samples and, when beside the checkout, the development documents of `../shared`.
     #[test]
     fn parse_at_finds_nothing_where_no_expression_may_start() {
-        let mut texts: Vec<String> = [
-            include_str!("../../../data/samples/bulletin_ar.txt"),
-            include_str!("../../../data/samples/compilation_en.txt"),
-            include_str!("../../../data/samples/report_en.txt"),
+        let texts = sitrep_text::testing::corpus(
             "a dozen, an hundred, 1,200 and 10-15 killed; وخمسة وعشرين ولعشرات ما لا يقل عن 21 all three others",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-        for dir in ["seeds", "dev"] {
-            let Ok(rd) = std::fs::read_dir(shared.join(dir)) else { continue };
-            texts.extend(rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()));
-        }
-        if let Ok(isaf) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
-            texts.push(isaf);
-        }
+        );
         for text in &texts {
             let folded = sitrep_text::fold(text);
             for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {

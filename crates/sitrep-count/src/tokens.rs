@@ -47,30 +47,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut prev_arabic = false;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
-        // ASCII: alphanumeric or not, never an Arabic letter.
+        // ASCII: alphanumeric or not, never an Arabic letter; other characters through the class table.
         let b = bytes[i];
-        if b.is_ascii() {
-            let digit = b.is_ascii_digit();
-            if b.is_ascii_alphanumeric() {
-                match start {
-                    Some(s) if prev_arabic && digit => {
-                        out.push(Token { start: s, end: i });
-                        start = Some(i);
-                    }
-                    None => start = Some(i),
-                    _ => {}
-                }
-            } else if let Some(s) = start.take() {
-                out.push(Token { start: s, end: i });
-            }
-            (prev_digit, prev_arabic) = (digit, false);
-            continue;
-        }
-        let k = class(c);
-        let digit = c.is_ascii_digit();
-        let arabic = k & ARABIC != 0;
-        if k & ALNUM != 0 {
+        let (alnum, digit, arabic) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), b.is_ascii_digit(), false)
+        } else {
+            let k = class(c);
+            (k & ALNUM != 0, false, k & ARABIC != 0)
+        };
+        if alnum {
             match start {
+                // A digit run and an Arabic word joined without a space are two tokens ("5جنود").
                 Some(s) if (prev_digit && arabic) || (prev_arabic && digit) => {
                     out.push(Token { start: s, end: i });
                     start = Some(i);

@@ -12,10 +12,11 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
+use aho_corasick::MatchKind;
+use sitrep_text::{
+    anchored_matches, ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter,
+};
 
 mod cue;
 mod search;
@@ -460,31 +461,11 @@ impl Gazetteer {
     /// anchored from each offset where a word may start, so most of the text is never stepped through.
     fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
-        let Ok(start) = self.ac.start_state(Anchored::Yes) else { return spans };
-        let bytes = folded.as_bytes();
-        for &s in starts {
-            if !self.prefixes.may_start(bytes, s) {
-                continue;
+        anchored_matches(&self.ac, &self.prefixes, folded.as_bytes(), starts, |s, e, p| {
+            if self.on_boundaries(folded, s, e) {
+                spans.push((s, e, p.as_u32()));
             }
-            let mut sid = start;
-            for (i, &b) in bytes[s..].iter().enumerate() {
-                sid = self.ac.next_state(Anchored::Yes, sid, b);
-                if self.ac.is_dead(sid) {
-                    break;
-                }
-                if !self.ac.is_match(sid) {
-                    continue;
-                }
-                let e = s + i + 1;
-                for k in 0..self.ac.match_len(sid) {
-                    let p = self.ac.match_pattern(sid, k);
-                    // A match state also reports the names that are suffixes of this one: they start later.
-                    if self.ac.pattern_len(p) == e - s && self.on_boundaries(folded, s, e) {
-                        spans.push((s, e, p.as_u32()));
-                    }
-                }
-            }
-        }
+        });
         spans
     }
 

@@ -257,24 +257,9 @@ fn dev_documents_resolve_their_places() {
 /// Texts to compare the anchored name search with a plain overlapping search: the project's samples, odd
 /// spacing and proclitics, and the development documents of `../shared` when they are beside the checkout.
 fn equivalence_texts() -> Vec<String> {
-    let mut texts: Vec<String> = [
-        include_str!("../../../data/samples/bulletin_ar.txt"),
-        include_str!("../../../data/samples/compilation_en.txt"),
-        include_str!("../../../data/samples/report_en.txt"),
+    sitrep_text::testing::corpus(
         "وفي ولاية قندهار، بمديرية ارغنداب وبالمديرية لقوات (كابل) -هلمند- Kabul's Helmand,Kandahar 3Kabul",
-    ]
-    .iter()
-    .map(|t| t.to_string())
-    .collect();
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    for dir in ["seeds", "dev"] {
-        let Ok(rd) = std::fs::read_dir(shared.join(dir)) else { continue };
-        texts.extend(rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()));
-    }
-    if let Ok(isaf) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
-        texts.push(isaf);
-    }
-    texts
+    )
 }
 
 #[test]

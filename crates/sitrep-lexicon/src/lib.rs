@@ -15,10 +15,11 @@ mod tsv;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter};
+use aho_corasick::MatchKind;
+use sitrep_text::{
+    anchored_matches, ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter,
+};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -216,31 +217,9 @@ impl Lexicon {
     /// offset where a word may start, so most of the text is never stepped through.
     fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        let Ok(start) = self.matcher.start_state(Anchored::Yes) else { return found };
-        let bytes = folded.as_bytes();
-        for &s in starts {
-            if !self.prefixes.may_start(bytes, s) {
-                continue;
-            }
-            let mut sid = start;
-            for (i, &b) in bytes[s..].iter().enumerate() {
-                sid = self.matcher.next_state(Anchored::Yes, sid, b);
-                if self.matcher.is_dead(sid) {
-                    break;
-                }
-                if !self.matcher.is_match(sid) {
-                    continue;
-                }
-                let e = s + i + 1;
-                for k in 0..self.matcher.match_len(sid) {
-                    let p = self.matcher.match_pattern(sid, k);
-                    // A match state also reports the patterns that are suffixes of this one: they start later.
-                    if self.matcher.pattern_len(p) == e - s {
-                        found.push((s, e, p.as_usize()));
-                    }
-                }
-            }
-        }
+        anchored_matches(&self.matcher, &self.prefixes, folded.as_bytes(), starts, |s, e, p| {
+            found.push((s, e, p.as_usize()))
+        });
         found.sort_unstable_by_key(|&(s, e, p)| (e, s, p));
         found
     }
@@ -364,23 +343,9 @@ mod tests {
             .match_kind(MatchKind::Standard)
             .build(&lexicon.texts)
             .expect("vocabulary patterns build an automaton");
-        let mut texts: Vec<String> = [
-            include_str!("../../../data/samples/bulletin_ar.txt"),
-            include_str!("../../../data/samples/compilation_en.txt"),
-            include_str!("../../../data/samples/report_en.txt"),
+        let texts = sitrep_text::testing::corpus(
             "وبعبوة ناسفة، لقوات الاحتلال (للشرطة) the attacker's bag; Taliban-killed 3killed",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-        for dir in ["seeds", "dev"] {
-            let Ok(rd) = std::fs::read_dir(shared.join(dir)) else { continue };
-            texts.extend(rd.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()));
-        }
-        if let Ok(isaf) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
-            texts.push(isaf);
-        }
+        );
         for text in texts {
             let folded = Folded::new(&text);
             let f = folded.as_str();
