@@ -68,25 +68,6 @@ fn slot(word: u64, len: usize) -> usize {
     (h >> (64 - BITS)) as usize
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_occurrence_passes() {
-        let patterns = ["a", "of", "kabul", "قندهار", "والي", "abc"];
-        let filter = PrefixFilter::new(patterns);
-        let text = "x of kabul, قندهار والي abc a";
-        for p in patterns {
-            for (at, _) in text.match_indices(p) {
-                assert!(filter.may_start(text.as_bytes(), at), "{p} at {at}");
-            }
-        }
-        assert!(!filter.may_start(b"xyz", 0));
-        assert!(!filter.may_start(b"", 0));
-    }
-}
-
 /// Every pattern of `automaton` that starts at one of `starts` in `text`, reported as (start, end, pattern)
 /// in the order of the starts: the automaton is walked anchored from each start the `prefixes` allow, so most
 /// of the text is never stepped through.
@@ -121,5 +102,24 @@ pub fn anchored_matches<A: aho_corasick::automaton::Automaton>(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_occurrence_passes() {
+        let patterns = ["a", "of", "kabul", "قندهار", "والي", "abc"];
+        let filter = PrefixFilter::new(patterns);
+        let text = "x of kabul, قندهار والي abc a";
+        for p in patterns {
+            for (at, _) in text.match_indices(p) {
+                assert!(filter.may_start(text.as_bytes(), at), "{p} at {at}");
+            }
+        }
+        assert!(!filter.may_start(b"xyz", 0));
+        assert!(!filter.may_start(b"", 0));
     }
 }
