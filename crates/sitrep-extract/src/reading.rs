@@ -182,6 +182,10 @@ pub(crate) fn read(
         }
     }
     read_incident_count(folded, &hits, &quantities, words, &mut r);
+    // "detained several insurgents including the commander": people told of before are among those counted.
+    if !arabic && r.captured.is_some() && includes_someone_told(folded, &hits, words) {
+        r.some_told.push(CasualtyField::Captured);
+    }
     // "detained two suspects during a search for a leader responsible for attacks": the habit belongs to a
     // clause after the report, which stands.
     if r.habitual && !arabic {
@@ -229,6 +233,16 @@ fn about_sought_person(folded: &str, hits: &[&Hit<'_>], words: &Words, first_wor
             let w = words.span(&h.range);
             matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
         })
+}
+
+/// A subset word followed by a definite phrase: "including the commander", "among them the leader".
+fn includes_someone_told(folded: &str, hits: &[&Hit<'_>], words: &Words) -> bool {
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::Subset))
+            && w.end < words.len()
+            && matches!(words.text(folded, w.end), "the" | "him" | "his" | "their")
+    })
 }
 
 /// "have captured", "has killed", "have conducted operations ... and killed": an English perfect tense on
