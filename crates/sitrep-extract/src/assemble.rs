@@ -259,6 +259,9 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
     // where a report that names no place of its own happened.
     let mut context: Option<PlaceReading> = None;
+    // The date of a sentence that sets the scene without telling an incident ("In Kandahar last night, a joint
+    // force searched a compound."): the date of the report that follows it, unless that one gives its own.
+    let mut scene_date: Option<Read<DateRange>> = None;
     for unit in units {
         let r = &unit.reading;
         if r.commentary || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
@@ -316,6 +319,9 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             current = Some(drafts.len() - 1);
             continue;
         }
+        if !tells && current.is_none() && unit.date.is_some() {
+            scene_date.clone_from(&unit.date);
+        }
         if !tells {
             // The same source saying more about the account open ("blamed the Taliban for planting it").
             if let Some(c) = current {
@@ -337,6 +343,9 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 if let Some(place) = previous_context {
                     draft.take_context(place);
                 }
+            }
+            if kind == Kind::Event {
+                fill(&mut draft.date, &scene_date.take());
             }
             drafts.push(draft);
             current = Some(drafts.len() - 1);
