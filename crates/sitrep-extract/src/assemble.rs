@@ -147,53 +147,45 @@ impl Draft {
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
             (CasualtyField::Captured, &mut self.captured, &r.captured),
         ] {
+            let Some(n) = new else { continue };
+            let Some(old) = slot.as_mut() else {
+                *slot = Some(n.clone());
+                continue;
+            };
+            let (was, now) = (old.value, n.value);
             // Other people than those counted so far ("a leader" then "two suspected insurgents") add up; the
             // same people told again ("the leader and his associates") do not.
             let new_heads: Vec<&String> =
                 r.heads.iter().filter(|(f, _, definite)| *f == field && !definite).flat_map(|(_, h, _)| h).collect();
-            let known = |h: &String| self.heads.iter().any(|(f, k)| *f == field && k == h);
+            let known = |h: &&String| self.heads.iter().any(|(f, k)| *f == field && k == *h);
+            let any_known = new_heads.iter().any(known);
+            let all_known = !new_heads.is_empty() && new_heads.iter().all(known);
+            let any_new = new_heads.iter().any(|h| !known(h));
             // Detention reports list their detainees sentence by sentence; killings are retold instead.
             let told_before = r.heads.iter().any(|(f, _, definite)| *f == field && *definite);
-            // "detained two suspected insurgents ... the force detained two individuals": the same figure again
-            // is the same people told again, unless the text says they are more ("also", "two additional").
-            let repeated = matches!((slot.as_ref(), new), (Some(old), Some(n)) if (old.value.low, old.value.best, old.value.high) == (n.value.low, n.value.best, n.value.high)
-                && (old.value.best.is_none() || old.value.best.is_some_and(|b| b >= 2)))
-                && !r.additional.contains(&field);
+            // The text says these are more people ("two additional"), or counts people told of among them.
+            let more = r.additional.contains(&field);
             let some_told = r.some_told.contains(&field);
-            let retold = !r.additional.contains(&field)
-                && !new_heads.is_empty()
-                && new_heads.iter().all(|h| known(h))
-                && matches!((slot.as_ref(), new), (Some(old), Some(n)) if n.value.low <= old.value.low);
-            let others = field == CasualtyField::Captured
-                && !repeated
-                && !some_told
-                && !new_heads.is_empty()
-                && !new_heads.iter().any(|h| known(h));
-            match (slot.as_mut(), new) {
-                (None, Some(n)) => *slot = Some(n.clone()),
-                // "They also detained several suspected insurgents" after the lead counted them: told again.
-                (Some(old), Some(n)) if (r.also && !retold) || others => {
-                    old.value = old.value.plus(n.value);
-                    old.spans.extend(n.spans.iter().cloned());
-                }
-                // "captured a facilitator ... detained the facilitator along with two of his associates": a figure
-                // that counts people told of together with others is the fuller count.
-                (Some(old), Some(n))
-                    if field == CasualtyField::Captured
-                        && (some_told || new_heads.iter().any(|h| known(h)))
-                        && new_heads.iter().any(|h| !known(h))
-                        && n.value.low > old.value.low =>
-                {
-                    *old = n.clone()
-                }
+            // "detained two suspected insurgents ... the force detained two individuals": the same figure again
+            // is the same people told again.
+            let repeated = !more
+                && (was.low, was.best, was.high) == (now.low, now.best, now.high)
+                && was.best.is_none_or(|b| b >= 2);
+            // "They also detained several suspected insurgents" after the lead counted them: told again.
+            let retold = !more && all_known && now.low <= was.low;
+            let captured = field == CasualtyField::Captured;
+            let others = captured && !repeated && !some_told && !new_heads.is_empty() && !any_known;
+            if (r.also && !retold) || others {
+                old.value = was.plus(now);
+                old.spans.extend(n.spans.iter().cloned());
+            } else if captured && (some_told || any_known) && any_new && now.low > was.low {
+                // "captured a facilitator ... detained the facilitator along with two of his associates": a
+                // figure that counts people told of together with others is the fuller count.
+                *old = n.clone();
+            } else if was.best.is_none() && now.best.is_some() && !told_before && !retold {
                 // A vague figure gives way to an exact one from the same source, unless the exact one counts
                 // people already told of ("killing them").
-                (Some(old), Some(n))
-                    if old.value.best.is_none() && n.value.best.is_some() && !told_before && !retold =>
-                {
-                    *old = n.clone()
-                }
-                _ => {}
+                *old = n.clone();
             }
         }
         for (field, heads, _) in &r.heads {
