@@ -4,45 +4,15 @@
 //!     cargo run --release -p sitrep-count --example count_corpus -- dump > counts.txt  # every result, for diffs
 //!     cargo run --release -p sitrep-count --example count_corpus -- time             # MB/s of quantities()
 
-use std::collections::HashSet;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sitrep_count::{companions_after, known_arabic_dual, quantities, quantity_at, quantity_before};
 use sitrep_text::{detect_language, Folded, Language};
 
-fn shared() -> PathBuf {
-    std::env::var_os("SITREP_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-}
-
-fn txt_files(dir: &Path) -> Vec<String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
-}
-
+/// The development documents; none when `../shared` is absent.
 fn corpus() -> Vec<String> {
-    let dir = shared();
-    let mut docs = txt_files(&dir.join("seeds"));
-    docs.extend(txt_files(&dir.join("dev")));
-    if let Ok(jsonl) = std::fs::read_to_string(dir.join("data/isafpr/dev.jsonl")) {
-        for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
-            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
-            if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
-                docs.push(text.to_string());
-            }
-        }
-    }
-    let mut seen = HashSet::new();
-    docs.retain(|d| !d.trim().is_empty() && seen.insert(d.clone()));
-    docs
+    sitrep_eval::shared_dir().map(|dir| sitrep_eval::dev_documents(&dir)).unwrap_or_default()
 }
 
 const LANGS: [Language; 4] = [Language::English, Language::Arabic, Language::Dari, Language::Pashto];

@@ -1,21 +1,17 @@
 //! Checks against the shared development data: gold documents and ISAF press-release labels.
-//! Skipped (with a message) when /work/shared is absent.
+//! Skipped (with a message) when ../shared is not beside the checkout.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use sitrep_date::{anchor, dateline, event_date, Date};
 use sitrep_text::{detect_language, fold, Language};
 
-const SHARED: &str = "/work/shared";
-
-fn shared() -> Option<&'static Path> {
-    let p = Path::new(SHARED);
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {SHARED} is absent");
-        None
+fn shared() -> Option<PathBuf> {
+    let dir = sitrep_eval::shared_dir();
+    if dir.is_none() {
+        eprintln!("skipped: ../shared is not beside the checkout");
     }
+    dir
 }
 
 /// Gold dates derivable from a sentence of the document: (document, published, evidence text, date).

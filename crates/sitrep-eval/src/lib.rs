@@ -7,6 +7,10 @@
 mod difflib;
 mod py;
 
+mod corpus;
+
+pub use corpus::{dev_documents, shared_dir};
+
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;

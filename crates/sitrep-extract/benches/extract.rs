@@ -9,9 +9,7 @@
 //!
 //!     cargo bench -p sitrep-extract --bench extract
 
-use std::collections::HashSet;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput};
@@ -19,42 +17,6 @@ use rayon::prelude::*;
 use sitrep_extract::{extract, Metadata};
 
 const ALL_CORES_BYTES: usize = 50 * 1024 * 1024;
-
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("SITREP_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    dir.is_dir().then_some(dir)
-}
-
-fn txt_files(dir: &Path) -> Vec<String> {
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => {
-            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect()
-        }
-        Err(_) => Vec::new(),
-    };
-    paths.sort();
-    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
-}
-
-/// The distinct documents, in a fixed order.
-fn corpus(shared: &Path) -> Vec<String> {
-    let mut docs = txt_files(&shared.join("seeds"));
-    docs.extend(txt_files(&shared.join("dev")));
-    if let Ok(jsonl) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
-        for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
-            let value: serde_json::Value =
-                serde_json::from_str(line).expect("data/isafpr/dev.jsonl: a JSON object per line");
-            if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
-                docs.push(text.to_string());
-            }
-        }
-    }
-    let mut seen = HashSet::new();
-    docs.retain(|d| !d.trim().is_empty() && seen.insert(d.clone()));
-    docs
-}
 
 fn entries(docs: &[String], meta: &Metadata) -> usize {
     docs.iter().map(|d| black_box(extract(black_box(d), meta)).entries.len()).sum()
@@ -98,11 +60,11 @@ fn all_cores(docs: &[String], expected: usize) {
 }
 
 fn main() {
-    let Some(shared) = shared() else {
+    let Some(shared) = sitrep_eval::shared_dir() else {
         println!("skipped: ../shared (the real development documents) is not beside the checkout");
         return;
     };
-    let docs = corpus(&shared);
+    let docs = sitrep_eval::dev_documents(&shared);
     let bytes: usize = docs.iter().map(String::len).sum();
     // The first pass builds the embedded lexicon and gazetteer, and gives the answer every pass must give.
     let expected = entries(&docs, &Metadata::default());

@@ -212,6 +212,8 @@ pub struct Gazetteer {
     /// The offsets where no name starts, told without stepping into the automaton.
     prefixes: PrefixFilter,
     by_key: HashMap<String, UnitId>,
+    /// The provinces, in the gazetteer's order.
+    provinces: Vec<UnitId>,
     search: OnceLock<search::Index>,
     version: u64,
 }
@@ -346,7 +348,20 @@ impl Gazetteer {
         let version =
             tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         let prefixes = PrefixFilter::new(&names);
-        Ok(Gazetteer { units, names, refs, unit_names, ac, prefixes, by_key, search: OnceLock::new(), version })
+        let provinces =
+            (0..units.len() as u32).map(UnitId).filter(|id| units[id.0 as usize].level == Level::Province).collect();
+        Ok(Gazetteer {
+            units,
+            names,
+            refs,
+            unit_names,
+            ac,
+            prefixes,
+            by_key,
+            provinces,
+            search: OnceLock::new(),
+            version,
+        })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -356,6 +371,11 @@ impl Gazetteer {
 
     fn search_index(&self) -> &search::Index {
         self.search.get_or_init(|| search::Index::new(&self.names))
+    }
+
+    /// The canonical names of the provinces, in the gazetteer's order.
+    pub fn province_names(&self) -> Vec<&str> {
+        self.provinces.iter().map(|&id| self.unit(id).name.as_str()).collect()
     }
 
     /// The unit with this id. Panics on an id not from this gazetteer.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sitrep_extract::{extract, DateRange, Metadata};
+use sitrep_gazetteer::Gazetteer;
 use sitrep_serve::{AppState, Config};
 use sitrep_store::{ContentHash, Prepared, RunInfo, SqliteStore, Storage};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -22,42 +23,6 @@ const CORPUS: &[&str] = &[
     include_str!("../../../tests/browser/corpus/02_helmand_ar.txt"),
     include_str!("../../../tests/browser/corpus/03_script_en.txt"),
     include_str!("../../../tests/browser/corpus/04_nangarhar_en.txt"),
-];
-const PROVINCES: &[&str] = &[
-    "Badakhshan",
-    "Badghis",
-    "Baghlan",
-    "Balkh",
-    "Bamyan",
-    "Daykundi",
-    "Farah",
-    "Faryab",
-    "Ghazni",
-    "Ghor",
-    "Helmand",
-    "Herat",
-    "Jowzjan",
-    "Kabul",
-    "Kandahar",
-    "Kapisa",
-    "Khost",
-    "Kunar",
-    "Kunduz",
-    "Laghman",
-    "Logar",
-    "Wardak",
-    "Nangarhar",
-    "Nimroz",
-    "Nuristan",
-    "Paktika",
-    "Paktia",
-    "Panjshir",
-    "Parwan",
-    "Samangan",
-    "Sar-e Pul",
-    "Takhar",
-    "Uruzgan",
-    "Zabul",
 ];
 
 struct Args {
@@ -96,6 +61,7 @@ fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Erro
     }
     let meta = Metadata { published: "2024-03-10".parse().ok(), language: None };
     let base: Vec<_> = CORPUS.iter().map(|t| (t.to_string(), extract(t, &meta))).collect();
+    let provinces = Gazetteer::embedded().province_names();
     let run = store.run(&RunInfo::current())?;
     let ingest = store.begin_ingest()?;
     let started = Instant::now();
@@ -108,7 +74,7 @@ fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Erro
             let text = format!("{text}\n[load copy {i}]");
             let mut extraction = extraction.clone();
             for e in &mut extraction.entries {
-                e.location.province = Some(PROVINCES[i % PROVINCES.len()].to_string());
+                e.location.province = Some(provinces[i % provinces.len()].to_string());
                 let day: sitrep_extract::Date = format!("2024-{:02}-{:02}", 1 + i % 12, 1 + (i / 12) % 28).parse()?;
                 e.date = e.date.map(|d| DateRange { start: day, end: day, precision: d.precision });
             }
@@ -151,8 +117,8 @@ fn link(store: &mut SqliteStore) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// `cursors[i]` is the opaque cursor of the page of 100 entries at offset `(i + 1) * 100`.
-fn request_path(k: u64, cursors: &[String]) -> (&'static str, String) {
-    let p = PROVINCES[(k as usize * 7) % PROVINCES.len()];
+fn request_path(k: u64, cursors: &[String], provinces: &[&str]) -> (&'static str, String) {
+    let p = provinces[(k as usize * 7) % provinces.len()];
     match k % 4 {
         0 => ("events?province", format!("/api/events?limit=50&province={}", p.replace(' ', "%20"))),
         1 if !cursors.is_empty() => {
@@ -237,12 +203,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{} page cursors collected in {:.1} s", cursors.len(), started.elapsed().as_secs_f64());
         let total = a.rate * a.seconds;
         let interval = Duration::from_secs_f64(a.connections as f64 / a.rate as f64);
+        let provinces = Gazetteer::embedded().province_names();
         let start = Instant::now() + Duration::from_millis(200);
         let results = Arc::new(std::sync::Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
         for c in 0..a.connections as u64 {
             let results = results.clone();
             let cursors = cursors.clone();
+            let provinces = provinces.clone();
             let conns = a.connections as u64;
             tasks.push(tokio::spawn(async move {
                 let mut stream = tokio::net::TcpStream::connect(addr).await?;
@@ -254,7 +222,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 while k < total {
                     let scheduled = start + interval * j + interval.mul_f64(c as f64 / conns as f64);
                     tokio::time::sleep_until(scheduled.into()).await;
-                    let (route, path) = request_path(k, &cursors);
+                    let (route, path) = request_path(k, &cursors, &provinces);
                     let status = get(&mut stream, &path, &mut buf).await?;
                     mine.push((route, status, scheduled.elapsed()));
                     k += conns;

@@ -6,46 +6,12 @@
 //! `SITREP_BENCH_ENTRIES` (default 1000000) the entries of the query database.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sitrep_extract::{Count, Entry, Extraction, Kind, Language, Location};
 use sitrep_store::{ingest, ContentHash, EventQuery, Incoming, IngestConfig, Prepared, SqliteStore, Storage};
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    dir.join("dev").is_dir().then_some(dir)
-}
-
-/// The development texts: `dev/*.txt`, `seeds/*.txt`, and the texts of `data/isafpr/*.jsonl`.
-fn base_texts(shared: &Path) -> Vec<String> {
-    let mut texts = Vec::new();
-    for folder in ["dev", "seeds"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(shared.join(folder))
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        paths.sort();
-        for p in paths {
-            if p.extension().is_some_and(|e| e == "txt") {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    texts.push(t);
-                }
-            }
-        }
-    }
-    if let Ok(jsonl) = std::fs::read_to_string(shared.join("data/isafpr/dev.jsonl")) {
-        for line in jsonl.lines() {
-            if let Some(t) = serde_json::from_str::<serde_json::Value>(line)
-                .ok()
-                .and_then(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
-            {
-                texts.push(t);
-            }
-        }
-    }
-    texts
-}
 
 /// `n` distinct documents: each a development text, varied by a reference line and, every third one,
 /// followed by the first paragraph of another text.
@@ -93,44 +59,7 @@ fn one_shot_ingest(texts: &[String]) {
     );
 }
 
-const PROVINCES: &[&str] = &[
-    "Badakhshan",
-    "Badghis",
-    "Baghlan",
-    "Balkh",
-    "Bamyan",
-    "Daykundi",
-    "Farah",
-    "Faryab",
-    "Ghazni",
-    "Ghor",
-    "Helmand",
-    "Herat",
-    "Jawzjan",
-    "Kabul",
-    "Kandahar",
-    "Kapisa",
-    "Khost",
-    "Kunar",
-    "Kunduz",
-    "Laghman",
-    "Logar",
-    "Nangarhar",
-    "Nimroz",
-    "Nuristan",
-    "Paktika",
-    "Paktiya",
-    "Panjshir",
-    "Parwan",
-    "Samangan",
-    "Sar-e Pul",
-    "Takhar",
-    "Uruzgan",
-    "Wardak",
-    "Zabul",
-];
-
-fn synthetic_entry(i: usize) -> Entry {
+fn synthetic_entry(i: usize, provinces: &[&str]) -> Entry {
     let spans: BTreeMap<&'static str, Vec<std::ops::Range<usize>>> =
         [("province", 10..17), ("killed", 20..22), ("evidence", 0..60)]
             .into_iter()
@@ -149,7 +78,7 @@ fn synthetic_entry(i: usize) -> Entry {
         sub_event_type: Some("Armed clash".into()),
         weapon: None,
         location: Location {
-            province: Some(PROVINCES[i % PROVINCES.len()].into()),
+            province: Some(provinces[i % provinces.len()].into()),
             district: None,
             place: None,
             lat: Some(31.0),
@@ -179,6 +108,7 @@ fn query_database(path: &Path, entries: usize) -> SqliteStore {
     let run = store.run(&sitrep_store::RunInfo::current()).expect("run");
     let ingest_id = store.begin_ingest().expect("ingest");
     let per_doc = 10;
+    let provinces = sitrep_gazetteer::Gazetteer::embedded().province_names();
     let docs = entries / per_doc;
     for chunk in (0..docs).collect::<Vec<_>>().chunks(5000) {
         let batch: Vec<Prepared> = chunk
@@ -197,7 +127,7 @@ fn query_database(path: &Path, entries: usize) -> SqliteStore {
                     raw: None,
                     extraction: Extraction {
                         language: Language::English,
-                        entries: (0..per_doc).map(|k| synthetic_entry(d * per_doc + k)).collect(),
+                        entries: (0..per_doc).map(|k| synthetic_entry(d * per_doc + k, &provinces)).collect(),
                         diagnostics: Vec::new(),
                     },
                     text,
@@ -210,11 +140,11 @@ fn query_database(path: &Path, entries: usize) -> SqliteStore {
 }
 
 fn benches(c: &mut Criterion) {
-    let Some(shared) = shared() else {
+    let Some(shared) = sitrep_eval::shared_dir() else {
         eprintln!("skipped: ../shared (the development texts) is not beside the checkout");
         return;
     };
-    let texts = base_texts(&shared);
+    let texts = sitrep_eval::dev_documents(&shared);
     println!("{} development texts", texts.len());
     one_shot_ingest(&texts);
 

@@ -3,45 +3,10 @@
 
 use std::time::Instant;
 
+use sitrep_gazetteer::Gazetteer;
 use sitrep_reconcile::{Basis, Figure, IncidentFacts};
 use sitrep_store::{SqliteStore, TallyDimension, TallyQuery};
 
-const PROVINCES: [&str; 34] = [
-    "Badakhshan",
-    "Badghis",
-    "Baghlan",
-    "Balkh",
-    "Bamyan",
-    "Daykundi",
-    "Farah",
-    "Faryab",
-    "Ghazni",
-    "Ghor",
-    "Helmand",
-    "Herat",
-    "Jowzjan",
-    "Kabul",
-    "Kandahar",
-    "Kapisa",
-    "Khost",
-    "Kunar",
-    "Kunduz",
-    "Laghman",
-    "Logar",
-    "Nangarhar",
-    "Nimruz",
-    "Nuristan",
-    "Paktia",
-    "Paktika",
-    "Panjshir",
-    "Parwan",
-    "Samangan",
-    "Sar-e Pol",
-    "Takhar",
-    "Uruzgan",
-    "Wardak",
-    "Zabul",
-];
 const ACTORS: [&str; 6] = [
     "Taliban",
     "Ministry of Defence",
@@ -54,6 +19,7 @@ const ACTORS: [&str; 6] = [
 #[test]
 fn tally_of_a_million_incidents() {
     let n = 1_000_000i64;
+    let provinces = Gazetteer::embedded().province_names();
     let facts: Vec<(Basis, IncidentFacts)> = (0..n)
         .map(|i| {
             let k = (i % 40) as u32;
@@ -64,7 +30,7 @@ fn tally_of_a_million_incidents() {
                     claimant: Some(ACTORS[(i % 6) as usize].into()),
                     perpetrator: Some(ACTORS[(i / 6 % 6) as usize].into()),
                     target: Some(ACTORS[(i / 36 % 6) as usize].into()),
-                    province: Some(PROVINCES[(i % 34) as usize].into()),
+                    province: Some(provinces[i as usize % provinces.len()].into()),
                     district: Some(format!("district {}", i % 400)),
                     // Three years of days.
                     day: Some(18_000 + (i * 7) % 1095),
