@@ -16,6 +16,10 @@ use criterion::{Criterion, Throughput};
 use rayon::prelude::*;
 use sitrep_extract::{extract, Metadata};
 
+/// The allocator of the `sitrep` binary, so the figures are those of the command line.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ALL_CORES_BYTES: usize = 50 * 1024 * 1024;
 
 fn entries(docs: &[String], meta: &Metadata) -> usize {

@@ -12,11 +12,20 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 #[derive(Debug, Clone)]
 pub struct Folded {
     text: String,
-    /// For each byte of `text`, the start of the original character it came from.
-    origin_start: Vec<u32>,
-    /// For each byte of `text`, the end of the original character it came from.
-    origin_end: Vec<u32>,
+    /// The original characters whose folded form is not one character of the same byte length (a dropped
+    /// diacritic, a curly quote, a ligature), in text order. Between them, folded and original characters
+    /// correspond one to one with equal lengths: most documents need only a handful of entries.
+    shifts: Vec<Shift>,
     original_len: usize,
+}
+
+/// One original character and the folded bytes it became (none for a dropped one).
+#[derive(Debug, Clone, Copy)]
+struct Shift {
+    folded_start: u32,
+    folded_end: u32,
+    original_start: u32,
+    original_end: u32,
 }
 
 impl Folded {
@@ -24,35 +33,44 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         // Built as bytes: every piece pushed is a whole UTF-8 character.
         let mut text: Vec<u8> = Vec::with_capacity(original.len());
-        let mut origin_start = Vec::with_capacity(original.len());
-        let mut origin_end = Vec::with_capacity(original.len());
+        let mut shifts = Vec::new();
         let mut buf = [0u8; 4];
         let bytes = original.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
             // A run of ASCII, most of an English document, folds to itself in lower case ("`" to "'"): see
-            // `fold_char`. One character per byte, so each maps back to its own byte.
+            // `fold_char`. One byte for one byte, so nothing to record.
             let run = bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at);
             if run > 0 {
                 let end = at + run;
-                text.extend(bytes[at..end].iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
-                origin_start.extend(at as u32..end as u32);
-                origin_end.extend(at as u32 + 1..end as u32 + 1);
+                let copied = text.len();
+                text.extend_from_slice(&bytes[at..end]);
+                // Whole-slice passes the compiler vectorises.
+                text[copied..].make_ascii_lowercase();
+                text[copied..].iter_mut().filter(|b| **b == b'`').for_each(|b| *b = b'\'');
                 at = end;
                 continue;
             }
             let Some(ch) = original[at..].chars().next() else { break };
-            let end = (at + ch.len_utf8()) as u32;
+            let end = at + ch.len_utf8();
             let before = text.len();
-            fold_char(ch, &mut |out| text.extend_from_slice(out.encode_utf8(&mut buf).as_bytes()));
-            for _ in before..text.len() {
-                origin_start.push(at as u32);
-                origin_end.push(end);
+            let mut chars = 0;
+            fold_char(ch, &mut |out| {
+                chars += 1;
+                text.extend_from_slice(out.encode_utf8(&mut buf).as_bytes())
+            });
+            if chars != 1 || text.len() - before != end - at {
+                shifts.push(Shift {
+                    folded_start: before as u32,
+                    folded_end: text.len() as u32,
+                    original_start: at as u32,
+                    original_end: end as u32,
+                });
             }
-            at = end as usize;
+            at = end;
         }
         let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Folded { text, origin_start, origin_end, original_len: original.len() }
+        Folded { text, shifts, original_len: original.len() }
     }
 
     /// The folded text.
@@ -60,25 +78,75 @@ impl Folded {
         &self.text
     }
 
-    /// The byte range of the original text that the folded range `range` came from.
+    /// The byte range of the original text that the folded range `range` came from: from the start of the
+    /// original character of its first byte to the end of the original character of its last.
     ///
     /// An empty range maps to the original position where it sits.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
         if range.start >= self.text.len() {
             return self.original_len..self.original_len;
         }
-        let start = self.origin_start[range.start] as usize;
+        let start = self.origin(range.start).start;
         if range.end <= range.start {
             return start..start;
         }
         let last = range.end.min(self.text.len()) - 1;
-        start..self.origin_end[last] as usize
+        start..self.origin(last).end
     }
 
-    /// The folded byte offset at or after the original byte offset `at`.
-    pub fn folded_offset(&self, at: usize) -> usize {
-        self.origin_start.partition_point(|&o| (o as usize) < at)
+    /// The original character that folded byte `at` (within the text) came from.
+    fn origin(&self, at: usize) -> Range<usize> {
+        // The first character recorded that ends after `at`: `at` lies in it, or in the aligned stretch after
+        // the one before it.
+        let i = self.shifts.partition_point(|s| s.folded_end as usize <= at);
+        if let Some(s) = self.shifts.get(i).filter(|s| s.folded_start as usize <= at) {
+            return s.original_start as usize..s.original_end as usize;
+        }
+        let start = floor_char_boundary(&self.text, at);
+        let len = self.text[start..].chars().next().map_or(1, char::len_utf8);
+        let start = self.original_after(i, start);
+        start..start + len
     }
+
+    /// The original offset of the aligned folded offset `at` that follows the first `i` recorded characters.
+    fn original_after(&self, i: usize, at: usize) -> usize {
+        match i.checked_sub(1).map(|p| self.shifts[p]) {
+            Some(s) => at - s.folded_end as usize + s.original_end as usize,
+            None => at,
+        }
+    }
+
+    /// The folded byte offset at or after the original byte offset `at`: the first folded byte whose
+    /// original character starts at or after `at`.
+    pub fn folded_offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|s| s.original_end as usize <= at);
+        match self.shifts.get(i).filter(|s| s.original_start as usize <= at) {
+            Some(s) if s.original_start as usize == at => s.folded_start as usize,
+            Some(s) => s.folded_end as usize,
+            None => {
+                // Past the last recorded character before `at`, the two texts run in step.
+                let folded = match i.checked_sub(1).map(|p| self.shifts[p]) {
+                    Some(s) => at - s.original_end as usize + s.folded_end as usize,
+                    None => at,
+                };
+                ceil_char_boundary(&self.text, folded.min(self.text.len()))
+            }
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Folds a short string (a vocabulary entry, a query) the way [`Folded::new`] folds documents.
@@ -232,6 +300,43 @@ mod tests {
         assert_eq!(&original[folded.original_range(at..at + 2)], "٢٣");
         let at = folded.as_str().find("قتل").unwrap();
         assert_eq!(&original[folded.original_range(at..at + "قتل".len())], "قُتل");
+    }
+
+    /// The map of the first implementation: for every folded byte, its original character.
+    fn dense_origins(original: &str) -> Vec<Range<usize>> {
+        let mut origins = Vec::new();
+        for (at, ch) in original.char_indices() {
+            fold_char(ch, &mut |out| origins.extend((0..out.len_utf8()).map(|_| at..at + ch.len_utf8())));
+        }
+        origins
+    }
+
+    #[test]
+    fn sparse_map_answers_as_a_map_of_every_byte() {
+        let extra =
+            "ZWNJ ذبیح\u{200C}الله, «قُتِلَ» ٢٣, Straße, İstanbul, œuvre, \u{FEFF}BOM, ـــ, é\u{301}, ﬁ ٫ end\u{64B}";
+        for original in crate::testing::corpus(extra) {
+            let folded = Folded::new(&original);
+            let origins = dense_origins(&original);
+            let text = folded.as_str();
+            assert_eq!(origins.len(), text.len());
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (k, &start) in boundaries.iter().enumerate() {
+                // Every range of up to three characters, and one to the end.
+                for &end in boundaries[k..].iter().take(4).chain(std::iter::once(&text.len())) {
+                    let expected = match origins.get(start) {
+                        None => original.len()..original.len(),
+                        Some(first) if end <= start => first.start..first.start,
+                        Some(first) => first.start..origins[end - 1].end,
+                    };
+                    assert_eq!(folded.original_range(start..end), expected, "{start}..{end}");
+                }
+            }
+            for at in 0..=original.len() + 1 {
+                let expected = origins.partition_point(|o| o.start < at);
+                assert_eq!(folded.folded_offset(at), expected, "folded_offset({at})");
+            }
+        }
     }
 
     #[test]
