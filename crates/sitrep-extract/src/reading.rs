@@ -111,8 +111,7 @@ pub(crate) fn read(
     let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
     let quantities: Vec<&Quantity> =
         quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
-    // A character in U+0600..=U+06FF is one whose UTF-8 lead byte is D8 to DB.
-    let arabic = folded.as_bytes()[unit.clone()].iter().any(|b| (0xD8..=0xDB).contains(b));
+    let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
     let mut r = Reading::default();
 
     let first_word = words.span(&unit).start;

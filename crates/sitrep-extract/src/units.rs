@@ -78,11 +78,9 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     // Both breaks are ASCII: no byte of another character equals them.
-    for (i, &b) in folded.as_bytes().iter().enumerate() {
-        if b == b'\n' || b == b'\r' {
-            out.push(start..i);
-            start = i + 1;
-        }
+    for i in memchr::memchr2_iter(b'\n', b'\r', folded.as_bytes()) {
+        out.push(start..i);
+        start = i + 1;
     }
     out.push(start..folded.len());
     out
@@ -105,11 +103,8 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     let mut start = line.start;
     let text = &folded[line.clone()];
     // The stops are ASCII: no byte of another character equals them.
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if !matches!(b, b'.' | b'!' | b'?') {
-            continue;
-        }
-        let c = char::from(b);
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
+        let c = char::from(text.as_bytes()[i]);
         let at = line.start + i;
         let next = folded[at + 1..line.end].chars().next();
         if !next.is_none_or(char::is_whitespace) {

@@ -15,6 +15,16 @@ impl Words {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            if let (Some(s), true) = (start, b.is_ascii()) {
+                // Inside a word, its ASCII rest in one loop; then an ASCII byte that is no word character ends it.
+                i += bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'\'').count();
+                if bytes.get(i).is_some_and(u8::is_ascii) {
+                    spans.push(s..i);
+                    start = None;
+                    i += 1;
+                }
+                continue;
+            }
             // ASCII decoded by hand: a word character exactly when alphanumeric.
             let (inside, len) = if b.is_ascii() {
                 (b.is_ascii_alphanumeric() || (b == b'\'' && start.is_some()), 1)

@@ -665,7 +665,7 @@ fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
         }
         let mut end = bytes.len();
         let mut j = start;
-        while let Some(k) = bytes[j..].iter().position(|&b| matches!(b, b'\n' | b'\r' | 0xE2)) {
+        while let Some(k) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[j..]) {
             let at = j + k;
             if bytes[at] != 0xE2 {
                 end = at + 1;

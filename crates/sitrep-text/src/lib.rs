@@ -4,7 +4,7 @@
 
 pub use fold::{fold, fold_char, Folded};
 pub use prefix::{anchored_matches, PrefixFilter};
-pub use script::{detect_language, Language};
+pub use script::{detect_language, has_arabic_block, Language};
 pub use words::{ends_word, is_word_char, match_starts, starts_word, starts_word_after_proclitics, token_start};
 
 mod fold;

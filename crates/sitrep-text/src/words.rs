@@ -83,6 +83,10 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             after_word = b.is_ascii_alphanumeric();
             proclitics = None;
             i += 1;
+            if after_word {
+                // The rest of an ASCII word starts nothing.
+                i += bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            }
             continue;
         }
         let Some(c) = text[i..].chars().next() else { break };
