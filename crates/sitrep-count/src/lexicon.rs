@@ -128,6 +128,37 @@ impl<K: Copy> Table<K> {
 pub(crate) struct Slot {
     pub numbers: Vec<Entry<NumKind>>,
     pub quantifiers: Vec<Entry<QKind>>,
+    /// Whether a number word or an opening quantifier (see [`opens`]) is this first word alone.
+    pub opens_alone: bool,
+    /// The second words of the longer number words and opening quantifiers ("few" of "a few", "least" of
+    /// "at least").
+    pub opening_seconds: Vec<String>,
+}
+
+impl Slot {
+    /// Whether an expression may start with this slot's first word.
+    fn opens(&self) -> bool {
+        self.opens_alone || !self.opening_seconds.is_empty()
+    }
+
+    /// Fills in `opens_alone` and `opening_seconds` from the entries.
+    fn find_openings(&mut self) {
+        let numbers = self.numbers.iter().map(|e| &e.words);
+        let quantifiers = self.quantifiers.iter().filter(|e| opens(e.kind)).map(|e| &e.words);
+        for words in numbers.chain(quantifiers) {
+            match words.get(1) {
+                None => self.opens_alone = true,
+                Some(second) if !self.opening_seconds.contains(second) => self.opening_seconds.push(second.clone()),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Quantifiers an expression may start with: those that head a count or modify the number after it. Months,
+/// "in", "and", "to" and the like only qualify a number already found. (Every number word may start one.)
+pub(crate) fn opens(kind: QKind) -> bool {
+    kind.is_head() || kind.is_prefix_modifier()
 }
 
 /// Both tables of a language, indexed by first word: one lookup finds a word's entries in either.
@@ -136,6 +167,8 @@ pub(crate) struct Index {
     by_first: FxHashMap<String, Slot>,
     /// The first words, to turn most other words away without hashing them.
     filter: WordFilter,
+    /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
+    openers: WordFilter,
 }
 
 impl Index {
@@ -149,16 +182,43 @@ impl Index {
             index.filter.add(&first);
             index.by_first.entry(first).or_default().quantifiers = list;
         }
+        for (first, slot) in &mut index.by_first {
+            slot.find_openings();
+            if slot.opens() {
+                index.openers.add(first);
+            }
+        }
         index
     }
 
     /// The entries whose first word is `word`.
     #[inline]
     pub(crate) fn starting_with(&self, word: &str) -> Option<&Slot> {
+        // As in `opening`: the filter inlined, the lookup out of line.
         if !self.filter.may_contain(word) {
             return None;
         }
+        self.slot(word)
+    }
+
+    #[inline(never)]
+    fn slot(&self, word: &str) -> Option<&Slot> {
         self.by_first.get(word)
+    }
+
+    /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
+    #[inline]
+    pub(crate) fn opening(&self, word: &str) -> Option<&Slot> {
+        // The filter turns most words away; the lookup stays out of line so that the test is inlined.
+        if !self.openers.may_contain(word) {
+            return None;
+        }
+        self.opening_slot(word)
+    }
+
+    #[inline(never)]
+    fn opening_slot(&self, word: &str) -> Option<&Slot> {
+        self.by_first.get(word).filter(|slot| slot.opens())
     }
 }
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 use sitrep_text::Language;
 
 use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind, Slot};
-use crate::tokens::{tokenize, Token};
+use crate::tokens::{tokenize, tokenize_at, Token};
 use crate::{Count, Quantity, Rule};
 
 // Magnitude classes of the parts of a compound number: each may appear once per group.
@@ -86,10 +86,7 @@ impl<'a> Parser<'a> {
     /// A parser over `text[range]` whose offsets still refer to `text`.
     pub(crate) fn window(text: &'a str, range: Range<usize>, lang: Language) -> Parser<'a> {
         let toks = match text.get(range.clone()) {
-            Some(slice) => tokenize(slice)
-                .into_iter()
-                .map(|t| Token { start: t.start + range.start, end: t.end + range.start })
-                .collect(),
+            Some(slice) => tokenize_at(slice, range.start),
             None => Vec::new(),
         };
         Parser { text, toks, lex: lexicon(lang), lang }
@@ -168,23 +165,30 @@ impl<'a> Parser<'a> {
         keep: impl Fn(K) -> bool,
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
+        // A slot's entries are longest first, so the first that fits is the longest of its reading.
+        let longest = |first: &str| {
+            let slot = self.lex.index.starting_with(first)?;
+            table(slot).iter().find(|e| keep(e.kind) && self.fits(&e.words, i))
+        };
+        if !(proclitics && self.arabic_script()) {
+            // The word itself is the only reading.
+            return longest(self.word(i)).map(|e| (e, tok.start, i + e.words.len()));
+        }
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
         for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
-            let Some(slot) = self.lex.index.starting_with(first) else {
-                continue;
-            };
-            for entry in table(slot) {
-                if !keep(entry.kind) {
-                    continue;
-                }
-                let n = entry.words.len();
-                let fits = (1..n).all(|k| self.word(i + k) == entry.words[k] && self.soft_or_tight(i + k));
-                if fits && best.is_none_or(|(b, _, _)| b.words.len() < n) {
-                    best = Some((entry, tok.start + prefix, i + n));
+            if let Some(e) = longest(first) {
+                let n = e.words.len();
+                if best.is_none_or(|(b, _, _)| b.words.len() < n) {
+                    best = Some((e, tok.start + prefix, i + n));
                 }
             }
         }
         best
+    }
+
+    /// Whether the words after the first of a lexicon entry follow token `i`.
+    fn fits(&self, words: &[String], i: usize) -> bool {
+        (1..words.len()).all(|k| self.word(i + k) == words[k] && self.soft_or_tight(i + k))
     }
 
     /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
@@ -509,17 +513,35 @@ impl<'a> Parser<'a> {
         (Quantity { range: start..self.end_of(next), count }, next)
     }
 
-    /// Whether an expression may start at token `i`: digits, English "a"/"an" ("a dozen"), or a word that,
-    /// whole or after proclitics, opens a lexicon phrase. Everywhere else [`Parser::parse_at`] finds nothing,
-    /// so the scan skips it after one lookup instead of three.
+    /// Whether an expression may start at token `i`: digits, English "a"/"an" before a multiplier ("a dozen"),
+    /// or a word that, whole or after proclitics, begins a number word, a head quantifier or a prefix modifier
+    /// whose further words follow. Everywhere else [`Parser::parse_at`] finds nothing, so the scan skips it
+    /// after one lookup instead of three.
     fn may_start(&self, i: usize) -> bool {
-        self.is_digits(i)
-            || (self.lang == Language::English && matches!(self.word(i), "a" | "an"))
-            || self
-                .readings(i, true, false)
-                .into_iter()
-                .flatten()
-                .any(|(_, w)| self.lex.index.starting_with(w).is_some())
+        let w = self.word(i);
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            return !w.is_empty();
+        }
+        if !self.arabic_script() {
+            // No proclitics: the word itself is the only reading.
+            return self.opens_phrase(w, i)
+                // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
+                || (matches!(w, "a" | "an")
+                    && self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult).is_some());
+        }
+        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first, i))
+    }
+
+    /// Whether a number word or an opening quantifier (see [`opens`]) may start with `first` (token `i`, or what
+    /// follows its proclitics): it is one alone, or the next token is the second word of one.
+    #[inline]
+    fn opens_phrase(&self, first: &str, i: usize) -> bool {
+        self.lex.index.opening(first).is_some_and(|slot| {
+            slot.opens_alone || {
+                let second = self.word(i + 1);
+                slot.opening_seconds.iter().any(|w| w == second)
+            }
+        })
     }
 
     /// A quantifier standing for a count: "several", "عشرات", "both", "all three", "others".
