@@ -7,34 +7,46 @@ pub(crate) struct Words {
     spans: Vec<Range<usize>>,
 }
 
+/// For each ASCII byte: it continues a word (letters, digits, the apostrophe of "taliban's"), and it is
+/// outside any word (neither a letter nor a digit). Bytes of other characters are neither.
+const CONTINUES_WORD: [bool; 256] = ascii_set(true);
+const OUTSIDE_WORD: [bool; 256] = ascii_set(false);
+
+const fn ascii_set(continues: bool) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let alnum = (b as u8).is_ascii_alphanumeric();
+        set[b] = if continues { alnum || b == b'\'' as usize } else { !alnum };
+        b += 1;
+    }
+    set
+}
+
 impl Words {
     pub fn new(folded: &str) -> Words {
         let mut spans = Vec::with_capacity(folded.len() / 5);
         let mut start = None;
         let bytes = folded.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if let (Some(s), true) = (start, b.is_ascii()) {
-                // Inside a word, its ASCII rest in one loop; then an ASCII byte that is no word character ends it.
-                i += bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'\'').count();
-                if bytes.get(i).is_some_and(u8::is_ascii) {
-                    spans.push(s..i);
-                    start = None;
+        while let Some(&b) = bytes.get(i) {
+            // ASCII runs in one loop each: the rest of a word, or the gap before the next.
+            if b.is_ascii() {
+                let set = if start.is_some() { &CONTINUES_WORD } else { &OUTSIDE_WORD };
+                let run = bytes[i..].iter().position(|&b| !set[usize::from(b)]).unwrap_or(bytes.len() - i);
+                i += run;
+                if run == 0 {
+                    // An ASCII byte that ends the word, or one that starts the next.
+                    match start.take() {
+                        Some(s) => spans.push(s..i),
+                        None => start = Some(i),
+                    }
                     i += 1;
                 }
                 continue;
             }
-            // ASCII decoded by hand: a word character exactly when alphanumeric.
-            let (inside, len) = if b.is_ascii() {
-                (b.is_ascii_alphanumeric() || (b == b'\'' && start.is_some()), 1)
-            } else {
-                match folded[i..].chars().next() {
-                    Some(c) => (sitrep_text::is_word_char(c), c.len_utf8()),
-                    None => break,
-                }
-            };
-            match (inside, start) {
+            let Some(c) = folded.get(i..).and_then(|rest| rest.chars().next()) else { break };
+            match (sitrep_text::is_word_char(c), start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     spans.push(s..i);
@@ -42,7 +54,7 @@ impl Words {
                 }
                 _ => {}
             }
-            i += len;
+            i += c.len_utf8();
         }
         if let Some(s) = start {
             spans.push(s..folded.len());
@@ -99,5 +111,31 @@ mod tests {
         assert_eq!(words.gap(&(9..14), &(30..36)), 2);
         assert_eq!(&text[words.range(1..3)], "least eight");
         assert_eq!(words.text(text, 5), "killed");
+    }
+
+    #[test]
+    fn ascii_runs_split_as_characters_do() {
+        // The definition, a character at a time: word characters, and apostrophes inside a word.
+        let plain = |text: &str| {
+            let mut spans = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (sitrep_text::is_word_char(c) || (c == '\'' && start.is_some()), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        spans.push(s..i);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            spans.extend(start.map(|s| s..text.len()));
+            spans
+        };
+        let extra = "'quoted' taliban's 'a' x'' ''y 5جنود و15 é's Straße'' ۱۸'٢ end'";
+        for text in sitrep_text::testing::corpus(extra) {
+            let folded = sitrep_text::Folded::new(&text);
+            assert_eq!(Words::new(folded.as_str()).spans, plain(folded.as_str()));
+        }
     }
 }
