@@ -354,6 +354,24 @@ fn attributive(folded: &str, words: &Words, range: &Range<usize>) -> bool {
             .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-')
 }
 
+/// An English gerund after a preposition of aim or charge: "focused their efforts on capturing and killing
+/// leaders", "accused of killing", "responsible for kidnapping". The act is a goal or an accusation, not a report.
+fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+    let at = words.span(range);
+    if at.len() != 1 || !words.text(folded, at.start).ends_with("ing") {
+        return false;
+    }
+    // Back over gerunds coordinated with this one ("capturing and killing").
+    let mut before = at.start;
+    while before >= 2
+        && matches!(words.text(folded, before - 1), "and" | "or")
+        && words.text(folded, before - 2).ends_with("ing")
+    {
+        before -= 2;
+    }
+    before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
+}
+
 /// "He said", "the group's statement", "its statement", "the official told": the source already speaking.
 fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
@@ -394,6 +412,7 @@ fn read_casualties(
         .filter(|(h, _)| !negated(hits, words, &h.range))
         // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
         .filter(|(h, _)| arabic || !attributive(folded, words, &h.range))
+        .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
         .collect();
     let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
     let subsets: Vec<Range<usize>> =

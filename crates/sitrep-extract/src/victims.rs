@@ -242,6 +242,9 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
     let mut definite = true;
     let mut additional = false;
     let mut some_told = false;
+    // The first phrase with neither a figure nor a determiner, singular ("Taliban leader Mahjur"): a title or a
+    // name, counted only when a later "other" says it was a person.
+    let mut bare: Option<(Range<usize>, String)> = None;
     for seg in segments {
         let bytes = words.range(seg.clone());
         let first = words.text(folded, seg.start);
@@ -275,9 +278,23 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
             definite = false;
             Count::implied_plural()
         } else {
+            if total.is_none() && bare.is_none() {
+                bare = Some((bytes, singular(head)));
+            }
             continue;
         };
-        additional |= seg.clone().any(|i| MORE_PEOPLE.contains(&words.text(folded, i)));
+        let more = seg.clone().any(|i| MORE_PEOPLE.contains(&words.text(folded, i)));
+        // "killed Taliban leader, Mahjur, along with one other insurgent": "other" presupposes someone told before
+        // it in the list, who counts one; the list then adds nobody to people told of in earlier sentences.
+        match bare.take().filter(|_| more && total.is_none()) {
+            Some((bare_bytes, bare_head)) => {
+                definite = false;
+                total = Some(Count::article());
+                spans.push(bare_bytes);
+                heads.push(bare_head);
+            }
+            None => additional |= more,
+        }
         heads.push(singular(head));
         spans.push(bytes);
         total = Some(match total {
