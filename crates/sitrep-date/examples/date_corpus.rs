@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use sitrep_date::{anchor, dateline, expressions, Date};
+use sitrep_date::{anchor, anchor_from, dateline, dateline_and_expressions, expressions, Date};
 use sitrep_text::{detect_language, Folded, Language};
 
 /// The development documents; none when `../shared` is absent.
@@ -24,6 +24,15 @@ fn dump(docs: &[(String, Language)]) {
         for lang in LANGS {
             println!("expressions {}: {:?}", lang.code(), expressions(f, lang));
             println!("anchor {}: {:?}", lang.code(), anchor(f, lang, published));
+            for p in [None, published] {
+                let (line, exprs) = dateline_and_expressions(f, lang, p);
+                println!("dateline and expressions {} {p:?}: {line:?} {exprs:?}", lang.code());
+                println!(
+                    "anchor from {} {p:?}: {:?}",
+                    lang.code(),
+                    anchor_from(f, line.as_ref().map(|(r, _)| r), &exprs, p)
+                );
+            }
         }
         println!("dateline none: {:?}", dateline(f, None));
         println!("dateline published: {:?}", dateline(f, published));

@@ -4,28 +4,95 @@ use std::sync::OnceLock;
 
 use sitrep_text::is_word_char;
 
-/// Characters below this have their `is_word_char` answer in a table (Latin and Arabic script).
+/// Characters below this have their kind in a table (every one- and two-byte UTF-8 character: Latin and Arabic
+/// script).
 const TABLE: usize = 0x800;
 
-/// `is_word_char`, from a table built from it once for the common scripts.
-#[derive(Clone, Copy)]
-pub(crate) struct WordChars(&'static [bool]);
+/// What a character is to the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CharKind {
+    /// Whitespace that does not break a line.
+    Space,
+    /// `\n`, `\r`, U+2028, U+2029.
+    LineBreak,
+    /// `0`–`9`: a word character; a token of these alone is a number.
+    Digit,
+    /// Any other word character (`is_word_char`).
+    Letter,
+    /// Anything else: a token of its own.
+    Punct,
+}
 
-impl WordChars {
-    pub(crate) fn get() -> WordChars {
-        static WORD: OnceLock<Vec<bool>> = OnceLock::new();
-        WordChars(WORD.get_or_init(|| (0..TABLE as u32).map(|u| char::from_u32(u).is_some_and(is_word_char)).collect()))
-    }
-
-    /// `is_word_char(c)`.
-    #[inline]
-    pub(crate) fn is(self, c: char) -> bool {
-        match self.0.get(c as usize) {
-            Some(&w) => w,
-            None => is_word_char(c),
+impl CharKind {
+    fn of(c: char) -> CharKind {
+        if c.is_whitespace() {
+            if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+                CharKind::LineBreak
+            } else {
+                CharKind::Space
+            }
+        } else if c.is_ascii_digit() {
+            CharKind::Digit
+        } else if is_word_char(c) {
+            CharKind::Letter
+        } else {
+            CharKind::Punct
         }
     }
 }
+
+/// [`CharKind`] of each character below U+0800, built once.
+#[derive(Clone, Copy)]
+pub(crate) struct CharKinds(&'static [CharKind; TABLE]);
+
+impl CharKinds {
+    pub(crate) fn get() -> CharKinds {
+        static KINDS: OnceLock<[CharKind; TABLE]> = OnceLock::new();
+        CharKinds(
+            KINDS.get_or_init(|| {
+                std::array::from_fn(|u| char::from_u32(u as u32).map_or(CharKind::Punct, CharKind::of))
+            }),
+        )
+    }
+
+    /// The kind and UTF-8 length of the character starting at byte `at` of `text` (a character boundary).
+    /// One- and two-byte characters are decoded by hand and looked up; longer ones go the general way.
+    #[inline]
+    pub(crate) fn at(self, text: &str, at: usize) -> (CharKind, usize) {
+        let bytes = text.as_bytes();
+        let lead = bytes[at];
+        if lead < 0x80 {
+            return (self.0[usize::from(lead)], 1);
+        }
+        if lead < 0xE0 {
+            if let Some(&cont) = bytes.get(at + 1) {
+                let u = usize::from(lead & 0x1F) << 6 | usize::from(cont & 0x3F);
+                return (self.0[u], 2);
+            }
+        }
+        wide_at(text, at)
+    }
+}
+
+/// [`CharKinds::at`] for a character of three or four bytes.
+#[inline(never)]
+fn wide_at(text: &str, at: usize) -> (CharKind, usize) {
+    match text[at..].chars().next() {
+        Some(c) => (CharKind::of(c), c.len_utf8()),
+        None => (CharKind::Punct, 1),
+    }
+}
+
+/// Whether each byte is an ASCII word character (alphanumeric); bytes of longer characters are not.
+pub(crate) const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// A 4096-bit filter over words: a word whose bit is clear is not among the words added.
 #[derive(Debug, Clone)]
@@ -39,8 +106,13 @@ impl Default for WordFilter {
     }
 }
 
+/// The number of slots of a [`WordFilter`].
+pub(crate) const SLOTS: usize = 4096;
+
 impl WordFilter {
-    fn slot(word: &str) -> usize {
+    /// The word's slot, below [`SLOTS`].
+    #[inline]
+    pub(crate) fn slot(word: &str) -> usize {
         let b = word.as_bytes();
         let (first, second, last) = match b {
             [] => (0, 0, 0),
@@ -56,10 +128,9 @@ impl WordFilter {
         self.bits[s / 64] |= 1 << (s % 64);
     }
 
-    /// Whether `word` may have been added.
+    /// Whether a word of slot `s` was added.
     #[inline]
-    pub(crate) fn may_contain(&self, word: &str) -> bool {
-        let s = Self::slot(word);
+    pub(crate) fn has_slot(&self, s: usize) -> bool {
         self.bits[s / 64] & (1 << (s % 64)) != 0
     }
 }
@@ -69,10 +140,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_agrees_with_is_word_char() {
+    fn kinds_agree_with_char_predicates() {
+        let kinds = CharKinds::get();
+        let mut text = String::new();
         for u in 0..0x3_0000u32 {
             if let Some(c) = char::from_u32(u) {
-                assert_eq!(WordChars::get().is(c), is_word_char(c), "{c:?}");
+                text.clear();
+                text.push(c);
+                assert_eq!(kinds.at(&text, 0), (CharKind::of(c), c.len_utf8()), "{c:?}");
+                assert_eq!(CharKind::of(c) == CharKind::Letter, is_word_char(c) && !c.is_ascii_digit(), "{c:?}");
             }
         }
     }
@@ -82,7 +158,7 @@ mod tests {
         let mut f = WordFilter::default();
         for w in ["january", "كانون", "a", "", "ab"] {
             f.add(w);
-            assert!(f.may_contain(w));
+            assert!(f.has_slot(WordFilter::slot(w)));
         }
     }
 }

@@ -40,9 +40,9 @@ pub(crate) fn dateline_in(
     folded: &str,
     published: Option<Date>,
 ) -> Option<(DateRange, Range<usize>)> {
-    let release = release_number(sc);
+    // The release number walks every token: looked for only when the dateline needs it (at most once).
     let Some(p) = partial(sc, folded) else {
-        let (y, m, range) = release?;
+        let (y, m, range) = release_number(sc)?;
         return Some((DateRange::month_of(Date::new(y, m, 1)?)?, range));
     };
     let year = p.year.or_else(|| {
@@ -56,8 +56,8 @@ pub(crate) fn dateline_in(
     });
     let year = year.or_else(|| {
         // The release month is the dateline's or the one before: pick the year that puts them closest.
-        let (ry, rm, _) = release.as_ref()?;
-        (ry - 1..=ry + 1).min_by_key(|y| ((y * 12 + i32::from(p.month)) - (ry * 12 + i32::from(*rm))).abs())
+        let (ry, rm, _) = release_number(sc)?;
+        (ry - 1..=ry + 1).min_by_key(|y| ((y * 12 + i32::from(p.month)) - (ry * 12 + i32::from(rm))).abs())
     });
     let date = match year {
         Some(y) => Date::new(y, p.month, p.day)?,

@@ -6,8 +6,8 @@ use std::ops::Range;
 use sitrep_text::Language;
 
 use crate::calendar::{from_hijri, from_jalali, Date};
-use crate::chars::WordChars;
-use crate::lexicon::{lexicon, Entry, Lexicon, Part, Unit};
+use crate::chars::{CharKind, CharKinds, ASCII_WORD};
+use crate::lexicon::{lexicon, Entry, Lexicon, Part, Term, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,62 +29,58 @@ pub(crate) struct Tok<'a> {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let word = WordChars::get();
+    let kinds = CharKinds::get();
     let bytes = text.as_bytes();
-    // The character at byte `at` (a boundary) and its length.
-    let char_at = |at: usize| -> (char, usize) {
-        let b = bytes[at];
-        if b.is_ascii() {
-            (char::from(b), 1)
-        } else {
-            let c = text[at..].chars().next().expect("a character at a boundary");
-            (c, c.len_utf8())
-        }
-    };
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let len = text.len();
+    let mut toks = Vec::with_capacity(len / 4);
     let mut nl = false;
     let mut at = 0;
-    while at < bytes.len() {
-        let (c, len) = char_at(at);
-        if c.is_whitespace() {
-            nl |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
-            at += len;
-            continue;
-        }
-        let mut end = at + len;
-        let class = if word.is(c) {
-            let mut digits = c.is_ascii_digit();
-            while end < bytes.len() {
-                // ASCII: a word character exactly when alphanumeric.
-                let b2 = bytes[end];
-                if b2.is_ascii() {
-                    if !b2.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    digits &= b2.is_ascii_digit();
-                    end += 1;
-                    continue;
-                }
-                let (c2, len2) = char_at(end);
-                if !word.is(c2) {
-                    break;
-                }
-                digits &= c2.is_ascii_digit();
-                end += len2;
-            }
-            if digits {
+    while at < len {
+        let (kind, n) = kinds.at(text, at);
+        let mut end = at + n;
+        // Words first: the common case.
+        let class = if matches!(kind, CharKind::Letter | CharKind::Digit) {
+            end = word_end(text, end, kinds);
+            if kind == CharKind::Digit && bytes[at..end].iter().all(u8::is_ascii_digit) {
                 Class::Num
             } else {
                 Class::Word
             }
-        } else {
+        } else if kind == CharKind::Punct {
             Class::Punct
+        } else {
+            nl |= kind == CharKind::LineBreak;
+            at = end;
+            continue;
         };
         toks.push(Tok { s: &text[at..end], start: at, end, class, nl_before: nl });
         nl = false;
         at = end;
+        // Fast path: the one space between words.
+        if bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
     }
     toks
+}
+
+/// The end of the run of word characters from byte `at`.
+#[inline]
+fn word_end(text: &str, mut at: usize, kinds: CharKinds) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        // Fast path: ASCII, where a word character is exactly an alphanumeric one.
+        while bytes.get(at).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
+            at += 1;
+        }
+        if bytes.get(at).is_none_or(u8::is_ascii) {
+            return at;
+        }
+        match kinds.at(text, at) {
+            (CharKind::Digit | CharKind::Letter, n) => at += n,
+            _ => return at,
+        }
+    }
 }
 
 /// A vocabulary match: what it means, where it starts (after proclitics), the token after it.
@@ -95,38 +91,16 @@ pub(crate) struct Hit {
     pub next: usize,
 }
 
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0600}'..='\u{06FF}')
-}
-
-/// The token's word and, for Arabic script, the word without one or two proclitics (و ف ب ل ك): byte offset
-/// of each form in the token, in that order. Unused slots are `None`.
-fn first_word_forms(s: &str) -> [Option<(usize, &str)>; 3] {
-    let mut forms = [Some((0, s)), None, None];
-    if s.chars().next().is_some_and(is_arabic_letter) {
-        let mut n = 1;
-        for (i, c) in s.char_indices().take(2) {
-            if !matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
-                break;
-            }
-            let skipped = i + c.len_utf8();
-            let rest = &s[skipped..];
-            if rest.chars().nth(1).is_some() {
-                forms[n] = Some((skipped, rest));
-                n += 1;
-            }
-        }
-    }
-    forms
-}
-
-/// Tokens per lazily found block of vocabulary matches.
+/// Tokens per lazily found block of vocabulary matches: one bit each in [`Chunk::starts`].
 const CHUNK: usize = 128;
 
 /// The vocabulary matches of `CHUNK` tokens, longest first: token `k`'s are `hits[at[k]..at[k + 1]]`.
 struct Chunk {
     hits: Vec<Hit>,
     at: Vec<u32>,
+    /// Bit `k` set when an expression may start at token `k`: a match that [`Scanner::at`] reads as the start
+    /// of one, or a number.
+    starts: u128,
 }
 
 pub(crate) struct Scanner<'a> {
@@ -171,20 +145,37 @@ impl<'a> Scanner<'a> {
     }
 
     fn chunk(&self, c: usize) -> Chunk {
-        let range = c * CHUNK..((c + 1) * CHUNK).min(self.toks.len());
-        let mut hits = Vec::new();
-        let mut at = Vec::with_capacity(range.len() + 1);
+        let first = c * CHUNK;
+        let toks = &self.toks[first..((c + 1) * CHUNK).min(self.toks.len())];
+        // About one token in five has matches ("the", "in", "of"): room enough not to grow.
+        let mut hits = Vec::with_capacity(toks.len() / 4);
+        let mut at = Vec::with_capacity(toks.len() + 1);
+        let mut starts = 0u128;
         at.push(0);
-        for i in range {
+        for (k, tok) in toks.iter().enumerate() {
             let from = hits.len();
-            find_hits(self.lex, &self.toks, i, &mut hits);
-            // Longest first; for equal lengths, the order found (whole word first, longest term first).
-            if hits.len() - from > 1 {
-                hits[from..].sort_by_key(|h| std::cmp::Reverse(h.next));
+            if tok.class == Class::Word {
+                let terms = self.lex.starting_with(tok.s);
+                if !terms.is_empty() || starts_arabic(tok.s) {
+                    find_hits(self.lex, terms, &self.toks, first + k, &mut hits);
+                    // Longest first; for equal lengths, the order found (whole word first, longest term first).
+                    if hits.len() - from > 1 {
+                        hits[from..].sort_by_key(|h| std::cmp::Reverse(h.next));
+                    }
+                }
+            }
+            if hits[from..].iter().any(|h| opens_expression(h.entry)) || may_be_number(tok) {
+                starts |= 1 << k;
             }
             at.push(u32::try_from(hits.len()).expect("fewer than 2^32 vocabulary matches"));
         }
-        Chunk { hits, at }
+        Chunk { hits, at, starts }
+    }
+
+    /// The block of vocabulary matches holding token `i`, found when first asked for.
+    fn chunk_of(&self, i: usize) -> &Chunk {
+        let c = i / CHUNK;
+        self.chunks[c].get_or_init(|| self.chunk(c))
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
@@ -192,10 +183,24 @@ impl<'a> Scanner<'a> {
         if i >= self.toks.len() {
             return &[];
         }
-        let cell = &self.chunks[i / CHUNK];
-        let chunk = cell.get_or_init(|| self.chunk(i / CHUNK));
+        let chunk = self.chunk_of(i);
         let k = i % CHUNK;
         &chunk.hits[chunk.at[k] as usize..chunk.at[k + 1] as usize]
+    }
+
+    /// The first token from `i` on where an expression may start ([`Chunk::starts`]). A shortcut only:
+    /// [`Scanner::at`] finds nothing at the tokens passed over.
+    fn next_start(&self, mut i: usize) -> usize {
+        let len = self.toks.len();
+        while i < len {
+            let k = i % CHUNK;
+            let from_k = self.chunk_of(i).starts >> k;
+            if from_k != 0 {
+                return i + from_k.trailing_zeros() as usize;
+            }
+            i += CHUNK - k;
+        }
+        len
     }
 
     /// The longest match at `i` whose meaning passes `pred`.
@@ -251,22 +256,55 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Appends the vocabulary terms matching at token `i` (unsorted).
-fn find_hits(lex: &Lexicon, toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
+/// Whether `s` starts with a character of the Arabic block, U+0600..=U+06FF: exactly those whose UTF-8 starts
+/// with D8..=DB.
+#[inline]
+fn starts_arabic(s: &str) -> bool {
+    matches!(s.as_bytes().first(), Some(0xD8..=0xDB))
+}
+
+/// Appends the vocabulary terms matching at word token `i` (unsorted): `terms`, those starting with the token's
+/// word, then, in Arabic script, those of the word without one or two proclitics (و ف ب ل ك).
+#[inline(never)]
+fn find_hits(lex: &Lexicon, terms: &[Term], toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
     let tok = &toks[i];
-    if tok.class != Class::Word {
+    add_term_hits(terms, toks, i, 0, out);
+    if !starts_arabic(tok.s) {
         return;
     }
-    for (skip, form) in first_word_forms(tok.s).into_iter().flatten() {
-        for term in lex.starting_with(form) {
-            let n = term.words.len();
-            let rest_ok = term.words[1..]
-                .iter()
-                .enumerate()
-                .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str()));
-            if rest_ok {
-                out.push(Hit { entry: term.entry, start: tok.start + skip, next: i + n });
-            }
+    let mut skip = 0;
+    for _ in 0..2 {
+        let Some(rest) = ["و", "ف", "ب", "ل", "ك"].iter().find_map(|p| tok.s[skip..].strip_prefix(p)) else {
+            break;
+        };
+        skip = tok.s.len() - rest.len();
+        // A proclitic needs a word of two letters or more after it.
+        if rest.chars().nth(1).is_some() {
+            add_term_hits(lex.starting_with(rest), toks, i, skip, out);
+        }
+    }
+}
+
+/// Appends the `terms` (first words matching token `i` from byte `skip`) whose other words follow.
+#[inline]
+fn add_term_hits(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
+    // Most forms of Arabic words start no term: no call for them.
+    if !terms.is_empty() {
+        add_terms_following(terms, toks, i, skip, out);
+    }
+}
+
+/// [`add_term_hits`] for terms there are, out of line.
+#[inline(never)]
+fn add_terms_following(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
+    for term in terms {
+        let n = term.words.len();
+        let rest_ok = term.words[1..]
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str()));
+        if rest_ok {
+            out.push(Hit { entry: term.entry, start: toks[i].start + skip, next: i + n });
         }
     }
 }
@@ -819,21 +857,25 @@ impl Scanner<'_> {
     /// after it, or (when it opens a sentence) within three words after.
     fn reporting(&self, a: usize, b: usize) -> bool {
         let is_report = |i: usize| self.hit(i, |e| e == Entry::Report).is_some();
-        let mut before = Vec::new();
+        // Up to three words before it, nearest first (an array: no allocation per expression).
+        let mut words_before = [0; 3];
+        let mut n = 0;
         let mut k = a;
-        while k > 0 && before.len() < 3 {
+        while k > 0 && n < 3 {
             k -= 1;
             let t = self.toks[k];
             if t.class == Class::Punct && matches!(t.s, "." | "!" | "?" | ";") {
                 break;
             }
             if t.class == Class::Word {
-                before.push(k);
+                words_before[n] = k;
+                n += 1;
             }
             if t.nl_before {
                 break;
             }
         }
+        let before = &words_before[..n];
         if before.iter().any(|&k| is_report(k)) {
             return true;
         }
@@ -876,8 +918,12 @@ impl Scanner<'_> {
     /// Finds the next expression after token `*i` (with its token range and whether it was converted from
     /// another calendar), moving `*i` past it; `None` at the end of the text.
     fn next_expr(&self, i: &mut usize) -> Option<(DateExpr, Range<usize>, bool)> {
-        while *i < self.toks.len() {
-            let at = *i;
+        loop {
+            let at = self.next_start(*i);
+            *i = at;
+            if at >= self.toks.len() {
+                return None;
+            }
             match self.at(at) {
                 Some(f) if f.end_tok > at => {
                     *i = f.end_tok;
@@ -890,7 +936,6 @@ impl Scanner<'_> {
                 _ => *i += 1,
             }
         }
-        None
     }
 }
 
@@ -959,6 +1004,22 @@ impl Iterator for Scan<'_, '_> {
     }
 }
 
+/// Whether [`Scanner::at`] reads a match of `entry` as the start of an expression (the others only qualify a
+/// neighbour: "in", "said", "next").
+fn opens_expression(entry: Entry) -> bool {
+    !matches!(entry, Entry::MonthPrep | Entry::Report | Entry::Next | Entry::HijriYear | Entry::SolarYear)
+}
+
+/// Whether [`Scanner::num`] may read a number at token `t`: no false negatives, cheap.
+fn may_be_number(t: &Tok<'_>) -> bool {
+    match t.class {
+        Class::Num => true,
+        // A digit first, or "ال" (D8 A7 D9 84) first.
+        Class::Word => matches!(t.s.as_bytes(), [b'0'..=b'9', ..] | [0xD8, 0xA7, 0xD9, 0x84, ..]),
+        Class::Punct => false,
+    }
+}
+
 /// `s` without every leading "ال" (`trim_start_matches("ال")` without a string searcher).
 fn strip_articles(mut s: &str) -> &str {
     while let Some(rest) = s.strip_prefix("ال") {
@@ -999,4 +1060,113 @@ pub fn event_date(text: &str, window: Range<usize>, lang: Language, anchor: Date
     let mut candidates: Vec<&DateExpr> = exprs.iter().filter(inside).collect();
     candidates.sort_by_key(|e| e.reporting);
     candidates.into_iter().find_map(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_text::{fold, is_word_char};
+
+    /// The tokenizer written plainly, character by character: what the fast paths must agree with.
+    fn reference_tokens(text: &str) -> Vec<(&str, usize, Class, bool)> {
+        let mut toks = Vec::new();
+        let mut nl = false;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if c.is_whitespace() {
+                nl |= matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            let class = if is_word_char(c) {
+                let mut digits = c.is_ascii_digit();
+                while let Some(&(i, c2)) = chars.peek() {
+                    if !is_word_char(c2) {
+                        break;
+                    }
+                    digits &= c2.is_ascii_digit();
+                    end = i + c2.len_utf8();
+                    chars.next();
+                }
+                if digits {
+                    Class::Num
+                } else {
+                    Class::Word
+                }
+            } else {
+                Class::Punct
+            };
+            toks.push((&text[at..end], at, class, nl));
+            nl = false;
+        }
+        toks
+    }
+
+    /// Texts that reach every path: ASCII, Arabic and Persian letters and digits, proclitics, articles before
+    /// digits, non-breaking and other Unicode spaces, line separators, three- and four-byte characters.
+    fn tricky_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "KABUL, Afghanistan (Jan. 25, 2013) - On Sunday, the AFF said 25th of May 10:30.",
+            "2011-07-S-003 2013-01-25 2019/2/17 17.02.2019 1434 هـ 1398 ش سال 1398",
+            "في 10 من مارس (آذار) 2016 وبالأمس الـ24 ال24 اليوم الاثنين، ولقوات وبمديرية",
+            "دیشب ۱۳۹۸ پرون ١٢٣ tab\there\u{a0}nbsp\u{2028}ls\u{2029}ps\r\ncrlf\u{85}nel\u{3000}ideo",
+            "emoji 😀x 中文字 e\u{301}\u{301} zw\u{200c}nj x\u{200d}y 12ab ab12 1٢3 _under_score_ a-b",
+            "",
+            " ",
+            "\n",
+            "word",
+            "9",
+            "ال",
+            "و",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every one- and two-byte character and a sample of longer ones, inside a word, between words and
+        // alone.
+        let sample = (0..0x800u32).chain((0x800..0x3_0000).step_by(97)).filter_map(char::from_u32);
+        for c in sample {
+            texts.push(format!("ab{c}cd 1{c}2 {c} ال{c}"));
+        }
+        texts
+    }
+
+    #[test]
+    fn tokenize_agrees_with_the_plain_tokenizer() {
+        for text in tricky_texts() {
+            let fast: Vec<_> = tokenize(&text).iter().map(|t| (t.s, t.start, t.class, t.nl_before)).collect();
+            assert_eq!(fast, reference_tokens(&text), "{text:?}");
+            assert!(tokenize(&text).iter().all(|t| t.end == t.start + t.s.len()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_passed_over_start_nothing() {
+        // `next_start` skips the tokens `starts` leaves out: `at` must find nothing at any of them.
+        let mut passed_over = 0;
+        for text in tricky_texts().iter().map(|t| fold(t)) {
+            for lang in [Language::English, Language::Arabic, Language::Pashto] {
+                let sc = Scanner::new(&text, lang);
+                for i in 0..sc.toks.len() {
+                    let chunk = sc.chunk_of(i);
+                    if chunk.starts & (1 << (i % CHUNK)) == 0 {
+                        passed_over += 1;
+                        assert!(sc.at(i).is_none(), "{text:?} token {i} {:?}", sc.toks[i].s);
+                    }
+                }
+            }
+        }
+        assert!(passed_over > 1000);
+    }
+
+    #[test]
+    fn expressions_are_found_past_the_first_chunk() {
+        // Expressions past many blocks of tokens without any.
+        let filler = "x, ".repeat(3 * CHUNK);
+        let text = format!("{filler}on 25 january 2013 and {filler}yesterday");
+        let found = expressions(&text, Language::English);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&text[found[0].range.clone()], "25 january 2013");
+        assert_eq!(&text[found[1].range.clone()], "yesterday");
+    }
 }

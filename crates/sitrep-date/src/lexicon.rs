@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use sitrep_text::{fold, is_word_char, Language};
 
-use crate::chars::WordFilter;
+use crate::chars::{WordFilter, SLOTS};
 
 const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
 const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
@@ -68,18 +68,50 @@ pub struct Term {
 /// Terms indexed by their first word, longest first.
 #[derive(Debug, Default)]
 pub struct Lexicon {
+    /// Terms by first word while the files are read; moved to `groups` by [`Lexicon::index`].
     by_first: FxHashMap<String, Vec<Term>>,
-    /// The first words, to turn most other words away without hashing them.
+    /// The first words, to turn most other words away with a bit test.
     filter: WordFilter,
+    /// Each first word with its terms, in order of filter slot: a lookup compares the word with the one or two
+    /// first words of its slot instead of hashing it again.
+    groups: Vec<(String, Vec<Term>)>,
+    /// The groups of slot `s` are `groups[slot_start[s]..slot_start[s + 1]]`.
+    slot_start: Vec<u32>,
 }
 
 impl Lexicon {
     /// Terms whose first word is `word`, longest first.
+    #[inline]
     pub fn starting_with(&self, word: &str) -> &[Term] {
-        if !self.filter.may_contain(word) {
+        let slot = WordFilter::slot(word);
+        // Fast path: most words are turned away by a bit test, inline.
+        if !self.filter.has_slot(slot) {
             return &[];
         }
-        self.by_first.get(word).map_or(&[], Vec::as_slice)
+        self.in_slot(word, slot)
+    }
+
+    /// [`Lexicon::starting_with`] for a word of filter slot `slot`.
+    #[inline(never)]
+    fn in_slot(&self, word: &str, slot: usize) -> &[Term] {
+        let (Some(&from), Some(&to)) = (self.slot_start.get(slot), self.slot_start.get(slot + 1)) else {
+            return &[];
+        };
+        let groups = &self.groups[from as usize..to as usize];
+        groups.iter().find(|(first, _)| first == word).map_or(&[], |(_, terms)| terms.as_slice())
+    }
+
+    /// Moves the terms read to `groups`, by slot, for [`Lexicon::starting_with`].
+    fn index(&mut self) {
+        let mut groups: Vec<(String, Vec<Term>)> = std::mem::take(&mut self.by_first).into_iter().collect();
+        groups.sort_by(|(a, _), (b, _)| (WordFilter::slot(a), a).cmp(&(WordFilter::slot(b), b)));
+        self.slot_start = (0..=SLOTS)
+            .map(|s| {
+                let n = groups.partition_point(|(first, _)| WordFilter::slot(first) < s);
+                u32::try_from(n).expect("fewer than 2^32 first words")
+            })
+            .collect();
+        self.groups = groups;
     }
 
     fn add(&mut self, text: &str) {
@@ -182,6 +214,7 @@ pub fn lexicon(lang: Language) -> &'static Lexicon {
         if pashto {
             lex.add(PS);
         }
+        lex.index();
         lex
     };
     match lang {
@@ -203,6 +236,17 @@ mod tests {
         }
         assert!(!lexicon(Language::Pashto).starting_with(&fold("پرون")).is_empty());
         assert!(lexicon(Language::English).starting_with(&fold("پرون")).is_empty());
+        // Every term is found from its first word, among the terms of that word only.
+        for lang in [Language::English, Language::Pashto] {
+            let lex = lexicon(lang);
+            for (first, terms) in &lex.groups {
+                let found = lex.starting_with(first);
+                assert_eq!(found.len(), terms.len(), "{first}");
+                assert!(found.iter().all(|t| t.words[0] == *first), "{first}");
+            }
+            assert!(lex.starting_with("detained").is_empty());
+            assert!(lex.starting_with("").is_empty());
+        }
         // Multi-word terms come before their one-word prefixes.
         let last = lexicon(Language::English).starting_with("last");
         assert!(last[0].words.len() > 1);
