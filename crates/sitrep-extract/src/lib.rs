@@ -119,7 +119,10 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
             let known = |r: &std::ops::Range<usize>| resolved.iter().any(|s| s.start < r.end && r.start < s.end);
             if let Some(range) = places::unlisted_place(f, unit.range.clone()).filter(|r| !known(r)) {
-                places.place = Some(Read::new(text[folded.original_range(range.clone())].to_string(), range));
+                // Not in the gazetteer: in Latin letters as Afghan maps spell names (the span keeps the script).
+                let written = &text[folded.original_range(range.clone())];
+                let name = sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string());
+                places.place = Some(Read::new(name, range));
             }
         }
         if let Some(p) = places.province_id {

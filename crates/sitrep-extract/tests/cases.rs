@@ -18,6 +18,7 @@ fn field(e: &Entry, name: &str) -> String {
         "sub_event_type" => s(&e.sub_event_type),
         "province" => s(&e.location.province),
         "district" => s(&e.location.district),
+        "place" => s(&e.location.place),
         "killed_best" => count(&e.killed, "best"),
         "killed_low" => count(&e.killed, "low"),
         "wounded_best" => count(&e.wounded, "best"),

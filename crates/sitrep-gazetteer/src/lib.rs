@@ -19,9 +19,11 @@ use sitrep_text::{
 };
 
 mod cue;
+mod romanize;
 mod search;
 
 pub use cue::Cue;
+pub use romanize::romanize;
 pub use search::Candidate;
 
 const EMBEDDED: &str = include_str!("../../../data/gazetteer/gazetteer.tsv");
