@@ -372,6 +372,19 @@ fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
 }
 
+/// "captured Kunduz city", "have captured the district's police command": a place or a post right after the
+/// verb, with no figure before it, is what was taken; no one was detained.
+fn takes_territory(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, capture: &Hit<'_>) -> bool {
+    let after = words.span(&capture.range).end;
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::Territory))
+            && w.start >= after
+            && w.start - after <= 3
+            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start)
+    })
+}
+
 /// "He said", "the group's statement", "its statement", "the official told": the source already speaking.
 fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
@@ -413,6 +426,9 @@ fn read_casualties(
         // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
         .filter(|(h, _)| arabic || !attributive(folded, words, &h.range))
         .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
+        .filter(|(h, field)| {
+            arabic || *field != CasualtyField::Captured || !takes_territory(hits, quantities, words, h)
+        })
         .collect();
     let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
     let subsets: Vec<Range<usize>> =

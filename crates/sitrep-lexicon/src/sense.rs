@@ -109,6 +109,9 @@ pub enum Cue {
     Cumulative,
     /// Speech of an analyst or commentator, not a report of an incident.
     Commentary,
+    /// A place or post taken, not people ("city", "district center", "checkpoint", "police command"): the
+    /// object of "captured" that makes it a capture of territory.
+    Territory,
     /// Companions counted with a named person ("and four others", "ومعه").
     Companions,
     /// "all on board", "جميع من كان على متنها": at least one, no number.
@@ -208,6 +211,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "cumulative" => Cue::Cumulative,
             "commentary" => Cue::Commentary,
             "companions" => Cue::Companions,
+            "territory" => Cue::Territory,
             "all_on_board" => Cue::AllOnBoard,
             "disrupted" => Cue::Disrupted,
             "subset" => Cue::Subset,
