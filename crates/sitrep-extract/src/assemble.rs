@@ -356,9 +356,17 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                     fill(&mut draft.claimant, &open.claimant);
                     fill(&mut draft.spokesperson, &open.spokesperson);
                 }
-                // "the strike", "الغارة": the act already told, by whoever carried it out.
-                if unit.definite_trigger && kind == Kind::Event {
+                // "the strike", "الغارة", or casualties with no act of their own ("the commander was among the
+                // dead"): the act last told, by whoever carried it out, against whomever it was aimed.
+                let no_act = !unit.reading.strong_trigger && !unit.reading.weak_trigger;
+                if kind == Kind::Event && unit.definite_trigger {
                     fill(&mut draft.perpetrator, &open.perpetrator);
+                }
+                if kind == Kind::Event && (unit.definite_trigger || no_act) {
+                    if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()) {
+                        fill(&mut draft.perpetrator, &told.perpetrator);
+                        fill(&mut draft.target, &told.target);
+                    }
                 }
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
