@@ -359,14 +359,21 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 // "the strike", "الغارة", or casualties with no act of their own ("the commander was among the
                 // dead"): the act last told, by whoever carried it out, against whomever it was aimed.
                 let no_act = !unit.reading.strong_trigger && !unit.reading.weak_trigger;
-                if kind == Kind::Event && unit.definite_trigger {
-                    fill(&mut draft.perpetrator, &open.perpetrator);
-                }
                 if kind == Kind::Event && (unit.definite_trigger || no_act) {
                     if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()) {
-                        fill(&mut draft.perpetrator, &told.perpetrator);
+                        // Its victims are the side that carried out the act told ("21 Taliban killed" after a
+                        // clash of the Taliban with Daesh): the other side did.
+                        let victims_acted = draft
+                            .target
+                            .as_ref()
+                            .zip(told.perpetrator.as_ref())
+                            .is_some_and(|(t, p)| t.value == p.value);
+                        fill(&mut draft.perpetrator, if victims_acted { &told.target } else { &told.perpetrator });
                         fill(&mut draft.target, &told.target);
                     }
+                }
+                if kind == Kind::Event && unit.definite_trigger {
+                    fill(&mut draft.perpetrator, &open.perpetrator);
                 }
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
