@@ -246,10 +246,19 @@ fn event_type(
     if has("Remote explosive/landmine/IED") && !battle {
         return pick("Explosions/Remote violence", "Remote explosive/landmine/IED");
     }
+    // A weapon named on its own ("an RPG round", "آر بي جي") says more than one an attack word implies ("armed
+    // attack": small arms).
+    let named_weapon = |keep: &dyn Fn(&str) -> bool| {
+        let weapon = |e: &&Read<EventSense>| e.value.weapon.clone().filter(|w| keep(w));
+        events
+            .iter()
+            .filter(|e| e.value.event_type.is_none())
+            .find_map(|e| weapon(&e))
+            .or_else(|| events.iter().find_map(|e| weapon(&e)))
+    };
     if battle {
         let (t, s, _) = pick("Battles", "Armed clash");
-        let weapon = events.iter().find_map(|e| e.value.weapon.clone().filter(|w| w != "airstrike"));
-        return (t, s, weapon);
+        return (t, s, named_weapon(&|w| w != "airstrike"));
     }
     for sub in ["Air/drone strike", "Shelling/artillery/missile attack", "Grenade"] {
         if has(sub) {
@@ -266,8 +275,7 @@ fn event_type(
     if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))
         || events.iter().any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
     {
-        let weapon = events.iter().find_map(|e| e.value.weapon.clone());
-        return (Some("Battles".into()), Some("Armed clash".into()), weapon);
+        return (Some("Battles".into()), Some("Armed clash".into()), named_weapon(&|_| true));
     }
     let weapon = events.iter().find_map(|e| e.value.weapon.clone());
     (None, None, weapon)

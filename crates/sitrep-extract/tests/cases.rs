@@ -16,6 +16,7 @@ fn field(e: &Entry, name: &str) -> String {
         "perpetrator" => s(&e.perpetrator),
         "target" => s(&e.target),
         "sub_event_type" => s(&e.sub_event_type),
+        "weapon" => s(&e.weapon),
         "province" => s(&e.location.province),
         "district" => s(&e.location.district),
         "place" => s(&e.location.place),
