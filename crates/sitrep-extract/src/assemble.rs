@@ -422,19 +422,20 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
         return Placement::Join(current);
     };
     let own = d.claimant.as_ref().map(|c| c.value.as_str());
+    // The same source giving another death toll tells of another incident ("on Sunday the government said
+    // forces had killed 10").
+    let other_toll = |e: &Draft| match (&r.killed, &e.killed) {
+        (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
+        _ => false,
+    };
     if own == Some(source) {
-        // The same source giving another death toll tells of another incident ("on Sunday the government
-        // said forces had killed 10").
-        let other_toll = match (&r.killed, &d.killed) {
-            (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
-            _ => false,
-        };
-        return if other_toll { new_event } else { Placement::Join(current) };
+        return if other_toll(d) { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
+            && !other_toll(e)
             && (unit.places.province.is_none()
                 || e.places.province.as_ref().map(|p| &p.value) == unit.places.province.as_ref().map(|p| &p.value))
     }) {

@@ -780,6 +780,11 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
             if verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;
             }
+            // After "إن"/"أن" the subject comes first: "قالت الحكومة إن القوات الأفغانية قتلت 10 متمردين".
+            let after_inna = m.words.start > 0 && matches!(words.text(folded, m.words.start - 1), "ان" | "بان" | "وان");
+            if after_inna && verbs.iter().any(|tr| tr.start == m.words.end) {
+                p += 5;
+            }
             let token_start = sitrep_text::token_start(folded, m.range.start);
             let prefix = &folded[token_start..m.range.start];
             if prefix.ends_with('ل')
