@@ -137,7 +137,7 @@ pub(crate) fn read(
                 Cue::Also => r.also = true,
                 Cue::Habitual => r.habitual = true,
                 Cue::Commentary => r.commentary = true,
-                Cue::Background => r.background = true,
+                Cue::Background => r.background |= !in_relative_clause_after_act(folded, &hits, words, h),
                 Cue::Rollup => r.rollup = true,
                 Cue::SamePlace => r.same_place = true,
                 Cue::SameDistrict => r.same_district = true,
@@ -223,6 +223,21 @@ pub(crate) fn read(
         && hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
         && hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. }) && perfect(folded, words, &h.range));
     r
+}
+
+/// A cue inside a relative clause that follows the act the unit tells: "an attack occurred in Nad Ali, which
+/// the army retook months ago", "هجوماً وقع في إقليم ند علي، الذي استعاده الجيش قبل أشهر". The clause describes
+/// a noun; the report stands.
+fn in_relative_clause_after_act(folded: &str, hits: &[&Hit<'_>], words: &Words, cue: &Hit<'_>) -> bool {
+    let at = words.span(&cue.range).start;
+    let act = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { .. }) && h.range.end <= cue.range.start)
+        .map(|h| words.span(&h.range).end)
+        .min();
+    act.is_some_and(|act| {
+        (act..at).any(|i| matches!(words.text(folded, i), "الذي" | "التي" | "الذين" | "which" | "who" | "whom"))
+    })
 }
 
 /// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
