@@ -103,13 +103,21 @@ pub(crate) fn read_places(
     out
 }
 
+/// Words after "مركز" that say what kind of post it is, not where: "مركز أمني", "مركز تفتيش".
+const POST_KINDS: &[&str] =
+    &["امني", "عسكري", "تفتيش", "حكومي", "رئيسي", "متقدم", "اداري", "شرطه", "قياده", "مديريه", "ولايه"];
+
+/// The forces a post belongs to, after its name: "لقوات الاحتلال", "للجيش العميل", "للشرطه".
+const POST_OWNERS: &[&str] =
+    &["لقوات", "للقوات", "للجيش", "للشرطه", "للعملاء", "للمليشيات", "للميليشيات", "للمرتزقه", "للاحتلال"];
+
 /// A place the gazetteer does not know, named after a place word: "في منطقة لورشيين بمديرية ارغنداب",
-/// "بمنطقة شركت ميوه بقندهار", "the village of Ganj Ali Beig". The folded range of the name, to be reported
-/// as written (the output contract: a place not in the gazetteer is given as the text names it).
+/// "بمنطقة شركت ميوه بقندهار", "the village of Ganj Ali Beig", or a post called by its place ("مركز توبجي
+/// لقوات الاحتلال"). The folded range of the name (the caller gives it in Latin letters).
 pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<usize>> {
     let text = &folded[unit.clone()];
     // Most units name no place word: none of the cues below occurs in them.
-    if !["منطقه", "قري", "village", "area"].iter().any(|cue| text.contains(cue)) {
+    if !["منطقه", "قري", "مركز", "village", "area"].iter().any(|cue| text.contains(cue)) {
         return None;
     }
     // Each piece of `split` is a subslice of `text`: its offset is where it sits.
@@ -126,7 +134,9 @@ pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<u
         .windows(2)
         .position(|w| matches!(w[0].1, "village" | "villages" | "area") && w[1].1 == "of")
         .map(|i| i + 1);
-    let start = cue_at.or(english_at)? + 1;
+    let Some(start) = cue_at.or(english_at).map(|at| at + 1) else {
+        return named_post(&tokens);
+    };
     let mut end = start;
     while end < tokens.len() && end - start < 3 {
         let (at, t) = tokens[end];
@@ -162,6 +172,21 @@ pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<u
     (end > start).then(|| tokens[start].0..tokens[end - 1].0 + tokens[end - 1].1.len())
 }
 
+/// "مركز توبجي لقوات الاحتلال": one word between "مركز" and the forces that hold the post, neither a kind of post
+/// nor a word with the article, is the place the post is named after.
+fn named_post(tokens: &[(usize, &str)]) -> Option<Range<usize>> {
+    tokens.windows(3).find_map(|w| {
+        let post = w[0].1.trim_start_matches(['و', 'ب', 'ف']);
+        let name = w[1].1;
+        let named = post == "مركز"
+            && !name.starts_with("ال")
+            && !name.starts_with('ل')
+            && !POST_KINDS.contains(&name)
+            && POST_OWNERS.iter().any(|o| w[2].1.starts_with(o));
+        named.then(|| w[1].0..w[1].0 + name.len())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +203,9 @@ mod tests {
         check("في سيارة للشرطة الموالية بمنطقة شركت ميوه بقندهار مما أسفر", Some("شركت ميوه"));
         check("returning from the villages of Ganj Ali Beig, Bolak Urta Boz", Some("Ganj Ali Beig"));
         check("a patrol in Helmand province", None);
+        check("قصف المجاهدون مركز جلوكير لقوات الاحتلال بالصواريخ", Some("جلوكير"));
+        check("هاجم المجاهدون مركز تفتيش للجيش العميل", None);
+        check("هاجم المجاهدون مركزا للجيش العميل", None);
+        check("في مركز المديرية للشرطة", None);
     }
 }
