@@ -183,9 +183,33 @@ fn killed(a: &LinkEntry, b: &LinkEntry) -> Agreement {
     }
 }
 
+/// How the perpetrators and the targets of a pair compare. A battle has two sides and no direction: when
+/// both entries are battles and one source names as attacker the side the other names as attacked ("Taliban
+/// fighters attacked Daesh" beside "Daesh attacked the Taliban"), the sides are compared crosswise.
+fn roles(a: &LinkEntry, b: &LinkEntry) -> (Agreement, Agreement) {
+    let straight = (actors(&a.perpetrator, &b.perpetrator), actors(&a.target, &b.target));
+    let battles = [a, b].iter().all(|e| e.event_type.as_deref().is_some_and(|t| norm(t) == "battles"));
+    if !battles {
+        return straight;
+    }
+    let crossed = (actors(&a.perpetrator, &b.target), actors(&a.target, &b.perpetrator));
+    let conflicts = |(p, t): (Agreement, Agreement)| [p, t].iter().filter(|x| **x == Agreement::Conflict).count();
+    let agreements = |(p, t): (Agreement, Agreement)| {
+        [p, t].iter().filter(|x| matches!(x, Agreement::Same | Agreement::Compatible)).count()
+    };
+    if conflicts(crossed) < conflicts(straight)
+        || (conflicts(crossed) == conflicts(straight) && agreements(crossed) > agreements(straight))
+    {
+        crossed
+    } else {
+        straight
+    }
+}
+
 /// The features of a pair.
 pub fn features(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Features {
     let district = text_agreement(&a.district, &b.district);
+    let (perpetrator, target) = roles(a, b);
     Features {
         same_document: a.document == b.document,
         claimant: text_agreement(&a.claimant, &b.claimant),
@@ -198,8 +222,8 @@ pub fn features(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Features {
             other => other,
         },
         event_type: event_types(a, b),
-        perpetrator: actors(&a.perpetrator, &b.perpetrator),
-        target: actors(&a.target, &b.target),
+        perpetrator,
+        target,
         killed: killed(a, b),
         text: jaccard(&a.shingles, &b.shingles),
     }

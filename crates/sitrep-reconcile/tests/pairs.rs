@@ -92,6 +92,12 @@ fn pairs() {
         ("other targets", false,
          "province=Zabul;district=Mizan;day=18000;target=Islamic State Khorasan",
          "province=Zabul;district=Mizan;day=18000;target=Afghan National Police", false),
+        ("one battle, each source naming the other side as attacker", true,
+         "claimant=Nangarhar provincial government;perp=Taliban;target=Islamic State Khorasan;province=Nangarhar;district=Chaparhar;etype=Battles;type=Armed clash;day=17286;killed=1",
+         "claimant=Khaama Press;perp=Islamic State Khorasan;target=Taliban;province=Nangarhar;district=Chaparhar;etype=Battles;type=Armed clash;day=17287;killed=28", true),
+        ("an attack and another attack the other way round", false,
+         "perp=Taliban;target=Islamic State Khorasan;province=Zabul;district=Mizan;day=18000;etype=Violence against civilians;type=Attack",
+         "perp=Islamic State Khorasan;target=Taliban;province=Zabul;district=Mizan;day=18000;etype=Explosions/Remote violence;type=Suicide bomb", false),
     ];
     let config = Config::default();
     let mut failures = Vec::new();
