@@ -12,11 +12,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::MatchKind;
-use sitrep_text::{
-    anchored_matches, ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter,
-};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PatternTrie, Prebuilt};
 
 mod cue;
 mod romanize;
@@ -27,6 +23,11 @@ pub use romanize::romanize;
 pub use search::Candidate;
 
 const EMBEDDED: &str = include_str!("../../../data/gazetteer/gazetteer.tsv");
+/// The double array of the embedded gazetteer's names, built by `build.rs`.
+const EMBEDDED_NAMES: Prebuilt = Prebuilt {
+    fingerprint: include!(concat!(env!("OUT_DIR"), "/names.fingerprint")),
+    bytes: include_bytes!(concat!(env!("OUT_DIR"), "/names.da")),
+};
 
 /// Index of a unit in the gazetteer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -209,10 +210,8 @@ pub struct Gazetteer {
     refs: Vec<Vec<NameRef>>,
     /// For each unit, its names (indexes into `names`).
     unit_names: Vec<Vec<u32>>,
-    /// The names, searched anchored at the offsets where a name may start (a DFA would cost 130 MB).
-    ac: NFA,
-    /// The offsets where no name starts, told without stepping into the automaton.
-    prefixes: PrefixFilter,
+    /// The names, searched from the offsets where a name may start.
+    trie: PatternTrie,
     by_key: HashMap<String, UnitId>,
     /// The provinces, in the gazetteer's order.
     provinces: Vec<UnitId>,
@@ -341,29 +340,15 @@ impl Gazetteer {
                 _ => return Err(err("unknown row")),
             }
         }
-        let ac = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&names)
-            .map_err(|e| Error { line: 0, message: format!("building the name automaton: {e}") })?;
+        let trie = PatternTrie::with_prebuilt(&names, EMBEDDED_NAMES)
+            .map_err(|e| Error { line: 0, message: format!("building the name trie: {e}") })?;
         let by_key = units.iter().map(|u| (u.key.clone(), u.id)).collect();
         // FNV-1a of the artefact: the gazetteer version an extraction run records.
         let version =
             tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        let prefixes = PrefixFilter::new(&names);
         let provinces =
             (0..units.len() as u32).map(UnitId).filter(|id| units[id.0 as usize].level == Level::Province).collect();
-        Ok(Gazetteer {
-            units,
-            names,
-            refs,
-            unit_names,
-            ac,
-            prefixes,
-            by_key,
-            provinces,
-            search: OnceLock::new(),
-            version,
-        })
+        Ok(Gazetteer { units, names, refs, unit_names, trie, by_key, provinces, search: OnceLock::new(), version })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -483,9 +468,9 @@ impl Gazetteer {
     /// anchored from each offset where a word may start, so most of the text is never stepped through.
     fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
-        anchored_matches(&self.ac, &self.prefixes, folded.as_bytes(), starts, |s, e, p| {
+        self.trie.matches_at(folded.as_bytes(), starts, |s, e, p| {
             if self.on_boundaries(folded, s, e) {
-                spans.push((s, e, p.as_u32()));
+                spans.push((s, e, p));
             }
         });
         spans

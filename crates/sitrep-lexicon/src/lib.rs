@@ -15,11 +15,7 @@ mod tsv;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::MatchKind;
-use sitrep_text::{
-    anchored_matches, ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PrefixFilter,
-};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PatternTrie};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -61,11 +57,8 @@ struct Entry {
 pub struct Lexicon {
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
-    /// Every term, searched anchored at the offsets where a word may start. A contiguous NFA: the DFA was
-    /// faster alone but slower in the whole extraction, whose other work evicts its larger table from the cache.
-    matcher: NFA,
-    /// The offsets where no term starts, told without stepping into the automaton.
-    prefixes: PrefixFilter,
+    /// Every term, searched from the offsets where a word may start.
+    matcher: PatternTrie,
     /// The folded text of each pattern, for the test against a plain overlapping search.
     #[cfg(test)]
     texts: Vec<String>,
@@ -163,17 +156,11 @@ impl Lexicon {
             texts.push(folded);
             patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
         }
-        // A DFA: the overlapping search over every document is the hot path; the vocabularies are small.
-        let matcher = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&texts)
-            .expect("vocabulary patterns build an automaton");
-        let prefixes = PrefixFilter::new(&texts);
+        let matcher = PatternTrie::new(&texts).expect("folded vocabulary terms are non-empty and hold no NUL");
         Lexicon {
             entries,
             patterns,
             matcher,
-            prefixes,
             #[cfg(test)]
             texts,
             spokespersons,
@@ -217,9 +204,7 @@ impl Lexicon {
     /// offset where a word may start, so most of the text is never stepped through.
     fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        anchored_matches(&self.matcher, &self.prefixes, folded.as_bytes(), starts, |s, e, p| {
-            found.push((s, e, p.as_usize()))
-        });
+        self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| found.push((s, e, p as usize)));
         found.sort_unstable_by_key(|&(s, e, p)| (e, s, p));
         found
     }
@@ -340,7 +325,7 @@ mod tests {
         let lexicon = Lexicon::embedded();
         let reference = aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
+            .match_kind(aho_corasick::MatchKind::Standard)
             .build(&lexicon.texts)
             .expect("vocabulary patterns build an automaton");
         let texts = sitrep_text::testing::corpus(

@@ -3,8 +3,8 @@
 //! Architecture invariant: nothing here does I/O, and every folded offset maps back to original bytes.
 
 pub use fold::{fold, fold_char, Folded};
-pub use prefix::{anchored_matches, PrefixFilter};
 pub use script::{detect_language, has_arabic_block, Language};
+pub use trie::{DoubleArray, PatternTrie, Prebuilt, TrieError};
 pub use words::{ends_word, is_word_char, match_starts, starts_word, starts_word_after_proclitics, token_start};
 
 mod fold;
@@ -12,4 +12,5 @@ mod prefix;
 mod script;
 #[doc(hidden)]
 pub mod testing;
+mod trie;
 mod words;

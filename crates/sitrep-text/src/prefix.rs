@@ -93,43 +93,6 @@ fn slot(word: u64) -> usize {
     (masked.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
 }
 
-/// Every pattern of `automaton` that starts at one of `starts` in `text`, reported as (start, end, pattern)
-/// in the order of the starts: the automaton is walked anchored from each start the `prefixes` allow, so most
-/// of the text is never stepped through.
-pub fn anchored_matches<A: aho_corasick::automaton::Automaton>(
-    automaton: &A,
-    prefixes: &PrefixFilter,
-    text: &[u8],
-    starts: &[usize],
-    mut found: impl FnMut(usize, usize, aho_corasick::PatternID),
-) {
-    use aho_corasick::Anchored;
-    let Ok(start) = automaton.start_state(Anchored::Yes) else { return };
-    for &s in starts {
-        if !prefixes.may_start(text, s) {
-            continue;
-        }
-        let mut sid = start;
-        for (i, &b) in text[s..].iter().enumerate() {
-            sid = automaton.next_state(Anchored::Yes, sid, b);
-            if automaton.is_dead(sid) {
-                break;
-            }
-            if !automaton.is_match(sid) {
-                continue;
-            }
-            let e = s + i + 1;
-            for k in 0..automaton.match_len(sid) {
-                let p = automaton.match_pattern(sid, k);
-                // A match state also reports the patterns that are suffixes of this one: they start later.
-                if automaton.pattern_len(p) == e - s {
-                    found(s, e, p);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
