@@ -553,7 +553,10 @@ fn read_casualties(
             let mut last = words.span(&q.range);
             for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
                 let w = words.span(&next.range);
-                if w.start - last.end > 5 || subsets.iter().any(|s| s.start >= last.end && s.end <= w.start) {
+                // Figures may share a word ("3ا0"): no gap then.
+                if w.start.saturating_sub(last.end) > 5
+                    || subsets.iter().any(|s| s.start >= last.end && s.end <= w.start)
+                {
                     break;
                 }
                 let bridge = &folded[words.range(last.end..w.start)];
@@ -562,10 +565,10 @@ fn read_casualties(
                     || folded[next.range.clone()].starts_with('و')
                     || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
                     || bridge.contains("ومعه");
-                let owned_by_other = casualties
-                    .iter()
-                    .any(|(c, _)| c.range.start > next.range.end && words.span(&c.range).start - w.end <= 1)
-                    || casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
+                let owned_by_other =
+                    casualties.iter().any(|(c, _)| {
+                        c.range.start > next.range.end && words.span(&c.range).start.saturating_sub(w.end) <= 1
+                    }) || casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
                 if !joined || owned_by_other {
                     break;
                 }

@@ -84,3 +84,15 @@ fn figure_before_a_person_does_not_panic() {
         assert!(text.get(e.evidence.clone()).is_some());
     }
 }
+
+/// Regression: two figures inside one word ("3ا0") once put the second before the first's end (found by
+/// fuzzing).
+#[test]
+fn figures_sharing_a_word_do_not_panic() {
+    for text in ["the Taliban killed 3ا0 soldiers and 5 policemen", "قتل 3ا0 جنود و5 من الشرطة"] {
+        let got = extract(text, &Metadata::default());
+        for e in &got.entries {
+            assert!(text.get(e.evidence.clone()).is_some());
+        }
+    }
+}
