@@ -98,6 +98,7 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
     })
 }
 
+#[inline(never)] // Once per text; out of line so profiles show its cost.
 fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
     let t = &sc.toks;
     let head = t.iter().take_while(|x| x.start < HEAD.min(folded.len())).count();
