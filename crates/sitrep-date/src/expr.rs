@@ -34,18 +34,17 @@ pub(crate) struct Tok<'a> {
 #[inline(never)] // Once per text; out of line so profiles show its cost.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let kinds = CharKinds::get();
-    let bytes = text.as_bytes();
-    let len = text.len();
-    let mut toks = Vec::with_capacity(len / 4);
+    let mut toks = Vec::with_capacity(text.len() / 4);
     let mut nl = false;
-    let mut at = 0;
-    while at < len {
-        let (kind, n) = kinds.at(text, at);
-        let mut end = at + n;
+    // The text from byte `at` on: splitting it checks one character boundary per token, slicing `text` two.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let at = text.len() - rest.len();
+        let (kind, mut n) = kinds.at(rest, 0);
         // Words first: the common case.
         let class = if matches!(kind, CharKind::Letter | CharKind::Digit) {
-            end = word_end(text, end, kinds);
-            if kind == CharKind::Digit && bytes[at..end].iter().all(u8::is_ascii_digit) {
+            n = word_end(rest, n, kinds);
+            if kind == CharKind::Digit && rest.as_bytes()[..n].iter().all(u8::is_ascii_digit) {
                 Class::Num
             } else {
                 Class::Word
@@ -54,16 +53,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             Class::Punct
         } else {
             nl |= kind == CharKind::LineBreak;
-            at = end;
+            rest = &rest[n..];
             continue;
         };
-        toks.push(Tok { s: &text[at..end], start: at, end, hits_from: 0, hits_len: 0, class, nl_before: nl });
+        let (s, after) = rest.split_at(n);
+        toks.push(Tok { s, start: at, end: at + n, hits_from: 0, hits_len: 0, class, nl_before: nl });
         nl = false;
-        at = end;
         // Fast path: the one space between words.
-        if bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
+        rest = after.strip_prefix(' ').unwrap_or(after);
     }
     toks
 }
