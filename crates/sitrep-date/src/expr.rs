@@ -1014,8 +1014,12 @@ fn opens_expression(entry: Entry) -> bool {
 fn may_be_number(t: &Tok<'_>) -> bool {
     match t.class {
         Class::Num => true,
-        // A digit first, or "ال" (D8 A7 D9 84) first.
-        Class::Word => matches!(t.s.as_bytes(), [b'0'..=b'9', ..] | [0xD8, 0xA7, 0xD9, 0x84, ..]),
+        // A digit first, or "ال" (D8 A7 D9 84) first: the first byte turns most words away.
+        Class::Word => match t.s.as_bytes().first() {
+            Some(b'0'..=b'9') => true,
+            Some(0xD8) => t.s.starts_with("ال"),
+            _ => false,
+        },
         Class::Punct => false,
     }
 }
