@@ -170,6 +170,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The tokens in `from..to` where an expression may start, in order ([`Scanner::starts`]).
+    pub(crate) fn starts_between(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut i = from;
+        std::iter::from_fn(move || {
+            let k = self.next_start(i);
+            i = k + 1;
+            (k < to.min(self.toks.len())).then_some(k)
+        })
+    }
+
     /// The longest match at `i` whose meaning passes `pred`.
     pub fn hit(&self, i: usize, pred: impl Fn(Entry) -> bool) -> Option<Hit> {
         self.hits(i).iter().find(|h| pred(h.entry)).copied()
