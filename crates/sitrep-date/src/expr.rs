@@ -247,7 +247,14 @@ fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>]) -> (Vec<Hit>, Vec<u64>) {
             let terms = lex.starting_with(tok.s);
             if !terms.is_empty() || starts_arabic(tok.s) {
                 let from = hits.len();
-                find_hits(lex, terms, toks, i, &mut hits);
+                match terms {
+                    // The common case ("in", "of", "a", "said"): one term of one word, a match here; what
+                    // `find_hits` finds without a call.
+                    [term] if term.words.len() == 1 && !starts_arabic(tok.s) => {
+                        hits.push(Hit { entry: term.entry, start: tok.start, next: i + 1 });
+                    }
+                    _ => find_hits(lex, terms, toks, i, &mut hits),
+                }
                 let found = &mut hits[from..];
                 // Longest first; for equal lengths, the order found (whole word first, longest term first).
                 if found.len() > 1 {
