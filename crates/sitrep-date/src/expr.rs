@@ -7,7 +7,7 @@ use sitrep_text::Language;
 
 use crate::calendar::{from_hijri, from_jalali, Date};
 use crate::chars::{CharKind, CharKinds, ASCII_WORD};
-use crate::lexicon::{lexicon, Entry, Lexicon, Part, Term, Unit};
+use crate::lexicon::{lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,7 +319,7 @@ fn add_terms_following(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, 
         let rest_ok = term.words[1..]
             .iter()
             .enumerate()
-            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str()));
+            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s, w)));
         if rest_ok {
             out.push(Hit { entry: term.entry, start: toks[i].start + skip, next: i + n });
         }
