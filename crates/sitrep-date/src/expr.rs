@@ -211,7 +211,7 @@ impl<'a> Scanner<'a> {
         if digits.len() > 4 {
             return None;
         }
-        digits.parse().ok()
+        Some(small_number(digits))
     }
 
     fn num_len(&self, i: usize) -> usize {
@@ -225,7 +225,7 @@ impl<'a> Scanner<'a> {
 
     fn year_at(&self, i: usize) -> Option<i32> {
         let t = self.toks.get(i)?;
-        (t.class == Class::Num && t.s.len() == 4).then(|| t.s.parse().ok()).flatten()
+        (t.class == Class::Num && t.s.len() == 4).then(|| i32::try_from(small_number(t.s)).ok()).flatten()
     }
 
     fn is_month_prep(&self, i: usize) -> bool {
@@ -271,6 +271,12 @@ fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>]) -> (Vec<Hit>, Vec<u64>) {
         }
     }
     (hits, starts)
+}
+
+/// The value of one to four ASCII digits: `parse` without the checks that cannot fail for them.
+fn small_number(digits: &str) -> u32 {
+    debug_assert!(matches!(digits.len(), 1..=4) && digits.bytes().all(|b| b.is_ascii_digit()));
+    digits.bytes().fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
 }
 
 /// Whether `s` starts with a character of the Arabic block, U+0600..=U+06FF: exactly those whose UTF-8 starts
@@ -625,13 +631,15 @@ impl Scanner<'_> {
             Entry::Unit { unit, count } => Some((unit, count, h.next)),
             _ => None,
         };
-        let (n, unit, count, next) = if let Some(n) = self.num(i).or_else(|| {
-            self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
-                Entry::Number(n) => Some(n),
+        // Digits, else a number word: its value and the token after it.
+        let number = match self.num(i) {
+            Some(n) => Some((n, i + 1)),
+            None => self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
+                Entry::Number(n) => Some((n, h.next)),
                 _ => None,
-            })
-        }) {
-            let step = if self.num(i).is_some() { i + 1 } else { self.hit(i, |e| matches!(e, Entry::Number(_)))?.next };
+            }),
+        };
+        let (n, unit, count, next) = if let Some((n, step)) = number {
             let (unit, count, next) = unit_of(self.hit(step, |e| matches!(e, Entry::Unit { .. }))?)?;
             (n, unit, count, next)
         } else {
