@@ -98,9 +98,10 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
     })
 }
 
+#[inline(never)] // Once per text; out of line so profiles show its cost.
 fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
     let t = &sc.toks;
-    let head = t.iter().take_while(|x| x.start < HEAD.min(folded.len())).count();
+    let head = t.partition_point(|x| x.start < HEAD.min(folded.len()));
     let month_day = |i: usize| -> Option<(u8, u8, usize)> {
         let h = sc.hit(i, |e| matches!(e, Entry::Month(_) | Entry::MonthWeak(_)))?;
         let m = match h.entry {
@@ -122,8 +123,9 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         let y: i32 = (x.class == Class::Num && x.s.len() == 4).then(|| x.s.parse().ok()).flatten()?;
         (1990..=2100).contains(&y).then_some((y, j + 1))
     };
-    // 1. "(Jan. 25, 2013)", "(Aug. 13)".
-    for i in 0..head {
+    // 1. "(Jan. 25, 2013)", "(Aug. 13)". A month name opens an expression: only the tokens before one of
+    // [`Scanner::starts_between`] need a look.
+    for i in sc.starts_between(1, head + 1).map(|k| k - 1) {
         if t[i].s != "(" {
             continue;
         }
@@ -153,7 +155,15 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
             }
         }
     }
-    for i in 0..head {
+    // Steps 3 and 4 need a month name (an expression start) at `i` or up to four tokens after it: the line
+    // starts `i` read are those, in order, each once.
+    let mut unread = 0;
+    let near_starts = sc.starts_between(0, head + 4).flat_map(|k| {
+        let from = unread.max(k.saturating_sub(4));
+        unread = unread.max((k + 1).min(head));
+        from..unread
+    });
+    for i in near_starts {
         let line_start = i == 0 || t[i].nl_before;
         if !line_start {
             continue;

@@ -1,13 +1,13 @@
 //! Finding date expressions in folded text: a token scanner over the `dates_*.tsv` vocabulary.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::ops::Range;
 
 use sitrep_text::Language;
 
 use crate::calendar::{from_hijri, from_jalali, Date};
 use crate::chars::{CharKind, CharKinds, ASCII_WORD};
-use crate::lexicon::{lexicon, Entry, Lexicon, Part, Term, Unit};
+use crate::lexicon::{lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,25 +23,28 @@ pub(crate) struct Tok<'a> {
     pub s: &'a str,
     pub start: usize,
     pub end: usize,
+    /// Its vocabulary matches are `Scanner::hits[hits_from..][..hits_len]` (in the padding: no larger token).
+    hits_from: u32,
+    hits_len: u16,
     pub class: Class,
     /// A line break separates it from the previous token.
     pub nl_before: bool,
 }
 
+#[inline(never)] // Once per text; out of line so profiles show its cost.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let kinds = CharKinds::get();
-    let bytes = text.as_bytes();
-    let len = text.len();
-    let mut toks = Vec::with_capacity(len / 4);
+    let mut toks = Vec::with_capacity(text.len() / 4);
     let mut nl = false;
-    let mut at = 0;
-    while at < len {
-        let (kind, n) = kinds.at(text, at);
-        let mut end = at + n;
+    // The text from byte `at` on: splitting it checks one character boundary per token, slicing `text` two.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let at = text.len() - rest.len();
+        let (kind, mut n) = kinds.at(rest, 0);
         // Words first: the common case.
         let class = if matches!(kind, CharKind::Letter | CharKind::Digit) {
-            end = word_end(text, end, kinds);
-            if kind == CharKind::Digit && bytes[at..end].iter().all(u8::is_ascii_digit) {
+            n = word_end(rest, n, kinds);
+            if kind == CharKind::Digit && rest.as_bytes()[..n].iter().all(u8::is_ascii_digit) {
                 Class::Num
             } else {
                 Class::Word
@@ -50,16 +53,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             Class::Punct
         } else {
             nl |= kind == CharKind::LineBreak;
-            at = end;
+            rest = &rest[n..];
             continue;
         };
-        toks.push(Tok { s: &text[at..end], start: at, end, class, nl_before: nl });
+        let (s, after) = rest.split_at(n);
+        toks.push(Tok { s, start: at, end: at + n, hits_from: 0, hits_len: 0, class, nl_before: nl });
         nl = false;
-        at = end;
         // Fast path: the one space between words.
-        if bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
+        rest = after.strip_prefix(' ').unwrap_or(after);
     }
     toks
 }
@@ -91,22 +92,14 @@ pub(crate) struct Hit {
     pub next: usize,
 }
 
-/// Tokens per lazily found block of vocabulary matches: one bit each in [`Chunk::starts`].
-const CHUNK: usize = 128;
-
-/// The vocabulary matches of `CHUNK` tokens, longest first: token `k`'s are `hits[at[k]..at[k + 1]]`.
-struct Chunk {
-    hits: Vec<Hit>,
-    at: Vec<u32>,
-    /// Bit `k` set when an expression may start at token `k`: a match that [`Scanner::at`] reads as the start
-    /// of one, or a number.
-    starts: u128,
-}
-
 pub(crate) struct Scanner<'a> {
     pub toks: Vec<Tok<'a>>,
-    /// Vocabulary matches, found a block of tokens at a time when first asked for (a dateline reads the top).
-    chunks: Vec<OnceCell<Chunk>>,
+    /// The vocabulary matches of every token, each token's longest first ([`Tok::hits_from`]). Found for the
+    /// whole text at once: the expressions read it all, and one pass costs less than blocks found on demand.
+    hits: Vec<Hit>,
+    /// Bit `i % 64` of word `i / 64` set when an expression may start at token `i`: a match that
+    /// [`Scanner::at`] reads as the start of one, or a number.
+    starts: Vec<u64>,
     lex: &'static Lexicon,
     lang: Language,
     /// The expressions found so far, shared by every [`Scan`] of this scanner (a dateline reads the top
@@ -126,13 +119,13 @@ struct Expressions {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        let toks = tokenize(text);
-        let chunks = (0..toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
-        Scanner { toks, chunks, lex: lexicon(lang), lang, found: RefCell::default() }
+        let mut toks = tokenize(text);
+        let lex = lexicon(lang);
+        let (hits, starts) = match_tokens(lex, &mut toks);
+        Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
     }
 
-    /// The same tokens read as `lang`: the vocabulary matches found so far are kept when `lang` has the same
-    /// vocabulary.
+    /// The same tokens read as `lang`: the vocabulary matches are kept when `lang` has the same vocabulary.
     pub fn into_lang(self, lang: Language) -> Scanner<'a> {
         let lex = lexicon(lang);
         if std::ptr::eq(lex, self.lex) {
@@ -140,67 +133,51 @@ impl<'a> Scanner<'a> {
             let found = if lang == self.lang { self.found } else { RefCell::default() };
             return Scanner { lang, found, ..self };
         }
-        let chunks = (0..self.toks.len().div_ceil(CHUNK)).map(|_| OnceCell::new()).collect();
-        Scanner { toks: self.toks, chunks, lex, lang, found: RefCell::default() }
-    }
-
-    fn chunk(&self, c: usize) -> Chunk {
-        let first = c * CHUNK;
-        let toks = &self.toks[first..((c + 1) * CHUNK).min(self.toks.len())];
-        // About one token in five has matches ("the", "in", "of"): room enough not to grow.
-        let mut hits = Vec::with_capacity(toks.len() / 4);
-        let mut at = Vec::with_capacity(toks.len() + 1);
-        let mut starts = 0u128;
-        at.push(0);
-        for (k, tok) in toks.iter().enumerate() {
-            let from = hits.len();
-            if tok.class == Class::Word {
-                let terms = self.lex.starting_with(tok.s);
-                if !terms.is_empty() || starts_arabic(tok.s) {
-                    find_hits(self.lex, terms, &self.toks, first + k, &mut hits);
-                    // Longest first; for equal lengths, the order found (whole word first, longest term first).
-                    if hits.len() - from > 1 {
-                        hits[from..].sort_by_key(|h| std::cmp::Reverse(h.next));
-                    }
-                }
-            }
-            if hits[from..].iter().any(|h| opens_expression(h.entry)) || may_be_number(tok) {
-                starts |= 1 << k;
-            }
-            at.push(u32::try_from(hits.len()).expect("fewer than 2^32 vocabulary matches"));
+        let mut toks = self.toks;
+        for t in &mut toks {
+            (t.hits_from, t.hits_len) = (0, 0);
         }
-        Chunk { hits, at, starts }
-    }
-
-    /// The block of vocabulary matches holding token `i`, found when first asked for.
-    fn chunk_of(&self, i: usize) -> &Chunk {
-        let c = i / CHUNK;
-        self.chunks[c].get_or_init(|| self.chunk(c))
+        let (hits, starts) = match_tokens(lex, &mut toks);
+        Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
+    #[inline]
     pub fn hits(&self, i: usize) -> &[Hit] {
-        if i >= self.toks.len() {
-            return &[];
+        match self.toks.get(i) {
+            Some(t) => &self.hits[t.hits_from as usize..][..usize::from(t.hits_len)],
+            None => &[],
         }
-        let chunk = self.chunk_of(i);
-        let k = i % CHUNK;
-        &chunk.hits[chunk.at[k] as usize..chunk.at[k + 1] as usize]
     }
 
-    /// The first token from `i` on where an expression may start ([`Chunk::starts`]). A shortcut only:
+    /// The first token from `i` on where an expression may start ([`Scanner::starts`]). A shortcut only:
     /// [`Scanner::at`] finds nothing at the tokens passed over.
-    fn next_start(&self, mut i: usize) -> usize {
-        let len = self.toks.len();
-        while i < len {
-            let k = i % CHUNK;
-            let from_k = self.chunk_of(i).starts >> k;
-            if from_k != 0 {
-                return i + from_k.trailing_zeros() as usize;
+    fn next_start(&self, i: usize) -> usize {
+        let mut w = i / 64;
+        let Some(&first) = self.starts.get(w) else {
+            return self.toks.len();
+        };
+        let mut bits = first & (u64::MAX << (i % 64));
+        loop {
+            if bits != 0 {
+                return w * 64 + bits.trailing_zeros() as usize;
             }
-            i += CHUNK - k;
+            w += 1;
+            match self.starts.get(w) {
+                Some(&b) => bits = b,
+                None => return self.toks.len(),
+            }
         }
-        len
+    }
+
+    /// The tokens in `from..to` where an expression may start, in order ([`Scanner::starts`]).
+    pub(crate) fn starts_between(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut i = from;
+        std::iter::from_fn(move || {
+            let k = self.next_start(i);
+            i = k + 1;
+            (k < to.min(self.toks.len())).then_some(k)
+        })
     }
 
     /// The longest match at `i` whose meaning passes `pred`.
@@ -234,7 +211,7 @@ impl<'a> Scanner<'a> {
         if digits.len() > 4 {
             return None;
         }
-        digits.parse().ok()
+        Some(small_number(digits))
     }
 
     fn num_len(&self, i: usize) -> usize {
@@ -248,12 +225,58 @@ impl<'a> Scanner<'a> {
 
     fn year_at(&self, i: usize) -> Option<i32> {
         let t = self.toks.get(i)?;
-        (t.class == Class::Num && t.s.len() == 4).then(|| t.s.parse().ok()).flatten()
+        (t.class == Class::Num && t.s.len() == 4).then(|| i32::try_from(small_number(t.s)).ok()).flatten()
     }
 
     fn is_month_prep(&self, i: usize) -> bool {
         self.hit(i, |e| e == Entry::MonthPrep).is_some()
     }
+}
+
+/// The vocabulary matches of every token of `toks` (recorded in each token's `hits_from`, `hits_len`) and the
+/// tokens where an expression may start (bits, as [`Scanner::starts`]).
+#[inline(never)] // Once per text; out of line so profiles show its cost.
+fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>]) -> (Vec<Hit>, Vec<u64>) {
+    // About one token in five has matches ("the", "in", "of"): room enough not to grow.
+    let mut hits = Vec::with_capacity(toks.len() / 4);
+    let mut starts = vec![0u64; toks.len().div_ceil(64)];
+    for i in 0..toks.len() {
+        let tok = toks[i];
+        let mut opens = may_be_number(&tok);
+        if tok.class == Class::Word {
+            let terms = lex.starting_with(tok.s);
+            if !terms.is_empty() || starts_arabic(tok.s) {
+                let from = hits.len();
+                match terms {
+                    // The common case ("in", "of", "a", "said"): one term of one word, a match here; what
+                    // `find_hits` finds without a call.
+                    [term] if term.words.len() == 1 && !starts_arabic(tok.s) => {
+                        hits.push(Hit { entry: term.entry, start: tok.start, next: i + 1 });
+                    }
+                    _ => find_hits(lex, terms, toks, i, &mut hits),
+                }
+                let found = &mut hits[from..];
+                // Longest first; for equal lengths, the order found (whole word first, longest term first).
+                if found.len() > 1 {
+                    found.sort_by_key(|h| std::cmp::Reverse(h.next));
+                }
+                opens |= found.iter().any(|h| opens_expression(h.entry));
+                // Bounded by the vocabulary: a few terms per first word, three forms of a word.
+                toks[i].hits_from = u32::try_from(from).expect("fewer than 2^32 vocabulary matches");
+                toks[i].hits_len = u16::try_from(found.len()).expect("fewer than 2^16 terms per word");
+            }
+        }
+        if opens {
+            starts[i / 64] |= 1 << (i % 64);
+        }
+    }
+    (hits, starts)
+}
+
+/// The value of one to four ASCII digits: `parse` without the checks that cannot fail for them.
+fn small_number(digits: &str) -> u32 {
+    debug_assert!(matches!(digits.len(), 1..=4) && digits.bytes().all(|b| b.is_ascii_digit()));
+    digits.bytes().fold(0, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
 }
 
 /// Whether `s` starts with a character of the Arabic block, U+0600..=U+06FF: exactly those whose UTF-8 starts
@@ -302,7 +325,7 @@ fn add_terms_following(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, 
         let rest_ok = term.words[1..]
             .iter()
             .enumerate()
-            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && t.s == w.as_str()));
+            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s, w)));
         if rest_ok {
             out.push(Hit { entry: term.entry, start: toks[i].start + skip, next: i + n });
         }
@@ -608,13 +631,15 @@ impl Scanner<'_> {
             Entry::Unit { unit, count } => Some((unit, count, h.next)),
             _ => None,
         };
-        let (n, unit, count, next) = if let Some(n) = self.num(i).or_else(|| {
-            self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
-                Entry::Number(n) => Some(n),
+        // Digits, else a number word: its value and the token after it.
+        let number = match self.num(i) {
+            Some(n) => Some((n, i + 1)),
+            None => self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
+                Entry::Number(n) => Some((n, h.next)),
                 _ => None,
-            })
-        }) {
-            let step = if self.num(i).is_some() { i + 1 } else { self.hit(i, |e| matches!(e, Entry::Number(_)))?.next };
+            }),
+        };
+        let (n, unit, count, next) = if let Some((n, step)) = number {
             let (unit, count, next) = unit_of(self.hit(step, |e| matches!(e, Entry::Unit { .. }))?)?;
             (n, unit, count, next)
         } else {
@@ -1014,8 +1039,12 @@ fn opens_expression(entry: Entry) -> bool {
 fn may_be_number(t: &Tok<'_>) -> bool {
     match t.class {
         Class::Num => true,
-        // A digit first, or "ال" (D8 A7 D9 84) first.
-        Class::Word => matches!(t.s.as_bytes(), [b'0'..=b'9', ..] | [0xD8, 0xA7, 0xD9, 0x84, ..]),
+        // A digit first, or "ال" (D8 A7 D9 84) first: the first byte turns most words away.
+        Class::Word => match t.s.as_bytes().first() {
+            Some(b'0'..=b'9') => true,
+            Some(0xD8) => t.s.starts_with("ال"),
+            _ => false,
+        },
         Class::Punct => false,
     }
 }
@@ -1039,6 +1068,7 @@ pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
 
 /// [`crate::dateline`] and [`expressions`] from one tokenisation of `text` (and, unless `lang` is Pashto, one
 /// set of vocabulary matches): each would read the whole text.
+#[inline(never)] // Once per text; out of line so profiles show its cost.
 pub fn dateline_and_expressions(
     text: &str,
     lang: Language,
@@ -1148,8 +1178,7 @@ mod tests {
             for lang in [Language::English, Language::Arabic, Language::Pashto] {
                 let sc = Scanner::new(&text, lang);
                 for i in 0..sc.toks.len() {
-                    let chunk = sc.chunk_of(i);
-                    if chunk.starts & (1 << (i % CHUNK)) == 0 {
+                    if sc.starts[i / 64] & (1 << (i % 64)) == 0 {
                         passed_over += 1;
                         assert!(sc.at(i).is_none(), "{text:?} token {i} {:?}", sc.toks[i].s);
                     }
@@ -1160,9 +1189,9 @@ mod tests {
     }
 
     #[test]
-    fn expressions_are_found_past_the_first_chunk() {
-        // Expressions past many blocks of tokens without any.
-        let filler = "x, ".repeat(3 * CHUNK);
+    fn expressions_are_found_past_the_first_words_of_starts() {
+        // Expressions past many words of `Scanner::starts` without any.
+        let filler = "x, ".repeat(3 * 64);
         let text = format!("{filler}on 25 january 2013 and {filler}yesterday");
         let found = expressions(&text, Language::English);
         assert_eq!(found.len(), 2, "{found:?}");
