@@ -50,10 +50,16 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// The length of the run of bytes of class `class` at the start of `bytes`.
-#[inline]
-fn run_of(bytes: &[u8], class: u8) -> usize {
-    bytes.iter().position(|&b| BYTE_CLASS[usize::from(b)] != class).unwrap_or(bytes.len())
+/// The first index at or after `i` whose byte is not of class `class` (or the end).
+#[inline(always)]
+fn skip_run(bytes: &[u8], mut i: usize, class: u8) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        if BYTE_CLASS[usize::from(b)] != class {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The words of `text`.
@@ -81,12 +87,25 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
                 if let Some(s) = start.take() {
                     out.push(token(s, i));
                 }
-                i += run_of(&bytes[i..], ASCII_GAP);
+                i = skip_run(bytes, i + 1, ASCII_GAP);
                 continue;
             }
             ASCII_WORD => {
-                start.get_or_insert(i);
-                i += run_of(&bytes[i..], ASCII_WORD);
+                let s = *start.get_or_insert(i);
+                i = skip_run(bytes, i + 1, ASCII_WORD);
+                // Mostly the word ends at an ASCII gap: close it and step over the gap in the same round, so the
+                // common word-space-word text takes one trip through this loop per word.
+                match bytes.get(i) {
+                    // A non-ASCII character may continue the word: the general path below decides.
+                    Some(&b) if BYTE_CLASS[usize::from(b)] == NOT_ASCII => {}
+                    next => {
+                        out.push(token(s, i));
+                        start = None;
+                        if next.is_some() {
+                            i = skip_run(bytes, i + 1, ASCII_GAP);
+                        }
+                    }
+                }
                 continue;
             }
             _ => {}
