@@ -91,18 +91,28 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
                 continue;
             }
             ASCII_WORD => {
-                let s = *start.get_or_insert(i);
-                i = skip_run(bytes, i + 1, ASCII_WORD);
-                // Mostly the word ends at an ASCII gap: close it and step over the gap in the same round, so the
-                // common word-space-word text takes one trip through this loop per word.
-                match bytes.get(i) {
-                    // A non-ASCII character may continue the word: the general path below decides.
-                    Some(&b) if BYTE_CLASS[usize::from(b)] == NOT_ASCII => {}
-                    next => {
-                        out.push(token(s, i));
-                        start = None;
-                        if next.is_some() {
+                // Words of ASCII letters and digits parted by ASCII gaps, the bulk of most text, go round this
+                // inner loop, one word and the gap after it a turn, without the bookkeeping of `start`.
+                let mut s = start.take().unwrap_or(i);
+                loop {
+                    i = skip_run(bytes, i + 1, ASCII_WORD);
+                    match bytes.get(i) {
+                        // A non-ASCII character may continue the word: the general path below decides.
+                        Some(&b) if BYTE_CLASS[usize::from(b)] == NOT_ASCII => {
+                            start = Some(s);
+                            break;
+                        }
+                        None => {
+                            out.push(token(s, i));
+                            break;
+                        }
+                        Some(_) => {
+                            out.push(token(s, i));
                             i = skip_run(bytes, i + 1, ASCII_GAP);
+                            match bytes.get(i) {
+                                Some(&b) if BYTE_CLASS[usize::from(b)] == ASCII_WORD => s = i,
+                                _ => break,
+                            }
                         }
                     }
                 }
