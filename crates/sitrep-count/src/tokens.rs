@@ -53,6 +53,17 @@ const BYTE_CLASS: [u8; 256] = {
 /// The first index at or after `i` whose byte is not of class `class` (or the end).
 #[inline(always)]
 fn skip_run(bytes: &[u8], mut i: usize, class: u8) -> usize {
+    // Two bytes a turn: the loop's own test and step cost about as much as looking at a byte. (Four a turn
+    // does no better on words of five or six bytes.)
+    while let Some(&[a, b]) = bytes.get(i..i + 2) {
+        if BYTE_CLASS[usize::from(a)] != class {
+            return i;
+        }
+        if BYTE_CLASS[usize::from(b)] != class {
+            return i + 1;
+        }
+        i += 2;
+    }
     while let Some(&b) = bytes.get(i) {
         if BYTE_CLASS[usize::from(b)] != class {
             break;
