@@ -212,11 +212,11 @@ impl Index {
 
     /// The entries whose first word is `word`.
     #[inline]
-    pub(crate) fn starting_with(&self, word: &str) -> Option<&Slot> {
-        let mut link = self.heads[WordFilter::slot(word.as_bytes())];
+    pub(crate) fn starting_with(&self, word: &[u8]) -> Option<&Slot> {
+        let mut link = self.heads[WordFilter::slot(word)];
         while let Some(k) = usize::from(link).checked_sub(1) {
             let (first, slot) = self.slots.get(k)?;
-            if first == word {
+            if first.as_bytes() == word {
                 return Some(slot);
             }
             link = *self.next.get(k)?;
@@ -226,7 +226,7 @@ impl Index {
 
     /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
     #[inline]
-    pub(crate) fn opening(&self, word: &str) -> Option<&Slot> {
+    pub(crate) fn opening(&self, word: &[u8]) -> Option<&Slot> {
         // The filter turns most words away before the lookup.
         if !self.openers.may_contain(word) {
             return None;
@@ -371,15 +371,16 @@ mod tests {
             let index = &lexicon(lang).index;
             assert!(!index.slots.is_empty());
             for (first, slot) in &index.slots {
-                assert!(index.starting_with(first).is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
-                let opening = index.opening(first);
+                let found = index.starting_with(first.as_bytes());
+                assert!(found.is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
+                let opening = index.opening(first.as_bytes());
                 assert_eq!(opening.is_some(), slot.opens(), "{lang:?}: {first}");
                 let missing = format!("{first}x");
                 if !index.slots.iter().any(|(w, _)| *w == missing) {
-                    assert!(index.starting_with(&missing).is_none(), "{lang:?}: {missing}");
+                    assert!(index.starting_with(missing.as_bytes()).is_none(), "{lang:?}: {missing}");
                 }
             }
-            assert!(index.starting_with("").is_none());
+            assert!(index.starting_with(b"").is_none());
         }
     }
 }

@@ -100,6 +100,22 @@ impl<'a> Parser<'a> {
         self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
+    /// The bytes of token `i`: what [`Parser::word`] gives without the checks of slicing a `str`, for tests
+    /// and comparisons that run at most words.
+    #[inline]
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)).unwrap_or_default()
+    }
+
+    /// The bytes between token `i - 1` and token `i`.
+    #[inline]
+    fn gap_bytes(&self, i: usize) -> &'a [u8] {
+        match (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i)) {
+            (Some(a), Some(b)) => self.text.as_bytes().get(a.end..b.start).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     /// The text between token `i - 1` and token `i`.
     fn gap_before(&self, i: usize) -> &'a str {
         match (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i)) {
@@ -121,12 +137,19 @@ impl<'a> Parser<'a> {
 
     /// Whether words `i - 1` and `i` are in one phrase: only spaces between them, or nothing (و15).
     fn soft(&self, i: usize) -> bool {
-        self.gap_before(i).chars().all(|c| c.is_whitespace())
+        let gap = self.gap_bytes(i);
+        // Mostly one space: an ASCII gap is read byte by byte (tab to carriage return and the space are all
+        // `char::is_whitespace` knows below 0x80); others are decoded.
+        if gap.is_ascii() {
+            gap.iter().all(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            self.gap_before(i).chars().all(|c| c.is_whitespace())
+        }
     }
 
     fn is_digits(&self, i: usize) -> bool {
-        let w = self.word(i);
-        !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+        let w = self.bytes(i);
+        !w.is_empty() && w.iter().all(u8::is_ascii_digit)
     }
 
     /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
@@ -166,17 +189,17 @@ impl<'a> Parser<'a> {
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
         // A slot's entries are longest first, so the first that fits is the longest of its reading.
-        let longest = |first: &str| {
+        let longest = |first: &[u8]| {
             let slot = self.lex.index.starting_with(first)?;
             table(slot).iter().find(|e| keep(e.kind) && self.fits(&e.words, i))
         };
         if !(proclitics && self.arabic_script()) {
             // The word itself is the only reading.
-            return longest(self.word(i)).map(|e| (e, tok.start, i + e.words.len()));
+            return longest(self.bytes(i)).map(|e| (e, tok.start, i + e.words.len()));
         }
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
         for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
-            if let Some(e) = longest(first) {
+            if let Some(e) = longest(first.as_bytes()) {
                 let n = e.words.len();
                 if best.is_none_or(|(b, _, _)| b.words.len() < n) {
                     best = Some((e, tok.start + prefix, i + n));
@@ -188,7 +211,7 @@ impl<'a> Parser<'a> {
 
     /// Whether the words after the first of a lexicon entry follow token `i`.
     fn fits(&self, words: &[String], i: usize) -> bool {
-        (1..words.len()).all(|k| self.word(i + k) == words[k] && self.soft_or_tight(i + k))
+        (1..words.len()).all(|k| self.bytes(i + k) == words[k].as_bytes() && self.soft_or_tight(i + k))
     }
 
     /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
@@ -212,16 +235,16 @@ impl<'a> Parser<'a> {
     /// Digits at token `i`, with thousands separators (1,200). None when the figure overflows or is
     /// written like an identifier (leading zero).
     fn digits_at(&self, i: usize) -> Option<(u64, usize, bool)> {
-        let w = self.word(i);
-        if !self.is_digits(i) || (w.len() > 1 && w.starts_with('0')) || w.len() > 12 {
+        let w = self.bytes(i);
+        if !self.is_digits(i) || (w.len() > 1 && w.starts_with(b"0")) || w.len() > 12 {
             return None;
         }
-        let mut value: u64 = w.parse().ok()?;
+        let mut value = decimal(w);
         let mut next = i + 1;
         let mut grouped = false;
         if w.len() <= 3 {
-            while self.gap_before(next) == "," && self.is_digits(next) && self.word(next).len() == 3 {
-                value = value.checked_mul(1000)?.checked_add(self.word(next).parse::<u64>().ok()?)?;
+            while self.gap_bytes(next) == b"," && self.is_digits(next) && self.bytes(next).len() == 3 {
+                value = value.checked_mul(1000)?.checked_add(decimal(self.bytes(next)))?;
                 next += 1;
                 grouped = true;
             }
@@ -538,28 +561,28 @@ impl<'a> Parser<'a> {
     /// whose further words follow. Everywhere else [`Parser::parse_at`] finds nothing, so the scan skips it
     /// after one lookup instead of three.
     fn may_start(&self, i: usize) -> bool {
-        let w = self.word(i);
-        if w.bytes().all(|b| b.is_ascii_digit()) {
+        let w = self.bytes(i);
+        if w.iter().all(u8::is_ascii_digit) {
             return !w.is_empty();
         }
         if !self.arabic_script() {
             // No proclitics: the word itself is the only reading.
             return self.opens_phrase(w, i)
                 // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
-                || (matches!(w, "a" | "an")
+                || (matches!(w, b"a" | b"an")
                     && self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult).is_some());
         }
-        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first, i))
+        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first.as_bytes(), i))
     }
 
     /// Whether a number word or an opening quantifier (see [`opens`]) may start with `first` (token `i`, or what
     /// follows its proclitics): it is one alone, or the next token is the second word of one.
     #[inline]
-    fn opens_phrase(&self, first: &str, i: usize) -> bool {
+    fn opens_phrase(&self, first: &[u8], i: usize) -> bool {
         self.lex.index.opening(first).is_some_and(|slot| {
             slot.opens_alone || {
-                let second = self.word(i + 1);
-                slot.opening_seconds.iter().any(|w| w == second)
+                let second = self.bytes(i + 1);
+                slot.opening_seconds.iter().any(|w| w.as_bytes() == second)
             }
         })
     }
@@ -647,6 +670,11 @@ impl<'a> Parser<'a> {
     pub(crate) fn word_at(&self, i: usize) -> &'a str {
         self.word(i)
     }
+}
+
+/// The value of a run of at most 19 ASCII digits (so it cannot overflow).
+fn decimal(digits: &[u8]) -> u64 {
+    digits.iter().fold(0, |value, &d| value * 10 + u64::from(d - b'0'))
 }
 
 fn numbers(slot: &Slot) -> &[Entry<NumKind>] {
