@@ -176,6 +176,15 @@ pub(crate) struct Index {
     next: Vec<u16>,
     /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
     openers: WordFilter,
+    /// By first byte of those words, a bit for each of their lengths (bit 31 for 31 bytes or more): cheaper than
+    /// the filter, which it goes before.
+    opener_lengths: Box<[u32; 256]>,
+}
+
+/// The bit of [`Index::opener_lengths`] for a word of `len` bytes.
+#[inline]
+fn length_bit(len: usize) -> u32 {
+    1 << len.min(31)
 }
 
 impl Index {
@@ -192,11 +201,15 @@ impl Index {
             heads: Box::new([0; WordFilter::SIZE]),
             next: Vec::new(),
             openers: WordFilter::default(),
+            opener_lengths: Box::new([0; 256]),
         };
         for (first, mut slot) in by_first {
             slot.find_openings();
             if slot.opens() {
                 index.openers.add(&first);
+                if let Some(&b) = first.as_bytes().first() {
+                    index.opener_lengths[usize::from(b)] |= length_bit(first.len());
+                }
             }
             // Chained in front; a lexicon of more than 65535 first words would be cut short, not misread.
             let Ok(link) = u16::try_from(index.slots.len() + 1) else {
@@ -234,11 +247,12 @@ impl Index {
         self.starting_with(word).filter(|slot| slot.opens())
     }
 
-    /// Whether `word` may be the first word of a slot that opens (no for most words; yes may be wrong): the
-    /// filter of [`Index::opening`] alone, on bytes, for the scan to turn words away cheaply.
+    /// Whether `word` may be the first word of a slot that opens (no for most words; yes may be wrong): its first
+    /// byte and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away cheaply.
     #[inline]
     pub(crate) fn may_open(&self, word: &[u8]) -> bool {
-        self.openers.may_contain(word)
+        word.first().is_some_and(|&b| self.opener_lengths[usize::from(b)] & length_bit(word.len()) != 0)
+            && self.openers.may_contain(word)
     }
 }
 
@@ -374,6 +388,7 @@ mod tests {
                 let found = index.starting_with(first.as_bytes());
                 assert!(found.is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
                 let opening = index.opening(first.as_bytes());
+                assert!(!slot.opens() || index.may_open(first.as_bytes()), "{lang:?}: {first}");
                 assert_eq!(opening.is_some(), slot.opens(), "{lang:?}: {first}");
                 let missing = format!("{first}x");
                 if !index.slots.iter().any(|(w, _)| *w == missing) {
