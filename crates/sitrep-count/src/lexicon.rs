@@ -240,10 +240,8 @@ impl Index {
     /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
     #[inline]
     pub(crate) fn opening(&self, word: &[u8]) -> Option<&Slot> {
-        // The filter turns most words away before the lookup.
-        if !self.openers.may_contain(word) {
-            return None;
-        }
+        // No filter first: the lookup costs about what the filter does (the same hash), and the scan has asked
+        // the filter already.
         self.starting_with(word).filter(|slot| slot.opens())
     }
 

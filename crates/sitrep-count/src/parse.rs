@@ -229,7 +229,19 @@ impl<'a> Parser<'a> {
     }
 
     fn is_kind(&self, i: usize, kind: QKind) -> bool {
-        self.quant(i, false, |k| k == kind).is_some_and(|(e, _, _)| e.words.len() == 1)
+        self.is_any_kind(i, &[kind])
+    }
+
+    /// Whether token `i` is, for one of `kinds`, a one-word entry of that kind: for each kind, the longest entry
+    /// of that kind that fits is one word long (as [`Parser::is_kind`] of each, with one lookup of the word).
+    fn is_any_kind(&self, i: usize, kinds: &[QKind]) -> bool {
+        let Some(slot) = self.toks.get(i).and_then(|_| self.lex.index.starting_with(self.bytes(i))) else {
+            return false;
+        };
+        kinds.iter().any(|&kind| {
+            let longest = slot.quantifiers.iter().find(|e| e.kind == kind && self.fits(&e.words, i));
+            longest.is_some_and(|e| e.words.len() == 1)
+        })
     }
 
     /// Digits at token `i`, with thousands separators (1,200). None when the figure overflows or is
@@ -411,7 +423,7 @@ impl<'a> Parser<'a> {
             return false;
         }
         // "10 March", "10 من مارس", "2 am", "a.m."
-        if self.is_kind(num.next, QKind::Month) || self.is_kind(num.next, QKind::TimeAfter) {
+        if self.is_any_kind(num.next, &[QKind::Month, QKind::TimeAfter]) {
             return false;
         }
         if OF.contains(&next_word(0)) && self.is_kind(num.next + 1, QKind::Month) {
@@ -421,10 +433,7 @@ impl<'a> Parser<'a> {
             return false;
         }
         // "Feb 17", "October 1, 2019", "الساعة 2"
-        if first > 0
-            && !before.contains('\n')
-            && (self.is_kind(first - 1, QKind::Month) || self.is_kind(first - 1, QKind::TimeBefore))
-        {
+        if first > 0 && !before.contains('\n') && self.is_any_kind(first - 1, &[QKind::Month, QKind::TimeBefore]) {
             return false;
         }
         if num.year_like {
