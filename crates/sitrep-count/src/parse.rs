@@ -137,13 +137,19 @@ impl<'a> Parser<'a> {
 
     /// Whether words `i - 1` and `i` are in one phrase: only spaces between them, or nothing (و15).
     fn soft(&self, i: usize) -> bool {
+        self.gap_is(i, b"", |c| c.is_whitespace())
+    }
+
+    /// Whether every character between tokens `i - 1` and `i` is whitespace or one of the ASCII `also`, as
+    /// `ok` tells for each character. Gaps are mostly a space: ASCII bytes are tested as they are (tab to
+    /// carriage return and the space are all `char::is_whitespace` knows below 0x80); only a gap with another
+    /// character is decoded and given to `ok`.
+    #[inline]
+    fn gap_is(&self, i: usize, also: &[u8], ok: impl Fn(char) -> bool) -> bool {
         let gap = self.gap_bytes(i);
-        // Mostly one space: an ASCII gap is read byte by byte (tab to carriage return and the space are all
-        // `char::is_whitespace` knows below 0x80); others are decoded.
-        if gap.is_ascii() {
-            gap.iter().all(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
-        } else {
-            self.gap_before(i).chars().all(|c| c.is_whitespace())
+        match gap.iter().position(|&b| !(matches!(b, b' ' | b'\t'..=b'\r') || also.contains(&b))) {
+            None => true,
+            Some(k) => gap.get(k).is_some_and(|&b| !b.is_ascii()) && self.gap_before(i).chars().all(ok),
         }
     }
 
@@ -216,7 +222,7 @@ impl<'a> Parser<'a> {
 
     /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
     fn soft_or_tight(&self, i: usize) -> bool {
-        self.gap_before(i).chars().all(|c| c.is_whitespace() || c == '\'' || c == '-')
+        self.gap_is(i, b"'-", |c| c.is_whitespace() || c == '\'' || c == '-')
     }
 
     fn quant(
@@ -727,6 +733,21 @@ mod tests {
                     assert!(p.may_start(i) || p.parse_at(i).is_none(), "{lang:?}: {:?}", p.word(i));
                     assert!(p.may_open(i) || !p.may_start(i), "{lang:?}: {:?}", p.word(i));
                 }
+            }
+        }
+    }
+
+    /// The byte-wise gap tests agree with decoding every gap.
+    #[test]
+    fn gap_tests_agree_with_the_characters() {
+        let texts = sitrep_text::testing::corpus("10-15 o'clock a\u{a0}dozen 5\u{2003}km x\u{b}y ،5 ؛ ٥ - ' , .");
+        for text in &texts {
+            let p = Parser::new(text, Language::English);
+            for i in 0..=p.toks.len() + 1 {
+                let gap = p.gap_before(i);
+                assert_eq!(p.soft(i), gap.chars().all(char::is_whitespace), "{gap:?}");
+                let tight = gap.chars().all(|c| c.is_whitespace() || c == '\'' || c == '-');
+                assert_eq!(p.soft_or_tight(i), tight, "{gap:?}");
             }
         }
     }
