@@ -162,82 +162,116 @@ pub(crate) fn opens(kind: QKind) -> bool {
 }
 
 /// Both tables of a language, indexed by first word: one lookup finds a word's entries in either.
-#[derive(Debug, Default)]
+///
+/// The words are found by the hash of [`WordFilter`], which looks at four bytes of a word and is far cheaper than
+/// hashing it whole: each of its 4096 values heads a chain of the slots whose first word has it (mostly one or
+/// none), so a lookup is that hash and a string comparison or two.
+#[derive(Debug)]
 pub(crate) struct Index {
-    by_first: FxHashMap<String, Slot>,
-    /// The first words, to turn most other words away without hashing them.
-    filter: WordFilter,
+    /// The slots, each with its first word.
+    slots: Vec<(String, Slot)>,
+    /// By hash: one more than the index of the first slot in its chain; 0 for none.
+    heads: Box<[u16; WordFilter::SIZE]>,
+    /// By slot: one more than the index of the next slot in its chain; 0 for none.
+    next: Vec<u16>,
     /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
     openers: WordFilter,
+    /// By first byte of those words, a bit for each of their lengths (bit 31 for 31 bytes or more): cheaper than
+    /// the filter, which it goes before.
+    opener_lengths: Box<[u32; 256]>,
+}
+
+/// The bit of [`Index::opener_lengths`] for a word of `len` bytes.
+#[inline]
+fn length_bit(len: usize) -> u32 {
+    1 << len.min(31)
 }
 
 impl Index {
     fn new(numbers: Table<NumKind>, quantifiers: Table<QKind>) -> Index {
-        let mut index = Index::default();
+        let mut by_first: FxHashMap<String, Slot> = FxHashMap::default();
         for (first, list) in numbers.by_first {
-            index.filter.add(&first);
-            index.by_first.entry(first).or_default().numbers = list;
+            by_first.entry(first).or_default().numbers = list;
         }
         for (first, list) in quantifiers.by_first {
-            index.filter.add(&first);
-            index.by_first.entry(first).or_default().quantifiers = list;
+            by_first.entry(first).or_default().quantifiers = list;
         }
-        for (first, slot) in &mut index.by_first {
+        let mut index = Index {
+            slots: Vec::new(),
+            heads: Box::new([0; WordFilter::SIZE]),
+            next: Vec::new(),
+            openers: WordFilter::default(),
+            opener_lengths: Box::new([0; 256]),
+        };
+        for (first, mut slot) in by_first {
             slot.find_openings();
             if slot.opens() {
-                index.openers.add(first);
+                index.openers.add(&first);
+                if let Some(&b) = first.as_bytes().first() {
+                    index.opener_lengths[usize::from(b)] |= length_bit(first.len());
+                }
             }
+            // Chained in front; a lexicon of more than 65535 first words would be cut short, not misread.
+            let Ok(link) = u16::try_from(index.slots.len() + 1) else {
+                break;
+            };
+            let hash = WordFilter::slot(first.as_bytes());
+            index.next.push(index.heads[hash]);
+            index.heads[hash] = link;
+            index.slots.push((first, slot));
         }
         index
     }
 
     /// The entries whose first word is `word`.
     #[inline]
-    pub(crate) fn starting_with(&self, word: &str) -> Option<&Slot> {
-        // As in `opening`: the filter inlined, the lookup out of line.
-        if !self.filter.may_contain(word) {
-            return None;
+    pub(crate) fn starting_with(&self, word: &[u8]) -> Option<&Slot> {
+        let mut link = self.heads[WordFilter::slot(word)];
+        while let Some(k) = usize::from(link).checked_sub(1) {
+            let (first, slot) = self.slots.get(k)?;
+            if first.as_bytes() == word {
+                return Some(slot);
+            }
+            link = *self.next.get(k)?;
         }
-        self.slot(word)
-    }
-
-    #[inline(never)]
-    fn slot(&self, word: &str) -> Option<&Slot> {
-        self.by_first.get(word)
+        None
     }
 
     /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
     #[inline]
-    pub(crate) fn opening(&self, word: &str) -> Option<&Slot> {
-        // The filter turns most words away; the lookup stays out of line so that the test is inlined.
-        if !self.openers.may_contain(word) {
-            return None;
-        }
-        self.opening_slot(word)
+    pub(crate) fn opening(&self, word: &[u8]) -> Option<&Slot> {
+        // No filter first: the lookup costs about what the filter does (the same hash), and the scan has asked
+        // the filter already.
+        self.starting_with(word).filter(|slot| slot.opens())
     }
 
-    #[inline(never)]
-    fn opening_slot(&self, word: &str) -> Option<&Slot> {
-        self.by_first.get(word).filter(|slot| slot.opens())
+    /// Whether `word` may be the first word of a slot that opens (no for most words; yes may be wrong): its first
+    /// byte and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away cheaply.
+    #[inline]
+    pub(crate) fn may_open(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&b| self.opener_lengths[usize::from(b)] & length_bit(word.len()) != 0)
+            && self.openers.may_contain(word)
     }
 }
 
 /// A 4096-bit filter over words: a word whose bit is clear is not among the words added.
 #[derive(Debug, Clone)]
 struct WordFilter {
-    bits: Box<[u64; 64]>,
+    bits: Box<[u64; WordFilter::SIZE / 64]>,
 }
 
 impl Default for WordFilter {
     fn default() -> WordFilter {
-        WordFilter { bits: Box::new([0; 64]) }
+        WordFilter { bits: Box::new([0; WordFilter::SIZE / 64]) }
     }
 }
 
 impl WordFilter {
+    /// The number of values of [`WordFilter::slot`].
+    const SIZE: usize = 4096;
+
     #[inline]
-    fn slot(word: &str) -> usize {
-        let b = word.as_bytes();
+    fn slot(b: &[u8]) -> usize {
         let (first, second, last) = match b {
             [] => (0, 0, 0),
             [f] => (*f, 0, *f),
@@ -248,14 +282,14 @@ impl WordFilter {
     }
 
     fn add(&mut self, word: &str) {
-        let s = Self::slot(word);
+        let s = Self::slot(word.as_bytes());
         self.bits[s / 64] |= 1 << (s % 64);
     }
 
     /// Whether `word` may have been added.
     #[inline]
-    fn may_contain(&self, word: &str) -> bool {
-        let s = Self::slot(word);
+    fn may_contain(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
+        let s = Self::slot(word.as_ref());
         self.bits[s / 64] & (1 << (s % 64)) != 0
     }
 }
@@ -336,4 +370,30 @@ pub(crate) fn lexicon(lang: Language) -> &'static LangLexicon {
         Language::Pashto => &PS,
     };
     cell.get_or_init(|| load(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every first word finds its own slot through the hash chains, and words not in the lexicon find none.
+    #[test]
+    fn index_finds_every_first_word() {
+        for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+            let index = &lexicon(lang).index;
+            assert!(!index.slots.is_empty());
+            for (first, slot) in &index.slots {
+                let found = index.starting_with(first.as_bytes());
+                assert!(found.is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
+                let opening = index.opening(first.as_bytes());
+                assert!(!slot.opens() || index.may_open(first.as_bytes()), "{lang:?}: {first}");
+                assert_eq!(opening.is_some(), slot.opens(), "{lang:?}: {first}");
+                let missing = format!("{first}x");
+                if !index.slots.iter().any(|(w, _)| *w == missing) {
+                    assert!(index.starting_with(missing.as_bytes()).is_none(), "{lang:?}: {missing}");
+                }
+            }
+            assert!(index.starting_with(b"").is_none());
+        }
+    }
 }

@@ -100,6 +100,22 @@ impl<'a> Parser<'a> {
         self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
+    /// The bytes of token `i`: what [`Parser::word`] gives without the checks of slicing a `str`, for tests
+    /// and comparisons that run at most words.
+    #[inline]
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)).unwrap_or_default()
+    }
+
+    /// The bytes between token `i - 1` and token `i`.
+    #[inline]
+    fn gap_bytes(&self, i: usize) -> &'a [u8] {
+        match (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i)) {
+            (Some(a), Some(b)) => self.text.as_bytes().get(a.end..b.start).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     /// The text between token `i - 1` and token `i`.
     fn gap_before(&self, i: usize) -> &'a str {
         match (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i)) {
@@ -121,12 +137,25 @@ impl<'a> Parser<'a> {
 
     /// Whether words `i - 1` and `i` are in one phrase: only spaces between them, or nothing (و15).
     fn soft(&self, i: usize) -> bool {
-        self.gap_before(i).chars().all(|c| c.is_whitespace())
+        self.gap_is(i, b"", |c| c.is_whitespace())
+    }
+
+    /// Whether every character between tokens `i - 1` and `i` is whitespace or one of the ASCII `also`, as
+    /// `ok` tells for each character. Gaps are mostly a space: ASCII bytes are tested as they are (tab to
+    /// carriage return and the space are all `char::is_whitespace` knows below 0x80); only a gap with another
+    /// character is decoded and given to `ok`.
+    #[inline]
+    fn gap_is(&self, i: usize, also: &[u8], ok: impl Fn(char) -> bool) -> bool {
+        let gap = self.gap_bytes(i);
+        match gap.iter().position(|&b| !(matches!(b, b' ' | b'\t'..=b'\r') || also.contains(&b))) {
+            None => true,
+            Some(k) => gap.get(k).is_some_and(|&b| !b.is_ascii()) && self.gap_before(i).chars().all(ok),
+        }
     }
 
     fn is_digits(&self, i: usize) -> bool {
-        let w = self.word(i);
-        !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+        let w = self.bytes(i);
+        !w.is_empty() && w.iter().all(u8::is_ascii_digit)
     }
 
     /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
@@ -166,17 +195,17 @@ impl<'a> Parser<'a> {
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
         // A slot's entries are longest first, so the first that fits is the longest of its reading.
-        let longest = |first: &str| {
+        let longest = |first: &[u8]| {
             let slot = self.lex.index.starting_with(first)?;
             table(slot).iter().find(|e| keep(e.kind) && self.fits(&e.words, i))
         };
         if !(proclitics && self.arabic_script()) {
             // The word itself is the only reading.
-            return longest(self.word(i)).map(|e| (e, tok.start, i + e.words.len()));
+            return longest(self.bytes(i)).map(|e| (e, tok.start, i + e.words.len()));
         }
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
         for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
-            if let Some(e) = longest(first) {
+            if let Some(e) = longest(first.as_bytes()) {
                 let n = e.words.len();
                 if best.is_none_or(|(b, _, _)| b.words.len() < n) {
                     best = Some((e, tok.start + prefix, i + n));
@@ -188,12 +217,12 @@ impl<'a> Parser<'a> {
 
     /// Whether the words after the first of a lexicon entry follow token `i`.
     fn fits(&self, words: &[String], i: usize) -> bool {
-        (1..words.len()).all(|k| self.word(i + k) == words[k] && self.soft_or_tight(i + k))
+        (1..words.len()).all(|k| self.bytes(i + k) == words[k].as_bytes() && self.soft_or_tight(i + k))
     }
 
     /// Spaces, an apostrophe (o'clock) or a hyphen inside a multi-word lexicon entry.
     fn soft_or_tight(&self, i: usize) -> bool {
-        self.gap_before(i).chars().all(|c| c.is_whitespace() || c == '\'' || c == '-')
+        self.gap_is(i, b"'-", |c| c.is_whitespace() || c == '\'' || c == '-')
     }
 
     fn quant(
@@ -206,22 +235,34 @@ impl<'a> Parser<'a> {
     }
 
     fn is_kind(&self, i: usize, kind: QKind) -> bool {
-        self.quant(i, false, |k| k == kind).is_some_and(|(e, _, _)| e.words.len() == 1)
+        self.is_any_kind(i, &[kind])
+    }
+
+    /// Whether token `i` is, for one of `kinds`, a one-word entry of that kind: for each kind, the longest entry
+    /// of that kind that fits is one word long (as [`Parser::is_kind`] of each, with one lookup of the word).
+    fn is_any_kind(&self, i: usize, kinds: &[QKind]) -> bool {
+        let Some(slot) = self.toks.get(i).and_then(|_| self.lex.index.starting_with(self.bytes(i))) else {
+            return false;
+        };
+        kinds.iter().any(|&kind| {
+            let longest = slot.quantifiers.iter().find(|e| e.kind == kind && self.fits(&e.words, i));
+            longest.is_some_and(|e| e.words.len() == 1)
+        })
     }
 
     /// Digits at token `i`, with thousands separators (1,200). None when the figure overflows or is
     /// written like an identifier (leading zero).
     fn digits_at(&self, i: usize) -> Option<(u64, usize, bool)> {
-        let w = self.word(i);
-        if !self.is_digits(i) || (w.len() > 1 && w.starts_with('0')) || w.len() > 12 {
+        let w = self.bytes(i);
+        if !self.is_digits(i) || (w.len() > 1 && w.starts_with(b"0")) || w.len() > 12 {
             return None;
         }
-        let mut value: u64 = w.parse().ok()?;
+        let mut value = decimal(w);
         let mut next = i + 1;
         let mut grouped = false;
         if w.len() <= 3 {
-            while self.gap_before(next) == "," && self.is_digits(next) && self.word(next).len() == 3 {
-                value = value.checked_mul(1000)?.checked_add(self.word(next).parse::<u64>().ok()?)?;
+            while self.gap_bytes(next) == b"," && self.is_digits(next) && self.bytes(next).len() == 3 {
+                value = value.checked_mul(1000)?.checked_add(decimal(self.bytes(next)))?;
                 next += 1;
                 grouped = true;
             }
@@ -388,7 +429,7 @@ impl<'a> Parser<'a> {
             return false;
         }
         // "10 March", "10 من مارس", "2 am", "a.m."
-        if self.is_kind(num.next, QKind::Month) || self.is_kind(num.next, QKind::TimeAfter) {
+        if self.is_any_kind(num.next, &[QKind::Month, QKind::TimeAfter]) {
             return false;
         }
         if OF.contains(&next_word(0)) && self.is_kind(num.next + 1, QKind::Month) {
@@ -398,10 +439,7 @@ impl<'a> Parser<'a> {
             return false;
         }
         // "Feb 17", "October 1, 2019", "الساعة 2"
-        if first > 0
-            && !before.contains('\n')
-            && (self.is_kind(first - 1, QKind::Month) || self.is_kind(first - 1, QKind::TimeBefore))
-        {
+        if first > 0 && !before.contains('\n') && self.is_any_kind(first - 1, &[QKind::Month, QKind::TimeBefore]) {
             return false;
         }
         if num.year_like {
@@ -513,33 +551,53 @@ impl<'a> Parser<'a> {
         (Quantity { range: start..self.end_of(next), count }, next)
     }
 
+    /// A cheap first test for [`Parser::may_start`], true wherever that is: the word begins with a digit, or it
+    /// (whole, or in Arabic script after one or two proclitics, two bytes each) passes the filter of opening
+    /// words. It works on bytes, without slicing the text as `str` or looking into the lexicon, and turns away
+    /// most words of a text.
+    #[inline]
+    fn may_open(&self, i: usize) -> bool {
+        let Some(w) = self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)) else {
+            return false;
+        };
+        let index = &self.lex.index;
+        match w.first() {
+            None => false,
+            Some(b) if b.is_ascii_digit() => true,
+            _ if index.may_open(w) => true,
+            // "a hundred": `may_start` reads the article itself.
+            _ if !self.arabic_script() => w == b"a" || w == b"an",
+            _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
+        }
+    }
+
     /// Whether an expression may start at token `i`: digits, English "a"/"an" before a multiplier ("a dozen"),
     /// or a word that, whole or after proclitics, begins a number word, a head quantifier or a prefix modifier
     /// whose further words follow. Everywhere else [`Parser::parse_at`] finds nothing, so the scan skips it
     /// after one lookup instead of three.
     fn may_start(&self, i: usize) -> bool {
-        let w = self.word(i);
-        if w.bytes().all(|b| b.is_ascii_digit()) {
+        let w = self.bytes(i);
+        if w.iter().all(u8::is_ascii_digit) {
             return !w.is_empty();
         }
         if !self.arabic_script() {
             // No proclitics: the word itself is the only reading.
             return self.opens_phrase(w, i)
                 // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
-                || (matches!(w, "a" | "an")
+                || (matches!(w, b"a" | b"an")
                     && self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult).is_some());
         }
-        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first, i))
+        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first.as_bytes(), i))
     }
 
     /// Whether a number word or an opening quantifier (see [`opens`]) may start with `first` (token `i`, or what
     /// follows its proclitics): it is one alone, or the next token is the second word of one.
     #[inline]
-    fn opens_phrase(&self, first: &str, i: usize) -> bool {
+    fn opens_phrase(&self, first: &[u8], i: usize) -> bool {
         self.lex.index.opening(first).is_some_and(|slot| {
             slot.opens_alone || {
-                let second = self.word(i + 1);
-                slot.opening_seconds.iter().any(|w| w == second)
+                let second = self.bytes(i + 1);
+                slot.opening_seconds.iter().any(|w| w.as_bytes() == second)
             }
         })
     }
@@ -573,7 +631,7 @@ impl<'a> Parser<'a> {
         let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
-            if !self.may_start(i) {
+            if !(self.may_open(i) && self.may_start(i)) {
                 i += 1;
                 continue;
             }
@@ -629,6 +687,11 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The value of a run of at most 19 ASCII digits (so it cannot overflow).
+fn decimal(digits: &[u8]) -> u64 {
+    digits.iter().fold(0, |value, &d| value * 10 + u64::from(d - b'0'))
+}
+
 fn numbers(slot: &Slot) -> &[Entry<NumKind>] {
     &slot.numbers
 }
@@ -654,7 +717,8 @@ fn class_of(v: u64) -> u8 {
 mod tests {
     use super::*;
 
-    /// The scan's skip is safe: wherever `may_start` says no, `parse_at` finds nothing, in every language,
+    /// The scan's skip is safe: wherever `may_start` says no, `parse_at` finds nothing, and wherever `may_open`
+    /// says no, neither does `may_start`, in every language,
     /// on the project's samples and, when beside the checkout, the development documents of `../shared`.
     #[test]
     fn parse_at_finds_nothing_where_no_expression_may_start() {
@@ -667,7 +731,23 @@ mod tests {
                 let p = Parser::new(&folded, lang);
                 for i in 0..p.toks.len() {
                     assert!(p.may_start(i) || p.parse_at(i).is_none(), "{lang:?}: {:?}", p.word(i));
+                    assert!(p.may_open(i) || !p.may_start(i), "{lang:?}: {:?}", p.word(i));
                 }
+            }
+        }
+    }
+
+    /// The byte-wise gap tests agree with decoding every gap.
+    #[test]
+    fn gap_tests_agree_with_the_characters() {
+        let texts = sitrep_text::testing::corpus("10-15 o'clock a\u{a0}dozen 5\u{2003}km x\u{b}y ،5 ؛ ٥ - ' , .");
+        for text in &texts {
+            let p = Parser::new(text, Language::English);
+            for i in 0..=p.toks.len() + 1 {
+                let gap = p.gap_before(i);
+                assert_eq!(p.soft(i), gap.chars().all(char::is_whitespace), "{gap:?}");
+                let tight = gap.chars().all(|c| c.is_whitespace() || c == '\'' || c == '-');
+                assert_eq!(p.soft_or_tight(i), tight, "{gap:?}");
             }
         }
     }
