@@ -97,10 +97,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             out.push(i);
         }
         after_word = is_word_char(c);
-        proclitics = match proclitics {
-            Some(n) if after_word && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
-            _ => None,
-        };
+        proclitics = proclitics_after(proclitics, after_word, c);
         i += c.len_utf8();
         if after_word && proclitics.is_none() {
             // The rest of an Arabic word (letters U+0621–U+063A, U+0641–U+064A) starts nothing.
@@ -113,6 +110,15 @@ pub fn match_starts(text: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// How many letters of the current token may all be proclitics once `c` is read: one more while they may
+/// (at most five), none once one may not.
+fn proclitics_after(count: Option<u8>, word_char: bool, c: char) -> Option<u8> {
+    match count {
+        Some(n) if word_char && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
+        _ => None,
+    }
 }
 
 /// Whether `prefix` is one to three Arabic proclitic letters, optionally ending in the article
@@ -163,10 +169,7 @@ mod tests {
                 out.push(i);
             }
             after_word = is_word_char(c);
-            proclitics = match proclitics {
-                Some(n) if after_word && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') => Some(n + 1),
-                _ => None,
-            };
+            proclitics = proclitics_after(proclitics, after_word, c);
         }
         out
     }
