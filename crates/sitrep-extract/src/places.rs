@@ -116,8 +116,11 @@ const POST_OWNERS: &[&str] =
 /// لقوات الاحتلال"). The folded range of the name (the caller gives it in Latin letters).
 pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<usize>> {
     let text = &folded[unit.clone()];
-    // Most units name no place word: none of the cues below occurs in them.
-    if !["منطقه", "قري", "مركز", "village", "area"].iter().any(|cue| text.contains(cue)) {
+    // Most units name no place word: none of the cues below occurs in them. The searchers are built once.
+    static CUES: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 5]> = std::sync::LazyLock::new(|| {
+        ["منطقه", "قري", "مركز", "village", "area"].map(|cue| memchr::memmem::Finder::new(cue.as_bytes()))
+    });
+    if !CUES.iter().any(|cue| cue.find(text.as_bytes()).is_some()) {
         return None;
     }
     // Each piece of `split` is a subslice of `text`: its offset is where it sits.
