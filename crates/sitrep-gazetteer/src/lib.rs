@@ -204,7 +204,7 @@ struct NameRef {
 /// The gazetteer: units, names and the matching index.
 pub struct Gazetteer {
     units: Vec<Unit>,
-    /// Distinct folded names, the automaton's patterns.
+    /// Distinct folded names, the trie's patterns.
     names: Vec<String>,
     /// For each name, the units it denotes.
     refs: Vec<Vec<NameRef>>,
@@ -403,9 +403,9 @@ impl Gazetteer {
         }
     }
 
-    /// Every place mention in folded text: one automaton pass, word boundaries (Arabic proclitics allowed),
-    /// leftmost-longest among the names that pass, and the cue rules (villages, common words and person
-    /// names only with a place cue). The country itself is reported too (level `Country`), so that callers
+    /// Every place mention in folded text: one trie walk from each word start, word boundaries (Arabic
+    /// proclitics allowed), leftmost-longest among the names that pass, and the cue rules (villages, common
+    /// words and person names only with a place cue). The country itself is reported too (level `Country`), so that callers
     /// can see it; [`Gazetteer::resolve`] drops it.
     pub fn mentions(&self, folded: &str) -> Vec<Mention> {
         self.mentions_from(folded, &match_starts(folded))
@@ -464,8 +464,8 @@ impl Gazetteer {
         out
     }
 
-    /// Every name occurrence that sits on word boundaries, as (start, end, name): the automaton walked
-    /// anchored from each offset where a word may start, so most of the text is never stepped through.
+    /// Every name occurrence that sits on word boundaries, as (start, end, name): the trie walked
+    /// from each offset where a word may start, so most of the text is never stepped through.
     fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
         self.trie.matches_at(folded.as_bytes(), starts, |s, e, p| {

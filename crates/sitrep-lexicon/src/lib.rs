@@ -200,7 +200,7 @@ impl Lexicon {
     }
 
     /// Every pattern occurrence that may start a word, as (start, end, pattern), in the order of an
-    /// overlapping search (by end, then start, then pattern): the automaton walked anchored from each
+    /// overlapping search (by end, then start, then pattern): the trie walked from each
     /// offset where a word may start, so most of the text is never stepped through.
     fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();

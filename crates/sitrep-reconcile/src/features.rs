@@ -193,13 +193,13 @@ fn roles(a: &LinkEntry, b: &LinkEntry) -> (Agreement, Agreement) {
         return straight;
     }
     let crossed = (actors(&a.perpetrator, &b.target), actors(&a.target, &b.perpetrator));
-    let conflicts = |(p, t): (Agreement, Agreement)| [p, t].iter().filter(|x| **x == Agreement::Conflict).count();
-    let agreements = |(p, t): (Agreement, Agreement)| {
-        [p, t].iter().filter(|x| matches!(x, Agreement::Same | Agreement::Compatible)).count()
+    // The reading with fewer conflicts, then more agreements; the roles as told on a tie.
+    let rank = |(p, t): (Agreement, Agreement)| {
+        let count = |want: fn(&Agreement) -> bool| [p, t].iter().filter(|x| want(x)).count();
+        let agrees = count(|x| matches!(x, Agreement::Same | Agreement::Compatible));
+        (count(|x| *x == Agreement::Conflict), std::cmp::Reverse(agrees))
     };
-    if conflicts(crossed) < conflicts(straight)
-        || (conflicts(crossed) == conflicts(straight) && agreements(crossed) > agreements(straight))
-    {
+    if rank(crossed) < rank(straight) {
         crossed
     } else {
         straight
