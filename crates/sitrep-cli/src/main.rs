@@ -19,7 +19,7 @@ use crate::input::{read_document, InputConfig};
 
 /// The allocator of `sitrep` (and of the extraction benchmark, which measures what this binary does).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: sitrep_alloc::Allocator = sitrep_alloc::Allocator;
 
 #[derive(Parser)]
 #[command(

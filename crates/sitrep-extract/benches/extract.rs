@@ -19,7 +19,7 @@ use sitrep_extract::{extract, Metadata};
 
 /// The allocator of the `sitrep` binary, so the figures are those of the command line.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: sitrep_alloc::Allocator = sitrep_alloc::Allocator;
 
 const ALL_CORES_BYTES: usize = 50 * 1024 * 1024;
 
