@@ -122,7 +122,8 @@ fn ended_by(spans: &[Range<usize>], len: usize) -> Option<Vec<u32>> {
     let mut table = Vec::with_capacity(len + 1);
     // Offsets from the end of word `i - 1` up to the end of word `i` are past `i` words.
     for (i, w) in spans.iter().enumerate() {
-        table.resize(w.end, i as u32);
+        let n = w.end - table.len();
+        table.extend(std::iter::repeat_n(i as u32, n));
     }
     table.resize(len + 1, spans.len() as u32);
     Some(table)
