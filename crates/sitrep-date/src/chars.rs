@@ -55,6 +55,12 @@ impl CharKinds {
         )
     }
 
+    /// The kind of an ASCII character.
+    #[inline]
+    pub(crate) fn ascii(self, b: u8) -> CharKind {
+        self.0[usize::from(b & 0x7F)]
+    }
+
     /// The kind and UTF-8 length of the character starting at byte `at` of `text` (a character boundary).
     /// One- and two-byte characters are decoded by hand and looked up; longer ones go the general way.
     #[inline]
@@ -110,17 +116,22 @@ impl Default for WordFilter {
 pub(crate) const SLOTS: usize = 4096;
 
 impl WordFilter {
-    /// The word's slot, below [`SLOTS`].
+    /// The word's slot, below [`SLOTS`]: a hash of its first eight bytes, zero after its end (so all of a
+    /// shorter word), which the tokenizer has in one `u64` for most words ([`WordFilter::slot_of`]).
     #[inline]
     pub(crate) fn slot(word: &str) -> usize {
         let b = word.as_bytes();
-        let (first, second, last) = match b {
-            [] => (0, 0, 0),
-            [f] => (*f, 0, *f),
-            [f, s, ..] => (*f, *s, b[b.len() - 1]),
+        let head = match b.first_chunk::<8>() {
+            Some(h) => u64::from_le_bytes(*h),
+            None => b.iter().rev().fold(0, |x, &c| x << 8 | u64::from(c)),
         };
-        let x = (b.len() as u64) | u64::from(first) << 16 | u64::from(second) << 24 | u64::from(last) << 32;
-        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+        Self::slot_of(head)
+    }
+
+    /// The slot of a word whose first eight bytes (little-endian, zero after its end) are `head`.
+    #[inline]
+    pub(crate) fn slot_of(head: u64) -> usize {
+        (head.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
     }
 
     pub(crate) fn add(&mut self, word: &str) {
@@ -150,6 +161,25 @@ mod tests {
                 assert_eq!(kinds.at(&text, 0), (CharKind::of(c), c.len_utf8()), "{c:?}");
                 assert_eq!(CharKind::of(c) == CharKind::Letter, is_word_char(c) && !c.is_ascii_digit(), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn slot_of_a_word_read_with_what_follows() {
+        // The tokenizer reads eight bytes and masks off those after the word.
+        let text = "a ab abc abcdefg abcdefgh abcdefghi 1234567 كانون x";
+        for (at, w) in text.split(' ').scan(0, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
+        }) {
+            let mut eight = [b'z'; 8];
+            let rest = &text.as_bytes()[at..];
+            let n = rest.len().min(8);
+            eight[..n].copy_from_slice(&rest[..n]);
+            let head = u64::from_le_bytes(eight);
+            let head = if w.len() < 8 { head & ((1 << (8 * w.len())) - 1) } else { head };
+            assert_eq!(WordFilter::slot_of(head), WordFilter::slot(w), "{w}");
         }
     }
 

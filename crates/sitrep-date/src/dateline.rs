@@ -94,7 +94,7 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
         }
         let y: i32 = t[i].s.parse().ok()?;
         let m: u8 = t[i + 2].s.parse().ok()?;
-        ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, t[i].start..t[i + 4].end))
+        ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, t[i].start..t[i + 4].end()))
     })
 }
 
@@ -135,7 +135,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                 None => (None, j),
             };
             if t.get(j).is_some_and(|x| x.s == ")") {
-                return Some(Partial { month: m, day: d, year, range: t[i + 1].start..t[j - 1].end });
+                return Some(Partial { month: m, day: d, year, range: t[i + 1].start..t[j - 1].end() });
             }
         }
     }
@@ -179,7 +179,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                     };
                     let closes = t.get(j).is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
                     if closes {
-                        return Some(Partial { month: m, day: d, year, range: t[c + 1].start..t[j - 1].end });
+                        return Some(Partial { month: m, day: d, year, range: t[c + 1].start..t[j - 1].end() });
                     }
                 }
             }
@@ -187,7 +187,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         // 4. "Dec. 6: Operations ...".
         if let Some((m, d, j)) = month_day(i) {
             if t.get(j).is_some_and(|x| x.s == ":") {
-                return Some(Partial { month: m, day: d, year: None, range: t[i].start..t[j - 1].end });
+                return Some(Partial { month: m, day: d, year: None, range: t[i].start..t[j - 1].end() });
             }
         }
     }

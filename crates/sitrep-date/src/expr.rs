@@ -18,11 +18,11 @@ pub(crate) enum Class {
 }
 
 /// A token of folded text: a run of word characters (digits-only runs are `Num`) or one punctuation mark.
+/// 32 bytes (no `end`: it is `start + s.len()`); the tokenizer writes one per token.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub s: &'a str,
     pub start: usize,
-    pub end: usize,
     /// Its vocabulary matches are `Scanner::hits[hits_from..][..hits_len]` (in the padding: no larger token).
     hits_from: u32,
     hits_len: u16,
@@ -31,38 +31,142 @@ pub(crate) struct Tok<'a> {
     pub nl_before: bool,
 }
 
+impl Tok<'_> {
+    /// The byte after the token.
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.start + self.s.len()
+    }
+}
+
+/// The tokens of a text and those [`match_tokens`] must look at ([`may_match`]), in order.
+pub(crate) struct Tokens<'a> {
+    pub toks: Vec<Tok<'a>>,
+    pub candidates: Vec<usize>,
+}
+
+/// Whether [`match_tokens`] must look at token `t` under `lex`: a word the vocabulary filter lets through, one
+/// in Arabic script (proclitics), or one [`may_be_number`] reads. The others have no matches and start nothing.
+#[inline]
+fn may_match(lex: &Lexicon, t: &Tok<'_>) -> bool {
+    match t.class {
+        Class::Num => true,
+        Class::Word => {
+            may_be_number(t) || starts_arabic(t.s) || lex.filter().has_slot(crate::chars::WordFilter::slot(t.s))
+        }
+        Class::Punct => false,
+    }
+}
+
+/// The tokens of `text` and, as [`may_match`] under `lex` picks them, the candidates for vocabulary matches:
+/// found while each token's bytes are at hand, so that [`match_tokens`] passes over the other words unread.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
-pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
+pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
     let kinds = CharKinds::get();
+    let filter = lex.filter();
     let mut toks = Vec::with_capacity(text.len() / 4);
+    // About one token in five is a candidate.
+    let mut candidates = Vec::with_capacity(text.len() / 16);
     let mut nl = false;
     // The text from byte `at` on: splitting it checks one character boundary per token, slicing `text` two.
     let mut rest = text;
-    while !rest.is_empty() {
-        let at = text.len() - rest.len();
-        let (kind, mut n) = kinds.at(rest, 0);
-        // Words first: the common case.
-        let class = if matches!(kind, CharKind::Letter | CharKind::Digit) {
-            n = word_end(rest, n, kinds);
-            if kind == CharKind::Digit && rest.as_bytes()[..n].iter().all(u8::is_ascii_digit) {
-                Class::Num
-            } else {
-                Class::Word
+    while let Some(&lead) = rest.as_bytes().first() {
+        // Fast path: most tokens are ASCII words followed by an ASCII byte, read eight bytes at a time.
+        if ASCII_WORD[usize::from(lead)] {
+            if let Some((n, head)) = ascii_word(rest.as_bytes()) {
+                let Some((s, after)) = rest.split_at_checked(n) else {
+                    break; // Not reached: byte `n` is ASCII.
+                };
+                let at = text.len() - rest.len();
+                let mut class = Class::Word;
+                if lead.is_ascii_digit() {
+                    if s.bytes().all(|b| b.is_ascii_digit()) {
+                        class = Class::Num;
+                    }
+                    candidates.push(toks.len());
+                } else if filter.has_slot(crate::chars::WordFilter::slot_of(head)) {
+                    candidates.push(toks.len());
+                }
+                toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
+                nl = false;
+                rest = after.strip_prefix(' ').unwrap_or(after);
+                continue;
             }
-        } else if kind == CharKind::Punct {
-            Class::Punct
-        } else {
-            nl |= kind == CharKind::LineBreak;
-            rest = &rest[n..];
-            continue;
+        }
+        // ASCII without the decoder: most characters.
+        let (kind, n) = if lead < 0x80 { (kinds.ascii(lead), 1) } else { kinds.at(rest, 0) };
+        let class = match kind {
+            CharKind::Letter | CharKind::Digit => Class::Word,
+            CharKind::Punct => Class::Punct,
+            CharKind::Space | CharKind::LineBreak => {
+                nl |= kind == CharKind::LineBreak;
+                rest = rest.get(n..).unwrap_or_default();
+                continue;
+            }
         };
-        let (s, after) = rest.split_at(n);
-        toks.push(Tok { s, start: at, end: at + n, hits_from: 0, hits_len: 0, class, nl_before: nl });
+        let n = if class == Class::Word { word_end(rest, n, kinds) } else { n };
+        let Some((s, after)) = rest.split_at_checked(n) else {
+            break; // Not reached: `n` is a character boundary.
+        };
+        let at = text.len() - rest.len();
+        let mut class = class;
+        if class == Class::Word {
+            let digit = lead.is_ascii_digit();
+            if digit && s.bytes().all(|b| b.is_ascii_digit()) {
+                class = Class::Num;
+            }
+            // `may_match`, with the first byte at hand: digits (numbers, "25th"), Arabic script (which covers
+            // "ال"), else the filter.
+            if digit || matches!(lead, 0xD8..=0xDB) || filter.has_slot(crate::chars::WordFilter::slot(s)) {
+                candidates.push(toks.len());
+            }
+        }
+        toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
         nl = false;
         // Fast path: the one space between words.
         rest = after.strip_prefix(' ').unwrap_or(after);
     }
-    toks
+    Tokens { toks, candidates }
+}
+
+/// The length of the run of ASCII word characters (alphanumeric) opening `bytes`, when an ASCII byte follows it,
+/// and its first eight bytes as [`crate::chars::WordFilter::slot_of`] reads them. `None` when a non-ASCII
+/// byte follows it or fewer than eight bytes are left to read: the general path reads those.
+#[inline]
+fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
+    let mut at = 0;
+    let mut head = None;
+    loop {
+        let x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
+        let head = *head.get_or_insert(x);
+        let stop = !ascii_word_bytes(x) & HI;
+        if stop != 0 {
+            let k = stop.trailing_zeros() / 8;
+            if (x >> (8 * k)) & 0x80 != 0 {
+                return None;
+            }
+            let n = at + k as usize;
+            // Zero after the word (`n` is at least 1: the caller saw a word character first).
+            let head = if n < 8 { head & ((1 << (8 * n)) - 1) } else { head };
+            return Some((n, head));
+        }
+        at += 8;
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = LO * 0x80;
+
+/// Bit 7 of each byte of the eight bytes `x` set when that byte is an ASCII alphanumeric.
+#[inline]
+fn ascii_word_bytes(x: u64) -> u64 {
+    // Bit 7 of each byte of the sums says whether it is in a range: every byte of `y` is below 0x80, so no sum
+    // carries into the next byte.
+    let y = x & !HI;
+    let z = y | (LO * 0x20); // Upper case to lower (no other byte lands in a..=z).
+    let letter = (z + LO * 0x1F) & !(z + LO * 0x05);
+    let digit = (y + LO * 0x50) & !(y + LO * 0x46);
+    (letter | digit) & !x & HI
 }
 
 /// The end of the run of word characters from byte `at`.
@@ -119,9 +223,9 @@ struct Expressions {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        let mut toks = tokenize(text);
         let lex = lexicon(lang);
-        let (hits, starts) = match_tokens(lex, &mut toks);
+        let Tokens { mut toks, candidates } = tokenize(text, lex);
+        let (hits, starts) = match_tokens(lex, &mut toks, &candidates);
         Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
     }
 
@@ -137,7 +241,8 @@ impl<'a> Scanner<'a> {
         for t in &mut toks {
             (t.hits_from, t.hits_len) = (0, 0);
         }
-        let (hits, starts) = match_tokens(lex, &mut toks);
+        let candidates: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
+        let (hits, starts) = match_tokens(lex, &mut toks, &candidates);
         Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
     }
 
@@ -234,14 +339,17 @@ impl<'a> Scanner<'a> {
 }
 
 /// The vocabulary matches of every token of `toks` (recorded in each token's `hits_from`, `hits_len`) and the
-/// tokens where an expression may start (bits, as [`Scanner::starts`]).
+/// tokens where an expression may start (bits, as [`Scanner::starts`]). Only the `candidates` (ascending, as
+/// [`may_match`] picks them) are read: the other tokens have neither.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
-fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>]) -> (Vec<Hit>, Vec<u64>) {
+fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>], candidates: &[usize]) -> (Vec<Hit>, Vec<u64>) {
     // About one token in five has matches ("the", "in", "of"): room enough not to grow.
     let mut hits = Vec::with_capacity(toks.len() / 4);
     let mut starts = vec![0u64; toks.len().div_ceil(64)];
-    for i in 0..toks.len() {
-        let tok = toks[i];
+    for &i in candidates {
+        let Some(&tok) = toks.get(i) else {
+            continue;
+        };
         let mut opens = may_be_number(&tok);
         if tok.class == Class::Word {
             let terms = lex.starting_with(tok.s);
@@ -953,7 +1061,7 @@ impl Scanner<'_> {
                 Some(f) if f.end_tok > at => {
                     *i = f.end_tok;
                     if let Some(kind) = f.kind {
-                        let end = self.toks[f.end_tok - 1].end;
+                        let end = self.toks[f.end_tok - 1].end();
                         let reporting = self.reporting(at, f.end_tok);
                         return Some((DateExpr { range: f.start..end, kind, reporting }, at..f.end_tok, f.converted));
                     }
@@ -1140,6 +1248,8 @@ mod tests {
             "2011-07-S-003 2013-01-25 2019/2/17 17.02.2019 1434 هـ 1398 ش سال 1398",
             "في 10 من مارس (آذار) 2016 وبالأمس الـ24 ال24 اليوم الاثنين، ولقوات وبمديرية",
             "دیشب ۱۳۹۸ پرون ١٢٣ tab\there\u{a0}nbsp\u{2028}ls\u{2029}ps\r\ncrlf\u{85}nel\u{3000}ideo",
+            "abcdefg abcdefgh abcdefghi 1234567 12345678 123456789 ABC Def 1st 9z z9 a.b a\nb a  b a\u{e9} a\u{e9}b",
+            "seven7 eight888 seven7\u{a0}x seven7\u{0660}x 25th. (1)2,3 abc",
             "emoji 😀x 中文字 e\u{301}\u{301} zw\u{200c}nj x\u{200d}y 12ab ab12 1٢3 _under_score_ a-b",
             "",
             " ",
@@ -1164,9 +1274,37 @@ mod tests {
     #[test]
     fn tokenize_agrees_with_the_plain_tokenizer() {
         for text in tricky_texts() {
-            let fast: Vec<_> = tokenize(&text).iter().map(|t| (t.s, t.start, t.class, t.nl_before)).collect();
-            assert_eq!(fast, reference_tokens(&text), "{text:?}");
-            assert!(tokenize(&text).iter().all(|t| t.end == t.start + t.s.len()), "{text:?}");
+            for lang in [Language::English, Language::Pashto] {
+                let lex = lexicon(lang);
+                let Tokens { toks, candidates } = tokenize(&text, lex);
+                let fast: Vec<_> = toks.iter().map(|t| (t.s, t.start, t.class, t.nl_before)).collect();
+                assert_eq!(fast, reference_tokens(&text), "{text:?}");
+                let plain: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
+                assert_eq!(candidates, plain, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_word_agrees_with_a_byte_loop() {
+        // Every byte at every place of runs of word characters of every length up to three chunks.
+        let base = b"abcdefghijklmnopqrstuvwx0123";
+        for len in 0..=base.len() {
+            for pos in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = base[..len].to_vec();
+                    bytes[pos] = b;
+                    let n = bytes.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(len);
+                    // Read in whole chunks of eight: the one holding the byte after the run must be there.
+                    let plain = (n / 8 * 8 + 8 <= len && bytes[n].is_ascii()).then(|| {
+                        let mut head = [0u8; 8];
+                        let k = n.min(8);
+                        head[..k].copy_from_slice(&bytes[..k]);
+                        (n, u64::from_le_bytes(head))
+                    });
+                    assert_eq!(ascii_word(&bytes), plain, "{bytes:?}");
+                }
+            }
         }
     }
 

@@ -91,6 +91,12 @@ impl Lexicon {
         self.in_slot(word, slot)
     }
 
+    /// The filter over first words: a word whose slot it lacks starts no term.
+    #[inline]
+    pub(crate) fn filter(&self) -> &WordFilter {
+        &self.filter
+    }
+
     /// [`Lexicon::starting_with`] for a word of filter slot `slot`.
     #[inline(never)]
     fn in_slot(&self, word: &str, slot: usize) -> &[Term] {
