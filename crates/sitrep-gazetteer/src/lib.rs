@@ -700,8 +700,10 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     }
     // "Kabul, Feb 17 (IANS)": comma, a short date, an agency in parentheses.
     if let Some(after) = rest_t.strip_prefix(',') {
-        let open = after.find('(')?;
-        let close = after.find(')')?;
+        // Only the first 40 bytes can hold a qualifying pair: no need to search a long line to its end.
+        let head = &after.as_bytes()[..after.len().min(40)];
+        let open = memchr::memchr(b'(', head)?;
+        let close = memchr::memchr(b')', head)?;
         if open < 20 && close > open && close < 40 && after[..open].chars().any(|c| c.is_ascii_digit()) {
             return Some(end);
         }
@@ -709,7 +711,8 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     }
     // "KABUL (Reuters) -".
     if rest_t.starts_with('(') {
-        let close = rest_t.find(')')?;
+        // As above: a close bracket past byte 30 does not qualify.
+        let close = memchr::memchr(b')', &rest_t.as_bytes()[..rest_t.len().min(30)])?;
         let tail = rest_t[close + 1..].trim_start();
         if close < 30 && (tail.starts_with('-') || tail.starts_with(':') || tail.starts_with('\u{2014}')) {
             return Some(end);
