@@ -33,12 +33,22 @@ fn word_table() -> &'static [u64; 32] {
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
 pub fn starts_word(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+    // An ASCII byte before `at` is a whole character: no need to decode backwards.
+    match at.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
+        None if at == 0 => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        _ => text[..at].chars().next_back().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 /// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
 pub fn ends_word(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+    // An ASCII byte at `at` is a whole character, and the end of the text ends a word.
+    match text.as_bytes().get(at) {
+        None if at == text.len() => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        _ => text[at..].chars().next().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 /// Start of the token that contains byte `at`.
@@ -193,6 +203,19 @@ mod tests {
         assert!(starts_word_after_proclitics(text, at("شرطه"), true));
         assert!(!starts_word_after_proclitics(text, at("ندهار"), false));
         assert!(!starts_word_after_proclitics(text, at("قندهار"), true));
+    }
+
+    #[test]
+    fn boundaries_agree_with_their_definitions() {
+        for text in crate::testing::corpus("x9ب ب9x ab, وفي-the") {
+            let end = (0..=text.len().min(20_000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let text = &text[..end];
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let before = text[..at].chars().next_back().is_none_or(|c| !is_word_char(c));
+                let after = text[at..].chars().next().is_none_or(|c| !is_word_char(c));
+                assert_eq!((starts_word(text, at), ends_word(text, at)), (before, after), "at {at}");
+            }
+        }
     }
 
     #[test]
