@@ -637,7 +637,9 @@ pub fn datelines(folded: &str) -> Vec<Range<usize>> {
         let line_start = line.as_ptr() as usize - folded.as_ptr() as usize;
         let lead = line.len() - line.trim_start().len();
         if !line.trim().is_empty() {
-            if let Some(len) = dateline_at(line.trim_start(), first) {
+            // Past the first line, every dateline has a comma or a bracket: most lines have neither.
+            let may_be = first || memchr::memchr2(b',', b'(', line.as_bytes()).is_some();
+            if let Some(len) = may_be.then(|| dateline_at(line.trim_start(), first)).flatten() {
                 out.push(line_start + lead..line_start + lead + len);
             }
             first = false;
