@@ -134,47 +134,51 @@ fn word_cue(w: &str) -> Option<Cue> {
     english_noun(w).or_else(|| arabic_cue(w))
 }
 
-/// Words before `at`, nearest first, up to `n`, stopping at sentence punctuation. Quotes and brackets
-/// are skipped.
-fn words_before(text: &str, at: usize, n: usize) -> Vec<&str> {
-    let mut out = Vec::new();
+/// Words before `at`, nearest first, stopping at sentence punctuation. Quotes and brackets are skipped.
+/// Lazy: most names are settled by the nearest word, and the ones further back cost a backward scan each.
+fn words_before(text: &str, at: usize) -> impl Iterator<Item = &str> {
     let mut end = at;
-    while out.len() < n {
+    std::iter::from_fn(move || {
         let head = &text[..end];
         let trimmed = head.trim_end_matches([' ', '(', '"', '\'', '\t']);
         if trimmed.is_empty() || trimmed.ends_with(|c: char| !sitrep_text::is_word_char(c)) {
-            break;
+            return None;
         }
         let start = trimmed
             .rfind(|c: char| !sitrep_text::is_word_char(c))
             .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
-        out.push(&trimmed[start..]);
         end = start;
-    }
-    out
+        Some(&trimmed[start..])
+    })
 }
 
-/// Words after `at`, nearest first, up to `n`; a comma is reported as the word ",".
-fn words_after(text: &str, at: usize, n: usize) -> Vec<&str> {
-    let mut out = Vec::new();
+/// Words after `at`, nearest first; a comma is reported as the word ",". Lazy, as [`words_before`].
+fn words_after(text: &str, at: usize) -> impl Iterator<Item = &str> {
     let mut start = at;
-    while out.len() < n {
+    std::iter::from_fn(move || {
         let rest = &text[start..];
         let trimmed = rest.trim_start_matches([' ', ')', '"', '\'', '\t']);
         let skip = rest.len() - trimmed.len();
         if trimmed.starts_with(',') {
-            out.push(",");
             start += skip + 1;
-            continue;
+            return Some(",");
         }
         if trimmed.is_empty() || trimmed.starts_with(|c: char| !sitrep_text::is_word_char(c)) {
-            break;
+            return None;
         }
         let len = trimmed.find(|c: char| !sitrep_text::is_word_char(c)).unwrap_or(trimmed.len());
-        out.push(&trimmed[..len]);
         start += skip + len;
+        Some(&trimmed[..len])
+    })
+}
+
+/// Fills `words[1..=upto]` from `rest` where still unfilled (`words_before` keeps answering None once done).
+fn fill<'t>(words: &mut [Option<&'t str>; 3], rest: &mut impl Iterator<Item = &'t str>, upto: usize) {
+    for slot in words.iter_mut().take(upto + 1).skip(1) {
+        if slot.is_none() {
+            *slot = rest.next();
+        }
     }
-    out
 }
 
 /// The cue around the name at `start..end` of folded `text`.
@@ -182,29 +186,34 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     // A proclitic glued to the name: بقندهار "in Kandahar".
     let tok = token_start(text, start);
     let glued = &text[tok..start];
-    let before = words_before(text, tok, 3);
+    // Up to three words before, found only as far as a rule asks.
+    let mut before_iter = words_before(text, tok);
+    let mut before: [Option<&str>; 3] = [before_iter.next(), None, None];
     // Cue word right before: مديرية X, بولاية X, district of X, the X district.
-    if let Some(c) = before.first().and_then(|w| arabic_cue(w)) {
-        let centre = before.get(1).is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
+    if let Some(c) = before[0].and_then(arabic_cue) {
+        fill(&mut before, &mut before_iter, 1);
+        let centre = before[1].is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
         return Some(if c == Cue::Province && centre { Cue::Capital } else { c });
     }
-    if before.first() == Some(&"of") && before.get(1) == Some(&"capital") && before.get(2) == Some(&"provincial") {
-        return Some(Cue::Capital);
-    }
-    if before.first() == Some(&"of") {
-        if let Some(c) = before.get(1).and_then(|w| english_noun(w)) {
+    if before[0] == Some("of") {
+        fill(&mut before, &mut before_iter, 2);
+        if before[1] == Some("capital") && before[2] == Some("provincial") {
+            return Some(Cue::Capital);
+        }
+        if let Some(c) = before[1].and_then(english_noun) {
             return Some(c);
         }
     }
     // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی". Arabic puts its place
     // word first ("مديرية X"), so "مقر مديرية أندر" (the headquarters of Andar district) says nothing of مقر.
-    let after = words_after(text, end, 5);
-    if let Some(c) = after.first().filter(|w| !is_arabic_only_cue(w)).and_then(|w| word_cue(w)) {
+    let mut after = words_after(text, end).take(5);
+    let first_after = after.next();
+    if let Some(c) = first_after.filter(|w| !is_arabic_only_cue(w)).and_then(word_cue) {
         return Some(c);
     }
     // "the Arghanjkhah and Shahada districts": a plural cue after a short list.
-    if matches!(after.first(), Some(&"and") | Some(&",") | Some(&"و")) {
-        for w in after.iter().skip(2).take(3) {
+    if matches!(first_after, Some("and") | Some(",") | Some("و")) {
+        for w in after.skip(1).take(3) {
             if let Some(c) = english_noun(w) {
                 if w.ends_with('s') {
                     return Some(c);
@@ -215,10 +224,14 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     if glued.ends_with('ب') || glued == "في" {
         return Some(Cue::Weak);
     }
-    if before.first().is_some_and(|w| weak_word(w))
-        || before.first() == Some(&"the") && before.get(1).is_some_and(|w| weak_word(w))
-    {
+    if before[0].is_some_and(weak_word) {
         return Some(Cue::Weak);
+    }
+    if before[0] == Some("the") {
+        fill(&mut before, &mut before_iter, 1);
+        if before[1].is_some_and(weak_word) {
+            return Some(Cue::Weak);
+        }
     }
     None
 }

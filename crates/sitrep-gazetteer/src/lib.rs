@@ -225,43 +225,6 @@ impl fmt::Debug for Gazetteer {
     }
 }
 
-/// Words before a name that mark it as a person's (names after them need a place cue).
-const PERSON_BEFORE: &[&str] = &[
-    "الله",
-    "محمد",
-    "احمد",
-    "ملا",
-    "مولوي",
-    "حاجي",
-    "قاري",
-    "جنرال",
-    "السيد",
-    "الشيخ",
-    "المولوي",
-    "الملا",
-    "الحاج",
-    "mohammad",
-    "muhammad",
-    "ahmad",
-    "mullah",
-    "mawlawi",
-    "maulvi",
-    "haji",
-    "qari",
-    "general",
-    "gen",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "spokesman",
-    "spokesperson",
-    "commander",
-    "governor",
-    "minister",
-    "president",
-];
-
 impl Gazetteer {
     /// The embedded Afghan gazetteer, parsed and indexed on first use.
     pub fn embedded() -> &'static Gazetteer {
@@ -612,6 +575,47 @@ impl Gazetteer {
     }
 }
 
+/// Whether `word`, right before a name, marks it as a person's (names after it need a place cue). A match
+/// rather than a list search: the compiler dispatches on the length first.
+fn is_person_word(word: &str) -> bool {
+    matches!(
+        word,
+        "الله"
+            | "محمد"
+            | "احمد"
+            | "ملا"
+            | "مولوي"
+            | "حاجي"
+            | "قاري"
+            | "جنرال"
+            | "السيد"
+            | "الشيخ"
+            | "المولوي"
+            | "الملا"
+            | "الحاج"
+            | "mohammad"
+            | "muhammad"
+            | "ahmad"
+            | "mullah"
+            | "mawlawi"
+            | "maulvi"
+            | "haji"
+            | "qari"
+            | "general"
+            | "gen"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "spokesman"
+            | "spokesperson"
+            | "commander"
+            | "governor"
+            | "minister"
+            | "president"
+    )
+}
+
 /// Whether the word before `at` marks a person's name (Zabihullah Mujahid, Mullah X, spokesman X).
 fn person_before(folded: &str, at: usize) -> bool {
     let before = &folded[..at];
@@ -620,7 +624,7 @@ fn person_before(folded: &str, at: usize) -> bool {
         return false;
     }
     let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-    PERSON_BEFORE.contains(&word)
+    is_person_word(word)
 }
 
 /// Datelines of a press release or wire story, as folded ranges: a line that starts "KABUL, Afghanistan
@@ -633,7 +637,9 @@ pub fn datelines(folded: &str) -> Vec<Range<usize>> {
         let line_start = line.as_ptr() as usize - folded.as_ptr() as usize;
         let lead = line.len() - line.trim_start().len();
         if !line.trim().is_empty() {
-            if let Some(len) = dateline_at(line.trim_start(), first) {
+            // Past the first line, every dateline has a comma or a bracket: most lines have neither.
+            let may_be = first || memchr::memchr2(b',', b'(', line.as_bytes()).is_some();
+            if let Some(len) = may_be.then(|| dateline_at(line.trim_start(), first)).flatten() {
                 out.push(line_start + lead..line_start + lead + len);
             }
             first = false;
@@ -700,8 +706,10 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     }
     // "Kabul, Feb 17 (IANS)": comma, a short date, an agency in parentheses.
     if let Some(after) = rest_t.strip_prefix(',') {
-        let open = after.find('(')?;
-        let close = after.find(')')?;
+        // Only the first 40 bytes can hold a qualifying pair: no need to search a long line to its end.
+        let head = &after.as_bytes()[..after.len().min(40)];
+        let open = memchr::memchr(b'(', head)?;
+        let close = memchr::memchr(b')', head)?;
         if open < 20 && close > open && close < 40 && after[..open].chars().any(|c| c.is_ascii_digit()) {
             return Some(end);
         }
@@ -709,7 +717,8 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     }
     // "KABUL (Reuters) -".
     if rest_t.starts_with('(') {
-        let close = rest_t.find(')')?;
+        // As above: a close bracket past byte 30 does not qualify.
+        let close = memchr::memchr(b')', &rest_t.as_bytes()[..rest_t.len().min(30)])?;
         let tail = rest_t[close + 1..].trim_start();
         if close < 30 && (tail.starts_with('-') || tail.starts_with(':') || tail.starts_with('\u{2014}')) {
             return Some(end);

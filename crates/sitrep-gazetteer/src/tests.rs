@@ -155,6 +155,32 @@ fn dl(folded: &str) -> Vec<(usize, usize)> {
     datelines(folded).iter().map(|r| (r.start, r.end)).collect()
 }
 
+/// The datelines as defined: every non-empty line tried, without the comma-or-bracket shortcut.
+fn datelines_by_definition(folded: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut first = true;
+    for line in lines_inclusive(folded) {
+        let line_start = line.as_ptr() as usize - folded.as_ptr() as usize;
+        let lead = line.len() - line.trim_start().len();
+        if !line.trim().is_empty() {
+            if let Some(len) = dateline_at(line.trim_start(), first) {
+                out.push(line_start + lead..line_start + lead + len);
+            }
+            first = false;
+        }
+    }
+    out
+}
+
+#[test]
+fn datelines_agree_with_their_definition() {
+    let extra = "x\nkabul, afghanistan\nkabul (reuters) - a\nkabul - a\nkabul\t(ap): b\nkabul, feb 17 (ians)";
+    for text in sitrep_text::testing::corpus(extra) {
+        let folded = Folded::new(&text);
+        assert_eq!(datelines(folded.as_str()), datelines_by_definition(folded.as_str()));
+    }
+}
+
 #[test]
 fn datelines_and_the_country_are_not_places() {
     check(

@@ -176,32 +176,35 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
     pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
-        let mut raw: Vec<(Range<usize>, usize)> = self
-            .pattern_matches(folded, starts)
-            .into_iter()
-            .filter_map(|(start, end, p)| self.term(folded, start, end, p))
-            .collect();
-        raw.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
-        raw.dedup();
-        let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(raw.len());
+        // Terms by start, longest first, then in the order of an overlapping search (by the pattern's own end,
+        // then pattern): one sort on the whole key, where sorting the search order and then stably by start
+        // and end would take two. The key is unique (the trie reports each start, end and pattern once).
+        let mut raw: Vec<(Range<usize>, usize, usize, u32)> = Vec::new();
+        self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| {
+            if let Some((range, entry)) = self.term(folded, s, e, p as usize) {
+                raw.push((range, entry, e, p));
+            }
+        });
+        raw.sort_unstable_by_key(|(range, _, end, p)| (range.start, std::cmp::Reverse(range.end), *end, *p));
+        raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let mut hits = Vec::with_capacity(raw.len());
         let mut reach: Vec<(std::mem::Discriminant<Sense>, usize)> = Vec::new();
-        for (range, entry) in raw {
+        for (range, entry, _, _) in raw {
             let kind = std::mem::discriminant(&self.entries[entry].sense);
             match reach.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, end)) if *end > range.start => continue,
                 Some((_, end)) => *end = range.end,
                 None => reach.push((kind, range.end)),
             }
-            kept.push((range, entry));
+            hits.push(Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin });
         }
-        kept.into_iter()
-            .map(|(range, entry)| Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin })
-            .collect()
+        hits
     }
 
     /// Every pattern occurrence that may start a word, as (start, end, pattern), in the order of an
     /// overlapping search (by end, then start, then pattern): the trie walked from each
     /// offset where a word may start, so most of the text is never stepped through.
+    #[cfg(test)]
     fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| found.push((s, e, p as usize)));
@@ -344,6 +347,45 @@ mod tests {
                 .filter_map(|(s, e, p)| lexicon.term(f, s, e, p))
                 .collect();
             assert_eq!(got, expected);
+        }
+    }
+
+    /// [`Lexicon::scan_from`] as first written: the matches in overlapping-search order, then sorted stably by
+    /// start and end, then resolved per kind.
+    fn scan_by_definition<'l>(lexicon: &'l Lexicon, folded: &str) -> Vec<Hit<'l>> {
+        let mut raw: Vec<(Range<usize>, usize)> = lexicon
+            .pattern_matches(folded, &match_starts(folded))
+            .into_iter()
+            .filter_map(|(start, end, p)| lexicon.term(folded, start, end, p))
+            .collect();
+        raw.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+        raw.dedup();
+        let mut kept = Vec::new();
+        let mut reach: Vec<(std::mem::Discriminant<Sense>, usize)> = Vec::new();
+        for (range, entry) in raw {
+            let kind = std::mem::discriminant(&lexicon.entries[entry].sense);
+            match reach.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, end)) if *end > range.start => continue,
+                Some((_, end)) => *end = range.end,
+                None => reach.push((kind, range.end)),
+            }
+            kept.push(Hit { range, sense: &lexicon.entries[entry].sense, origin: &lexicon.entries[entry].origin });
+        }
+        kept
+    }
+
+    #[test]
+    fn scan_matches_its_definition() {
+        let lexicon = Lexicon::embedded();
+        for text in sitrep_text::testing::corpus("وبعبوة ناسفة، لقوات الاحتلال (للشرطة) the attacker's attacks killed")
+        {
+            let folded = Folded::new(&text);
+            let got = lexicon.scan(folded.as_str());
+            let expected = scan_by_definition(lexicon, folded.as_str());
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert!(g == e && g.origin == e.origin, "{g:?} != {e:?}");
+            }
         }
     }
 

@@ -13,36 +13,43 @@ const BITS: u32 = 17;
 /// true wherever a pattern occurs.
 #[derive(Debug, Clone)]
 pub struct PrefixFilter {
-    /// By the first two bytes (little-endian): a pattern shorter than [`KEY`] bytes may start with them.
-    short: Box<[u64]>,
-    /// By the first two bytes: a pattern of at least [`KEY`] bytes starts with them.
-    long: Box<[u64]>,
+    /// By the first two bytes (little-endian), two bits: the low one when a pattern shorter than [`KEY`] bytes
+    /// may start with them, the high one when a pattern of at least [`KEY`] bytes does. Side by side, so one
+    /// load answers both; fixed sizes, so no index needs a bounds check.
+    pairs: Box<[u64; PAIR_WORDS]>,
     /// The first [`KEY`] bytes of every long pattern, hashed.
-    keys: Box<[u64]>,
+    keys: Box<[u64; KEY_WORDS]>,
     /// The empty pattern is among them: it occurs everywhere.
     empty: bool,
 }
 
+/// Words of [`PrefixFilter::pairs`]: two bits for each of the 65,536 byte pairs.
+const PAIR_WORDS: usize = (1 << 16) * 2 / 64;
+/// Words of [`PrefixFilter::keys`]: one bit for each slot.
+const KEY_WORDS: usize = 1 << (BITS - 6);
+const SHORT: u64 = 1;
+const LONG: u64 = 2;
+
 impl PrefixFilter {
     /// The filter of `patterns`.
     pub fn new<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> PrefixFilter {
-        let mut short = vec![0u64; 1 << 10].into_boxed_slice();
-        let mut long = vec![0u64; 1 << 10].into_boxed_slice();
-        let mut keys = vec![0u64; 1 << (BITS - 6)].into_boxed_slice();
+        let mut pairs = Box::new([0u64; PAIR_WORDS]);
+        let mut keys = Box::new([0u64; KEY_WORDS]);
         let mut empty = false;
         for p in patterns {
             match p.as_ref() {
                 [] => empty = true,
                 // One byte: whatever follows it (or nothing).
-                &[first] => (0..=u8::MAX).for_each(|next| set(&mut short, pair(first, next))),
-                [first, next, ..] if p.as_ref().len() < KEY => set(&mut short, pair(*first, *next)),
+                &[first] => (0..=u8::MAX).for_each(|next| mark(&mut pairs, pair(first, next), SHORT)),
+                [first, next, ..] if p.as_ref().len() < KEY => mark(&mut pairs, pair(*first, *next), SHORT),
                 [first, next, ..] => {
-                    set(&mut long, pair(*first, *next));
-                    set(&mut keys, slot(load(p.as_ref(), 0)));
+                    mark(&mut pairs, pair(*first, *next), LONG);
+                    let i = slot(load(p.as_ref(), 0));
+                    keys[i >> 6] |= 1 << (i & 63);
                 }
             }
         }
-        PrefixFilter { short, long, keys, empty }
+        PrefixFilter { pairs, keys, empty }
     }
 
     /// Whether a pattern may occur at byte `at` of `text`: false only when none does.
@@ -51,15 +58,20 @@ impl PrefixFilter {
         if self.empty {
             return true;
         }
-        let word = load(text, at);
-        let first_two = (word & 0xFFFF) as usize;
-        if at >= text.len() {
-            return false;
-        }
-        if test(&self.short, first_two) {
+        let rest = match text.get(at..) {
+            Some(rest) if !rest.is_empty() => rest,
+            _ => return false,
+        };
+        let word = match rest.first_chunk::<8>() {
+            Some(eight) => u64::from_le_bytes(*eight),
+            None => load(rest, 0),
+        };
+        let kinds = kinds(&self.pairs, (word & 0xFFFF) as usize);
+        if kinds & SHORT != 0 {
             return true;
         }
-        text.len() - at >= KEY && test(&self.long, first_two) && test(&self.keys, slot(word))
+        let i = slot(word);
+        kinds & LONG != 0 && rest.len() >= KEY && self.keys[(i >> 6) % KEY_WORDS] & (1 << (i & 63)) != 0
     }
 }
 
@@ -67,13 +79,14 @@ fn pair(first: u8, next: u8) -> usize {
     usize::from(first) | usize::from(next) << 8
 }
 
-fn set(bits: &mut [u64], i: usize) {
-    bits[i >> 6] |= 1 << (i & 63);
+fn mark(pairs: &mut [u64; PAIR_WORDS], pair: usize, kind: u64) {
+    pairs[(pair >> 5) % PAIR_WORDS] |= kind << ((pair & 31) * 2);
 }
 
+/// The [`SHORT`] and [`LONG`] bits of byte pair `pair`.
 #[inline]
-fn test(bits: &[u64], i: usize) -> bool {
-    bits[i >> 6] & (1 << (i & 63)) != 0
+fn kinds(pairs: &[u64; PAIR_WORDS], pair: usize) -> u64 {
+    (pairs[(pair >> 5) % PAIR_WORDS] >> ((pair & 31) * 2)) & 3
 }
 
 /// Up to eight bytes of `bytes` from `at`, little-endian, zero past the end.
@@ -109,5 +122,38 @@ mod tests {
         }
         assert!(!filter.may_start(b"xyz", 0));
         assert!(!filter.may_start(b"", 0));
+        assert!(!filter.may_start(b"xyz", 7));
+        assert!(PrefixFilter::new([""]).may_start(b"", 3));
+    }
+
+    /// The filter as the definition gives it: the two-byte and hashed tests, each in a set of its own.
+    fn may_start_by_definition(patterns: &[&str], text: &[u8], at: usize) -> bool {
+        if patterns.iter().any(|p| p.is_empty()) {
+            return true;
+        }
+        if at >= text.len() {
+            return false;
+        }
+        let word = load(text, at);
+        let two = word & 0xFFFF;
+        let head = |p: &[u8]| load(p, 0) & 0xFFFF;
+        let short = |p: &&[u8]| p.len() < KEY;
+        let (short, long): (Vec<&[u8]>, Vec<&[u8]>) = patterns.iter().map(|p| p.as_bytes()).partition(short);
+        short.iter().any(|p| if p.len() == 1 { u64::from(p[0]) == word & 0xFF } else { head(p) == two })
+            || long.iter().any(|p| head(p) == two)
+                && text.len() - at >= KEY
+                && long.iter().any(|p| slot(load(p, 0)) == slot(word))
+    }
+
+    #[test]
+    fn agrees_with_its_definition() {
+        let patterns = ["a", "of", "kabul", "قندهار", "والي", "abc", "x", "ab", "abcd", "zz"];
+        let filter = PrefixFilter::new(patterns);
+        for text in crate::testing::corpus("x of kabul, قندهار والي abc a ab abcd zz z") {
+            let text = &text.as_bytes()[..text.len().min(20_000)];
+            for at in 0..=text.len() + 1 {
+                assert_eq!(filter.may_start(text, at), may_start_by_definition(&patterns, text, at), "at {at}");
+            }
+        }
     }
 }

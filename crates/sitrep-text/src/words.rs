@@ -33,12 +33,22 @@ fn word_table() -> &'static [u64; 32] {
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
 pub fn starts_word(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+    // An ASCII byte before `at` is a whole character: no need to decode backwards.
+    match at.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
+        None if at == 0 => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        _ => text[..at].chars().next_back().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 /// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
 pub fn ends_word(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+    // An ASCII byte at `at` is a whole character, and the end of the text ends a word.
+    match text.as_bytes().get(at) {
+        None if at == text.len() => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        _ => text[at..].chars().next().is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 /// Start of the token that contains byte `at`.
@@ -85,7 +95,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             i += 1;
             if after_word {
                 // The rest of an ASCII word starts nothing.
-                i += bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                i += ascii_alnum_run(bytes.get(i..).unwrap_or_default());
             }
             continue;
         }
@@ -110,6 +120,30 @@ pub fn match_starts(text: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// How many bytes at the start of `bytes` are ASCII letters or digits: eight bytes a step (most English
+/// words end within one), then byte by byte.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ones = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+    // The high bit of each byte: set when its low seven bits are in `lo..=hi` (no carry crosses a byte).
+    let within = |v: u64, lo: u8, hi: u8| (v + ones(0x80 - lo)) & !(v + ones(0x7F - hi)) & HIGH;
+    let mut n = 0;
+    while let Some(eight) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*eight);
+        let v = x & LOW7;
+        // Case folded by setting bit 5: exactly the letters land in a..=z.
+        let alnum = (within(v, b'0', b'9') | within(v | ones(0x20), b'a', b'z')) & !x;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes.get(n..).unwrap_or_default().iter().take_while(|b| b.is_ascii_alphanumeric()).count()
 }
 
 /// How many letters of the current token may all be proclitics once `c` is read: one more while they may
@@ -193,6 +227,38 @@ mod tests {
         assert!(starts_word_after_proclitics(text, at("شرطه"), true));
         assert!(!starts_word_after_proclitics(text, at("ندهار"), false));
         assert!(!starts_word_after_proclitics(text, at("قندهار"), true));
+    }
+
+    #[test]
+    fn boundaries_agree_with_their_definitions() {
+        for text in crate::testing::corpus("x9ب ب9x ab, وفي-the") {
+            let end = (0..=text.len().min(20_000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let text = &text[..end];
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let before = text[..at].chars().next_back().is_none_or(|c| !is_word_char(c));
+                let after = text[at..].chars().next().is_none_or(|c| !is_word_char(c));
+                assert_eq!((starts_word(text, at), ends_word(text, at)), (before, after), "at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_alnum_runs_by_eight_agree_with_byte_by_byte() {
+        let plain = |b: &[u8]| b.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        // Every byte value at every place of a word, with words of every length around the step of eight.
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=u8::MAX {
+                    let mut word = vec![b'a'; len];
+                    word[at] = b;
+                    assert_eq!(ascii_alnum_run(&word), plain(&word), "{word:?}");
+                }
+            }
+        }
+        let mixed = b"Zz09AZaz@[`{/:\x80\xffq";
+        for i in 0..mixed.len() {
+            assert_eq!(ascii_alnum_run(&mixed[i..]), plain(&mixed[i..]), "{i}");
+        }
     }
 
     #[test]
