@@ -465,8 +465,8 @@ impl Gazetteer {
         // Local context: provinces and districts that the mentions themselves settle.
         let mut provinces = context.provinces.clone();
         let mut districts = context.districts.clone();
-        for m in &kept {
-            let narrowed = self.narrow_by_cue(m);
+        let narrowed: Vec<Vec<UnitId>> = kept.iter().map(|m| self.narrow_by_cue(m)).collect();
+        for narrowed in &narrowed {
             if let [only] = narrowed.as_slice() {
                 if let Some(p) = self.province_of(*only) {
                     if !provinces.contains(&p) {
@@ -481,8 +481,7 @@ impl Gazetteer {
             }
         }
         let mut out = Vec::new();
-        for m in kept {
-            let narrowed = self.narrow_by_cue(m);
+        for (m, narrowed) in kept.into_iter().zip(narrowed) {
             let score = |id: UnitId| -> i32 {
                 let mut s = 0;
                 if self.province_of(id).is_some_and(|p| provinces.contains(&p)) {
@@ -533,16 +532,12 @@ impl Gazetteer {
         let only = |want: &[Level]| -> Vec<UnitId> {
             m.candidates.iter().copied().filter(|c| want.contains(&level(c))).collect()
         };
-        let picks: Vec<&[Level]> = match m.cue {
-            Some(Cue::Province | Cue::Capital) => {
-                vec![&[Level::Province], &[Level::District], &[Level::Town]]
-            }
-            Some(Cue::District) => vec![&[Level::District], &[Level::Province], &[Level::Town]],
-            Some(Cue::City) => vec![&[Level::Town], &[Level::District], &[Level::Province], &[Level::Village]],
-            Some(Cue::Area) => {
-                vec![&[Level::Village, Level::Town], &[Level::District], &[Level::Province]]
-            }
-            Some(Cue::Weak) | None => vec![&[Level::Province], &[Level::District], &[Level::Town], &[Level::Village]],
+        let picks: &[&[Level]] = match m.cue {
+            Some(Cue::Province | Cue::Capital) => &[&[Level::Province], &[Level::District], &[Level::Town]],
+            Some(Cue::District) => &[&[Level::District], &[Level::Province], &[Level::Town]],
+            Some(Cue::City) => &[&[Level::Town], &[Level::District], &[Level::Province], &[Level::Village]],
+            Some(Cue::Area) => &[&[Level::Village, Level::Town], &[Level::District], &[Level::Province]],
+            Some(Cue::Weak) | None => &[&[Level::Province], &[Level::District], &[Level::Town], &[Level::Village]],
         };
         for want in picks {
             let v = only(want);
