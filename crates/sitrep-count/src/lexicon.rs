@@ -176,15 +176,44 @@ pub(crate) struct Index {
     next: Vec<u16>,
     /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
     openers: WordFilter,
-    /// By first byte of those words, a bit for each of their lengths (bit 31 for 31 bytes or more): cheaper than
-    /// the filter, which it goes before.
-    opener_lengths: Box<[u32; 256]>,
+    /// The same words by their first and last bytes and length: cheaper than the filter, which it goes before.
+    opener_shapes: ShapeFilter,
+    /// Every first word by its first and last bytes and length, so that most words not in the lexicon (figures, "the")
+    /// are turned away before the hash chains.
+    first_shapes: ShapeFilter,
 }
 
-/// The bit of [`Index::opener_lengths`] for a word of `len` bytes.
-#[inline]
-fn length_bit(len: usize) -> u32 {
-    1 << len.min(31)
+/// A filter over words by their first and last bytes (six bits of each) and length (modulo 32): a word whose bit
+/// is clear is not among the words added. Two loads and a bit test without a branch, and it turns away most words
+/// of a text that the first byte and length alone let through ("the" is not "two" or "ten").
+#[derive(Debug, Clone)]
+struct ShapeFilter {
+    lengths: Box<[u32; 4096]>,
+}
+
+impl Default for ShapeFilter {
+    fn default() -> ShapeFilter {
+        ShapeFilter { lengths: Box::new([0; 4096]) }
+    }
+}
+
+impl ShapeFilter {
+    #[inline(always)]
+    fn key(word: &[u8]) -> (usize, u32) {
+        let (first, last) = (word.first().copied().unwrap_or(0), word.last().copied().unwrap_or(0));
+        (usize::from(first & 63) << 6 | usize::from(last & 63), 1 << (word.len() % 32))
+    }
+
+    fn add(&mut self, word: &[u8]) {
+        let (k, bit) = Self::key(word);
+        self.lengths[k] |= bit;
+    }
+
+    #[inline(always)]
+    fn may_contain(&self, word: &[u8]) -> bool {
+        let (k, bit) = Self::key(word);
+        self.lengths[k] & bit != 0
+    }
 }
 
 impl Index {
@@ -201,16 +230,16 @@ impl Index {
             heads: Box::new([0; WordFilter::SIZE]),
             next: Vec::new(),
             openers: WordFilter::default(),
-            opener_lengths: Box::new([0; 256]),
+            opener_shapes: ShapeFilter::default(),
+            first_shapes: ShapeFilter::default(),
         };
         for (first, mut slot) in by_first {
             slot.find_openings();
             if slot.opens() {
                 index.openers.add(&first);
-                if let Some(&b) = first.as_bytes().first() {
-                    index.opener_lengths[usize::from(b)] |= length_bit(first.len());
-                }
+                index.opener_shapes.add(first.as_bytes());
             }
+            index.first_shapes.add(first.as_bytes());
             // Chained in front; a lexicon of more than 65535 first words would be cut short, not misread.
             let Ok(link) = u16::try_from(index.slots.len() + 1) else {
                 break;
@@ -220,12 +249,18 @@ impl Index {
             index.heads[hash] = link;
             index.slots.push((first, slot));
         }
+        // English articles, which the scan reads before a multiplier ("a hundred"): see `may_open_or_article`.
+        index.opener_shapes.add(b"a");
+        index.opener_shapes.add(b"an");
         index
     }
 
     /// The entries whose first word is `word`.
     #[inline]
     pub(crate) fn starting_with(&self, word: &[u8]) -> Option<&Slot> {
+        if !self.first_shapes.may_contain(word) {
+            return None;
+        }
         let mut link = self.heads[WordFilter::slot(word)];
         while let Some(k) = usize::from(link).checked_sub(1) {
             let (first, slot) = self.slots.get(k)?;
@@ -246,11 +281,17 @@ impl Index {
     }
 
     /// Whether `word` may be the first word of a slot that opens (no for most words; yes may be wrong): its first
-    /// byte and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away cheaply.
-    #[inline]
+    /// and last bytes and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away
+    /// cheaply.
+    #[inline(always)]
     pub(crate) fn may_open(&self, word: &[u8]) -> bool {
-        word.first().is_some_and(|&b| self.opener_lengths[usize::from(b)] & length_bit(word.len()) != 0)
-            && self.openers.may_contain(word)
+        self.opener_shapes.may_contain(word) && self.openers.may_contain(word)
+    }
+
+    /// [`Index::may_open`] or the English article "a" / "an", with one test of the shape for both.
+    #[inline(always)]
+    pub(crate) fn may_open_or_article(&self, word: &[u8]) -> bool {
+        self.opener_shapes.may_contain(word) && (self.openers.may_contain(word) || word == b"a" || word == b"an")
     }
 }
 
@@ -270,7 +311,7 @@ impl WordFilter {
     /// The number of values of [`WordFilter::slot`].
     const SIZE: usize = 4096;
 
-    #[inline]
+    #[inline(always)]
     fn slot(b: &[u8]) -> usize {
         let (first, second, last) = match b {
             [] => (0, 0, 0),
@@ -287,7 +328,7 @@ impl WordFilter {
     }
 
     /// Whether `word` may have been added.
-    #[inline]
+    #[inline(always)]
     fn may_contain(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
         let s = Self::slot(word.as_ref());
         self.bits[s / 64] & (1 << (s % 64)) != 0

@@ -5,7 +5,7 @@ use std::ops::Range;
 use sitrep_text::Language;
 
 use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind, Slot};
-use crate::tokens::{tokenize, tokenize_at, Token};
+use crate::tokens::{tokenize, tokenize_at, tokenize_seeing, Seen, Token};
 use crate::{Count, Quantity, Rule};
 
 // Magnitude classes of the parts of a compound number: each may appear once per group.
@@ -557,18 +557,8 @@ impl<'a> Parser<'a> {
     /// most words of a text.
     #[inline]
     fn may_open(&self, i: usize) -> bool {
-        let Some(w) = self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)) else {
-            return false;
-        };
-        let index = &self.lex.index;
-        match w.first() {
-            None => false,
-            Some(b) if b.is_ascii_digit() => true,
-            _ if index.may_open(w) => true,
-            // "a hundred": `may_start` reads the article itself.
-            _ if !self.arabic_script() => w == b"a" || w == b"an",
-            _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
-        }
+        let w = self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end));
+        w.is_some_and(|w| may_open_word(self.lex, self.arabic_script(), w))
     }
 
     /// Whether an expression may start at token `i`: digits, English "a"/"an" before a multiplier ("a dozen"),
@@ -628,27 +618,42 @@ impl<'a> Parser<'a> {
 
     /// Every expression, leftmost first, non-overlapping.
     pub(crate) fn scan(&self) -> Vec<(Quantity, usize, usize)> {
+        self.scan_openings((0..self.toks.len()).filter(|&i| self.may_open(i)))
+    }
+
+    /// Every expression, leftmost first, non-overlapping, given the tokens where [`Parser::may_open`] holds in
+    /// increasing order (elsewhere none starts).
+    fn scan_openings(&self, openings: impl IntoIterator<Item = usize>) -> Vec<(Quantity, usize, usize)> {
         let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < self.toks.len() {
-            if !(self.may_open(i) && self.may_start(i)) {
-                i += 1;
+        // The first token not inside an expression found.
+        let mut free = 0;
+        for i in openings {
+            if i < free || !self.may_start(i) {
                 continue;
             }
-            match self.parse_at(i) {
-                Some((q, next)) if next > i => {
-                    // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
-                    let after_number = q.count.rule == Rule::Others
-                        && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
-                    if !after_number {
-                        out.push((q, i, next));
-                    }
-                    i = next;
+            if let Some((q, next)) = self.parse_at(i).filter(|&(_, next)| next > i) {
+                // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
+                let after_number = q.count.rule == Rule::Others
+                    && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
+                if !after_number {
+                    out.push((q, i, next));
                 }
-                _ => i += 1,
+                free = next;
             }
         }
         out
+    }
+
+    /// Every expression of `text`, leftmost first, non-overlapping: [`Parser::scan`] with the test of
+    /// [`Parser::may_open`] made as the words are found.
+    pub(crate) fn scan_text(text: &str, lang: Language) -> Vec<(Quantity, usize, usize)> {
+        let lex = lexicon(lang);
+        let arabic = lang.is_arabic_script();
+        // Some one word in 32 bytes may open an expression.
+        let mut openings = Openings { lex, arabic, found: Vec::with_capacity(text.len() / 32 + 1) };
+        let toks = tokenize_seeing(text, 0, &mut openings);
+        let p = Parser { text, toks, lex, lang };
+        p.scan_openings(openings.found)
     }
 
     /// Whether the stretch from token `from` up to token `to` (exclusive) holds punctuation or a
@@ -684,6 +689,38 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn word_at(&self, i: usize) -> &'a str {
         self.word(i)
+    }
+}
+
+/// The words where an expression may start (see [`Parser::may_open`]), found as the text is tokenized.
+struct Openings {
+    lex: &'static LangLexicon,
+    arabic: bool,
+    found: Vec<usize>,
+}
+
+impl Seen for Openings {
+    // Always inline: it runs on every word of a document, in the tokenizer's loop.
+    #[inline(always)]
+    fn seen(&mut self, word: &[u8], index: usize) {
+        if may_open_word(self.lex, self.arabic, word) {
+            self.found.push(index);
+        }
+    }
+}
+
+/// Whether an expression may start with word `w` (see [`Parser::may_open`]): it begins with a digit, or it
+/// (whole, or in Arabic script after one or two proclitics, two bytes each) passes the filter of opening words.
+#[inline(always)]
+fn may_open_word(lex: &LangLexicon, arabic_script: bool, w: &[u8]) -> bool {
+    let index = &lex.index;
+    match w.first() {
+        None => false,
+        Some(b) if b.is_ascii_digit() => true,
+        // "a hundred": `may_start` reads the article itself.
+        _ if !arabic_script => index.may_open_or_article(w),
+        _ if index.may_open(w) => true,
+        _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
     }
 }
 
@@ -733,6 +770,18 @@ mod tests {
                     assert!(p.may_start(i) || p.parse_at(i).is_none(), "{lang:?}: {:?}", p.word(i));
                     assert!(p.may_open(i) || !p.may_start(i), "{lang:?}: {:?}", p.word(i));
                 }
+            }
+        }
+    }
+
+    /// The scan that tests words as they are found reads what the scan of every token does.
+    #[test]
+    fn scan_of_the_text_agrees_with_the_scan_of_every_token() {
+        let texts = sitrep_text::testing::corpus("a dozen at least 5, ٥ و15 ولعشرات 10-15 two others a");
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                assert_eq!(Parser::scan_text(&folded, lang), Parser::new(&folded, lang).scan(), "{lang:?}");
             }
         }
     }
