@@ -454,8 +454,47 @@ impl<'a> Parser<'a> {
         true
     }
 
+    /// Whether token `i` is a figure that [`Parser::counted_number`] would read and then reject, by the tests of
+    /// [`Parser::digits_are_count`] that no reading of the words after it changes: what stands before it, a
+    /// tight ".", ":" or "/" and digits right after it (no multiplier or range can follow those), a year that
+    /// ends a phrase or the text. Most figures of a text are parts of dates, times and codes: they are turned
+    /// away here without reading a compound or a range first.
+    fn figure_ruled_out(&self, i: usize) -> bool {
+        let Some((_, next, year_like)) = self.digits_at(i) else {
+            return false;
+        };
+        let before = self.gap_before(i);
+        let tight = |g: &str| g.len() == 1 && matches!(g, "." | ":" | "/" | "," | "-");
+        if i > 0 && (tight(before) && self.is_digits(i - 1) || before == "-") {
+            return true;
+        }
+        if before.ends_with(['$', '#', '£', '€']) {
+            return true;
+        }
+        // Digits grouped by commas (1,200) end further on; the tests below are of a figure of one token.
+        if next == i + 1 {
+            let after = self.gap_bytes(i + 1);
+            if matches!(after, b"." | b":" | b"/") && self.is_digits(i + 1) {
+                return true;
+            }
+            // A year that ends the text or a phrase ("(2019)", "in 2019."), with no hyphen of a range after it.
+            if year_like && (next >= self.toks.len() || !(after == b"-" || self.soft(i + 1))) {
+                return true;
+            }
+        }
+        i > 0 && !before.contains('\n') && self.is_any_kind(i - 1, &[QKind::Month, QKind::TimeBefore])
+    }
+
     /// A number at `i` that may be read as a count, with an optional range tail and postfix modifier.
     fn counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
+        if self.figure_ruled_out(i) {
+            return None;
+        }
+        self.read_counted_number(i)
+    }
+
+    /// [`Parser::counted_number`] without the shortcut of [`Parser::figure_ruled_out`].
+    fn read_counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
         let a = self.number_at(i)?;
         let mut b = None;
         // "10-15", "10 to 15", "two or three", "10 الى 15"
@@ -784,6 +823,29 @@ mod tests {
                 assert_eq!(Parser::scan_text(&folded, lang), Parser::new(&folded, lang).scan(), "{lang:?}");
             }
         }
+    }
+
+    /// Wherever the shortcut rules a figure out, reading it in full rejects it too.
+    #[test]
+    fn figures_ruled_out_are_not_counts() {
+        let texts = sitrep_text::testing::corpus(
+            "in 2019. (2019) 2019 2019- 2019-2020 2019 - 5 17/02/2012 10:30 5.5 $5 #3 £7 1,200 1,2019 2019,5 \
+             Oct 2019 October 5 2019\n5 2019 thousand ٢٠١٩. 10-15 5 - 6 ,7 -8 x-9 2000 ",
+        );
+        let mut ruled_out = 0;
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                let p = Parser::new(&folded, lang);
+                for i in 0..p.toks.len() {
+                    if p.figure_ruled_out(i) {
+                        ruled_out += 1;
+                        assert!(p.read_counted_number(i).is_none(), "{lang:?}: {:?}", p.word(i));
+                    }
+                }
+            }
+        }
+        assert!(ruled_out > 0);
     }
 
     /// The byte-wise gap tests agree with decoding every gap.
