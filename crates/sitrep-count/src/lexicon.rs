@@ -176,37 +176,49 @@ pub(crate) struct Index {
     next: Vec<u16>,
     /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
     openers: WordFilter,
-    /// The same words by their first and last bytes and length: cheaper than the filter, which it goes before.
+    /// The same words by their first and last bytes and length, and besides every word that begins with a digit
+    /// and the English articles: cheaper than the filter, which it goes before.
     opener_shapes: ShapeFilter,
     /// Every first word by its first and last bytes and length, so that most words not in the lexicon (figures, "the")
     /// are turned away before the hash chains.
     first_shapes: ShapeFilter,
 }
 
-/// A filter over words by their first and last bytes (six bits of each) and length (modulo 32): a word whose bit
-/// is clear is not among the words added. Two loads and a bit test without a branch, and it turns away most words
-/// of a text that the first byte and length alone let through ("the" is not "two" or "ten").
+/// A filter over words by their first byte (seven bits), last byte (six bits) and length (modulo 32): a word whose
+/// bit is clear is not among the words added. Two loads and a bit test without a branch, and it turns away most
+/// words of a text that the first byte and length alone let through ("the" is not "two" or "ten"). Seven bits of
+/// the first byte keep the digits apart from the letters (a first byte is never a UTF-8 continuation byte).
 #[derive(Debug, Clone)]
 struct ShapeFilter {
-    lengths: Box<[u32; 4096]>,
+    lengths: Box<[u32; ShapeFilter::SIZE]>,
 }
 
 impl Default for ShapeFilter {
     fn default() -> ShapeFilter {
-        ShapeFilter { lengths: Box::new([0; 4096]) }
+        ShapeFilter { lengths: Box::new([0; ShapeFilter::SIZE]) }
     }
 }
 
 impl ShapeFilter {
+    const SIZE: usize = 128 * 64;
+
     #[inline(always)]
     fn key(word: &[u8]) -> (usize, u32) {
         let (first, last) = (word.first().copied().unwrap_or(0), word.last().copied().unwrap_or(0));
-        (usize::from(first & 63) << 6 | usize::from(last & 63), 1 << (word.len() % 32))
+        (usize::from(first & 127) << 6 | usize::from(last & 63), 1 << (word.len() % 32))
     }
 
     fn add(&mut self, word: &[u8]) {
         let (k, bit) = Self::key(word);
         self.lengths[k] |= bit;
+    }
+
+    /// Adds every word whose first byte is `first`.
+    fn add_all_starting(&mut self, first: u8) {
+        let (k, _) = Self::key(&[first]);
+        for lengths in &mut self.lengths[k & !63..(k & !63) + 64] {
+            *lengths = u32::MAX;
+        }
     }
 
     #[inline(always)]
@@ -249,7 +261,11 @@ impl Index {
             index.heads[hash] = link;
             index.slots.push((first, slot));
         }
-        // English articles, which the scan reads before a multiplier ("a hundred"): see `may_open_or_article`.
+        // Figures and the English articles, which the scan reads before a multiplier ("a hundred"): see
+        // `may_open_figure_or_article`.
+        for digit in b'0'..=b'9' {
+            index.opener_shapes.add_all_starting(digit);
+        }
         index.opener_shapes.add(b"a");
         index.opener_shapes.add(b"an");
         index
@@ -288,10 +304,15 @@ impl Index {
         self.opener_shapes.may_contain(word) && self.openers.may_contain(word)
     }
 
-    /// [`Index::may_open`] or the English article "a" / "an", with one test of the shape for both.
+    /// Whether `word` begins with a digit, is the English article "a" / "an", or passes [`Index::may_open`]: with
+    /// one test of the shape for all three, which most words of a text fail.
     #[inline(always)]
-    pub(crate) fn may_open_or_article(&self, word: &[u8]) -> bool {
-        self.opener_shapes.may_contain(word) && (self.openers.may_contain(word) || word == b"a" || word == b"an")
+    pub(crate) fn may_open_figure_or_article(&self, word: &[u8]) -> bool {
+        self.opener_shapes.may_contain(word)
+            && (word.first().is_some_and(u8::is_ascii_digit)
+                || self.openers.may_contain(word)
+                || word == b"a"
+                || word == b"an")
     }
 }
 

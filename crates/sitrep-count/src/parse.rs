@@ -753,11 +753,13 @@ impl Seen for Openings {
 #[inline(always)]
 fn may_open_word(lex: &LangLexicon, arabic_script: bool, w: &[u8]) -> bool {
     let index = &lex.index;
+    if !arabic_script {
+        // "a hundred": `may_start` reads the article itself.
+        return index.may_open_figure_or_article(w);
+    }
     match w.first() {
         None => false,
         Some(b) if b.is_ascii_digit() => true,
-        // "a hundred": `may_start` reads the article itself.
-        _ if !arabic_script => index.may_open_or_article(w),
         _ if index.may_open(w) => true,
         _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
     }
