@@ -288,11 +288,10 @@ impl Index {
         None
     }
 
-    /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
-    #[inline]
+    /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]). (The scan
+    /// asks [`Index::starting_with`] and the slot's openings itself.)
+    #[cfg(test)]
     pub(crate) fn opening(&self, word: &[u8]) -> Option<&Slot> {
-        // No filter first: the lookup costs about what the filter does (the same hash), and the scan has asked
-        // the filter already.
         self.starting_with(word).filter(|slot| slot.opens())
     }
 

@@ -1,5 +1,6 @@
 //! The expression parser over the words of folded text.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use sitrep_text::Language;
@@ -76,11 +77,16 @@ pub(crate) struct Parser<'a> {
     toks: Vec<Token>,
     lex: &'static LangLexicon,
     lang: Language,
+    /// The lexicon slots of the last two tokens looked up whole (see [`Parser::slot_at`]).
+    memo: Cell<[(usize, Option<&'static Slot>); 2]>,
 }
+
+/// An empty [`Parser::memo`].
+const NO_MEMO: [(usize, Option<&Slot>); 2] = [(usize::MAX, None); 2];
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(text: &'a str, lang: Language) -> Parser<'a> {
-        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang }
+        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang, memo: Cell::new(NO_MEMO) }
     }
 
     /// A parser over `text[range]` whose offsets still refer to `text`.
@@ -89,7 +95,7 @@ impl<'a> Parser<'a> {
             Some(slice) => tokenize_at(slice, range.start),
             None => Vec::new(),
         };
-        Parser { text, toks, lex: lexicon(lang), lang }
+        Parser { text, toks, lex: lexicon(lang), lang, memo: Cell::new(NO_MEMO) }
     }
 
     pub(crate) fn tokens(&self) -> &[Token] {
@@ -158,6 +164,23 @@ impl<'a> Parser<'a> {
         !w.is_empty() && w.iter().all(u8::is_ascii_digit)
     }
 
+    /// The lexicon entries whose first word is token `i` ([`Index::starting_with`] of its bytes). An expression
+    /// is read around a word and the one after it again and again (may it start, a modifier, a number, a head; a
+    /// compound, a range, a month, a postfix modifier), so the last two are kept.
+    #[inline]
+    fn slot_at(&self, i: usize) -> Option<&'static Slot> {
+        let [a, b] = self.memo.get();
+        if a.0 == i {
+            return a.1;
+        }
+        if b.0 == i {
+            return b.1;
+        }
+        let slot = self.lex.index.starting_with(self.bytes(i));
+        self.memo.set([(i, slot), a]);
+        slot
+    }
+
     /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
     /// two). A two-letter stem only after و: لست is not ل + ست. Unused slots are `None`.
     fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> [Option<(usize, &'a str)>; 3] {
@@ -195,17 +218,16 @@ impl<'a> Parser<'a> {
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
         // A slot's entries are longest first, so the first that fits is the longest of its reading.
-        let longest = |first: &[u8]| {
-            let slot = self.lex.index.starting_with(first)?;
-            table(slot).iter().find(|e| keep(e.kind) && self.fits(&e.words, i))
-        };
+        let longest =
+            |slot: Option<&'static Slot>| table(slot?).iter().find(|e| keep(e.kind) && self.fits(&e.words, i));
         if !(proclitics && self.arabic_script()) {
             // The word itself is the only reading.
-            return longest(self.bytes(i)).map(|e| (e, tok.start, i + e.words.len()));
+            return longest(self.slot_at(i)).map(|e| (e, tok.start, i + e.words.len()));
         }
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
         for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
-            if let Some(e) = longest(first.as_bytes()) {
+            let slot = if prefix == 0 { self.slot_at(i) } else { self.lex.index.starting_with(first.as_bytes()) };
+            if let Some(e) = longest(slot) {
                 let n = e.words.len();
                 if best.is_none_or(|(b, _, _)| b.words.len() < n) {
                     best = Some((e, tok.start + prefix, i + n));
@@ -241,7 +263,7 @@ impl<'a> Parser<'a> {
     /// Whether token `i` is, for one of `kinds`, a one-word entry of that kind: for each kind, the longest entry
     /// of that kind that fits is one word long (as [`Parser::is_kind`] of each, with one lookup of the word).
     fn is_any_kind(&self, i: usize, kinds: &[QKind]) -> bool {
-        let Some(slot) = self.toks.get(i).and_then(|_| self.lex.index.starting_with(self.bytes(i))) else {
+        let Some(slot) = self.toks.get(i).and_then(|_| self.slot_at(i)) else {
             return false;
         };
         kinds.iter().any(|&kind| {
@@ -611,19 +633,22 @@ impl<'a> Parser<'a> {
         }
         if !self.arabic_script() {
             // No proclitics: the word itself is the only reading.
-            return self.opens_phrase(w, i)
+            return self.opens_phrase(self.slot_at(i), i)
                 // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
                 || (matches!(w, b"a" | b"an")
                     && self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult).is_some());
         }
-        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first.as_bytes(), i))
+        self.readings(i, true, false).into_iter().flatten().any(|(prefix, first)| {
+            let slot = if prefix == 0 { self.slot_at(i) } else { self.lex.index.starting_with(first.as_bytes()) };
+            self.opens_phrase(slot, i)
+        })
     }
 
-    /// Whether a number word or an opening quantifier (see [`opens`]) may start with `first` (token `i`, or what
-    /// follows its proclitics): it is one alone, or the next token is the second word of one.
+    /// Whether a number word or an opening quantifier (see [`opens`]) may start with the first word of `slot` (token
+    /// `i`, or what follows its proclitics): it is one alone, or the next token is the second word of one.
     #[inline]
-    fn opens_phrase(&self, first: &[u8], i: usize) -> bool {
-        self.lex.index.opening(first).is_some_and(|slot| {
+    fn opens_phrase(&self, slot: Option<&'static Slot>, i: usize) -> bool {
+        slot.is_some_and(|slot| {
             slot.opens_alone || {
                 let second = self.bytes(i + 1);
                 slot.opening_seconds.iter().any(|w| w.as_bytes() == second)
@@ -691,7 +716,7 @@ impl<'a> Parser<'a> {
         // Some one word in 32 bytes may open an expression.
         let mut openings = Openings { lex, arabic, found: Vec::with_capacity(text.len() / 32 + 1) };
         let toks = tokenize_seeing(text, 0, &mut openings);
-        let p = Parser { text, toks, lex, lang };
+        let p = Parser { text, toks, lex, lang, memo: Cell::new(NO_MEMO) };
         p.scan_openings(openings.found)
     }
 
@@ -848,6 +873,26 @@ mod tests {
             }
         }
         assert!(ruled_out > 0);
+    }
+
+    /// The kept lookups give what looking each word up gives, in any order of asking.
+    #[test]
+    fn memo_of_slots_agrees_with_the_lexicon() {
+        let texts = sitrep_text::testing::corpus("at least five hundred and 5 others, ولعشرات من 10 الى 15");
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                let p = Parser::new(&folded, lang);
+                let n = p.toks.len();
+                for i in 0..n + 2 {
+                    for k in [i, i + 1, i, i.saturating_sub(1), i + 2, i + 1, i] {
+                        let want = p.lex.index.starting_with(p.bytes(k));
+                        let got = p.slot_at(k);
+                        assert_eq!(got.map(|s| s as *const Slot), want.map(|s| s as *const Slot), "{:?}", p.word(k));
+                    }
+                }
+            }
+        }
     }
 
     /// The byte-wise gap tests agree with decoding every gap.
