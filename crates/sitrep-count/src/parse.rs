@@ -499,6 +499,15 @@ impl<'a> Parser<'a> {
             if matches!(after, b"." | b":" | b"/") && self.is_digits(i + 1) {
                 return true;
             }
+            // A hyphen and digits that are no figure nor a lexicon word (2011-07-S-012): no range or compound
+            // follows, and the glued hyphen rules the figure out.
+            if after == b"-"
+                && self.is_digits(i + 1)
+                && self.digits_at(i + 1).is_none()
+                && self.slot_at(i + 1).is_none()
+            {
+                return true;
+            }
             // A year that ends the text or a phrase ("(2019)", "in 2019."), with no hyphen of a range after it.
             if year_like && (next >= self.toks.len() || !(after == b"-" || self.soft(i + 1))) {
                 return true;
@@ -857,6 +866,7 @@ mod tests {
     fn figures_ruled_out_are_not_counts() {
         let texts = sitrep_text::testing::corpus(
             "in 2019. (2019) 2019 2019- 2019-2020 2019 - 5 17/02/2012 10:30 5.5 $5 #3 £7 1,200 1,2019 2019,5 \
+             2011-07-S-012 5-07 5-0 12-015 7-08 people 3-0100000000000000 \
              Oct 2019 October 5 2019\n5 2019 thousand ٢٠١٩. 10-15 5 - 6 ,7 -8 x-9 2000 ",
         );
         let mut ruled_out = 0;
