@@ -77,16 +77,18 @@ pub(crate) struct Parser<'a> {
     toks: Vec<Token>,
     lex: &'static LangLexicon,
     lang: Language,
-    /// The lexicon slots of the last two tokens looked up whole (see [`Parser::slot_at`]).
-    memo: Cell<[(usize, Option<&'static Slot>); 2]>,
+    /// The lexicon slots of the last two tokens looked up whole, latest first (see [`Parser::slot_at`]).
+    memo: [Cell<(usize, Option<&'static Slot>)>; 2],
 }
 
 /// An empty [`Parser::memo`].
-const NO_MEMO: [(usize, Option<&Slot>); 2] = [(usize::MAX, None); 2];
+fn no_memo() -> [Cell<(usize, Option<&'static Slot>)>; 2] {
+    [Cell::new((usize::MAX, None)), Cell::new((usize::MAX, None))]
+}
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(text: &'a str, lang: Language) -> Parser<'a> {
-        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang, memo: Cell::new(NO_MEMO) }
+        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang, memo: no_memo() }
     }
 
     /// A parser over `text[range]` whose offsets still refer to `text`.
@@ -95,7 +97,7 @@ impl<'a> Parser<'a> {
             Some(slice) => tokenize_at(slice, range.start),
             None => Vec::new(),
         };
-        Parser { text, toks, lex: lexicon(lang), lang, memo: Cell::new(NO_MEMO) }
+        Parser { text, toks, lex: lexicon(lang), lang, memo: no_memo() }
     }
 
     pub(crate) fn tokens(&self) -> &[Token] {
@@ -169,15 +171,18 @@ impl<'a> Parser<'a> {
     /// compound, a range, a month, a postfix modifier), so the last two are kept.
     #[inline]
     fn slot_at(&self, i: usize) -> Option<&'static Slot> {
-        let [a, b] = self.memo.get();
+        let [latest, before] = &self.memo;
+        let a = latest.get();
         if a.0 == i {
             return a.1;
         }
+        let b = before.get();
         if b.0 == i {
             return b.1;
         }
         let slot = self.lex.index.starting_with(self.bytes(i));
-        self.memo.set([(i, slot), a]);
+        before.set(a);
+        latest.set((i, slot));
         slot
     }
 
@@ -295,6 +300,11 @@ impl<'a> Parser<'a> {
 
     /// A number at token `i`: digits, or number words composed into one value.
     fn number_at(&self, i: usize) -> Option<Num> {
+        self.number_with(i, self.digits_at(i))
+    }
+
+    /// [`Parser::number_at`] given [`Parser::digits_at`] of `i`, which the caller has already read.
+    fn number_with(&self, i: usize, figure: Option<(u64, usize, bool)>) -> Option<Num> {
         let english = self.lang == Language::English;
         let tok = self.toks.get(i)?;
         let mut total: u64 = 0;
@@ -307,7 +317,7 @@ impl<'a> Parser<'a> {
         let start;
         let mut pos;
 
-        if let Some((value, next, y)) = self.digits_at(i) {
+        if let Some((value, next, y)) = figure {
             (group, classes, pos, digits, year_like, start) = (value, ALL, next, true, y, tok.start);
         } else if english && matches!(self.word(i), "a" | "an") {
             // "a hundred", "a dozen": the article stands for one.
@@ -481,10 +491,9 @@ impl<'a> Parser<'a> {
     /// tight ".", ":" or "/" and digits right after it (no multiplier or range can follow those), a year that
     /// ends a phrase or the text. Most figures of a text are parts of dates, times and codes: they are turned
     /// away here without reading a compound or a range first.
-    fn figure_ruled_out(&self, i: usize) -> bool {
-        let Some((_, next, year_like)) = self.digits_at(i) else {
-            return false;
-        };
+    /// `figure` is [`Parser::digits_at`] of `i`.
+    fn figure_ruled_out(&self, i: usize, figure: (u64, usize, bool)) -> bool {
+        let (_, next, year_like) = figure;
         let before = self.gap_before(i);
         let tight = |g: &str| g.len() == 1 && matches!(g, "." | ":" | "/" | "," | "-");
         if i > 0 && (tight(before) && self.is_digits(i - 1) || before == "-") {
@@ -518,15 +527,17 @@ impl<'a> Parser<'a> {
 
     /// A number at `i` that may be read as a count, with an optional range tail and postfix modifier.
     fn counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
-        if self.figure_ruled_out(i) {
+        let figure = self.digits_at(i);
+        if figure.is_some_and(|f| self.figure_ruled_out(i, f)) {
             return None;
         }
-        self.read_counted_number(i)
+        self.read_counted_number(i, figure)
     }
 
-    /// [`Parser::counted_number`] without the shortcut of [`Parser::figure_ruled_out`].
-    fn read_counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
-        let a = self.number_at(i)?;
+    /// [`Parser::counted_number`] without the shortcut of [`Parser::figure_ruled_out`], given
+    /// [`Parser::digits_at`] of `i`.
+    fn read_counted_number(&self, i: usize, figure: Option<(u64, usize, bool)>) -> Option<(Num, Option<Num>)> {
+        let a = self.number_with(i, figure)?;
         let mut b = None;
         // "10-15", "10 to 15", "two or three", "10 الى 15"
         let mut j = a.next;
@@ -725,7 +736,7 @@ impl<'a> Parser<'a> {
         // Some one word in 32 bytes may open an expression.
         let mut openings = Openings { lex, arabic, found: Vec::with_capacity(text.len() / 32 + 1) };
         let toks = tokenize_seeing(text, 0, &mut openings);
-        let p = Parser { text, toks, lex, lang, memo: Cell::new(NO_MEMO) };
+        let p = Parser { text, toks, lex, lang, memo: no_memo() };
         p.scan_openings(openings.found)
     }
 
@@ -875,9 +886,10 @@ mod tests {
             for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
                 let p = Parser::new(&folded, lang);
                 for i in 0..p.toks.len() {
-                    if p.figure_ruled_out(i) {
+                    let figure = p.digits_at(i);
+                    if figure.is_some_and(|f| p.figure_ruled_out(i, f)) {
                         ruled_out += 1;
-                        assert!(p.read_counted_number(i).is_none(), "{lang:?}: {:?}", p.word(i));
+                        assert!(p.read_counted_number(i, figure).is_none(), "{lang:?}: {:?}", p.word(i));
                     }
                 }
             }
