@@ -182,6 +182,11 @@ pub(crate) struct Index {
     /// Every first word by its first and last bytes and length, so that most words not in the lexicon (figures, "the")
     /// are turned away before the hash chains.
     first_shapes: ShapeFilter,
+    /// The first words of slots that open alone ([`Slot::opens_alone`]).
+    alone_shapes: ShapeFilter,
+    /// The words that may follow a first word that does not open alone: the second words of openings
+    /// ([`Slot::opening_seconds`]) and the first words of multipliers ("a hundred").
+    second_shapes: ShapeFilter,
 }
 
 /// A filter over words by their first byte (seven bits), last byte (six bits) and length (modulo 32): a word whose
@@ -244,6 +249,8 @@ impl Index {
             openers: WordFilter::default(),
             opener_shapes: ShapeFilter::default(),
             first_shapes: ShapeFilter::default(),
+            alone_shapes: ShapeFilter::default(),
+            second_shapes: ShapeFilter::default(),
         };
         for (first, mut slot) in by_first {
             slot.find_openings();
@@ -252,6 +259,15 @@ impl Index {
                 index.opener_shapes.add(first.as_bytes());
             }
             index.first_shapes.add(first.as_bytes());
+            if slot.opens_alone {
+                index.alone_shapes.add(first.as_bytes());
+            }
+            for second in &slot.opening_seconds {
+                index.second_shapes.add(second.as_bytes());
+            }
+            if slot.numbers.iter().any(|e| e.kind == NumKind::Mult) {
+                index.second_shapes.add(first.as_bytes());
+            }
             // Chained in front; a lexicon of more than 65535 first words would be cut short, not misread.
             let Ok(link) = u16::try_from(index.slots.len() + 1) else {
                 break;
@@ -301,6 +317,19 @@ impl Index {
     #[inline(always)]
     pub(crate) fn may_open(&self, word: &[u8]) -> bool {
         self.opener_shapes.may_contain(word) && self.openers.may_contain(word)
+    }
+
+    /// Whether `word` may be the first word of a slot that opens alone (no for most words; yes may be wrong).
+    #[inline]
+    pub(crate) fn may_open_alone(&self, word: &[u8]) -> bool {
+        self.alone_shapes.may_contain(word)
+    }
+
+    /// Whether `word` may be the second word of an opening or the first word of a multiplier (no for most words;
+    /// yes may be wrong).
+    #[inline]
+    pub(crate) fn may_be_second(&self, word: &[u8]) -> bool {
+        self.second_shapes.may_contain(word)
     }
 
     /// Whether `word` begins with a digit, is the English article "a" / "an", or passes [`Index::may_open`]: with
@@ -448,6 +477,13 @@ mod tests {
                 assert!(found.is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
                 let opening = index.opening(first.as_bytes());
                 assert!(!slot.opens() || index.may_open(first.as_bytes()), "{lang:?}: {first}");
+                assert!(!slot.opens_alone || index.may_open_alone(first.as_bytes()), "{lang:?}: {first}");
+                for second in &slot.opening_seconds {
+                    assert!(index.may_be_second(second.as_bytes()), "{lang:?}: {first} {second}");
+                }
+                if slot.numbers.iter().any(|e| e.kind == NumKind::Mult) {
+                    assert!(index.may_be_second(first.as_bytes()), "{lang:?}: {first}");
+                }
                 assert_eq!(opening.is_some(), slot.opens(), "{lang:?}: {first}");
                 let missing = format!("{first}x");
                 if !index.slots.iter().any(|(w, _)| *w == missing) {

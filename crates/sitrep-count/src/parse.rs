@@ -652,6 +652,12 @@ impl<'a> Parser<'a> {
             return !w.is_empty();
         }
         if !self.arabic_script() {
+            // Most words that open an expression only with a second word ("in excess of", "a few", "at least")
+            // have none after them: the shapes of the two words tell, without looking the first up.
+            let index = &self.lex.index;
+            if !index.may_open_alone(w) && !index.may_be_second(self.bytes(i + 1)) {
+                return false;
+            }
             // No proclitics: the word itself is the only reading.
             return self.opens_phrase(self.slot_at(i), i)
                 // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
