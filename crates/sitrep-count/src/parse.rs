@@ -649,7 +649,10 @@ impl<'a> Parser<'a> {
     fn may_start(&self, i: usize) -> bool {
         let w = self.bytes(i);
         if w.iter().all(u8::is_ascii_digit) {
-            return !w.is_empty();
+            // Digits with a leading zero are an identifier (2011-08-S-012), not a figure (see `digits_at`): they
+            // start nothing unless the lexicon has the word.
+            let identifier = w.len() > 1 && w.starts_with(b"0");
+            return !w.is_empty() && (!identifier || self.slot_at(i).is_some());
         }
         if !self.arabic_script() {
             // Most words that open an expression only with a second word ("in excess of", "a few", "at least")
@@ -852,7 +855,7 @@ mod tests {
     #[test]
     fn parse_at_finds_nothing_where_no_expression_may_start() {
         let texts = sitrep_text::testing::corpus(
-            "a dozen, an hundred, 1,200 and 10-15 killed; وخمسة وعشرين ولعشرات ما لا يقل عن 21 all three others",
+            "a dozen, an hundred, 1,200 and 10-15 killed; 2011-08-S-012 08 00 0 07-10 0,5 05 thousand; وخمسة وعشرين ولعشرات ما لا يقل عن 21 all three others",
         );
         for text in &texts {
             let folded = sitrep_text::fold(text);
