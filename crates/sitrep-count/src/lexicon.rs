@@ -176,15 +176,61 @@ pub(crate) struct Index {
     next: Vec<u16>,
     /// The first words of slots that [`Slot::opens`], for the scan's test of where an expression may start.
     openers: WordFilter,
-    /// By first byte of those words, a bit for each of their lengths (bit 31 for 31 bytes or more): cheaper than
-    /// the filter, which it goes before.
-    opener_lengths: Box<[u32; 256]>,
+    /// The same words by their first and last bytes and length, and besides every word that begins with a digit
+    /// and the English articles: cheaper than the filter, which it goes before.
+    opener_shapes: ShapeFilter,
+    /// Every first word by its first and last bytes and length, so that most words not in the lexicon (figures, "the")
+    /// are turned away before the hash chains.
+    first_shapes: ShapeFilter,
+    /// The first words of slots that open alone ([`Slot::opens_alone`]).
+    alone_shapes: ShapeFilter,
+    /// The words that may follow a first word that does not open alone: the second words of openings
+    /// ([`Slot::opening_seconds`]) and the first words of multipliers ("a hundred").
+    second_shapes: ShapeFilter,
 }
 
-/// The bit of [`Index::opener_lengths`] for a word of `len` bytes.
-#[inline]
-fn length_bit(len: usize) -> u32 {
-    1 << len.min(31)
+/// A filter over words by their first byte (seven bits), last byte (six bits) and length (modulo 32): a word whose
+/// bit is clear is not among the words added. Two loads and a bit test without a branch, and it turns away most
+/// words of a text that the first byte and length alone let through ("the" is not "two" or "ten"). Seven bits of
+/// the first byte keep the digits apart from the letters (a first byte is never a UTF-8 continuation byte).
+#[derive(Debug, Clone)]
+struct ShapeFilter {
+    lengths: Box<[u32; ShapeFilter::SIZE]>,
+}
+
+impl Default for ShapeFilter {
+    fn default() -> ShapeFilter {
+        ShapeFilter { lengths: Box::new([0; ShapeFilter::SIZE]) }
+    }
+}
+
+impl ShapeFilter {
+    const SIZE: usize = 128 * 64;
+
+    #[inline(always)]
+    fn key(word: &[u8]) -> (usize, u32) {
+        let (first, last) = (word.first().copied().unwrap_or(0), word.last().copied().unwrap_or(0));
+        (usize::from(first & 127) << 6 | usize::from(last & 63), 1 << (word.len() % 32))
+    }
+
+    fn add(&mut self, word: &[u8]) {
+        let (k, bit) = Self::key(word);
+        self.lengths[k] |= bit;
+    }
+
+    /// Adds every word whose first byte is `first`.
+    fn add_all_starting(&mut self, first: u8) {
+        let (k, _) = Self::key(&[first]);
+        for lengths in &mut self.lengths[k & !63..(k & !63) + 64] {
+            *lengths = u32::MAX;
+        }
+    }
+
+    #[inline(always)]
+    fn may_contain(&self, word: &[u8]) -> bool {
+        let (k, bit) = Self::key(word);
+        self.lengths[k] & bit != 0
+    }
 }
 
 impl Index {
@@ -201,15 +247,26 @@ impl Index {
             heads: Box::new([0; WordFilter::SIZE]),
             next: Vec::new(),
             openers: WordFilter::default(),
-            opener_lengths: Box::new([0; 256]),
+            opener_shapes: ShapeFilter::default(),
+            first_shapes: ShapeFilter::default(),
+            alone_shapes: ShapeFilter::default(),
+            second_shapes: ShapeFilter::default(),
         };
         for (first, mut slot) in by_first {
             slot.find_openings();
             if slot.opens() {
                 index.openers.add(&first);
-                if let Some(&b) = first.as_bytes().first() {
-                    index.opener_lengths[usize::from(b)] |= length_bit(first.len());
-                }
+                index.opener_shapes.add(first.as_bytes());
+            }
+            index.first_shapes.add(first.as_bytes());
+            if slot.opens_alone {
+                index.alone_shapes.add(first.as_bytes());
+            }
+            for second in &slot.opening_seconds {
+                index.second_shapes.add(second.as_bytes());
+            }
+            if slot.numbers.iter().any(|e| e.kind == NumKind::Mult) {
+                index.second_shapes.add(first.as_bytes());
             }
             // Chained in front; a lexicon of more than 65535 first words would be cut short, not misread.
             let Ok(link) = u16::try_from(index.slots.len() + 1) else {
@@ -220,12 +277,22 @@ impl Index {
             index.heads[hash] = link;
             index.slots.push((first, slot));
         }
+        // Figures and the English articles, which the scan reads before a multiplier ("a hundred"): see
+        // `may_open_figure_or_article`.
+        for digit in b'0'..=b'9' {
+            index.opener_shapes.add_all_starting(digit);
+        }
+        index.opener_shapes.add(b"a");
+        index.opener_shapes.add(b"an");
         index
     }
 
     /// The entries whose first word is `word`.
     #[inline]
     pub(crate) fn starting_with(&self, word: &[u8]) -> Option<&Slot> {
+        if !self.first_shapes.may_contain(word) {
+            return None;
+        }
         let mut link = self.heads[WordFilter::slot(word)];
         while let Some(k) = usize::from(link).checked_sub(1) {
             let (first, slot) = self.slots.get(k)?;
@@ -237,20 +304,43 @@ impl Index {
         None
     }
 
-    /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]).
-    #[inline]
+    /// The entries whose first word is `word`, when an expression may start with it (see [`opens`]). (The scan
+    /// asks [`Index::starting_with`] and the slot's openings itself.)
+    #[cfg(test)]
     pub(crate) fn opening(&self, word: &[u8]) -> Option<&Slot> {
-        // No filter first: the lookup costs about what the filter does (the same hash), and the scan has asked
-        // the filter already.
         self.starting_with(word).filter(|slot| slot.opens())
     }
 
     /// Whether `word` may be the first word of a slot that opens (no for most words; yes may be wrong): its first
-    /// byte and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away cheaply.
-    #[inline]
+    /// and last bytes and length, then the filter of [`Index::opening`], on bytes, for the scan to turn words away
+    /// cheaply.
+    #[inline(always)]
     pub(crate) fn may_open(&self, word: &[u8]) -> bool {
-        word.first().is_some_and(|&b| self.opener_lengths[usize::from(b)] & length_bit(word.len()) != 0)
-            && self.openers.may_contain(word)
+        self.opener_shapes.may_contain(word) && self.openers.may_contain(word)
+    }
+
+    /// Whether `word` may be the first word of a slot that opens alone (no for most words; yes may be wrong).
+    #[inline]
+    pub(crate) fn may_open_alone(&self, word: &[u8]) -> bool {
+        self.alone_shapes.may_contain(word)
+    }
+
+    /// Whether `word` may be the second word of an opening or the first word of a multiplier (no for most words;
+    /// yes may be wrong).
+    #[inline]
+    pub(crate) fn may_be_second(&self, word: &[u8]) -> bool {
+        self.second_shapes.may_contain(word)
+    }
+
+    /// Whether `word` begins with a digit, is the English article "a" / "an", or passes [`Index::may_open`]: with
+    /// one test of the shape for all three, which most words of a text fail.
+    #[inline(always)]
+    pub(crate) fn may_open_figure_or_article(&self, word: &[u8]) -> bool {
+        self.opener_shapes.may_contain(word)
+            && (word.first().is_some_and(u8::is_ascii_digit)
+                || self.openers.may_contain(word)
+                || word == b"a"
+                || word == b"an")
     }
 }
 
@@ -270,7 +360,7 @@ impl WordFilter {
     /// The number of values of [`WordFilter::slot`].
     const SIZE: usize = 4096;
 
-    #[inline]
+    #[inline(always)]
     fn slot(b: &[u8]) -> usize {
         let (first, second, last) = match b {
             [] => (0, 0, 0),
@@ -287,7 +377,7 @@ impl WordFilter {
     }
 
     /// Whether `word` may have been added.
-    #[inline]
+    #[inline(always)]
     fn may_contain(&self, word: &(impl AsRef<[u8]> + ?Sized)) -> bool {
         let s = Self::slot(word.as_ref());
         self.bits[s / 64] & (1 << (s % 64)) != 0
@@ -387,6 +477,13 @@ mod tests {
                 assert!(found.is_some_and(|s| std::ptr::eq(s, slot)), "{lang:?}: {first}");
                 let opening = index.opening(first.as_bytes());
                 assert!(!slot.opens() || index.may_open(first.as_bytes()), "{lang:?}: {first}");
+                assert!(!slot.opens_alone || index.may_open_alone(first.as_bytes()), "{lang:?}: {first}");
+                for second in &slot.opening_seconds {
+                    assert!(index.may_be_second(second.as_bytes()), "{lang:?}: {first} {second}");
+                }
+                if slot.numbers.iter().any(|e| e.kind == NumKind::Mult) {
+                    assert!(index.may_be_second(first.as_bytes()), "{lang:?}: {first}");
+                }
                 assert_eq!(opening.is_some(), slot.opens(), "{lang:?}: {first}");
                 let missing = format!("{first}x");
                 if !index.slots.iter().any(|(w, _)| *w == missing) {

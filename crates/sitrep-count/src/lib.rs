@@ -173,7 +173,7 @@ pub struct Quantity {
 // Out of line: called once per document, and a profile then shows its cost apart from the caller's.
 #[inline(never)]
 pub fn quantities(folded: &str, lang: Language) -> Vec<Quantity> {
-    Parser::new(folded, lang).scan().into_iter().map(|(q, _, _)| q).collect()
+    Parser::scan_text(folded, lang).into_iter().map(|(q, _, _)| q).collect()
 }
 
 /// The count expression that starts at the first word at or after byte `at` (e.g. right after "مقتل",

@@ -1,11 +1,12 @@
 //! The expression parser over the words of folded text.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use sitrep_text::Language;
 
 use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind, Slot};
-use crate::tokens::{tokenize, tokenize_at, Token};
+use crate::tokens::{tokenize, tokenize_at, tokenize_seeing, Seen, Token};
 use crate::{Count, Quantity, Rule};
 
 // Magnitude classes of the parts of a compound number: each may appear once per group.
@@ -76,11 +77,18 @@ pub(crate) struct Parser<'a> {
     toks: Vec<Token>,
     lex: &'static LangLexicon,
     lang: Language,
+    /// The lexicon slots of the last two tokens looked up whole, latest first (see [`Parser::slot_at`]).
+    memo: [Cell<(usize, Option<&'static Slot>)>; 2],
+}
+
+/// An empty [`Parser::memo`].
+fn no_memo() -> [Cell<(usize, Option<&'static Slot>)>; 2] {
+    [Cell::new((usize::MAX, None)), Cell::new((usize::MAX, None))]
 }
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(text: &'a str, lang: Language) -> Parser<'a> {
-        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang }
+        Parser { text, toks: tokenize(text), lex: lexicon(lang), lang, memo: no_memo() }
     }
 
     /// A parser over `text[range]` whose offsets still refer to `text`.
@@ -89,7 +97,7 @@ impl<'a> Parser<'a> {
             Some(slice) => tokenize_at(slice, range.start),
             None => Vec::new(),
         };
-        Parser { text, toks, lex: lexicon(lang), lang }
+        Parser { text, toks, lex: lexicon(lang), lang, memo: no_memo() }
     }
 
     pub(crate) fn tokens(&self) -> &[Token] {
@@ -158,6 +166,26 @@ impl<'a> Parser<'a> {
         !w.is_empty() && w.iter().all(u8::is_ascii_digit)
     }
 
+    /// The lexicon entries whose first word is token `i` ([`Index::starting_with`] of its bytes). An expression
+    /// is read around a word and the one after it again and again (may it start, a modifier, a number, a head; a
+    /// compound, a range, a month, a postfix modifier), so the last two are kept.
+    #[inline]
+    fn slot_at(&self, i: usize) -> Option<&'static Slot> {
+        let [latest, before] = &self.memo;
+        let a = latest.get();
+        if a.0 == i {
+            return a.1;
+        }
+        let b = before.get();
+        if b.0 == i {
+            return b.1;
+        }
+        let slot = self.lex.index.starting_with(self.bytes(i));
+        before.set(a);
+        latest.set((i, slot));
+        slot
+    }
+
     /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
     /// two). A two-letter stem only after و: لست is not ل + ست. Unused slots are `None`.
     fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> [Option<(usize, &'a str)>; 3] {
@@ -195,17 +223,16 @@ impl<'a> Parser<'a> {
     ) -> Option<(&'static Entry<K>, usize, usize)> {
         let tok = self.toks.get(i)?;
         // A slot's entries are longest first, so the first that fits is the longest of its reading.
-        let longest = |first: &[u8]| {
-            let slot = self.lex.index.starting_with(first)?;
-            table(slot).iter().find(|e| keep(e.kind) && self.fits(&e.words, i))
-        };
+        let longest =
+            |slot: Option<&'static Slot>| table(slot?).iter().find(|e| keep(e.kind) && self.fits(&e.words, i));
         if !(proclitics && self.arabic_script()) {
             // The word itself is the only reading.
-            return longest(self.bytes(i)).map(|e| (e, tok.start, i + e.words.len()));
+            return longest(self.slot_at(i)).map(|e| (e, tok.start, i + e.words.len()));
         }
         let mut best: Option<(&'static Entry<K>, usize, usize)> = None;
         for (prefix, first) in self.readings(i, proclitics, only_wa).into_iter().flatten() {
-            if let Some(e) = longest(first.as_bytes()) {
+            let slot = if prefix == 0 { self.slot_at(i) } else { self.lex.index.starting_with(first.as_bytes()) };
+            if let Some(e) = longest(slot) {
                 let n = e.words.len();
                 if best.is_none_or(|(b, _, _)| b.words.len() < n) {
                     best = Some((e, tok.start + prefix, i + n));
@@ -241,7 +268,7 @@ impl<'a> Parser<'a> {
     /// Whether token `i` is, for one of `kinds`, a one-word entry of that kind: for each kind, the longest entry
     /// of that kind that fits is one word long (as [`Parser::is_kind`] of each, with one lookup of the word).
     fn is_any_kind(&self, i: usize, kinds: &[QKind]) -> bool {
-        let Some(slot) = self.toks.get(i).and_then(|_| self.lex.index.starting_with(self.bytes(i))) else {
+        let Some(slot) = self.toks.get(i).and_then(|_| self.slot_at(i)) else {
             return false;
         };
         kinds.iter().any(|&kind| {
@@ -273,6 +300,11 @@ impl<'a> Parser<'a> {
 
     /// A number at token `i`: digits, or number words composed into one value.
     fn number_at(&self, i: usize) -> Option<Num> {
+        self.number_with(i, self.digits_at(i))
+    }
+
+    /// [`Parser::number_at`] given [`Parser::digits_at`] of `i`, which the caller has already read.
+    fn number_with(&self, i: usize, figure: Option<(u64, usize, bool)>) -> Option<Num> {
         let english = self.lang == Language::English;
         let tok = self.toks.get(i)?;
         let mut total: u64 = 0;
@@ -285,7 +317,7 @@ impl<'a> Parser<'a> {
         let start;
         let mut pos;
 
-        if let Some((value, next, y)) = self.digits_at(i) {
+        if let Some((value, next, y)) = figure {
             (group, classes, pos, digits, year_like, start) = (value, ALL, next, true, y, tok.start);
         } else if english && matches!(self.word(i), "a" | "an") {
             // "a hundred", "a dozen": the article stands for one.
@@ -454,9 +486,58 @@ impl<'a> Parser<'a> {
         true
     }
 
+    /// Whether token `i` is a figure that [`Parser::counted_number`] would read and then reject, by the tests of
+    /// [`Parser::digits_are_count`] that no reading of the words after it changes: what stands before it, a
+    /// tight ".", ":" or "/" and digits right after it (no multiplier or range can follow those), a year that
+    /// ends a phrase or the text. Most figures of a text are parts of dates, times and codes: they are turned
+    /// away here without reading a compound or a range first.
+    /// `figure` is [`Parser::digits_at`] of `i`.
+    fn figure_ruled_out(&self, i: usize, figure: (u64, usize, bool)) -> bool {
+        let (_, next, year_like) = figure;
+        let before = self.gap_before(i);
+        let tight = |g: &str| g.len() == 1 && matches!(g, "." | ":" | "/" | "," | "-");
+        if i > 0 && (tight(before) && self.is_digits(i - 1) || before == "-") {
+            return true;
+        }
+        if before.ends_with(['$', '#', '£', '€']) {
+            return true;
+        }
+        // Digits grouped by commas (1,200) end further on; the tests below are of a figure of one token.
+        if next == i + 1 {
+            let after = self.gap_bytes(i + 1);
+            if matches!(after, b"." | b":" | b"/") && self.is_digits(i + 1) {
+                return true;
+            }
+            // A hyphen and digits that are no figure nor a lexicon word (2011-07-S-012): no range or compound
+            // follows, and the glued hyphen rules the figure out.
+            if after == b"-"
+                && self.is_digits(i + 1)
+                && self.digits_at(i + 1).is_none()
+                && self.slot_at(i + 1).is_none()
+            {
+                return true;
+            }
+            // A year that ends the text or a phrase ("(2019)", "in 2019."), with no hyphen of a range after it.
+            if year_like && (next >= self.toks.len() || !(after == b"-" || self.soft(i + 1))) {
+                return true;
+            }
+        }
+        i > 0 && !before.contains('\n') && self.is_any_kind(i - 1, &[QKind::Month, QKind::TimeBefore])
+    }
+
     /// A number at `i` that may be read as a count, with an optional range tail and postfix modifier.
     fn counted_number(&self, i: usize) -> Option<(Num, Option<Num>)> {
-        let a = self.number_at(i)?;
+        let figure = self.digits_at(i);
+        if figure.is_some_and(|f| self.figure_ruled_out(i, f)) {
+            return None;
+        }
+        self.read_counted_number(i, figure)
+    }
+
+    /// [`Parser::counted_number`] without the shortcut of [`Parser::figure_ruled_out`], given
+    /// [`Parser::digits_at`] of `i`.
+    fn read_counted_number(&self, i: usize, figure: Option<(u64, usize, bool)>) -> Option<(Num, Option<Num>)> {
+        let a = self.number_with(i, figure)?;
         let mut b = None;
         // "10-15", "10 to 15", "two or three", "10 الى 15"
         let mut j = a.next;
@@ -557,18 +638,8 @@ impl<'a> Parser<'a> {
     /// most words of a text.
     #[inline]
     fn may_open(&self, i: usize) -> bool {
-        let Some(w) = self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end)) else {
-            return false;
-        };
-        let index = &self.lex.index;
-        match w.first() {
-            None => false,
-            Some(b) if b.is_ascii_digit() => true,
-            _ if index.may_open(w) => true,
-            // "a hundred": `may_start` reads the article itself.
-            _ if !self.arabic_script() => w == b"a" || w == b"an",
-            _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
-        }
+        let w = self.toks.get(i).and_then(|t| self.text.as_bytes().get(t.start..t.end));
+        w.is_some_and(|w| may_open_word(self.lex, self.arabic_script(), w))
     }
 
     /// Whether an expression may start at token `i`: digits, English "a"/"an" before a multiplier ("a dozen"),
@@ -578,23 +649,35 @@ impl<'a> Parser<'a> {
     fn may_start(&self, i: usize) -> bool {
         let w = self.bytes(i);
         if w.iter().all(u8::is_ascii_digit) {
-            return !w.is_empty();
+            // Digits with a leading zero are an identifier (2011-08-S-012), not a figure (see `digits_at`): they
+            // start nothing unless the lexicon has the word.
+            let identifier = w.len() > 1 && w.starts_with(b"0");
+            return !w.is_empty() && (!identifier || self.slot_at(i).is_some());
         }
         if !self.arabic_script() {
+            // Most words that open an expression only with a second word ("in excess of", "a few", "at least")
+            // have none after them: the shapes of the two words tell, without looking the first up.
+            let index = &self.lex.index;
+            if !index.may_open_alone(w) && !index.may_be_second(self.bytes(i + 1)) {
+                return false;
+            }
             // No proclitics: the word itself is the only reading.
-            return self.opens_phrase(w, i)
+            return self.opens_phrase(self.slot_at(i), i)
                 // "a hundred", "a dozen" ("a few" and the like are lexicon phrases).
                 || (matches!(w, b"a" | b"an")
                     && self.match_phrase(numbers, i + 1, false, false, |k| k == NumKind::Mult).is_some());
         }
-        self.readings(i, true, false).into_iter().flatten().any(|(_, first)| self.opens_phrase(first.as_bytes(), i))
+        self.readings(i, true, false).into_iter().flatten().any(|(prefix, first)| {
+            let slot = if prefix == 0 { self.slot_at(i) } else { self.lex.index.starting_with(first.as_bytes()) };
+            self.opens_phrase(slot, i)
+        })
     }
 
-    /// Whether a number word or an opening quantifier (see [`opens`]) may start with `first` (token `i`, or what
-    /// follows its proclitics): it is one alone, or the next token is the second word of one.
+    /// Whether a number word or an opening quantifier (see [`opens`]) may start with the first word of `slot` (token
+    /// `i`, or what follows its proclitics): it is one alone, or the next token is the second word of one.
     #[inline]
-    fn opens_phrase(&self, first: &[u8], i: usize) -> bool {
-        self.lex.index.opening(first).is_some_and(|slot| {
+    fn opens_phrase(&self, slot: Option<&'static Slot>, i: usize) -> bool {
+        slot.is_some_and(|slot| {
             slot.opens_alone || {
                 let second = self.bytes(i + 1);
                 slot.opening_seconds.iter().any(|w| w.as_bytes() == second)
@@ -628,27 +711,42 @@ impl<'a> Parser<'a> {
 
     /// Every expression, leftmost first, non-overlapping.
     pub(crate) fn scan(&self) -> Vec<(Quantity, usize, usize)> {
+        self.scan_openings((0..self.toks.len()).filter(|&i| self.may_open(i)))
+    }
+
+    /// Every expression, leftmost first, non-overlapping, given the tokens where [`Parser::may_open`] holds in
+    /// increasing order (elsewhere none starts).
+    fn scan_openings(&self, openings: impl IntoIterator<Item = usize>) -> Vec<(Quantity, usize, usize)> {
         let mut out: Vec<(Quantity, usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < self.toks.len() {
-            if !(self.may_open(i) && self.may_start(i)) {
-                i += 1;
+        // The first token not inside an expression found.
+        let mut free = 0;
+        for i in openings {
+            if i < free || !self.may_start(i) {
                 continue;
             }
-            match self.parse_at(i) {
-                Some((q, next)) if next > i => {
-                    // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
-                    let after_number = q.count.rule == Rule::Others
-                        && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
-                    if !after_number {
-                        out.push((q, i, next));
-                    }
-                    i = next;
+            if let Some((q, next)) = self.parse_at(i).filter(|&(_, next)| next > i) {
+                // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
+                let after_number = q.count.rule == Rule::Others
+                    && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
+                if !after_number {
+                    out.push((q, i, next));
                 }
-                _ => i += 1,
+                free = next;
             }
         }
         out
+    }
+
+    /// Every expression of `text`, leftmost first, non-overlapping: [`Parser::scan`] with the test of
+    /// [`Parser::may_open`] made as the words are found.
+    pub(crate) fn scan_text(text: &str, lang: Language) -> Vec<(Quantity, usize, usize)> {
+        let lex = lexicon(lang);
+        let arabic = lang.is_arabic_script();
+        // Some one word in 32 bytes may open an expression.
+        let mut openings = Openings { lex, arabic, found: Vec::with_capacity(text.len() / 32 + 1) };
+        let toks = tokenize_seeing(text, 0, &mut openings);
+        let p = Parser { text, toks, lex, lang, memo: no_memo() };
+        p.scan_openings(openings.found)
     }
 
     /// Whether the stretch from token `from` up to token `to` (exclusive) holds punctuation or a
@@ -684,6 +782,40 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn word_at(&self, i: usize) -> &'a str {
         self.word(i)
+    }
+}
+
+/// The words where an expression may start (see [`Parser::may_open`]), found as the text is tokenized.
+struct Openings {
+    lex: &'static LangLexicon,
+    arabic: bool,
+    found: Vec<usize>,
+}
+
+impl Seen for Openings {
+    // Always inline: it runs on every word of a document, in the tokenizer's loop.
+    #[inline(always)]
+    fn seen(&mut self, word: &[u8], index: usize) {
+        if may_open_word(self.lex, self.arabic, word) {
+            self.found.push(index);
+        }
+    }
+}
+
+/// Whether an expression may start with word `w` (see [`Parser::may_open`]): it begins with a digit, or it
+/// (whole, or in Arabic script after one or two proclitics, two bytes each) passes the filter of opening words.
+#[inline(always)]
+fn may_open_word(lex: &LangLexicon, arabic_script: bool, w: &[u8]) -> bool {
+    let index = &lex.index;
+    if !arabic_script {
+        // "a hundred": `may_start` reads the article itself.
+        return index.may_open_figure_or_article(w);
+    }
+    match w.first() {
+        None => false,
+        Some(b) if b.is_ascii_digit() => true,
+        _ if index.may_open(w) => true,
+        _ => w.get(2..).is_some_and(|r| index.may_open(r)) || w.get(4..).is_some_and(|r| index.may_open(r)),
     }
 }
 
@@ -723,7 +855,7 @@ mod tests {
     #[test]
     fn parse_at_finds_nothing_where_no_expression_may_start() {
         let texts = sitrep_text::testing::corpus(
-            "a dozen, an hundred, 1,200 and 10-15 killed; وخمسة وعشرين ولعشرات ما لا يقل عن 21 all three others",
+            "a dozen, an hundred, 1,200 and 10-15 killed; 2011-08-S-012 08 00 0 07-10 0,5 05 thousand; وخمسة وعشرين ولعشرات ما لا يقل عن 21 all three others",
         );
         for text in &texts {
             let folded = sitrep_text::fold(text);
@@ -732,6 +864,63 @@ mod tests {
                 for i in 0..p.toks.len() {
                     assert!(p.may_start(i) || p.parse_at(i).is_none(), "{lang:?}: {:?}", p.word(i));
                     assert!(p.may_open(i) || !p.may_start(i), "{lang:?}: {:?}", p.word(i));
+                }
+            }
+        }
+    }
+
+    /// The scan that tests words as they are found reads what the scan of every token does.
+    #[test]
+    fn scan_of_the_text_agrees_with_the_scan_of_every_token() {
+        let texts = sitrep_text::testing::corpus("a dozen at least 5, ٥ و15 ولعشرات 10-15 two others a");
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                assert_eq!(Parser::scan_text(&folded, lang), Parser::new(&folded, lang).scan(), "{lang:?}");
+            }
+        }
+    }
+
+    /// Wherever the shortcut rules a figure out, reading it in full rejects it too.
+    #[test]
+    fn figures_ruled_out_are_not_counts() {
+        let texts = sitrep_text::testing::corpus(
+            "in 2019. (2019) 2019 2019- 2019-2020 2019 - 5 17/02/2012 10:30 5.5 $5 #3 £7 1,200 1,2019 2019,5 \
+             2011-07-S-012 5-07 5-0 12-015 7-08 people 3-0100000000000000 \
+             Oct 2019 October 5 2019\n5 2019 thousand ٢٠١٩. 10-15 5 - 6 ,7 -8 x-9 2000 ",
+        );
+        let mut ruled_out = 0;
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                let p = Parser::new(&folded, lang);
+                for i in 0..p.toks.len() {
+                    let figure = p.digits_at(i);
+                    if figure.is_some_and(|f| p.figure_ruled_out(i, f)) {
+                        ruled_out += 1;
+                        assert!(p.read_counted_number(i, figure).is_none(), "{lang:?}: {:?}", p.word(i));
+                    }
+                }
+            }
+        }
+        assert!(ruled_out > 0);
+    }
+
+    /// The kept lookups give what looking each word up gives, in any order of asking.
+    #[test]
+    fn memo_of_slots_agrees_with_the_lexicon() {
+        let texts = sitrep_text::testing::corpus("at least five hundred and 5 others, ولعشرات من 10 الى 15");
+        for text in &texts {
+            let folded = sitrep_text::fold(text);
+            for lang in [Language::English, Language::Arabic, Language::Dari, Language::Pashto] {
+                let p = Parser::new(&folded, lang);
+                let n = p.toks.len();
+                for i in 0..n + 2 {
+                    for k in [i, i + 1, i, i.saturating_sub(1), i + 2, i + 1, i] {
+                        let want = p.lex.index.starting_with(p.bytes(k));
+                        let got = p.slot_at(k);
+                        assert_eq!(got.map(|s| s as *const Slot), want.map(|s| s as *const Slot), "{:?}", p.word(k));
+                    }
                 }
             }
         }

@@ -79,16 +79,42 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The words of `text` with `offset` added to every range (`text` being a window of a larger text).
+pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
+    tokenize_seeing(text, offset, &mut ())
+}
+
+/// What is told of each word as [`tokenize_seeing`] finds it: a test of every word costs less there, with the
+/// word at hand, than in a second pass over the tokens.
+pub(crate) trait Seen {
+    /// Word number `index` (from 0), of bytes `word`.
+    fn seen(&mut self, word: &[u8], index: usize);
+}
+
+impl Seen for () {
+    #[inline(always)]
+    fn seen(&mut self, _: &[u8], _: usize) {}
+}
+
+/// The words of `text` with `offset` added to every range, each told to `seen` as it is found.
 ///
 /// Most text is ASCII, so runs of ASCII bytes are skipped over whole and only non-ASCII characters decoded. An
 /// ASCII run only starts, continues or ends a word; the splits between ASCII digits and Arabic letters are made
 /// at the Arabic letter, looking at the byte before or after it.
-pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
+#[inline]
+pub(crate) fn tokenize_seeing(text: &str, offset: usize, seen: &mut impl Seen) -> Vec<Token> {
     let table = classes();
     let bytes = text.as_bytes();
     // About one word per five bytes in the corpus; a little more room saves regrowing the vector.
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
-    let token = |start: usize, end: usize| Token { start: start + offset, end: end + offset };
+    // A macro, not a closure: a closure called from several places is not inlined, and a call per word costs
+    // more than the test `seen` makes.
+    macro_rules! emit {
+        ($start:expr, $end:expr) => {{
+            let (start, end) = ($start, $end);
+            seen.seen(bytes.get(start..end).unwrap_or_default(), out.len());
+            out.push(Token { start: start + offset, end: end + offset });
+        }};
+    }
     // Where the current word started, if inside one.
     let mut start: Option<usize> = None;
     let mut i = 0;
@@ -96,7 +122,7 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
         match BYTE_CLASS[usize::from(b)] {
             ASCII_GAP => {
                 if let Some(s) = start.take() {
-                    out.push(token(s, i));
+                    emit!(s, i);
                 }
                 i = skip_run(bytes, i + 1, ASCII_GAP);
                 continue;
@@ -114,11 +140,11 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
                             break;
                         }
                         None => {
-                            out.push(token(s, i));
+                            emit!(s, i);
                             break;
                         }
                         Some(_) => {
-                            out.push(token(s, i));
+                            emit!(s, i);
                             i = skip_run(bytes, i + 1, ASCII_GAP);
                             match bytes.get(i) {
                                 Some(&b) if BYTE_CLASS[usize::from(b)] == ASCII_WORD => s = i,
@@ -142,20 +168,20 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
         };
         if class & ALNUM == 0 {
             if let Some(s) = start.take() {
-                out.push(token(s, i));
+                emit!(s, i);
             }
         } else if class & ARABIC != 0 {
             // A digit run and an Arabic word joined without a space are two tokens ("5جنود", "جنود5").
             match start {
                 Some(s) if i.checked_sub(1).and_then(|p| bytes.get(p)).is_some_and(u8::is_ascii_digit) => {
-                    out.push(token(s, i));
+                    emit!(s, i);
                     start = Some(i);
                 }
                 None => start = Some(i),
                 _ => {}
             }
             if bytes.get(end).is_some_and(u8::is_ascii_digit) {
-                out.push(token(start.unwrap_or(i), end));
+                emit!(start.unwrap_or(i), end);
                 start = Some(end);
             }
         } else if start.is_none() {
@@ -164,7 +190,7 @@ pub(crate) fn tokenize_at(text: &str, offset: usize) -> Vec<Token> {
         i = end;
     }
     if let Some(s) = start {
-        out.push(token(s, text.len()));
+        emit!(s, text.len());
     }
     out
 }
