@@ -35,15 +35,22 @@ pub(crate) fn read_places(
     report_provinces: &[UnitId],
 ) -> PlaceReading {
     let gazetteer = Gazetteer::embedded();
-    let inside: Vec<Mention> =
-        mentions.iter().filter(|m| m.range.start >= unit.start && m.range.end <= unit.end).cloned().collect();
+    let within = |m: &Mention| m.range.start >= unit.start && m.range.end <= unit.end;
+    // Usually every mention given lies inside: then they are resolved as they are, without copies.
+    let copies: Vec<Mention>;
+    let inside = if mentions.iter().all(within) {
+        mentions
+    } else {
+        copies = mentions.iter().filter(|m| within(m)).cloned().collect();
+        &copies
+    };
     // Nothing to resolve: nothing read (`resolve` of no mentions is empty).
     if inside.is_empty() {
         return PlaceReading::default();
     }
     let context =
         Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
-    let mut resolved = gazetteer.resolve(&inside, &context);
+    let mut resolved = gazetteer.resolve(inside, &context);
     // "in Ghormach district, Faryab province": the province the text names right after a place outranks the
     // gazetteer's parent of that place; a village of another province there is a homonym, dropped.
     let named: Vec<(Option<String>, Range<usize>)> = resolved
