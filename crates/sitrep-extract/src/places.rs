@@ -53,17 +53,17 @@ pub(crate) fn read_places(
     let mut resolved = gazetteer.resolve(inside, &context);
     // "in Ghormach district, Faryab province": the province the text names right after a place outranks the
     // gazetteer's parent of that place; a village of another province there is a homonym, dropped.
-    let named: Vec<(Option<String>, Range<usize>)> = resolved
+    let named: Vec<(Option<&str>, Range<usize>)> = resolved
         .iter()
         .filter(|r| r.level == Level::Province && r.cue == Some(sitrep_gazetteer::Cue::Province))
-        .map(|r| (r.province.clone(), r.range.clone()))
+        .map(|r| (r.province, r.range.clone()))
         .collect();
     if let [(Some(named), at)] = named.as_slice() {
         let beside = |r: &Resolved| r.range.end <= at.start && at.start - r.range.end <= 40;
-        let conflicts = |r: &Resolved| r.level != Level::Province && r.province.as_ref() != Some(named) && beside(r);
+        let conflicts = |r: &Resolved| r.level != Level::Province && r.province != Some(*named) && beside(r);
         resolved.retain(|r| !conflicts(r) || r.level == Level::District);
         for r in resolved.iter_mut().filter(|r| conflicts(r)) {
-            r.province = Some(named.clone());
+            r.province = Some(*named);
         }
     }
     let mut out = PlaceReading::default();
@@ -77,22 +77,22 @@ pub(crate) fn read_places(
         out.geo_precision = Some(r.geo_precision);
     }
     if let Some(p) = local {
-        if let Some(name) = &p.place {
-            out.place = Some(Read::new(name.clone(), p.range.clone()));
+        if let Some(name) = p.place {
+            out.place = Some(Read::new(name.to_string(), p.range.clone()));
         }
     }
     // The district named, else the one the place lies in; the province of the district, else the one named.
     let district_source = district.or(local.filter(|p| p.district.is_some()));
     if let Some(d) = district_source {
-        if let Some(name) = &d.district {
-            out.district = Some(Read::new(name.clone(), d.range.clone()));
+        if let Some(name) = d.district {
+            out.district = Some(Read::new(name.to_string(), d.range.clone()));
         }
     }
     let province_source = district_source.filter(|d| d.province.is_some()).or(province).or(local);
     if let Some(p) = province_source {
-        if let Some(name) = &p.province {
+        if let Some(name) = p.province {
             let span = province.filter(|pr| pr.province == p.province).map_or(p.range.clone(), |pr| pr.range.clone());
-            out.province = Some(Read::new(name.clone(), span));
+            out.province = Some(Read::new(name.to_string(), span));
             out.province_id = province
                 .filter(|pr| pr.province == p.province)
                 .map_or_else(|| gazetteer.province_of(p.unit), |pr| Some(pr.unit));
@@ -100,9 +100,9 @@ pub(crate) fn read_places(
     }
     for r in &resolved {
         if r.level == Level::Province {
-            if let Some(name) = &r.province {
-                if !out.provinces.iter().any(|p| &p.value == name) {
-                    out.provinces.push(Read::new(name.clone(), r.range.clone()));
+            if let Some(name) = r.province {
+                if !out.provinces.iter().any(|p| p.value == name) {
+                    out.provinces.push(Read::new(name.to_string(), r.range.clone()));
                 }
             }
         }

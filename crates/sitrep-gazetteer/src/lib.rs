@@ -154,25 +154,25 @@ impl Context {
 
 /// A mention resolved to one unit, with everything an event record needs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
+pub struct Resolved<'g> {
     pub unit: UnitId,
     /// Byte range of the name in the folded text.
     pub range: Range<usize>,
     pub level: Level,
     /// Canonical name of the unit itself.
-    pub name: String,
+    pub name: &'g str,
     /// Canonical province name (the unit's own for a province).
-    pub province: Option<String>,
+    pub province: Option<&'g str>,
     /// Canonical district name (the unit's own for a district).
-    pub district: Option<String>,
+    pub district: Option<&'g str>,
     /// Town or village name, for units below the district.
-    pub place: Option<String>,
+    pub place: Option<&'g str>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     /// ACLED: 1 town with own coordinates, 2 district or village at district centroid, 3 province.
     pub geo_precision: u8,
-    pub pcode: Option<String>,
-    pub iso: Option<String>,
+    pub pcode: Option<&'g str>,
+    pub iso: Option<&'g str>,
     pub cue: Option<Cue>,
     /// Several units fitted equally well; the first was taken.
     pub ambiguous: bool,
@@ -456,7 +456,7 @@ impl Gazetteer {
     /// a province cue the province, a city cue the town), then a province or district named in the
     /// context or among the other mentions, then the province over a same-named district. Datelines and
     /// the country are dropped; villages that stay ambiguous across districts are dropped.
-    pub fn resolve(&self, mentions: &[Mention], context: &Context) -> Vec<Resolved> {
+    pub fn resolve(&self, mentions: &[Mention], context: &Context) -> Vec<Resolved<'_>> {
         let kept: Vec<&Mention> = mentions
             .iter()
             .filter(|m| !context.datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end))
@@ -516,7 +516,7 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::mentions`] then [`Gazetteer::resolve`] with the document's own context.
-    pub fn locate(&self, folded: &str) -> Vec<Resolved> {
+    pub fn locate(&self, folded: &str) -> Vec<Resolved<'_>> {
         let ctx = Context::for_document(self, folded);
         self.resolve(&self.mentions(folded), &ctx)
     }
@@ -548,22 +548,22 @@ impl Gazetteer {
         Vec::new()
     }
 
-    fn resolved(&self, id: UnitId, range: Range<usize>, cue: Option<Cue>, ambiguous: bool) -> Resolved {
+    fn resolved(&self, id: UnitId, range: Range<usize>, cue: Option<Cue>, ambiguous: bool) -> Resolved<'_> {
         let u = self.unit(id);
-        let name_of = |o: Option<UnitId>| o.map(|i| self.unit(i).name.clone());
+        let name_of = |o: Option<UnitId>| o.map(|i| self.unit(i).name.as_str());
         Resolved {
             unit: id,
             range,
             level: u.level,
-            name: u.name.clone(),
+            name: &u.name,
             province: name_of(self.province_of(id)),
             district: name_of(self.district_of(id)),
-            place: u.level.is_place().then(|| u.name.clone()),
+            place: u.level.is_place().then_some(u.name.as_str()),
             lat: u.lat,
             lon: u.lon,
             geo_precision: u.geo_precision,
-            pcode: u.pcode.clone(),
-            iso: u.iso.clone().or_else(|| self.province_of(id).and_then(|p| self.unit(p).iso.clone())),
+            pcode: u.pcode.as_deref(),
+            iso: u.iso.as_deref().or_else(|| self.province_of(id).and_then(|p| self.unit(p).iso.as_deref())),
             cue,
             ambiguous,
         }

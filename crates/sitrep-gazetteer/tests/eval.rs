@@ -64,10 +64,10 @@ fn gold_evidence_places() {
             };
             let folded = Folded::new(&ev);
             let places = g.resolve(&g.mentions(folded.as_str()), &ctx);
-            let provinces: Vec<Option<String>> = places.iter().map(|r| r.province.clone()).collect();
-            let districts: Vec<Option<String>> = places.iter().map(|r| r.district.clone()).collect();
-            let doc_prov: Vec<Option<String>> = doc_places.iter().map(|r| r.province.clone()).collect();
-            let doc_dist: Vec<Option<String>> = doc_places.iter().map(|r| r.district.clone()).collect();
+            let provinces: Vec<Option<String>> = places.iter().map(|r| r.province.map(str::to_string)).collect();
+            let districts: Vec<Option<String>> = places.iter().map(|r| r.district.map(str::to_string)).collect();
+            let doc_prov: Vec<Option<String>> = doc_places.iter().map(|r| r.province.map(str::to_string)).collect();
+            let doc_dist: Vec<Option<String>> = doc_places.iter().map(|r| r.district.map(str::to_string)).collect();
             let gp = gold_values(&e["province"]);
             if !gp.is_empty() {
                 p_n += 1;
@@ -129,7 +129,7 @@ fn isaf_press_release_provinces() {
         n += 1;
         let folded = Folded::new(doc);
         let places = g.locate(folded.as_str());
-        let provinces: Vec<Option<String>> = places.iter().map(|r| r.province.clone()).collect();
+        let provinces: Vec<Option<String>> = places.iter().map(|r| r.province.map(str::to_string)).collect();
         if hit(g, &gold, &provinces[..provinces.len().min(1)]) {
             first += 1;
         }
