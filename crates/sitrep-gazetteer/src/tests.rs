@@ -18,7 +18,7 @@ fn admin(input: &str) -> Vec<String> {
     let folded = Folded::new(input);
     g().locate(folded.as_str())
         .iter()
-        .map(|r| format!("{}|{}", r.province.as_deref().unwrap_or("-"), r.district.as_deref().unwrap_or("-")))
+        .map(|r| format!("{}|{}", r.province.unwrap_or("-"), r.district.unwrap_or("-")))
         .collect()
 }
 
@@ -123,7 +123,7 @@ fn context_disambiguates_arghandab() {
     let zabul = g().by_key("AF26").map(|u| u.id);
     let ctx = Context { provinces: zabul.into_iter().collect(), ..Context::default() };
     let r = g().resolve(&m, &ctx);
-    assert_eq!(r[0].province.as_deref(), Some("Zabul"));
+    assert_eq!(r[0].province, Some("Zabul"));
 }
 
 #[test]
@@ -210,7 +210,7 @@ fn offsets_are_folded_byte_ranges() {
     assert_eq!(r.len(), 1);
     assert_eq!(&original[folded.original_range(r[0].range.clone())], "هلمند");
     assert_eq!(r[0].geo_precision, 3);
-    assert_eq!(r[0].iso.as_deref(), Some("AF-HEL"));
+    assert_eq!(r[0].iso, Some("AF-HEL"));
 }
 
 #[test]
