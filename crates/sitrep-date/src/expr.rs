@@ -42,7 +42,27 @@ impl Tok<'_> {
 /// The tokens of a text and those [`match_tokens`] must look at ([`may_match`]), in order.
 pub(crate) struct Tokens<'a> {
     pub toks: Vec<Tok<'a>>,
-    pub candidates: Vec<usize>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A token [`match_tokens`] must look at, with its [`crate::chars::WordFilter::slot`]: the tokenizer has the
+/// word's first bytes at hand, so the lookup need not read them again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub tok: usize,
+    pub slot: usize,
+}
+
+impl Candidate {
+    #[inline]
+    fn new(tok: usize, slot: usize) -> Candidate {
+        Candidate { tok, slot }
+    }
+
+    /// The candidate at token `i` of `toks` (read again: for the tokens of another vocabulary).
+    fn of(toks: &[Tok<'_>], i: usize) -> Option<Candidate> {
+        toks.get(i).map(|t| Candidate::new(i, crate::chars::WordFilter::slot(t.s)))
+    }
 }
 
 /// Whether [`match_tokens`] must look at token `t` under `lex`: a word the vocabulary filter lets through, one
@@ -79,13 +99,14 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
                 };
                 let at = text.len() - rest.len();
                 let mut class = Class::Word;
+                let slot = crate::chars::WordFilter::slot_of(head);
                 if lead.is_ascii_digit() {
                     if s.bytes().all(|b| b.is_ascii_digit()) {
                         class = Class::Num;
                     }
-                    candidates.push(toks.len());
-                } else if filter.has_slot(crate::chars::WordFilter::slot_of(head)) {
-                    candidates.push(toks.len());
+                    candidates.push(Candidate::new(toks.len(), slot));
+                } else if filter.has_slot(slot) {
+                    candidates.push(Candidate::new(toks.len(), slot));
                 }
                 toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
                 nl = false;
@@ -117,8 +138,9 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
             }
             // `may_match`, with the first byte at hand: digits (numbers, "25th"), Arabic script (which covers
             // "ال"), else the filter.
-            if digit || matches!(lead, 0xD8..=0xDB) || filter.has_slot(crate::chars::WordFilter::slot(s)) {
-                candidates.push(toks.len());
+            let slot = crate::chars::WordFilter::slot(s);
+            if digit || matches!(lead, 0xD8..=0xDB) || filter.has_slot(slot) {
+                candidates.push(Candidate::new(toks.len(), slot));
             }
         }
         toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
@@ -241,7 +263,8 @@ impl<'a> Scanner<'a> {
         for t in &mut toks {
             (t.hits_from, t.hits_len) = (0, 0);
         }
-        let candidates: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
+        let candidates: Vec<Candidate> =
+            (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).filter_map(|i| Candidate::of(&toks, i)).collect();
         let (hits, starts) = match_tokens(lex, &mut toks, &candidates);
         Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
     }
@@ -342,17 +365,17 @@ impl<'a> Scanner<'a> {
 /// tokens where an expression may start (bits, as [`Scanner::starts`]). Only the `candidates` (ascending, as
 /// [`may_match`] picks them) are read: the other tokens have neither.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
-fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>], candidates: &[usize]) -> (Vec<Hit>, Vec<u64>) {
+fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>], candidates: &[Candidate]) -> (Vec<Hit>, Vec<u64>) {
     // About one token in five has matches ("the", "in", "of"): room enough not to grow.
     let mut hits = Vec::with_capacity(toks.len() / 4);
     let mut starts = vec![0u64; toks.len().div_ceil(64)];
-    for &i in candidates {
+    for &Candidate { tok: i, slot } in candidates {
         let Some(&tok) = toks.get(i) else {
             continue;
         };
         let mut opens = may_be_number(&tok);
         if tok.class == Class::Word {
-            let terms = lex.starting_with(tok.s);
+            let terms = lex.starting_with_slot(tok.s, slot);
             if !terms.is_empty() || starts_arabic(tok.s) {
                 let from = hits.len();
                 match terms {
@@ -1279,7 +1302,10 @@ mod tests {
                 let Tokens { toks, candidates } = tokenize(&text, lex);
                 let fast: Vec<_> = toks.iter().map(|t| (t.s, t.start, t.class, t.nl_before)).collect();
                 assert_eq!(fast, reference_tokens(&text), "{text:?}");
-                let plain: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
+                let plain: Vec<Candidate> = (0..toks.len())
+                    .filter(|&i| may_match(lex, &toks[i]))
+                    .map(|i| Candidate::new(i, crate::chars::WordFilter::slot(toks[i].s)))
+                    .collect();
                 assert_eq!(candidates, plain, "{text:?}");
             }
         }
