@@ -156,21 +156,28 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
 /// byte follows it or fewer than eight bytes are left to read: the general path reads those.
 #[inline]
 fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
-    let mut at = 0;
-    let mut head = None;
+    // The first chunk apart: it is the head, and most words end in it.
+    let head = u64::from_le_bytes(*bytes.first_chunk::<8>()?);
+    let stop = !ascii_word_bytes(head) & HI;
+    if stop != 0 {
+        // Bit 7 of the first byte not in the word; set in `head` too when that byte is not ASCII.
+        let low = stop & stop.wrapping_neg();
+        if low & head != 0 {
+            return None;
+        }
+        // Zero from that byte on.
+        return Some(((low.trailing_zeros() / 8) as usize, head & ((low >> 7) - 1)));
+    }
+    let mut at = 8;
     loop {
         let x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
-        let head = *head.get_or_insert(x);
         let stop = !ascii_word_bytes(x) & HI;
         if stop != 0 {
-            let k = stop.trailing_zeros() / 8;
-            if (x >> (8 * k)) & 0x80 != 0 {
+            let low = stop & stop.wrapping_neg();
+            if low & x != 0 {
                 return None;
             }
-            let n = at + k as usize;
-            // Zero after the word (`n` is at least 1: the caller saw a word character first).
-            let head = if n < 8 { head & ((1 << (8 * n)) - 1) } else { head };
-            return Some((n, head));
+            return Some((at + (low.trailing_zeros() / 8) as usize, head));
         }
         at += 8;
     }
