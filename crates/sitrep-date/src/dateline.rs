@@ -94,14 +94,14 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
         }
         let y: i32 = t[i].s.parse().ok()?;
         let m: u8 = t[i + 2].s.parse().ok()?;
-        ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, t[i].start..t[i + 4].end()))
+        ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, sc.start(&t[i])..sc.end(&t[i + 4])))
     })
 }
 
 #[inline(never)] // Once per text; out of line so profiles show its cost.
 fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
     let t = &sc.toks;
-    let head = t.partition_point(|x| x.start < HEAD.min(folded.len()));
+    let head = t.partition_point(|x| sc.start(x) < HEAD.min(folded.len()));
     let month_day = |i: usize| -> Option<(u8, u8, usize)> {
         let h = sc.hit(i, |e| matches!(e, Entry::Month(_) | Entry::MonthWeak(_)))?;
         let m = match h.entry {
@@ -135,7 +135,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                 None => (None, j),
             };
             if t.get(j).is_some_and(|x| x.s == ")") {
-                return Some(Partial { month: m, day: d, year, range: t[i + 1].start..t[j - 1].end() });
+                return Some(Partial { month: m, day: d, year, range: sc.start(&t[i + 1])..sc.end(&t[j - 1]) });
             }
         }
     }
@@ -179,7 +179,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                     };
                     let closes = t.get(j).is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
                     if closes {
-                        return Some(Partial { month: m, day: d, year, range: t[c + 1].start..t[j - 1].end() });
+                        return Some(Partial { month: m, day: d, year, range: sc.start(&t[c + 1])..sc.end(&t[j - 1]) });
                     }
                 }
             }
@@ -187,7 +187,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         // 4. "Dec. 6: Operations ...".
         if let Some((m, d, j)) = month_day(i) {
             if t.get(j).is_some_and(|x| x.s == ":") {
-                return Some(Partial { month: m, day: d, year: None, range: t[i].start..t[j - 1].end() });
+                return Some(Partial { month: m, day: d, year: None, range: sc.start(&t[i])..sc.end(&t[j - 1]) });
             }
         }
     }

@@ -18,11 +18,10 @@ pub(crate) enum Class {
 }
 
 /// A token of folded text: a run of word characters (digits-only runs are `Num`) or one punctuation mark.
-/// 32 bytes (no `end`: it is `start + s.len()`); the tokenizer writes one per token.
+/// 24 bytes (no offsets: [`Tok::start`] is where `s` sits in the text); the tokenizer writes one per token.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     pub s: &'a str,
-    pub start: usize,
     /// Its vocabulary matches are `Scanner::hits[hits_from..][..hits_len]` (in the padding: no larger token).
     hits_from: u32,
     hits_len: u16,
@@ -32,17 +31,44 @@ pub(crate) struct Tok<'a> {
 }
 
 impl Tok<'_> {
-    /// The byte after the token.
+    /// The token's first byte in `text`, the text it was read from: `s` is a slice of it, so the distance of
+    /// their addresses (no offset stored: the tokenizer writes a third less per token).
     #[inline]
-    pub fn end(&self) -> usize {
-        self.start + self.s.len()
+    pub fn start(&self, text: &str) -> usize {
+        (self.s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize)
+    }
+
+    /// The byte after the token in `text`.
+    #[inline]
+    pub fn end(&self, text: &str) -> usize {
+        self.start(text) + self.s.len()
     }
 }
 
 /// The tokens of a text and those [`match_tokens`] must look at ([`may_match`]), in order.
 pub(crate) struct Tokens<'a> {
     pub toks: Vec<Tok<'a>>,
-    pub candidates: Vec<usize>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A token [`match_tokens`] must look at, with its [`crate::chars::WordFilter::slot`]: the tokenizer has the
+/// word's first bytes at hand, so the lookup need not read them again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub tok: usize,
+    pub slot: usize,
+}
+
+impl Candidate {
+    #[inline]
+    fn new(tok: usize, slot: usize) -> Candidate {
+        Candidate { tok, slot }
+    }
+
+    /// The candidate at token `i` of `toks` (read again: for the tokens of another vocabulary).
+    fn of(toks: &[Tok<'_>], i: usize) -> Option<Candidate> {
+        toks.get(i).map(|t| Candidate::new(i, crate::chars::WordFilter::slot(t.s)))
+    }
 }
 
 /// Whether [`match_tokens`] must look at token `t` under `lex`: a word the vocabulary filter lets through, one
@@ -77,17 +103,17 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
                 let Some((s, after)) = rest.split_at_checked(n) else {
                     break; // Not reached: byte `n` is ASCII.
                 };
-                let at = text.len() - rest.len();
                 let mut class = Class::Word;
+                let slot = crate::chars::WordFilter::slot_of(head);
                 if lead.is_ascii_digit() {
                     if s.bytes().all(|b| b.is_ascii_digit()) {
                         class = Class::Num;
                     }
-                    candidates.push(toks.len());
-                } else if filter.has_slot(crate::chars::WordFilter::slot_of(head)) {
-                    candidates.push(toks.len());
+                    candidates.push(Candidate::new(toks.len(), slot));
+                } else if filter.has_slot(slot) {
+                    candidates.push(Candidate::new(toks.len(), slot));
                 }
-                toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
+                toks.push(Tok { s, hits_from: 0, hits_len: 0, class, nl_before: nl });
                 nl = false;
                 rest = after.strip_prefix(' ').unwrap_or(after);
                 continue;
@@ -108,7 +134,6 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
         let Some((s, after)) = rest.split_at_checked(n) else {
             break; // Not reached: `n` is a character boundary.
         };
-        let at = text.len() - rest.len();
         let mut class = class;
         if class == Class::Word {
             let digit = lead.is_ascii_digit();
@@ -117,11 +142,12 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
             }
             // `may_match`, with the first byte at hand: digits (numbers, "25th"), Arabic script (which covers
             // "ال"), else the filter.
-            if digit || matches!(lead, 0xD8..=0xDB) || filter.has_slot(crate::chars::WordFilter::slot(s)) {
-                candidates.push(toks.len());
+            let slot = crate::chars::WordFilter::slot(s);
+            if digit || matches!(lead, 0xD8..=0xDB) || filter.has_slot(slot) {
+                candidates.push(Candidate::new(toks.len(), slot));
             }
         }
-        toks.push(Tok { s, start: at, hits_from: 0, hits_len: 0, class, nl_before: nl });
+        toks.push(Tok { s, hits_from: 0, hits_len: 0, class, nl_before: nl });
         nl = false;
         // Fast path: the one space between words.
         rest = after.strip_prefix(' ').unwrap_or(after);
@@ -134,21 +160,28 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
 /// byte follows it or fewer than eight bytes are left to read: the general path reads those.
 #[inline]
 fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
-    let mut at = 0;
-    let mut head = None;
+    // The first chunk apart: it is the head, and most words end in it.
+    let head = u64::from_le_bytes(*bytes.first_chunk::<8>()?);
+    let stop = !ascii_word_bytes(head) & HI;
+    if stop != 0 {
+        // Bit 7 of the first byte not in the word; set in `head` too when that byte is not ASCII.
+        let low = stop & stop.wrapping_neg();
+        if low & head != 0 {
+            return None;
+        }
+        // Zero from that byte on.
+        return Some(((low.trailing_zeros() / 8) as usize, head & ((low >> 7) - 1)));
+    }
+    let mut at = 8;
     loop {
         let x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
-        let head = *head.get_or_insert(x);
         let stop = !ascii_word_bytes(x) & HI;
         if stop != 0 {
-            let k = stop.trailing_zeros() / 8;
-            if (x >> (8 * k)) & 0x80 != 0 {
+            let low = stop & stop.wrapping_neg();
+            if low & x != 0 {
                 return None;
             }
-            let n = at + k as usize;
-            // Zero after the word (`n` is at least 1: the caller saw a word character first).
-            let head = if n < 8 { head & ((1 << (8 * n)) - 1) } else { head };
-            return Some((n, head));
+            return Some((at + (low.trailing_zeros() / 8) as usize, head));
         }
         at += 8;
     }
@@ -197,6 +230,8 @@ pub(crate) struct Hit {
 }
 
 pub(crate) struct Scanner<'a> {
+    /// The text read: the tokens are slices of it.
+    pub text: &'a str,
     pub toks: Vec<Tok<'a>>,
     /// The vocabulary matches of every token, each token's longest first ([`Tok::hits_from`]). Found for the
     /// whole text at once: the expressions read it all, and one pass costs less than blocks found on demand.
@@ -225,8 +260,8 @@ impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
         let lex = lexicon(lang);
         let Tokens { mut toks, candidates } = tokenize(text, lex);
-        let (hits, starts) = match_tokens(lex, &mut toks, &candidates);
-        Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
+        let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
+        Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
     }
 
     /// The same tokens read as `lang`: the vocabulary matches are kept when `lang` has the same vocabulary.
@@ -241,9 +276,23 @@ impl<'a> Scanner<'a> {
         for t in &mut toks {
             (t.hits_from, t.hits_len) = (0, 0);
         }
-        let candidates: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
-        let (hits, starts) = match_tokens(lex, &mut toks, &candidates);
-        Scanner { toks, hits, starts, lex, lang, found: RefCell::default() }
+        let candidates: Vec<Candidate> =
+            (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).filter_map(|i| Candidate::of(&toks, i)).collect();
+        let text = self.text;
+        let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
+        Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
+    }
+
+    /// The first byte of token `t` in the text.
+    #[inline]
+    pub fn start(&self, t: &Tok<'_>) -> usize {
+        t.start(self.text)
+    }
+
+    /// The byte after token `t` in the text.
+    #[inline]
+    pub fn end(&self, t: &Tok<'_>) -> usize {
+        t.end(self.text)
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
@@ -342,26 +391,26 @@ impl<'a> Scanner<'a> {
 /// tokens where an expression may start (bits, as [`Scanner::starts`]). Only the `candidates` (ascending, as
 /// [`may_match`] picks them) are read: the other tokens have neither.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
-fn match_tokens(lex: &Lexicon, toks: &mut [Tok<'_>], candidates: &[usize]) -> (Vec<Hit>, Vec<u64>) {
+fn match_tokens(lex: &Lexicon, text: &str, toks: &mut [Tok<'_>], candidates: &[Candidate]) -> (Vec<Hit>, Vec<u64>) {
     // About one token in five has matches ("the", "in", "of"): room enough not to grow.
     let mut hits = Vec::with_capacity(toks.len() / 4);
     let mut starts = vec![0u64; toks.len().div_ceil(64)];
-    for &i in candidates {
+    for &Candidate { tok: i, slot } in candidates {
         let Some(&tok) = toks.get(i) else {
             continue;
         };
         let mut opens = may_be_number(&tok);
         if tok.class == Class::Word {
-            let terms = lex.starting_with(tok.s);
+            let terms = lex.starting_with_slot(tok.s, slot);
             if !terms.is_empty() || starts_arabic(tok.s) {
                 let from = hits.len();
                 match terms {
                     // The common case ("in", "of", "a", "said"): one term of one word, a match here; what
                     // `find_hits` finds without a call.
                     [term] if term.words.len() == 1 && !starts_arabic(tok.s) => {
-                        hits.push(Hit { entry: term.entry, start: tok.start, next: i + 1 });
+                        hits.push(Hit { entry: term.entry, start: tok.start(text), next: i + 1 });
                     }
-                    _ => find_hits(lex, terms, toks, i, &mut hits),
+                    _ => find_hits(lex, terms, text, toks, i, &mut hits),
                 }
                 let found = &mut hits[from..];
                 // Longest first; for equal lengths, the order found (whole word first, longest term first).
@@ -397,9 +446,9 @@ fn starts_arabic(s: &str) -> bool {
 /// Appends the vocabulary terms matching at word token `i` (unsorted): `terms`, those starting with the token's
 /// word, then, in Arabic script, those of the word without one or two proclitics (و ف ب ل ك).
 #[inline(never)]
-fn find_hits(lex: &Lexicon, terms: &[Term], toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
+fn find_hits(lex: &Lexicon, terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
     let tok = &toks[i];
-    add_term_hits(terms, toks, i, 0, out);
+    add_term_hits(terms, text, toks, i, 0, out);
     if !starts_arabic(tok.s) {
         return;
     }
@@ -411,23 +460,23 @@ fn find_hits(lex: &Lexicon, terms: &[Term], toks: &[Tok<'_>], i: usize, out: &mu
         skip = tok.s.len() - rest.len();
         // A proclitic needs a word of two letters or more after it.
         if rest.chars().nth(1).is_some() {
-            add_term_hits(lex.starting_with(rest), toks, i, skip, out);
+            add_term_hits(lex.starting_with(rest), text, toks, i, skip, out);
         }
     }
 }
 
 /// Appends the `terms` (first words matching token `i` from byte `skip`) whose other words follow.
 #[inline]
-fn add_term_hits(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
+fn add_term_hits(terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
     // Most forms of Arabic words start no term: no call for them.
     if !terms.is_empty() {
-        add_terms_following(terms, toks, i, skip, out);
+        add_terms_following(terms, text, toks, i, skip, out);
     }
 }
 
 /// [`add_term_hits`] for terms there are, out of line.
 #[inline(never)]
-fn add_terms_following(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
+fn add_terms_following(terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, skip: usize, out: &mut Vec<Hit>) {
     for term in terms {
         let n = term.words.len();
         let rest_ok = term.words[1..]
@@ -435,7 +484,7 @@ fn add_terms_following(terms: &[Term], toks: &[Tok<'_>], i: usize, skip: usize, 
             .enumerate()
             .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s, w)));
         if rest_ok {
-            out.push(Hit { entry: term.entry, start: toks[i].start + skip, next: i + n });
+            out.push(Hit { entry: term.entry, start: toks[i].start(text) + skip, next: i + n });
         }
     }
 }
@@ -552,7 +601,7 @@ impl Scanner<'_> {
             if self.punct(i + 1, "-") && self.num(i + 2).is_some() && self.punct(i + 3, "-") {
                 let release = self.toks.get(i + 4).is_some_and(|t| t.class == Class::Word);
                 if release {
-                    return Some(Found { converted: false, kind: None, end_tok: i + 5, start: t.start });
+                    return Some(Found { converted: false, kind: None, end_tok: i + 5, start: self.start(&t) });
                 }
                 if self.num_len(i + 2) <= 2 && self.num_len(i + 4) <= 2 && !self.punct(i + 5, "-") {
                     let d = Date::new(y, self.num(i + 2)? as u8, self.num(i + 4)? as u8);
@@ -560,10 +609,10 @@ impl Scanner<'_> {
                         converted: false,
                         kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
                         end_tok: i + 5,
-                        start: t.start,
+                        start: self.start(&t),
                     });
                 }
-                return Some(Found { converted: false, kind: None, end_tok: i + 5, start: t.start });
+                return Some(Found { converted: false, kind: None, end_tok: i + 5, start: self.start(&t) });
             }
             // "2019/2/17", a year first.
             if (self.punct(i + 1, "/") || self.punct(i + 1, ".")) && self.punct(i + 3, t_sep(&self.toks, i + 1)) {
@@ -574,7 +623,7 @@ impl Scanner<'_> {
                     converted: !matches!(cal, Cal::Gregorian { .. }),
                     kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
                     end_tok: i + 5,
-                    start: t.start,
+                    start: self.start(&t),
                 });
             }
             // "1434 هـ", "1398 ش", "سال 1398".
@@ -592,7 +641,12 @@ impl Scanner<'_> {
                         Some(DateRange { start: a.start, end: b.end, precision: Precision::Year })
                     })()
                     .filter(|_| year_ok(cal, y));
-                    return Some(Found { converted: true, kind: r.map(Kind::Fixed), end_tok: next, start: t.start });
+                    return Some(Found {
+                        converted: true,
+                        kind: r.map(Kind::Fixed),
+                        end_tok: next,
+                        start: self.start(&t),
+                    });
                 }
             }
         }
@@ -608,7 +662,7 @@ impl Scanner<'_> {
                     converted: !matches!(cal, Cal::Gregorian { .. }),
                     kind: d.map(|d| Kind::Fixed(DateRange::day(d))),
                     end_tok: i + 5,
-                    start: t.start,
+                    start: self.start(&t),
                 });
             }
         }
@@ -619,7 +673,7 @@ impl Scanner<'_> {
             j += 1;
         }
         let (m, cal, _, next) = self.month_at(j)?;
-        Some(self.with_year(t.start, cal, m, Some(day), next))
+        Some(self.with_year(self.start(&t), cal, m, Some(day), next))
     }
 
     /// Calendar of an all-numeric date by its year: 13xx/14xx is solar Hijri in Dari and Pashto, Hijri in
@@ -840,7 +894,7 @@ impl Scanner<'_> {
                         converted: false,
                         kind: Some(Kind::Ago { days, precision }),
                         end_tok: h.next,
-                        start: t.start,
+                        start: self.start(&t),
                     });
                 }
             }
@@ -982,7 +1036,7 @@ impl Scanner<'_> {
             converted: false,
             kind: DateRange::year(y).map(Kind::Fixed),
             end_tok: i + 1,
-            start: self.toks[i].start,
+            start: self.start(&self.toks[i]),
         })
     }
 
@@ -1061,7 +1115,7 @@ impl Scanner<'_> {
                 Some(f) if f.end_tok > at => {
                     *i = f.end_tok;
                     if let Some(kind) = f.kind {
-                        let end = self.toks[f.end_tok - 1].end();
+                        let end = self.end(&self.toks[f.end_tok - 1]);
                         let reporting = self.reporting(at, f.end_tok);
                         return Some((DateExpr { range: f.start..end, kind, reporting }, at..f.end_tok, f.converted));
                     }
@@ -1277,9 +1331,12 @@ mod tests {
             for lang in [Language::English, Language::Pashto] {
                 let lex = lexicon(lang);
                 let Tokens { toks, candidates } = tokenize(&text, lex);
-                let fast: Vec<_> = toks.iter().map(|t| (t.s, t.start, t.class, t.nl_before)).collect();
+                let fast: Vec<_> = toks.iter().map(|t| (t.s, t.start(&text), t.class, t.nl_before)).collect();
                 assert_eq!(fast, reference_tokens(&text), "{text:?}");
-                let plain: Vec<usize> = (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).collect();
+                let plain: Vec<Candidate> = (0..toks.len())
+                    .filter(|&i| may_match(lex, &toks[i]))
+                    .map(|i| Candidate::new(i, crate::chars::WordFilter::slot(toks[i].s)))
+                    .collect();
                 assert_eq!(candidates, plain, "{text:?}");
             }
         }

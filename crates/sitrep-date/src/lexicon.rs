@@ -91,6 +91,16 @@ impl Lexicon {
         self.in_slot(word, slot)
     }
 
+    /// [`Lexicon::starting_with`] for a word whose [`WordFilter::slot`] is known to be `slot`.
+    #[inline]
+    pub(crate) fn starting_with_slot(&self, word: &str, slot: usize) -> &[Term] {
+        debug_assert_eq!(slot, WordFilter::slot(word));
+        if !self.filter.has_slot(slot) {
+            return &[];
+        }
+        self.in_slot(word, slot)
+    }
+
     /// The filter over first words: a word whose slot it lacks starts no term.
     #[inline]
     pub(crate) fn filter(&self) -> &WordFilter {
