@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use sitrep_text::Language;
+use sitrep_text::{ascii_alnum_bytes, Language, HIGH_BITS};
 
 use crate::calendar::{from_hijri, from_jalali, Date};
 use crate::chars::{CharKind, CharKinds, ASCII_WORD};
@@ -162,7 +162,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
 fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
     // The first chunk apart: it is the head, and most words end in it.
     let head = u64::from_le_bytes(*bytes.first_chunk::<8>()?);
-    let stop = !ascii_word_bytes(head) & HI;
+    let stop = !ascii_alnum_bytes(head) & HIGH_BITS;
     if stop != 0 {
         // Bit 7 of the first byte not in the word; set in `head` too when that byte is not ASCII.
         let low = stop & stop.wrapping_neg();
@@ -175,7 +175,7 @@ fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
     let mut at = 8;
     loop {
         let x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
-        let stop = !ascii_word_bytes(x) & HI;
+        let stop = !ascii_alnum_bytes(x) & HIGH_BITS;
         if stop != 0 {
             let low = stop & stop.wrapping_neg();
             if low & x != 0 {
@@ -185,21 +185,6 @@ fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
         }
         at += 8;
     }
-}
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = LO * 0x80;
-
-/// Bit 7 of each byte of the eight bytes `x` set when that byte is an ASCII alphanumeric.
-#[inline]
-fn ascii_word_bytes(x: u64) -> u64 {
-    // Bit 7 of each byte of the sums says whether it is in a range: every byte of `y` is below 0x80, so no sum
-    // carries into the next byte.
-    let y = x & !HI;
-    let z = y | (LO * 0x20); // Upper case to lower (no other byte lands in a..=z).
-    let letter = (z + LO * 0x1F) & !(z + LO * 0x05);
-    let digit = (y + LO * 0x50) & !(y + LO * 0x46);
-    (letter | digit) & !x & HI
 }
 
 /// The end of the run of word characters from byte `at`.

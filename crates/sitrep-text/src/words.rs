@@ -122,22 +122,28 @@ pub fn match_starts(text: &str) -> Vec<usize> {
     out
 }
 
+/// The high bit of each byte of eight bytes.
+pub const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes (little-endian) tested at once: bit 7 of each byte set when that byte is an ASCII letter or
+/// digit, all other bits clear.
+#[inline]
+pub fn ascii_alnum_bytes(x: u64) -> u64 {
+    let ones = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+    // The high bit of each byte: set when its low seven bits are in `lo..=hi` (no carry crosses a byte).
+    let within = |v: u64, lo: u8, hi: u8| (v + ones(0x80 - lo)) & !(v + ones(0x7F - hi)) & HIGH_BITS;
+    let v = x & !HIGH_BITS;
+    // Case folded by setting bit 5: exactly the letters land in a..=z.
+    (within(v, b'0', b'9') | within(v | ones(0x20), b'a', b'z')) & !x
+}
+
 /// How many bytes at the start of `bytes` are ASCII letters or digits: eight bytes a step (most English
 /// words end within one), then byte by byte.
 #[inline]
 fn ascii_alnum_run(bytes: &[u8]) -> usize {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let ones = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
-    // The high bit of each byte: set when its low seven bits are in `lo..=hi` (no carry crosses a byte).
-    let within = |v: u64, lo: u8, hi: u8| (v + ones(0x80 - lo)) & !(v + ones(0x7F - hi)) & HIGH;
     let mut n = 0;
     while let Some(eight) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*eight);
-        let v = x & LOW7;
-        // Case folded by setting bit 5: exactly the letters land in a..=z.
-        let alnum = (within(v, b'0', b'9') | within(v | ones(0x20), b'a', b'z')) & !x;
-        let other = !alnum & HIGH;
+        let other = !ascii_alnum_bytes(u64::from_le_bytes(*eight)) & HIGH_BITS;
         if other != 0 {
             return n + (other.trailing_zeros() / 8) as usize;
         }
