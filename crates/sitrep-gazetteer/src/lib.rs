@@ -570,46 +570,42 @@ impl Gazetteer {
     }
 }
 
-/// Whether `word`, right before a name, marks it as a person's (names after it need a place cue). A match
-/// rather than a list search: the compiler dispatches on the length first.
-fn is_person_word(word: &str) -> bool {
-    matches!(
-        word,
-        "الله"
-            | "محمد"
-            | "احمد"
-            | "ملا"
-            | "مولوي"
-            | "حاجي"
-            | "قاري"
-            | "جنرال"
-            | "السيد"
-            | "الشيخ"
-            | "المولوي"
-            | "الملا"
-            | "الحاج"
-            | "mohammad"
-            | "muhammad"
-            | "ahmad"
-            | "mullah"
-            | "mawlawi"
-            | "maulvi"
-            | "haji"
-            | "qari"
-            | "general"
-            | "gen"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "spokesman"
-            | "spokesperson"
-            | "commander"
-            | "governor"
-            | "minister"
-            | "president"
-    )
-}
+/// Words before a name that mark it as a person's (names after them need a place cue).
+const PERSON_BEFORE: &[&str] = &[
+    "الله",
+    "محمد",
+    "احمد",
+    "ملا",
+    "مولوي",
+    "حاجي",
+    "قاري",
+    "جنرال",
+    "السيد",
+    "الشيخ",
+    "المولوي",
+    "الملا",
+    "الحاج",
+    "mohammad",
+    "muhammad",
+    "ahmad",
+    "mullah",
+    "mawlawi",
+    "maulvi",
+    "haji",
+    "qari",
+    "general",
+    "gen",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "spokesman",
+    "spokesperson",
+    "commander",
+    "governor",
+    "minister",
+    "president",
+];
 
 /// Whether the word before `at` marks a person's name (Zabihullah Mujahid, Mullah X, spokesman X).
 fn person_before(folded: &str, at: usize) -> bool {
@@ -619,7 +615,10 @@ fn person_before(folded: &str, at: usize) -> bool {
         return false;
     }
     let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-    is_person_word(word)
+    // A set: the list is searched for the word before every name found.
+    static PERSON_WORDS: std::sync::LazyLock<std::collections::HashSet<&str>> =
+        std::sync::LazyLock::new(|| PERSON_BEFORE.iter().copied().collect());
+    PERSON_WORDS.contains(word)
 }
 
 /// Datelines of a press release or wire story, as folded ranges: a line that starts "KABUL, Afghanistan
