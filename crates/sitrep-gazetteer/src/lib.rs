@@ -307,8 +307,7 @@ impl Gazetteer {
             .map_err(|e| Error { line: 0, message: format!("building the name trie: {e}") })?;
         let by_key = units.iter().map(|u| (u.key.clone(), u.id)).collect();
         // FNV-1a of the artefact: the gazetteer version an extraction run records.
-        let version =
-            tsv.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let version = sitrep_text::fnv1a(sitrep_text::FNV_OFFSET, tsv.as_bytes());
         let provinces =
             (0..units.len() as u32).map(UnitId).filter(|id| units[id.0 as usize].level == Level::Province).collect();
         Ok(Gazetteer { units, names, refs, unit_names, trie, by_key, provinces, search: OnceLock::new(), version })

@@ -99,9 +99,9 @@ impl<'p> Keys<'p> {
         Ok(Keys { keys, first, ids })
     }
 
+    /// FNV-1a of the sorted keys, each followed by a zero byte.
     fn fingerprint(&self) -> u64 {
-        let fnv = |h: u64, b: &u8| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        self.keys.iter().fold(0xcbf2_9ce4_8422_2325, |h, k| fnv(k.iter().fold(h, fnv), &0))
+        self.keys.iter().fold(FNV_OFFSET, |h, k| fnv1a(fnv1a(h, k), &[0]))
     }
 
     fn double_array(&self) -> Result<Vec<u8>, TrieError> {
@@ -180,6 +180,15 @@ impl PatternTrie {
             }
         }
     }
+}
+
+/// The offset basis of 64-bit FNV-1a: the hash of no bytes.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a of `bytes`, continuing from `hash` ([`FNV_OFFSET`] to start): a stable fingerprint of
+/// embedded data (not a hash for tables an input could flood).
+pub fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 #[cfg(test)]
