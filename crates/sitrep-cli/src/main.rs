@@ -1,5 +1,6 @@
 //! `sitrep`: the command line. Thin glue over the library crates.
 
+mod eval_command;
 mod input;
 mod output;
 mod reconcile_commands;
@@ -65,14 +66,7 @@ enum Command {
     /// Extract the bundled sample documents and print the table.
     Demo,
     /// Score extraction on hand-checked gold files, with the figures of `../shared/tools/score.py`.
-    Eval {
-        /// Folder of gold `*.json` files.
-        #[arg(long)]
-        gold: std::path::PathBuf,
-        /// Folder the gold files' `document` paths are relative to.
-        #[arg(long)]
-        docs: std::path::PathBuf,
-    },
+    Eval(eval_command::EvalArgs),
 }
 
 #[derive(Subcommand)]
@@ -138,7 +132,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(&args),
         Command::Places { command: PlacesCommand::Search { name, limit } } => places_search(&name.join(" "), limit),
         Command::Demo => demo(),
-        Command::Eval { gold, docs } => eval(&gold, &docs),
+        Command::Eval(args) => eval_command::run_eval(&args),
     };
     match result {
         Ok(code) => code,
@@ -250,27 +244,6 @@ fn demo() -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     serve_commands::serve_demo(SAMPLES, &published.to_string())
-}
-
-/// Extracts each gold document in-process, as `evaluate.sh` runs them (with the gold's published date),
-/// and scores the entries.
-fn eval(gold_dir: &std::path::Path, docs_root: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let gold = sitrep_eval::load_gold(gold_dir).map_err(anyhow::Error::msg)?;
-    let mut scored = Vec::new();
-    for doc in gold {
-        let text = sitrep_eval::read_document(docs_root, &doc).map_err(anyhow::Error::msg)?;
-        let published = doc.published.as_deref().and_then(|p| p.parse::<Date>().ok());
-        let extraction = extract(&text, &Metadata { published, language: None });
-        let path = docs_root.join(&doc.document).display().to_string();
-        let predictions = extraction
-            .entries
-            .iter()
-            .map(|e| output::entry_json(e, &text, &path, extraction.language.code()))
-            .collect();
-        scored.push((doc, text, predictions));
-    }
-    print!("{}", sitrep_eval::score(&scored));
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `sitrep ... | head` ends quietly, as command-line tools do, instead of failing on a closed pipe: Rust

@@ -85,6 +85,8 @@ pub struct GoldDoc {
     pub document: String,
     /// `YYYY-MM-DD` when the gold file gives it (passed to the extractor as `--published`).
     pub published: Option<String>,
+    /// ISO 639-1 code of the document (`ar`, `en`, `fa`, `ps`), when the gold file gives it.
+    pub language: Option<String>,
     /// The whole gold file.
     pub gold: Value,
 }
@@ -118,7 +120,8 @@ pub fn load_gold(gold_dir: &Path) -> Result<Vec<GoldDoc>, String> {
                 return Err(format!("{}: no \"events\" list", path.display()));
             }
             let published = gold.get("published").and_then(Value::as_str).map(str::to_string);
-            Ok(GoldDoc { name, document, published, gold })
+            let language = gold.get("language").and_then(Value::as_str).map(str::to_string);
+            Ok(GoldDoc { name, document, published, language, gold })
         })
         .collect()
 }
@@ -160,13 +163,30 @@ pub fn read_document(docs_root: &Path, gold: &GoldDoc) -> Result<String, String>
     std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Event counts of one document.
+/// Event counts of one document, and what did not agree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocScore {
     pub name: String,
     pub tp: usize,
     pub fp: usize,
     pub fn_: usize,
+    /// Gold entries no output entry paired with (indices into the gold file's `events`).
+    pub missed: Vec<usize>,
+    /// Output entries no gold entry paired with (indices into the predictions).
+    pub spurious: Vec<usize>,
+    /// Paired entries and the field checks they failed.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// A field check that failed on a paired gold and output entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    /// Index into the gold file's `events`.
+    pub gold: usize,
+    /// Index into the predictions.
+    pub output: usize,
+    /// The check's name as the report counts it (`claimant`, `killed_best`, ...).
+    pub field: String,
 }
 
 /// What score.py prints, as numbers. `Display` gives its output line for line.
@@ -382,10 +402,23 @@ fn get<'a>(m: &'a Map<String, Value>, key: &str) -> &'a Value {
     m.get(key).unwrap_or(&NULL)
 }
 
-fn bump(fields: &mut BTreeMap<String, (usize, usize)>, name: &str, ok: bool) {
-    let e = fields.entry(name.to_string()).or_insert((0, 0));
-    e.0 += usize::from(ok);
-    e.1 += 1;
+/// Counts one field check, and keeps the failed ones of a pair for `--misses`.
+struct Checks<'a> {
+    fields: &'a mut BTreeMap<String, (usize, usize)>,
+    failed: &'a mut Vec<Disagreement>,
+    gold: usize,
+    output: usize,
+}
+
+impl Checks<'_> {
+    fn bump(&mut self, name: &str, ok: bool) {
+        let e = self.fields.entry(name.to_string()).or_insert((0, 0));
+        e.0 += usize::from(ok);
+        e.1 += 1;
+        if !ok {
+            self.failed.push(Disagreement { gold: self.gold, output: self.output, field: name.to_string() });
+        }
+    }
 }
 
 /// A set of province keys of a gold `provinces` value (iterated as Python iterates it).
@@ -458,14 +491,16 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
         rep.fn_ += fn_;
         rep.ev_miss += matched.iter().filter(|m| !m.2).count();
 
+        let mut disagreements = Vec::new();
         for &(i, j, _) in &matched {
             let (g, p) = (gevs[i], pevs[j]);
+            let mut checks = Checks { fields: &mut rep.fields, failed: &mut disagreements, gold: i, output: j };
             for f in FIELDS {
                 let gv = get(g, f);
                 if gv.is_null() {
                     continue;
                 }
-                bump(&mut rep.fields, f, field_match(gv, get(p, f), Some(f)));
+                checks.bump(f, field_match(gv, get(p, f), Some(f)));
             }
             let gprov = get(g, "provinces");
             if py::truthy(gprov) {
@@ -473,30 +508,32 @@ pub fn score(docs: &[(GoldDoc, String, Vec<Value>)]) -> Report {
                     Value::Array(a) => a.iter().filter(|x| x.is_string()).map(province_key).collect(),
                     _ => HashSet::new(),
                 };
-                bump(&mut rep.fields, "provinces", province_set(gprov) == pp);
+                checks.bump("provinces", province_set(gprov) == pp);
             }
             // `(g.get("date") or {}).get("start")`
             let gstart = get(g, "date").get("start").filter(|s| py::truthy(s));
             if let Some(gstart) = gstart {
                 let pstart = get(p, "date").get("start").unwrap_or(&NULL);
-                bump(&mut rep.fields, "date", py::eq(pstart, gstart));
+                checks.bump("date", py::eq(pstart, gstart));
             }
             let gatt = get(g, "attacks");
             if !gatt.is_null() {
-                bump(&mut rep.fields, "attacks", py::eq(get(p, "attacks"), gatt));
+                checks.bump("attacks", py::eq(get(p, "attacks"), gatt));
             }
             for f in ["killed", "wounded", "captured"] {
                 if !g.contains_key(f) {
                     continue;
                 }
                 let (d, b) = casualty(get(g, f), get(p, f));
-                bump(&mut rep.fields, &format!("{f}_claim"), d);
+                checks.bump(&format!("{f}_claim"), d);
                 if let Some(b) = b {
-                    bump(&mut rep.fields, &format!("{f}_best"), b);
+                    checks.bump(&format!("{f}_best"), b);
                 }
             }
         }
-        rep.docs.push(DocScore { name: gold.name.clone(), tp, fp, fn_ });
+        let missed = (0..gevs.len()).filter(|i| !gi.contains(i)).collect();
+        let spurious = (0..pevs.len()).filter(|j| !pj.contains(j)).collect();
+        rep.docs.push(DocScore { name: gold.name.clone(), tp, fp, fn_, missed, spurious, disagreements });
     }
     rep
 }
