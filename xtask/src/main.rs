@@ -5,7 +5,7 @@
 //! deterministic: the same inputs give the same bytes. With `--import DIR`, the source files are first
 //! copied from DIR (the shared reference data) and the polling-centre list is trimmed to the columns used.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -146,7 +146,16 @@ struct Hand {
     aliases: Vec<(String, String)>,
     /// folded name -> kind (`person`, `common`, `drop`)
     stop: HashMap<String, String>,
+    /// Folded frequent words (`common_words.tsv`) and every term of the extraction vocabularies: a district, town
+    /// or village of that name is a place only with a place cue.
+    common: HashSet<String>,
 }
+
+/// The vocabularies whose first column is a term of running text.
+const VOCABULARIES: &[&str] = &[
+    "actors", "attribution", "casualties", "cues", "events", "materiel", "quantifiers", "numbers_ar", "numbers_en",
+    "numbers_fa", "numbers_ps", "dates_ar", "dates_en", "dates_fa", "dates_ps",
+];
 
 fn read_tsv(path: &Path, min_cols: usize) -> Result<Vec<Vec<String>>> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -169,7 +178,15 @@ fn read_hand(dir: &Path) -> Result<Hand> {
         read_tsv(&dir.join("canonical.tsv"), 3)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
     let aliases = read_tsv(&dir.join("aliases.tsv"), 4)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
     let stop = read_tsv(&dir.join("stoplist.tsv"), 3)?.into_iter().map(|r| (fold(&r[0]), r[1].clone())).collect();
-    Ok(Hand { canonical, aliases, stop })
+    let mut common: HashSet<String> =
+        read_tsv(&dir.join("common_words.tsv"), 3)?.into_iter().skip(1).map(|r| fold(&r[0])).collect();
+    let lexicon = dir.parent().context("data/gazetteer sits in data/")?.join("lexicon");
+    for name in VOCABULARIES {
+        let rows = read_tsv(&lexicon.join(format!("{name}.tsv")), 1)?;
+        // The first row names the columns.
+        common.extend(rows.into_iter().skip(1).map(|r| fold(&r[0])).filter(|t| !t.is_empty()));
+    }
+    Ok(Hand { canonical, aliases, stop, common })
 }
 
 /// ASCII display form of a GeoNames/IEC name: diacritics and modifier letters dropped.
@@ -300,7 +317,11 @@ fn variants(name: &str, rich: bool) -> BTreeSet<String> {
 
 fn add_names(u: &mut Unit, name: &str, rich: bool, hand: &Hand) {
     for v in variants(name, rich) {
-        let flag = match hand.stop.get(&v).map(String::as_str) {
+        // A province's name is never a common word of its own; a district, town or village named like one is
+        // read as a place only with a cue ("کشته" is "killed" before it is the town Goshtah).
+        let common = hand.common.contains(&v) && !matches!(u.level, Level::Country | Level::Province);
+        let kind = hand.stop.get(&v).map(String::as_str).or(common.then_some("common"));
+        let flag = match kind {
             Some("drop") => continue,
             // Villages are cue-only anyway: a common word or person name is no village name.
             Some(_) if u.level == Level::Village => continue,

@@ -161,13 +161,13 @@ fn proclitics_after(count: Option<u8>, word_char: bool, c: char) -> Option<u8> {
     }
 }
 
-/// Whether `prefix` is one to three Arabic proclitic letters, optionally ending in the article
-/// (و، ب، وب، بال، وال، فال، لل).
+/// Whether `prefix` is a run of Arabic proclitics in their grammatical order: a conjunction (و، ف), then a
+/// preposition (ب، ل، ك), then the article (ال; ل + ال is written لل), each optional but not all absent. Out of
+/// order, the letters are the word's own ("بودند" is no ب + و + "دند").
 fn is_proclitic_run(prefix: &str) -> bool {
-    let core = prefix.strip_suffix("ال").unwrap_or(prefix);
-    let n = core.chars().count();
-    (1..=3).contains(&n) && core.chars().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
-        || (core.is_empty() && !prefix.is_empty())
+    let rest = prefix.strip_prefix(['و', 'ف']).unwrap_or(prefix);
+    let rest = if rest == "لل" { "" } else { rest.strip_prefix(['ب', 'ل', 'ك']).unwrap_or(rest) };
+    !prefix.is_empty() && (rest.is_empty() || rest == "ال")
 }
 
 #[cfg(test)]
@@ -233,6 +233,17 @@ mod tests {
         assert!(starts_word_after_proclitics(text, at("شرطه"), true));
         assert!(!starts_word_after_proclitics(text, at("ندهار"), false));
         assert!(!starts_word_after_proclitics(text, at("قندهار"), true));
+    }
+
+    #[test]
+    fn proclitics_come_in_their_order() {
+        // Conjunction, preposition, article: "وبالمدينه", "فللجيش"; a Dari verb's own letters are none ("بودند").
+        let text = "وبالمدينه فللجيش بودند بوكن";
+        let at = |w: &str| text.find(w).unwrap();
+        assert!(starts_word_after_proclitics(text, at("مدينه"), false));
+        assert!(starts_word_after_proclitics(text, at("جيش"), false));
+        assert!(!starts_word_after_proclitics(text, at("دند"), false));
+        assert!(!starts_word_after_proclitics(text, at("كن"), false));
     }
 
     #[test]
