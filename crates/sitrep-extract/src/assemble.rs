@@ -47,6 +47,10 @@ pub(crate) struct Draft {
     pub self_designation: Option<String>,
     /// Several armed parties are named as the source of an aggregate: no one claimant.
     pub mixed_sources: bool,
+    /// For a lead summary: the drafts (indices) of the incidents it rolls up.
+    pub summarizes: Vec<usize>,
+    /// It speaks of several acts or places at once: attacks in the plural, or two or more districts.
+    several: bool,
     /// Head nouns of the people counted so far, per field.
     heads: Vec<(CasualtyField, String)>,
 }
@@ -102,6 +106,8 @@ impl Draft {
             period: None,
             self_designation: None,
             mixed_sources: false,
+            summarizes: Vec::new(),
+            several: false,
             heads: Vec::new(),
         };
         d.absorb(unit);
@@ -131,6 +137,7 @@ impl Draft {
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
         self.units.push(unit.range.clone());
+        self.several |= r.plural_acts || unit.places.district_count >= 2;
         let score = unit_score(unit);
         if score > self.evidence_score {
             self.evidence_score = score;
@@ -254,8 +261,18 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     // The date of a sentence that sets the scene without telling an incident ("In Kandahar last night, a joint
     // force searched a compound."): the date of the report that follows it, unless that one gives its own.
     let mut scene_date: Option<Read<DateRange>> = None;
+    // The last source named: a unit that speaks through a pronoun, "added" or a quotation is still its voice.
+    let mut speaker: Option<Read<String>> = None;
     for unit in units {
         let r = &unit.reading;
+        let source = match &r.claimant {
+            Some(named) => {
+                speaker = Some(named.clone());
+                Some(named.clone())
+            }
+            None if r.continues_source => speaker.clone(),
+            None => None,
+        };
         if r.commentary || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
             continue;
         }
@@ -331,6 +348,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         let Some(c) = current else {
             let kind = if unit.after_rollup || r.rollup { Kind::Summary } else { Kind::Event };
             let mut draft = Draft::new(kind, unit);
+            fill(&mut draft.claimant, &source);
             if kind == Kind::Event && draft.places.is_empty() {
                 if let Some(place) = previous_context {
                     draft.take_context(place);
@@ -343,14 +361,21 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             current = Some(drafts.len() - 1);
             continue;
         };
-        match placement(&drafts, c, unit) {
+        match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str())) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
                 current = Some(i);
             }
             Placement::New(kind) => {
                 let mut draft = Draft::new(kind, unit);
+                fill(&mut draft.claimant, &source);
                 let open = &drafts[c];
+                // A report told on in the voice of the account before it ("In a separate attack, two were
+                // injured" after "the group stated that its fighters ..."): the same source's.
+                let open_voice = open.claimant.as_ref().zip(speaker.as_ref()).is_some_and(|(o, s)| o.value == s.value);
+                if source.is_none() && open_voice {
+                    fill(&mut draft.claimant, &open.claimant);
+                }
                 // "وأكد نفس البيان": the same statement, so the same speaker.
                 if unit.reading.same_statement {
                     fill(&mut draft.claimant, &open.claimant);
@@ -387,7 +412,45 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             }
         }
     }
+    mark_lead_summary(&mut drafts);
     drafts
+}
+
+/// The lead of a report is a summary when the incidents it speaks of are told after it, in the same voice: it
+/// counts as many attacks as follow, its toll is theirs added up, or it speaks of attacks or places in the plural
+/// ("attacked several districts", "غارات ... في مناطق متفرقة") before telling them one by one.
+fn mark_lead_summary(drafts: &mut [Draft]) {
+    let Some(lead) = drafts.iter().position(|d| d.kind != Kind::Summary) else { return };
+    if drafts[..lead].iter().any(|d| d.kind == Kind::Summary) {
+        return;
+    }
+    let l = &drafts[lead];
+    let voice = l.claimant.as_ref().map(|c| c.value.clone());
+    let province = l.places.province.as_ref().map(|p| p.value.clone());
+    let followers: Vec<usize> = (lead + 1..drafts.len())
+        .filter(|&i| {
+            let d = &drafts[i];
+            let claimant = d.claimant.as_ref().map(|c| &c.value);
+            d.kind == Kind::Event
+                && (voice.is_none() || claimant.is_none() || claimant == voice.as_ref())
+                && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())
+        })
+        .collect();
+    if followers.is_empty() {
+        return;
+    }
+    let total = |field: fn(&Draft) -> &Option<Read<Count>>| -> Option<u32> {
+        followers.iter().map(|&i| field(&drafts[i]).as_ref()?.value.best).sum()
+    };
+    let lead_toll = l.killed.as_ref().and_then(|k| k.value.best.or(k.value.low));
+    let counted = l.attacks.as_ref().is_some_and(|a| a.value as usize == followers.len() && followers.len() >= 2);
+    let adds_up = followers.len() >= 2 && lead_toll.is_some() && lead_toll == total(|d| &d.killed);
+    let plural = l.several && l.kind == Kind::Event;
+    if counted || adds_up || plural {
+        let l = &mut drafts[lead];
+        l.kind = Kind::Summary;
+        l.summarizes = followers;
+    }
 }
 
 enum Placement {
@@ -395,10 +458,13 @@ enum Placement {
     New(Kind),
 }
 
-fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
+/// Where a unit that tells an event goes: into the open account, into an earlier one of the same source, or into
+/// a new entry. `source` is who speaks in the unit (named there, or the speaker it continues).
+fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&str>) -> Placement {
     let r = &unit.reading;
     let d = &drafts[current];
     let new_event = Placement::New(Kind::Event);
+    // Cues that open another account.
     if unit.after_rollup || r.rollup {
         return Placement::New(Kind::Summary);
     }
@@ -408,34 +474,33 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
     if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
         return new_event;
     }
-    if let (Some(p), Some(q)) = (&unit.places.province, &d.places.province) {
-        if p.value != q.value {
-            return new_event;
-        }
+    // Another place or another time is another incident. A unit naming several districts speaks of them all.
+    if differ(&unit.places.province, &d.places.province)
+        || (unit.places.district_count <= 1 && differ(&unit.places.district, &d.places.district))
+    {
+        return new_event;
     }
     if let (Some(a), Some(b)) = (&unit.date, &d.date) {
         if a.value.start > b.value.end || a.value.end < b.value.start {
             return new_event;
         }
     }
-    let Some(source) = r.claimant.as_ref().map(|c| c.value.as_str()) else {
+    let own = d.claimant.as_ref().map(|c| c.value.as_str());
+    // The same voice telling another act: its own casualties, other than the account's.
+    if (source.is_none() || source == own) && another_act(d, unit) {
+        return new_event;
+    }
+    let Some(source) = source else {
         return Placement::Join(current);
     };
-    let own = d.claimant.as_ref().map(|c| c.value.as_str());
-    // The same source giving another death toll tells of another incident ("on Sunday the government said
-    // forces had killed 10").
-    let other_toll = |e: &Draft| match (&r.killed, &e.killed) {
-        (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
-        _ => false,
-    };
     if own == Some(source) {
-        return if other_toll(d) { new_event } else { Placement::Join(current) };
+        return Placement::Join(current);
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
-            && !other_toll(e)
+            && !another_act(e, unit)
             && (unit.places.province.is_none()
                 || e.places.province.as_ref().map(|p| &p.value) == unit.places.province.as_ref().map(|p| &p.value))
     }) {
@@ -468,6 +533,25 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit) -> Placement {
         return new_event;
     }
     Placement::Join(current)
+}
+
+/// Both name a value, and not the same one.
+fn differ(a: &Option<Read<String>>, b: &Option<Read<String>>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.value != b.value)
+}
+
+/// Whether a unit in the same voice tells another act than the account `d`: other killed or wounded than it
+/// counts, neither added to it ("also"), nor of the act or the people already told ("the attack", "the commander").
+fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
+    let r = &unit.reading;
+    if r.also || r.result_of || unit.definite_trigger || r.heads.iter().any(|(_, _, definite)| *definite) || !r.some_told.is_empty() {
+        return false;
+    }
+    let other = |a: &Option<Read<Count>>, b: &Option<Read<Count>>| match (a, b) {
+        (Some(a), Some(b)) => a.value.best.is_some() && b.value.best.is_some() && a.value.best != b.value.best,
+        _ => false,
+    };
+    other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)
 }
 
 fn source_only(actor: &str) -> bool {

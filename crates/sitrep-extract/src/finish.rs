@@ -188,6 +188,12 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
             spans,
         });
     }
+    // A lead summary knows the incidents it rolls up; another summary links them by place or item.
+    for (i, d) in drafts.iter().enumerate() {
+        if !d.summarizes.is_empty() {
+            entries[i].summarizes = d.summarizes.iter().map(|&j| entries[j].id.clone()).collect();
+        }
+    }
     link_summaries(&mut entries);
     link_aggregates(&mut entries);
     entries
@@ -284,7 +290,7 @@ fn event_type(
 /// A summary rolls up the later entries that share its district, place or a counted item.
 fn link_summaries(entries: &mut [Entry]) {
     for i in 0..entries.len() {
-        if entries[i].kind != Kind::Summary {
+        if entries[i].kind != Kind::Summary || !entries[i].summarizes.is_empty() {
             continue;
         }
         let s = entries[i].clone();

@@ -17,6 +17,8 @@ pub(crate) struct PlaceReading {
     pub geo_precision: Option<u8>,
     /// Every province the unit names, in order (for aggregates).
     pub provinces: Vec<Read<String>>,
+    /// How many districts the unit names: two or more tell of several places at once.
+    pub district_count: usize,
     /// The province unit, for context of later units.
     pub province_id: Option<UnitId>,
 }
@@ -98,6 +100,10 @@ pub(crate) fn read_places(
                 .map_or_else(|| gazetteer.province_of(p.unit), |pr| Some(pr.unit));
         }
     }
+    let mut districts: Vec<&str> = resolved.iter().filter(|r| r.level == Level::District).filter_map(|r| r.district).collect();
+    districts.sort_unstable();
+    districts.dedup();
+    out.district_count = districts.len();
     for r in &resolved {
         if r.level == Level::Province {
             if let Some(name) = r.province {

@@ -59,9 +59,13 @@ pub(crate) struct Reading {
     pub captured: Option<Read<Count>>,
     /// The figures add to ones already given ("also", "أيضا").
     pub also: bool,
+    /// The unit tells the outcome of the act told before it ("as a result", "در نتیجه").
+    pub result_of: bool,
     pub destroyed: Vec<Read<(String, Option<u32>)>>,
     /// With a number ≥ 2, the unit counts incidents: an aggregate.
     pub incident_count: Option<Read<u32>>,
+    /// The unit speaks of attacks in the plural ("attacks", "غارات"), with or without their number.
+    pub plural_acts: bool,
     pub habitual: bool,
     pub commentary: bool,
     pub background: bool,
@@ -135,6 +139,7 @@ pub(crate) fn read(
             }
             Sense::Cue(cue) => match cue {
                 Cue::Also => r.also = true,
+                Cue::ResultOf => r.result_of |= opens,
                 Cue::Habitual => r.habitual = true,
                 Cue::Commentary => r.commentary = true,
                 Cue::Background => r.background |= !in_relative_clause_after_act(folded, &hits, words, h),
@@ -146,6 +151,7 @@ pub(crate) fn read(
                 Cue::SameStatement => r.same_statement |= opens,
                 Cue::NewReport => r.new_report |= opens,
                 Cue::Disrupted => r.disrupted = true,
+                Cue::IncidentNoun => r.plural_acts = true,
                 _ => {}
             },
             Sense::Materiel { item } => {
@@ -216,6 +222,15 @@ pub(crate) fn read(
     }
     // "The arrested leader coordinated attacks in Logar province": what the person sought did before.
     if !arabic && !r.has_casualties() && about_sought_person(folded, &hits, words, first_word) {
+        r.background = true;
+    }
+    // "The group has waged attacks on the capital since 2021", "it has claimed several attacks in Kabul": a perfect
+    // tense over a plural of attacks, with no figure, tells a record, not an incident.
+    if !arabic
+        && !r.has_casualties()
+        && r.incident_count.is_none()
+        && hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun)) && perfect(folded, words, &h.range))
+    {
         r.background = true;
     }
     r.cumulative = !arabic
@@ -339,6 +354,14 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
         // Fighters and victims ("soldiers", "مجاهدو") are not sources; organisations and reporters are.
         let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
         let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
+        // "The Front, an armed anti-Taliban group, said": the apposition describes the source named before it.
+        let before = before.map(|m| {
+            r.actors
+                .iter()
+                .filter(|p| speaks(p) && p.range.end <= m.range.start && m.words.start - p.words.end <= 4)
+                .rfind(|p| folded[p.range.end..m.range.start].contains([',', '،']))
+                .unwrap_or(m)
+        });
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
         let source = if after_first { after.or(before) } else { before.or(after) };
         if let Some(m) = source {

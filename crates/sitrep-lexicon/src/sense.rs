@@ -126,6 +126,8 @@ pub enum Cue {
     Auxiliary,
     /// A singular noun for one person ("شرطي", "طفل").
     OnePerson,
+    /// Opens the outcome of the act just told ("as a result", "در نتیجه"): its figures are that act's.
+    ResultOf,
 }
 
 impl Sense {
@@ -218,6 +220,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "others" => Cue::Others,
             "auxiliary" => Cue::Auxiliary,
             "one_person" => Cue::OnePerson,
+            "result_of" => Cue::ResultOf,
             other => bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
