@@ -23,6 +23,7 @@ pub use sitrep_text::Language;
 mod assemble;
 mod entry;
 mod finish;
+mod persons;
 mod places;
 mod reading;
 mod units;
@@ -108,7 +109,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         let unit_quantities = within(&quantities, &unit.range, |q| q.range.start);
         let unit_mentions = within(&mentions, &unit.range, |m| m.range.start);
         let unit_dates = within(&date_expressions, &unit.range, |e| e.range.start);
-        let reading = reading::read(f, unit.range.clone(), unit_hits, unit_quantities, &words, language);
+        let reading = reading::read(text, &folded, unit.range.clone(), unit_hits, unit_quantities, &words, language);
         if reading.new_report {
             report_provinces.clear();
         }
@@ -254,7 +255,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let datelines = sitrep_gazetteer::datelines(f);
     let mut out = String::new();
     for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
-        let r = reading::read(f, unit.range.clone(), &hits, &quantities, &words, language);
+        let r = reading::read(text, &folded, unit.range.clone(), &hits, &quantities, &words, language);
         let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[]);
         let _ = writeln!(
             out,

@@ -103,7 +103,8 @@ impl Reading {
 
 /// Reads the unit `unit` of folded text `folded`, given the document's lexicon hits and quantities.
 pub(crate) fn read(
-    folded: &str,
+    text: &str,
+    doc: &sitrep_text::Folded,
     unit: Range<usize>,
     hits: &[Hit<'_>],
     quantities: &[Quantity],
@@ -112,6 +113,7 @@ pub(crate) fn read(
 ) -> Reading {
     // Arabic puts the verb before its subject ("قال مسؤولون"); English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
+    let folded = doc.as_str();
     let hits: Vec<&Hit<'_>> = hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
     let quantities: Vec<&Quantity> =
         quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
@@ -176,6 +178,9 @@ pub(crate) fn read(
     }
 
     read_source(folded, &hits, words, verb_first, &mut r);
+    if r.spokesperson.is_none() {
+        r.spokesperson = crate::persons::named_speaker(text, doc, words, &unit, &hits);
+    }
     read_casualties(folded, &hits, &quantities, words, arabic, verb_first, &mut r);
     read_roles(folded, &hits, words, arabic, verb_first, &mut r);
     // A group that claims responsibility claims the act as its own.

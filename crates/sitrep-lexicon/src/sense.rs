@@ -128,6 +128,8 @@ pub enum Cue {
     OnePerson,
     /// Opens the outcome of the act just told ("as a result", "در نتیجه"): its figures are that act's.
     ResultOf,
+    /// A title or rank before or after a person's name ("spokesman", "provincial council member", "Maj.").
+    PersonTitle,
 }
 
 impl Sense {
@@ -221,6 +223,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "auxiliary" => Cue::Auxiliary,
             "one_person" => Cue::OnePerson,
             "result_of" => Cue::ResultOf,
+            "person_title" => Cue::PersonTitle,
             other => bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
