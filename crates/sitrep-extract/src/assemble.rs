@@ -493,13 +493,20 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     let Some(source) = source else {
         return Placement::Join(current);
     };
+    // The same source giving another death toll tells of another incident, or is another speaker of its side
+    // with figures of their own ("local officials said 21 ... the governor's spokesman said 20").
+    let other_toll = |e: &Draft| match (&r.killed, &e.killed) {
+        (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
+        _ => false,
+    };
     if own == Some(source) {
-        return Placement::Join(current);
+        return if other_toll(d) { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
+            && !other_toll(e)
             && !another_act(e, unit)
             && (unit.places.province.is_none()
                 || e.places.province.as_ref().map(|p| &p.value) == unit.places.province.as_ref().map(|p| &p.value))
@@ -507,7 +514,15 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         return Placement::Join(i);
     }
     let Some(own) = own else {
-        // The entry has no source yet: this one names it, unless it tells another attack of its own.
+        // The entry has no source yet: this one names it, unless it gives other figures (its own version of what
+        // the report told) or tells another attack of its own.
+        let other = |a: &Option<Read<Count>>, b: &Option<Read<Count>>| match (a, b) {
+            (Some(a), Some(b)) => a.value.best.is_some() && (a.value.low, a.value.best) != (b.value.low, b.value.best),
+            _ => false,
+        };
+        if !r.also && (other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)) {
+            return new_event;
+        }
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
             return new_event;
         }

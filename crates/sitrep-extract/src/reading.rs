@@ -341,6 +341,17 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
         if r.claimant.is_some() {
             continue;
         }
+        // "وأضاف: «...»", "he added: \"...\"": a quotation right after a verb with no one named before it is
+        // the speech of the source already speaking.
+        // A name may stand in quotation marks too ("أعلنت «طالبان» أن"): then it is the source.
+        let after = folded[h.range.end..].trim_start();
+        let named_right_after = r.actors.iter().any(|m| m.words.start >= at.end && m.words.start - at.end <= 1);
+        let quoted = after.starts_with(':') || (after.starts_with(['«', '"', '“']) && !named_right_after);
+        let named_right_before = r.actors.iter().any(|m| m.words.end <= at.start && at.start - m.words.end <= 2);
+        if quoted && !named_right_before {
+            r.continues_source = true;
+            continue;
+        }
         // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
         let after_first = (verb_first || matches!(kind, AttributionKind::According | AttributionKind::Statement))
             && *kind != AttributionKind::AccordingAfterSource;
