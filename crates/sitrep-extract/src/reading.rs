@@ -238,10 +238,17 @@ pub(crate) fn read(
     {
         r.background = true;
     }
+    // A running total: a perfect tense with a period ("have detained 25 leaders since December 1"), or a period
+    // right after the casualty word ("one of 50 insurgents killed since the beginning of the year").
+    let periods: Vec<Range<usize>> =
+        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative))).map(|h| words.span(&h.range)).collect();
     r.cumulative = !arabic
         && r.has_casualties()
-        && hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
-        && hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. }) && perfect(folded, words, &h.range));
+        && !periods.is_empty()
+        && hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).any(|h| {
+            let w = words.span(&h.range);
+            perfect(folded, words, &h.range) || periods.iter().any(|p| p.start >= w.end && p.start - w.end <= 1)
+        });
     r
 }
 
@@ -554,11 +561,11 @@ fn read_casualties(
             let w = words.span(&q.range);
             w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
         });
-        // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first.
+        // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first ("مقتل 100 شخص"
+        // counts the figure before the noun instead).
         let one_first = hits.iter().any(|h| {
             matches!(h.sense, Sense::Cue(Cue::OnePerson))
-                && words.span(&h.range).start >= at.end
-                && words.span(&h.range).start - at.end <= 1
+                && words.span(&h.range).start == at.end
         });
         // Dari marks the counted object with "را", adjuncts may stand between it and the verb: "سه تن را به
         // اتهام همکاری با داعش دستگیر کردند".

@@ -261,7 +261,12 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         }
         let quantity = quantities.iter().find(|q| q.range.start >= bytes.start && q.range.end <= bytes.end);
         let count = if let Some(q) = quantity {
-            definite = false;
+            // "killing both armed men": a figure of people told of before.
+            if first == "both" {
+                some_told = true;
+            } else {
+                definite = false;
+            }
             q.count
         } else if INDEFINITE.contains(&first) {
             definite = false;
