@@ -153,8 +153,22 @@ struct Hand {
 
 /// The vocabularies whose first column is a term of running text.
 const VOCABULARIES: &[&str] = &[
-    "actors", "attribution", "casualties", "cues", "events", "materiel", "quantifiers", "numbers_ar", "numbers_en",
-    "numbers_fa", "numbers_ps", "dates_ar", "dates_en", "dates_fa", "dates_ps",
+    "actors",
+    "attribution",
+    "casualties",
+    "cues",
+    "events",
+    "materiel",
+    "quantifiers",
+    "function_words",
+    "numbers_ar",
+    "numbers_en",
+    "numbers_fa",
+    "numbers_ps",
+    "dates_ar",
+    "dates_en",
+    "dates_fa",
+    "dates_ps",
 ];
 
 fn read_tsv(path: &Path, min_cols: usize) -> Result<Vec<Vec<String>>> {

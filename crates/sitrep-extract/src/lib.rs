@@ -119,7 +119,9 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             let resolved: Vec<std::ops::Range<usize>> =
                 places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
             let known = |r: &std::ops::Range<usize>| resolved.iter().any(|s| s.start < r.end && r.start < s.end);
-            if let Some(range) = places::unlisted_place(f, unit.range.clone()).filter(|r| !known(r)) {
+            if let Some(range) =
+                places::unlisted_place(f, unit.range.clone(), unit_hits, unit_mentions).filter(|r| !known(r))
+            {
                 // Not in the gazetteer: in Latin letters as Afghan maps spell names (the span keeps the script).
                 let written = &text[folded.original_range(range.clone())];
                 let name = sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string());

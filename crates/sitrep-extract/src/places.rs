@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use sitrep_gazetteer::{Context, Gazetteer, Level, Mention, Resolved, UnitId};
+use sitrep_lexicon::{Cue, Hit, Sense};
 
 use crate::reading::Read;
 
@@ -100,7 +101,8 @@ pub(crate) fn read_places(
                 .map_or_else(|| gazetteer.province_of(p.unit), |pr| Some(pr.unit));
         }
     }
-    let mut districts: Vec<&str> = resolved.iter().filter(|r| r.level == Level::District).filter_map(|r| r.district).collect();
+    let mut districts: Vec<&str> =
+        resolved.iter().filter(|r| r.level == Level::District).filter_map(|r| r.district).collect();
     districts.sort_unstable();
     districts.dedup();
     out.district_count = districts.len();
@@ -116,91 +118,66 @@ pub(crate) fn read_places(
     out
 }
 
-/// Words after "مركز" that say what kind of post it is, not where: "مركز أمني", "مركز تفتيش".
-const POST_KINDS: &[&str] =
-    &["امني", "عسكري", "تفتيش", "حكومي", "رئيسي", "متقدم", "اداري", "شرطه", "قياده", "مديريه", "ولايه"];
-
-/// The forces a post belongs to, after its name: "لقوات الاحتلال", "للجيش العميل", "للشرطه".
-const POST_OWNERS: &[&str] =
-    &["لقوات", "للقوات", "للجيش", "للشرطه", "للعملاء", "للمليشيات", "للميليشيات", "للمرتزقه", "للاحتلال"];
-
-/// A place the gazetteer does not know, named after a place word: "في منطقة لورشيين بمديرية ارغنداب",
-/// "بمنطقة شركت ميوه بقندهار", "the village of Ganj Ali Beig", or a post called by its place ("مركز توبجي
-/// لقوات الاحتلال"). The folded range of the name (the caller gives it in Latin letters).
-pub(crate) fn unlisted_place(folded: &str, unit: Range<usize>) -> Option<Range<usize>> {
-    let text = &folded[unit.clone()];
-    // Most units name no place word: none of the cues below occurs in them. The searchers are built once.
-    static CUES: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 5]> = std::sync::LazyLock::new(|| {
-        ["منطقه", "قري", "مركز", "village", "area"].map(|cue| memchr::memmem::Finder::new(cue.as_bytes()))
-    });
-    if !CUES.iter().any(|cue| cue.find(text.as_bytes()).is_some()) {
-        return None;
-    }
+/// A place the gazetteer does not know, named after a place word (`place_word` cues: "في منطقة لورشيين
+/// بمديرية ارغنداب", "بمنطقة شركت ميوه بقندهار", "the village of Ganj Ali Beig", "در منطقه‌ی باغ بالا"), or a post
+/// called by its place ("مركز توبجي لقوات الاحتلال": `post_word`, a name, then the forces that hold it). The name
+/// runs for at most three words, up to punctuation, a function word ("في", "in", "در"), a word of the
+/// vocabularies (actors, events, administrative nouns such as "بمديرية") or a known place ("بقندهار"). The folded
+/// range of the name (the caller gives it in Latin letters).
+pub(crate) fn unlisted_place(
+    folded: &str,
+    unit: Range<usize>,
+    hits: &[Hit<'_>],
+    mentions: &[Mention],
+) -> Option<Range<usize>> {
+    let in_unit = |h: &&Hit<'_>| h.range.start >= unit.start && h.range.end <= unit.end;
+    let cue = |c: Cue| move |h: &&Hit<'_>| matches!(h.sense, Sense::Cue(k) if *k == c);
+    // Most units name no place word: nothing to read.
+    let place_word = hits.iter().filter(in_unit).find(cue(Cue::PlaceWord));
+    let post_word = hits.iter().filter(in_unit).find(cue(Cue::PostWord));
+    let from = place_word.or(post_word)?.range.end;
+    let text = &folded[from..unit.end];
     // Each piece of `split` is a subslice of `text`: its offset is where it sits.
     let tokens: Vec<(usize, &str)> = text
         .split(|c: char| !sitrep_text::is_word_char(c) && c != '-' && c != '\'')
         .filter(|t| !t.is_empty())
-        .map(|t| (unit.start + (t.as_ptr() as usize - text.as_ptr() as usize), t))
+        .map(|t| (from + (t.as_ptr() as usize - text.as_ptr() as usize), t))
+        .take(4)
         .collect();
-    let cue_at = tokens.iter().position(|(_, t)| {
-        let core = t.trim_start_matches(['و', 'ب', 'ف', 'ل']);
-        matches!(core, "منطقه" | "المنطقه" | "قريه" | "القريه" | "قريتي")
-    });
-    let english_at = tokens
-        .windows(2)
-        .position(|w| matches!(w[0].1, "village" | "villages" | "area") && w[1].1 == "of")
-        .map(|i| i + 1);
-    let Some(start) = cue_at.or(english_at).map(|at| at + 1) else {
-        return named_post(&tokens);
-    };
-    let mut end = start;
-    while end < tokens.len() && end - start < 3 {
+    // The reading of a word, its proclitics aside ("لقوات" is read from "قوات").
+    let read =
+        |(at, t): (usize, &str)| hits.iter().filter(in_unit).find(|h| h.range.start < at + t.len() && at < h.range.end);
+    let lexicon = sitrep_lexicon::Lexicon::embedded();
+    if place_word.is_none() {
+        return named_post(&tokens, read);
+    }
+    let mut end = 0;
+    while end < tokens.len() && end < 3 {
         let (at, t) = tokens[end];
-        let stop = matches!(
-            t,
-            "في" | "فى"
-                | "قرب"
-                | "من"
-                | "على"
-                | "الى"
-                | "عند"
-                | "حيث"
-                | "مما"
-                | "ما"
-                | "التابعه"
-                | "in"
-                | "of"
-                | "near"
-                | "district"
-                | "province"
-                | "and"
-                | "where"
-                | "on"
-                | "during"
-                | "the"
-        ) || (end > start && (t.starts_with('ب') || t.starts_with("وب")))
-            || folded[tokens[end - 1].0 + tokens[end - 1].1.len()..at].contains([',', '.', '،', ';', '(', ')']);
-        if stop {
+        let broken =
+            end > 0 && folded[tokens[end - 1].0 + tokens[end - 1].1.len()..at].contains([',', '.', '،', ';', '(', ')']);
+        let known = mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
+        if broken || known || lexicon.is_function_word(t) || read(tokens[end]).is_some() {
             break;
         }
         end += 1;
     }
-    (end > start).then(|| tokens[start].0..tokens[end - 1].0 + tokens[end - 1].1.len())
+    (end > 0).then(|| tokens[0].0..tokens[end - 1].0 + tokens[end - 1].1.len())
 }
 
-/// "مركز توبجي لقوات الاحتلال": one word between "مركز" and the forces that hold the post, neither a kind of post
-/// nor a word with the article, is the place the post is named after.
-fn named_post(tokens: &[(usize, &str)]) -> Option<Range<usize>> {
-    tokens.windows(3).find_map(|w| {
-        let post = w[0].1.trim_start_matches(['و', 'ب', 'ف']);
-        let name = w[1].1;
-        let named = post == "مركز"
-            && !name.starts_with("ال")
-            && !name.starts_with('ل')
-            && !POST_KINDS.contains(&name)
-            && POST_OWNERS.iter().any(|o| w[2].1.starts_with(o));
-        named.then(|| w[1].0..w[1].0 + name.len())
-    })
+/// "مركز توبجي لقوات الاحتلال": one word after the post word, no word of the vocabularies ("مركز تفتيش") nor with
+/// the article, then forces with the preposition ل, which hold the post: the word is the place it is named after.
+fn named_post<'h>(
+    tokens: &[(usize, &str)],
+    read: impl Fn((usize, &str)) -> Option<&'h Hit<'h>>,
+) -> Option<Range<usize>> {
+    let [(name_at, name), owner, ..] = tokens else { return None };
+    let owned = owner.1.starts_with('ل') && read(*owner).is_some_and(|h| matches!(h.sense, Sense::Actor { .. }));
+    let named = !name.starts_with("ال")
+        && !name.starts_with('ل')
+        && read((*name_at, name)).is_none()
+        && !sitrep_lexicon::Lexicon::embedded().is_function_word(name);
+    (owned && named).then(|| *name_at..name_at + name.len())
 }
 
 #[cfg(test)]
@@ -209,19 +186,23 @@ mod tests {
 
     fn check(text: &str, expect: Option<&str>) {
         let folded = sitrep_text::fold(text);
-        let got = unlisted_place(&folded, 0..folded.len()).map(|r| folded[r].to_string());
+        let hits = sitrep_lexicon::Lexicon::embedded().scan(&folded);
+        let mentions = Gazetteer::embedded().mentions(&folded);
+        let got = unlisted_place(&folded, 0..folded.len(), &hits, &mentions).map(|r| folded[r].to_string());
         assert_eq!(got.as_deref(), expect.map(sitrep_text::fold).as_deref(), "{text}");
     }
 
     #[test]
     fn unlisted_places_after_place_words() {
-        check("تفجير عبوة ناسفة في منطقة لورشيين بمديرية ارغنداب في ولاية قندهار", Some("لورشيين"));
-        check("في سيارة للشرطة الموالية بمنطقة شركت ميوه بقندهار مما أسفر", Some("شركت ميوه"));
-        check("returning from the villages of Ganj Ali Beig, Bolak Urta Boz", Some("Ganj Ali Beig"));
+        check("انفجرت عبوة على الطريق في منطقة شين غر بمديرية بعيدة", Some("شين غر"));
+        check("استهدف كمين دورية بمنطقة شنغري باغ بقندهار أمس", Some("شنغري باغ"));
+        check("fighters withdrew to the village of Sang Surkh, officials said", Some("Sang Surkh"));
+        check("در منطقه‌ی دشت سفید سه نفر کشته شدند", Some("دشت سفید"));
+        check("در منطقهی دشت سفید سه نفر کشته شدند", Some("دشت سفید"));
         check("a patrol in Helmand province", None);
-        check("قصف المجاهدون مركز جلوكير لقوات الاحتلال بالصواريخ", Some("جلوكير"));
-        check("هاجم المجاهدون مركز تفتيش للجيش العميل", None);
-        check("هاجم المجاهدون مركزا للجيش العميل", None);
+        check("قصف المقاتلون مركز سرغل لقوات الاحتلال ليلا", Some("سرغل"));
+        check("هاجم المقاتلون مركز تفتيش للجيش العميل", None);
+        check("هاجم المقاتلون مركزا للجيش العميل", None);
         check("في مركز المديرية للشرطة", None);
     }
 }

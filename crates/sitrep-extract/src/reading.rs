@@ -563,10 +563,8 @@ fn read_casualties(
         });
         // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first ("مقتل 100 شخص"
         // counts the figure before the noun instead).
-        let one_first = hits.iter().any(|h| {
-            matches!(h.sense, Sense::Cue(Cue::OnePerson))
-                && words.span(&h.range).start == at.end
-        });
+        let one_first =
+            hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end);
         // Dari marks the counted object with "را", adjuncts may stand between it and the verb: "سه تن را به
         // اتهام همکاری با داعش دستگیر کردند".
         let before = before.or_else(|| {

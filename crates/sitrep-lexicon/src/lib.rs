@@ -12,6 +12,7 @@ pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sens
 mod sense;
 mod tsv;
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -64,6 +65,8 @@ pub struct Lexicon {
     texts: Vec<String>,
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
+    /// Folded function words (`function_words.tsv`), looked up word by word, never scanned for.
+    function_words: HashSet<String>,
 }
 
 /// An actor's ACLED type and whether it is an armed party.
@@ -85,6 +88,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("cues.tsv", include_str!("../../../data/lexicon/cues.tsv")),
     ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
     ("actor_types.tsv", include_str!("../../../data/lexicon/actor_types.tsv")),
+    ("function_words.tsv", include_str!("../../../data/lexicon/function_words.tsv")),
 ];
 
 impl Lexicon {
@@ -101,6 +105,7 @@ impl Lexicon {
         let mut terms: Vec<(String, usize)> = Vec::new();
         let mut spokespersons = Vec::new();
         let mut actor_types = Vec::new();
+        let mut function_words = HashSet::new();
         for &(name, text) in files {
             let table = tsv::Table::parse(name, text);
             for row in table.rows() {
@@ -111,6 +116,10 @@ impl Lexicon {
                         acled_type: row.get("acled_type").to_string(),
                         armed: row.get("armed") == "yes",
                     });
+                    continue;
+                }
+                if name == "function_words.tsv" {
+                    function_words.insert(fold(row.get("term")));
                     continue;
                 }
                 if name == "spokespersons.tsv" {
@@ -133,6 +142,14 @@ impl Lexicon {
                 terms.push((row.get("term").to_string(), entries.len() - 1));
             }
         }
+        // Dari and Pashto write the zero-width non-joiner inside words ("شده‌اند") or leave it out ("شدهاند"); it
+        // folds to a space, so a term written with it also matches the word written without it.
+        let joined: Vec<(String, usize)> = terms
+            .iter()
+            .filter(|(t, _)| t.contains('\u{200C}'))
+            .map(|(t, e)| (t.replace('\u{200C}', ""), *e))
+            .collect();
+        terms.extend(joined);
         let mut patterns = Vec::new();
         let mut texts = Vec::new();
         for (term, entry) in terms {
@@ -165,7 +182,13 @@ impl Lexicon {
             texts,
             spokespersons,
             actor_types,
+            function_words,
         }
+    }
+
+    /// Whether a folded word is a function word of one of the languages ("in", "في", "در", "کې").
+    pub fn is_function_word(&self, folded_word: &str) -> bool {
+        self.function_words.contains(folded_word)
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are

@@ -130,6 +130,12 @@ pub enum Cue {
     ResultOf,
     /// A title or rank before or after a person's name ("spokesman", "provincial council member", "Maj.").
     PersonTitle,
+    /// A word after which a place is named ("منطقة", "village of", "روستای"): a name the gazetteer lacks.
+    PlaceWord,
+    /// A post named after its place when the forces holding it follow ("مركز X لقوات ...").
+    PostWord,
+    /// An administrative unit noun ("مديرية", "district", "ولسوالی"): it ends a place name read after a place word.
+    AdminWord,
 }
 
 impl Sense {
@@ -224,6 +230,9 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "one_person" => Cue::OnePerson,
             "result_of" => Cue::ResultOf,
             "person_title" => Cue::PersonTitle,
+            "place_word" => Cue::PlaceWord,
+            "post_word" => Cue::PostWord,
+            "admin_word" => Cue::AdminWord,
             other => bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
