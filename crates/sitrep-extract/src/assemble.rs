@@ -315,8 +315,18 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 || !unit.places.is_empty()
                 || !r.destroyed.is_empty()
                 || (unit.date.is_some() && current.is_some()));
-        if r.incident_count.is_some() || r.cumulative {
+        // Attacks in the plural over several provinces, with a toll but no exact one: a statement about many
+        // incidents.
+        let spread = r.plural_acts
+            && unit.places.province_count >= 2
+            && r.has_casualties()
+            && [&r.killed, &r.wounded, &r.captured].iter().all(|c| c.as_ref().is_none_or(|c| c.value.best.is_none()));
+        if r.incident_count.is_some() || r.cumulative || spread {
             let mut draft = Draft::new(Kind::Aggregate, unit);
+            fill(&mut draft.claimant, &source);
+            if source.is_none() {
+                fill(&mut draft.claimant, &carried_voice(current.map(|c| &drafts[c]), &speaker));
+            }
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
             let target = r.target.as_ref().map(|t| t.value.as_str());
             let mut armed: Vec<&str> =
@@ -370,11 +380,8 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 let mut draft = Draft::new(kind, unit);
                 fill(&mut draft.claimant, &source);
                 let open = &drafts[c];
-                // A report told on in the voice of the account before it ("In a separate attack, two were
-                // injured" after "the group stated that its fighters ..."): the same source's.
-                let open_voice = open.claimant.as_ref().zip(speaker.as_ref()).is_some_and(|(o, s)| o.value == s.value);
-                if source.is_none() && open_voice {
-                    fill(&mut draft.claimant, &open.claimant);
+                if source.is_none() {
+                    fill(&mut draft.claimant, &carried_voice(Some(open), &speaker));
                 }
                 // "وأكد نفس البيان": the same statement, so the same speaker.
                 if unit.reading.same_statement {
@@ -416,6 +423,12 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     drafts
 }
 
+/// The voice of the open account when it is the last one speaking: a report told on after it ("In a separate
+/// attack, two were injured" after "the group stated that its fighters ...") is that source's too.
+fn carried_voice(open: Option<&Draft>, speaker: &Option<Read<String>>) -> Option<Read<String>> {
+    open.and_then(|o| o.claimant.clone()).filter(|c| speaker.as_ref().is_some_and(|s| s.value == c.value))
+}
+
 /// The lead of a report is a summary when the incidents it speaks of are told after it, in the same voice: it
 /// counts as many attacks as follow, its toll is theirs added up, or it speaks of attacks or places in the plural
 /// ("attacked several districts", "غارات ... في مناطق متفرقة") before telling them one by one.
@@ -425,14 +438,15 @@ fn mark_lead_summary(drafts: &mut [Draft]) {
         return;
     }
     let l = &drafts[lead];
-    let voice = l.claimant.as_ref().map(|c| c.value.clone());
+    // The lead's side: its followers speak for it (a ministry's lead, another ministry's details).
+    let voice = l.claimant.as_ref().map(|c| side(&c.value));
     let province = l.places.province.as_ref().map(|p| p.value.clone());
     let followers: Vec<usize> = (lead + 1..drafts.len())
         .filter(|&i| {
             let d = &drafts[i];
-            let claimant = d.claimant.as_ref().map(|c| &c.value);
+            let claimant = d.claimant.as_ref().map(|c| side(&c.value));
             d.kind == Kind::Event
-                && (voice.is_none() || claimant.is_none() || claimant == voice.as_ref())
+                && (voice.is_none() || claimant.is_none() || claimant == voice)
                 && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())
         })
         .collect();

@@ -20,6 +20,8 @@ pub(crate) struct PlaceReading {
     pub provinces: Vec<Read<String>>,
     /// How many districts the unit names: two or more tell of several places at once.
     pub district_count: usize,
+    /// How many provinces the unit's places lie in.
+    pub province_count: usize,
     /// The province unit, for context of later units.
     pub province_id: Option<UnitId>,
 }
@@ -106,6 +108,10 @@ pub(crate) fn read_places(
     districts.sort_unstable();
     districts.dedup();
     out.district_count = districts.len();
+    let mut provinces: Vec<&str> = resolved.iter().filter_map(|r| r.province).collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    out.province_count = provinces.len();
     for r in &resolved {
         if r.level == Level::Province {
             if let Some(name) = r.province {
