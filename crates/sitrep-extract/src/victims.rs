@@ -163,7 +163,7 @@ pub(crate) fn object_list(
 /// Word `i` lies inside a figure: "eight to 12 insurgents" keeps its "to".
 fn inside_figure(quantities: &[&Quantity], words: &Words, i: usize) -> bool {
     let r = words.range(i..i + 1);
-    quantities.iter().any(|q| q.range.start < r.start && r.end < q.range.end)
+    quantities.iter().any(|q| q.range.start <= r.start && r.end <= q.range.end)
 }
 
 /// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
