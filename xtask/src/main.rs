@@ -325,6 +325,27 @@ fn variants(name: &str, rich: bool) -> BTreeSet<String> {
             out.insert(c);
         }
     }
+    // The Arabic article between two words is written al, ul, us, os or left out (Jabal os Saraj, Jabal al-Saraj,
+    // Jabal Saraj).
+    let article = |w: &str| matches!(w, "al" | "ul" | "us" | "os" | "as" | "ol" | "el");
+    let linked: Vec<String> = out
+        .iter()
+        .filter_map(|v| {
+            let words: Vec<&str> = v.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+            match words[..] {
+                [a, mid, b] if article(mid) => {
+                    Some([format!("{a} al {b}"), format!("{a} al-{b}"), format!("{a} ul {b}")])
+                }
+                _ => None,
+            }
+        })
+        .flatten()
+        .collect();
+    out.extend(linked);
+    // "ده" (village) opens many names; the English press writes it Deh or Dih (Deh Yak, Dih Yak).
+    let dih: Vec<String> =
+        out.iter().filter_map(|v| v.strip_prefix("deh ").map(|rest| format!("dih {rest}"))).collect();
+    out.extend(dih);
     out.retain(|v| v.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
     out
 }
