@@ -65,6 +65,8 @@ pub(crate) struct ReadUnit {
     pub after_rollup: bool,
     /// Its attack word is definite ("the attack", "الاشتباك"): it refers back to an incident told already.
     pub definite_trigger: bool,
+    /// Its attack word is indefinite ("an explosion", "یک انفجار"): it brings an attack not told yet.
+    pub indefinite_trigger: bool,
 }
 
 /// The side a source speaks for: a group speaks for itself; state bodies for the state; others apart.
@@ -571,8 +573,9 @@ fn differ(a: &Option<Read<String>>, b: &Option<Read<String>>) -> bool {
 
 /// Whether a unit in the same voice tells another act than the account `d`: other killed or wounded than it
 /// counts, neither added to it ("also"), nor of the act or the people already told ("the attack", "the commander"),
-/// with an attack word of its own or a place the account did not name ("the seven killed in Dih Yak district").
-/// Without either, smaller figures are the parts of the account's operation told in detail.
+/// with an attack word of its own or a place the account did not name ("the seven killed in Dih Yak district"),
+/// or both an attack word and a place of its own. Smaller figures with neither are the parts of the account's
+/// operation told in detail.
 fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
     let r = &unit.reading;
     let refers_back = r.also
@@ -586,7 +589,10 @@ fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
     };
     let own_place = (unit.places.district_count <= 1 && unit.places.district.is_some() && d.places.district.is_none())
         || unit.places.place.as_ref().is_some_and(|p| d.places.place.as_ref().is_none_or(|q| q.value != p.value));
-    !refers_back && (other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)) && (r.strong_trigger || own_place)
+    let other_figures = other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded);
+    // "Yesterday, an explosion occurred in Khoshal Khan area": an attack in the indefinite at a place of its own.
+    let new_attack = r.strong_trigger && unit.indefinite_trigger && own_place;
+    !refers_back && ((other_figures && (r.strong_trigger || own_place)) || new_attack)
 }
 
 fn source_only(actor: &str) -> bool {

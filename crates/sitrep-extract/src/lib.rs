@@ -32,7 +32,7 @@ mod words;
 
 use sitrep_date::Kind as DateKind;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_lexicon::{Cue, Hit, Lexicon, Sense};
+use sitrep_lexicon::{Cue, FunctionWord, Hit, Lexicon, Sense};
 use sitrep_text::{detect_language, Folded};
 
 use crate::assemble::ReadUnit;
@@ -119,12 +119,17 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             let resolved: Vec<std::ops::Range<usize>> =
                 places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
             let known = |r: &std::ops::Range<usize>| resolved.iter().any(|s| s.start < r.end && r.start < s.end);
-            if let Some(range) =
-                places::unlisted_place(f, unit.range.clone(), unit_hits, unit_mentions).filter(|r| !known(r))
-            {
+            let unlisted = places::unlisted_place(f, unit.range.clone(), unit_hits, unit_mentions).or_else(|| {
+                places::name_before_place_word(text, &folded, unit.range.clone(), unit_hits, unit_mentions)
+            });
+            if let Some(range) = unlisted.filter(|r| !known(r)) {
                 // Not in the gazetteer: in Latin letters as Afghan maps spell names (the span keeps the script).
                 let written = &text[folded.original_range(range.clone())];
-                let name = sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string());
+                let name = if written.is_ascii() {
+                    written.to_string()
+                } else {
+                    sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string())
+                };
                 places.place = Some(Read::new(name, range));
             }
         }
@@ -155,6 +160,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             .find(|e| matches!(e.kind, sitrep_date::Kind::Past { .. } | sitrep_date::Kind::Period { .. }))
             .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
         let definite_trigger = definite_trigger(f, unit_hits, &unit.range);
+        let indefinite_trigger = indefinite_trigger(f, unit_hits, &unit.range);
         read_units.push(ReadUnit {
             range: unit.range.clone(),
             reading,
@@ -163,6 +169,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             period,
             after_rollup: unit.after_rollup,
             definite_trigger,
+            indefinite_trigger,
         });
     }
     let mut drafts = assemble::assemble(&read_units);
@@ -227,20 +234,38 @@ fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
         .collect()
 }
 
-/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
-fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
+/// The determiner before each attack word of the unit ("the attack", "this attack", "an explosion", "یک انفجار"):
+/// an Arabic attack word with the article ("الاشتباك", "الغارة") is definite.
+fn trigger_determiners<'a>(
+    folded: &'a str,
+    hits: &'a [Hit<'_>],
+    unit: &'a std::ops::Range<usize>,
+) -> impl Iterator<Item = Option<FunctionWord>> + 'a {
+    let lexicon = Lexicon::embedded();
     hits.iter()
         .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
         .filter(|h| matches!(h.sense, Sense::Event(_)) || matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
-        .any(|h| {
+        .map(move |h| {
             let surface = &folded[h.range.clone()];
+            let with_article = surface.starts_with("ال")
+                || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال");
+            if with_article {
+                return Some(FunctionWord::Definite);
+            }
             let before = folded[..h.range.start].trim_end();
-            surface.starts_with("ال")
-                || ["the", "this", "that", "these"]
-                    .iter()
-                    .any(|d| before.strip_suffix(d).is_some_and(|b| b.ends_with(' ')))
-                || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال")
+            let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
+            lexicon.function_word(word)
         })
+}
+
+/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
+fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
+    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Definite))
+}
+
+/// Whether the unit brings an attack in the indefinite: "an explosion occurred", "یک انفجار".
+fn indefinite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
+    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Indefinite))
 }
 
 /// Each unit of `text` with what was read from it, one block per unit: for reviewing rules

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use sitrep_gazetteer::{Context, Gazetteer, Level, Mention, Resolved, UnitId};
 use sitrep_lexicon::{Cue, Hit, Sense};
+use sitrep_text::Folded;
 
 use crate::reading::Read;
 
@@ -169,6 +170,48 @@ pub(crate) fn unlisted_place(
         end += 1;
     }
     (end > 0).then(|| tokens[0].0..tokens[end - 1].0 + tokens[end - 1].1.len())
+}
+
+/// A place named before its place word (`place_after` cues): "at the Spin Kelly crossroads", "in Khoshal Khan
+/// area" (up to three capitalised words in Latin script), "د قلعه بختیار سیمه" (up to two words in Arabic script).
+/// The name stops at punctuation other than quotation marks, a function word, a word of the vocabularies or a known
+/// place. The folded range of the name.
+pub(crate) fn name_before_place_word(
+    text: &str,
+    folded: &Folded,
+    unit: Range<usize>,
+    hits: &[Hit<'_>],
+    mentions: &[Mention],
+) -> Option<Range<usize>> {
+    let f = folded.as_str();
+    let in_unit = |h: &&Hit<'_>| h.range.start >= unit.start && h.range.end <= unit.end;
+    let cue = hits.iter().filter(in_unit).find(|h| matches!(h.sense, Sense::Cue(Cue::PlaceAfter)))?;
+    let before = &f[unit.start..cue.range.start];
+    let tokens: Vec<(usize, &str)> = before
+        .split(|c: char| !sitrep_text::is_word_char(c) && c != '-' && c != '\'')
+        .filter(|t| !t.is_empty())
+        .map(|t| (unit.start + (t.as_ptr() as usize - before.as_ptr() as usize), t))
+        .collect();
+    let lexicon = sitrep_lexicon::Lexicon::embedded();
+    let latin = tokens.last().is_some_and(|(_, t)| t.is_ascii());
+    let most = if latin { 3 } else { 2 };
+    let mut first = tokens.len();
+    let mut end_of_next = cue.range.start;
+    while first > 0 && tokens.len() - first < most {
+        let (at, t) = tokens[first - 1];
+        let gap = &f[at + t.len()..end_of_next];
+        let broken = gap.chars().any(|c| !c.is_whitespace() && !"\"“”«»'".contains(c));
+        let read = hits.iter().filter(in_unit).any(|h| h.range.start < at + t.len() && at < h.range.end);
+        let known = mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
+        let capital =
+            !latin || text[folded.original_range(at..at + t.len())].chars().next().is_some_and(char::is_uppercase);
+        if broken || read || known || !capital || lexicon.is_function_word(t) {
+            break;
+        }
+        first -= 1;
+        end_of_next = at;
+    }
+    (first < tokens.len()).then(|| tokens[first].0..tokens[tokens.len() - 1].0 + tokens[tokens.len() - 1].1.len())
 }
 
 /// "مركز توبجي لقوات الاحتلال": one word after the post word, no word of the vocabularies ("مركز تفتيش") nor with

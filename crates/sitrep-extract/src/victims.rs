@@ -132,8 +132,22 @@ pub(crate) fn object_list(
                 appositives.push(segments.len());
             }
         }
+        if stops.contains(&i) {
+            // "killing six officers, officials said": a bare phrase after a comma before the next verb is that
+            // verb's subject, not one of the people counted.
+            let opened_by_comma = seg_start > start
+                && folded[words.range(seg_start - 1..seg_start).end..words.range(seg_start..seg_start + 1).start]
+                    .contains(',');
+            let counted = quantities.iter().any(|q| {
+                let r = words.range(seg_start..i);
+                q.range.start >= r.start && q.range.end <= r.end
+            });
+            if opened_by_comma && !counted {
+                seg_start = i;
+            }
+            break;
+        }
         if (BOUNDARY.contains(&w) && !inside_figure(quantities, words, i))
-            || stops.contains(&i)
             || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
         {
             break;

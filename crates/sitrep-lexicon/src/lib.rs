@@ -12,7 +12,7 @@ pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sens
 mod sense;
 mod tsv;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -65,8 +65,19 @@ pub struct Lexicon {
     texts: Vec<String>,
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
-    /// Folded function words (`function_words.tsv`), looked up word by word, never scanned for.
-    function_words: HashSet<String>,
+    /// Folded function words (`function_words.tsv`) and their kind, looked up word by word, never scanned for.
+    function_words: HashMap<String, FunctionWord>,
+}
+
+/// What a function word does for the noun after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionWord {
+    /// An article or demonstrative: "the attack" refers back to one told.
+    Definite,
+    /// An indefinite article: "an explosion" brings a new one.
+    Indefinite,
+    /// A preposition, conjunction, pronoun or auxiliary.
+    Other,
 }
 
 /// An actor's ACLED type and whether it is an armed party.
@@ -105,7 +116,7 @@ impl Lexicon {
         let mut terms: Vec<(String, usize)> = Vec::new();
         let mut spokespersons = Vec::new();
         let mut actor_types = Vec::new();
-        let mut function_words = HashSet::new();
+        let mut function_words = HashMap::new();
         for &(name, text) in files {
             let table = tsv::Table::parse(name, text);
             for row in table.rows() {
@@ -119,7 +130,12 @@ impl Lexicon {
                     continue;
                 }
                 if name == "function_words.tsv" {
-                    function_words.insert(fold(row.get("term")));
+                    let kind = match row.get("kind") {
+                        "definite" => FunctionWord::Definite,
+                        "indefinite" => FunctionWord::Indefinite,
+                        _ => FunctionWord::Other,
+                    };
+                    function_words.insert(fold(row.get("term")), kind);
                     continue;
                 }
                 if name == "spokespersons.tsv" {
@@ -188,7 +204,12 @@ impl Lexicon {
 
     /// Whether a folded word is a function word of one of the languages ("in", "في", "در", "کې").
     pub fn is_function_word(&self, folded_word: &str) -> bool {
-        self.function_words.contains(folded_word)
+        self.function_words.contains_key(folded_word)
+    }
+
+    /// The kind of a folded function word, if it is one.
+    pub fn function_word(&self, folded_word: &str) -> Option<FunctionWord> {
+        self.function_words.get(folded_word).copied()
     }
 
     /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are

@@ -134,6 +134,8 @@ pub enum Cue {
     PlaceWord,
     /// A post named after its place when the forces holding it follow ("مركز X لقوات ...").
     PostWord,
+    /// A word after which a place is named before it ("X area", "X crossroads", Pashto "X سیمه").
+    PlaceAfter,
     /// An administrative unit noun ("مديرية", "district", "ولسوالی"): it ends a place name read after a place word.
     AdminWord,
 }
@@ -232,6 +234,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "person_title" => Cue::PersonTitle,
             "place_word" => Cue::PlaceWord,
             "post_word" => Cue::PostWord,
+            "place_after" => Cue::PlaceAfter,
             "admin_word" => Cue::AdminWord,
             other => bad("cue", other),
         }),
