@@ -124,6 +124,17 @@ impl Draft {
         fill(&mut self.target, &r.target);
     }
 
+    /// "كما تمت تصفية ... بغارات جوية" after "غارات جوية للقوات الحكومية": an act of the kind just told, with no one
+    /// named to carry it out, was carried out by the same hands.
+    fn inherit_agent(&mut self, before: &Draft) {
+        let kinds =
+            |d: &Draft| -> Vec<String> { d.events.iter().filter_map(|e| e.value.sub_event_type.clone()).collect() };
+        let theirs = kinds(before);
+        if self.perpetrator.is_none() && kinds(self).iter().any(|k| theirs.contains(k)) {
+            fill(&mut self.perpetrator, &before.perpetrator);
+        }
+    }
+
     /// Takes the place of the context, keeping the provinces the draft itself names.
     fn take_context(&mut self, place: &PlaceReading) {
         let provinces = std::mem::take(&mut self.places.provinces);
@@ -329,6 +340,9 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             if source.is_none() {
                 fill(&mut draft.claimant, &carried_voice(current.map(|c| &drafts[c]), &speaker));
             }
+            if let Some(c) = current {
+                draft.inherit_agent(&drafts[c]);
+            }
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
             let target = r.target.as_ref().map(|t| t.value.as_str());
             let mut armed: Vec<&str> =
@@ -409,6 +423,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 if kind == Kind::Event && unit.definite_trigger {
                     fill(&mut draft.perpetrator, &open.perpetrator);
                 }
+                draft.inherit_agent(open);
                 // A report that names no place happened where the one before it did; knowing that now lets a
                 // later sentence naming another province open an account of its own.
                 if kind == Kind::Event && draft.places.is_empty() {

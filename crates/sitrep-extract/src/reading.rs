@@ -786,7 +786,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
     let verbs: Vec<Range<usize>> = hits
         .iter()
         .filter(|h| match h.sense {
-            Sense::Event(_) => true,
+            Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
             Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
             _ => false,
         })

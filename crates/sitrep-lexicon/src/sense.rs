@@ -136,6 +136,8 @@ pub enum Cue {
     PostWord,
     /// A word after which a place is named before it ("X area", "X crossroads", Pashto "X سیمه").
     PlaceAfter,
+    /// A verb of carrying out whose subject follows it in Arabic ("نفذها الطيران", "شنت القوات"): the agent.
+    AgentVerb,
     /// An administrative unit noun ("مديرية", "district", "ولسوالی"): it ends a place name read after a place word.
     AdminWord,
 }
@@ -235,6 +237,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "place_word" => Cue::PlaceWord,
             "post_word" => Cue::PostWord,
             "place_after" => Cue::PlaceAfter,
+            "agent_verb" => Cue::AgentVerb,
             "admin_word" => Cue::AdminWord,
             other => bad("cue", other),
         }),
