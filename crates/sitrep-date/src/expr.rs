@@ -1025,15 +1025,18 @@ impl Scanner<'_> {
         })
     }
 
-    /// Whether the expression spanning tokens `a..b` dates a report: a reporting word just before it, just
-    /// after it, or (when it opens a sentence) within three words after.
+    /// Whether the expression spanning tokens `a..b` dates a report: a reporting word just before it (up to six
+    /// words before when the date stands between commas after the verb's subject: "أعلنت وزارة الدفاع الأفغانية،
+    /// اليوم الأحد،"), just after it, or (when it opens a sentence) within three words after.
     fn reporting(&self, a: usize, b: usize) -> bool {
         let is_report = |i: usize| self.hit(i, |e| e == Entry::Report).is_some();
-        // Up to three words before it, nearest first (an array: no allocation per expression).
-        let mut words_before = [0; 3];
+        let set_off = a > 0 && matches!(self.toks[a - 1].s, "," | "،");
+        let reach = if set_off { 6 } else { 3 };
+        // Words before it, nearest first (an array: no allocation per expression).
+        let mut words_before = [0; 6];
         let mut n = 0;
         let mut k = a;
-        while k > 0 && n < 3 {
+        while k > 0 && n < reach {
             k -= 1;
             let t = self.toks[k];
             if t.class == Class::Punct && matches!(t.s, "." | "!" | "?" | ";") {

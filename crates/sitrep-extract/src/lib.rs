@@ -96,7 +96,18 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     }
     let datelines = merged;
     let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
-    let document_date = dateline.map(|(d, _)| d).or_else(|| meta.published.map(DateRange::day));
+    // An entry whose own words give no date took place on the day the report first dates an incident to ("the
+    // attacks started Monday night"): the first day in the week before the anchor that no report or dateline dates;
+    // else on the day of the dateline or the publication.
+    let incident_day = anchor.and_then(|a| {
+        date_expressions
+            .iter()
+            .filter(|e| !e.reporting && !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
+            .filter_map(|e| sitrep_date::resolve(e, a))
+            .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
+    });
+    let document_date =
+        incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
 
     let mut read_units = Vec::new();
     let mut report_provinces = Vec::new();
