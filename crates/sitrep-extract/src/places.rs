@@ -57,6 +57,12 @@ pub(crate) fn read_places(
     let context =
         Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
     let mut resolved = gazetteer.resolve(inside, &context);
+    // "KABUL, April 5 - Gunmen attacked a post in Balkh province": the dateline says where the story was filed; a
+    // place the sentence names is where it happened.
+    let in_dateline = |r: &Resolved| datelines.iter().any(|d| d.start <= r.range.start && r.range.end <= d.end);
+    if resolved.iter().any(|r| !in_dateline(r) && r.level != Level::Country) {
+        resolved.retain(|r| !in_dateline(r));
+    }
     // "in Ghormach district, Faryab province": the province the text names right after a place outranks the
     // gazetteer's parent of that place; a village of another province there is a homonym, dropped.
     let named: Vec<(Option<&str>, Range<usize>)> = resolved

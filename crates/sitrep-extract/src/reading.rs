@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Hit, Lexicon, Sense};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, FunctionWord, Hit, Lexicon, Sense};
 
 use crate::words::Words;
 
@@ -396,8 +396,16 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
 }
 
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
-fn attributive(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
     let at = words.span(range);
+    // "a bombing that killed 40 worshippers": a figure after the participle makes it a verb with its object.
+    let object_counted = at.end < words.len() && {
+        let next = words.range(at.end..at.end + 1);
+        quantities.iter().any(|q| q.range.start == next.start)
+    };
+    let determiner = |w: &str| {
+        matches!(Lexicon::embedded().function_word(w), Some(FunctionWord::Definite | FunctionWord::Indefinite))
+    };
     // "the now-detained leader": an adverb may stand between.
     let before =
         if at.start > 1 && matches!(words.text(folded, at.start - 1), "now" | "newly" | "recently" | "previously") {
@@ -407,8 +415,9 @@ fn attributive(folded: &str, words: &Words, range: &Range<usize>) -> bool {
         };
     before > 0
         && at.len() == 1
+        && !object_counted
         && words.text(folded, at.start).ends_with("ed")
-        && matches!(words.text(folded, before - 1), "the" | "this" | "that" | "these" | "those" | "a" | "an")
+        && determiner(words.text(folded, before - 1))
         && at.end < words.len()
         && folded[words.range(at.start..at.end + 1)]
             .chars()
@@ -485,7 +494,7 @@ fn read_casualties(
         })
         .filter(|(h, _)| !negated(hits, words, &h.range))
         // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
-        .filter(|(h, _)| arabic || !attributive(folded, words, &h.range))
+        .filter(|(h, _)| arabic || !attributive(folded, words, quantities, &h.range))
         .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
         .filter(|(h, field)| {
             arabic || *field != CasualtyField::Captured || !takes_territory(hits, quantities, words, h)

@@ -697,13 +697,19 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
             return Some(end + gap + ", afghanistan".len());
         }
     }
-    // "Kabul, Feb 17 (IANS)": comma, a short date, an agency in parentheses.
+    // "Kabul, Feb 17 (IANS)": comma, a short date, an agency in parentheses; "KABUL, April 5 -": comma, a short
+    // date, a dash.
     if let Some(after) = rest_t.strip_prefix(',') {
         // Only the first 40 bytes can hold a qualifying pair: no need to search a long line to its end.
         let head = &after.as_bytes()[..after.len().min(40)];
-        let open = memchr::memchr(b'(', head)?;
-        let close = memchr::memchr(b')', head)?;
-        if open < 20 && close > open && close < 40 && after[..open].chars().any(|c| c.is_ascii_digit()) {
+        let dated = |upto: usize| after[..upto].chars().any(|c| c.is_ascii_digit());
+        if let (Some(open), Some(close)) = (memchr::memchr(b'(', head), memchr::memchr(b')', head)) {
+            if open < 20 && close > open && close < 40 && dated(open) {
+                return Some(end);
+            }
+        }
+        let dash = after.find(" - ").or_else(|| after.find(" \u{2014} ")).or_else(|| after.find(" \u{2013} "));
+        if dash.is_some_and(|d| d < 20 && dated(d) && after[..d].split_whitespace().count() <= 3) {
             return Some(end);
         }
         return None;
