@@ -35,6 +35,8 @@ pub(crate) struct Draft {
     pub target: Option<Read<String>>,
     pub events: Vec<Read<EventSense>>,
     pub disrupted: bool,
+    /// The source denies the act ("the Taliban denied any part in the blast"): its version, not its claim.
+    pub denial: bool,
     pub killed: Option<Read<Count>>,
     pub wounded: Option<Read<Count>>,
     pub captured: Option<Read<Count>>,
@@ -97,6 +99,7 @@ impl Draft {
             target: None,
             events: Vec::new(),
             disrupted: false,
+            denial: false,
             killed: None,
             wounded: None,
             captured: None,
@@ -162,6 +165,7 @@ impl Draft {
         fill(&mut self.target, &r.target);
         self.events.extend(r.events.iter().cloned());
         self.disrupted |= r.disrupted;
+        self.denial |= r.denial;
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),

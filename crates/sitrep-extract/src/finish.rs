@@ -51,8 +51,12 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         if claimant.is_none() && d.kind != Kind::Aggregate {
             claimant.clone_from(&voice);
         }
+        // A source that denies the act is never its author in its own version.
+        if d.denial && perpetrator == claimant {
+            perpetrator = None;
+        }
         // An armed group that reports an attack without naming who carried it out claims its own act.
-        if perpetrator.is_none() {
+        if perpetrator.is_none() && !d.denial {
             if let Some(c) = &claimant {
                 if lexicon.actor_type(c).is_some_and(|t| t.armed && t.acled_type == "Rebel group") {
                     perpetrator = Some(c.clone());
@@ -161,6 +165,15 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
             })
             .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
             .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
+        // The state's forces and offices named after they changed hands are their new holder's.
+        if let Some(day) = date.or(document_date).map(|r| r.start.to_string()) {
+            for actor in [&mut claimant, &mut perpetrator, &mut target].into_iter().flatten() {
+                *actor = lexicon.actor_on(actor, &day).to_string();
+            }
+            if target == perpetrator {
+                target = None;
+            }
+        }
         let evidence = trim(text, folded.original_range(d.evidence.clone()));
         spans.entry("evidence").or_default().push(evidence.clone());
         entries.push(Entry {

@@ -126,7 +126,7 @@ pub(crate) fn read(
         let opens = w.start <= first_word + 1;
         match h.sense {
             Sense::Actor { actor, role } => {
-                if folded[h.range.clone()].contains("مجاهد") || folded[h.range.clone()].starts_with("mujahid") {
+                if self_designating(&hits, &h.range) {
                     r.self_designation = Some(actor.clone());
                 }
                 r.actors.push(Mention { actor: actor.clone(), role: *role, range: h.range.clone(), words: w })
@@ -252,6 +252,14 @@ pub(crate) fn read(
     r
 }
 
+/// Whether the words `range` call fighters by their group's own name for them (`own_fighters` cues: "مجاهدو
+/// الحركة", "mujahideen"): whoever uses it speaks with the group's voice.
+fn self_designating(hits: &[&Hit<'_>], range: &Range<usize>) -> bool {
+    hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && h.range.start < range.end && range.start < h.range.end
+    })
+}
+
 /// A cue inside a relative clause that follows the act the unit tells: "an attack occurred in Nad Ali, which
 /// the army retook months ago", "هجوماً وقع في إقليم ند علي، الذي استعاده الجيش قبل أشهر". The clause describes
 /// a noun; the report stands.
@@ -374,8 +382,11 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
             r.continues_source = true;
             continue;
         }
-        // Fighters and victims ("soldiers", "مجاهدو") are not sources; organisations and reporters are.
-        let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
+        // Fighters and victims ("soldiers") are not sources; organisations and reporters are, and fighters called
+        // by their group's own name for them ("أعلن المجاهدون") speak for it.
+        let speaks = |m: &&Mention| {
+            !matches!(m.role, ActorRole::Members | ActorRole::Generic) || self_designating(hits, &m.range)
+        };
         let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
         // "The Front, an armed anti-Taliban group, said": the apposition describes the source named before it.
         let before = before.map(|m| {
@@ -819,8 +830,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
             continue;
         }
         let (mut p, mut t) = (0i32, 0i32);
-        let surface = &folded[m.range.clone()];
-        if surface.contains("مجاهد") || surface.starts_with("mujahid") {
+        if self_designating(hits, &m.range) {
             p += 4;
         }
         if agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {

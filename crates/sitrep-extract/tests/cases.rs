@@ -16,6 +16,12 @@ fn field(e: &Entry, name: &str) -> String {
         "spokesperson" => s(&e.spokesperson),
         "event_type" => s(&e.event_type),
         "summarizes" => e.summarizes.join(","),
+        "destroyed" => e
+            .destroyed
+            .iter()
+            .map(|d| format!("{}:{}", d.item, d.count.map(|c| c.to_string()).unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(","),
         "perpetrator" => s(&e.perpetrator),
         "target" => s(&e.target),
         "sub_event_type" => s(&e.sub_event_type),

@@ -87,6 +87,9 @@ pub struct ActorType {
     pub acled_type: String,
     /// An armed party: when it reports an attack without naming who carried it out, it claims its own act.
     pub armed: bool,
+    /// The day from which the name stands for another actor, and that actor: from 2021-08-15 "the police", "the
+    /// army", "officials" in Afghanistan are the Taliban's (ACLED codes the Taliban as State forces from then).
+    pub successor: Option<(String, String)>,
 }
 
 /// The embedded vocabulary files, by name.
@@ -122,10 +125,13 @@ impl Lexicon {
             for row in table.rows() {
                 let origin = row.origin();
                 if name == "actor_types.tsv" {
+                    let until = row.get("until");
+                    let successor = (until != "-").then(|| (until.to_string(), row.get("then").to_string()));
                     actor_types.push(ActorType {
                         actor: row.get("actor").to_string(),
                         acled_type: row.get("acled_type").to_string(),
                         armed: row.get("armed") == "yes",
+                        successor,
                     });
                     continue;
                 }
@@ -154,8 +160,17 @@ impl Lexicon {
                     continue;
                 }
                 let sense = sense::parse_row(name, &row);
+                let term = row.get("term");
+                // Arabic duals of nouns in ة are written with ت: "دبابة" (a tank), "دبابتين"/"دبابتان" (two tanks).
+                let duals: Vec<String> = match (&sense, term.strip_suffix('ة')) {
+                    (Sense::Materiel { .. }, Some(stem)) if !stem.contains(' ') => {
+                        vec![format!("{stem}تين"), format!("{stem}تان")]
+                    }
+                    _ => Vec::new(),
+                };
                 entries.push(Entry { sense, origin });
-                terms.push((row.get("term").to_string(), entries.len() - 1));
+                terms.push((term.to_string(), entries.len() - 1));
+                terms.extend(duals.into_iter().map(|d| (d, entries.len() - 1)));
             }
         }
         // Dari and Pashto write the zero-width non-joiner inside words ("شده‌اند") or leave it out ("شدهاند"); it
@@ -286,6 +301,14 @@ impl Lexicon {
     /// The type of a canonical actor, if listed.
     pub fn actor_type(&self, actor: &str) -> Option<&ActorType> {
         self.actor_types.iter().find(|t| t.actor == actor)
+    }
+
+    /// The actor a canonical name stands for on a day (`YYYY-MM-DD`): its successor from the day it took over.
+    pub fn actor_on<'a>(&'a self, actor: &'a str, day: &str) -> &'a str {
+        match self.actor_type(actor).and_then(|t| t.successor.as_ref()) {
+            Some((from, then)) if day >= from.as_str() => then,
+            _ => actor,
+        }
     }
 
     /// How many entries the lexicon holds.

@@ -138,6 +138,8 @@ pub enum Cue {
     PlaceAfter,
     /// A verb of carrying out whose subject follows it in Arabic ("نفذها الطيران", "شنت القوات"): the agent.
     AgentVerb,
+    /// A group's own name for its fighters ("مجاهدو", "mujahideen"): the text speaks with that group's voice.
+    OwnFighters,
     /// An administrative unit noun ("مديرية", "district", "ولسوالی"): it ends a place name read after a place word.
     AdminWord,
 }
@@ -238,6 +240,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "post_word" => Cue::PostWord,
             "place_after" => Cue::PlaceAfter,
             "agent_verb" => Cue::AgentVerb,
+            "own_fighters" => Cue::OwnFighters,
             "admin_word" => Cue::AdminWord,
             other => bad("cue", other),
         }),
