@@ -302,7 +302,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         if unit.places.province.is_some() && unit.places.provinces.len() <= 1 {
             saved = Some(context.replace(unit.places.clone()));
         } else if let Some(ctx) = context.as_mut() {
-            // "في منطقة يتيمجي في نفس المديرية": a place in the district already in view.
+            // "في قرية X في نفس المديرية": a place in the district already in view.
             if unit.places.district.is_some() {
                 saved = Some(Some(ctx.clone()));
                 ctx.district.clone_from(&unit.places.district);
@@ -592,7 +592,7 @@ fn differ(a: &Option<Read<String>>, b: &Option<Read<String>>) -> bool {
 
 /// Whether a unit in the same voice tells another act than the account `d`: other killed or wounded than it
 /// counts, neither added to it ("also"), nor of the act or the people already told ("the attack", "the commander"),
-/// with an attack word of its own or a place the account did not name ("the seven killed in Dih Yak district"),
+/// with an attack word of its own or a place the account did not name ("the five who died in X district"),
 /// or both an attack word and a place of its own. Smaller figures with neither are the parts of the account's
 /// operation told in detail.
 fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
@@ -609,7 +609,7 @@ fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
     let own_place = (unit.places.district_count <= 1 && unit.places.district.is_some() && d.places.district.is_none())
         || unit.places.place.as_ref().is_some_and(|p| d.places.place.as_ref().is_none_or(|q| q.value != p.value));
     let other_figures = other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded);
-    // "Yesterday, an explosion occurred in Khoshal Khan area": an attack in the indefinite at a place of its own.
+    // "Earlier, a bomb went off in X area": an attack in the indefinite at a place of its own.
     let new_attack = r.strong_trigger && unit.indefinite_trigger && own_place;
     !refers_back && ((other_figures && (r.strong_trigger || own_place)) || new_attack)
 }

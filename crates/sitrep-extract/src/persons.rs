@@ -1,6 +1,6 @@
-//! Speakers the vocabularies do not know, named beside their title in Latin script: "Police spokesman Maj. Khalil
-//! Asir told", "Latifa Akbari, the head of the provincial council, confirmed", "said Khalid Zadran, a spokesman
-//! for the police". The name is the run of capitalised words next to a title (`person_title` in
+//! Speakers the vocabularies do not know, named beside their title in Latin script: "District police chief Col.
+//! Rahmatullah Safi told", "Farida Noori, a member of the provincial council, said", "said Abdul Wali Sahak, a
+//! spokesman for the governor". The name is the run of capitalised words next to a title (`person_title` in
 //! `data/lexicon/cues.tsv`), in a unit that attributes what it tells.
 
 use std::ops::Range;
@@ -58,7 +58,7 @@ pub(crate) fn named_speaker(
             start = rank.end;
         }
         let after = run_from(start);
-        // "Latifa Akbari, the head of": the name stands before a comma and the title.
+        // "Farida Noori, a member of": the name stands before a comma and the title.
         let before = (in_unit.start..title.start)
             .rev()
             .take(4)

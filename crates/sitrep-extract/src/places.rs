@@ -178,7 +178,7 @@ pub(crate) fn unlisted_place(
     (end > 0).then(|| tokens[0].0..tokens[end - 1].0 + tokens[end - 1].1.len())
 }
 
-/// A place named before its place word (`place_after` cues): "at the Spin Kelly crossroads", "in Khoshal Khan
+/// A place named before its place word (`place_after` cues): "at the Kota Sangi crossroads", "in Pul-e Charkhi
 /// area" (up to three capitalised words in Latin script), "د قلعه بختیار سیمه" (up to two words in Arabic script).
 /// The name stops at punctuation other than quotation marks, a function word, a word of the vocabularies or a known
 /// place. The folded range of the name.

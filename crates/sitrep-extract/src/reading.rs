@@ -261,7 +261,7 @@ fn self_designating(hits: &[&Hit<'_>], range: &Range<usize>) -> bool {
 }
 
 /// A cue inside a relative clause that follows the act the unit tells: "an attack occurred in Nad Ali, which
-/// the army retook months ago", "هجوماً وقع في إقليم ند علي، الذي استعاده الجيش قبل أشهر". The clause describes
+/// the army retook months ago", "هجوماً وقع في مديرية X التي استعادها الجيش قبل أشهر". The clause describes
 /// a noun; the report stands.
 fn in_relative_clause_after_act(folded: &str, hits: &[&Hit<'_>], words: &Words, cue: &Hit<'_>) -> bool {
     let at = words.span(&cue.range).start;
@@ -388,7 +388,7 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
             !matches!(m.role, ActorRole::Members | ActorRole::Generic) || self_designating(hits, &m.range)
         };
         let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
-        // "The Front, an armed anti-Taliban group, said": the apposition describes the source named before it.
+        // "The Front, a group opposed to the Taliban, said": the apposition describes the source named before it.
         let before = before.map(|m| {
             r.actors
                 .iter()
@@ -453,7 +453,7 @@ fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
 }
 
-/// "captured Kunduz city", "have captured the district's police command": a place or a post right after the
+/// "captured Kunduz city", "seized the district police headquarters": a place or a post right after the
 /// verb, with no figure before it, is what was taken; no one was detained.
 fn takes_territory(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, capture: &Hit<'_>) -> bool {
     let after = words.span(&capture.range).end;
@@ -612,7 +612,7 @@ fn read_casualties(
             used.push(q.range.clone());
             spans.push(q.range.clone());
             count = Some(q.count);
-            // Coordinated figures after the first: "21 مسلحا من طالبان وسبعة من داعش", "a commander and four
+            // Coordinated figures after the first: "9 من طالبان و4 من داعش", "a commander and four
             // others" — unless they belong to another casualty word or are a subset.
             let mut last = words.span(&q.range);
             for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
@@ -861,7 +861,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
             if verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;
             }
-            // After "إن"/"أن" the subject comes first: "قالت الحكومة إن القوات الأفغانية قتلت 10 متمردين".
+            // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين".
             let after_inna = m.words.start > 0 && matches!(words.text(folded, m.words.start - 1), "ان" | "بان" | "وان");
             if after_inna && verbs.iter().any(|tr| tr.start == m.words.end) {
                 p += 5;
@@ -874,7 +874,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
                 t += 4;
             }
         } else {
-            // SVO: "the Taliban stormed", "Taliban have killed"; "in a Taliban attack".
+            // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban".
             // An actor right after an act is its object ("captured the district's police"), not its agent.
             let object = triggers.iter().any(|tr| {
                 tr.end <= m.words.start

@@ -152,7 +152,7 @@ pub(crate) fn object_list(
         {
             break;
         }
-        // "the death of 34 members, and 31 others were wounded": the phrase before a finite verb is the subject
+        // "the death of 12 fighters, and 9 others were wounded": the phrase before a finite verb is the subject
         // of another clause.
         if matches!(w, "was" | "were" | "is" | "are" | "had" | "have" | "has") {
             seg_start = i;
