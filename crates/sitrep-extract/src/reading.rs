@@ -875,7 +875,7 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
             }
         } else {
             // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban".
-            // An actor right after an act is its object ("captured the district's police"), not its agent.
+            // An actor right after an act is its object ("overran the army's post"), not its agent.
             let object = triggers.iter().any(|tr| {
                 tr.end <= m.words.start
                     && m.words.start - tr.end <= 3
