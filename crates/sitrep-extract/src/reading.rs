@@ -333,10 +333,22 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
             break;
         }
     }
+    // "claimed the lives of": a verb of saying inside a casualty phrase says nothing.
+    let in_casualty_phrase = |h: &Hit<'_>| {
+        hits.iter().any(|c| {
+            matches!(c.sense, Sense::Casualty { .. })
+                && c.range.start <= h.range.start
+                && h.range.end <= c.range.end
+                && c.range != h.range
+        })
+    };
     for h in hits {
         let Sense::Attribution { kind } = h.sense else {
             continue;
         };
+        if in_casualty_phrase(h) {
+            continue;
+        }
         let at = words.span(&h.range);
         match kind {
             AttributionKind::NoComment => {

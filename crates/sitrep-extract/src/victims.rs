@@ -169,6 +169,7 @@ pub(crate) fn object_list(
     if i > seg_start {
         segments.push(seg_start..i);
     }
+    segments.extend(trailing_others(folded, words, quantities, i, stops));
     let segments: Vec<Range<usize>> =
         segments.into_iter().enumerate().filter(|(n, _)| !appositives.contains(n)).map(|(_, s)| s).collect();
     read_segments(folded, words, quantities, &segments)
@@ -178,6 +179,34 @@ pub(crate) fn object_list(
 fn inside_figure(quantities: &[&Quantity], words: &Words, i: usize) -> bool {
     let r = words.range(i..i + 1);
     quantities.iter().any(|q| q.range.start <= r.start && r.end <= q.range.end)
+}
+
+/// "the governor of Balkh in the north of the country and two others": companions counted after the phrases of
+/// place that ended the object list at word `from`, before the clause ends.
+fn trailing_others(
+    folded: &str,
+    words: &Words,
+    quantities: &[&Quantity],
+    from: usize,
+    stops: &[usize],
+) -> Option<Range<usize>> {
+    let limit = (from + 12).min(words.len());
+    for j in from..limit {
+        let gap = if j > 0 { &folded[words.range(j - 1..j).end..words.range(j..j + 1).start] } else { "" };
+        if j > from && gap.contains(['.', ';', ':', '?', '!', ',']) || stops.contains(&j) {
+            return None;
+        }
+        let figure_next = j + 1 < words.len() && {
+            let next = words.range(j + 1..j + 2);
+            quantities.iter().any(|q| q.range.start == next.start)
+        };
+        if words.text(folded, j) == "and" && figure_next {
+            let end =
+                (j + 2..(j + 5).min(words.len())).find(|&k| matches!(words.text(folded, k), "other" | "others"))?;
+            return Some(j + 1..end + 1);
+        }
+    }
+    None
 }
 
 /// The subject of a passive casualty verb whose auxiliary is word `aux`: "A Taliban leader was captured".
