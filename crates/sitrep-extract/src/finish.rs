@@ -75,6 +75,13 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         }
         let (mut event_type, mut sub_event_type, weapon) =
             event_type(&d.events, d.disrupted, d.killed.is_some(), d.kind);
+        // The state's forces taking a place back: ACLED's "Government regains territory".
+        let state_perpetrator = perpetrator
+            .as_deref()
+            .is_some_and(|p| lexicon.actor_type(p).is_some_and(|t| t.acled_type == "State forces"));
+        if state_perpetrator && sub_event_type.as_deref() == Some("Non-state actor overtakes territory") {
+            sub_event_type = Some("Government regains territory".to_string());
+        }
         // An armed party killing or wounding with no word for how: ACLED's armed clash.
         let armed_perpetrator = perpetrator.as_deref().is_some_and(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
         if event_type.is_none()
@@ -275,6 +282,11 @@ fn event_type(
             .find_map(|e| weapon(&e))
             .or_else(|| events.iter().find_map(|e| weapon(&e)))
     };
+    // A post, a district centre or a town taken by force (ACLED): the territory outranks the fight for it.
+    if has("Non-state actor overtakes territory") {
+        let (t, s, _) = pick("Battles", "Non-state actor overtakes territory");
+        return (t, s, named_weapon(&|w| w != "airstrike"));
+    }
     if battle {
         let (t, s, _) = pick("Battles", "Armed clash");
         return (t, s, named_weapon(&|w| w != "airstrike"));

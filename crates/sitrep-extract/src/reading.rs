@@ -177,6 +177,21 @@ pub(crate) fn read(
         r.destroyed.clear();
     }
 
+    // "captured the district centre": a capture of a place or post is the territory taken (ACLED), not a detention.
+    if !arabic {
+        for h in hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Captured })) {
+            if takes_territory(&hits, &quantities, words, h) {
+                let taken = EventSense {
+                    event_type: Some("Battles".to_string()),
+                    sub_event_type: Some("Non-state actor overtakes territory".to_string()),
+                    weapon: None,
+                    strong: true,
+                };
+                r.strong_trigger = true;
+                r.events.push(Read::new(taken, h.range.clone()));
+            }
+        }
+    }
     read_source(folded, &hits, words, verb_first, &mut r);
     if r.spokesperson.is_none() {
         r.spokesperson = crate::persons::named_speaker(text, doc, words, &unit, &hits);
