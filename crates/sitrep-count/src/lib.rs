@@ -185,7 +185,7 @@ pub fn quantity_at(folded: &str, at: usize, lang: Language) -> Option<Quantity> 
     p.parse_at(0).map(|(q, _)| q)
 }
 
-/// Words a count may stand away from its noun ("32 Afghan border force personnel", "خمسة من عناصر").
+/// Words a count may stand away from its noun ("14 Afghan special forces commandos", "خمسة من عناصر").
 pub const MAX_GAP_WORDS: usize = 4;
 
 const WINDOW: usize = 400;

@@ -22,7 +22,7 @@ struct Partial {
 
 /// The document's own date and its folded span, from (first found wins):
 /// 1. a bracketed dateline, "KABUL, Afghanistan (Jan. 25, 2013)", "(Aug. 13)";
-/// 2. a full date near the top: "(Last Updated On: October 1, 2019)", "... Morning Operational Update,
+/// 2. a full date near the top: "(Last Updated On: March 4, 2021)", "... Morning Operational Update,
 ///    Feb. 8, 2011";
 /// 3. a wire dateline opening a line, "Kabul, Feb 17 (IANS)";
 /// 4. a dated title, "Dec. 6: Operations Conducted in ...";

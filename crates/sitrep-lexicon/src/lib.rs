@@ -303,12 +303,12 @@ mod tests {
     #[test]
     fn loaded_terms_normalise_to_neutral_actors() {
         has("استهدفت حركة طالبان قوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
-        has("في دورية راجلة للجيش الموالى", "جيش الموالي", "actor:Afghan National Army");
+        has("هاجموا نقطة للجيش الموالى ليلا", "جيش الموالي", "actor:Afghan National Army");
         has("سيارة للشرطة الموالية", "شرطه الموالية", "actor:Afghan National Police");
-        has("مقتل خمسة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
+        has("أصيب ثلاثة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
         has("the puppet army fled", "puppet army", "actor:Afghan National Army");
         has(
-            "The Afghanistan Freedom Front (AFF) claimed",
+            "fighters of the Afghanistan Freedom Front said",
             "Afghanistan Freedom Front",
             "actor:Afghanistan Freedom Front",
         );
@@ -318,7 +318,7 @@ mod tests {
     fn spokespersons_in_any_script() {
         has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
         has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
-        has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
+        has("a post by Zabiullah Mujahid on X", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
     }
 
     /// The anchored search keeps every match, in the order, of a plain overlapping search over the whole text

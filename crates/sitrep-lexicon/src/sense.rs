@@ -114,7 +114,7 @@ pub enum Cue {
     Territory,
     /// Companions counted with a named person ("and four others", "ومعه").
     Companions,
-    /// "all on board", "جميع من كان على متنها": at least one, no number.
+    /// "all on board", "جميع ركابها": at least one, no number.
     AllOnBoard,
     /// A weapon that went off early or was defused ("prematurely", "defused"): Disrupted weapons use.
     Disrupted,
