@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use sitrep_text::{fold, Language};
+use sitrep_text::{fold, tsv, Language};
 
 use crate::tokens::tokenize;
 
@@ -390,60 +390,49 @@ pub(crate) struct LangLexicon {
     pub index: Index,
 }
 
-/// Data lines: not blank, not a `#` comment, not the header (the first such line).
-fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .skip(1)
-        .map(|l| l.split('\t').collect())
-}
-
-fn load_numbers(text: &str, table: &mut Table<NumKind>) {
-    for row in data_rows(text) {
-        let (Some(term), Some(value), Some(kind)) = (row.first(), row.get(1), row.get(2)) else {
-            continue;
-        };
-        let Ok(value) = value.trim().parse::<u32>() else {
-            continue;
-        };
-        let kind = match kind.trim() {
+fn load_numbers(file: &str, text: &str, table: &mut Table<NumKind>) -> Result<(), tsv::Error> {
+    for row in tsv::Table::parse(file, text)?.rows() {
+        let row = row?;
+        let kind = match row.get("kind")? {
             "card" => NumKind::Card,
             "mult" => NumKind::Mult,
             "mult_plural" => NumKind::MultPlural,
             "teen" => NumKind::Teen,
             "ordinal" => NumKind::Ordinal,
-            _ => continue,
+            other => return Err(row.invalid("kind", format!("unknown kind {other:?}"))),
         };
-        table.insert(term.trim(), kind, value);
+        table.insert(row.get("term")?, kind, row.parse("value")?);
     }
+    Ok(())
 }
 
-fn load(lang: Language) -> LangLexicon {
-    let mut numbers = Table::new();
-    load_numbers(
-        match lang {
-            Language::English => NUMBERS_EN,
-            Language::Arabic => NUMBERS_AR,
-            Language::Dari => NUMBERS_FA,
-            Language::Pashto => NUMBERS_PS,
-        },
-        &mut numbers,
-    );
-    let mut quantifiers = Table::new();
-    for row in data_rows(QUANTIFIERS) {
-        let (Some(term), Some(langs), Some(kind)) = (row.first(), row.get(1), row.get(2)) else {
-            continue;
-        };
-        if !langs.split(',').any(|l| l.trim() == lang.code()) {
+fn load_quantifiers(lang: Language, table: &mut Table<QKind>) -> Result<(), tsv::Error> {
+    for row in tsv::Table::parse("quantifiers.tsv", QUANTIFIERS)?.rows() {
+        let row = row?;
+        if !row.get("lang")?.split(',').any(|l| l.trim() == lang.code()) {
             continue;
         }
-        let Some(kind) = QKind::parse(kind.trim()) else {
-            continue;
-        };
-        let value = row.get(3).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(0);
-        quantifiers.insert(term.trim(), kind, value);
+        let kind = row.get("kind")?;
+        let kind = QKind::parse(kind).ok_or_else(|| row.invalid("kind", format!("unknown kind {kind:?}")))?;
+        table.insert(row.get("term")?, kind, row.parse_opt("value")?.unwrap_or(0));
     }
+    Ok(())
+}
+
+/// Both tables of `lang`. The embedded files are checked by tests: a malformed row panics naming its file,
+/// line and column.
+fn load(lang: Language) -> LangLexicon {
+    let (file, text) = match lang {
+        Language::English => ("numbers_en.tsv", NUMBERS_EN),
+        Language::Arabic => ("numbers_ar.tsv", NUMBERS_AR),
+        Language::Dari => ("numbers_fa.tsv", NUMBERS_FA),
+        Language::Pashto => ("numbers_ps.tsv", NUMBERS_PS),
+    };
+    let mut numbers = Table::new();
+    let mut quantifiers = Table::new();
+    load_numbers(file, text, &mut numbers)
+        .and_then(|()| load_quantifiers(lang, &mut quantifiers))
+        .unwrap_or_else(|e| panic!("{e}"));
     LangLexicon { index: Index::new(numbers, quantifiers) }
 }
 

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use sitrep_text::{fold, is_word_char, Language};
+use sitrep_text::{fold, is_word_char, tsv, Language};
 
 use crate::chars::{WordFilter, SLOTS};
 
@@ -130,18 +130,14 @@ impl Lexicon {
         self.groups = groups;
     }
 
-    fn add(&mut self, text: &str) {
-        for line in text.lines() {
-            let line = line.trim_end_matches('\r');
-            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("term\t") {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let (Some(term), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else {
-                panic!("dates lexicon: malformed row {line:?}");
-            };
-            let entry = parse_entry(kind, value).unwrap_or_else(|| panic!("dates lexicon: bad row {line:?}"));
-            let words = words_of(&fold(term));
+    /// Adds the terms of one vocabulary file.
+    fn add(&mut self, file: &str, text: &str) -> Result<(), tsv::Error> {
+        for row in tsv::Table::parse(file, text)?.rows() {
+            let row = row?;
+            let (kind, value) = (row.get("kind")?, row.get("value")?);
+            let entry = parse_entry(kind, value)
+                .ok_or_else(|| row.invalid("value", format!("{value:?} is not a value of kind {kind:?}")))?;
+            let words = words_of(&fold(row.get("term")?));
             let Some(first) = words.first().cloned() else {
                 continue;
             };
@@ -150,6 +146,7 @@ impl Lexicon {
             list.push(Term { words, entry });
             list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
         }
+        Ok(())
     }
 }
 
@@ -228,13 +225,12 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
 pub fn lexicon(lang: Language) -> &'static Lexicon {
     static COMMON: OnceLock<Lexicon> = OnceLock::new();
     static PASHTO: OnceLock<Lexicon> = OnceLock::new();
+    // The embedded files are checked by tests: a malformed row panics naming its file, line and column.
     let build = |pashto: bool| {
         let mut lex = Lexicon::default();
-        lex.add(EN);
-        lex.add(AR);
-        lex.add(FA);
-        if pashto {
-            lex.add(PS);
+        let files = [("dates_en.tsv", EN), ("dates_ar.tsv", AR), ("dates_fa.tsv", FA), ("dates_ps.tsv", PS)];
+        for (file, text) in &files[..if pashto { 4 } else { 3 }] {
+            lex.add(file, text).unwrap_or_else(|e| panic!("{e}"));
         }
         lex.index();
         lex

@@ -10,12 +10,11 @@
 pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sense};
 
 mod sense;
-mod tsv;
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PatternTrie};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, tsv, PatternTrie};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -51,6 +50,47 @@ struct Pattern {
 struct Entry {
     sense: Sense,
     origin: String,
+}
+
+/// Reads one vocabulary file into the entries and terms of a lexicon being built.
+fn read_file(
+    name: &str,
+    text: &str,
+    entries: &mut Vec<Entry>,
+    terms: &mut Vec<(String, usize)>,
+    spokespersons: &mut Vec<Spokesperson>,
+    actor_types: &mut Vec<ActorType>,
+) -> Result<(), tsv::Error> {
+    let table = tsv::Table::parse(name, text)?;
+    for row in table.rows() {
+        let row = row?;
+        let origin = row.origin();
+        if name == "actor_types.tsv" {
+            actor_types.push(ActorType {
+                actor: row.get("actor")?.to_string(),
+                acled_type: row.get("acled_type")?.to_string(),
+                armed: row.get("armed")? == "yes",
+            });
+            continue;
+        }
+        if name == "spokespersons.tsv" {
+            let person =
+                Spokesperson { name: row.get("name")?.to_string(), organisation: row.get("organisation")?.to_string() };
+            let sense = Sense::Spokesperson { person: spokespersons.len() };
+            let id = entries.len();
+            entries.push(Entry { sense, origin });
+            terms.push((person.name.clone(), id));
+            for variant in row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty()) {
+                terms.push((variant.to_string(), id));
+            }
+            spokespersons.push(person);
+            continue;
+        }
+        let sense = sense::parse_row(name, &row)?;
+        entries.push(Entry { sense, origin });
+        terms.push((row.get("term")?.to_string(), entries.len() - 1));
+    }
+    Ok(())
 }
 
 /// All vocabularies and their matcher. Built once; immutable.
@@ -94,44 +134,16 @@ impl Lexicon {
         LEXICON.get_or_init(|| Lexicon::from_files(FILES))
     }
 
-    /// Builds a lexicon from `(name, text)` files. Panics naming the file and line on a malformed entry:
-    /// the embedded files are checked by tests.
+    /// Builds a lexicon from `(name, text)` files. Panics naming the file, line and column on a malformed
+    /// entry: the embedded files are checked by tests.
     pub fn from_files(files: &[(&'static str, &str)]) -> Lexicon {
         let mut entries = Vec::new();
         let mut terms: Vec<(String, usize)> = Vec::new();
         let mut spokespersons = Vec::new();
         let mut actor_types = Vec::new();
         for &(name, text) in files {
-            let table = tsv::Table::parse(name, text);
-            for row in table.rows() {
-                let origin = row.origin();
-                if name == "actor_types.tsv" {
-                    actor_types.push(ActorType {
-                        actor: row.get("actor").to_string(),
-                        acled_type: row.get("acled_type").to_string(),
-                        armed: row.get("armed") == "yes",
-                    });
-                    continue;
-                }
-                if name == "spokespersons.tsv" {
-                    let person = Spokesperson {
-                        name: row.get("name").to_string(),
-                        organisation: row.get("organisation").to_string(),
-                    };
-                    let sense = Sense::Spokesperson { person: spokespersons.len() };
-                    let id = entries.len();
-                    entries.push(Entry { sense, origin });
-                    terms.push((row.get("name").to_string(), id));
-                    for variant in row.get("variants").split(';').map(str::trim).filter(|v| !v.is_empty()) {
-                        terms.push((variant.to_string(), id));
-                    }
-                    spokespersons.push(person);
-                    continue;
-                }
-                let sense = sense::parse_row(name, &row);
-                entries.push(Entry { sense, origin });
-                terms.push((row.get("term").to_string(), entries.len() - 1));
-            }
+            read_file(name, text, &mut entries, &mut terms, &mut spokespersons, &mut actor_types)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         let mut patterns = Vec::new();
         let mut texts = Vec::new();
