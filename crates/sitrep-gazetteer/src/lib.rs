@@ -342,7 +342,7 @@ impl Gazetteer {
                 continue;
             }
             let cue = cue::find(folded, s, e);
-            let person = person_before(folded, s);
+            let person = cue::person_before(folded, s);
             let strong = cue.is_some_and(|c| c.is_strong());
             let candidates: Vec<UnitId> = self.refs[p as usize]
                 .iter()
@@ -559,57 +559,6 @@ fn read_units(table: &tsv::Table<'_>) -> Result<Vec<Unit>, Error> {
         });
     }
     Ok(units)
-}
-
-/// Words before a name that mark it as a person's (names after them need a place cue).
-const PERSON_BEFORE: &[&str] = &[
-    "الله",
-    "محمد",
-    "احمد",
-    "ملا",
-    "مولوي",
-    "حاجي",
-    "قاري",
-    "جنرال",
-    "السيد",
-    "الشيخ",
-    "المولوي",
-    "الملا",
-    "الحاج",
-    "mohammad",
-    "muhammad",
-    "ahmad",
-    "mullah",
-    "mawlawi",
-    "maulvi",
-    "haji",
-    "qari",
-    "general",
-    "gen",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "spokesman",
-    "spokesperson",
-    "commander",
-    "governor",
-    "minister",
-    "president",
-];
-
-/// Whether the word before `at` marks a person's name (Zabihullah Mujahid, Mullah X, spokesman X).
-fn person_before(folded: &str, at: usize) -> bool {
-    let before = &folded[..at];
-    let trimmed = before.trim_end_matches(' ');
-    if trimmed.len() == before.len() {
-        return false;
-    }
-    let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-    // A set: the list is searched for the word before every name found.
-    static PERSON_WORDS: std::sync::LazyLock<std::collections::HashSet<&str>> =
-        std::sync::LazyLock::new(|| PERSON_BEFORE.iter().copied().collect());
-    PERSON_WORDS.contains(word)
 }
 
 /// Datelines of a press release or wire story, as folded ranges: a line that starts "KABUL, Afghanistan
