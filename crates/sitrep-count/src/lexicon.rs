@@ -13,6 +13,7 @@ const NUMBERS_AR: &str = include_str!("../../../data/lexicon/numbers_ar.tsv");
 const NUMBERS_FA: &str = include_str!("../../../data/lexicon/numbers_fa.tsv");
 const NUMBERS_PS: &str = include_str!("../../../data/lexicon/numbers_ps.tsv");
 const QUANTIFIERS: &str = include_str!("../../../data/lexicon/quantifiers.tsv");
+const COUNT_WORDS: &str = include_str!("../../../data/lexicon/count_words.tsv");
 
 /// What a number word does in a compound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,10 +385,61 @@ impl WordFilter {
     }
 }
 
-/// Everything one language needs: its number words and quantifiers.
+/// Everything one language needs: its number words and quantifiers, and the words around a count.
 #[derive(Debug)]
 pub(crate) struct LangLexicon {
     pub index: Index,
+    pub words: CountWords,
+}
+
+/// A few folded words, looked through in order (the lists are short).
+#[derive(Debug, Default)]
+pub(crate) struct WordList(Vec<String>);
+
+impl WordList {
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.0.iter().any(|w| w == word)
+    }
+}
+
+/// The words of `count_words.tsv` for one language, folded.
+#[derive(Debug, Default)]
+pub(crate) struct CountWords {
+    /// Words that end the stretch between a number and its noun.
+    pub breakers: WordList,
+    /// Words after a number that make it a share ("percent").
+    pub shares: WordList,
+    /// Words that join a vague quantifier to its noun ("of").
+    pub of: WordList,
+    /// Connectors that name a first victim's companions by themselves ("ومعه"), as their words.
+    pub companions: Vec<Vec<String>>,
+    /// Connectors of companions when "others" follows the count ("and", "along with"), as their words.
+    pub joiners: Vec<Vec<String>>,
+}
+
+fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
+    let mut words = CountWords::default();
+    for row in tsv::Table::parse("count_words.tsv", COUNT_WORDS)?.rows() {
+        let row = row?;
+        if !row.get("lang")?.split(',').any(|l| l.trim() == lang.code()) {
+            continue;
+        }
+        let folded = fold(row.get("term")?);
+        let term: Vec<String> = tokenize(&folded).iter().map(|t| folded[t.start..t.end].to_string()).collect();
+        let single = || match term.as_slice() {
+            [word] => Ok(word.clone()),
+            _ => Err(row.invalid("term", "one word expected")),
+        };
+        match row.get("role")? {
+            "breaker" => words.breakers.0.push(single()?),
+            "share" => words.shares.0.push(single()?),
+            "of" => words.of.0.push(single()?),
+            "companions" => words.companions.push(term),
+            "joiner" => words.joiners.push(term),
+            other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
+        }
+    }
+    Ok(words)
 }
 
 fn load_numbers(file: &str, text: &str, table: &mut Table<NumKind>) -> Result<(), tsv::Error> {
@@ -419,7 +471,7 @@ fn load_quantifiers(lang: Language, table: &mut Table<QKind>) -> Result<(), tsv:
     Ok(())
 }
 
-/// Both tables of `lang`. The embedded files are checked by tests: a malformed row panics naming its file,
+/// The tables of `lang`. The embedded files are checked by tests: a malformed row panics naming its file,
 /// line and column.
 fn load(lang: Language) -> LangLexicon {
     let (file, text) = match lang {
@@ -430,10 +482,11 @@ fn load(lang: Language) -> LangLexicon {
     };
     let mut numbers = Table::new();
     let mut quantifiers = Table::new();
-    load_numbers(file, text, &mut numbers)
+    let words = load_numbers(file, text, &mut numbers)
         .and_then(|()| load_quantifiers(lang, &mut quantifiers))
+        .and_then(|()| load_count_words(lang))
         .unwrap_or_else(|e| panic!("{e}"));
-    LangLexicon { index: Index::new(numbers, quantifiers) }
+    LangLexicon { index: Index::new(numbers, quantifiers), words }
 }
 
 /// The lexicon of `lang`, loaded on first use.

@@ -34,6 +34,9 @@ fn counts_before_nouns() {
     assert_eq!(before(A, "وأصيب عشرات المسلحين", "المسلحين"), Some((fold("عشرات"), Some(12), None, Rule::Vague)));
     assert_eq!(before(A, "جرح طفل ووفاة 3 مدنيين", "طفل"), None);
     assert_eq!(before(A, "في 10 من مارس جنود", "جنود"), None);
+    // A preposition ends the stretch: the shells are not the soldiers.
+    assert_eq!(before(A, "سقطت 4 قذائف على ثكنة الجنود", "الجنود"), None);
+    assert_eq!(before(A, "سقطت 4 قذائف قرب ثكنة الجنود", "الجنود"), e("4", 4));
 }
 
 #[test]
