@@ -6,7 +6,7 @@ use sitrep_text::Language;
 
 use crate::calendar::Date;
 use crate::expr::{Class, Scanner};
-use crate::lexicon::Entry;
+use crate::lexicon::{date_words, Entry};
 use crate::{resolve, DateRange, Kind, Precision};
 
 /// How far into a document its own date may sit (titles, bylines, "Download PDF" lines come first).
@@ -223,7 +223,7 @@ pub fn anchor_from(
 
 /// Whether an expression's text starts with a word for "today".
 fn is_today_word(s: &str) -> bool {
-    ["today", "اليوم", "امروز"].iter().any(|w| s.starts_with(w))
+    date_words().today.iter().any(|w| s.starts_with(w.as_str()))
 }
 
 /// The date of the document itself: [`dateline`], else `published` as a day.

@@ -7,7 +7,7 @@ use sitrep_text::{ascii_alnum_bytes, Language, HIGH_BITS};
 
 use crate::calendar::{from_hijri, from_jalali, Date};
 use crate::chars::{CharKind, CharKinds, ASCII_WORD};
-use crate::lexicon::{lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
+use crate::lexicon::{date_words, lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -959,13 +959,13 @@ impl Scanner<'_> {
     fn at_rel_day(&self, i: usize, h: Hit, offset: i32, days: u32) -> Option<Found> {
         let t = self.toks[i];
         // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
-        if t.s.ends_with("اليوم") {
-            let next_word = self.toks.get(h.next).map(|t| t.s);
-            if matches!(next_word, Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الذي" | "الوطني" | "العالمي"))
-            {
+        let words = date_words();
+        if words.today.iter().any(|w| t.s.ends_with(w.as_str())) {
+            let next_word = self.toks.get(h.next).map_or("", |t| t.s);
+            if words.story_after.iter().any(|w| w == next_word) {
                 return None;
             }
-            if i > 0 && matches!(self.toks[i - 1].s, "نفس" | "ذلك" | "هذا" | "ذات" | "حتي") {
+            if i > 0 && words.story_before.iter().any(|w| w == self.toks[i - 1].s) {
                 return None;
             }
         }
@@ -1055,7 +1055,8 @@ impl Scanner<'_> {
             return true;
         }
         // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the ministry issued a statement".
-        let opens = before.iter().all(|&k| matches!(self.toks[k].s, "on" | "و" | "يوم" | "ويوم" | "في" | "روز"))
+        let openers = &date_words().openers;
+        let opens = before.iter().all(|&k| openers.iter().any(|w| w == self.toks[k].s))
             && (a == 0 || self.toks[a].nl_before || before.len() < 3);
         let opens = opens && {
             let first = before.last().copied().unwrap_or(a);

@@ -1,4 +1,5 @@
-//! The date vocabulary: `data/lexicon/dates_*.tsv`, embedded, folded and parsed once.
+//! The date vocabulary: `data/lexicon/dates_*.tsv` and the words around dates (`date_words.tsv`), embedded,
+//! folded and parsed once.
 
 use std::sync::OnceLock;
 
@@ -12,6 +13,7 @@ const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
 const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
 const FA: &str = include_str!("../../../data/lexicon/dates_fa.tsv");
 const PS: &str = include_str!("../../../data/lexicon/dates_ps.tsv");
+const DATE_WORDS: &str = include_str!("../../../data/lexicon/date_words.tsv");
 
 /// Time units of "past three weeks", "قبل يومين".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +150,42 @@ impl Lexicon {
         }
         Ok(())
     }
+}
+
+/// The words of `date_words.tsv`, folded: whose day a date expression names.
+#[derive(Debug, Default)]
+pub(crate) struct DateWords {
+    /// Words for "today".
+    pub today: Vec<String>,
+    /// After "today": a day of the story ("اليوم التالي").
+    pub story_after: Vec<String>,
+    /// Before "today": a day of the story ("نفس اليوم").
+    pub story_before: Vec<String>,
+    /// Words that may stand before a date opening a sentence ("on", "ويوم").
+    pub openers: Vec<String>,
+}
+
+fn read_date_words() -> Result<DateWords, tsv::Error> {
+    let mut words = DateWords::default();
+    for row in tsv::Table::parse("date_words.tsv", DATE_WORDS)?.rows() {
+        let row = row?;
+        let list = match row.get("role")? {
+            "today" => &mut words.today,
+            "story_after" => &mut words.story_after,
+            "story_before" => &mut words.story_before,
+            "opener" => &mut words.openers,
+            other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
+        };
+        list.push(fold(row.get("term")?));
+    }
+    Ok(words)
+}
+
+/// The words around date expressions, read once. The file is checked by tests: a malformed row panics naming
+/// its line and column.
+pub(crate) fn date_words() -> &'static DateWords {
+    static WORDS: OnceLock<DateWords> = OnceLock::new();
+    WORDS.get_or_init(|| read_date_words().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// `a == b`, byte by byte: words are short, shorter than the call of a general comparison.
