@@ -1,7 +1,7 @@
 //! Project tasks. `cargo run -p xtask -- gazetteer [--import DIR]`.
 //!
 //! `gazetteer` turns `data/gazetteer/sources/` plus the reviewed hand files (`canonical.tsv`, `aliases.tsv`,
-//! `stoplist.tsv`) into `data/gazetteer/gazetteer.tsv`, the artefact `sitrep-gazetteer` embeds. Output is
+//! `stoplist.tsv`) into `data/gazetteer/units.tsv` and `names.tsv`, the artefact `sitrep-gazetteer` embeds. Output is
 //! deterministic: the same inputs give the same bytes. With `--import DIR`, the source files are first
 //! copied from DIR (the shared reference data) and the polling-centre list is trimmed to the columns used.
 
@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use sitrep_text::fold;
+use sitrep_text::{fold, tsv};
 use unicode_normalization::UnicodeNormalization;
 
 fn main() -> Result<()> {
@@ -25,9 +25,10 @@ fn main() -> Result<()> {
                 import(Path::new(from), &dir.join("sources"))?;
             }
             let out = build(&dir)?;
-            fs::write(dir.join("gazetteer.tsv"), out.text)?;
+            fs::write(dir.join("units.tsv"), out.units_tsv)?;
+            fs::write(dir.join("names.tsv"), out.names_tsv)?;
             eprintln!(
-                "wrote data/gazetteer/gazetteer.tsv: {} provinces, {} districts, {} towns, {} villages, {} names",
+                "wrote data/gazetteer/units.tsv and names.tsv: {} provinces, {} districts, {} towns, {} villages, {} names",
                 out.counts[0], out.counts[1], out.counts[2], out.counts[3], out.names
             );
             Ok(())
@@ -135,8 +136,10 @@ impl Unit {
     }
 }
 
+/// The generated tables: `units.tsv` and `names.tsv`.
 struct Out {
-    text: String,
+    units_tsv: String,
+    names_tsv: String,
     counts: [usize; 4],
     names: usize,
 }
@@ -151,7 +154,7 @@ struct Hand {
     common: HashSet<String>,
 }
 
-/// The vocabularies whose first column is a term of running text.
+/// The vocabularies whose `term` column is a word or phrase of running text.
 const VOCABULARIES: &[&str] = &[
     "actors",
     "attribution",
@@ -171,34 +174,29 @@ const VOCABULARIES: &[&str] = &[
     "dates_ps",
 ];
 
-fn read_tsv(path: &Path, min_cols: usize) -> Result<Vec<Vec<String>>> {
+/// The `(key column, value column)` pairs of a reviewed table in `dir`, both required.
+fn read_pairs(dir: &Path, file: &str, key: &str, value: &str) -> Result<Vec<(String, String)>> {
+    read_table(&dir.join(file), |row| Ok((row.get(key)?.to_string(), row.get(value)?.to_string())))
+}
+
+/// Every row of the table at `path`, read by `cell`.
+fn read_table<T>(path: &Path, cell: impl Fn(&tsv::Row<'_, '_>) -> Result<T, tsv::Error>) -> Result<Vec<T>> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut rows = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
-        if cols.len() < min_cols {
-            bail!("{}:{}: expected {} tab-separated columns", path.display(), n + 1, min_cols);
-        }
-        rows.push(cols);
-    }
-    Ok(rows)
+    let name = path.display().to_string();
+    let table = tsv::Table::parse(&name, &text)?;
+    table.rows().map(|row| cell(&row?)).collect::<Result<_, tsv::Error>>().map_err(Into::into)
 }
 
 fn read_hand(dir: &Path) -> Result<Hand> {
-    let canonical =
-        read_tsv(&dir.join("canonical.tsv"), 3)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
-    let aliases = read_tsv(&dir.join("aliases.tsv"), 4)?.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
-    let stop = read_tsv(&dir.join("stoplist.tsv"), 3)?.into_iter().map(|r| (fold(&r[0]), r[1].clone())).collect();
+    let canonical = read_pairs(dir, "canonical.tsv", "key", "canonical")?.into_iter().collect();
+    let aliases = read_pairs(dir, "aliases.tsv", "key", "name")?;
+    let stop = read_pairs(dir, "stoplist.tsv", "name", "kind")?.into_iter().map(|(n, k)| (fold(&n), k)).collect();
     let mut common: HashSet<String> =
-        read_tsv(&dir.join("common_words.tsv"), 3)?.into_iter().skip(1).map(|r| fold(&r[0])).collect();
+        read_table(&dir.join("common_words.tsv"), |row| Ok(fold(row.get("word")?)))?.into_iter().collect();
     let lexicon = dir.parent().context("data/gazetteer sits in data/")?.join("lexicon");
     for name in VOCABULARIES {
-        let rows = read_tsv(&lexicon.join(format!("{name}.tsv")), 1)?;
-        // The first row names the columns.
-        common.extend(rows.into_iter().skip(1).map(|r| fold(&r[0])).filter(|t| !t.is_empty()));
+        let terms = read_table(&lexicon.join(format!("{name}.tsv")), |row| Ok(fold(row.get("term")?)))?;
+        common.extend(terms.into_iter().filter(|t| !t.is_empty()));
     }
     Ok(Hand { canonical, aliases, stop, common })
 }
@@ -688,11 +686,12 @@ fn build(dir: &Path) -> Result<Out> {
     }
 
     // Render.
-    let mut text = String::new();
-    text.push_str("# GENERATED by cargo xtask gazetteer — DO NOT EDIT\n");
-    text.push_str("# Regenerate: cargo run -p xtask -- gazetteer. Sources and licences: data/gazetteer/README.md\n");
-    text.push_str("# U<TAB>id<TAB>country<TAB>level<TAB>key<TAB>canonical<TAB>province id<TAB>district id<TAB>lat<TAB>lon<TAB>geo_precision<TAB>pcode<TAB>iso<TAB>capital district id\n");
-    text.push_str("# N<TAB>unit id<TAB>folded name<TAB>flags (c: only with a place cue)\n");
+    let head = "# GENERATED by cargo xtask gazetteer — DO NOT EDIT\n\
+                # Regenerate: cargo run -p xtask -- gazetteer. Sources, licences and columns: data/gazetteer/README.md\n";
+    let mut units_tsv = format!(
+        "{head}id\tcountry\tlevel\tkey\tname\tprovince\tdistrict\tlat\tlon\tgeo_precision\tpcode\tiso\tcapital\n"
+    );
+    let mut names_tsv = format!("{head}unit\tname\tflags\n");
     let mut counts = [0usize; 4];
     let mut names = 0;
     let opt = |o: Option<usize>| o.map_or("-".to_string(), |v| v.to_string());
@@ -706,8 +705,8 @@ fn build(dir: &Path) -> Result<Out> {
             Level::Country => {}
         }
         writeln!(
-            text,
-            "U\t{id}\tAF\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            units_tsv,
+            "{id}\tAF\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             u.level.as_str(),
             u.key,
             u.canonical,
@@ -721,11 +720,11 @@ fn build(dir: &Path) -> Result<Out> {
             opt(u.capital),
         )?;
         for (n, flags) in &u.names {
-            writeln!(text, "N\t{id}\t{n}\t{flags}")?;
+            writeln!(names_tsv, "{id}\t{n}\t{flags}")?;
             names += 1;
         }
     }
-    Ok(Out { text, counts, names })
+    Ok(Out { units_tsv, names_tsv, counts, names })
 }
 
 fn province_keys_of(units: &[Unit]) -> Vec<usize> {

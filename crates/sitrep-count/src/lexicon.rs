@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use sitrep_text::{fold, Language};
+use sitrep_text::{fold, tsv, Language};
 
 use crate::tokens::tokenize;
 
@@ -13,6 +13,7 @@ const NUMBERS_AR: &str = include_str!("../../../data/lexicon/numbers_ar.tsv");
 const NUMBERS_FA: &str = include_str!("../../../data/lexicon/numbers_fa.tsv");
 const NUMBERS_PS: &str = include_str!("../../../data/lexicon/numbers_ps.tsv");
 const QUANTIFIERS: &str = include_str!("../../../data/lexicon/quantifiers.tsv");
+const COUNT_WORDS: &str = include_str!("../../../data/lexicon/count_words.tsv");
 
 /// What a number word does in a compound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,67 +385,108 @@ impl WordFilter {
     }
 }
 
-/// Everything one language needs: its number words and quantifiers.
+/// Everything one language needs: its number words and quantifiers, and the words around a count.
 #[derive(Debug)]
 pub(crate) struct LangLexicon {
     pub index: Index,
+    pub words: CountWords,
 }
 
-/// Data lines: not blank, not a `#` comment, not the header (the first such line).
-fn data_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .skip(1)
-        .map(|l| l.split('\t').collect())
+/// A few folded words, looked through in order (the lists are short).
+#[derive(Debug, Default)]
+pub(crate) struct WordList(Vec<String>);
+
+impl WordList {
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.0.iter().any(|w| w == word)
+    }
 }
 
-fn load_numbers(text: &str, table: &mut Table<NumKind>) {
-    for row in data_rows(text) {
-        let (Some(term), Some(value), Some(kind)) = (row.first(), row.get(1), row.get(2)) else {
+/// The words of `count_words.tsv` for one language, folded.
+#[derive(Debug, Default)]
+pub(crate) struct CountWords {
+    /// Words that end the stretch between a number and its noun.
+    pub breakers: WordList,
+    /// Words after a number that make it a share ("percent").
+    pub shares: WordList,
+    /// Words that join a vague quantifier to its noun ("of").
+    pub of: WordList,
+    /// Connectors that name a first victim's companions by themselves ("ومعه"), as their words.
+    pub companions: Vec<Vec<String>>,
+    /// Connectors of companions when "others" follows the count ("and", "along with"), as their words.
+    pub joiners: Vec<Vec<String>>,
+}
+
+fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
+    let mut words = CountWords::default();
+    for row in tsv::Table::parse("count_words.tsv", COUNT_WORDS)?.rows() {
+        let row = row?;
+        if !row.get("lang")?.split(',').any(|l| l.trim() == lang.code()) {
             continue;
+        }
+        let folded = fold(row.get("term")?);
+        let term: Vec<String> = tokenize(&folded).iter().map(|t| folded[t.start..t.end].to_string()).collect();
+        let single = || match term.as_slice() {
+            [word] => Ok(word.clone()),
+            _ => Err(row.invalid("term", "one word expected")),
         };
-        let Ok(value) = value.trim().parse::<u32>() else {
-            continue;
-        };
-        let kind = match kind.trim() {
+        match row.get("role")? {
+            "breaker" => words.breakers.0.push(single()?),
+            "share" => words.shares.0.push(single()?),
+            "of" => words.of.0.push(single()?),
+            "companions" => words.companions.push(term),
+            "joiner" => words.joiners.push(term),
+            other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
+        }
+    }
+    Ok(words)
+}
+
+fn load_numbers(file: &str, text: &str, table: &mut Table<NumKind>) -> Result<(), tsv::Error> {
+    for row in tsv::Table::parse(file, text)?.rows() {
+        let row = row?;
+        let kind = match row.get("kind")? {
             "card" => NumKind::Card,
             "mult" => NumKind::Mult,
             "mult_plural" => NumKind::MultPlural,
             "teen" => NumKind::Teen,
             "ordinal" => NumKind::Ordinal,
-            _ => continue,
+            other => return Err(row.invalid("kind", format!("unknown kind {other:?}"))),
         };
-        table.insert(term.trim(), kind, value);
+        table.insert(row.get("term")?, kind, row.parse("value")?);
     }
+    Ok(())
 }
 
-fn load(lang: Language) -> LangLexicon {
-    let mut numbers = Table::new();
-    load_numbers(
-        match lang {
-            Language::English => NUMBERS_EN,
-            Language::Arabic => NUMBERS_AR,
-            Language::Dari => NUMBERS_FA,
-            Language::Pashto => NUMBERS_PS,
-        },
-        &mut numbers,
-    );
-    let mut quantifiers = Table::new();
-    for row in data_rows(QUANTIFIERS) {
-        let (Some(term), Some(langs), Some(kind)) = (row.first(), row.get(1), row.get(2)) else {
-            continue;
-        };
-        if !langs.split(',').any(|l| l.trim() == lang.code()) {
+fn load_quantifiers(lang: Language, table: &mut Table<QKind>) -> Result<(), tsv::Error> {
+    for row in tsv::Table::parse("quantifiers.tsv", QUANTIFIERS)?.rows() {
+        let row = row?;
+        if !row.get("lang")?.split(',').any(|l| l.trim() == lang.code()) {
             continue;
         }
-        let Some(kind) = QKind::parse(kind.trim()) else {
-            continue;
-        };
-        let value = row.get(3).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(0);
-        quantifiers.insert(term.trim(), kind, value);
+        let kind = row.get("kind")?;
+        let kind = QKind::parse(kind).ok_or_else(|| row.invalid("kind", format!("unknown kind {kind:?}")))?;
+        table.insert(row.get("term")?, kind, row.parse_opt("value")?.unwrap_or(0));
     }
-    LangLexicon { index: Index::new(numbers, quantifiers) }
+    Ok(())
+}
+
+/// The tables of `lang`. The embedded files are checked by tests: a malformed row panics naming its file,
+/// line and column.
+fn load(lang: Language) -> LangLexicon {
+    let (file, text) = match lang {
+        Language::English => ("numbers_en.tsv", NUMBERS_EN),
+        Language::Arabic => ("numbers_ar.tsv", NUMBERS_AR),
+        Language::Dari => ("numbers_fa.tsv", NUMBERS_FA),
+        Language::Pashto => ("numbers_ps.tsv", NUMBERS_PS),
+    };
+    let mut numbers = Table::new();
+    let mut quantifiers = Table::new();
+    let words = load_numbers(file, text, &mut numbers)
+        .and_then(|()| load_quantifiers(lang, &mut quantifiers))
+        .and_then(|()| load_count_words(lang))
+        .unwrap_or_else(|e| panic!("{e}"));
+    LangLexicon { index: Index::new(numbers, quantifiers), words }
 }
 
 /// The lexicon of `lang`, loaded on first use.

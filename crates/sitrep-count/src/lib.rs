@@ -4,8 +4,9 @@
 //! Everything works on text folded by [`sitrep_text::fold`] / [`sitrep_text::Folded`] (digits of every
 //! script are ASCII there, Arabic letters unified, Latin lower-cased); ranges are folded byte offsets, to be
 //! mapped back with [`sitrep_text::Folded::original_range`]. The words live in `data/lexicon/numbers_*.tsv`
-//! (number words, facts of each language) and `data/lexicon/quantifiers.tsv` (vague quantifiers, modifiers,
-//! date and time context, each with the source of its convention).
+//! (number words, facts of each language), `data/lexicon/quantifiers.tsv` (vague quantifiers, modifiers,
+//! date and time context, each with the source of its convention) and `data/lexicon/count_words.tsv` (the
+//! words around a count: those that end the stretch to its noun, shares, companions' connectors).
 //!
 //! # Counting convention
 //!
@@ -185,7 +186,7 @@ pub fn quantity_at(folded: &str, at: usize, lang: Language) -> Option<Quantity> 
     p.parse_at(0).map(|(q, _)| q)
 }
 
-/// Words a count may stand away from its noun ("32 Afghan border force personnel", "خمسة من عناصر").
+/// Words a count may stand away from its noun ("14 Afghan special forces commandos", "خمسة من عناصر").
 pub const MAX_GAP_WORDS: usize = 4;
 
 const WINDOW: usize = 400;
@@ -232,23 +233,19 @@ pub fn companions_after(folded: &str, after: usize, lang: Language) -> Option<Qu
     let end = floor_char(folded, at.saturating_add(WINDOW));
     let p = Parser::window(folded, at..end, lang);
     let n = p.tokens().len();
+    let words = &lexicon::lexicon(lang).words;
     for k in 0..n.min(4) {
         let w = p.word_at(k);
         // Connector: the companion word, and where the count starts.
-        let (explicit, count_at) = match lang {
-            Language::English => match w {
-                "and" | "with" | "plus" => (false, k + 1),
-                "along" | "together" if p.word_at(k + 1) == "with" => (false, k + 2),
-                _ => (false, usize::MAX),
-            },
-            _ => match w {
-                "ومعه" | "ومعهم" | "معه" | "مع" | "برفقه" | "وبرفقته" | "برفقته" | "سره" => {
-                    (true, k + 1)
-                }
-                "و" | "او" | "با" => (false, k + 1),
-                _ if w.starts_with('و') => (false, k),
-                _ => (false, usize::MAX),
-            },
+        let here = |term: &&Vec<String>| term.iter().enumerate().all(|(j, t)| p.word_at(k + j) == t);
+        let (explicit, count_at) = if let Some(term) = words.companions.iter().find(here) {
+            (true, k + term.len())
+        } else if let Some(term) = words.joiners.iter().find(here) {
+            (false, k + term.len())
+        } else if lang != Language::English && w.starts_with('و') {
+            (false, k)
+        } else {
+            (false, usize::MAX)
         };
         if count_at != usize::MAX && count_at < n {
             if let Some((q, next)) = p.parse_at(count_at) {

@@ -44,12 +44,8 @@ fn check(lang: Language, input: &str, want: &[(&str, Want)]) {
 #[test]
 fn english_numbers() {
     use Language::English as E;
-    check(
-        E,
-        "At least eight policemen were killed and three injured",
-        &[("at least eight", least(8)), ("three", ex(3))],
-    );
-    check(E, "32 Afghan border force personnel", &[("32", ex(32))]);
+    check(E, "At least five guards died and two were hurt", &[("at least five", least(5)), ("two", ex(2))]);
+    check(E, "14 Afghan special forces commandos", &[("14", ex(14))]);
     check(E, "thirty-two soldiers", &[("thirty-two", ex(32))]);
     check(E, "twenty one soldiers", &[("twenty one", ex(21))]);
     check(E, "a hundred and five people", &[("a hundred and five", ex(105))]);
@@ -87,9 +83,9 @@ fn english_modifiers_and_ranges() {
 #[test]
 fn english_vague() {
     use Language::English as E;
-    check(E, "Several militants were also killed", &[("several", vague(3))]);
+    check(E, "Several gunmen fled", &[("several", vague(3))]);
     check(E, "multiple suspected insurgents", &[("multiple", vague(3))]);
-    check(E, "a number of their combatants", &[("a number of", vague(3))]);
+    check(E, "a number of villagers", &[("a number of", vague(3))]);
     check(E, "numerous insurgents", &[("numerous", vague(4))]);
     check(E, "a few suspected insurgents", &[("a few", vague(3))]);
     check(E, "dozens of rockets", &[("dozens of", vague(12))]);
@@ -103,8 +99,8 @@ fn english_vague() {
 fn english_not_counts() {
     use Language::English as E;
     check(E, "Kabul, Feb 17 (IANS)", &[]);
-    check(E, "(Last Updated On: October 1, 2019)", &[]);
-    check(E, "at around 2 am on Monday", &[]);
+    check(E, "(Last Updated On: March 4, 2021)", &[]);
+    check(E, "shortly after 3 am on Monday", &[]);
     check(E, "at 2 a.m. on Monday", &[]);
     check(E, "in 2019 the group", &[]);
     check(E, "on 10 March", &[]);
@@ -123,7 +119,7 @@ fn english_not_counts() {
 #[test]
 fn arabic() {
     use Language::Arabic as A;
-    check(A, "قُتل 23 شخصاً، بينهم 18 جندياً", &[("23", ex(23)), ("18", ex(18))]);
+    check(A, "جُرح 16 شخصاً، بينهم 9 أطفال", &[("16", ex(16)), ("9", ex(9))]);
     check(A, "٢٠ جنديا", &[("20", ex(20))]);
     check(A, "۱۸ سرباز", &[("18", ex(18))]);
     check(A, "سبعة أشخاص", &[("سبعة", ex(7))]);
@@ -151,7 +147,7 @@ fn arabic() {
 #[test]
 fn arabic_modifiers_and_vague() {
     use Language::Arabic as A;
-    check(A, "قتل ما لا يقل عن 21 مسلحا", &[("ما لا يقل عن 21", least(21))]);
+    check(A, "أصيب ما لا يقل عن 15 مسلحا", &[("ما لا يقل عن 15", least(15))]);
     check(A, "21 مسلحا على الأقل", &[("21", ex(21))]);
     check(A, "قتل 21 على الأقل", &[("21 على الأقل", least(21))]);
     check(A, "أكثر من 20 جنديا", &[("أكثر من 20", more(21))]);
@@ -165,22 +161,24 @@ fn arabic_modifiers_and_vague() {
     check(A, "مئات الأسر", &[("مئات", vague(100))]);
     check(A, "عدد من الجنود", &[("عدد من", vague(3))]);
     check(A, "عدة مواقع", &[("عدة", vague(3))]);
-    check(A, "وإصابة عدد آخر غير محدد", &[("عدد آخر غير محدد", others())]);
+    check(A, "وجرح عدد آخر غير محدد", &[("عدد آخر غير محدد", others())]);
     check(A, "وإصابة آخرين", &[("آخرين", others())]);
     check(A, "وأصيب 20 آخرون", &[("20", ex(20))]);
-    check(A, "جميع من كان على متنها", &[("جميع", (Some(1), None, None, Rule::All))]);
+    check(A, "جميع ركاب الحافلة", &[("جميع", (Some(1), None, None, Rule::All))]);
 }
 
 #[test]
 fn arabic_not_counts() {
     use Language::Arabic as A;
-    check(A, "في 10 من مارس (آذار)", &[]);
+    check(A, "في 7 من أبريل (نيسان)", &[]);
     check(A, "خريف 2016، خلال معارك", &[]);
     check(A, "عام 2019 شهد", &[]);
     check(A, "اليوم الاثنين", &[]);
     check(A, "الساعة 2 صباحا", &[]);
     check(A, "17 فبراير", &[]);
     check(A, "ثاني هجوم", &[]);
+    check(A, "ارتفع عدد الهجمات 30 بالمئة", &[]);
+    check(A, "30 هجوما", &[("30", ex(30))]);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use sitrep_text::Language;
 
 use crate::calendar::Date;
 use crate::expr::{Class, Scanner};
-use crate::lexicon::Entry;
+use crate::lexicon::{date_words, Entry};
 use crate::{resolve, DateRange, Kind, Precision};
 
 /// How far into a document its own date may sit (titles, bylines, "Download PDF" lines come first).
@@ -22,7 +22,7 @@ struct Partial {
 
 /// The document's own date and its folded span, from (first found wins):
 /// 1. a bracketed dateline, "KABUL, Afghanistan (Jan. 25, 2013)", "(Aug. 13)";
-/// 2. a full date near the top: "(Last Updated On: October 1, 2019)", "... Morning Operational Update,
+/// 2. a full date near the top: "(Last Updated On: March 4, 2021)", "... Morning Operational Update,
 ///    Feb. 8, 2011";
 /// 3. a wire dateline opening a line, "Kabul, Feb 17 (IANS)";
 /// 4. a dated title, "Dec. 6: Operations Conducted in ...";
@@ -223,7 +223,7 @@ pub fn anchor_from(
 
 /// Whether an expression's text starts with a word for "today".
 fn is_today_word(s: &str) -> bool {
-    ["today", "اليوم", "امروز"].iter().any(|w| s.starts_with(w))
+    date_words().today.iter().any(|w| s.starts_with(w.as_str()))
 }
 
 /// The date of the document itself: [`dateline`], else `published` as a day.

@@ -7,7 +7,7 @@ use sitrep_text::{ascii_alnum_bytes, Language, HIGH_BITS};
 
 use crate::calendar::{from_hijri, from_jalali, Date};
 use crate::chars::{CharKind, CharKinds, ASCII_WORD};
-use crate::lexicon::{lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
+use crate::lexicon::{date_words, lexicon, same_word, Entry, Lexicon, Part, Term, Unit};
 use crate::{month_part, resolve, DateExpr, DateRange, Kind, Precision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -959,13 +959,13 @@ impl Scanner<'_> {
     fn at_rel_day(&self, i: usize, h: Hit, offset: i32, days: u32) -> Option<Found> {
         let t = self.toks[i];
         // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
-        if t.s.ends_with("اليوم") {
-            let next_word = self.toks.get(h.next).map(|t| t.s);
-            if matches!(next_word, Some("التالي" | "السابق" | "نفسه" | "ذاته" | "الذي" | "الوطني" | "العالمي"))
-            {
+        let words = date_words();
+        if words.today.iter().any(|w| t.s.ends_with(w.as_str())) {
+            let next_word = self.toks.get(h.next).map_or("", |t| t.s);
+            if words.story_after.iter().any(|w| w == next_word) {
                 return None;
             }
-            if i > 0 && matches!(self.toks[i - 1].s, "نفس" | "ذلك" | "هذا" | "ذات" | "حتي") {
+            if i > 0 && words.story_before.iter().any(|w| w == self.toks[i - 1].s) {
                 return None;
             }
         }
@@ -1057,8 +1057,9 @@ impl Scanner<'_> {
         if b < self.toks.len() && is_report(b) {
             return true;
         }
-        // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the AFF issued a statement".
-        let opens = before.iter().all(|&k| matches!(self.toks[k].s, "on" | "و" | "يوم" | "ويوم" | "في" | "روز"))
+        // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the ministry issued a statement".
+        let openers = &date_words().openers;
+        let opens = before.iter().all(|&k| openers.iter().any(|w| w == self.toks[k].s))
             && (a == 0 || self.toks[a].nl_before || before.len() < 3);
         let opens = opens && {
             let first = before.last().copied().unwrap_or(a);
@@ -1288,7 +1289,7 @@ mod tests {
         let mut texts: Vec<String> = [
             "KABUL, Afghanistan (Jan. 25, 2013) - On Sunday, the AFF said 25th of May 10:30.",
             "2011-07-S-003 2013-01-25 2019/2/17 17.02.2019 1434 هـ 1398 ش سال 1398",
-            "في 10 من مارس (آذار) 2016 وبالأمس الـ24 ال24 اليوم الاثنين، ولقوات وبمديرية",
+            "في 7 من أبريل (نيسان) 2016 وبالأمس الـ24 ال24 اليوم الاثنين، ولقوات وبمديرية",
             "دیشب ۱۳۹۸ پرون ١٢٣ tab\there\u{a0}nbsp\u{2028}ls\u{2029}ps\r\ncrlf\u{85}nel\u{3000}ideo",
             "abcdefg abcdefgh abcdefghi 1234567 12345678 123456789 ABC Def 1st 9z z9 a.b a\nb a  b a\u{e9} a\u{e9}b",
             "seven7 eight888 seven7\u{a0}x seven7\u{0660}x 25th. (1)2,3 abc",

@@ -1,10 +1,11 @@
-//! The date vocabulary: `data/lexicon/dates_*.tsv`, embedded, folded and parsed once.
+//! The date vocabulary: `data/lexicon/dates_*.tsv` and the words around dates (`date_words.tsv`), embedded,
+//! folded and parsed once.
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use sitrep_text::{fold, is_word_char, Language};
+use sitrep_text::{fold, is_word_char, tsv, Language};
 
 use crate::chars::{WordFilter, SLOTS};
 
@@ -12,6 +13,7 @@ const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
 const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
 const FA: &str = include_str!("../../../data/lexicon/dates_fa.tsv");
 const PS: &str = include_str!("../../../data/lexicon/dates_ps.tsv");
+const DATE_WORDS: &str = include_str!("../../../data/lexicon/date_words.tsv");
 
 /// Time units of "past three weeks", "قبل يومين".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,18 +132,14 @@ impl Lexicon {
         self.groups = groups;
     }
 
-    fn add(&mut self, text: &str) {
-        for line in text.lines() {
-            let line = line.trim_end_matches('\r');
-            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("term\t") {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let (Some(term), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else {
-                panic!("dates lexicon: malformed row {line:?}");
-            };
-            let entry = parse_entry(kind, value).unwrap_or_else(|| panic!("dates lexicon: bad row {line:?}"));
-            let words = words_of(&fold(term));
+    /// Adds the terms of one vocabulary file.
+    fn add(&mut self, file: &str, text: &str) -> Result<(), tsv::Error> {
+        for row in tsv::Table::parse(file, text)?.rows() {
+            let row = row?;
+            let (kind, value) = (row.get("kind")?, row.get("value")?);
+            let entry = parse_entry(kind, value)
+                .ok_or_else(|| row.invalid("value", format!("{value:?} is not a value of kind {kind:?}")))?;
+            let words = words_of(&fold(row.get("term")?));
             let Some(first) = words.first().cloned() else {
                 continue;
             };
@@ -150,7 +148,44 @@ impl Lexicon {
             list.push(Term { words, entry });
             list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
         }
+        Ok(())
     }
+}
+
+/// The words of `date_words.tsv`, folded: whose day a date expression names.
+#[derive(Debug, Default)]
+pub(crate) struct DateWords {
+    /// Words for "today".
+    pub today: Vec<String>,
+    /// After "today": a day of the story ("اليوم التالي").
+    pub story_after: Vec<String>,
+    /// Before "today": a day of the story ("نفس اليوم").
+    pub story_before: Vec<String>,
+    /// Words that may stand before a date opening a sentence ("on", "ويوم").
+    pub openers: Vec<String>,
+}
+
+fn read_date_words() -> Result<DateWords, tsv::Error> {
+    let mut words = DateWords::default();
+    for row in tsv::Table::parse("date_words.tsv", DATE_WORDS)?.rows() {
+        let row = row?;
+        let list = match row.get("role")? {
+            "today" => &mut words.today,
+            "story_after" => &mut words.story_after,
+            "story_before" => &mut words.story_before,
+            "opener" => &mut words.openers,
+            other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
+        };
+        list.push(fold(row.get("term")?));
+    }
+    Ok(words)
+}
+
+/// The words around date expressions, read once. The file is checked by tests: a malformed row panics naming
+/// its line and column.
+pub(crate) fn date_words() -> &'static DateWords {
+    static WORDS: OnceLock<DateWords> = OnceLock::new();
+    WORDS.get_or_init(|| read_date_words().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// `a == b`, byte by byte: words are short, shorter than the call of a general comparison.
@@ -228,13 +263,12 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
 pub fn lexicon(lang: Language) -> &'static Lexicon {
     static COMMON: OnceLock<Lexicon> = OnceLock::new();
     static PASHTO: OnceLock<Lexicon> = OnceLock::new();
+    // The embedded files are checked by tests: a malformed row panics naming its file, line and column.
     let build = |pashto: bool| {
         let mut lex = Lexicon::default();
-        lex.add(EN);
-        lex.add(AR);
-        lex.add(FA);
-        if pashto {
-            lex.add(PS);
+        let files = [("dates_en.tsv", EN), ("dates_ar.tsv", AR), ("dates_fa.tsv", FA), ("dates_ps.tsv", PS)];
+        for (file, text) in &files[..if pashto { 4 } else { 3 }] {
+            lex.add(file, text).unwrap_or_else(|e| panic!("{e}"));
         }
         lex.index();
         lex

@@ -100,7 +100,7 @@ pub enum Kind {
     Weekday { weekday: u8, not_after: i32, days: u32 },
     /// A single point `days` before the anchor: "two days ago", "قبل ثلاثة أسابيع".
     Ago { days: u32, precision: Precision },
-    /// The `days` days up to the anchor: "in the past 24 hours", "over the past three weeks".
+    /// The `days` days up to the anchor: "in the past 24 hours", "over the past two weeks".
     Past { days: u32, precision: Precision },
     /// The calendar unit holding the anchor, shifted: "this month" (Month, 0), "last year" (Year, -1).
     Period { unit: Unit, shift: i32 },

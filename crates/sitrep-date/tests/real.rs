@@ -21,13 +21,8 @@ fn gold_documents() {
     let cases = [
         ("dev/d2_ar_youm7_nangarhar_clash.txt", "2017-05-01", "قالت الحكومة الإقليمية", "2017-04-30"),
         ("dev/d3_ar_youm7_achin_ghazni.txt", "2016-04-21", "وذكرت وكالة أنباء", "2016-04-20"),
-        (
-            "dev/d4_en_afintl_aff_takhar.txt",
-            "2025-02-09",
-            "The Afghanistan Freedom Front (AFF) has claimed",
-            "2025-02-08",
-        ),
-        ("dev/x1_en_ians_balkh_checkpoint.txt", "2019-02-17", "Taliban attacked a security checkpoint", "2019-02-16"),
+        ("dev/d4_en_afintl_aff_takhar.txt", "2025-02-09", "(AFF) has claimed", "2025-02-08"),
+        ("dev/x1_en_ians_balkh_checkpoint.txt", "2019-02-17", "attacked a security checkpoint", "2019-02-16"),
         ("dev/x1_en_ians_balkh_checkpoint.txt", "2019-02-17", "On Friday, 32", "2019-02-15"),
         ("dev/x2_en_daijiworld_balkh_checkpoint.txt", "2019-02-17", "On Friday, 32", "2019-02-15"),
         ("dev/x3_en_ariana_shortepa.txt", "2019-10-01", "The provincial spokesman", "2019-09-30"),
@@ -47,7 +42,7 @@ fn gold_documents() {
         let (r, span) = event_date(&folded, start..end, lang, anchor).unwrap_or_else(|| panic!("{doc}: no date"));
         assert_eq!(r.start.to_string(), expected, "{doc}: {sentence:?} read from {:?}", &folded[span]);
     }
-    // A document's own date: "(Last Updated On: October 1, 2019)", "Kabul, Feb 17 (IANS)".
+    // A document's own date: a "Last Updated On:" line, a wire dateline "Kabul, Feb 17 (IANS)".
     let x3 = fold(&std::fs::read_to_string(root.join("dev/x3_en_ariana_shortepa.txt")).unwrap_or_default());
     if !x3.is_empty() {
         assert_eq!(dateline(&x3, None).map(|(r, _)| r.start.to_string()), Some("2019-10-01".into()));

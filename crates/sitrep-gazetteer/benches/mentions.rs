@@ -43,7 +43,13 @@ fn corpus() -> Option<String> {
 
 fn bench(c: &mut Criterion) {
     c.bench_function("parse embedded gazetteer", |b| {
-        b.iter(|| Gazetteer::parse(include_str!("../../../data/gazetteer/gazetteer.tsv")).map(|g| g.units().len()))
+        b.iter(|| {
+            Gazetteer::parse(
+                include_str!("../../../data/gazetteer/units.tsv"),
+                include_str!("../../../data/gazetteer/names.tsv"),
+            )
+            .map(|g| g.units().len())
+        })
     });
     let Some(text) = corpus() else {
         eprintln!("skipped: /work/shared absent, no corpus for the mentions bench");

@@ -1,6 +1,11 @@
-//! Place cues around a name: "X district", "province of X", "مديرية X", "بولاية X", "د X ولسوالۍ", "in X".
+//! The words around a name that say what it is: place cues ("X district", "province of X", "مديرية X", "بولاية X",
+//! "د X ولسوالۍ", "in X") and the titles that make it a person's ("Mullah X"). The words are data
+//! (`data/gazetteer/cue_words.tsv`); the rules of where they stand are here.
 
-use sitrep_text::token_start;
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use sitrep_text::{fold, token_start, tsv};
 
 /// The kind of place word seen next to a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,76 +31,95 @@ impl Cue {
     }
 }
 
-fn english_noun(w: &str) -> Option<Cue> {
-    Some(match w {
-        "district" | "districts" | "distt" | "woleswali" | "wuleswali" | "uluswali" => Cue::District,
-        "province" | "provinces" | "provincial" | "wilayat" | "velayat" => Cue::Province,
-        "city" | "town" | "capital" | "cities" | "towns" => Cue::City,
-        "village" | "villages" | "area" | "areas" | "region" | "valley" | "locality" | "outskirts" | "suburb"
-        | "suburbs" | "neighbourhood" | "neighborhood" => Cue::Area,
-        _ => return None,
-    })
+/// A place word: the kind of place it names, and whether it may follow the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PlaceWord {
+    cue: Cue,
+    /// "Sangin district", Dari "سنگین ولسوالی"; Arabic place words only precede the name ("مديرية سنجين").
+    after_name: bool,
 }
 
-fn arabic_noun(w: &str) -> Option<Cue> {
-    Some(match w {
-        "ولايه" | "ولايتي" | "ولايات" | "اقليم" | "اقليمي" | "ولايت" | "ولايتهاي" | "ولاياتي" => {
-            Cue::Province
+/// The words of `data/gazetteer/cue_words.tsv`, folded, by what they say of a name.
+#[derive(Debug, Default)]
+struct CueWords {
+    /// English place words, looked up as they stand.
+    english: FxHashMap<String, PlaceWord>,
+    /// Arabic-script place words, looked up also after proclitics and the article.
+    arabic: FxHashMap<String, PlaceWord>,
+    /// Prepositions: a weak cue.
+    near: FxHashSet<String>,
+    /// Before an Arabic province word, the province's capital ("مركز ولاية X").
+    centre: FxHashSet<String>,
+    /// Before a name, a title or given name that makes it a person's.
+    person: FxHashSet<String>,
+}
+
+impl CueWords {
+    fn read(file: &str, text: &str) -> Result<CueWords, tsv::Error> {
+        let mut words = CueWords::default();
+        for row in tsv::Table::parse(file, text)?.rows() {
+            let row = row?;
+            let word = fold(row.get("word")?);
+            let cue = match row.get("kind")? {
+                "province" => Cue::Province,
+                "district" => Cue::District,
+                "city" => Cue::City,
+                "area" => Cue::Area,
+                "near" => {
+                    words.near.insert(word);
+                    continue;
+                }
+                "centre" => {
+                    words.centre.insert(word);
+                    continue;
+                }
+                "person" => {
+                    words.person.insert(word);
+                    continue;
+                }
+                other => return Err(row.invalid("kind", format!("unknown kind {other:?}"))),
+            };
+            let after_name = match row.get("after_name")? {
+                "yes" => true,
+                "no" => false,
+                other => return Err(row.invalid("after_name", format!("{other:?} is not yes or no"))),
+            };
+            let places = if row.get("lang")? == "en" { &mut words.english } else { &mut words.arabic };
+            places.insert(word, PlaceWord { cue, after_name });
         }
-        "مديريه"
-        | "مديريتي"
-        | "مديريات"
-        | "مقاطعه"
-        | "مقاطعتي"
-        | "ولسوالي"
-        | "ولسواليه"
-        | "ولسواليهاي"
-        | "ولسواليو" => Cue::District,
-        "مدينه" | "مدينتي" | "شهر" | "شار" | "بلده" | "عاصمه" => Cue::City,
-        "منطقه" | "منطقتي" | "مناطق" | "قريه" | "قريتي" | "قري" | "ناحيه" | "كلي" | "روستاي" | "قصبه" | "ساحه"
-        | "حي" | "ضاحيه" | "بلدات" => Cue::Area,
-        _ => return None,
-    })
+        Ok(words)
+    }
+}
+
+/// The embedded cue words, read once. The file is checked by tests: a malformed row panics naming its line.
+fn cue_words() -> &'static CueWords {
+    static WORDS: LazyLock<CueWords> = LazyLock::new(|| {
+        CueWords::read("cue_words.tsv", include_str!("../../../data/gazetteer/cue_words.tsv"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    &WORDS
+}
+
+fn english_noun(w: &str) -> Option<Cue> {
+    cue_words().english.get(w).map(|p| p.cue)
 }
 
 fn weak_word(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "at"
-            | "near"
-            | "from"
-            | "around"
-            | "inside"
-            | "outside"
-            | "across"
-            | "into"
-            | "to"
-            | "toward"
-            | "towards"
-            | "في"
-            | "قرب"
-            | "بالقرب"
-            | "نحو"
-            | "حول"
-            | "داخل"
-            | "الي"
-            | "به"
-            | "در"
-            | "اطراف"
-    )
+    cue_words().near.contains(w)
 }
 
-/// The cue word forms of an Arabic-script token with proclitics and article removed (بمديريه, لولايه,
+/// The place word of an Arabic-script token with proclitics and article removed (بمديريه, لولايه,
 /// وبالمنطقه, المديريه).
-fn arabic_cue(token: &str) -> Option<Cue> {
+fn arabic_place(token: &str) -> Option<PlaceWord> {
+    let places = &cue_words().arabic;
     let mut t = token;
     for _ in 0..3 {
-        if let Some(c) = arabic_noun(t) {
-            return Some(c);
+        if let Some(&p) = places.get(t) {
+            return Some(p);
         }
         if let Some(rest) = t.strip_prefix("ال") {
-            if let Some(c) = arabic_noun(rest) {
-                return Some(c);
+            if let Some(&p) = places.get(rest) {
+                return Some(p);
             }
         }
         let mut chars = t.chars();
@@ -105,6 +129,21 @@ fn arabic_cue(token: &str) -> Option<Cue> {
         }
     }
     None
+}
+
+fn arabic_cue(token: &str) -> Option<Cue> {
+    arabic_place(token).map(|p| p.cue)
+}
+
+/// Whether the word before `at` marks a person's name (Zabihullah Mujahid, Mullah X, spokesman X).
+pub(crate) fn person_before(folded: &str, at: usize) -> bool {
+    let before = &folded[..at];
+    let trimmed = before.trim_end_matches(' ');
+    if trimmed.len() == before.len() {
+        return false;
+    }
+    let word = trimmed.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
+    cue_words().person.contains(word)
 }
 
 /// An Arabic token without its proclitics and article (بمركز → مركز, المركز → مركز).
@@ -123,15 +162,12 @@ fn arabic_core(token: &str) -> &str {
     t
 }
 
-/// Arabic place words, which precede the name; Dari and Pashto ones (ولسوالی، ولایت، شهر) may follow it.
-fn is_arabic_only_cue(w: &str) -> bool {
-    let core = arabic_core(w);
-    arabic_cue(w).is_some()
-        && !["ولسوال", "ولايت", "شهر", "شار", "كلي", "روستا"].iter().any(|d| core.starts_with(d) || w.starts_with(d))
-}
-
-fn word_cue(w: &str) -> Option<Cue> {
-    english_noun(w).or_else(|| arabic_cue(w))
+/// The cue of a place word right after a name: English ones ("X district"), Dari and Pashto ones
+/// ("X ولسوالی"). Arabic puts its place word first ("مديرية X"), so "مقر مديرية أندر" (the headquarters of
+/// Andar district) says nothing of مقر.
+fn cue_after_name(w: &str) -> Option<Cue> {
+    let place = cue_words().english.get(w).copied().or_else(|| arabic_place(w))?;
+    place.after_name.then_some(place.cue)
 }
 
 /// Words before `at`, nearest first, stopping at sentence punctuation. Quotes and brackets are skipped.
@@ -192,7 +228,7 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     // Cue word right before: مديرية X, بولاية X, district of X, the X district.
     if let Some(c) = before[0].and_then(arabic_cue) {
         fill(&mut before, &mut before_iter, 1);
-        let centre = before[1].is_some_and(|w| matches!(arabic_core(w), "مركز" | "عاصمه"));
+        let centre = before[1].is_some_and(|w| cue_words().centre.contains(arabic_core(w)));
         return Some(if c == Cue::Province && centre { Cue::Capital } else { c });
     }
     if before[0] == Some("of") {
@@ -204,14 +240,13 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
             return Some(c);
         }
     }
-    // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی". Arabic puts its place
-    // word first ("مديرية X"), so "مقر مديرية أندر" (the headquarters of Andar district) says nothing of مقر.
+    // After: X district, X province, X city; Dari/Pashto "د X ولسوالۍ", "X ولسوالی".
     let mut after = words_after(text, end).take(5);
     let first_after = after.next();
-    if let Some(c) = first_after.filter(|w| !is_arabic_only_cue(w)).and_then(word_cue) {
+    if let Some(c) = first_after.and_then(cue_after_name) {
         return Some(c);
     }
-    // "the Arghanjkhah and Shahada districts": a plural cue after a short list.
+    // "the Sangin and Kajaki districts": a plural cue after a short list.
     if matches!(first_after, Some("and") | Some(",") | Some("و")) {
         for w in after.skip(1).take(3) {
             if let Some(c) = english_noun(w) {
@@ -258,7 +293,7 @@ mod tests {
         assert_eq!(cue_of("في اقليم (غازني)", "غازني"), Some(Cue::Province));
         assert_eq!(cue_of("هجوم بقندهار", "قندهار"), Some(Cue::Weak));
         assert_eq!(cue_of("د سنكين ولسوالي", "سنكين"), Some(Cue::District));
-        assert_eq!(cue_of("in the arghanjkhah and shahada districts of", "arghanjkhah"), Some(Cue::District));
+        assert_eq!(cue_of("fighting in the sangin and kajaki districts", "sangin"), Some(Cue::District));
         assert_eq!(cue_of("kabul is big", "kabul"), None);
         assert_eq!(cue_of("قرب مركز ولايه خوست", "خوست"), Some(Cue::Capital));
         assert_eq!(cue_of("the provincial capital of helmand", "helmand"), Some(Cue::Capital));

@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use sitrep_text::tsv;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Consonant,
@@ -30,25 +32,31 @@ struct Letter {
 
 fn letters() -> &'static HashMap<char, Letter> {
     static LETTERS: OnceLock<HashMap<char, Letter>> = OnceLock::new();
-    LETTERS.get_or_init(|| {
-        include_str!("../../../data/gazetteer/romanization.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|line| {
-                let cols: Vec<&str> = line.split('\t').collect();
-                let letter = cols.first()?.chars().next()?;
-                let kind = match *cols.get(1)? {
-                    "consonant" => Kind::Consonant,
-                    "vowel" => Kind::Vowel,
-                    "glide" => Kind::Glide,
-                    "final" => Kind::Final,
-                    "silent" => Kind::Silent,
-                    _ => return None,
-                };
-                Some((letter, Letter { kind, consonant: cols.get(2)?, vowel: cols.get(3)? }))
-            })
-            .collect()
-    })
+    // The embedded file is checked by tests: a malformed row panics naming its line and column.
+    LETTERS.get_or_init(|| read_letters().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn read_letters() -> Result<HashMap<char, Letter>, tsv::Error> {
+    let table = tsv::Table::parse("romanization.tsv", include_str!("../../../data/gazetteer/romanization.tsv"))?;
+    let mut letters = HashMap::new();
+    for row in table.rows() {
+        let row = row?;
+        let mut chars = row.get("letter")?.chars();
+        let (Some(letter), None) = (chars.next(), chars.next()) else {
+            return Err(row.invalid("letter", "not one letter"));
+        };
+        let kind = match row.get("kind")? {
+            "consonant" => Kind::Consonant,
+            "vowel" => Kind::Vowel,
+            "glide" => Kind::Glide,
+            "final" => Kind::Final,
+            "silent" => Kind::Silent,
+            other => return Err(row.invalid("kind", format!("unknown kind {other:?}"))),
+        };
+        let consonant = row.opt("consonant")?.unwrap_or("");
+        letters.insert(letter, Letter { kind, consonant, vowel: row.opt("vowel")?.unwrap_or("") });
+    }
+    Ok(letters)
 }
 
 /// One sound of a word: a consonant or a vowel, with its Latin letters.

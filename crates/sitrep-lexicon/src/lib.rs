@@ -10,13 +10,12 @@
 pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sense};
 
 mod sense;
-mod tsv;
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, PatternTrie};
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, tsv, PatternTrie};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -52,6 +51,78 @@ struct Pattern {
 struct Entry {
     sense: Sense,
     origin: String,
+}
+
+/// The tables of a lexicon being built, file by file.
+#[derive(Default)]
+struct Tables {
+    entries: Vec<Entry>,
+    terms: Vec<(String, usize)>,
+    spokespersons: Vec<Spokesperson>,
+    actor_types: Vec<ActorType>,
+    function_words: HashMap<String, FunctionWord>,
+}
+
+impl Tables {
+    /// Reads one vocabulary file.
+    fn read_file(&mut self, name: &str, text: &str) -> Result<(), tsv::Error> {
+        let table = tsv::Table::parse(name, text)?;
+        for row in table.rows() {
+            let row = row?;
+            let origin = row.origin();
+            match name {
+                "actor_types.tsv" => {
+                    let until = row.get("until")?;
+                    let successor = (until != "-").then(|| (until.to_string(), row.get("then").unwrap_or("").to_string()));
+                    self.actor_types.push(ActorType {
+                        actor: row.get("actor")?.to_string(),
+                        acled_type: row.get("acled_type")?.to_string(),
+                        armed: row.get("armed")? == "yes",
+                        successor,
+                    });
+                }
+                "function_words.tsv" => {
+                    let kind = match row.get("kind")? {
+                        "definite" => FunctionWord::Definite,
+                        "indefinite" => FunctionWord::Indefinite,
+                        _ => FunctionWord::Other,
+                    };
+                    self.function_words.insert(fold(row.get("term")?), kind);
+                }
+                "spokespersons.tsv" => {
+                    let person = Spokesperson {
+                        name: row.get("name")?.to_string(),
+                        organisation: row.get("organisation")?.to_string(),
+                    };
+                    let sense = Sense::Spokesperson { person: self.spokespersons.len() };
+                    let id = self.entries.len();
+                    self.entries.push(Entry { sense, origin });
+                    self.terms.push((person.name.clone(), id));
+                    for variant in row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
+                    {
+                        self.terms.push((variant.to_string(), id));
+                    }
+                    self.spokespersons.push(person);
+                }
+                _ => {
+                    let sense = sense::parse_row(name, &row)?;
+                    let term = row.get("term")?;
+                    // Arabic duals of nouns in ة are written with ت: "دبابة" (a tank), "دبابتين"/"دبابتان" (two tanks).
+                    let duals: Vec<String> = match (&sense, term.strip_suffix('ة')) {
+                        (Sense::Materiel { .. }, Some(stem)) if !stem.contains(' ') => {
+                            vec![format!("{stem}تين"), format!("{stem}تان")]
+                        }
+                        _ => Vec::new(),
+                    };
+                    self.entries.push(Entry { sense, origin });
+                    let id = self.entries.len() - 1;
+                    self.terms.push((term.to_string(), id));
+                    self.terms.extend(duals.into_iter().map(|d| (d, id)));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// All vocabularies and their matcher. Built once; immutable.
@@ -112,67 +183,14 @@ impl Lexicon {
         LEXICON.get_or_init(|| Lexicon::from_files(FILES))
     }
 
-    /// Builds a lexicon from `(name, text)` files. Panics naming the file and line on a malformed entry:
-    /// the embedded files are checked by tests.
+    /// Builds a lexicon from `(name, text)` files. Panics naming the file, line and column on a malformed
+    /// entry: the embedded files are checked by tests.
     pub fn from_files(files: &[(&'static str, &str)]) -> Lexicon {
-        let mut entries = Vec::new();
-        let mut terms: Vec<(String, usize)> = Vec::new();
-        let mut spokespersons = Vec::new();
-        let mut actor_types = Vec::new();
-        let mut function_words = HashMap::new();
+        let mut tables = Tables::default();
         for &(name, text) in files {
-            let table = tsv::Table::parse(name, text);
-            for row in table.rows() {
-                let origin = row.origin();
-                if name == "actor_types.tsv" {
-                    let until = row.get("until");
-                    let successor = (until != "-").then(|| (until.to_string(), row.get("then").to_string()));
-                    actor_types.push(ActorType {
-                        actor: row.get("actor").to_string(),
-                        acled_type: row.get("acled_type").to_string(),
-                        armed: row.get("armed") == "yes",
-                        successor,
-                    });
-                    continue;
-                }
-                if name == "function_words.tsv" {
-                    let kind = match row.get("kind") {
-                        "definite" => FunctionWord::Definite,
-                        "indefinite" => FunctionWord::Indefinite,
-                        _ => FunctionWord::Other,
-                    };
-                    function_words.insert(fold(row.get("term")), kind);
-                    continue;
-                }
-                if name == "spokespersons.tsv" {
-                    let person = Spokesperson {
-                        name: row.get("name").to_string(),
-                        organisation: row.get("organisation").to_string(),
-                    };
-                    let sense = Sense::Spokesperson { person: spokespersons.len() };
-                    let id = entries.len();
-                    entries.push(Entry { sense, origin });
-                    terms.push((row.get("name").to_string(), id));
-                    for variant in row.get("variants").split(';').map(str::trim).filter(|v| !v.is_empty()) {
-                        terms.push((variant.to_string(), id));
-                    }
-                    spokespersons.push(person);
-                    continue;
-                }
-                let sense = sense::parse_row(name, &row);
-                let term = row.get("term");
-                // Arabic duals of nouns in ة are written with ت: "دبابة" (a tank), "دبابتين"/"دبابتان" (two tanks).
-                let duals: Vec<String> = match (&sense, term.strip_suffix('ة')) {
-                    (Sense::Materiel { .. }, Some(stem)) if !stem.contains(' ') => {
-                        vec![format!("{stem}تين"), format!("{stem}تان")]
-                    }
-                    _ => Vec::new(),
-                };
-                entries.push(Entry { sense, origin });
-                terms.push((term.to_string(), entries.len() - 1));
-                terms.extend(duals.into_iter().map(|d| (d, entries.len() - 1)));
-            }
+            tables.read_file(name, text).unwrap_or_else(|e| panic!("{e}"));
         }
+        let Tables { entries, mut terms, spokespersons, actor_types, function_words } = tables;
         // Dari and Pashto write the zero-width non-joiner inside words ("شده‌اند") or leave it out ("شدهاند"); it
         // folds to a space, so a term written with it also matches the word written without it.
         let joined: Vec<(String, usize)> = terms
@@ -370,12 +388,12 @@ mod tests {
     #[test]
     fn loaded_terms_normalise_to_neutral_actors() {
         has("استهدفت حركة طالبان قوات الاحتلال", "قوات الاحتلال", "actor:Foreign forces");
-        has("في دورية راجلة للجيش الموالى", "جيش الموالي", "actor:Afghan National Army");
+        has("هاجموا نقطة للجيش الموالى ليلا", "جيش الموالي", "actor:Afghan National Army");
         has("سيارة للشرطة الموالية", "شرطه الموالية", "actor:Afghan National Police");
-        has("مقتل خمسة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
+        has("أصيب ثلاثة جنود مرتزقة أمن خاص", "جنود مرتزقة أمن خاص", "actor:Private security forces");
         has("the puppet army fled", "puppet army", "actor:Afghan National Army");
         has(
-            "The Afghanistan Freedom Front (AFF) claimed",
+            "fighters of the Afghanistan Freedom Front said",
             "Afghanistan Freedom Front",
             "actor:Afghanistan Freedom Front",
         );
@@ -385,7 +403,7 @@ mod tests {
     fn spokespersons_in_any_script() {
         has("قال ذبيح الله مجاهد", "ذبيح الله مجاهد", "spokesperson:Zabihullah Mujahid");
         has("ذبیح‌الله مجاهد گفت", "ذبیح الله مجاهد", "spokesperson:Zabihullah Mujahid");
-        has("Taliban spokesman Zabiullah Mujahid tweeted", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
+        has("a post by Zabiullah Mujahid on X", "Zabiullah Mujahid", "spokesperson:Zabihullah Mujahid");
     }
 
     /// The anchored search keeps every match, in the order, of a plain overlapping search over the whole text

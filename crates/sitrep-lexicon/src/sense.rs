@@ -1,6 +1,6 @@
 //! What a vocabulary entry means, one variant per file.
 
-use crate::tsv::Row;
+use sitrep_text::tsv::{Error, Row};
 
 /// The meaning of a matched term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub enum Cue {
     Territory,
     /// Companions counted with a named person ("and four others", "ومعه").
     Companions,
-    /// "all on board", "جميع من كان على متنها": at least one, no number.
+    /// "all on board", "جميع ركابها": at least one, no number.
     AllOnBoard,
     /// A weapon that went off early or was defused ("prematurely", "defused"): Disrupted weapons use.
     Disrupted,
@@ -165,40 +165,40 @@ impl Sense {
     }
 }
 
-/// Parses one row of vocabulary file `file`. Unknown values are build defects: they panic naming the row.
-pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
-    let bad = |what: &str, value: &str| -> ! { panic!("{}: unknown {what} {value:?}", row.origin()) };
-    match file {
+/// Parses one row of vocabulary file `file`; an unknown value is an error naming the row and column.
+pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
+    let bad = |column: &str, value: &str| Err(row.invalid(column, format!("unknown value {value:?}")));
+    Ok(match file {
         "actors.tsv" => Sense::Actor {
-            actor: row.get("actor").to_string(),
-            role: match row.get("role") {
+            actor: row.get("actor")?.to_string(),
+            role: match row.get("role")? {
                 "org" => ActorRole::Organisation,
                 "members" => ActorRole::Members,
                 "source" => ActorRole::Source,
                 "generic" => ActorRole::Generic,
-                other => bad("role", other),
+                other => return bad("role", other),
             },
         },
         "events.tsv" => Sense::Event(EventSense {
-            event_type: row.opt("event_type").map(str::to_string),
-            sub_event_type: row.opt("sub_event_type").map(str::to_string),
-            weapon: row.opt("weapon").map(str::to_string),
-            strong: match row.get("strength") {
+            event_type: row.opt("event_type")?.map(str::to_string),
+            sub_event_type: row.opt("sub_event_type")?.map(str::to_string),
+            weapon: row.opt("weapon")?.map(str::to_string),
+            strong: match row.get("strength")? {
                 "strong" => true,
                 "weak" => false,
-                other => bad("strength", other),
+                other => return bad("strength", other),
             },
         }),
         "casualties.tsv" => Sense::Casualty {
-            field: match row.get("field") {
+            field: match row.get("field")? {
                 "killed" => CasualtyField::Killed,
                 "wounded" => CasualtyField::Wounded,
                 "captured" => CasualtyField::Captured,
-                other => bad("field", other),
+                other => return bad("field", other),
             },
         },
         "attribution.tsv" => Sense::Attribution {
-            kind: match row.get("kind") {
+            kind: match row.get("kind")? {
                 "say" => AttributionKind::Say,
                 "claim" => AttributionKind::ClaimResponsibility,
                 "according" => AttributionKind::According,
@@ -206,10 +206,10 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
                 "statement" => AttributionKind::Statement,
                 "no_comment" => AttributionKind::NoComment,
                 "deny" => AttributionKind::Deny,
-                other => bad("kind", other),
+                other => return bad("kind", other),
             },
         },
-        "cues.tsv" => Sense::Cue(match row.get("cue") {
+        "cues.tsv" => Sense::Cue(match row.get("cue")? {
             "new_report" => Cue::NewReport,
             "same_statement" => Cue::SameStatement,
             "same_place" => Cue::SamePlace,
@@ -242,9 +242,9 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "agent_verb" => Cue::AgentVerb,
             "own_fighters" => Cue::OwnFighters,
             "admin_word" => Cue::AdminWord,
-            other => bad("cue", other),
+            other => return bad("cue", other),
         }),
-        "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
+        "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },
         other => panic!("no reader for vocabulary file {other}"),
-    }
+    })
 }

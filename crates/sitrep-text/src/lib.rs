@@ -1,4 +1,5 @@
-//! Text primitives shared by every stage: folding with an offset map, language detection, word boundaries.
+//! Text primitives shared by every stage: folding with an offset map, language detection, word boundaries,
+//! and the one reader of the data tables ([`tsv`]).
 //!
 //! Architecture invariant: nothing here does I/O, and every folded offset maps back to original bytes.
 
@@ -16,4 +17,5 @@ mod script;
 #[doc(hidden)]
 pub mod testing;
 mod trie;
+pub mod tsv;
 mod words;
