@@ -26,6 +26,7 @@ mod finish;
 mod places;
 mod reading;
 mod units;
+mod verb_final;
 mod victims;
 mod words;
 

@@ -13,6 +13,8 @@ fn field(e: &Entry, name: &str) -> String {
     match name {
         "kind" => e.kind.as_str().to_string(),
         "claimant" => s(&e.claimant),
+        "spokesperson" => s(&e.spokesperson),
+        "event_type" => s(&e.event_type),
         "perpetrator" => s(&e.perpetrator),
         "target" => s(&e.target),
         "sub_event_type" => s(&e.sub_event_type),

@@ -124,8 +124,14 @@ pub enum Cue {
     Others,
     /// A word inside a verb group ("were", "had been"): passive or perfect.
     Auxiliary,
-    /// A singular noun for one person ("شرطي", "طفل").
+    /// A noun for persons: one person alone ("شرطي", "طفل"), or what a figure counts ("شش نفر", "اووه کسان").
     OnePerson,
+    /// Marks the agent that stands before it: Pashto "د X له خوا" ("by X").
+    AgentAfter,
+    /// Names the source already speaking ("he", "the group", "این جبهه", "دغې ډلې").
+    SourceAnaphor,
+    /// Opens a reported clause after a verb of saying ("که", "چې"): the speaker is before it.
+    Complementizer,
 }
 
 impl Sense {
@@ -218,6 +224,9 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Sense {
             "others" => Cue::Others,
             "auxiliary" => Cue::Auxiliary,
             "one_person" => Cue::OnePerson,
+            "agent_after" => Cue::AgentAfter,
+            "source_anaphor" => Cue::SourceAnaphor,
+            "complementizer" => Cue::Complementizer,
             other => bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item").to_string() },
