@@ -142,7 +142,13 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 .min_by_key(|(d, _, kind)| {
                     (
                         d.precision as u8,
-                        !matches!(kind, DateKind::Fixed(_) | DateKind::MonthDay { .. } | DateKind::Weekday { .. }),
+                        !matches!(
+                            kind,
+                            DateKind::Fixed(_)
+                                | DateKind::MonthDay { .. }
+                                | DateKind::SolarMonthDay { .. }
+                                | DateKind::Weekday { .. }
+                        ),
                     )
                 })
                 .map(|(value, span, _)| Read::new(value, span))
