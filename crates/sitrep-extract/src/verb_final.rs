@@ -32,17 +32,32 @@ fn clause_break(folded: &str, from: usize, to: usize) -> bool {
     from < to && folded[from..to].contains([',', ';', ':', '.', '!', '?'])
 }
 
-/// The first word of the clause that ends at word `at`: after the last clause punctuation or complementizer
-/// ("که", "چې") before it, within the unit starting at word `first`.
-fn clause_start(folded: &str, hits: &[&Hit<'_>], words: &Words, first: usize, at: usize) -> usize {
+/// The complementizers that open what a verb of saying reports ("گفت که", "ویلي چې"), as word spans; "که"
+/// after a noun opens a relative clause instead ("در توییتی که منتشر کرد").
+fn reporting_complementizers(hits: &[&Hit<'_>], words: &Words) -> Vec<Range<usize>> {
+    let said: Vec<usize> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Attribution { .. }))
+        .map(|h| words.span(&h.range).end)
+        .collect();
+    hits.iter()
+        .filter(|h| is_cue(h, Cue::Complementizer))
+        .map(|h| words.span(&h.range))
+        .filter(|w| said.contains(&w.start))
+        .collect()
+}
+
+/// The first word of the clause that ends at word `at`: after the last reporting complementizer or clause
+/// punctuation before it (commas only with `commas`), within the unit starting at word `first`.
+fn clause_start(folded: &str, hits: &[&Hit<'_>], words: &Words, first: usize, at: usize, commas: bool) -> usize {
     let mut start = first;
     for i in first + 1..=at {
-        if clause_break(folded, words.range(i - 1..i).end, words.range(i..i + 1).start) {
+        let gap = &folded[words.range(i - 1..i).end..words.range(i..i + 1).start.max(words.range(i - 1..i).end)];
+        if gap.contains([';', ':', '.', '!', '?']) || commas && gap.contains(',') {
             start = i;
         }
     }
-    for h in hits.iter().filter(|h| is_cue(h, Cue::Complementizer)) {
-        let w = words.span(&h.range);
+    for w in reporting_complementizers(hits, words) {
         if w.end <= at && w.end > start {
             start = w.end;
         }
@@ -51,8 +66,9 @@ fn clause_start(folded: &str, hits: &[&Hit<'_>], words: &Words, first: usize, at
 }
 
 /// The subject of the verb of saying at word span `verb`: the first organisation or source named in its
-/// clause; of names that follow one another ("وزارت داخله طالبان", "د طالبانو د دفاع وزارت") the last,
-/// the Dari possessor or the Pashto head, either of which speaks for the source.
+/// clause (commas set off appositions and relative clauses there, not another clause), or the possessor
+/// that speaks for it: the Dari possessor follows ("فرماندهی پلیس طالبان"), the Pashto one comes first ("د
+/// طالبانو د پولیسو ویاند").
 pub(crate) fn clause_subject<'m>(
     folded: &str,
     hits: &[&Hit<'_>],
@@ -61,14 +77,13 @@ pub(crate) fn clause_subject<'m>(
     first_word: usize,
     verb: &Range<usize>,
 ) -> Option<&'m Mention> {
-    let start = clause_start(folded, hits, words, first_word, verb.start);
+    let start = clause_start(folded, hits, words, first_word, verb.start, false);
     let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
     let mut in_clause = actors.iter().filter(|m| m.words.start >= start && m.words.end <= verb.start).filter(speaks);
     let mut subject = in_clause.next()?;
     for next in in_clause {
-        let chained = next.words.start == subject.words.end
-            || next.words.start == subject.words.end + 1 && words.text(folded, subject.words.end) == GENITIVE;
-        if !chained {
+        let ezafe = next.words.start == subject.words.end && !folded[next.range.clone()].starts_with("د ");
+        if !ezafe {
             break;
         }
         subject = next;
@@ -132,7 +147,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     } else if victims {
         t += 2;
     } else if opens_clause(folded, words, cx, m)
-        && triggers.iter().chain(casualty_words).any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12)
+        && triggers
+            .iter()
+            .chain(casualty_words)
+            .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr))
     {
         // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
         p += 2;
@@ -140,9 +158,15 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     (p, t)
 }
 
+/// Whether a complementizer stands between actor `m` and the act at word span `act`: "د ... ویاند ویلي چې ...
+/// بریدګر انفجار وکړ" tells what the speaker said, not what the speaker did.
+fn reported_between(hits: &[&Hit<'_>], words: &Words, m: &Mention, act: &Range<usize>) -> bool {
+    reporting_complementizers(hits, words).iter().any(|w| w.start >= m.words.end && w.end <= act.start)
+}
+
 /// Whether `m` is the first actor named in its clause (or follows that one at once, as a possessor does).
 fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> bool {
-    let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start);
+    let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start, true);
     let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
     before.all(|a| m.words.start - a.words.end <= 1)
 }
