@@ -33,7 +33,7 @@ fn clause_break(folded: &str, from: usize, to: usize) -> bool {
 }
 
 /// The complementizers that open what a verb of saying reports ("گفت که", "ویلي چې"), as word spans; "که"
-/// after a noun opens a relative clause instead ("در توییتی که منتشر کرد").
+/// after a noun opens a relative clause instead ("در پیامی که نشر کرد").
 fn reporting_complementizers(hits: &[&Hit<'_>], words: &Words) -> Vec<Range<usize>> {
     let said: Vec<usize> = hits
         .iter()
