@@ -231,7 +231,8 @@ fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
         .collect()
 }
 
-/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
+/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة", "این حمله",
+/// "دغه برید".
 fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
     hits.iter()
         .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
@@ -239,8 +240,9 @@ fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize
         .any(|h| {
             let surface = &folded[h.range.clone()];
             let before = folded[..h.range.start].trim_end();
+            // Folded demonstratives: English; Dari این، همین; Pashto دغه، دغې، دې، همدغه.
             surface.starts_with("ال")
-                || ["the", "this", "that", "these"]
+                || ["the", "this", "that", "these", "اين", "همين", "دغه", "دغي", "دي", "همدغه"]
                     .iter()
                     .any(|d| before.strip_suffix(d).is_some_and(|b| b.ends_with(' ')))
                 || folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال")

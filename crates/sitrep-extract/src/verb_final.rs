@@ -142,16 +142,20 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     if agent {
         p += 4;
     }
+    let act_after = triggers
+        .iter()
+        .chain(casualty_words)
+        .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr));
+    // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
+    // forces of a group ("د ملي مقاومت جبهې ځواکونو") are.
+    let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
     if object || in_target_phrase || owner_of_target {
         t += 3;
     } else if victims {
         t += 2;
-    } else if opens_clause(folded, words, cx, m)
-        && triggers
-            .iter()
-            .chain(casualty_words)
-            .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr))
-    {
+    } else if possessor {
+        t += i32::from(act_after);
+    } else if act_after && opens_clause(folded, words, cx, m) {
         // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
         p += 2;
     }
@@ -164,11 +168,14 @@ fn reported_between(hits: &[&Hit<'_>], words: &Words, m: &Mention, act: &Range<u
     reporting_complementizers(hits, words).iter().any(|w| w.start >= m.words.end && w.end <= act.start)
 }
 
-/// Whether `m` is the first actor named in its clause (or follows that one at once, as a possessor does).
+/// Whether `m` is the first actor named in its clause, or follows that one at once as its possessor or head
+/// ("وزارت داخله طالبان", "د طالبانو د ... وزارت"); a name coordinated with it ("د X او Y") is not.
 fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> bool {
     let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start, true);
     let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
-    before.all(|a| m.words.start - a.words.end <= 1)
+    before.all(|a| {
+        m.words.start == a.words.end || m.words.start == a.words.end + 1 && words.text(folded, a.words.end) == GENITIVE
+    })
 }
 
 /// Whether the word after a figure names the people it counts: an actor ("سه سرباز") or a noun for persons
