@@ -353,9 +353,12 @@ fn read_source(
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
         let source = match verb_final {
             // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
-            Some(first) if !after_first => {
-                crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at).or(before)
-            }
+            // A statement names its source right after it ("اعلامیه وزارت داخله"), or is its subject's
+            // ("وزارت داخله در اعلامیه‌ای گفت که طالبان ...").
+            Some(first) if !after_first || *kind == AttributionKind::Statement => after
+                .filter(|m| *kind == AttributionKind::Statement && m.words.start == at.end)
+                .or_else(|| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at))
+                .or(before),
             _ if after_first => after.or(before),
             _ => before.or(after),
         };
