@@ -19,6 +19,9 @@ pub enum Unit {
     Hour,
     Day,
     Week,
+    /// The calendar week of Afghanistan and Iran, Saturday to Friday: "هفته گذشته" is the one before the
+    /// anchor's.
+    SolarWeek,
     Month,
     Year,
 }
@@ -183,6 +186,7 @@ fn parse_unit(s: &str) -> Option<Unit> {
         "hour" => Unit::Hour,
         "day" => Unit::Day,
         "week" => Unit::Week,
+        "solar_week" => Unit::SolarWeek,
         "month" => Unit::Month,
         "year" => Unit::Year,
         _ => return None,

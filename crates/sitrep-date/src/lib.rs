@@ -13,7 +13,8 @@
 //! - A day and month without a year take the anchor's year, or the year before when that would be after the
 //!   anchor (reports tell the past); a day and solar month ("۲۴ اسد", "۲۵ مرداد") the solar year likewise.
 //! - In Dari and Pashto an all-numeric 13xx/14xx date is solar Hijri ("۱۴۰۳/۰۶/۱۷"), in Arabic Islamic Hijri.
-//! - "this week" is the seven days ending on the anchor, "last week" the seven before; "this month" and
+//! - "this week" is the seven days ending on the anchor, "last week" the seven before; in Dari and Pashto the
+//!   week is the calendar's, Saturday to Friday ("هفته گذشته": the one before the anchor's); "this month" and
 //!   "this year" the calendar month and year holding the anchor.
 //! - Hijri dates use the tabular Islamic calendar (±1 day of the observed one); a Gregorian date printed
 //!   beside a Hijri or solar Hijri one is preferred, by simply being matched as its own expression first.
@@ -168,6 +169,14 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
             Unit::Week => {
                 let end = anchor.add_days(7 * i64::from(shift))?;
                 Some(DateRange { start: end.add_days(-6)?, end, precision: Precision::Week })
+            }
+            Unit::SolarWeek => {
+                // Saturday is day 6: the days since the last Saturday.
+                let since_saturday = (i64::from(anchor.weekday()) - 6).rem_euclid(7);
+                let start = anchor.add_days(7 * i64::from(shift) - since_saturday)?;
+                // This week so far; a past week whole.
+                let end = if shift < 0 { start.add_days(6)? } else { anchor };
+                Some(DateRange { start, end, precision: Precision::Week })
             }
             Unit::Month => DateRange::month_of(anchor.month_start_shifted(shift)?),
             Unit::Year => DateRange::year(anchor.year().checked_add(shift)?),
