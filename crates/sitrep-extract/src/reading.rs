@@ -884,7 +884,7 @@ fn read_roles(
         if surface.contains("مجاهد") || surface.starts_with("mujahid") {
             p += 4;
         }
-        if agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
+        if !verb_final && agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
             p += 4;
         }
         if !verb_final && target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {

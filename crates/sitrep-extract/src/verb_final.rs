@@ -129,8 +129,11 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let possessor_hit =
         words.text(folded, m.words.start.saturating_sub(1)) == GENITIVE || folded[m.range.clone()].starts_with("د ");
     let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
-    // "د طالبانو له خوا": the agent.
-    let agent = markers(Cue::AgentAfter).any(|(w, _)| w.start >= m.words.end && w.start - m.words.end <= 1);
+    // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
+    // می‌شود که ... هدف حمله قرار گرفت" names who inspects, not who attacked).
+    let marked_agent = markers(Cue::AgentBy).any(|(w, _)| w.end <= m.words.start && m.words.start - w.end <= 2)
+        || markers(Cue::AgentAfter).any(|(w, _)| w.start >= m.words.end && w.start - m.words.end <= 1);
+    let agent = marked_agent && act_in_clause(folded, hits, words, m, triggers.iter().chain(casualty_words));
     // "پنځه طالبان ... ووژل شول", "۲ طالب ... کشته": the people a casualty word or a figure counts.
     let victims = !object
         && (casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
@@ -155,11 +158,29 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         t += 2;
     } else if possessor {
         t += i32::from(act_after);
-    } else if act_after && opens_clause(folded, words, cx, m) {
+    } else if act_after && !marked_agent && opens_clause(folded, words, cx, m) {
         // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
         p += 2;
     }
     (p, t)
+}
+
+/// Whether one of `acts` follows actor `m` in its clause: no complementizer or clause punctuation between.
+fn act_in_clause<'r>(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    m: &Mention,
+    mut acts: impl Iterator<Item = &'r Range<usize>>,
+) -> bool {
+    acts.any(|act| {
+        act.start >= m.words.end
+            && !clause_break(folded, m.range.end, words.range(act.clone()).start)
+            && !hits.iter().any(|h| {
+                let w = words.span(&h.range);
+                is_cue(h, Cue::Complementizer) && w.start >= m.words.end && w.end <= act.start
+            })
+    })
 }
 
 /// Whether a complementizer stands between actor `m` and the act at word span `act`: "د ... ویاند ویلي چې ...
