@@ -45,6 +45,10 @@ pub(crate) enum QKind {
     RangeAnd,
     PostAtLeast,
     PostApproximately,
+    /// "than" before a number whose comparative follows it: Pashto "تر ۴۵ ډېر" ("more than 45").
+    Than,
+    /// The comparative after "than" and the number: "ډېر", "زیات" ("more").
+    PostMoreThan,
     Month,
     TimeAfter,
     TimeBefore,
@@ -70,6 +74,8 @@ impl QKind {
             "range_and" => QKind::RangeAnd,
             "post_at_least" => QKind::PostAtLeast,
             "post_approximately" => QKind::PostApproximately,
+            "than" => QKind::Than,
+            "post_more_than" => QKind::PostMoreThan,
             "month" => QKind::Month,
             "time_after" => QKind::TimeAfter,
             "time_before" => QKind::TimeBefore,

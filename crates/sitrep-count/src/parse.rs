@@ -570,6 +570,16 @@ impl<'a> Parser<'a> {
         }
         let mut next = a.next;
         let mut modifier = modifier;
+        let mut start = start;
+        // "تر ۴۵ ډېر" ("more than 45"): "than" before the number, the comparative after it.
+        let first = self.toks.partition_point(|t| t.start < a.start);
+        if modifier.is_none() && first > 0 && self.is_kind(first - 1, QKind::Than) && self.soft(next) {
+            if let Some((_, _, after)) = self.quant(next, false, |k| k == QKind::PostMoreThan) {
+                modifier = Some(QKind::MoreThan);
+                start = self.toks[first - 1].start;
+                next = after;
+            }
+        }
         // "21 على الأقل", "10 or more", "20-odd"
         if modifier.is_none() && (self.soft(next) || self.gap_before(next) == "-") {
             if let Some((e, _, after)) =

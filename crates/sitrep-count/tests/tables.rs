@@ -200,4 +200,11 @@ fn dari_and_pashto() {
     check(P, "دوه زره", &[("دوه زره", ex(2000))]);
     check(P, "شاوخوا ۳۰ کسان", &[("شاوخوا 30", approx(30))]);
     check(P, "لسګونه کسان", &[("لسګونه", vague(12))]);
+    // "More than N" puts "than" before the number and the comparative after it.
+    check(P, "تر ۴۵ ډېر کسان", &[("تر 45 ډېر", more(46))]);
+    check(P, "له شلو زیات سرتیري", &[("له شلو زیات", more(21))]);
+    // Without "than" the number stands alone ("ډېر" is then a word of its own).
+    check(P, "۴۵ ډېر", &[("45", ex(45)), ("ډېر", vague(3))]);
+    // Oblique numerals.
+    check(P, "د شپږو کسانو", &[("شپږو", ex(6))]);
 }

@@ -487,7 +487,7 @@ fn month_entry(e: Entry) -> Option<(u8, Cal)> {
         Entry::Month(m) => Some((m, Cal::Gregorian { weak: false })),
         Entry::MonthWeak(m) => Some((m, Cal::Gregorian { weak: true })),
         Entry::HijriMonth(m) => Some((m, Cal::Hijri)),
-        Entry::JalaliMonth(m) => Some((m, Cal::Jalali)),
+        Entry::JalaliMonth(m) | Entry::JalaliMonthWeak(m) => Some((m, Cal::Jalali)),
         _ => None,
     }
 }
@@ -611,6 +611,17 @@ impl Scanner<'_> {
                     start: self.start(&t),
                 });
             }
+            // "۱۴۰۳ شهریور ۱۴": a solar year, its month, the day.
+            if let Some((m, Cal::Jalali, _, next)) = self.month_at(i + 1).filter(|_| year_ok(Cal::Jalali, y)) {
+                if let Some(day) = self.day_at(next) {
+                    return Some(Found {
+                        converted: true,
+                        kind: from_jalali(y, m, day).map(|d| Kind::Fixed(DateRange::day(d))),
+                        end_tok: next + 1,
+                        start: self.start(&t),
+                    });
+                }
+            }
             // "1434 هـ", "1398 ش", "سال 1398".
             if let Some((y, marker, next)) = self.year_after(i) {
                 let cal = marker.or_else(|| {
@@ -651,14 +662,23 @@ impl Scanner<'_> {
                 });
             }
         }
-        // "25 January 2013", "10 من مارس (آذار)", "15 رمضان 1434".
+        // "25 January 2013", "10 من مارس (آذار)", "15 رمضان 1434", "۲۴ اسد".
         let day = self.day_at(i)?;
         let mut j = i + 1;
         if self.toks.get(j).is_some_and(|t| t.s == "من" || t.s == "of") {
             j += 1;
         }
         let (m, cal, _, next) = self.month_at(j)?;
-        Some(self.with_year(self.start(&t), cal, m, Some(day), next))
+        let found = self.with_year(self.start(&t), cal, m, Some(day), next);
+        // Afghan and Iranian reports date by day and solar month alone ("روز سه‌شنبه، ۲۴ اسد"): the year is the
+        // anchor's. A month name that is also a common word after a number needs its year.
+        let solar = found.kind.is_none()
+            && self.hit(j, |e| matches!(e, Entry::JalaliMonth(_))).is_some()
+            && from_jalali(1403, m, day).is_some();
+        if solar {
+            return Some(Found { kind: Some(Kind::SolarMonthDay { month: m, day }), converted: true, ..found });
+        }
+        Some(found)
     }
 
     /// Calendar of an all-numeric date by its year: 13xx/14xx is solar Hijri in Dari and Pashto, Hijri in
@@ -804,7 +824,7 @@ impl Scanner<'_> {
         let (days, precision) = match unit {
             Unit::Hour => (n.div_ceil(24), Precision::Day),
             Unit::Day => (n, Precision::Day),
-            Unit::Week => (7 * n, Precision::Week),
+            Unit::Week | Unit::SolarWeek => (7 * n, Precision::Week),
             Unit::Month => (30 * n, Precision::Month),
             Unit::Year => (365 * n, Precision::Year),
         };
@@ -890,9 +910,11 @@ impl Scanner<'_> {
         }
         for &h in self.hits(i) {
             let found = match h.entry {
-                Entry::Month(_) | Entry::MonthWeak(_) | Entry::HijriMonth(_) | Entry::JalaliMonth(_) => {
-                    self.at_month(i)
-                }
+                Entry::Month(_)
+                | Entry::MonthWeak(_)
+                | Entry::HijriMonth(_)
+                | Entry::JalaliMonth(_)
+                | Entry::JalaliMonthWeak(_) => self.at_month(i),
                 Entry::Weekday(_) => self.at_weekday(i, h.start, 0),
                 Entry::RelDay { offset, days } => self.at_rel_day(i, h, offset, days),
                 Entry::Night | Entry::TimeOfDay => {
@@ -1225,7 +1247,9 @@ pub fn dateline_and_expressions(
     lang: Language,
     published: Option<Date>,
 ) -> (Option<(DateRange, Range<usize>)>, Vec<DateExpr>) {
-    let sc = Scanner::new(text, Language::English);
+    // Dari and Pashto read an all-numeric 13xx/14xx date as solar Hijri ("شنبه ۱۴۰۳/۰۶/۱۷"), in the dateline too.
+    let line_lang = if matches!(lang, Language::Dari | Language::Pashto) { lang } else { Language::English };
+    let sc = Scanner::new(text, line_lang);
     let line = crate::dateline::dateline_in(&sc, text, published);
     let expressions = sc.into_lang(lang).scan_iter().map(|(e, _)| e).collect();
     (line, expressions)

@@ -11,8 +11,10 @@
 //!   Sunday. "last Friday", "الجمعة الماضية" and "أمس الأحد" look from the day before the anchor.
 //!   "Saturday night" is the Saturday; "ليل الجمعة - السبت" is the Friday, spanning to the Saturday.
 //! - A day and month without a year take the anchor's year, or the year before when that would be after the
-//!   anchor (reports tell the past).
-//! - "this week" is the seven days ending on the anchor, "last week" the seven before; "this month" and
+//!   anchor (reports tell the past); a day and solar month ("۲۴ اسد", "۲۵ مرداد") the solar year likewise.
+//! - In Dari and Pashto an all-numeric 13xx/14xx date is solar Hijri ("۱۴۰۳/۰۶/۱۷"), in Arabic Islamic Hijri.
+//! - "this week" is the seven days ending on the anchor, "last week" the seven before; in Dari and Pashto the
+//!   week is the calendar's, Saturday to Friday ("هفته گذشته": the one before the anchor's); "this month" and
 //!   "this year" the calendar month and year holding the anchor.
 //! - Hijri dates use the tabular Islamic calendar (±1 day of the observed one); a Gregorian date printed
 //!   beside a Hijri or solar Hijri one is preferred, by simply being matched as its own expression first.
@@ -91,6 +93,8 @@ pub enum Kind {
     Fixed(DateRange),
     /// Day and month, year from the anchor: "Feb. 6", "في 10 من مارس".
     MonthDay { month: u8, day: u8 },
+    /// Day and solar Hijri month, solar year from the anchor: "۲۴ اسد", "۲۵ مرداد".
+    SolarMonthDay { month: u8, day: u8 },
     /// A month, or part of one, year from the anchor: "in February", "in mid-February", "منتصف فبراير".
     Month { month: u8, part: Option<Part> },
     /// `days` days starting `offset` days from the anchor: "today" (0, 1), "yesterday" (-1, 1),
@@ -136,6 +140,12 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
                 .find_map(|back| Date::new(anchor.year() - back, month, day).filter(|d| *d <= anchor))
                 .map(DateRange::day)
         }
+        Kind::SolarMonthDay { month, day } => {
+            // The solar year that starts in March of the anchor's year, or the one before (Hut 30 exists only in
+            // leap years: look back a few).
+            let year = anchor.year() - 621;
+            (0..5).find_map(|back| from_jalali(year - back, month, day).filter(|d| *d <= anchor)).map(DateRange::day)
+        }
         Kind::Month { month, part } => {
             let start = Date::new(anchor.year(), month, 1)?;
             let start = if start > anchor { Date::new(anchor.year() - 1, month, 1)? } else { start };
@@ -159,6 +169,14 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
             Unit::Week => {
                 let end = anchor.add_days(7 * i64::from(shift))?;
                 Some(DateRange { start: end.add_days(-6)?, end, precision: Precision::Week })
+            }
+            Unit::SolarWeek => {
+                // Saturday is day 6: the days since the last Saturday.
+                let since_saturday = (i64::from(anchor.weekday()) - 6).rem_euclid(7);
+                let start = anchor.add_days(7 * i64::from(shift) - since_saturday)?;
+                // This week so far; a past week whole.
+                let end = if shift < 0 { start.add_days(6)? } else { anchor };
+                Some(DateRange { start, end, precision: Precision::Week })
             }
             Unit::Month => DateRange::month_of(anchor.month_start_shifted(shift)?),
             Unit::Year => DateRange::year(anchor.year().checked_add(shift)?),

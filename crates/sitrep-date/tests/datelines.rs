@@ -1,7 +1,7 @@
 //! Datelines of each shape, and which one wins when a text has several.
 
-use sitrep_date::{dateline, Date};
-use sitrep_text::fold;
+use sitrep_date::{dateline, dateline_and_expressions, Date};
+use sitrep_text::{fold, Language};
 
 fn line(text: &str) -> Option<String> {
     let folded = fold(text);
@@ -34,4 +34,18 @@ fn the_first_line_wins() {
     // Many month names before the one that makes a dateline.
     let text = "january february march april may june\nin july, aug 9 said\nKabul, Sept 3 (AFP) x";
     assert_eq!(line(text), Some("2018-09-03 sept 3".into()));
+}
+
+/// Dari and Pashto datelines are solar Hijri: all digits (read in the document's language, not as the Islamic
+/// calendar), or year, month name and day.
+#[test]
+fn solar_datelines() {
+    let line = |text: &str, lang: Language| {
+        let folded = fold(text);
+        dateline_and_expressions(&folded, lang, None).0.map(|(r, span)| format!("{} {}", r.start, &folded[span]))
+    };
+    let dari = "عنوان خبر\nشنبه ۱۴۰۳/۰۶/۱۷\nمتن خبر";
+    assert_eq!(line(dari, Language::Dari), Some(format!("2024-09-07 {}", fold("۱۴۰۳/۰۶/۱۷"))));
+    let pashto = "سرلیک\n۱۴۰۳ شهریور ۱۴, چهارشنبه\nمتن";
+    assert_eq!(line(pashto, Language::Pashto), Some(format!("2024-09-04 {}", fold("۱۴۰۳ شهریور ۱۴"))));
 }

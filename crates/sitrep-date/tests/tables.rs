@@ -135,7 +135,47 @@ fn dari() {
     fa("۱۳۹۸/۷/۹", "2019-12-01", "2019-10-01");
     fa("دو روز پیش", "2019-02-17", "2019-02-15");
     fa("سال ۱۳۹۸", "2020-12-01", "2019-03-21..2020-03-19/year");
-    check(Language::Pashto, "پرون", "2019-02-17", "2019-02-16");
+    // Day and solar month without a year: the latest such day on or before the anchor.
+    fa("۲۴ اسد", "2023-08-20", "2023-08-15");
+    fa("روز سه‌شنبه، ۲۴ اسد", "2023-08-20", "2023-08-15");
+    fa("در ۲۵ مرداد", "2023-08-20", "2023-08-16");
+    fa("۲۸ حوت", "2023-08-20", "2023-03-19");
+    // Year first, as datelines print it; all digits.
+    fa("۱۴۰۳ شهریور ۱۴", "2024-12-01", "2024-09-04");
+    fa("۱۴۰۳/۰۶/۱۷", "2024-12-01", "2024-09-07");
+    // "The past day" is yesterday; a weekday written without the gap.
+    fa("روز گذشته", "2023-08-16", "2023-08-15");
+    fa("عصر روز سهشنبه", "2023-08-16", "2023-08-15");
+    fa("۱۵ آگوست", "2023-08-16", "2023-08-15");
+    // Weeks run Saturday to Friday: in a Saturday report, last week is the week that ended the day before.
+    fa("هفته گذشته", "2024-09-07", "2024-08-31..2024-09-06/week");
+    fa("این هفته", "2024-09-04", "2024-08-31..2024-09-04/week");
+}
+
+#[test]
+fn dari_non_dates() {
+    let fa = |t: &str| check(Language::Dari, t, "2023-08-20", "-");
+    // A solar month name that is also a common word after a number needs its year.
+    fa("۱۲ دی");
+    fa("دو تیر");
+    // A month name before a number is no date without a year: "میزان ۱۰ درصد" is a rate.
+    fa("میزان ۱۰ درصد");
+}
+
+#[test]
+fn pashto() {
+    let ps = |t: &str, a: &str, e: &str| check(Language::Pashto, t, a, e);
+    ps("پرون", "2019-02-17", "2019-02-16");
+    // Weekdays in the oblique case, as "د ... په ورځ" puts them.
+    ps("د دوشنبې په ورځ", "2024-09-04", "2024-09-02");
+    ps("د سې شنبې په ورځ", "2024-09-04", "2024-09-03");
+    ps("بیګا", "2024-09-04", "2024-09-03");
+    ps("تېره اونۍ", "2024-09-04", "2024-08-24..2024-08-30/week");
+    ps("دوه ورځې مخکې", "2024-09-04", "2024-09-02");
+    ps("د زمري ۲۴مه ۱۴۰۲", "2024-09-04", "-");
+    ps("۲۴ چنګاښ", "2024-09-04", "2024-07-14");
+    // "کب" is also "fish": only with a year.
+    check(Language::Pashto, "دوه کب", "2024-09-04", "-");
 }
 
 #[test]

@@ -27,6 +27,7 @@ mod persons;
 mod places;
 mod reading;
 mod units;
+mod verb_final;
 mod victims;
 mod words;
 
@@ -160,7 +161,13 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 .min_by_key(|(d, _, kind)| {
                     (
                         d.precision as u8,
-                        !matches!(kind, DateKind::Fixed(_) | DateKind::MonthDay { .. } | DateKind::Weekday { .. }),
+                        !matches!(
+                            kind,
+                            DateKind::Fixed(_)
+                                | DateKind::MonthDay { .. }
+                                | DateKind::SolarMonthDay { .. }
+                                | DateKind::Weekday { .. }
+                        ),
                     )
                 })
                 .map(|(value, span, _)| Read::new(value, span))
@@ -245,7 +252,8 @@ fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
         .collect()
 }
 
-/// The determiner before each attack word of the unit ("the attack", "this attack", "an explosion", "یک انفجار"):
+/// The determiner before each attack word of the unit ("the attack", "this attack", "این حمله", "دغه برید", "an
+/// explosion", "یک انفجار"):
 /// an Arabic attack word with the article ("الاشتباك", "الغارة") is definite.
 fn trigger_determiners<'a>(
     folded: &'a str,

@@ -192,12 +192,14 @@ pub(crate) fn read(
             }
         }
     }
-    read_source(folded, &hits, words, verb_first, &mut r);
+    // Dari and Pashto: subject first, verb last (`verb_final.rs`).
+    let verb_final = arabic && !verb_first;
+    read_source(folded, &hits, words, verb_first, verb_final.then_some(first_word), &mut r);
     if r.spokesperson.is_none() {
         r.spokesperson = crate::persons::named_speaker(text, doc, words, &unit, &hits);
     }
     read_casualties(folded, &hits, &quantities, words, arabic, verb_first, &mut r);
-    read_roles(folded, &hits, words, arabic, verb_first, &mut r);
+    read_roles(folded, &hits, words, arabic, verb_first, first_word, &mut r);
     // A group that claims responsibility claims the act as its own.
     if r.claims_responsibility && r.perpetrator.is_none() {
         if let Some(c) = &r.claimant {
@@ -253,17 +255,19 @@ pub(crate) fn read(
     {
         r.background = true;
     }
-    // A running total: a perfect tense with a period ("have detained 25 leaders since December 1"), or a period
-    // right after the casualty word ("one of 50 insurgents killed since the beginning of the year").
+    // A running total: a perfect tense with a period ("have detained 25 leaders since December 1"), a period right
+    // after the casualty word ("one of 50 insurgents killed since the beginning of the year"), or in Dari and
+    // Pashto, which inflect the perfect in the verb itself ("کشته‌اند"), the period alone.
     let periods: Vec<Range<usize>> =
         hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative))).map(|h| words.span(&h.range)).collect();
-    r.cumulative = !arabic
+    r.cumulative = (!arabic || verb_final)
         && r.has_casualties()
         && !periods.is_empty()
-        && hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).any(|h| {
-            let w = words.span(&h.range);
-            perfect(folded, words, &h.range) || periods.iter().any(|p| p.start >= w.end && p.start - w.end <= 1)
-        });
+        && (verb_final
+            || hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).any(|h| {
+                let w = words.span(&h.range);
+                perfect(folded, words, &h.range) || periods.iter().any(|p| p.start >= w.end && p.start - w.end <= 1)
+            }));
     r
 }
 
@@ -337,8 +341,15 @@ fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
         .any(|d| text.contains(d))
 }
 
-/// Who the unit's account comes from.
-fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool, r: &mut Reading) {
+/// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
+fn read_source(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    verb_first: bool,
+    verb_final: Option<usize>,
+    r: &mut Reading,
+) {
     let lexicon = Lexicon::embedded();
     for h in hits {
         if let Sense::Spokesperson { person } = h.sense {
@@ -367,10 +378,10 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
         let at = words.span(&h.range);
         match kind {
             AttributionKind::NoComment => {
-                let speaker = r
-                    .actors
-                    .iter()
-                    .rfind(|m| m.words.end <= at.start && at.start - m.words.end <= 4)
+                let subject = verb_final
+                    .and_then(|first| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at));
+                let speaker = subject
+                    .or_else(|| r.actors.iter().rfind(|m| m.words.end <= at.start && at.start - m.words.end <= 4))
                     .map(|m| m.actor.clone());
                 r.no_comment = Some(speaker.unwrap_or_default());
                 continue;
@@ -424,10 +435,20 @@ fn read_source(folded: &str, hits: &[&Hit<'_>], words: &Words, verb_first: bool,
                 .unwrap_or(m)
         });
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
-        let source = if after_first { after.or(before) } else { before.or(after) };
+        let source = match verb_final {
+            // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
+            // A statement names its source right after it ("اعلامیه وزارت داخله"), or is its subject's
+            // ("وزارت داخله در اعلامیه‌ای گفت که طالبان ...").
+            Some(first) if !after_first || *kind == AttributionKind::Statement => after
+                .filter(|m| *kind == AttributionKind::Statement && m.words.start == at.end)
+                .or_else(|| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at))
+                .or(before),
+            _ if after_first => after.or(before),
+            _ => before.or(after),
+        };
         if let Some(m) = source {
             r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
-        } else if pronoun_source(folded, words, &at) {
+        } else if pronoun_source(hits, words, &at) {
             r.continues_source = true;
         }
     }
@@ -493,15 +514,14 @@ fn takes_territory(hits: &[&Hit<'_>], quantities: &[&Quantity], words: &Words, c
     })
 }
 
-/// "He said", "the group's statement", "its statement", "the official told": the source already speaking.
-fn pronoun_source(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
+/// "He said", "the group's statement", "its statement", "این جبهه افزود": a word for the source already
+/// speaking (`source_anaphor` cues) among the four words before the verb or the three after it.
+fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
-    let hi = (verb.end + 3).min(words.len());
-    (lo..hi).any(|i| {
-        matches!(
-            words.text(folded, i),
-            "he" | "she" | "they" | "group" | "group's" | "its" | "their" | "spokesman" | "spokesperson" | "statement"
-        )
+    let hi = verb.end + 3;
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.start >= lo && w.end <= hi
     })
 }
 
@@ -522,6 +542,7 @@ fn read_casualties(
     if !hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. })) {
         return;
     }
+    let verb_final = arabic && !verb_first;
     let mut used: Vec<Range<usize>> = Vec::new();
     // Quantities right before a casualty word bind to it first ("and three injured").
     let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
@@ -531,6 +552,7 @@ fn read_casualties(
             _ => None,
         })
         .filter(|(h, _)| !negated(hits, words, &h.range))
+        .filter(|(h, _)| !verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
         // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
         .filter(|(h, _)| arabic || !attributive(folded, words, quantities, &h.range))
         .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
@@ -600,8 +622,31 @@ fn read_casualties(
                 continue;
             }
         }
+        // Dari and Pashto: a subset in commas may stand between the figure and its verb ("پنج نفر، از جمله دو
+        // کودک، کشته"); the word for one before a thing is an article, not a count.
+        let apposition = verb_final
+            .then(|| {
+                let from = at.start.saturating_sub(12);
+                crate::verb_final::subset_apposition(folded, hits, words, &(from..at.start))
+            })
+            .flatten()
+            .filter(|a| filler(a.end..at.start));
+        let one = |q: &Quantity| (q.count.low, q.count.best, q.count.high) == (Some(1), Some(1), Some(1));
         let before = quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
             let w = words.span(&q.range);
+            if verb_final {
+                if !crate::verb_final::counts_people(folded, hits, words, &q.range, one(q)) {
+                    return false;
+                }
+                // Adjuncts of place, time and agent stand between the subject and its verb: a figure that names
+                // its people may stand further off ("اووه کسان د غزني په ښار کې په یوه برید کې ووژل شول").
+                let reach = if crate::verb_final::before_person(hits, words, &q.range) { 12 } else { 6 };
+                return match &apposition {
+                    Some(a) if w.end > a.start => false,
+                    Some(a) => a.start - w.end <= reach && filler(w.end..a.start),
+                    None => w.end <= at.start && at.start - w.end <= reach && filler(w.end..at.start),
+                };
+            }
             w.end <= at.start && at.start - w.end <= 6 && filler(w.end..at.start)
         });
         let after = quantities.iter().filter(|q| free(q, &used)).find(|q| {
@@ -635,7 +680,17 @@ fn read_casualties(
         };
         let mut count: Option<Count> = None;
         let mut spans = vec![hit.range.clone()];
-        if let Some(q) = chosen {
+        // "چهار طالب را کشته و زخمی ساختند": one figure for the killed and the wounded together, neither alone.
+        let shared = chosen.filter(|_| {
+            let other_counts: Vec<Range<usize>> =
+                casualties.iter().filter(|(_, f)| f != field).map(|(h, _)| words.span(&h.range)).collect();
+            verb_final && crate::verb_final::joined_to_other_count(folded, words, &at, &other_counts)
+        });
+        if let Some(q) = shared {
+            used.push(q.range.clone());
+            spans.push(q.range.clone());
+            count = Some(Count::unspecified());
+        } else if let Some(q) = chosen {
             used.push(q.range.clone());
             spans.push(q.range.clone());
             count = Some(q.count);
@@ -667,6 +722,39 @@ fn read_casualties(
                 spans.push(next.range.clone());
                 count = count.map(|c| add(&c, &next.count));
                 last = w;
+            }
+            // Dari and Pashto coordinate before the verb: "سه سرباز و دو پولیس ... کشته شدند".
+            if verb_final {
+                let mut first = words.span(&q.range);
+                let earlier: Vec<&&Quantity> = quantities
+                    .iter()
+                    .rev()
+                    .filter(|p| p.range.end < q.range.start && free(p, &used))
+                    .filter(|p| crate::verb_final::counts_people(folded, hits, words, &p.range, one(p)))
+                    .collect();
+                for prev in earlier {
+                    let w = words.span(&prev.range);
+                    let bridge = words.range(w.end..first.start);
+                    let joined = folded[bridge.clone()].split_whitespace().any(|t| t == "و" || t == "او")
+                        || folded[q.range.clone()].starts_with('و');
+                    let apart = first.start.saturating_sub(w.end) > 5
+                        || folded[bridge.clone()].contains([',', ';', '.', ':'])
+                        || hits.iter().any(|h| {
+                            h.range.start >= bridge.start
+                                && h.range.end <= bridge.end
+                                && matches!(
+                                    h.sense,
+                                    Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
+                                )
+                        });
+                    if !joined || apart {
+                        break;
+                    }
+                    used.push(prev.range.clone());
+                    spans.push(prev.range.clone());
+                    count = count.map(|c| add(&c, &prev.count));
+                    first = w;
+                }
             }
         } else if let Some(one) = hits.iter().find(|h| {
             matches!(h.sense, Sense::Cue(Cue::OnePerson))
@@ -816,11 +904,27 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 /// Perpetrator and target from the words around each actor mention.
-fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb_first: bool, r: &mut Reading) {
+fn read_roles(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    arabic: bool,
+    verb_first: bool,
+    first_word: usize,
+    r: &mut Reading,
+) {
     // No actor: no role to give (perpetrator and target stay unread).
     if r.actors.is_empty() {
         return;
     }
+    let verb_final = arabic && !verb_first;
+    // The figures bound to casualty words, as word spans: the people they count are victims.
+    let counted: Vec<Range<usize>> = [&r.killed, &r.wounded, &r.captured]
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.spans.iter().skip(1))
+        .map(|s| words.span(s))
+        .collect();
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
     let triggers: Vec<Range<usize>> = hits
         .iter()
@@ -852,37 +956,42 @@ fn read_roles(folded: &str, hits: &[&Hit<'_>], words: &Words, arabic: bool, verb
     };
     let mut perp: Vec<(i32, &Mention)> = Vec::new();
     let mut targ: Vec<(i32, &Mention)> = Vec::new();
+    let claimant_words = claimant_span.as_ref().map(|s| words.span(s));
     for m in &r.actors {
         if m.role == ActorRole::Source || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility {
+            continue;
+        }
+        // "وزارت داخله طالبان", "د طالبانو د دفاع وزارت": a name joined to the source's is part of it.
+        let joined_to_source = claimant_words.as_ref().is_some_and(|c| {
+            c.end == m.words.start
+                || m.words.end == c.start
+                || m.words.end + 1 == c.start && words.text(folded, m.words.end) == "د"
+        });
+        if verb_final && joined_to_source && !r.claims_responsibility {
             continue;
         }
         let (mut p, mut t) = (0i32, 0i32);
         if self_designating(hits, &m.range) {
             p += 4;
         }
-        if agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
+        if !verb_final && agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
             p += 4;
         }
-        if target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
+        if !verb_final && target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
             t += 3;
         }
-        if arabic && !verb_first {
-            // Dari and Pashto, SOV: the subject opens the clause its act closes ("خارجي ځواکونو ... هوايي برید
-            // کړی"); fighters or soldiers beside a casualty word are its victims, not its agents.
-            let victims = matches!(m.role, ActorRole::Members | ActorRole::Generic)
-                && casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3);
-            // Dari marks a definite object with "را": "سرباز اردوی ملی را کشته اند".
-            let object = m.words.end < words.len() && words.text(folded, m.words.end) == "را";
-            if object {
-                t += 3;
-            } else if !victims
-                && triggers
-                    .iter()
-                    .chain(&casualty_words)
-                    .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12)
-            {
-                p += 2;
-            }
+        if verb_final {
+            let cx = crate::verb_final::RoleContext {
+                hits,
+                actors: &r.actors,
+                first_word,
+                triggers: &triggers,
+                casualty_words: &casualty_words,
+                counted: &counted,
+            };
+            let (vp, vt) = crate::verb_final::role_scores(folded, words, &cx, m);
+            p += vp;
+            t += vt;
         } else if arabic {
             // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
             if verbs.iter().any(|tr| tr.end == m.words.start) {

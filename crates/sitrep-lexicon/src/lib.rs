@@ -3,7 +3,8 @@
 //! Each file is a table with a `term` (written naturally, folded when loaded), a `lang`, the columns of its
 //! kind and a `source` saying where the entry comes from or why it is there. [`Lexicon::scan`] finds every
 //! entry in a folded document with one Aho-Corasick pass, keeps matches that sit on word boundaries (after
-//! Arabic proclitics for Arabic-script terms) and resolves overlaps leftmost-longest within each kind.
+//! Arabic proclitics for Arabic-script terms) and resolves overlaps leftmost-longest within each kind (each kind of
+//! cue its own).
 //!
 //! Terms may end in `*` to match as a stem (`attack*` matches `attacks`, `attacked`).
 
@@ -73,7 +74,8 @@ impl Tables {
             match name {
                 "actor_types.tsv" => {
                     let until = row.get("until")?;
-                    let successor = (until != "-").then(|| (until.to_string(), row.get("then").unwrap_or("").to_string()));
+                    let successor =
+                        (until != "-").then(|| (until.to_string(), row.get("then").unwrap_or("").to_string()));
                     self.actor_types.push(ActorType {
                         actor: row.get("actor")?.to_string(),
                         acled_type: row.get("acled_type")?.to_string(),
@@ -98,7 +100,8 @@ impl Tables {
                     let id = self.entries.len();
                     self.entries.push(Entry { sense, origin });
                     self.terms.push((person.name.clone(), id));
-                    for variant in row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
+                    for variant in
+                        row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
                     {
                         self.terms.push((variant.to_string(), id));
                     }
@@ -245,8 +248,8 @@ impl Lexicon {
         self.function_words.get(folded_word).copied()
     }
 
-    /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense, overlapping matches are
-    /// resolved leftmost-longest; matches of different kinds may overlap.
+    /// Every vocabulary match in `folded`, sorted by start. Within one kind of sense (of cue, for cues),
+    /// overlapping matches are resolved leftmost-longest; matches of different kinds may overlap.
     pub fn scan<'l>(&'l self, folded: &str) -> Vec<Hit<'l>> {
         self.scan_from(folded, &match_starts(folded))
     }
@@ -265,9 +268,9 @@ impl Lexicon {
         raw.sort_unstable_by_key(|(range, _, end, p)| (range.start, std::cmp::Reverse(range.end), *end, *p));
         raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let mut hits = Vec::with_capacity(raw.len());
-        let mut reach: Vec<(std::mem::Discriminant<Sense>, usize)> = Vec::new();
+        let mut reach: Vec<(sense::OverlapKey, usize)> = Vec::new();
         for (range, entry, _, _) in raw {
-            let kind = std::mem::discriminant(&self.entries[entry].sense);
+            let kind = self.entries[entry].sense.overlap_key();
             match reach.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, end)) if *end > range.start => continue,
                 Some((_, end)) => *end = range.end,
@@ -446,9 +449,9 @@ mod tests {
         raw.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
         raw.dedup();
         let mut kept = Vec::new();
-        let mut reach: Vec<(std::mem::Discriminant<Sense>, usize)> = Vec::new();
+        let mut reach: Vec<(sense::OverlapKey, usize)> = Vec::new();
         for (range, entry) in raw {
-            let kind = std::mem::discriminant(&lexicon.entries[entry].sense);
+            let kind = lexicon.entries[entry].sense.overlap_key();
             match reach.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, end)) if *end > range.start => continue,
                 Some((_, end)) => *end = range.end,

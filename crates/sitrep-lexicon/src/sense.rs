@@ -124,7 +124,7 @@ pub enum Cue {
     Others,
     /// A word inside a verb group ("were", "had been"): passive or perfect.
     Auxiliary,
-    /// A singular noun for one person ("شرطي", "طفل").
+    /// A noun for persons: one person alone ("شرطي", "طفل"), or what a figure counts ("شش نفر", "اووه کسان").
     OnePerson,
     /// Opens the outcome of the act just told ("as a result", "در نتیجه"): its figures are that act's.
     ResultOf,
@@ -142,9 +142,27 @@ pub enum Cue {
     OwnFighters,
     /// An administrative unit noun ("مديرية", "district", "ولسوالی"): it ends a place name read after a place word.
     AdminWord,
+    /// Marks the agent that stands before it: Pashto "د X له خوا" ("by X").
+    AgentAfter,
+    /// Names the source already speaking ("he", "the group", "این جبهه", "دغې ډلې").
+    SourceAnaphor,
+    /// Opens a reported clause after a verb of saying ("که", "چې"): the speaker is before it.
+    Complementizer,
 }
 
+/// Which matches compete for the same words: a sense's kind, and for cues the cue's own kind ("spokesman" is both
+/// a title beside a name and a word for the source already speaking).
+pub(crate) type OverlapKey = (std::mem::Discriminant<Sense>, Option<std::mem::Discriminant<Cue>>);
+
 impl Sense {
+    pub(crate) fn overlap_key(&self) -> OverlapKey {
+        let cue = match self {
+            Sense::Cue(c) => Some(std::mem::discriminant(c)),
+            _ => None,
+        };
+        (std::mem::discriminant(self), cue)
+    }
+
     /// A short label, for tests and `--explain`.
     pub fn label(&self) -> String {
         match self {
@@ -242,6 +260,9 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "agent_verb" => Cue::AgentVerb,
             "own_fighters" => Cue::OwnFighters,
             "admin_word" => Cue::AdminWord,
+            "agent_after" => Cue::AgentAfter,
+            "source_anaphor" => Cue::SourceAnaphor,
+            "complementizer" => Cue::Complementizer,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

@@ -1,0 +1,246 @@
+//! Reading Dari and Pashto, which put the verb last (subject – complements – verb).
+//!
+//! - The source of a verb of saying or claiming is the subject that opens its clause ("جبهه مقاومت ملی ...
+//!   مدعی شد", "داعش د ... مسوولیت په غاړه واخیست"), however long the complements between; in a Pashto
+//!   genitive chain ("د طالبانو د دفاع وزارت") the last noun is the head.
+//! - Roles: an actor inside the phrase a target marker opens before the act ("بر ... حمله کردند", "پر ... برید
+//!   وکړ"), a Pashto possessor right before the marker ("د طالبانو پر پوسته"), the object marked by "را", and
+//!   the people a figure or a casualty word counts are targets; an agent marked after it ("د ... له خوا") is
+//!   the perpetrator; the subject that opens the clause its act closes is the perpetrator otherwise.
+//! - Figures: the word for one before a thing is the indefinite article ("در انفجار یک ماین", "په یوه برید
+//!   کې"), not a count; a figure shared by two casualty words ("چهار طالب را کشته و زخمی ساختند") counts both
+//!   together, so neither alone; the negation follows the participle ("کشته نشدند").
+
+use std::ops::Range;
+
+use sitrep_lexicon::{ActorRole, Cue, Hit, Sense};
+
+use crate::reading::Mention;
+use crate::words::Words;
+
+/// The Dari object marker: "سه سرباز را کشتند".
+const OBJECT_MARKER: &str = "را";
+/// The Pashto genitive preposition: "د طالبانو" ("of the Taliban").
+const GENITIVE: &str = "د";
+
+fn is_cue(h: &Hit<'_>, cue: Cue) -> bool {
+    matches!(h.sense, Sense::Cue(c) if *c == cue)
+}
+
+/// Whether text between two byte offsets closes a clause.
+fn clause_break(folded: &str, from: usize, to: usize) -> bool {
+    from < to && folded[from..to].contains([',', ';', ':', '.', '!', '?'])
+}
+
+/// The complementizers that open what a verb of saying reports ("گفت که", "ویلي چې"), as word spans; "که"
+/// after a noun opens a relative clause instead ("در پیامی که نشر کرد").
+fn reporting_complementizers(hits: &[&Hit<'_>], words: &Words) -> Vec<Range<usize>> {
+    let said: Vec<usize> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Attribution { .. }))
+        .map(|h| words.span(&h.range).end)
+        .collect();
+    hits.iter()
+        .filter(|h| is_cue(h, Cue::Complementizer))
+        .map(|h| words.span(&h.range))
+        .filter(|w| said.contains(&w.start))
+        .collect()
+}
+
+/// The first word of the clause that ends at word `at`: after the last reporting complementizer or clause
+/// punctuation before it (commas only with `commas`), within the unit starting at word `first`.
+fn clause_start(folded: &str, hits: &[&Hit<'_>], words: &Words, first: usize, at: usize, commas: bool) -> usize {
+    let mut start = first;
+    for i in first + 1..=at {
+        let gap = &folded[words.range(i - 1..i).end..words.range(i..i + 1).start.max(words.range(i - 1..i).end)];
+        if gap.contains([';', ':', '.', '!', '?']) || commas && gap.contains(',') {
+            start = i;
+        }
+    }
+    for w in reporting_complementizers(hits, words) {
+        if w.end <= at && w.end > start {
+            start = w.end;
+        }
+    }
+    start
+}
+
+/// The subject of the verb of saying at word span `verb`: the first organisation or source named in its
+/// clause (commas set off appositions and relative clauses there, not another clause), or the possessor
+/// that speaks for it: the Dari possessor follows ("فرماندهی پلیس طالبان"), the Pashto one comes first ("د
+/// طالبانو د پولیسو ویاند").
+pub(crate) fn clause_subject<'m>(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    actors: &'m [Mention],
+    first_word: usize,
+    verb: &Range<usize>,
+) -> Option<&'m Mention> {
+    let start = clause_start(folded, hits, words, first_word, verb.start, false);
+    let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
+    let mut in_clause = actors.iter().filter(|m| m.words.start >= start && m.words.end <= verb.start).filter(speaks);
+    let mut subject = in_clause.next()?;
+    for next in in_clause {
+        let ezafe = next.words.start == subject.words.end && !folded[next.range.clone()].starts_with("د ");
+        if !ezafe {
+            break;
+        }
+        subject = next;
+    }
+    Some(subject)
+}
+
+/// The words a role is read from: the unit's hits, its actors, the word it starts at; the acts (event and killing
+/// words), every casualty word and the figures bound to casualty words, as word spans.
+pub(crate) struct RoleContext<'a, 'h> {
+    pub hits: &'a [&'a Hit<'h>],
+    pub actors: &'a [Mention],
+    pub first_word: usize,
+    pub triggers: &'a [Range<usize>],
+    pub casualty_words: &'a [Range<usize>],
+    pub counted: &'a [Range<usize>],
+}
+
+/// What the words around actor mention `m` say of its role in a verb-final clause: (perpetrator, target)
+/// scores, added to those every language shares.
+pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> (i32, i32) {
+    let RoleContext { hits, triggers, casualty_words, counted, .. } = *cx;
+    let (mut p, mut t) = (0, 0);
+    let markers =
+        |cue: Cue| hits.iter().filter(move |h| is_cue(h, cue)).map(|h| (words.span(&h.range), h.range.clone()));
+    // "سه سرباز را کشتند": the object.
+    let object = words.text(folded, m.words.end) == OBJECT_MARKER;
+    // "بر پوسته نیروهای امنیتی ... حمله کردند", "حمله بر پوسته طالبان": inside the phrase a target
+    // marker opens before the act, or right after an attack noun.
+    let in_target_phrase = markers(Cue::TargetMarker).any(|(w, bytes)| {
+        let act_after = triggers.iter().any(|tr| {
+            tr.start >= m.words.end
+                && tr.start - m.words.end <= 8
+                && !clause_break(folded, bytes.end, words.range(tr.clone()).start)
+        });
+        let act_before = triggers.iter().any(|tr| tr.end == w.start);
+        w.end <= m.words.start
+            && m.words.start - w.end <= 6
+            && !clause_break(folded, bytes.end, m.range.start)
+            && (act_after || act_before)
+    });
+    // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
+    let possessor_hit =
+        words.text(folded, m.words.start.saturating_sub(1)) == GENITIVE || folded[m.range.clone()].starts_with("د ");
+    let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
+    // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
+    // می‌شود که ... هدف حمله قرار گرفت" names who inspects, not who attacked).
+    let marked_agent = markers(Cue::AgentBy).any(|(w, _)| w.end <= m.words.start && m.words.start - w.end <= 2)
+        || markers(Cue::AgentAfter).any(|(w, _)| w.start >= m.words.end && w.start - m.words.end <= 1);
+    let agent = marked_agent && act_in_clause(folded, hits, words, m, triggers.iter().chain(casualty_words));
+    // "پنځه طالبان ... ووژل شول", "۲ طالب ... کشته": the people a casualty word or a figure counts.
+    let victims = !object
+        && (casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
+            || counted.iter().any(|q| {
+                q.end <= m.words.start
+                    && m.words.start - q.end <= 3
+                    && !clause_break(folded, words.range(q.clone()).end, m.range.start)
+            }));
+    if agent {
+        p += 4;
+    }
+    let act_after = triggers
+        .iter()
+        .chain(casualty_words)
+        .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr));
+    // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
+    // forces of a group ("د ملي مقاومت جبهې ځواکونو") are.
+    let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
+    if object || in_target_phrase || owner_of_target {
+        t += 3;
+    } else if victims {
+        t += 2;
+    } else if possessor {
+        t += i32::from(act_after);
+    } else if act_after && !marked_agent && opens_clause(folded, words, cx, m) {
+        // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
+        p += 2;
+    }
+    (p, t)
+}
+
+/// Whether one of `acts` follows actor `m` in its clause: no complementizer or clause punctuation between.
+fn act_in_clause<'r>(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    m: &Mention,
+    mut acts: impl Iterator<Item = &'r Range<usize>>,
+) -> bool {
+    acts.any(|act| {
+        act.start >= m.words.end
+            && !clause_break(folded, m.range.end, words.range(act.clone()).start)
+            && !hits.iter().any(|h| {
+                let w = words.span(&h.range);
+                is_cue(h, Cue::Complementizer) && w.start >= m.words.end && w.end <= act.start
+            })
+    })
+}
+
+/// Whether a complementizer stands between actor `m` and the act at word span `act`: "د ... ویاند ویلي چې ...
+/// بریدګر انفجار وکړ" tells what the speaker said, not what the speaker did.
+fn reported_between(hits: &[&Hit<'_>], words: &Words, m: &Mention, act: &Range<usize>) -> bool {
+    reporting_complementizers(hits, words).iter().any(|w| w.start >= m.words.end && w.end <= act.start)
+}
+
+/// Whether `m` is the first actor named in its clause, or follows that one at once as its possessor or head
+/// ("وزارت داخله طالبان", "د طالبانو د ... وزارت"); a name coordinated with it ("د X او Y") is not.
+fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> bool {
+    let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start, true);
+    let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
+    before.all(|a| {
+        m.words.start == a.words.end || m.words.start == a.words.end + 1 && words.text(folded, a.words.end) == GENITIVE
+    })
+}
+
+/// Whether the word after a figure names the people it counts: an actor ("سه سرباز") or a noun for persons
+/// ("شش نفر", "اووه کسان").
+pub(crate) fn before_person(hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>) -> bool {
+    let next = words.span(figure).end;
+    hits.iter().any(|h| {
+        words.span(&h.range).start == next && matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson))
+    })
+}
+
+/// Whether a figure may count people: a figure in digits or above one may; the word for one only before a
+/// person ("یک نفر", "یو سرتیری"), elsewhere it is the indefinite article ("یک ماین", "یوه برید").
+pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
+    !one || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit()) || before_person(hits, words, figure)
+}
+
+/// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
+/// و زخمی", "وژلي او ټپیان"): a figure before them counts both together.
+pub(crate) fn joined_to_other_count(folded: &str, words: &Words, at: &Range<usize>, others: &[Range<usize>]) -> bool {
+    others.iter().any(|o| o.start == at.end + 1 && matches!(words.text(folded, at.end), "و" | "او"))
+}
+
+/// A negation right after the casualty word ("کشته نشدند", "وژل شوي نه دي").
+pub(crate) fn negated_after(hits: &[&Hit<'_>], words: &Words, at: &Range<usize>) -> bool {
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        is_cue(h, Cue::Negation) && w.start >= at.end && w.start - at.end <= 1
+    })
+}
+
+/// The subset apposition between a figure and its casualty word ("پنج نفر، از جمله دو کودک، کشته"): the word
+/// range from the subset word to the comma that closes it, the last such in `between`.
+pub(crate) fn subset_apposition(
+    folded: &str,
+    hits: &[&Hit<'_>],
+    words: &Words,
+    between: &Range<usize>,
+) -> Option<Range<usize>> {
+    let subset = hits
+        .iter()
+        .map(|h| (h, words.span(&h.range)))
+        .rfind(|(h, w)| is_cue(h, Cue::Subset) && w.start >= between.start && w.end <= between.end)?;
+    let close = (subset.1.end..between.end)
+        .find(|&i| clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
+    Some(subset.1.start..close + 1)
+}
