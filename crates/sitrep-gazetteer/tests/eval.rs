@@ -95,7 +95,7 @@ fn gold_evidence_places() {
     }
     // Floors per language at what this version measures (a ratchet: raised, never lowered).
     const FLOORS: &[(&str, f64, f64)] =
-        &[("ar", 94.0, 87.0), ("en", 100.0, 83.0), ("fa", 100.0, 100.0), ("ps", 100.0, 100.0)];
+        &[("ar", 94.0, 87.0), ("en", 100.0, 100.0), ("fa", 100.0, 100.0), ("ps", 100.0, 100.0)];
     let mut failed = Vec::new();
     for (lang, h) in &by_lang {
         let (p, d) = (pct(h.provinces), pct(h.districts));
