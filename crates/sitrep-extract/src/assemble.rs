@@ -422,6 +422,13 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                             .is_some_and(|(t, p)| t.value == p.value);
                         fill(&mut draft.perpetrator, if victims_acted { &told.target } else { &told.perpetrator });
                         fill(&mut draft.target, &told.target);
+                        // "در این حمله", "in the attack": the kind of act and its day are the act's told.
+                        if !draft.events.iter().any(|e| e.value.sub_event_type.is_some()) {
+                            draft
+                                .events
+                                .extend(told.events.iter().filter(|e| e.value.sub_event_type.is_some()).cloned());
+                        }
+                        fill(&mut draft.date, &told.date);
                     }
                 }
                 if kind == Kind::Event && unit.definite_trigger {

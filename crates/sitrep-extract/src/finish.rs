@@ -44,6 +44,17 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
                 r.value.clone()
             })
         };
+        let date = d
+            .date
+            .as_ref()
+            .map(|r| {
+                spans.entry("date").or_default().push(folded.original_range(r.spans[0].clone()));
+                r.value
+            })
+            .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
+            .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
+        // The day the entry's actors are named on: its own, else the document's.
+        let day = date.or(document_date).map(|r| r.start.to_string());
         let mut claimant = take(&mut spans, "claimant", &d.claimant);
         let spokesperson = take(&mut spans, "spokesperson", &d.spokesperson);
         let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);
@@ -58,7 +69,7 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         // An armed group that reports an attack without naming who carried it out claims its own act.
         if perpetrator.is_none() && !d.denial {
             if let Some(c) = &claimant {
-                if lexicon.actor_type(c).is_some_and(|t| t.armed && t.acled_type == "Rebel group") {
+                if lexicon.actor_type(c).is_some_and(|t| t.rebel_on(day.as_deref())) {
                     perpetrator = Some(c.clone());
                 }
             }
@@ -163,19 +174,10 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
             spans.entry("period").or_default().push(folded.original_range(p.spans[0].clone()));
             p.value.clone()
         });
-        let date = d
-            .date
-            .as_ref()
-            .map(|r| {
-                spans.entry("date").or_default().push(folded.original_range(r.spans[0].clone()));
-                r.value
-            })
-            .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
-            .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
         // The state's forces and offices named after they changed hands are their new holder's.
-        if let Some(day) = date.or(document_date).map(|r| r.start.to_string()) {
+        if let Some(day) = &day {
             for actor in [&mut claimant, &mut perpetrator, &mut target].into_iter().flatten() {
-                *actor = lexicon.actor_on(actor, &day).to_string();
+                *actor = lexicon.actor_on(actor, day).to_string();
             }
             if target == perpetrator {
                 target = None;

@@ -146,7 +146,15 @@ pub(crate) fn unlisted_place(
     let in_unit = |h: &&Hit<'_>| h.range.start >= unit.start && h.range.end <= unit.end;
     let cue = |c: Cue| move |h: &&Hit<'_>| matches!(h.sense, Sense::Cue(k) if *k == c);
     // Most units name no place word: nothing to read.
-    let place_word = hits.iter().filter(in_unit).find(cue(Cue::PlaceWord));
+    // "این منطقه", "this area": a place word after a demonstrative refers back and names nothing.
+    let refers_back = |h: &&Hit<'_>| {
+        hits.iter().any(|s| {
+            matches!(s.sense, Sense::Cue(Cue::SamePlace))
+                && s.range.start <= h.range.start
+                && h.range.end <= s.range.end
+        })
+    };
+    let place_word = hits.iter().filter(in_unit).filter(|h| !refers_back(h)).find(cue(Cue::PlaceWord));
     let post_word = hits.iter().filter(in_unit).find(cue(Cue::PostWord));
     let from = place_word.or(post_word)?.range.end;
     let text = &folded[from..unit.end];

@@ -76,11 +76,13 @@ impl Tables {
                     let until = row.get("until")?;
                     let successor =
                         (until != "-").then(|| (until.to_string(), row.get("then").unwrap_or("").to_string()));
+                    let state_from = row.get("state_from")?;
                     self.actor_types.push(ActorType {
                         actor: row.get("actor")?.to_string(),
                         acled_type: row.get("acled_type")?.to_string(),
                         armed: row.get("armed")? == "yes",
                         successor,
+                        state_from: (state_from != "-").then(|| state_from.to_string()),
                     });
                 }
                 "function_words.tsv" => {
@@ -164,6 +166,17 @@ pub struct ActorType {
     /// The day from which the name stands for another actor, and that actor: from 2021-08-15 "the police", "the
     /// army", "officials" in Afghanistan are the Taliban's (ACLED codes the Taliban as State forces from then).
     pub successor: Option<(String, String)>,
+    /// The day from which the actor is the state (ACLED State forces): the Taliban from 2021-08-15.
+    pub state_from: Option<String>,
+}
+
+impl ActorType {
+    /// Whether the actor fights as a rebel group on a day (`YYYY-MM-DD`): its reports of attacks claim its own acts.
+    pub fn rebel_on(&self, day: Option<&str>) -> bool {
+        self.armed
+            && self.acled_type == "Rebel group"
+            && !self.state_from.as_deref().is_some_and(|from| day.is_some_and(|d| d >= from))
+    }
 }
 
 /// The embedded vocabulary files, by name.
