@@ -175,7 +175,7 @@ impl ActorType {
     pub fn rebel_on(&self, day: Option<&str>) -> bool {
         self.armed
             && self.acled_type == "Rebel group"
-            && !self.state_from.as_deref().is_some_and(|from| day.is_some_and(|d| d >= from))
+            && self.state_from.as_deref().is_none_or(|from| day.is_none_or(|d| d < from))
     }
 }
 
