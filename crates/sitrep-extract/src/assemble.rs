@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use sitrep_count::Count;
 use sitrep_date::DateRange;
-use sitrep_lexicon::{CasualtyField, EventSense, Lexicon};
+use sitrep_lexicon::{CasualtyField, Cue, EventSense, Lexicon};
 
 use crate::entry::Kind;
 use crate::places::PlaceReading;
@@ -153,7 +153,7 @@ impl Draft {
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
         self.units.push(unit.range.clone());
-        self.several |= r.plural_acts || unit.places.district_count >= 2;
+        self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
         let score = unit_score(unit);
         if score > self.evidence_score {
             self.evidence_score = score;
@@ -164,7 +164,7 @@ impl Draft {
         fill(&mut self.perpetrator, &r.perpetrator);
         fill(&mut self.target, &r.target);
         self.events.extend(r.events.iter().cloned());
-        self.disrupted |= r.disrupted;
+        self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
@@ -199,7 +199,7 @@ impl Draft {
             let retold = !more && all_known && now.low <= was.low;
             let captured = field == CasualtyField::Captured;
             let others = captured && !repeated && !some_told && !new_heads.is_empty() && !any_known;
-            if (r.also && !retold) || others {
+            if (r.has(Cue::Also) && !retold) || others {
                 old.value = was.plus(now);
                 old.spans.extend(n.spans.iter().cloned());
             } else if captured && (some_told || any_known) && any_new && now.low > was.low {
@@ -290,7 +290,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             None if r.continues_source => speaker.clone(),
             None => None,
         };
-        if r.commentary || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
+        if r.has(Cue::Commentary) || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
             continue;
         }
         // What a target used to do, or what goes on in general, is no incident of its own.
@@ -334,7 +334,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 || (unit.date.is_some() && current.is_some()));
         // Attacks in the plural over several provinces, with a toll but no exact one: a statement about many
         // incidents.
-        let spread = r.plural_acts
+        let spread = r.has(Cue::IncidentNoun)
             && unit.places.province_count >= 2
             && r.has_casualties()
             && [&r.killed, &r.wounded, &r.captured].iter().all(|c| c.as_ref().is_none_or(|c| c.value.best.is_none()));
@@ -376,7 +376,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             continue;
         }
         let Some(c) = current else {
-            let kind = if unit.after_rollup || r.rollup { Kind::Summary } else { Kind::Event };
+            let kind = if unit.after_rollup || r.has(Cue::Rollup) { Kind::Summary } else { Kind::Event };
             let mut draft = Draft::new(kind, unit);
             fill(&mut draft.claimant, &source);
             if kind == Kind::Event && draft.places.is_empty() {
@@ -404,7 +404,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                     fill(&mut draft.claimant, &carried_voice(Some(open), &speaker));
                 }
                 // "وأكد نفس البيان": the same statement, so the same speaker.
-                if unit.reading.same_statement {
+                if unit.reading.opens_with(Cue::SameStatement) {
                     fill(&mut draft.claimant, &open.claimant);
                     fill(&mut draft.spokesperson, &open.spokesperson);
                 }
@@ -507,10 +507,10 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     let d = &drafts[current];
     let new_event = Placement::New(Kind::Event);
     // Cues that open another account.
-    if unit.after_rollup || r.rollup {
+    if unit.after_rollup || r.has(Cue::Rollup) {
         return Placement::New(Kind::Summary);
     }
-    if r.new_report || r.same_province || r.same_statement {
+    if r.opens_with(Cue::NewReport) || r.opens_with(Cue::SameProvince) || r.opens_with(Cue::SameStatement) {
         return new_event;
     }
     if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
@@ -538,7 +538,9 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     // The same source giving another death toll tells of another incident, or is another speaker of its side
     // with figures of their own ("local officials said 21 ... the governor's spokesman said 20").
     let other_toll = |e: &Draft| match (&r.killed, &e.killed) {
-        (Some(a), Some(b)) => !r.also && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best,
+        (Some(a), Some(b)) => {
+            !r.has(Cue::Also) && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best
+        }
         _ => false,
     };
     if own == Some(source) {
@@ -562,7 +564,7 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
             (Some(a), Some(b)) => a.value.best.is_some() && (a.value.low, a.value.best) != (b.value.low, b.value.best),
             _ => false,
         };
-        if !r.also && (other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)) {
+        if !r.has(Cue::Also) && (other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)) {
             return new_event;
         }
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
@@ -604,8 +606,8 @@ fn differ(a: &Option<Read<String>>, b: &Option<Read<String>>) -> bool {
 /// operation told in detail.
 fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
     let r = &unit.reading;
-    let refers_back = r.also
-        || r.result_of
+    let refers_back = r.has(Cue::Also)
+        || r.opens_with(Cue::ResultOf)
         || unit.definite_trigger
         || r.heads.iter().any(|(_, _, definite)| *definite)
         || !r.some_told.is_empty();

@@ -122,7 +122,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         let unit_mentions = within(&mentions, &unit.range, |m| m.range.start);
         let unit_dates = within(&date_expressions, &unit.range, |e| e.range.start);
         let reading = reading::read(text, &folded, unit.range.clone(), unit_hits, unit_quantities, &words, language);
-        if reading.new_report {
+        if reading.opens_with(Cue::NewReport) {
             report_provinces.clear();
         }
         let mut places = places::read_places(unit_mentions, unit.range.clone(), &datelines, &report_provinces);
@@ -316,7 +316,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
             "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
             r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, v(&r.perpetrator), v(&r.target),
             r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
-            v(&p.province), v(&p.district), r.new_report, r.also, r.habitual, r.background, r.no_comment, r.heads,
+            v(&p.province), v(&p.district), r.opens_with(Cue::NewReport), r.has(Cue::Also), r.habitual, r.background, r.no_comment, r.heads,
         );
         for h in hits.iter().filter(|h| h.range.start >= unit.range.start && h.range.end <= unit.range.end) {
             let _ = write!(out, "   [{} = {}]", &f[h.range.clone()], h.sense.label());

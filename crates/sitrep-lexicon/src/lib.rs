@@ -8,7 +8,7 @@
 //!
 //! Terms may end in `*` to match as a stem (`attack*` matches `attacks`, `attacked`).
 
-pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, EventSense, Sense};
+pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSense, Sense};
 
 mod sense;
 

@@ -150,6 +150,23 @@ pub enum Cue {
     Complementizer,
 }
 
+/// A set of cues: which kinds of cue a stretch of text holds, one bit each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CueSet(u64);
+
+// Every kind of cue has its bit (Complementizer is the last kind).
+const _: () = assert!((Cue::Complementizer as u64) < 64);
+
+impl CueSet {
+    pub fn insert(&mut self, cue: Cue) {
+        self.0 |= 1 << cue as u64;
+    }
+
+    pub fn contains(self, cue: Cue) -> bool {
+        self.0 & (1 << cue as u64) != 0
+    }
+}
+
 /// Which matches compete for the same words: a sense's kind, and for cues the cue's own kind ("spokesman" is both
 /// a title beside a name and a word for the source already speaking).
 pub(crate) type OverlapKey = (std::mem::Discriminant<Sense>, Option<std::mem::Discriminant<Cue>>);

@@ -1,0 +1,433 @@
+//! Casualty figures of a unit: each casualty word bound to the figure that counts its people.
+
+use std::ops::Range;
+
+use sitrep_count::{Count, Quantity};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense};
+
+use super::{Read, Reading, Unit, PREPOSITIONS};
+use crate::words::Words;
+
+/// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
+fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
+    let at = words.span(range);
+    // "a bombing that killed 40 worshippers": a figure after the participle makes it a verb with its object.
+    let object_counted = at.end < words.len() && {
+        let next = words.range(at.end..at.end + 1);
+        quantities.iter().any(|q| q.range.start == next.start)
+    };
+    let determiner = |w: &str| {
+        matches!(Lexicon::embedded().function_word(w), Some(FunctionWord::Definite | FunctionWord::Indefinite))
+    };
+    // "the now-detained leader": an adverb may stand between.
+    let before =
+        if at.start > 1 && matches!(words.text(folded, at.start - 1), "now" | "newly" | "recently" | "previously") {
+            at.start - 1
+        } else {
+            at.start
+        };
+    before > 0
+        && at.len() == 1
+        && !object_counted
+        && words.text(folded, at.start).ends_with("ed")
+        && determiner(words.text(folded, before - 1))
+        && at.end < words.len()
+        && folded[words.range(at.start..at.end + 1)]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-')
+}
+
+/// An English gerund after a preposition of aim or charge: "focused their efforts on capturing and killing
+/// leaders", "accused of killing", "responsible for kidnapping". The act is a goal or an accusation, not a report.
+fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+    let at = words.span(range);
+    if at.len() != 1 || !words.text(folded, at.start).ends_with("ing") {
+        return false;
+    }
+    // Back over gerunds coordinated with this one ("capturing and killing").
+    let mut before = at.start;
+    while before >= 2
+        && matches!(words.text(folded, before - 1), "and" | "or")
+        && words.text(folded, before - 2).ends_with("ing")
+    {
+        before -= 2;
+    }
+    before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
+}
+
+/// "captured Kunduz city", "seized the district police headquarters": a place or a post right after the
+/// verb, with no figure before it, is what was taken; no one was detained.
+pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
+    let (hits, quantities, words) = (&u.hits, &u.quantities, u.words);
+    let after = words.span(&capture.range).end;
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::Territory))
+            && w.start >= after
+            && w.start - after <= 3
+            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start)
+    })
+}
+
+/// Casualty figures: each casualty word takes the quantity that stands closest to it across only filler
+/// words (victim nouns, auxiliaries, "of", "at least"), before it for English passives and after it first
+/// for Arabic verbs and nouns (Dari and Pashto, verb-final, look before first); quantities joined by "and"/"و" after it add up, as do "X and four others";
+/// a figure after "including"/"بينهم" is part of the one before and adds nothing.
+pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, hits, quantities, words) = (u.folded, &u.hits[..], &u.quantities[..], u.words);
+    let (arabic, verb_first) = (u.arabic, u.verb_first);
+    // No casualty word: no figure to bind.
+    if !hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. })) {
+        return;
+    }
+    let verb_final = arabic && !verb_first;
+    let mut used: Vec<Range<usize>> = Vec::new();
+    // Quantities right before a casualty word bind to it first ("and three injured").
+    let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
+        .iter()
+        .filter_map(|h| match h.sense {
+            Sense::Casualty { field } => Some((*h, *field)),
+            _ => None,
+        })
+        .filter(|(h, _)| !negated(hits, words, &h.range))
+        .filter(|(h, _)| !verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
+        // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
+        .filter(|(h, _)| arabic || !attributive(folded, words, quantities, &h.range))
+        .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
+        .filter(|(h, field)| arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
+        .collect();
+    let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
+    let subsets: Vec<Range<usize>> =
+        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).map(|h| words.span(&h.range)).collect();
+    let stops: Vec<usize> = hits
+        .iter()
+        .filter(|h| match h.sense {
+            // "confirmed several insurgents had been killed": a reporting verb ends the phrase too.
+            Sense::Casualty { .. } | Sense::Cue(Cue::Subset) | Sense::Attribution { .. } => true,
+            Sense::Event(e) => e.strong,
+            _ => false,
+        })
+        .flat_map(|h| words.span(&h.range))
+        .collect();
+    for (hit, field) in &casualties {
+        let at = words.span(&hit.range);
+        let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
+        // English: the people an active verb takes as object, or the subject of a passive one.
+        if !arabic {
+            // "and three injured", "14 insurgents killed": a figure just before the participle is its own.
+            let adjacent = quantities.iter().filter(|q| free(q, &used)).any(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 2
+                    && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
+                    && (w.end..at.start).all(|i| {
+                        let t = words.text(folded, i);
+                        !t.ends_with("ed") && !PREPOSITIONS.contains(&t) && !matches!(t, "were" | "was" | "are" | "is")
+                    })
+            });
+            let victims = if adjacent { None } else { english_victims(folded, words, quantities, &at, &stops) };
+            if let Some(v) = victims {
+                used.extend(
+                    quantities
+                        .iter()
+                        .filter(|q| v.spans.iter().any(|s| s.start <= q.range.start && q.range.end <= s.end))
+                        .map(|q| q.range.clone()),
+                );
+                let mut spans = vec![hit.range.clone()];
+                spans.extend(v.spans.iter().cloned());
+                // "arrested a leader and detained three suspected insurgents": other people, added.
+                let others = !v.definite
+                    && !v.heads.is_empty()
+                    && r.heads.iter().any(|(f, _, _)| f == field)
+                    && !r.heads.iter().any(|(f, h, _)| f == field && h.iter().any(|x| v.heads.contains(x)));
+                r.heads.push((*field, v.heads.clone(), v.definite));
+                if v.additional {
+                    r.additional.push(*field);
+                }
+                if v.some_told {
+                    r.some_told.push(*field);
+                }
+                let read = Read { value: v.count, spans };
+                match slot_of(r, *field) {
+                    Some(existing) if others => {
+                        existing.value = existing.value.plus(read.value);
+                        existing.spans.extend(read.spans);
+                    }
+                    _ => set_count(r, *field, read),
+                }
+                continue;
+            }
+        }
+        // Dari and Pashto: a subset in commas may stand between the figure and its verb ("پنج نفر، از جمله دو
+        // کودک، کشته"); the word for one before a thing is an article, not a count.
+        let apposition = verb_final
+            .then(|| {
+                let from = at.start.saturating_sub(12);
+                crate::verb_final::subset_apposition(folded, hits, words, &(from..at.start))
+            })
+            .flatten()
+            .filter(|a| filler(a.end..at.start));
+        let one = |q: &Quantity| (q.count.low, q.count.best, q.count.high) == (Some(1), Some(1), Some(1));
+        let before = quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+            let w = words.span(&q.range);
+            if verb_final {
+                if !crate::verb_final::counts_people(folded, hits, words, &q.range, one(q)) {
+                    return false;
+                }
+                // Adjuncts of place, time and agent stand between the subject and its verb: a figure that names
+                // its people may stand further off ("اووه کسان د غزني په ښار کې په یوه برید کې ووژل شول").
+                let reach = if crate::verb_final::before_person(hits, words, &q.range) { 12 } else { 6 };
+                return match &apposition {
+                    Some(a) if w.end > a.start => false,
+                    Some(a) => a.start - w.end <= reach && filler(w.end..a.start),
+                    None => w.end <= at.start && at.start - w.end <= reach && filler(w.end..at.start),
+                };
+            }
+            w.end <= at.start && at.start - w.end <= 6 && filler(w.end..at.start)
+        });
+        let after = quantities.iter().filter(|q| free(q, &used)).find(|q| {
+            let w = words.span(&q.range);
+            w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
+        });
+        // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first ("مقتل 100 شخص"
+        // counts the figure before the noun instead).
+        let one_first =
+            hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end);
+        // Dari marks the counted object with "را", adjuncts may stand between it and the verb: "سه تن را به
+        // اتهام همکاری با داعش دستگیر کردند".
+        let before = before.or_else(|| {
+            if !arabic || verb_first {
+                return None;
+            }
+            quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 10
+                    && (w.end..(w.end + 3).min(at.start)).any(|i| words.text(folded, i) == "را")
+            })
+        });
+        let chosen = if one_first {
+            None
+        } else if arabic && verb_first {
+            after.or(before)
+        } else {
+            // English, Dari and Pashto put the figure before the verb: "درې ملکي وګړي ووژل شول".
+            before.or(after)
+        };
+        let mut count: Option<Count> = None;
+        let mut spans = vec![hit.range.clone()];
+        // "چهار طالب را کشته و زخمی ساختند": one figure for the killed and the wounded together, neither alone.
+        let shared = chosen.filter(|_| {
+            let other_counts: Vec<Range<usize>> =
+                casualties.iter().filter(|(_, f)| f != field).map(|(h, _)| words.span(&h.range)).collect();
+            verb_final && crate::verb_final::joined_to_other_count(folded, words, &at, &other_counts)
+        });
+        if let Some(q) = shared {
+            used.push(q.range.clone());
+            spans.push(q.range.clone());
+            count = Some(Count::unspecified());
+        } else if let Some(q) = chosen {
+            used.push(q.range.clone());
+            spans.push(q.range.clone());
+            count = Some(q.count);
+            // Coordinated figures after the first: "9 من طالبان و4 من داعش", "a commander and four
+            // others" — unless they belong to another casualty word or are a subset.
+            let mut last = words.span(&q.range);
+            for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
+                let w = words.span(&next.range);
+                // Figures may share a word ("3ا0"): no gap then.
+                if w.start.saturating_sub(last.end) > 5
+                    || subsets.iter().any(|s| s.start >= last.end && s.end <= w.start)
+                {
+                    break;
+                }
+                let bridge = &folded[words.range(last.end..w.start)];
+                let joined = bridge.contains(" and ")
+                    || bridge.split_whitespace().any(|t| t.starts_with('و'))
+                    || folded[next.range.clone()].starts_with('و')
+                    || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
+                    || bridge.contains("ومعه");
+                let owned_by_other =
+                    casualties.iter().any(|(c, _)| {
+                        c.range.start > next.range.end && words.span(&c.range).start.saturating_sub(w.end) <= 1
+                    }) || casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
+                if !joined || owned_by_other {
+                    break;
+                }
+                used.push(next.range.clone());
+                spans.push(next.range.clone());
+                count = count.map(|c| add(&c, &next.count));
+                last = w;
+            }
+            // Dari and Pashto coordinate before the verb: "سه سرباز و دو پولیس ... کشته شدند".
+            if verb_final {
+                let mut first = words.span(&q.range);
+                let earlier: Vec<&&Quantity> = quantities
+                    .iter()
+                    .rev()
+                    .filter(|p| p.range.end < q.range.start && free(p, &used))
+                    .filter(|p| crate::verb_final::counts_people(folded, hits, words, &p.range, one(p)))
+                    .collect();
+                for prev in earlier {
+                    let w = words.span(&prev.range);
+                    let bridge = words.range(w.end..first.start);
+                    let joined = folded[bridge.clone()].split_whitespace().any(|t| t == "و" || t == "او")
+                        || folded[q.range.clone()].starts_with('و');
+                    let apart = first.start.saturating_sub(w.end) > 5
+                        || folded[bridge.clone()].contains([',', ';', '.', ':'])
+                        || hits.iter().any(|h| {
+                            h.range.start >= bridge.start
+                                && h.range.end <= bridge.end
+                                && matches!(
+                                    h.sense,
+                                    Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
+                                )
+                        });
+                    if !joined || apart {
+                        break;
+                    }
+                    used.push(prev.range.clone());
+                    spans.push(prev.range.clone());
+                    count = count.map(|c| add(&c, &prev.count));
+                    first = w;
+                }
+            }
+        } else if let Some(one) = hits.iter().find(|h| {
+            matches!(h.sense, Sense::Cue(Cue::OnePerson))
+                && words.span(&h.range).start >= at.end
+                && words.span(&h.range).start - at.end <= 1
+        }) {
+            spans.push(one.range.clone());
+            count = Some(Count::article());
+            // "قتل قائد ... ومعه أربعة جنود آخرين", "مقتل قائد محلي و6 من مرافقيه": companions add to the one.
+            if let Some(q) = quantities.iter().filter(|q| q.range.start > one.range.end).find(|q| {
+                let bridge = &folded[one.range.end..q.range.start];
+                let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
+                words.gap(&one.range, &q.range) <= 4
+                    && !bridge.contains([',', '.', ';'])
+                    && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
+            }) {
+                used.push(q.range.clone());
+                spans.push(q.range.clone());
+                count = count.map(|c| add(&c, &q.count));
+            }
+        }
+        let count = count.unwrap_or_else(|| implied(folded, hits, words, &at, arabic));
+        set_count(r, *field, Read { value: count, spans });
+    }
+}
+
+fn slot_of(r: &mut Reading, field: CasualtyField) -> &mut Option<Read<Count>> {
+    match field {
+        CasualtyField::Killed => &mut r.killed,
+        CasualtyField::Wounded => &mut r.wounded,
+        CasualtyField::Captured => &mut r.captured,
+    }
+}
+
+/// Keeps the first figure a unit gives for a field, unless a later one is exact where it was vague.
+fn set_count(r: &mut Reading, field: CasualtyField, read: Read<Count>) {
+    let slot = slot_of(r, field);
+    match slot {
+        None => *slot = Some(read),
+        Some(existing) if existing.value.best.is_none() && read.value.best.is_some() => *slot = Some(read),
+        Some(_) => {}
+    }
+}
+
+/// The people an English casualty word counts: the subject of a passive ("a leader was captured"), the
+/// object of an active verb ("detained a leader and two others"), or what follows "of" ("the deaths of").
+fn english_victims(
+    folded: &str,
+    words: &Words,
+    quantities: &[&Quantity],
+    at: &Range<usize>,
+    stops: &[usize],
+) -> Option<crate::victims::Victims> {
+    let verb = words.text(folded, at.end.saturating_sub(1));
+    let aux = (at.start.saturating_sub(2)..at.start)
+        .rev()
+        .find(|&i| matches!(words.text(folded, i), "was" | "were" | "been" | "is" | "are" | "be"));
+    if let Some(mut aux) = aux {
+        // "several insurgents had been killed": the subject stands before the whole verb group.
+        while aux > 0
+            && matches!(words.text(folded, aux - 1), "had" | "have" | "has" | "will" | "would" | "may" | "might")
+        {
+            aux -= 1;
+        }
+        return crate::victims::passive_subject(folded, words, quantities, aux, stops);
+    }
+    // "killed X", "killing X", "the deaths of X", "the capture of X".
+    let takes_object =
+        verb.ends_with("ed") || verb.ends_with("ing") || verb == "of" || words.text(folded, at.end) == "of";
+    takes_object.then(|| crate::victims::object_list(folded, words, quantities, at.end, stops)).flatten()
+}
+
+/// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic
+/// plural, as the convention in gold/README.md says); "all on board" at least one.
+fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, arabic: bool) -> Count {
+    let near = |h: &&&Hit<'_>| {
+        let w = words.span(&h.range);
+        (w.start >= at.end && w.start - at.end <= 3) || (w.end <= at.start && at.start - w.end <= 3)
+    };
+    let others = hits.iter().filter(near).any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
+    let plural_members = hits.iter().filter(near).any(|h| match h.sense {
+        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } => {
+            let s = &folded[h.range.clone()];
+            s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
+        }
+        _ => false,
+    });
+    // An Arabic dual names two: "مقتل جنديين".
+    let dual = arabic
+        && (at.end..(at.end + 2).min(words.len())).any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
+    if dual {
+        Count::dual()
+    } else if arabic && plural_members && !others {
+        Count::implied_plural()
+    } else {
+        Count::unspecified()
+    }
+}
+
+fn add(a: &Count, b: &Count) -> Count {
+    let sum = |x: Option<u32>, y: Option<u32>| Some(x?.saturating_add(y?));
+    Count {
+        low: sum(a.low.or(a.best), b.low.or(b.best)),
+        best: sum(a.best, b.best),
+        high: sum(a.high, b.high),
+        rule: a.rule,
+    }
+}
+
+/// A negation within three words before the casualty word ("no civilians were injured", "لم يصب").
+fn negated(hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+    let at = words.span(casualty);
+    hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::Negation)) && {
+            let w = words.span(&h.range);
+            w.end <= at.start && at.start - w.end <= 3
+        }
+    })
+}
+
+/// Whether words `range` (word indices) only qualify a figure's noun: no clause punctuation, no other
+/// casualty word, no verb of saying, no preposition opening a place or time between figure and casualty word.
+fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range<usize>) -> bool {
+    if range.is_empty() {
+        return true;
+    }
+    let bytes = words.range(range.clone());
+    if folded[bytes.clone()].contains([',', '.', ';', ':', '?', '!']) {
+        return false;
+    }
+    let blocked = hits.iter().any(|h| {
+        h.range.start >= bytes.start
+            && h.range.end <= bytes.end
+            && matches!(h.sense, Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset))
+    });
+    let clause_word = range
+        .clone()
+        .any(|i| matches!(words.text(folded, i), "in" | "on" | "at" | "after" | "when" | "في" | "فى" | "بعد" | "حين"));
+    !blocked && !clause_word
+}

@@ -1,0 +1,448 @@
+//! Reading one unit: who says it, who did what to whom, with what, how many fell, what was destroyed.
+//!
+//! [`read`] takes its steps in order: what the words are (actors, acts, cues, materiel), who speaks
+//! (`source.rs`, and `persons.rs` for a speaker the vocabularies lack), how many fell (`casualties.rs`), who did
+//! what to whom (`roles.rs`; Dari and Pashto in `verb_final.rs`), how many attacks it counts, and whether it
+//! tells an incident at all (a habit, a background, a running total).
+//!
+//! Roles come from the words around each actor mention, scored, not from a parse: an agent marker ("by",
+//! "من قبل"), a subject before an English attack verb or right after an Arabic one, the group's own
+//! designation of its fighters ("مجاهدو الحركة", "mujahideen") make a perpetrator; a target marker ("on",
+//! "against", "ضد"), the Arabic possessive ل after the act ("لقوات الاحتلال"), or being the victims of a
+//! counted casualty make a target.
+
+mod casualties;
+mod roles;
+mod source;
+
+use std::ops::Range;
+
+use sitrep_count::{Count, Quantity};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, Hit, Lexicon, Sense};
+
+use crate::words::Words;
+
+/// A value read from the text, with the folded range it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Read<T> {
+    pub value: T,
+    pub spans: Vec<Range<usize>>,
+}
+
+impl<T> Read<T> {
+    pub fn new(value: T, span: Range<usize>) -> Read<T> {
+        Read { value, spans: vec![span] }
+    }
+}
+
+/// An actor named in the unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub actor: String,
+    pub role: ActorRole,
+    pub range: Range<usize>,
+    pub words: Range<usize>,
+}
+
+/// Everything one unit says.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reading {
+    pub claimant: Option<Read<String>>,
+    pub spokesperson: Option<Read<String>>,
+    /// The unit speaks through a pronoun or "the group": the source stays the one already speaking.
+    pub continues_source: bool,
+    pub claims_responsibility: bool,
+    pub no_comment: Option<String>,
+    /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.
+    pub denial: bool,
+    pub perpetrator: Option<Read<String>>,
+    pub target: Option<Read<String>>,
+    /// The group's own name for its fighters was used: the text speaks with that group's voice.
+    pub self_designation: Option<String>,
+    pub events: Vec<Read<EventSense>>,
+    pub strong_trigger: bool,
+    pub weak_trigger: bool,
+    pub killed: Option<Read<Count>>,
+    pub wounded: Option<Read<Count>>,
+    pub captured: Option<Read<Count>>,
+    /// Every kind of cue the unit holds ("also", "the following", "attacks", ...).
+    pub cues: CueSet,
+    /// The cues that open the unit (its first two words): only there do "وفي ولاية", "as a result", "وأكد نفس
+    /// البيان" say another report or the outcome of the one before.
+    pub opening: CueSet,
+    pub destroyed: Vec<Read<(String, Option<u32>)>>,
+    /// With a number ≥ 2, the unit counts incidents: an aggregate.
+    pub incident_count: Option<Read<u32>>,
+    /// What goes on in general ("frequently", "in recent months"), not one incident.
+    pub habitual: bool,
+    /// What was before, or told of a person sought: not the incident reported.
+    pub background: bool,
+    /// A running total: a perfect tense with a period ("have detained 25 leaders since December 1").
+    pub cumulative: bool,
+    pub actors: Vec<Mention>,
+    /// For each English casualty figure: its field, the head nouns of the people counted, and whether all
+    /// of them were told of before ("the leader").
+    pub heads: Vec<(CasualtyField, Vec<String>, bool)>,
+    /// Fields whose figure here counts people said to be more than those told of ("two additional suspects").
+    pub additional: Vec<CasualtyField>,
+    /// Fields whose figure counts people told of before together with others ("the leader and two others").
+    pub some_told: Vec<CasualtyField>,
+}
+
+impl Reading {
+    /// Whether the unit tells of an incident by itself.
+    pub fn tells_event(&self) -> bool {
+        let destroyed = !self.destroyed.is_empty();
+        (self.strong_trigger || self.has_casualties() || destroyed || self.weak_trigger && !self.actors.is_empty())
+            && self.no_comment.is_none()
+    }
+
+    pub fn has_casualties(&self) -> bool {
+        self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
+    }
+
+    /// Whether the unit holds a cue of this kind anywhere.
+    pub fn has(&self, cue: Cue) -> bool {
+        self.cues.contains(cue)
+    }
+
+    /// Whether the unit opens with a cue of this kind.
+    pub fn opens_with(&self, cue: Cue) -> bool {
+        self.opening.contains(cue)
+    }
+}
+
+/// The unit being read: its words and what the document's scans found inside it.
+pub(crate) struct Unit<'a, 'l> {
+    pub folded: &'a str,
+    pub range: Range<usize>,
+    pub hits: Vec<&'a Hit<'l>>,
+    pub quantities: Vec<&'a Quantity>,
+    pub words: &'a Words,
+    /// The unit's first word.
+    pub first_word: usize,
+    /// Written in Arabic script (Arabic, Dari, Pashto).
+    pub arabic: bool,
+    /// Arabic: the verb opens its clause ("قال مسؤولون").
+    pub verb_first: bool,
+    /// Dari and Pashto: subject first, verb last (`verb_final.rs`).
+    pub verb_final: bool,
+}
+
+/// Reads the unit `unit` of the folded document `doc` (of original `text`), given the document's lexicon hits
+/// and quantities.
+pub(crate) fn read<'a, 'l>(
+    text: &str,
+    doc: &'a sitrep_text::Folded,
+    unit: Range<usize>,
+    hits: &'a [Hit<'l>],
+    quantities: &'a [Quantity],
+    words: &'a Words,
+    language: sitrep_text::Language,
+) -> Reading {
+    let folded = doc.as_str();
+    let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
+    // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
+    let verb_first = language == sitrep_text::Language::Arabic;
+    let u = Unit {
+        folded,
+        hits: hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect(),
+        quantities: quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect(),
+        first_word: words.span(&unit).start,
+        range: unit,
+        words,
+        arabic,
+        verb_first,
+        verb_final: arabic && !verb_first,
+    };
+    let mut r = Reading::default();
+    collect(&u, &mut r);
+    keep_destroyed_if_said(&u, &mut r);
+    territory_taken(&u, &mut r);
+    source::read_source(&u, &mut r);
+    if r.spokesperson.is_none() {
+        r.spokesperson = crate::persons::named_speaker(text, doc, words, &u.range, &u.hits);
+    }
+    casualties::read_casualties(&u, &mut r);
+    roles::read_roles(&u, &mut r);
+    claims_own_act(&mut r);
+    read_incident_count(&u, &mut r);
+    // "detained several insurgents including the commander": people told of before are among those counted.
+    if !arabic && r.captured.is_some() && includes_someone_told(&u) {
+        r.some_told.push(CasualtyField::Captured);
+    }
+    judge_habit(&u, &mut r);
+    judge_background(&u, &mut r);
+    judge_running_total(&u, &mut r);
+    r
+}
+
+/// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
+fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, words) = (u.folded, u.words);
+    for h in &u.hits {
+        let w = words.span(&h.range);
+        match h.sense {
+            Sense::Actor { actor, role } => {
+                if self_designating(&u.hits, &h.range) {
+                    r.self_designation = Some(actor.clone());
+                }
+                r.actors.push(Mention { actor: actor.clone(), role: *role, range: h.range.clone(), words: w })
+            }
+            Sense::Event(e) => {
+                if e.strong {
+                    r.strong_trigger = true;
+                } else {
+                    r.weak_trigger = true;
+                }
+                r.events.push(Read::new(e.clone(), h.range.clone()));
+            }
+            Sense::Cue(cue) => {
+                r.cues.insert(*cue);
+                if w.start <= u.first_word + 1 {
+                    r.opening.insert(*cue);
+                }
+                match cue {
+                    Cue::Habitual => r.habitual = true,
+                    Cue::Background => r.background |= !in_relative_clause_after_act(u, h),
+                    _ => {}
+                }
+            }
+            Sense::Materiel { item } => {
+                let count = u
+                    .quantities
+                    .iter()
+                    .filter(|q| q.range.end <= h.range.start && words.gap(&q.range, &h.range) <= 1)
+                    .map(|q| q.count.best)
+                    .next_back()
+                    .flatten()
+                    .or_else(|| dual_or_singular(&folded[h.range.clone()]));
+                r.destroyed.push(Read::new((item.clone(), count), h.range.clone()))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Materiel counts only when the unit says it was destroyed (asked only when it names materiel).
+fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
+    if !r.destroyed.is_empty()
+        && !u.hits.iter().any(|h| is_destruction(&u.folded[h.range.clone()]))
+        && !destroy_verb(u.folded, u.range.clone())
+    {
+        r.destroyed.clear();
+    }
+}
+
+/// "captured the district centre": a capture of a place or post is the territory taken (ACLED), not a detention.
+fn territory_taken(u: &Unit<'_, '_>, r: &mut Reading) {
+    if u.arabic {
+        return;
+    }
+    for h in u.hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Captured })) {
+        if casualties::takes_territory(u, h) {
+            let taken = EventSense {
+                event_type: Some("Battles".to_string()),
+                sub_event_type: Some("Non-state actor overtakes territory".to_string()),
+                weapon: None,
+                strong: true,
+            };
+            r.strong_trigger = true;
+            r.events.push(Read::new(taken, h.range.clone()));
+        }
+    }
+}
+
+/// A group that claims responsibility claims the act as its own.
+fn claims_own_act(r: &mut Reading) {
+    if r.claims_responsibility && r.perpetrator.is_none() {
+        if let Some(c) = &r.claimant {
+            if Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed) {
+                r.perpetrator = Some(c.clone());
+            }
+        }
+    }
+}
+
+/// "detained two suspects during a search for a leader responsible for attacks": the habit belongs to a clause
+/// after the report, which stands; only a habit told before the report makes the unit a habit.
+fn judge_habit(u: &Unit<'_, '_>, r: &mut Reading) {
+    if !r.habitual || u.arabic {
+        return;
+    }
+    let (folded, words, hits) = (u.folded, u.words, &u.hits);
+    // "targeting a leader in charge of a bomb cell, detained three": a habit told of a person, right after the
+    // noun and without a verb of its own, describes that person.
+    let describes_person = |h: &&&Hit<'_>| {
+        let at = words.span(&h.range).start;
+        at > 0
+            && !matches!(words.text(folded, at - 1), "is" | "was" | "are" | "were" | "has" | "have" | "had")
+            && hits.iter().any(|p| {
+                matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
+                    let w = words.span(&p.range);
+                    w.end <= at && at - w.end <= 1
+                }
+            })
+    };
+    let habit = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Habitual)) && !describes_person(h))
+        .map(|h| h.range.start)
+        .min();
+    let report = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Casualty { .. } | Sense::Event(_)))
+        .map(|h| h.range.start)
+        .min();
+    match (habit, report) {
+        (None, _) => r.habitual = false,
+        (Some(habit), Some(report)) => r.habitual = habit < report,
+        (Some(_), None) => {}
+    }
+}
+
+/// What the person sought did before, and a record of attacks in the perfect: background, not the incident.
+fn judge_background(u: &Unit<'_, '_>, r: &mut Reading) {
+    if u.arabic || r.has_casualties() {
+        return;
+    }
+    // "The arrested leader coordinated attacks in Logar province": what the person sought did before.
+    if about_sought_person(u) {
+        r.background = true;
+    }
+    // "The group has waged attacks on the capital since 2021", "it has claimed several attacks in Kabul": a perfect
+    // tense over a plural of attacks, with no figure, tells a record, not an incident.
+    if r.incident_count.is_none()
+        && u.hits
+            .iter()
+            .any(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun)) && perfect(u.folded, u.words, &h.range))
+    {
+        r.background = true;
+    }
+}
+
+/// A running total: a perfect tense with a period ("have detained 25 leaders since December 1"), a period right
+/// after the casualty word ("one of 50 insurgents killed since the beginning of the year"), or in Dari and
+/// Pashto, which inflect the perfect in the verb itself ("کشته‌اند"), the period alone.
+fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, words) = (u.folded, u.words);
+    let periods: Vec<Range<usize>> = u
+        .hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
+        .map(|h| words.span(&h.range))
+        .collect();
+    r.cumulative = (!u.arabic || u.verb_final)
+        && r.has_casualties()
+        && !periods.is_empty()
+        && (u.verb_final
+            || u.hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).any(|h| {
+                let w = words.span(&h.range);
+                perfect(folded, words, &h.range) || periods.iter().any(|p| p.start >= w.end && p.start - w.end <= 1)
+            }));
+}
+
+/// Whether the words `range` call fighters by their group's own name for them (`own_fighters` cues: "مجاهدو
+/// الحركة", "mujahideen"): whoever uses it speaks with the group's voice.
+fn self_designating(hits: &[&Hit<'_>], range: &Range<usize>) -> bool {
+    hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && h.range.start < range.end && range.start < h.range.end
+    })
+}
+
+/// A cue inside a relative clause that follows the act the unit tells: "an attack occurred in Nad Ali, which
+/// the army retook months ago", "هجوماً وقع في مديرية X التي استعادها الجيش قبل أشهر". The clause describes
+/// a noun; the report stands.
+fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
+    let (folded, hits, words) = (u.folded, &u.hits, u.words);
+    let at = words.span(&cue.range).start;
+    let act = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { .. }) && h.range.end <= cue.range.start)
+        .map(|h| words.span(&h.range).end)
+        .min();
+    act.is_some_and(|act| {
+        (act..at).any(|i| matches!(words.text(folded, i), "الذي" | "التي" | "الذين" | "which" | "who" | "whom"))
+    })
+}
+
+/// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
+fn about_sought_person(u: &Unit<'_, '_>) -> bool {
+    let (folded, hits, words, first_word) = (u.folded, &u.hits, u.words, u.first_word);
+    matches!(words.text(folded, first_word), "the" | "this" | "that")
+        && hits.iter().any(|h| {
+            let w = words.span(&h.range);
+            matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
+        })
+}
+
+/// A subset word followed by a definite phrase: "including the commander", "among them the leader".
+fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
+    let (folded, hits, words) = (u.folded, &u.hits, u.words);
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::Subset))
+            && w.end < words.len()
+            && matches!(words.text(folded, w.end), "the" | "him" | "his" | "their")
+    })
+}
+
+/// "have captured", "has killed", "have conducted operations ... and killed": an English perfect tense on
+/// this word or on the clause it ends.
+fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+    let at = words.span(range).start;
+    (at.saturating_sub(12)..at).any(|i| matches!(words.text(folded, i), "have" | "has"))
+}
+
+/// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
+fn dual_or_singular(surface: &str) -> Option<u32> {
+    if surface.ends_with("تين") || surface.ends_with("ين") && surface.chars().count() > 5 {
+        return Some(2);
+    }
+    let plural =
+        surface.ends_with("ات") || surface.ends_with('s') || surface.contains("صهاريج") || surface.ends_with("اج");
+    (!plural).then_some(1)
+}
+
+fn is_destruction(surface: &str) -> bool {
+    ["destroy", "تدمير", "دمر", "بتدمير", "burn", "set fire", "اشتعال", "struck"].iter().any(|d| surface.contains(d))
+}
+
+fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
+    let text = &folded[unit];
+    ["destroy", "تدمير", "دمر", "burning", "burned", "set fire", "struck", "احراق", "اضرار"]
+        .iter()
+        .any(|d| text.contains(d))
+}
+
+/// Words that put an actor outside the object of the act before it: prepositions ("killed in a Taliban
+/// attack") and words opening another clause ("killed when Taliban fighters attacked").
+pub(super) const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "by", "during", "from", "with", "near", "after", "for", "when", "while", "as", "because",
+    "since", "before", "that", "who", "which", "and", "but",
+];
+
+/// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
+fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, hits, quantities, words) = (u.folded, &u.hits, &u.quantities, u.words);
+    for h in hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::IncidentNoun))) {
+        let at = words.span(&h.range);
+        // The figure right before the noun ("five attacks", "بأربع هجمات"), else one word before.
+        let q = quantities
+            .iter()
+            .filter(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 1
+                    && (w.end..at.start).all(|i| !PREPOSITIONS.contains(&words.text(folded, i)))
+            })
+            .max_by_key(|q| q.range.end);
+        if let Some(q) = q {
+            if let Some(n) = q.count.best.filter(|n| *n >= 2) {
+                let span = q.range.start.min(h.range.start)..q.range.end.max(h.range.end);
+                r.incident_count = Some(Read::new(n, span));
+                return;
+            }
+        }
+    }
+}

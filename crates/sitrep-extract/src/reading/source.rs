@@ -1,0 +1,129 @@
+//! Who a unit's account comes from: the source named beside a verb of saying, a spokesperson, a pronoun or a
+//! quotation that keeps the last speaker.
+
+use std::ops::Range;
+
+use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Lexicon, Sense};
+
+use super::{self_designating, Mention, Read, Reading, Unit};
+use crate::words::Words;
+
+/// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
+pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, hits, words, verb_first) = (u.folded, &u.hits[..], u.words, u.verb_first);
+    // Dari and Pashto: the unit's first word opens the clause whose subject speaks.
+    let verb_final = u.verb_final.then_some(u.first_word);
+    let lexicon = Lexicon::embedded();
+    for h in hits {
+        if let Sense::Spokesperson { person } = h.sense {
+            let p = lexicon.spokesperson(*person);
+            r.spokesperson = Some(Read::new(p.name.clone(), h.range.clone()));
+            r.claimant = Some(Read::new(p.organisation.clone(), h.range.clone()));
+            break;
+        }
+    }
+    // "claimed the lives of": a verb of saying inside a casualty phrase says nothing.
+    let in_casualty_phrase = |h: &Hit<'_>| {
+        hits.iter().any(|c| {
+            matches!(c.sense, Sense::Casualty { .. })
+                && c.range.start <= h.range.start
+                && h.range.end <= c.range.end
+                && c.range != h.range
+        })
+    };
+    for h in hits {
+        let Sense::Attribution { kind } = h.sense else {
+            continue;
+        };
+        if in_casualty_phrase(h) {
+            continue;
+        }
+        let at = words.span(&h.range);
+        match kind {
+            AttributionKind::NoComment => {
+                let subject = verb_final
+                    .and_then(|first| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at));
+                let speaker = subject
+                    .or_else(|| r.actors.iter().rfind(|m| m.words.end <= at.start && at.start - m.words.end <= 4))
+                    .map(|m| m.actor.clone());
+                r.no_comment = Some(speaker.unwrap_or_default());
+                continue;
+            }
+            // A denial is its source's version: with figures of its own it is a counter-claim.
+            AttributionKind::Deny => r.denial = true,
+            AttributionKind::ClaimResponsibility => r.claims_responsibility = true,
+            _ => {}
+        }
+        if r.claimant.is_some() {
+            continue;
+        }
+        // "وأضاف: «...»", "he added: \"...\"": a quotation right after a verb with no one named before it is
+        // the speech of the source already speaking.
+        // A name may stand in quotation marks too ("أعلنت «طالبان» أن"): then it is the source.
+        let after = folded[h.range.end..].trim_start();
+        let named_right_after = r.actors.iter().any(|m| m.words.start >= at.end && m.words.start - at.end <= 1);
+        let quoted = after.starts_with(':') || (after.starts_with(['«', '"', '“']) && !named_right_after);
+        let named_right_before = r.actors.iter().any(|m| m.words.end <= at.start && at.start - m.words.end <= 2);
+        if quoted && !named_right_before {
+            r.continues_source = true;
+            continue;
+        }
+        // Where the source stands relative to the verb: "X said", "according to X", "قال X", "بيان لـX".
+        let after_first = (verb_first || matches!(kind, AttributionKind::According | AttributionKind::Statement))
+            && *kind != AttributionKind::AccordingAfterSource;
+        // "قال X إن", "said that": when a clause follows the verb at once, the source is the one already
+        // speaking.
+        let named_before = r.actors.iter().any(|m| {
+            m.words.end <= at.start
+                && at.start - m.words.end <= 6
+                && !matches!(m.role, ActorRole::Members | ActorRole::Generic)
+        });
+        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") && (verb_first || !named_before)
+        {
+            r.continues_source = true;
+            continue;
+        }
+        // Fighters and victims ("soldiers") are not sources; organisations and reporters are, and fighters called
+        // by their group's own name for them ("أعلن المجاهدون") speak for it.
+        let speaks = |m: &&Mention| {
+            !matches!(m.role, ActorRole::Members | ActorRole::Generic) || self_designating(hits, &m.range)
+        };
+        let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
+        // "The Front, a group opposed to the Taliban, said": the apposition describes the source named before it.
+        let before = before.map(|m| {
+            r.actors
+                .iter()
+                .filter(|p| speaks(p) && p.range.end <= m.range.start && m.words.start - p.words.end <= 4)
+                .rfind(|p| folded[p.range.end..m.range.start].contains([',', '،']))
+                .unwrap_or(m)
+        });
+        let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
+        let source = match verb_final {
+            // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
+            // A statement names its source right after it ("اعلامیه وزارت داخله"), or is its subject's
+            // ("وزارت داخله در اعلامیه‌ای گفت که طالبان ...").
+            Some(first) if !after_first || *kind == AttributionKind::Statement => after
+                .filter(|m| *kind == AttributionKind::Statement && m.words.start == at.end)
+                .or_else(|| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at))
+                .or(before),
+            _ if after_first => after.or(before),
+            _ => before.or(after),
+        };
+        if let Some(m) = source {
+            r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
+        } else if pronoun_source(hits, words, &at) {
+            r.continues_source = true;
+        }
+    }
+}
+
+/// "He said", "the group's statement", "its statement", "این جبهه افزود": a word for the source already
+/// speaking (`source_anaphor` cues) among the four words before the verb or the three after it.
+fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
+    let lo = verb.start.saturating_sub(4);
+    let hi = verb.end + 3;
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.start >= lo && w.end <= hi
+    })
+}
