@@ -272,3 +272,45 @@ fn kill_9_in_the_middle_of_an_ingest() {
     assert_eq!(count(&db, "SELECT count(*) FROM extractions"), n as i64);
     assert_eq!(count(&db, "PRAGMA user_version"), 4);
 }
+
+/// Two ingests into one database at once (two processes): the second waits for the first's transactions
+/// instead of failing with "database is locked"; both succeed and everything is stored.
+#[test]
+fn two_ingests_at_once_both_succeed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let folders: Vec<PathBuf> = ["east", "west"]
+        .iter()
+        .map(|side| {
+            let folder = dir.path().join(side);
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            for i in 0..150 {
+                let text = format!(
+                    "{side} desk, note {i}: a grenade attack on a market in Kunar province wounded {} people.",
+                    i % 6 + 2
+                );
+                std::fs::write(folder.join(format!("{i:03}.txt")), text).expect("write");
+            }
+            folder
+        })
+        .collect();
+    let children: Vec<_> = folders
+        .iter()
+        .map(|f| {
+            sitrep(&db)
+                .arg("ingest")
+                .arg(f)
+                .args(["--batch", "10"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let o = child.wait_with_output().expect("wait");
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("150 stored"), "{}", stderr(&o));
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 300);
+}

@@ -724,10 +724,14 @@ struct NewDocument {
     media_type: Option<String>,
 }
 
-/// Constant-time comparison of the bearer token.
+/// Constant-time comparison of the bearer token. The scheme's name is case-insensitive (RFC 9110 11.1).
 fn authorised(headers: &HeaderMap, token: &str) -> bool {
     let Some(given) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
-    let Some(given) = given.strip_prefix("Bearer ") else { return false };
+    let Some((scheme, given)) = given.trim().split_once(' ') else { return false };
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return false;
+    }
+    let given = given.trim_start();
     let (a, b) = (given.as_bytes(), token.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

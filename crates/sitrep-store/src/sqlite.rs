@@ -6,7 +6,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 use sitrep_count::Rule;
 use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
 
@@ -16,6 +16,10 @@ use crate::storage::{
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
 use crate::{Error, IngestSummary};
+
+/// How long a writer waits for another to finish before it gives up: longer than a batch of 2,000
+/// documents or a relink of a large store takes to commit.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A SQLite database holding sitrep's store.
 pub struct SqliteStore {
@@ -34,8 +38,8 @@ impl SqliteStore {
     }
 
     fn setup(conn: Connection) -> Result<SqliteStore, Error> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        wal_mode(&conn)?;
         // Durable against a killed process in WAL mode; the last commits may be lost on power failure only.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -64,21 +68,50 @@ impl SqliteStore {
         &mut self.conn
     }
 
+    /// Applies the missing migrations. The version is read inside the write transaction, so that two
+    /// processes opening a new database at once migrate it once.
     fn migrate(&mut self) -> Result<(), Error> {
-        let version = self.schema_version()?;
         let known = MIGRATIONS.len() as i64;
+        if self.schema_version()? == known {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > known {
             return Err(Error::schema(format!(
                 "version {version} is newer than this sitrep knows ({known}); upgrade sitrep"
             )));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
+        for sql in MIGRATIONS.iter().skip(version as usize) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
         }
+        tx.pragma_update(None, "user_version", known)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), waiting up to the busy
+    /// timeout for another writer to finish. A deferred one that reads first cannot wait: it fails with
+    /// "database is locked" when another writer committed since its read.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>, Error> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Puts the database in WAL mode. Switching a new database to it does not wait for the busy handler when
+/// another connection is switching it too (two processes creating one database): try again until the
+/// busy timeout.
+fn wal_mode(conn: &Connection) -> Result<(), Error> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            result => return Ok(result?),
+        }
     }
 }
 
@@ -530,7 +563,7 @@ impl Storage for SqliteStore {
         failures: &[IngestFailure],
     ) -> Result<BatchOutcome, Error> {
         let at = now();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut outcome = BatchOutcome::default();
         for doc in documents {
             let exists =
@@ -616,7 +649,7 @@ impl Storage for SqliteStore {
 
     fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error> {
         let at = now();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut entries = 0;
         for (rev, extraction) in extractions {
             retire(&tx, rev.document_id)?;
