@@ -1,6 +1,7 @@
 //! The store's subcommands: `ingest`, `reextract`, `events`, `documents`, `show`. Files and terminals here;
 //! SQL in `sitrep-store`.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -147,21 +148,56 @@ fn kind_of(path: &Path) -> Option<FileKind> {
     }
 }
 
-/// Files of a folder, recursively, in name order; files of other types go to `skipped`.
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, FileKind)>, skipped: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files, skipped)?;
-        } else {
-            match kind_of(&path) {
-                Some(kind) => files.push((path, kind)),
-                None => skipped.push(path),
+/// What the folders given hold.
+#[derive(Default)]
+struct Found {
+    /// Files to read, in name order.
+    files: Vec<(String, FileKind)>,
+    /// Files of other types.
+    other_types: Vec<PathBuf>,
+    /// Links not followed, to a folder read already (up the tree, or a second way to one folder): the link
+    /// and the folder.
+    links: Vec<(PathBuf, PathBuf)>,
+    /// Folders and files that could not be listed or followed, and why.
+    unreadable: Vec<(String, String)>,
+}
+
+/// Adds the files of `dir`, recursively, to `found`. Links are followed, but each real folder is read once
+/// (`folders`: those read so far): a link back up the tree would repeat the walk forever. An unreadable
+/// subfolder is noted and the walk goes on.
+fn walk(dir: &Path, found: &mut Found, folders: &mut HashSet<PathBuf>) {
+    // Second ways to a folder (the walk reports links up the tree itself, as errors).
+    let mut again = Vec::new();
+    let entries = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        match std::fs::canonicalize(e.path()) {
+            Ok(real) if folders.contains(&real) => {
+                again.push((e.path().to_path_buf(), real));
+                false
             }
+            Ok(real) => folders.insert(real),
+            Err(_) => true,
+        }
+    });
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => match kind_of(e.path()) {
+                Some(kind) => found.files.push((e.path().display().to_string(), kind)),
+                None => found.other_types.push(e.into_path()),
+            },
+            Err(err) => match (err.path(), err.loop_ancestor()) {
+                (Some(link), Some(folder)) => found.links.push((link.to_path_buf(), folder.to_path_buf())),
+                (path, _) => {
+                    let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    found.unreadable.push((path.unwrap_or(dir).display().to_string(), reason));
+                }
+            },
         }
     }
-    Ok(())
+    found.links.extend(again);
 }
 
 struct Reader {
@@ -277,21 +313,23 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
             bail!("--published {p:?}: expected YYYY-MM-DD");
         }
     }
-    let mut files: Vec<(String, FileKind)> = Vec::new();
-    let mut skipped = Vec::new();
+    let mut found = Found::default();
+    let mut folders = HashSet::new();
     for path in &args.paths {
         let p = Path::new(path);
         if path != "-" && p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found, &mut skipped).with_context(|| format!("reading the folder {path}"))?;
-            files.extend(found.into_iter().map(|(f, k)| (f.display().to_string(), k)));
+            walk(p, &mut found, &mut folders);
         } else {
-            files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
+            found.files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
         }
     }
-    for s in &skipped {
+    for s in &found.other_types {
         eprintln!("sitrep: skipped (not .txt, .md, .html, .htm or .jsonl): {}", s.display());
     }
+    for (link, folder) in &found.links {
+        eprintln!("sitrep: skipped {}: a link to {}, read once already", link.display(), folder.display());
+    }
+    let skipped = found.other_types.len() + found.links.len();
     let reader = Reader {
         config: InputConfig { max_bytes: args.max_bytes, encoding: args.encoding.clone() },
         source: args.source.clone(),
@@ -299,7 +337,11 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
     };
     let mut store = open(db)?;
     let bar = progress_bar();
-    let documents = files.iter().flat_map(|(path, kind)| reader.read(path, *kind));
+    let unreadable = found
+        .unreadable
+        .iter()
+        .map(|(path, reason)| Incoming::failed(path.clone(), None, format!("cannot read: {reason}")));
+    let documents = unreadable.chain(found.files.iter().flat_map(|(path, kind)| reader.read(path, *kind)));
     let config = IngestConfig { batch: args.batch, ..IngestConfig::default() };
     let summary = ingest(&mut store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
     bar.finish_and_clear();
@@ -317,7 +359,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
         summary.revisions_added - summary.documents_added,
         summary.duplicates,
         summary.failed,
-        skipped.len(),
+        skipped,
         summary.entries_added,
         db_path(db).display()
     );

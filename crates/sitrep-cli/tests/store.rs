@@ -314,3 +314,86 @@ fn two_ingests_at_once_both_succeed() {
     }
     assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 300);
 }
+
+/// Runs `cmd`, killing it after `limit`: `None` when it had to be killed.
+fn run_within(cmd: &mut Command, limit: Duration) -> Option<Output> {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// Links back up the tree (two per folder: the walk through them doubles at each level) and a second link to
+/// a folder read already: each real folder is read once, the ingest ends and says what it did not follow.
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_followed_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+    std::fs::write(root.join("a/one.txt"), "A rocket hit a fuel depot in Herat city on Sunday.").expect("write");
+    std::fs::write(root.join("a/b/two.txt"), "Police arrested four men in Jalalabad, Nangarhar, on Monday.")
+        .expect("write");
+    std::os::unix::fs::symlink("..", root.join("a/b/up")).expect("link");
+    std::os::unix::fs::symlink("../..", root.join("a/b/top")).expect("link");
+    std::os::unix::fs::symlink("..", root.join("a/up")).expect("link");
+    std::os::unix::fs::symlink("a/b", root.join("b_again")).expect("link");
+    let o = run_within(sitrep(&db).arg("ingest").arg(&root), Duration::from_secs(60)).expect("the ingest ends");
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("2 documents: 2 stored"), "{err}");
+    assert!(err.contains("b_again") && err.contains("read once already"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 2);
+}
+
+/// A subfolder that cannot be read is named (not the folder given) and the others are ingested. Root reads
+/// any folder, so as root the ingest runs as `nobody` through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_named_and_the_rest_ingested() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    set(dir.path(), 0o777);
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("locked")).expect("mkdir");
+    std::fs::create_dir_all(root.join("open")).expect("mkdir");
+    std::fs::write(root.join("open/a.txt"), "Gunmen killed a district judge in Paktia province on Tuesday.")
+        .expect("write");
+    std::fs::write(root.join("locked/b.txt"), "Three shops burned after a blast in Kunduz city.").expect("write");
+    for p in [&root, &root.join("open")] {
+        set(p, 0o755);
+    }
+    set(&root.join("open/a.txt"), 0o644);
+    set(&root.join("locked"), 0o000);
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_sitrep")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_sitrep"))
+    };
+    let o = run(cmd.arg("--db").arg(&db).arg("ingest").arg(&root));
+    set(&root.join("locked"), 0o755);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let locked = root.join("locked").display().to_string();
+    assert!(err.lines().any(|l| l.contains(&locked) && l.contains("cannot read")), "{err}");
+    assert!(err.contains("1 stored") && err.contains("1 failed"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 1);
+}
+
+/// Whether this process runs as root (who reads folders whatever their mode).
+fn is_root() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+}
