@@ -187,16 +187,21 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 eprintln!("sitrep: {e}");
             }
-            Ok((text, extraction)) => match args.format {
-                Format::Jsonl => {
-                    for entry in &extraction.entries {
-                        let value = output::entry_json(entry, text, path, extraction.language.code());
-                        writeln!(out, "{value}")?;
-                    }
+            Ok((text, extraction)) => {
+                if let Some(warning) = sitrep_store::undecoded_warning(extraction, text) {
+                    eprintln!("sitrep: {path}: warning: {warning}");
                 }
-                Format::Json => writeln!(out, "{}", output::document_json(extraction, text, path))?,
-                Format::Table => table_rows.push((path.clone(), extraction, text.as_str())),
-            },
+                match args.format {
+                    Format::Jsonl => {
+                        for entry in &extraction.entries {
+                            let value = output::entry_json(entry, text, path, extraction.language.code());
+                            writeln!(out, "{value}")?;
+                        }
+                    }
+                    Format::Json => writeln!(out, "{}", output::document_json(extraction, text, path))?,
+                    Format::Table => table_rows.push((path.clone(), extraction, text.as_str())),
+                }
+            }
         }
     }
     if matches!(args.format, Format::Table) {

@@ -14,7 +14,7 @@ use sitrep_store::{
     IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
 };
 
-use crate::input::{decode, InputConfig};
+use crate::input::{decode, utf8_lines, InputConfig};
 use crate::output::{self, columns, count_cell};
 
 /// The database: `--db`, else `$SITREP_DB`, else `sitrep.db` in the current directory.
@@ -245,9 +245,12 @@ impl Reader {
     fn read(&self, path: &str, kind: FileKind) -> Vec<Incoming> {
         let origin = path.to_string();
         if kind == FileKind::Jsonl {
-            return match std::fs::read(path) {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| utf8_lines(&origin, bytes).map_err(|e| Reader::reason(&origin, e)));
+            return match bytes {
                 Ok(bytes) => self.jsonl(&origin, &bytes),
-                Err(e) => vec![Incoming::failed(origin, None, format!("cannot read: {e}"))],
+                Err(reason) => vec![Incoming::failed(origin, None, reason)],
             };
         }
         let mut incoming = self.base(origin.clone());
@@ -350,6 +353,9 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
             Some(line) => eprintln!("sitrep: {}:{line}: {}", f.origin, f.reason),
             None => eprintln!("sitrep: {}: {}", f.origin, f.reason),
         }
+    }
+    for w in &summary.warnings {
+        eprintln!("sitrep: {}: warning: {}", w.origin, w.message);
     }
     eprintln!(
         "sitrep: {} documents: {} stored ({} new documents, {} new revisions), {} already stored, {} failed, {} skipped; {} entries added to {}",

@@ -397,3 +397,94 @@ fn is_root() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
 }
+
+const ARABIC_REPORT: &str =
+    "أعلنت الشرطة مقتل ثلاثة من عناصرها في انفجار عبوة ناسفة استهدف دوريتهم في ولاية قندهار يوم الأحد.";
+const ENGLISH_REPORT: &str =
+    "A roadside mine killed three police officers on patrol in Kandahar province on Sunday, a police spokesman said.";
+
+/// `text` as UTF-16 (little- or big-endian) with its byte-order mark.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    bytes
+}
+
+/// Current entries of the document whose origin ends with `name`.
+fn entries_of(db: &Path, name: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(
+        "SELECT count(*) FROM entries e JOIN revisions r ON r.id = e.revision_id WHERE e.current = 1 AND r.origin LIKE ?1",
+        [format!("%{name}")],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+#[test]
+fn utf16_files_with_a_bom_are_ingested() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(root.join("le.txt"), utf16(ENGLISH_REPORT, false)).expect("write");
+    std::fs::write(root.join("be.txt"), utf16(ARABIC_REPORT, true)).expect("write");
+    let line = serde_json::json!({"text": ARABIC_REPORT.replace("الأحد", "الاثنين"), "url": "https://example.org/16"});
+    std::fs::write(root.join("feed.jsonl"), utf16(&format!("{line}\r\n"), false)).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&root));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 stored"), "{}", stderr(&o));
+    for name in ["le.txt", "be.txt", "feed.jsonl:1"] {
+        assert_eq!(entries_of(&db, name), 1, "{name}");
+    }
+    let o =
+        run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["extract", "--format", "jsonl"]).arg(root.join("be.txt")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"Kandahar\""), "{}", stdout(&o));
+}
+
+/// `--encoding` names the encoding of the documents that are not UTF-8: a UTF-8 document beside them stays
+/// UTF-8 (it used to become mojibake with no entries, and exit 0).
+#[test]
+fn encoding_applies_only_to_documents_that_are_not_utf8() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC_REPORT);
+    std::fs::write(root.join("legacy.txt"), &legacy).expect("write");
+    let utf8 = ARABIC_REPORT.replace("الأحد", "السبت");
+    std::fs::write(root.join("utf8.txt"), &utf8).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&root).args(["--encoding", "windows-1256"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    assert_eq!(entries_of(&db, "legacy.txt"), 1);
+    assert_eq!(entries_of(&db, "utf8.txt"), 1);
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let stored: String =
+        conn.query_row("SELECT text FROM revisions WHERE origin LIKE '%utf8.txt'", [], |r| r.get(0)).expect("text");
+    assert_eq!(stored, utf8);
+}
+
+/// A document read with the wrong encoding gives no entries: the user is told, by name, for ingest and
+/// extract alike.
+#[test]
+fn a_wrongly_decoded_document_without_entries_is_warned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("bulletin.txt");
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC_REPORT);
+    std::fs::write(&doc, &legacy).expect("write");
+    let english = dir.path().join("english.txt");
+    std::fs::write(&english, ENGLISH_REPORT).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&doc).arg(&english).args(["--encoding", "windows-1252"]));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].contains("bulletin.txt") && warnings[0].contains("wrongly decoded"), "{}", warnings[0]);
+    let o = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["extract", "--encoding", "windows-1252"]).arg(&doc));
+    assert!(stderr(&o).contains("bulletin.txt: warning: no entries"), "{}", stderr(&o));
+}

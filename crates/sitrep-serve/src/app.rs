@@ -807,6 +807,7 @@ async fn post_document(
         "revisions_added": summary.revisions_added,
         "duplicates": summary.duplicates,
         "entries_added": summary.entries_added,
+        "warnings": summary.warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>(),
     });
     Ok((status, Json(body)).into_response())
 }

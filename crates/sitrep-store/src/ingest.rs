@@ -74,8 +74,16 @@ impl Default for IngestConfig {
     }
 }
 
+/// A document stored whose result deserves a look: where it came from and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestWarning {
+    /// A path, `path:line` for JSONL, `-` for stdin.
+    pub origin: String,
+    pub message: String,
+}
+
 /// What an ingest did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestSummary {
     pub ingest_id: i64,
     pub run_id: i64,
@@ -88,6 +96,50 @@ pub struct IngestSummary {
     pub duplicates: u64,
     pub failed: u64,
     pub entries_added: u64,
+    /// Documents stored without entries whose text looks wrongly decoded ([`undecoded_warning`]).
+    pub warnings: Vec<IngestWarning>,
+}
+
+/// The warning a document deserves when it gave no entries and its text [`looks_undecoded`].
+pub fn undecoded_warning(extraction: &Extraction, text: &str) -> Option<String> {
+    if !extraction.entries.is_empty() {
+        return None;
+    }
+    let why = looks_undecoded(text)?;
+    Some(format!("no entries, and the text looks wrongly decoded ({why}): check the encoding it was read with"))
+}
+
+/// Why `text` looks like bytes decoded with the wrong encoding, if it does: letters of the Latin-1 block,
+/// C1 controls or replacement characters where the letters should be (Arabic-script bytes read as a Latin
+/// code page, or UTF-8 read as one), or Arabic text that is mostly ط and ظ (UTF-8 read as Windows-1256:
+/// every Arabic letter's lead byte becomes one of them).
+pub fn looks_undecoded(text: &str) -> Option<String> {
+    // Fewer letters than this say too little.
+    const ENOUGH: usize = 20;
+    let (mut letters, mut latin1, mut arabic, mut lead_bytes) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        let foreign = matches!(c, '\u{80}'..='\u{ff}' | '\u{fffd}') && c != '\u{a0}';
+        if !(c.is_alphabetic() || foreign) {
+            continue;
+        }
+        letters += 1;
+        latin1 += usize::from(foreign);
+        if ('\u{600}'..='\u{6ff}').contains(&c) {
+            arabic += 1;
+            lead_bytes += usize::from(matches!(c, 'ط' | 'ظ'));
+        }
+    }
+    if letters >= ENOUGH && latin1 * 10 >= letters * 3 {
+        return Some(format!(
+            "{latin1} of its {letters} letters are Latin-1 accents, C1 controls or replacement characters"
+        ));
+    }
+    if arabic >= ENOUGH && lead_bytes * 3 >= arabic {
+        return Some(format!(
+            "{lead_bytes} of its {arabic} Arabic letters are ط or ظ, as in UTF-8 read as Windows-1256"
+        ));
+    }
+    None
 }
 
 /// Ingest progress, reported after each committed batch.
@@ -259,7 +311,12 @@ pub fn ingest<S: Storage + Send>(
         let mut prepared = Vec::with_capacity(extracted.len());
         for p in extracted {
             match p {
-                Ok(p) => prepared.push(p),
+                Ok(p) => {
+                    if let Some(message) = undecoded_warning(&p.extraction, &p.text) {
+                        summary.warnings.push(IngestWarning { origin: p.origin.clone(), message });
+                    }
+                    prepared.push(p)
+                }
                 Err(f) => failures.push(f),
             }
         }

@@ -10,7 +10,10 @@ pub use export::{
     csv_row, fatalities, geojson_collection, geojson_feature, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS,
 };
 pub use html::main_text;
-pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
+pub use ingest::{
+    ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
+    Progress, ReextractSummary,
+};
 pub use reconcile::{
     link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,
 };

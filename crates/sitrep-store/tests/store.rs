@@ -1,6 +1,8 @@
 //! The store through its library calls: idempotent ingest, re-extraction by a newer extractor as a new run.
 
-use sitrep_store::{ingest, reextract, EventQuery, Incoming, IngestConfig, RunInfo, SqliteStore, Storage};
+use sitrep_store::{
+    ingest, looks_undecoded, reextract, EventQuery, Incoming, IngestConfig, RunInfo, SqliteStore, Storage,
+};
 
 fn documents() -> Vec<Incoming> {
     vec![
@@ -42,4 +44,26 @@ fn ingest_is_idempotent_and_reextraction_keeps_history() {
     assert_eq!(all as usize, 2 * first.len(), "the first run's entries are kept");
     let doc = store.document(first[0].document_id).expect("document").expect("exists");
     assert_eq!(doc.revisions[0].runs.len(), 2);
+}
+
+#[test]
+fn a_text_that_looks_wrongly_decoded_and_gives_no_entries_is_a_warning() {
+    let arabic = "أفاد مصدر محلي بأن اشتباكات عنيفة دارت بين مسلحين وقوات الأمن قرب مركز الولاية مساء أمس.";
+    // The same bytes read with the wrong code page: UTF-8 as Windows-1256, Windows-1256 as Windows-1252.
+    let utf8_as_1256 = encoding_rs::WINDOWS_1256.decode_without_bom_handling(arabic.as_bytes()).0.into_owned();
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(arabic);
+    let cp1256_as_1252 = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&cp1256).0.into_owned();
+    for text in [arabic, "Les habitants du quartier ont organisé une fête de l'été près de l'école."] {
+        assert_eq!(looks_undecoded(text), None, "{text}");
+    }
+    assert!(looks_undecoded(&utf8_as_1256).is_some_and(|why| why.contains("ط or ظ")), "{utf8_as_1256}");
+    assert!(looks_undecoded(&cp1256_as_1252).is_some_and(|why| why.contains("Latin-1")), "{cp1256_as_1252}");
+
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    let docs = vec![Incoming::text("mojibake.txt", cp1256_as_1252), Incoming::text("fine.txt", arabic)];
+    let s = ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    assert_eq!(s.revisions_added, 2);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert_eq!(s.warnings[0].origin, "mojibake.txt");
+    assert!(s.warnings[0].message.starts_with("no entries"), "{}", s.warnings[0].message);
 }
