@@ -10,8 +10,8 @@ use anyhow::{bail, Context as _};
 use clap::ValueEnum;
 use serde_json::{json, Value};
 use sitrep_store::{
-    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, EventQuery, Incoming,
-    IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
+    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, ErrorKind, EventQuery,
+    Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
 };
 
 use crate::input::{decode, utf8_lines, InputConfig};
@@ -25,9 +25,25 @@ pub fn db_path(db: Option<&Path>) -> PathBuf {
     }
 }
 
-fn open(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+/// The store to write, created when it does not exist.
+fn create(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
     let path = db_path(db);
     SqliteStore::open(&path).with_context(|| format!("opening the database {}", path.display()))
+}
+
+/// The store to read: an existing one only, so that a mistyped path is said, not made a new empty store.
+pub fn open_existing(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+    let path = db_path(db);
+    SqliteStore::open_existing(&path).map_err(|e| match e.kind() {
+        ErrorKind::Missing(_) => {
+            let hint = match db {
+                Some(_) => "check --db, or ingest documents into it first",
+                None => "name one with --db or $SITREP_DB, or ingest documents first",
+            };
+            anyhow::anyhow!("no database at {} ({hint})", path.display())
+        }
+        _ => anyhow::Error::new(e).context(format!("opening the database {}", path.display())),
+    })
 }
 
 #[derive(clap::Args)]
@@ -41,7 +57,7 @@ pub struct IngestArgs {
     /// Publication date (YYYY-MM-DD) of documents that do not give theirs.
     #[arg(long)]
     published: Option<String>,
-    /// Encoding of the input when it is not UTF-8 (e.g. windows-1256).
+    /// Encoding of the documents that are not UTF-8 and have no byte-order mark (e.g. windows-1256).
     #[arg(long)]
     encoding: Option<String>,
     /// Largest document (or JSONL line) accepted, in bytes.
@@ -75,13 +91,16 @@ pub struct EventsArgs {
     /// Entries dated on or before this day (YYYY-MM-DD).
     #[arg(long)]
     until: Option<String>,
+    /// Province, as `events` prints it (any letter case).
     #[arg(long)]
     province: Option<String>,
+    /// District, as `events` prints it (any letter case).
     #[arg(long)]
     district: Option<String>,
     /// Perpetrator or target.
     #[arg(long)]
     actor: Option<String>,
+    /// The organisation whose statement the entry comes from.
     #[arg(long)]
     claimant: Option<String>,
     /// Event type or sub-event type (ACLED).
@@ -90,10 +109,13 @@ pub struct EventsArgs {
     /// event, summary or aggregate.
     #[arg(long)]
     kind: Option<String>,
+    /// Most entries printed (in date order, undated first).
     #[arg(long)]
     limit: Option<u64>,
+    /// Entries skipped before the first printed.
     #[arg(long, default_value_t = 0)]
     offset: u64,
+    /// csv: ACLED's 31 columns, then sitrep's own; geojson: one Feature per entry.
     #[arg(long, value_enum, default_value = "table")]
     format: EventsFormat,
 }
@@ -106,12 +128,16 @@ pub enum ListFormat {
 
 #[derive(clap::Args)]
 pub struct DocumentsArgs {
+    /// Only the documents of this publisher.
     #[arg(long)]
     source: Option<String>,
+    /// Most documents printed.
     #[arg(long)]
     limit: Option<u64>,
+    /// Documents skipped before the first printed.
     #[arg(long, default_value_t = 0)]
     offset: u64,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
 }
@@ -126,6 +152,7 @@ pub enum ShowFormat {
 pub struct ShowArgs {
     /// The document id (as `sitrep documents` lists it).
     id: i64,
+    /// table: for reading; json: the document, its revisions and entries.
     #[arg(long, value_enum, default_value = "table")]
     format: ShowFormat,
 }
@@ -338,7 +365,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
         source: args.source.clone(),
         published: args.published.clone(),
     };
-    let mut store = open(db)?;
+    let mut store = create(db)?;
     let bar = progress_bar();
     let unreadable = found
         .unreadable
@@ -373,7 +400,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
 }
 
 pub fn run_reextract(db: Option<&Path>, args: &ReextractArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let bar = progress_bar();
     let run = RunInfo::current();
     let summary = reextract(&mut store, &run, args.batch, &mut |p: Progress| bar.set_position(p.done))?;
@@ -477,7 +504,7 @@ pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCo
         offset: args.offset,
         after: None,
     };
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let entries = store.events(&query)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -505,7 +532,7 @@ pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCo
 }
 
 pub fn run_documents(db: Option<&Path>, args: &DocumentsArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let docs =
         store.documents(&DocumentQuery { source: args.source.clone(), limit: args.limit, offset: args.offset })?;
     let stdout = std::io::stdout();
@@ -545,7 +572,7 @@ pub fn run_documents(db: Option<&Path>, args: &DocumentsArgs) -> anyhow::Result<
 }
 
 pub fn run_show(db: Option<&Path>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let Some(doc) = store.document(args.id)? else {
         eprintln!("sitrep: no document {}", args.id);
         return Ok(ExitCode::from(1));

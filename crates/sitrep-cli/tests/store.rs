@@ -488,3 +488,76 @@ fn a_wrongly_decoded_document_without_entries_is_warned() {
     let o = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["extract", "--encoding", "windows-1252"]).arg(&doc));
     assert!(stderr(&o).contains("bulletin.txt: warning: no entries"), "{}", stderr(&o));
 }
+
+/// Commands that read the store never create one: a mistyped `--db` (before or after the command) is an
+/// error that names the path, and no file appears.
+#[test]
+fn read_commands_never_create_a_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("typo.db");
+    let commands: [&[&str]; 9] = [
+        &["events"],
+        &["tally", "--by", "claimant"],
+        &["documents"],
+        &["show", "1"],
+        &["incidents"],
+        &["incidents", "show", "1"],
+        &["report"],
+        &["reextract"],
+        &["serve", "--addr", "127.0.0.1:0"],
+    ];
+    for args in commands {
+        for db_first in [true, false] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+            cmd.env_remove("SITREP_TOKEN");
+            if db_first {
+                cmd.arg("--db").arg(&db).args(args);
+            } else {
+                cmd.args(args).arg("--db").arg(&db);
+            }
+            let o = run_within(&mut cmd, Duration::from_secs(20)).expect("ends at once");
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains(&format!("no database at {}", db.display())), "{args:?}: {}", stderr(&o));
+            assert!(!db.exists(), "{args:?} created {}", db.display());
+        }
+    }
+}
+
+/// Merging with an id that names nothing says which one.
+#[test]
+fn merge_names_the_missing_incident() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("one.txt");
+    std::fs::write(&doc, ENGLISH_REPORT).expect("write");
+    assert!(run(sitrep(&db).arg("ingest").arg(&doc)).status.success());
+    let o = run(sitrep(&db).args(["incidents", "--format", "jsonl"]));
+    let first: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().expect("an incident")).expect("json");
+    let id = first["id"].as_i64().expect("id");
+    let o = run(sitrep(&db).args(["incidents", "merge"]).arg(id.to_string()).arg("9999"));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim(), "sitrep: no incident or event entry 9999");
+}
+
+/// The server's token can come from `$SITREP_TOKEN`, out of sight of `ps`.
+#[test]
+fn the_server_token_comes_from_the_environment() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let mut child = sitrep(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("SITREP_TOKEN", "from-the-environment")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    let read = std::io::BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line);
+    let _ = child.kill();
+    let _ = child.wait();
+    read.expect("read");
+    assert!(line.contains("accepting documents with the token"), "{line}");
+    let help = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["serve", "--help"]).env("SITREP_TOKEN", "secret"));
+    assert!(stdout(&help).contains("SITREP_TOKEN") && !stdout(&help).contains("secret"), "{}", stdout(&help));
+}

@@ -6,7 +6,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+};
 use sitrep_count::Rule;
 use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
 
@@ -30,6 +32,17 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, Error> {
         SqliteStore::setup(Connection::open(path)?)
+    }
+
+    /// Opens the database at `path` only if it exists (what reading commands do: a mistyped path is an
+    /// error, not a new empty database).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, Error> {
+        if !path.is_file() {
+            return Err(Error::missing(path));
+        }
+        // Without SQLITE_OPEN_CREATE: a file removed since the check is not created again.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        SqliteStore::setup(Connection::open_with_flags(path, flags)?)
     }
 
     /// A database in memory, for tests and the demo.
