@@ -341,11 +341,13 @@ fn figures(t: &IncidentTally) -> [i64; 9] {
     [k[0], k[1], k[2], w[0], w[1], w[2], c[0], c[1], c[2]]
 }
 
+/// A CSV cell, quoted when needed and [`sitrep_store::spreadsheet_safe`].
 fn csv_cell(s: &str) -> String {
+    let s = sitrep_store::spreadsheet_safe(s.to_string());
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

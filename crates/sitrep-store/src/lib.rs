@@ -7,7 +7,8 @@
 
 pub use error::{Error, ErrorKind};
 pub use export::{
-    csv_row, fatalities, geojson_collection, geojson_feature, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS,
+    csv_row, fatalities, geojson_collection, geojson_feature, inter_code, spreadsheet_safe, CsvExport, ACLED_COLUMNS,
+    SITREP_COLUMNS,
 };
 pub use html::main_text;
 pub use ingest::{

@@ -1,7 +1,7 @@
 //! The store through its library calls: idempotent ingest, re-extraction by a newer extractor as a new run.
 
 use sitrep_store::{
-    ingest, looks_undecoded, reextract, EventQuery, Incoming, IngestConfig, RunInfo, SqliteStore, Storage,
+    ingest, looks_undecoded, reextract, CsvExport, EventQuery, Incoming, IngestConfig, RunInfo, SqliteStore, Storage,
 };
 
 fn documents() -> Vec<Incoming> {
@@ -66,4 +66,41 @@ fn a_text_that_looks_wrongly_decoded_and_gives_no_entries_is_a_warning() {
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
     assert_eq!(s.warnings[0].origin, "mojibake.txt");
     assert!(s.warnings[0].message.starts_with("no entries"), "{}", s.warnings[0].message);
+}
+
+/// A CSV cell that a spreadsheet would run as a formula (from a document's text or a publisher's name) is
+/// written as text, with a leading `'` (OWASP's advice); numbers, negative ones too, stay numbers.
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    let doc = Incoming::text("f.txt", "Gunmen shot dead two guards at a checkpoint in Ghazni province on Monday.");
+    ingest(&mut store, [doc], &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    let mut entry = store.events(&EventQuery::default()).expect("events").remove(0);
+    entry.evidence_text = "=HYPERLINK(\"http://example.invalid\",\"open\")".into();
+    entry.source = Some("@SUM(1+1)".into());
+    entry.entry.claimant = Some("+cmd|' /C calc'!A0".into());
+    entry.entry.perpetrator = Some("-2+3".into());
+    entry.entry.target = Some("\tTAB".into());
+    entry.entry.location.lon = Some(-12.5);
+    let mut out = Vec::new();
+    let mut csv = CsvExport::new(&mut out).expect("csv");
+    csv.write(&entry).expect("row");
+    csv.finish().expect("finish");
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    let header = reader.headers().expect("header").clone();
+    let row = reader.records().next().expect("a row").expect("record");
+    let cell = |name: &str| row.get(header.iter().position(|h| h == name).expect(name)).expect("cell").to_string();
+    assert_eq!(cell("notes"), "'=HYPERLINK(\"http://example.invalid\",\"open\")");
+    assert_eq!(cell("evidence"), cell("notes"));
+    assert_eq!(cell("source"), "'@SUM(1+1)");
+    assert_eq!(cell("claimant"), "'+cmd|' /C calc'!A0");
+    assert_eq!(cell("actor1"), "'-2+3");
+    assert_eq!(cell("actor2"), "'\tTAB");
+    assert_eq!(cell("longitude"), "-12.5");
+    for (name, value) in header.iter().zip(row.iter()) {
+        assert!(
+            !value.starts_with(['=', '+', '-', '@', '\t', '\r']) || value.parse::<f64>().is_ok(),
+            "{name}: {value}"
+        );
+    }
 }
