@@ -143,3 +143,24 @@ fn store_linked() -> SqliteStore {
     s.ensure_linked().expect("link");
     s
 }
+
+/// Built from stored reports: an exact figure is told as the number given, a bound as "at least".
+#[test]
+fn paragraphs_tell_exact_figures_as_given_and_bounds_as_bounds() {
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    let texts = [
+        "Taliban spokesman Zabihullah Mujahid said their fighters killed two soldiers in an attack on an army \
+         checkpoint in Zabul province on Monday.",
+        "The Ministry of Interior said at least four policemen were killed when militants attacked a police post \
+         in Ghor province on Tuesday.",
+    ];
+    let docs = texts.iter().enumerate().map(|(i, t)| {
+        let mut d = Incoming::text(format!("{i}.txt"), *t);
+        d.published = Some("2024-05-08".into());
+        d
+    });
+    ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    let text = store.report(&ReportQuery::default()).expect("report").text();
+    assert!(text.contains("saying two Afghan National Army were killed"), "{text}");
+    assert!(text.contains("saying at least four Afghan National Police were killed"), "{text}");
+}
