@@ -10,8 +10,9 @@ use anyhow::{bail, Context as _};
 use clap::ValueEnum;
 use serde_json::{json, Value};
 use sitrep_store::{
-    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, ErrorKind, EventQuery,
-    Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
+    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DateBasis, DateFallback, DocumentQuery,
+    ErrorKind, EventQuery, Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry,
+    TallyDimension, TallyQuery,
 };
 
 use crate::input::{decode, utf8_lines, InputConfig};
@@ -238,6 +239,15 @@ impl Reader {
         let mut i = Incoming::text(origin, "");
         i.source = self.source.clone();
         i.published = self.published.clone();
+        // Used only when no publication date is given: the day the file was last written, or read from stdin.
+        i.date_fallback = if i.origin == "-" {
+            DateFallback::at(std::time::SystemTime::now(), DateBasis::Received)
+        } else {
+            std::fs::metadata(&i.origin)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| DateFallback::at(t, DateBasis::FileDate))
+        };
         i
     }
 
@@ -428,6 +438,10 @@ pub fn stored_entry_json(e: &StoredEntry) -> Value {
         evidence.insert("start".into(), json!(e.entry.evidence.start));
         evidence.insert("end".into(), json!(e.entry.evidence.end));
     }
+    // A date not read but fallen back on (an undated document's file date) says so.
+    if let (Some(basis), Some(date)) = (&e.date_basis, value.get_mut("date").and_then(Value::as_object_mut)) {
+        date.insert("basis".into(), json!(basis));
+    }
     if let Some(object) = value.as_object_mut() {
         object.insert("document_id".into(), json!(e.document_id));
         object.insert("entry_id".into(), json!(e.entry_id));
@@ -462,7 +476,11 @@ fn entries_table(entries: &[StoredEntry]) -> String {
             e.document_id.to_string(),
             x.id.clone(),
             x.kind.as_str().into(),
-            x.date.map(|d| d.start.to_string()).unwrap_or_default(),
+            match (x.date, &e.date_basis) {
+                (Some(d), Some(basis)) => format!("week to {} ({basis})", d.end),
+                (Some(d), None) => d.start.to_string(),
+                (None, _) => String::new(),
+            },
             x.claimant.clone().unwrap_or_default(),
             x.perpetrator.clone().unwrap_or_default(),
             x.target.clone().unwrap_or_default(),

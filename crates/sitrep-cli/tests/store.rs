@@ -270,7 +270,7 @@ fn kill_9_in_the_middle_of_an_ingest() {
     assert_eq!(count(&db, "SELECT count(DISTINCT content_hash) FROM revisions"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM documents"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM extractions"), n as i64);
-    assert_eq!(count(&db, "PRAGMA user_version"), 4);
+    assert_eq!(count(&db, "PRAGMA user_version"), 5);
 }
 
 /// Two ingests into one database at once (two processes): the second waits for the first's transactions
@@ -560,4 +560,33 @@ fn the_server_token_comes_from_the_environment() {
     assert!(line.contains("accepting documents with the token"), "{line}");
     let help = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["serve", "--help"]).env("SITREP_TOKEN", "secret"));
     assert!(stdout(&help).contains("SITREP_TOKEN") && !stdout(&help).contains("secret"), "{}", stdout(&help));
+}
+
+/// A file without a publication date whose text gives none: its events take the week that ends on the
+/// file's date, and the JSONL, the CSV and the table say the date is the file's.
+#[test]
+fn an_undated_file_falls_back_on_its_file_date_and_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("undated.txt");
+    std::fs::write(&doc, "Unknown gunmen killed a shopkeeper and his son in Pul-e Khumri, Baghlan province.")
+        .expect("write");
+    // 2024-05-08 12:00 UTC.
+    let written = std::time::UNIX_EPOCH + Duration::from_secs(1_715_169_600);
+    std::fs::File::options().write(true).open(&doc).and_then(|f| f.set_modified(written)).expect("mtime");
+    assert!(run(sitrep(&db).arg("ingest").arg(&doc)).status.success());
+    let o = run(sitrep(&db).args(["events", "--format", "jsonl"]));
+    let entry: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().expect("an entry")).expect("json");
+    assert_eq!(
+        entry["date"],
+        serde_json::json!({"start": "2024-05-02", "end": "2024-05-08", "precision": "week", "basis": "file date"})
+    );
+    let o = run(sitrep(&db).args(["events", "--format", "csv"]));
+    let csv = stdout(&o);
+    let (header, row) = (csv.lines().next().expect("header"), csv.lines().nth(1).expect("row"));
+    let basis = header.split(',').position(|c| c == "date_basis").expect("date_basis column");
+    assert_eq!(row.rsplit(',').next(), Some("file date"), "{header}\n{row}");
+    assert_eq!(basis, header.split(',').count() - 1);
+    let o = run(sitrep(&db).arg("events"));
+    assert!(stdout(&o).contains("week to 2024-05-08 (file date)"), "{}", stdout(&o));
 }

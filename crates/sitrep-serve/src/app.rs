@@ -15,7 +15,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sitrep_store::{
-    Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery, SqliteStore, Storage,
+    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery,
+    SqliteStore, Storage,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
@@ -772,6 +773,8 @@ async fn post_document(
         source: doc.source,
         url: doc.url,
         title: doc.title,
+        // Undated by the client: its undated entries take the week before today, marked as such.
+        date_fallback: DateFallback::at(std::time::SystemTime::now(), DateBasis::Received),
         published: doc.published,
         language: doc.language,
         body: Ok(if html {

@@ -12,8 +12,8 @@ pub use export::{
 };
 pub use html::main_text;
 pub use ingest::{
-    ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
-    Progress, ReextractSummary,
+    ingest, looks_undecoded, reextract, undecoded_warning, Body, DateBasis, DateFallback, Incoming, IngestConfig,
+    IngestSummary, IngestWarning, Progress, ReextractSummary,
 };
 pub use reconcile::{
     link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,

@@ -17,7 +17,7 @@ use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
-use crate::{Error, IngestSummary};
+use crate::{DateBasis, DateFallback, Error, IngestSummary};
 
 /// How long a writer waits for another to finish before it gives up: longer than a batch of 2,000
 /// documents or a relink of a large store takes to commit.
@@ -157,16 +157,20 @@ fn opt_text(v: &Option<String>) -> SqlValue {
     v.as_ref().map_or(SqlValue::Null, |s| SqlValue::Text(s.clone()))
 }
 
-/// Inserts one extraction and its entries; returns the number of entries.
-fn insert_extraction(
-    tx: &Transaction<'_>,
-    run: RunId,
+/// A revision's extraction, to store.
+struct Extracted<'a> {
     revision_id: i64,
     document_id: i64,
-    extraction: &Extraction,
-    text: &str,
-    created_at: i64,
-) -> Result<u64, Error> {
+    extraction: &'a Extraction,
+    /// The revision's text, which the evidence offsets refer to.
+    text: &'a str,
+    /// The day the document's undated entries took: those entries record its basis.
+    fallback: Option<DateFallback>,
+}
+
+/// Inserts one extraction and its entries; returns the number of entries.
+fn insert_extraction(tx: &Transaction<'_>, run: RunId, x: &Extracted<'_>, created_at: i64) -> Result<u64, Error> {
+    let Extracted { revision_id, document_id, extraction, text, fallback } = *x;
     let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
     tx.prepare_cached(
         "INSERT INTO extractions (revision_id, run_id, document_id, language, diagnostics, created_at, current)
@@ -187,10 +191,10 @@ fn insert_extraction(
             province, district, place, lat, lon, geo_precision,
             killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
             captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
-            date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text)
+            date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text, date_basis)
          VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
-            ?41)",
+            ?41, ?42)",
     )?;
     let mut insert_span =
         tx.prepare_cached("INSERT OR IGNORE INTO spans (entry_id, field, start, \"end\") VALUES (?1, ?2, ?3, ?4)")?;
@@ -238,6 +242,8 @@ fn insert_extraction(
         // `text[evidence]`, kept on the entry so that listings never read the document's text.
         let evidence = text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
         values.push(SqlValue::Text(String::from_utf8_lossy(evidence).into_owned()));
+        let basis = fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str());
+        values.push(basis.map_or(SqlValue::Null, |b| SqlValue::Text(b.into())));
         insert.execute(params_from_iter(values))?;
         let entry_id = tx.last_insert_rowid();
         for (field, ranges) in &e.spans {
@@ -330,7 +336,8 @@ const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coale
     e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district, e.place, e.lat, e.lon,
     e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
     e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best, e.captured_high, e.captured_rule, e.attacks,
-    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end";
+    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end,
+    e.date_basis";
 
 const ENTRY_FROM: &str = "FROM entries e
     JOIN extractions x ON x.id = e.extraction_id
@@ -394,6 +401,7 @@ fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         language: row.get(6)?,
         evidence_text: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
         extracted_at: row.get(8)?,
+        date_basis: row.get(46)?,
         entry,
     })
 }
@@ -612,8 +620,8 @@ impl Storage for SqliteStore {
             };
             tx.prepare_cached(
                 "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
-                    language, raw, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    language, raw, text, ingested_at, date_fallback, date_fallback_basis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 document_id,
@@ -626,12 +634,20 @@ impl Storage for SqliteStore {
                 doc.declared_language,
                 doc.raw,
                 doc.text,
-                at
+                at,
+                doc.date_fallback.map(|f| f.day.to_string()),
+                doc.date_fallback.map(|f| f.basis.as_str()),
             ])?;
             let revision_id = tx.last_insert_rowid();
             outcome.revisions_added += 1;
-            outcome.entries_added +=
-                insert_extraction(&tx, run, revision_id, document_id, &doc.extraction, &doc.text, at)?;
+            let x = Extracted {
+                revision_id,
+                document_id,
+                extraction: &doc.extraction,
+                text: &doc.text,
+                fallback: doc.date_fallback,
+            };
+            outcome.entries_added += insert_extraction(&tx, run, &x, at)?;
         }
         for f in failures {
             tx.prepare_cached("INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES (?1, ?2, ?3, ?4)")?
@@ -643,16 +659,24 @@ impl Storage for SqliteStore {
 
     fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.document_id, r.published, r.language, r.text FROM revisions r
+            "SELECT r.id, r.document_id, r.published, r.language, r.text, r.date_fallback, r.date_fallback_basis
+             FROM revisions r
              WHERE r.id = (SELECT max(id) FROM revisions WHERE document_id = r.document_id)
                AND NOT EXISTS (SELECT 1 FROM extractions x WHERE x.revision_id = r.id AND x.run_id = ?1)
              ORDER BY r.id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![run.0, limit as i64], |r| {
+            let day: Option<String> = r.get(5)?;
+            let basis: Option<String> = r.get(6)?;
+            let date_fallback = match (day.and_then(|d| d.parse().ok()), basis.as_deref().and_then(DateBasis::parse)) {
+                (Some(day), Some(basis)) => Some(DateFallback { day, basis }),
+                _ => None,
+            };
             Ok(StoredRevision {
                 revision_id: r.get(0)?,
                 document_id: r.get(1)?,
                 published: r.get(2)?,
+                date_fallback,
                 declared_language: r.get(3)?,
                 text: r.get(4)?,
             })
@@ -666,7 +690,14 @@ impl Storage for SqliteStore {
         let mut entries = 0;
         for (rev, extraction) in extractions {
             retire(&tx, rev.document_id)?;
-            entries += insert_extraction(&tx, run, rev.revision_id, rev.document_id, extraction, &rev.text, at)?;
+            let x = Extracted {
+                revision_id: rev.revision_id,
+                document_id: rev.document_id,
+                extraction,
+                text: &rev.text,
+                fallback: rev.date_fallback,
+            };
+            entries += insert_extraction(&tx, run, &x, at)?;
         }
         tx.commit()?;
         Ok(entries)

@@ -1,7 +1,8 @@
 //! The store through its library calls: idempotent ingest, re-extraction by a newer extractor as a new run.
 
 use sitrep_store::{
-    ingest, looks_undecoded, reextract, CsvExport, EventQuery, Incoming, IngestConfig, RunInfo, SqliteStore, Storage,
+    ingest, link_entry, looks_undecoded, reextract, CsvExport, DateBasis, DateFallback, EventQuery, Incoming,
+    IngestConfig, RunInfo, SqliteStore, Storage,
 };
 
 fn documents() -> Vec<Incoming> {
@@ -16,7 +17,7 @@ fn documents() -> Vec<Incoming> {
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {
     let mut store = SqliteStore::open_in_memory().expect("open");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(store.schema_version().expect("version"), 5);
     let s = ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
     assert_eq!((s.documents, s.revisions_added, s.duplicates, s.failed), (4, 2, 1, 1));
     let failures = store.ingest_failures(None).expect("failures");
@@ -103,4 +104,39 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
             "{name}: {value}"
         );
     }
+}
+
+/// An undated document (no publication date, no date in its text) dates its events by the day known from
+/// outside it, as the week ending that day, and each such entry says so; re-extraction keeps it; a
+/// publication date, when given, is used instead.
+#[test]
+fn an_undated_document_falls_back_on_its_file_date_and_says_so() {
+    let text = "Unknown gunmen killed a shopkeeper and his son in Pul-e Khumri, Baghlan province.";
+    let day: sitrep_extract::Date = "2024-05-08".parse().expect("day");
+    let fallback = DateFallback { day, basis: DateBasis::FileDate };
+    let mut undated = Incoming::text("undated.txt", text);
+    undated.date_fallback = Some(fallback);
+    let mut published = Incoming::text("published.txt", format!("{text} Police said."));
+    published.date_fallback = Some(fallback);
+    published.published = Some("2024-05-06".into());
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    ingest(&mut store, [undated, published], &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    let check = |store: &mut SqliteStore| {
+        let entries = store.events(&EventQuery::default()).expect("events");
+        let of = |doc: &str| entries.iter().find(|e| e.document == doc).expect(doc).clone();
+        let u = of("undated.txt");
+        let date = u.entry.date.expect("a date");
+        assert_eq!((date.start.to_string(), date.end.to_string()), ("2024-05-02".into(), "2024-05-08".into()));
+        assert_eq!(date.precision, sitrep_extract::Precision::Week);
+        assert_eq!(u.date_basis.as_deref(), Some("file date"));
+        // Linking does not take a day known from outside the text for the incident's date.
+        assert_eq!(link_entry(&u, None).date, None);
+        let p = of("published.txt");
+        assert_eq!(p.entry.date.map(|d| d.start.to_string()).as_deref(), Some("2024-05-06"));
+        assert_eq!(p.date_basis, None);
+    };
+    check(&mut store);
+    let newer = RunInfo { extractor_version: "9.9.9".into(), ..RunInfo::current() };
+    assert_eq!(reextract(&mut store, &newer, 10, &mut |_| {}).expect("reextract").documents, 2);
+    check(&mut store);
 }
