@@ -1,4 +1,4 @@
-//! Entries as JSON: the extraction contract's keys (`../shared/gold/README.md`) plus where they are stored,
+//! Entries as JSON: the extraction contract's keys (`docs/output-contract.md`) plus where they are stored,
 //! and, when the document's text is at hand, every span also in UTF-16 code units: the indices of a
 //! JavaScript string, so the dashboard highlights Arabic text exactly without converting byte offsets.
 
