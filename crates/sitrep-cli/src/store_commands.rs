@@ -235,20 +235,22 @@ struct Reader {
 }
 
 impl Reader {
-    fn base(&self, origin: String) -> Incoming {
+    fn base(&self, origin: String, date_fallback: Option<DateFallback>) -> Incoming {
         let mut i = Incoming::text(origin, "");
         i.source = self.source.clone();
         i.published = self.published.clone();
-        // Used only when no publication date is given: the day the file was last written, or read from stdin.
-        i.date_fallback = if i.origin == "-" {
-            DateFallback::at(std::time::SystemTime::now(), DateBasis::Received)
-        } else {
-            std::fs::metadata(&i.origin)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| DateFallback::at(t, DateBasis::FileDate))
-        };
+        i.date_fallback = date_fallback;
         i
+    }
+
+    /// The day undated documents of `path` fall back on (used only without a publication date): the day the
+    /// file was last written, or read from stdin.
+    fn date_fallback(path: &str) -> Option<DateFallback> {
+        if path == "-" {
+            return DateFallback::at(std::time::SystemTime::now(), DateBasis::Received);
+        }
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        DateFallback::at(modified, DateBasis::FileDate)
     }
 
     /// A reason without the document name that `InputError` puts first.
@@ -286,23 +288,23 @@ impl Reader {
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| utf8_lines(&origin, bytes).map_err(|e| Reader::reason(&origin, e)));
             return match bytes {
-                Ok(bytes) => self.jsonl(&origin, &bytes),
+                Ok(bytes) => self.jsonl(&origin, &bytes, Reader::date_fallback(path)),
                 Err(reason) => vec![Incoming::failed(origin, None, reason)],
             };
         }
-        let mut incoming = self.base(origin.clone());
+        let mut incoming = self.base(origin.clone(), Reader::date_fallback(path));
         incoming.body = self.read_bytes(path).and_then(|bytes| self.body(&origin, &bytes, kind));
         vec![incoming]
     }
 
-    fn jsonl(&self, origin: &str, bytes: &[u8]) -> Vec<Incoming> {
+    fn jsonl(&self, origin: &str, bytes: &[u8], date_fallback: Option<DateFallback>) -> Vec<Incoming> {
         let mut out = Vec::new();
         for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let n = i as u64 + 1;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let mut incoming = self.base(origin.to_string());
+            let mut incoming = self.base(origin.to_string(), date_fallback);
             incoming.line = Some(n);
             let where_ = format!("{origin}:{n}");
             let parsed = decode(&where_, line, &self.config)
