@@ -1,6 +1,7 @@
 // Drives the sitrep dashboard as a person would, in Debian's Chromium through playwright-core:
 // loads it, filters to one province, opens an entry and checks its highlighted evidence against the API's
-// byte spans, checks that a statement containing <script> shows those characters, saves screenshots.
+// byte spans, that span labels do not overlap, that the entry has a permalink that opens it, checks that a
+// statement containing <script> shows those characters, saves screenshots.
 // Usage: SITREP_URL=http://127.0.0.1:PORT ARTIFACTS=dir node dashboard.test.mjs
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync } from 'node:fs';
@@ -113,6 +114,32 @@ try {
     const label = await page.locator(`#doc-text mark[data-label~="${field}"], #doc-text mark[data-label*="${field}"]`).count();
     check(label > 0, `field ${field} has no label`);
   }
+  // Each span's label takes room of its own in the line: none covers another (or the words).
+  const overlaps = await page.$$eval('#doc-text mark[data-label]', (marks) => {
+    const boxes = marks.map((m) => {
+      const words = document.createRange();
+      words.selectNodeContents(m);
+      const [mark, text] = [m.getClientRects()[0], words.getClientRects()[0]];
+      const rtl = getComputedStyle(m).direction === 'rtl';
+      // The label is what the mark holds before its words, at the line's start side.
+      return { label: m.dataset.label, left: rtl ? text.right : mark.left, right: rtl ? mark.right : text.left, top: mark.top, bottom: mark.bottom };
+    });
+    const problems = boxes.filter((b) => b.right - b.left < 8).map((b) => `${b.label}: no room of its own`);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push(`${a.label} over ${b.label}`);
+    }
+    return problems;
+  });
+  check(overlaps.length === 0, `span labels overlap: ${overlaps.join('; ')}`);
+  // A permalink: the address names the open entry, and opening that address in a new page opens it.
+  check(await page.evaluate(() => location.hash) === `#entry=${helmandEntry}`, 'the address does not name the open entry');
+  check(await page.getAttribute('#entry-link', 'href') === `#entry=${helmandEntry}`, 'the entry has no link to itself');
+  const linked = await browser.newPage();
+  await linked.goto(`${base}/#entry=${helmandEntry}`, { timeout: T });
+  await linked.waitForSelector(`#entry-panel:not([hidden]) #doc-text[data-entry="${helmandEntry}"]`, { timeout: T })
+    .catch(() => fail('the permalink did not open its entry'));
+  await linked.close();
   console.log(`Helmand entry ${helmandEntry}: ${Object.keys(expected).length} fields highlighted exactly: ${Object.entries(expected).map(([f, t]) => `${f}=${t.join('|')}`).join('; ')}`);
   await page.locator('#entry-panel').screenshot({ path: join(artifacts, '2-entry-arabic.png') });
   await page.screenshot({ path: join(artifacts, '2-filtered-helmand.png'), fullPage: true });

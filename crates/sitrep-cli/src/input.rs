@@ -7,12 +7,33 @@ use std::path::Path;
 /// Why a document could not be read. Each names the document and the problem.
 #[derive(Debug)]
 pub enum InputError {
-    Unreadable { document: String, reason: String },
-    TooLarge { document: String, limit: usize },
-    Empty { document: String },
-    Binary { document: String, offset: usize },
-    NotUtf8 { document: String, offset: usize },
-    UnknownEncoding { name: String },
+    Unreadable {
+        document: String,
+        reason: String,
+    },
+    TooLarge {
+        document: String,
+        limit: usize,
+    },
+    Empty {
+        document: String,
+    },
+    Binary {
+        document: String,
+        offset: usize,
+    },
+    NotUtf8 {
+        document: String,
+        offset: usize,
+    },
+    /// Not valid in the encoding its byte-order mark names.
+    Malformed {
+        document: String,
+        encoding: &'static str,
+    },
+    UnknownEncoding {
+        name: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -30,6 +51,9 @@ impl fmt::Display for InputError {
                 f,
                 "{document}: not valid UTF-8 at byte offset {offset} (name its encoding with --encoding, e.g. windows-1256)"
             ),
+            InputError::Malformed { document, encoding } => {
+                write!(f, "{document}: not valid {encoding}, though its byte-order mark says it is")
+            }
             InputError::UnknownEncoding { name } => write!(f, "unknown encoding {name:?}"),
         }
     }
@@ -41,7 +65,8 @@ impl std::error::Error for InputError {}
 #[derive(Debug, Clone)]
 pub struct InputConfig {
     pub max_bytes: usize,
-    /// A WHATWG encoding label ("windows-1256"); `None` means UTF-8, strictly.
+    /// A WHATWG encoding label ("windows-1256") for documents that are not valid UTF-8 and have no
+    /// byte-order mark; `None`: such documents are refused.
     pub encoding: Option<String>,
 }
 
@@ -63,27 +88,57 @@ pub fn read_document(path: &str, config: &InputConfig) -> Result<String, InputEr
     decode(path, &bytes, config)
 }
 
-/// Checks and decodes a document's bytes.
+/// Checks and decodes a document's bytes. A byte-order mark names the encoding (UTF-8, UTF-16LE or
+/// UTF-16BE) whatever `--encoding` says, and is looked for first: UTF-16 text is full of NUL bytes. Without
+/// one, valid UTF-8 stays UTF-8 and `--encoding` applies to the other documents only.
 pub fn decode(document: &str, bytes: &[u8], config: &InputConfig) -> Result<String, InputError> {
     if bytes.len() > config.max_bytes {
         return Err(InputError::TooLarge { document: document.to_string(), limit: config.max_bytes });
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let binary = |offset| InputError::Binary { document: document.to_string(), offset };
+    let text = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => {
+            let text = encoding
+                .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+                .ok_or_else(|| InputError::Malformed { document: document.to_string(), encoding: encoding.name() })?;
+            if let Some(at) = text.find('\0') {
+                let units = if encoding == encoding_rs::UTF_8 { at } else { 2 * text[..at].encode_utf16().count() };
+                return Err(binary(bom + units));
+            }
+            text.into_owned()
+        }
+        None => {
+            if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+                return Err(binary(offset));
+            }
+            match (std::str::from_utf8(bytes), &config.encoding) {
+                (Ok(text), _) => text.to_string(),
+                (Err(e), None) => {
+                    return Err(InputError::NotUtf8 { document: document.to_string(), offset: e.valid_up_to() })
+                }
+                (Err(_), Some(name)) => {
+                    let encoding = encoding_rs::Encoding::for_label(name.as_bytes())
+                        .ok_or_else(|| InputError::UnknownEncoding { name: name.clone() })?;
+                    encoding.decode_without_bom_handling(bytes).0.into_owned()
+                }
+            }
+        }
+    };
+    if text.trim().is_empty() {
         return Err(InputError::Empty { document: document.to_string() });
     }
-    if let Some(offset) = body.iter().position(|&b| b == 0) {
-        return Err(InputError::Binary { document: document.to_string(), offset });
-    }
-    match &config.encoding {
-        None => String::from_utf8(body.to_vec())
-            .map_err(|e| InputError::NotUtf8 { document: document.to_string(), offset: e.utf8_error().valid_up_to() }),
-        Some(name) => {
-            let encoding = encoding_rs::Encoding::for_label(name.as_bytes())
-                .ok_or_else(|| InputError::UnknownEncoding { name: name.clone() })?;
-            let (text, _, _) = encoding.decode(body);
-            Ok(text.into_owned())
-        }
+    Ok(text)
+}
+
+/// A file of lines (JSONL) as UTF-8 bytes, to be split into lines: UTF-16 with a byte-order mark is decoded
+/// whole (its line ends are two bytes); anything else is left as it is, each line decoded by [`decode`].
+pub fn utf8_lines(document: &str, bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
+    match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .map(|text| text.into_owned().into_bytes())
+            .ok_or_else(|| InputError::Malformed { document: document.to_string(), encoding: encoding.name() }),
+        _ => Ok(bytes),
     }
 }
 
@@ -114,6 +169,43 @@ mod tests {
         // "قتل" in Windows-1256.
         let config = InputConfig { encoding: Some("windows-1256".into()), ..config() };
         assert_eq!(decode("d", &[0xDE, 0xCA, 0xE1], &config).unwrap(), "قتل");
+    }
+
+    /// `text` in UTF-16 with its byte-order mark.
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_read_before_the_binary_check() {
+        let text = "قصف مدفعي على قرية في بدخشان";
+        let config = InputConfig { max_bytes: 1024, encoding: None };
+        assert_eq!(decode("le", &utf16(text, false), &config).unwrap(), text);
+        assert_eq!(decode("be", &utf16(text, true), &config).unwrap(), text);
+        // The byte-order mark wins over --encoding; a NUL character is still binary, at its byte offset.
+        let named = InputConfig { encoding: Some("windows-1256".into()), ..config.clone() };
+        assert_eq!(decode("le", &utf16(text, false), &named).unwrap(), text);
+        assert!(matches!(decode("nul", &utf16("ab\0c", false), &config), Err(InputError::Binary { offset: 6, .. })));
+        // An unpaired surrogate is no UTF-16 text.
+        let bad = [0xFF, 0xFE, 0x00, 0xD8, b'a', 0x00];
+        assert_eq!(
+            decode("bad.txt", &bad, &config).unwrap_err().to_string(),
+            "bad.txt: not valid UTF-16LE, though its byte-order mark says it is"
+        );
+        assert_eq!(utf8_lines("f", utf16("{}\n{}", true)).unwrap(), b"{}\n{}");
+    }
+
+    #[test]
+    fn valid_utf8_stays_utf8_whatever_encoding_is_named() {
+        let text = "انفجار في سوق مزدحم";
+        let named = InputConfig { max_bytes: 1024, encoding: Some("windows-1256".into()) };
+        assert_eq!(decode("d", text.as_bytes(), &named).unwrap(), text);
+        // Not UTF-8: then the encoding named applies.
+        assert_eq!(decode("d", &[0xDE, 0xCA, 0xE1], &named).unwrap(), "قتل");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod serve_commands;
 mod store_commands;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
@@ -29,33 +30,43 @@ static ALLOCATOR: sitrep_alloc::Allocator = sitrep_alloc::Allocator;
     about = "Conflict claims and reports in Arabic and English, read into evidence-backed events"
 )]
 struct Cli {
-    /// The store's database (default: $SITREP_DB, else sitrep.db in the current directory).
-    #[arg(long, global = true)]
-    db: Option<std::path::PathBuf>,
+    /// The store's database, for the commands that use one (they also take it after their name).
+    #[arg(long)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The arguments of a command over the store, with its database.
+#[derive(clap::Args)]
+struct OnStore<T: clap::Args> {
+    /// The store's database (default: $SITREP_DB, else sitrep.db in the current directory).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(flatten)]
+    args: T,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Store documents (files, folders, JSONL, HTML, `-`) and their extracted entries in the database.
-    Ingest(store_commands::IngestArgs),
+    Ingest(OnStore<store_commands::IngestArgs>),
     /// Extract the stored documents again with this extractor, as a new extraction run.
-    Reextract(store_commands::ReextractArgs),
+    Reextract(OnStore<store_commands::ReextractArgs>),
     /// Stored entries, filtered, as a table, JSONL, CSV (ACLED columns first) or GeoJSON.
-    Events(store_commands::EventsArgs),
+    Events(OnStore<store_commands::EventsArgs>),
     /// Stored documents.
-    Documents(store_commands::DocumentsArgs),
+    Documents(OnStore<store_commands::DocumentsArgs>),
     /// A stored document with its entries and evidence.
-    Show(store_commands::ShowArgs),
+    Show(OnStore<store_commands::ShowArgs>),
     /// Serve the JSON API and the dashboard (map, timeline, tallies, evidence) over the database.
-    Serve(serve_commands::ServeArgs),
+    Serve(OnStore<serve_commands::ServeArgs>),
     /// Incidents: entries of several sources linked as one happening (`show --explain`, `split`, `merge`).
-    Incidents(reconcile_commands::IncidentsArgs),
+    Incidents(OnStore<reconcile_commands::IncidentsArgs>),
     /// Incidents counted once each, grouped by claimant, actor, place, week or month.
-    Tally(reconcile_commands::TallyArgs),
+    Tally(OnStore<reconcile_commands::TallyArgs>),
     /// A newsroom compilation per actor, with its table and a chart of incidents per week.
-    Report(reconcile_commands::ReportArgs),
+    Report(OnStore<reconcile_commands::ReportArgs>),
     /// Extract every event, summary and aggregate claim of each document.
     Extract(ExtractArgs),
     /// The Afghanistan gazetteer.
@@ -73,7 +84,9 @@ enum Command {
 enum PlacesCommand {
     /// Candidates for a name in any script, best first: name, level, hierarchy, code.
     Search {
+        /// The name, in any script or spelling (several words make one name).
         name: Vec<String>,
+        /// Most candidates printed.
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
@@ -103,11 +116,13 @@ struct ExtractArgs {
     /// Publication date (YYYY-MM-DD): the anchor of "yesterday" and weekdays when there is no dateline.
     #[arg(long)]
     published: Option<String>,
+    /// Language of the documents; `auto` tells it from their letters.
     #[arg(long, value_enum, default_value = "auto")]
     lang: LanguageArg,
-    /// Encoding of the input when it is not UTF-8 (e.g. windows-1256).
+    /// Encoding of the documents that are not UTF-8 and have no byte-order mark (e.g. windows-1256).
     #[arg(long)]
     encoding: Option<String>,
+    /// jsonl: one entry a line (the output contract); json: one object per document; table: for reading.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
     /// Largest document accepted, in bytes.
@@ -118,28 +133,40 @@ struct ExtractArgs {
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
-    let db = cli.db.as_deref();
-    let result = match cli.command {
-        Command::Ingest(args) => store_commands::run_ingest(db, &args),
-        Command::Reextract(args) => store_commands::run_reextract(db, &args),
-        Command::Events(args) => store_commands::run_events(db, &args),
-        Command::Documents(args) => store_commands::run_documents(db, &args),
-        Command::Show(args) => store_commands::run_show(db, &args),
-        Command::Serve(args) => serve_commands::run_serve(db, &args),
-        Command::Incidents(args) => reconcile_commands::run_incidents(db, &args),
-        Command::Tally(args) => reconcile_commands::run_tally(db, &args),
-        Command::Report(args) => reconcile_commands::run_report(db, &args),
-        Command::Extract(args) => run_extract(&args),
-        Command::Places { command: PlacesCommand::Search { name, limit } } => places_search(&name.join(" "), limit),
-        Command::Demo => demo(),
-        Command::Eval(args) => eval_command::run_eval(&args),
-    };
+    let result = run(cli);
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("sitrep: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let top = cli.db;
+    // The database named after the command, else before it.
+    let db = |own: Option<PathBuf>| own.or_else(|| top.clone());
+    let no_db = |command: &str| match &top {
+        Some(_) => Err(anyhow::anyhow!("--db: `sitrep {command}` does not use a database")),
+        None => Ok(()),
+    };
+    match cli.command {
+        Command::Ingest(c) => store_commands::run_ingest(db(c.db).as_deref(), &c.args),
+        Command::Reextract(c) => store_commands::run_reextract(db(c.db).as_deref(), &c.args),
+        Command::Events(c) => store_commands::run_events(db(c.db).as_deref(), &c.args),
+        Command::Documents(c) => store_commands::run_documents(db(c.db).as_deref(), &c.args),
+        Command::Show(c) => store_commands::run_show(db(c.db).as_deref(), &c.args),
+        Command::Serve(c) => serve_commands::run_serve(db(c.db).as_deref(), &c.args),
+        Command::Incidents(c) => reconcile_commands::run_incidents(db(c.db).as_deref(), &c.args),
+        Command::Tally(c) => reconcile_commands::run_tally(db(c.db).as_deref(), &c.args),
+        Command::Report(c) => reconcile_commands::run_report(db(c.db).as_deref(), &c.args),
+        Command::Extract(args) => no_db("extract").and_then(|()| run_extract(&args)),
+        Command::Places { command: PlacesCommand::Search { name, limit } } => {
+            no_db("places").and_then(|()| places_search(&name.join(" "), limit))
+        }
+        Command::Demo => no_db("demo").and_then(|()| demo()),
+        Command::Eval(args) => no_db("eval").and_then(|()| eval_command::run_eval(&args)),
     }
 }
 
@@ -187,16 +214,21 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 eprintln!("sitrep: {e}");
             }
-            Ok((text, extraction)) => match args.format {
-                Format::Jsonl => {
-                    for entry in &extraction.entries {
-                        let value = output::entry_json(entry, text, path, extraction.language.code());
-                        writeln!(out, "{value}")?;
-                    }
+            Ok((text, extraction)) => {
+                if let Some(warning) = sitrep_store::undecoded_warning(extraction, text) {
+                    eprintln!("sitrep: {path}: warning: {warning}");
                 }
-                Format::Json => writeln!(out, "{}", output::document_json(extraction, text, path))?,
-                Format::Table => table_rows.push((path.clone(), extraction, text.as_str())),
-            },
+                match args.format {
+                    Format::Jsonl => {
+                        for entry in &extraction.entries {
+                            let value = output::entry_json(entry, text, path, extraction.language.code());
+                            writeln!(out, "{value}")?;
+                        }
+                    }
+                    Format::Json => writeln!(out, "{}", output::document_json(extraction, text, path))?,
+                    Format::Table => table_rows.push((path.clone(), extraction, text.as_str())),
+                }
+            }
         }
     }
     if matches!(args.format, Format::Table) {
@@ -253,5 +285,44 @@ fn restore_sigpipe() {
     // SAFETY: called first thing in `main`, before any thread starts; SIG_DFL is a valid disposition.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::Cli;
+
+    /// Every option and argument of every command says what it is; `--db` is offered by the commands that
+    /// use the store and by no other.
+    #[test]
+    fn every_option_has_help_and_db_only_where_used() {
+        fn undocumented(command: &clap::Command, path: &str, out: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    out.push(format!("{path}: {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                undocumented(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut cli = Cli::command();
+        cli.build();
+        let mut missing = Vec::new();
+        undocumented(&cli, "sitrep", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:#?}");
+        let has_db = |path: &[&str]| {
+            let command = path.iter().fold(&cli, |c, name| c.find_subcommand(name).expect("command"));
+            command.get_arguments().any(|a| a.get_id() == "db")
+        };
+        for path in [&["extract"][..], &["places"], &["places", "search"], &["demo"], &["eval"]] {
+            assert!(!has_db(path), "{path:?} lists --db");
+        }
+        for path in [&["ingest"][..], &["events"], &["tally"], &["incidents", "merge"], &["report"], &["serve"]] {
+            assert!(has_db(path), "{path:?} lacks --db");
+        }
     }
 }

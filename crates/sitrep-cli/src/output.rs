@@ -1,4 +1,4 @@
-//! Output formats of `sitrep extract`: the JSON contract of `../shared/gold/README.md`, and a table.
+//! Output formats of `sitrep extract`: the JSON contract of `docs/output-contract.md`, and a table.
 
 use serde_json::{json, Map, Value};
 use sitrep_extract::{Count, Entry, Extraction};

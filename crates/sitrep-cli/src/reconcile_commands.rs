@@ -6,19 +6,14 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::Basis;
 use sitrep_store::{IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
 
-use crate::store_commands::db_path;
-
-fn open(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
-    let path = db_path(db);
-    SqliteStore::open(&path).with_context(|| format!("opening the database {}", path.display()))
-}
+use crate::store_commands::open_existing;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum IncidentsFormat {
@@ -30,7 +25,8 @@ pub enum IncidentsFormat {
 pub struct IncidentsArgs {
     #[command(subcommand)]
     command: Option<IncidentsCommand>,
-    #[arg(long, value_enum, default_value = "table")]
+    /// table: for reading; jsonl: one incident a line with its entries.
+    #[arg(long, value_enum, default_value = "table", global = true)]
     format: IncidentsFormat,
 }
 
@@ -45,9 +41,17 @@ enum IncidentsCommand {
         explain: bool,
     },
     /// Make an entry an incident of its own (kept across re-extraction).
-    Split { entry_id: i64 },
+    Split {
+        /// The entry (as `events` lists it).
+        entry_id: i64,
+    },
     /// Make two incidents one (kept across re-extraction).
-    Merge { a: i64, b: i64 },
+    Merge {
+        /// An incident id, or the id of any of its entries.
+        a: i64,
+        /// The other incident, likewise.
+        b: i64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,6 +80,7 @@ pub enum TallyFormat {
 
 #[derive(clap::Args)]
 pub struct TallyArgs {
+    /// What to group the incidents by (week: the Monday it starts on; month: YYYY-MM).
     #[arg(long, value_enum)]
     by: ByArg,
     /// Incidents on or after this day (YYYY-MM-DD); undated incidents are then left out.
@@ -88,6 +93,7 @@ pub struct TallyArgs {
     /// incidents told by two sources or by a non-party, with the lowest figure any source gives.
     #[arg(long, value_enum, default_value = "claimed")]
     basis: BasisArg,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: TallyFormat,
 }
@@ -100,10 +106,13 @@ pub enum ReportFormat {
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
+    /// Incidents on or after this day (YYYY-MM-DD); undated incidents are then left out.
     #[arg(long)]
     since: Option<String>,
+    /// Incidents on or before this day (YYYY-MM-DD).
     #[arg(long)]
     until: Option<String>,
+    /// md: Markdown with an inline SVG chart; html: a standalone page.
     #[arg(long, value_enum, default_value = "md")]
     format: ReportFormat,
 }
@@ -197,7 +206,7 @@ fn aggregate_lines(store: &mut SqliteStore, incidents: &[StoredIncident]) -> any
 }
 
 pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match &args.command {
@@ -280,8 +289,19 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
             writeln!(out, "entry {entry_id} is an incident of its own")?;
         }
         Some(IncidentsCommand::Merge { a, b }) => {
+            // An incident's id is the id of its first entry: one look-up finds either.
+            let mut missing = false;
+            for id in [*a, *b] {
+                if store.incident_of(id)?.is_none() {
+                    eprintln!("sitrep: no incident or event entry {id}");
+                    missing = true;
+                }
+            }
+            if missing {
+                return Ok(ExitCode::from(1));
+            }
             if !store.merge(*a, *b)? {
-                eprintln!("sitrep: no incident {a} or {b}");
+                eprintln!("sitrep: incidents {a} and {b} have no current entry to merge");
                 return Ok(ExitCode::from(1));
             }
             let id = store.incident_of(*a)?.unwrap_or(*a);
@@ -321,11 +341,13 @@ fn figures(t: &IncidentTally) -> [i64; 9] {
     [k[0], k[1], k[2], w[0], w[1], w[2], c[0], c[1], c[2]]
 }
 
+/// A CSV cell, quoted when needed and [`sitrep_store::spreadsheet_safe`].
 fn csv_cell(s: &str) -> String {
+    let s = sitrep_store::spreadsheet_safe(s.to_string());
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -355,7 +377,7 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
         BasisArg::Claimed => Basis::Claimed,
         BasisArg::Corroborated => Basis::Corroborated,
     };
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     store.ensure_linked()?;
     let rows = store.tally_incidents(&TallyQuery {
         by,
@@ -406,7 +428,7 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
 pub fn run_report(db: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     check_day("--since", &args.since)?;
     check_day("--until", &args.until)?;
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     store.ensure_linked()?;
     let report = store.report(&ReportQuery {
         since: args.since.clone(),

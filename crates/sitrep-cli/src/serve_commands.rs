@@ -8,15 +8,16 @@ use anyhow::Context as _;
 use sitrep_serve::{AppState, Config};
 use sitrep_store::{ingest, Incoming, IngestConfig, SqliteStore};
 
-use crate::store_commands::db_path;
+use crate::store_commands::{db_path, open_existing};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Accept `POST /api/documents` with `Authorization: Bearer <TOKEN>`; read-only without it.
-    #[arg(long)]
+    /// Accept `POST /api/documents` with `Authorization: Bearer <TOKEN>`; read-only without it. Better from
+    /// the environment, where `ps` does not show it.
+    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
     token: Option<String>,
 }
 
@@ -44,7 +45,11 @@ fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCo
 
 pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = Config::new(db_path(db));
-    config.token = args.token.clone();
+    config.token = args.token.clone().filter(|t| !t.is_empty());
+    if config.token.is_none() {
+        // Read-only: serve an existing store, never a new empty one at a mistyped path.
+        open_existing(db)?;
+    }
     let listener = std::net::TcpListener::bind(args.addr).with_context(|| format!("listening on {}", args.addr))?;
     let addr = listener.local_addr()?;
     eprintln!(

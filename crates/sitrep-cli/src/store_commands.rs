@@ -1,6 +1,7 @@
 //! The store's subcommands: `ingest`, `reextract`, `events`, `documents`, `show`. Files and terminals here;
 //! SQL in `sitrep-store`.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,11 +10,12 @@ use anyhow::{bail, Context as _};
 use clap::ValueEnum;
 use serde_json::{json, Value};
 use sitrep_store::{
-    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DocumentQuery, EventQuery, Incoming,
-    IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension, TallyQuery,
+    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DateBasis, DateFallback, DocumentQuery,
+    ErrorKind, EventQuery, Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry,
+    TallyDimension, TallyQuery,
 };
 
-use crate::input::{decode, InputConfig};
+use crate::input::{decode, utf8_lines, InputConfig};
 use crate::output::{self, columns, count_cell};
 
 /// The database: `--db`, else `$SITREP_DB`, else `sitrep.db` in the current directory.
@@ -24,9 +26,25 @@ pub fn db_path(db: Option<&Path>) -> PathBuf {
     }
 }
 
-fn open(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+/// The store to write, created when it does not exist.
+fn create(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
     let path = db_path(db);
     SqliteStore::open(&path).with_context(|| format!("opening the database {}", path.display()))
+}
+
+/// The store to read: an existing one only, so that a mistyped path is said, not made a new empty store.
+pub fn open_existing(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+    let path = db_path(db);
+    SqliteStore::open_existing(&path).map_err(|e| match e.kind() {
+        ErrorKind::Missing(_) => {
+            let hint = match db {
+                Some(_) => "check --db, or ingest documents into it first",
+                None => "name one with --db or $SITREP_DB, or ingest documents first",
+            };
+            anyhow::anyhow!("no database at {} ({hint})", path.display())
+        }
+        _ => anyhow::Error::new(e).context(format!("opening the database {}", path.display())),
+    })
 }
 
 #[derive(clap::Args)]
@@ -40,7 +58,7 @@ pub struct IngestArgs {
     /// Publication date (YYYY-MM-DD) of documents that do not give theirs.
     #[arg(long)]
     published: Option<String>,
-    /// Encoding of the input when it is not UTF-8 (e.g. windows-1256).
+    /// Encoding of the documents that are not UTF-8 and have no byte-order mark (e.g. windows-1256).
     #[arg(long)]
     encoding: Option<String>,
     /// Largest document (or JSONL line) accepted, in bytes.
@@ -74,13 +92,16 @@ pub struct EventsArgs {
     /// Entries dated on or before this day (YYYY-MM-DD).
     #[arg(long)]
     until: Option<String>,
+    /// Province, as `events` prints it (any letter case).
     #[arg(long)]
     province: Option<String>,
+    /// District, as `events` prints it (any letter case).
     #[arg(long)]
     district: Option<String>,
     /// Perpetrator or target.
     #[arg(long)]
     actor: Option<String>,
+    /// The organisation whose statement the entry comes from.
     #[arg(long)]
     claimant: Option<String>,
     /// Event type or sub-event type (ACLED).
@@ -89,10 +110,13 @@ pub struct EventsArgs {
     /// event, summary or aggregate.
     #[arg(long)]
     kind: Option<String>,
+    /// Most entries printed (in date order, undated first).
     #[arg(long)]
     limit: Option<u64>,
+    /// Entries skipped before the first printed.
     #[arg(long, default_value_t = 0)]
     offset: u64,
+    /// csv: ACLED's 31 columns, then sitrep's own; geojson: one Feature per entry.
     #[arg(long, value_enum, default_value = "table")]
     format: EventsFormat,
 }
@@ -105,12 +129,16 @@ pub enum ListFormat {
 
 #[derive(clap::Args)]
 pub struct DocumentsArgs {
+    /// Only the documents of this publisher.
     #[arg(long)]
     source: Option<String>,
+    /// Most documents printed.
     #[arg(long)]
     limit: Option<u64>,
+    /// Documents skipped before the first printed.
     #[arg(long, default_value_t = 0)]
     offset: u64,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: ListFormat,
 }
@@ -125,6 +153,7 @@ pub enum ShowFormat {
 pub struct ShowArgs {
     /// The document id (as `sitrep documents` lists it).
     id: i64,
+    /// table: for reading; json: the document, its revisions and entries.
     #[arg(long, value_enum, default_value = "table")]
     format: ShowFormat,
 }
@@ -147,21 +176,56 @@ fn kind_of(path: &Path) -> Option<FileKind> {
     }
 }
 
-/// Files of a folder, recursively, in name order; files of other types go to `skipped`.
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, FileKind)>, skipped: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files, skipped)?;
-        } else {
-            match kind_of(&path) {
-                Some(kind) => files.push((path, kind)),
-                None => skipped.push(path),
+/// What the folders given hold.
+#[derive(Default)]
+struct Found {
+    /// Files to read, in name order.
+    files: Vec<(String, FileKind)>,
+    /// Files of other types.
+    other_types: Vec<PathBuf>,
+    /// Links not followed, to a folder read already (up the tree, or a second way to one folder): the link
+    /// and the folder.
+    links: Vec<(PathBuf, PathBuf)>,
+    /// Folders and files that could not be listed or followed, and why.
+    unreadable: Vec<(String, String)>,
+}
+
+/// Adds the files of `dir`, recursively, to `found`. Links are followed, but each real folder is read once
+/// (`folders`: those read so far): a link back up the tree would repeat the walk forever. An unreadable
+/// subfolder is noted and the walk goes on.
+fn walk(dir: &Path, found: &mut Found, folders: &mut HashSet<PathBuf>) {
+    // Second ways to a folder (the walk reports links up the tree itself, as errors).
+    let mut again = Vec::new();
+    let entries = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        match std::fs::canonicalize(e.path()) {
+            Ok(real) if folders.contains(&real) => {
+                again.push((e.path().to_path_buf(), real));
+                false
             }
+            Ok(real) => folders.insert(real),
+            Err(_) => true,
+        }
+    });
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => match kind_of(e.path()) {
+                Some(kind) => found.files.push((e.path().display().to_string(), kind)),
+                None => found.other_types.push(e.into_path()),
+            },
+            Err(err) => match (err.path(), err.loop_ancestor()) {
+                (Some(link), Some(folder)) => found.links.push((link.to_path_buf(), folder.to_path_buf())),
+                (path, _) => {
+                    let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    found.unreadable.push((path.unwrap_or(dir).display().to_string(), reason));
+                }
+            },
         }
     }
-    Ok(())
+    found.links.extend(again);
 }
 
 struct Reader {
@@ -171,11 +235,22 @@ struct Reader {
 }
 
 impl Reader {
-    fn base(&self, origin: String) -> Incoming {
+    fn base(&self, origin: String, date_fallback: Option<DateFallback>) -> Incoming {
         let mut i = Incoming::text(origin, "");
         i.source = self.source.clone();
         i.published = self.published.clone();
+        i.date_fallback = date_fallback;
         i
+    }
+
+    /// The day undated documents of `path` fall back on (used only without a publication date): the day the
+    /// file was last written, or read from stdin.
+    fn date_fallback(path: &str) -> Option<DateFallback> {
+        if path == "-" {
+            return DateFallback::at(std::time::SystemTime::now(), DateBasis::Received);
+        }
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        DateFallback::at(modified, DateBasis::FileDate)
     }
 
     /// A reason without the document name that `InputError` puts first.
@@ -209,24 +284,27 @@ impl Reader {
     fn read(&self, path: &str, kind: FileKind) -> Vec<Incoming> {
         let origin = path.to_string();
         if kind == FileKind::Jsonl {
-            return match std::fs::read(path) {
-                Ok(bytes) => self.jsonl(&origin, &bytes),
-                Err(e) => vec![Incoming::failed(origin, None, format!("cannot read: {e}"))],
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| utf8_lines(&origin, bytes).map_err(|e| Reader::reason(&origin, e)));
+            return match bytes {
+                Ok(bytes) => self.jsonl(&origin, &bytes, Reader::date_fallback(path)),
+                Err(reason) => vec![Incoming::failed(origin, None, reason)],
             };
         }
-        let mut incoming = self.base(origin.clone());
+        let mut incoming = self.base(origin.clone(), Reader::date_fallback(path));
         incoming.body = self.read_bytes(path).and_then(|bytes| self.body(&origin, &bytes, kind));
         vec![incoming]
     }
 
-    fn jsonl(&self, origin: &str, bytes: &[u8]) -> Vec<Incoming> {
+    fn jsonl(&self, origin: &str, bytes: &[u8], date_fallback: Option<DateFallback>) -> Vec<Incoming> {
         let mut out = Vec::new();
         for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let n = i as u64 + 1;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let mut incoming = self.base(origin.to_string());
+            let mut incoming = self.base(origin.to_string(), date_fallback);
             incoming.line = Some(n);
             let where_ = format!("{origin}:{n}");
             let parsed = decode(&where_, line, &self.config)
@@ -277,29 +355,35 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
             bail!("--published {p:?}: expected YYYY-MM-DD");
         }
     }
-    let mut files: Vec<(String, FileKind)> = Vec::new();
-    let mut skipped = Vec::new();
+    let mut found = Found::default();
+    let mut folders = HashSet::new();
     for path in &args.paths {
         let p = Path::new(path);
         if path != "-" && p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found, &mut skipped).with_context(|| format!("reading the folder {path}"))?;
-            files.extend(found.into_iter().map(|(f, k)| (f.display().to_string(), k)));
+            walk(p, &mut found, &mut folders);
         } else {
-            files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
+            found.files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
         }
     }
-    for s in &skipped {
+    for s in &found.other_types {
         eprintln!("sitrep: skipped (not .txt, .md, .html, .htm or .jsonl): {}", s.display());
     }
+    for (link, folder) in &found.links {
+        eprintln!("sitrep: skipped {}: a link to {}, read once already", link.display(), folder.display());
+    }
+    let skipped = found.other_types.len() + found.links.len();
     let reader = Reader {
         config: InputConfig { max_bytes: args.max_bytes, encoding: args.encoding.clone() },
         source: args.source.clone(),
         published: args.published.clone(),
     };
-    let mut store = open(db)?;
+    let mut store = create(db)?;
     let bar = progress_bar();
-    let documents = files.iter().flat_map(|(path, kind)| reader.read(path, *kind));
+    let unreadable = found
+        .unreadable
+        .iter()
+        .map(|(path, reason)| Incoming::failed(path.clone(), None, format!("cannot read: {reason}")));
+    let documents = unreadable.chain(found.files.iter().flat_map(|(path, kind)| reader.read(path, *kind)));
     let config = IngestConfig { batch: args.batch, ..IngestConfig::default() };
     let summary = ingest(&mut store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
     bar.finish_and_clear();
@@ -309,6 +393,9 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
             None => eprintln!("sitrep: {}: {}", f.origin, f.reason),
         }
     }
+    for w in &summary.warnings {
+        eprintln!("sitrep: {}: warning: {}", w.origin, w.message);
+    }
     eprintln!(
         "sitrep: {} documents: {} stored ({} new documents, {} new revisions), {} already stored, {} failed, {} skipped; {} entries added to {}",
         summary.documents,
@@ -317,7 +404,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
         summary.revisions_added - summary.documents_added,
         summary.duplicates,
         summary.failed,
-        skipped.len(),
+        skipped,
         summary.entries_added,
         db_path(db).display()
     );
@@ -325,7 +412,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
 }
 
 pub fn run_reextract(db: Option<&Path>, args: &ReextractArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let bar = progress_bar();
     let run = RunInfo::current();
     let summary = reextract(&mut store, &run, args.batch, &mut |p: Progress| bar.set_position(p.done))?;
@@ -352,6 +439,10 @@ pub fn stored_entry_json(e: &StoredEntry) -> Value {
     if let Some(evidence) = value.get_mut("evidence").and_then(Value::as_object_mut) {
         evidence.insert("start".into(), json!(e.entry.evidence.start));
         evidence.insert("end".into(), json!(e.entry.evidence.end));
+    }
+    // A date not read but fallen back on (an undated document's file date) says so.
+    if let (Some(basis), Some(date)) = (&e.date_basis, value.get_mut("date").and_then(Value::as_object_mut)) {
+        date.insert("basis".into(), json!(basis));
     }
     if let Some(object) = value.as_object_mut() {
         object.insert("document_id".into(), json!(e.document_id));
@@ -387,7 +478,11 @@ fn entries_table(entries: &[StoredEntry]) -> String {
             e.document_id.to_string(),
             x.id.clone(),
             x.kind.as_str().into(),
-            x.date.map(|d| d.start.to_string()).unwrap_or_default(),
+            match (x.date, &e.date_basis) {
+                (Some(d), Some(basis)) => format!("week to {} ({basis})", d.end),
+                (Some(d), None) => d.start.to_string(),
+                (None, _) => String::new(),
+            },
             x.claimant.clone().unwrap_or_default(),
             x.perpetrator.clone().unwrap_or_default(),
             x.target.clone().unwrap_or_default(),
@@ -429,7 +524,7 @@ pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCo
         offset: args.offset,
         after: None,
     };
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let entries = store.events(&query)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -457,7 +552,7 @@ pub fn run_events(db: Option<&Path>, args: &EventsArgs) -> anyhow::Result<ExitCo
 }
 
 pub fn run_documents(db: Option<&Path>, args: &DocumentsArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let docs =
         store.documents(&DocumentQuery { source: args.source.clone(), limit: args.limit, offset: args.offset })?;
     let stdout = std::io::stdout();
@@ -497,7 +592,7 @@ pub fn run_documents(db: Option<&Path>, args: &DocumentsArgs) -> anyhow::Result<
 }
 
 pub fn run_show(db: Option<&Path>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(db)?;
+    let mut store = open_existing(db)?;
     let Some(doc) = store.document(args.id)? else {
         eprintln!("sitrep: no document {}", args.id);
         return Ok(ExitCode::from(1));

@@ -1,5 +1,6 @@
 //! The command line as a user runs it: the output contract, errors per document, the gold figures.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -7,17 +8,23 @@ fn sitrep() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sitrep"))
 }
 
+/// `../shared` beside the checkout (or `$SITREP_SHARED`) with its gold files. Without it, says so on the
+/// terminal itself: `cargo test` hides what a passing test prints, and the tests on the real documents (here
+/// and in the other crates) would pass unseen, checking nothing.
 fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("gold").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared (the real development documents) is not beside the checkout");
-        None
+    let dir = sitrep_eval::shared_dir().filter(|d| d.join("gold").is_dir());
+    if dir.is_none() {
+        // Straight to the file descriptor: not captured, unlike `eprintln!`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: ../shared (the real development documents) is not beside the checkout: the tests on them \
+             pass without checking anything"
+        );
     }
+    dir
 }
 
-/// The keys of `../shared/gold/README.md`'s output contract, in its order.
+/// The keys of the output contract (`docs/output-contract.md`), in its order.
 const CONTRACT: &[&str] = &[
     "id",
     "kind",
@@ -160,4 +167,34 @@ fn gold_development_set_scores_at_least_its_recorded_level() {
         eprintln!("gold {}: {headline}", if lang.is_empty() { "all" } else { lang });
         assert!(f1 >= min_f1 && field >= min_field, "{lang}: {headline}");
     }
+}
+
+/// When `../shared` is absent, a run of the tests shows that the tests on the real documents were skipped
+/// (this runs the gold test again, in a child, as `cargo test` runs it, without `../shared`).
+#[test]
+fn a_skip_of_the_real_documents_is_shown() {
+    let out = Command::new(std::env::current_exe().expect("this test binary"))
+        .args(["--exact", "gold_development_set_scores_at_least_its_recorded_level"])
+        .env("SITREP_SHARED", Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-folder"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"), "{}", String::from_utf8_lossy(&out.stdout));
+    let shown = String::from_utf8_lossy(&out.stderr);
+    assert!(shown.contains("skipped: ../shared"), "not shown: {shown}");
+}
+
+/// The contract is the project's own page: it lists exactly the keys `extract` prints, in their order.
+#[test]
+fn the_output_contract_is_documented_in_the_project() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/output-contract.md");
+    let page = std::fs::read_to_string(&page).expect("docs/output-contract.md");
+    let section = page.split("## Entries").nth(1).and_then(|s| s.split("\n## ").next()).expect("an Entries section");
+    let documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .flat_map(|l| l.split(" |").next().unwrap_or_default().split(", "))
+        .map(|k| k.trim_matches('`'))
+        .collect();
+    assert_eq!(documented, CONTRACT);
 }

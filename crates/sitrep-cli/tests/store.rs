@@ -270,5 +270,323 @@ fn kill_9_in_the_middle_of_an_ingest() {
     assert_eq!(count(&db, "SELECT count(DISTINCT content_hash) FROM revisions"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM documents"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM extractions"), n as i64);
-    assert_eq!(count(&db, "PRAGMA user_version"), 4);
+    assert_eq!(count(&db, "PRAGMA user_version"), 5);
+}
+
+/// Two ingests into one database at once (two processes): the second waits for the first's transactions
+/// instead of failing with "database is locked"; both succeed and everything is stored.
+#[test]
+fn two_ingests_at_once_both_succeed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let folders: Vec<PathBuf> = ["east", "west"]
+        .iter()
+        .map(|side| {
+            let folder = dir.path().join(side);
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            for i in 0..150 {
+                let text = format!(
+                    "{side} desk, note {i}: a grenade attack on a market in Kunar province wounded {} people.",
+                    i % 6 + 2
+                );
+                std::fs::write(folder.join(format!("{i:03}.txt")), text).expect("write");
+            }
+            folder
+        })
+        .collect();
+    let children: Vec<_> = folders
+        .iter()
+        .map(|f| {
+            sitrep(&db)
+                .arg("ingest")
+                .arg(f)
+                .args(["--batch", "10"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let o = child.wait_with_output().expect("wait");
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("150 stored"), "{}", stderr(&o));
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 300);
+}
+
+/// Runs `cmd`, killing it after `limit`: `None` when it had to be killed.
+fn run_within(cmd: &mut Command, limit: Duration) -> Option<Output> {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// Links back up the tree (two per folder: the walk through them doubles at each level) and a second link to
+/// a folder read already: each real folder is read once, the ingest ends and says what it did not follow.
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_followed_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+    std::fs::write(root.join("a/one.txt"), "A rocket hit a fuel depot in Herat city on Sunday.").expect("write");
+    std::fs::write(root.join("a/b/two.txt"), "Police arrested four men in Jalalabad, Nangarhar, on Monday.")
+        .expect("write");
+    std::os::unix::fs::symlink("..", root.join("a/b/up")).expect("link");
+    std::os::unix::fs::symlink("../..", root.join("a/b/top")).expect("link");
+    std::os::unix::fs::symlink("..", root.join("a/up")).expect("link");
+    std::os::unix::fs::symlink("a/b", root.join("b_again")).expect("link");
+    let o = run_within(sitrep(&db).arg("ingest").arg(&root), Duration::from_secs(60)).expect("the ingest ends");
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("2 documents: 2 stored"), "{err}");
+    assert!(err.contains("b_again") && err.contains("read once already"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 2);
+}
+
+/// A subfolder that cannot be read is named (not the folder given) and the others are ingested. Root reads
+/// any folder, so as root the ingest runs as `nobody` through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_named_and_the_rest_ingested() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    set(dir.path(), 0o777);
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("locked")).expect("mkdir");
+    std::fs::create_dir_all(root.join("open")).expect("mkdir");
+    std::fs::write(root.join("open/a.txt"), "Gunmen killed a district judge in Paktia province on Tuesday.")
+        .expect("write");
+    std::fs::write(root.join("locked/b.txt"), "Three shops burned after a blast in Kunduz city.").expect("write");
+    for p in [&root, &root.join("open")] {
+        set(p, 0o755);
+    }
+    set(&root.join("open/a.txt"), 0o644);
+    set(&root.join("locked"), 0o000);
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_sitrep")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_sitrep"))
+    };
+    let o = run(cmd.arg("--db").arg(&db).arg("ingest").arg(&root));
+    set(&root.join("locked"), 0o755);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let locked = root.join("locked").display().to_string();
+    assert!(err.lines().any(|l| l.contains(&locked) && l.contains("cannot read")), "{err}");
+    assert!(err.contains("1 stored") && err.contains("1 failed"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM revisions"), 1);
+}
+
+/// Whether this process runs as root (who reads folders whatever their mode).
+fn is_root() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+}
+
+const ARABIC_REPORT: &str =
+    "أعلنت الشرطة مقتل ثلاثة من عناصرها في انفجار عبوة ناسفة استهدف دوريتهم في ولاية قندهار يوم الأحد.";
+const ENGLISH_REPORT: &str =
+    "A roadside mine killed three police officers on patrol in Kandahar province on Sunday, a police spokesman said.";
+
+/// `text` as UTF-16 (little- or big-endian) with its byte-order mark.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    bytes
+}
+
+/// Current entries of the document whose origin ends with `name`.
+fn entries_of(db: &Path, name: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(
+        "SELECT count(*) FROM entries e JOIN revisions r ON r.id = e.revision_id WHERE e.current = 1 AND r.origin LIKE ?1",
+        [format!("%{name}")],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+#[test]
+fn utf16_files_with_a_bom_are_ingested() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(root.join("le.txt"), utf16(ENGLISH_REPORT, false)).expect("write");
+    std::fs::write(root.join("be.txt"), utf16(ARABIC_REPORT, true)).expect("write");
+    let line = serde_json::json!({"text": ARABIC_REPORT.replace("الأحد", "الاثنين"), "url": "https://example.org/16"});
+    std::fs::write(root.join("feed.jsonl"), utf16(&format!("{line}\r\n"), false)).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&root));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 stored"), "{}", stderr(&o));
+    for name in ["le.txt", "be.txt", "feed.jsonl:1"] {
+        assert_eq!(entries_of(&db, name), 1, "{name}");
+    }
+    let o =
+        run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["extract", "--format", "jsonl"]).arg(root.join("be.txt")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"Kandahar\""), "{}", stdout(&o));
+}
+
+/// `--encoding` names the encoding of the documents that are not UTF-8: a UTF-8 document beside them stays
+/// UTF-8 (it used to become mojibake with no entries, and exit 0).
+#[test]
+fn encoding_applies_only_to_documents_that_are_not_utf8() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC_REPORT);
+    std::fs::write(root.join("legacy.txt"), &legacy).expect("write");
+    let utf8 = ARABIC_REPORT.replace("الأحد", "السبت");
+    std::fs::write(root.join("utf8.txt"), &utf8).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&root).args(["--encoding", "windows-1256"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    assert_eq!(entries_of(&db, "legacy.txt"), 1);
+    assert_eq!(entries_of(&db, "utf8.txt"), 1);
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let stored: String =
+        conn.query_row("SELECT text FROM revisions WHERE origin LIKE '%utf8.txt'", [], |r| r.get(0)).expect("text");
+    assert_eq!(stored, utf8);
+}
+
+/// A document read with the wrong encoding gives no entries: the user is told, by name, for ingest and
+/// extract alike.
+#[test]
+fn a_wrongly_decoded_document_without_entries_is_warned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("bulletin.txt");
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(ARABIC_REPORT);
+    std::fs::write(&doc, &legacy).expect("write");
+    let english = dir.path().join("english.txt");
+    std::fs::write(&english, ENGLISH_REPORT).expect("write");
+    let o = run(sitrep(&db).arg("ingest").arg(&doc).arg(&english).args(["--encoding", "windows-1252"]));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].contains("bulletin.txt") && warnings[0].contains("wrongly decoded"), "{}", warnings[0]);
+    let o = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["extract", "--encoding", "windows-1252"]).arg(&doc));
+    assert!(stderr(&o).contains("bulletin.txt: warning: no entries"), "{}", stderr(&o));
+}
+
+/// Commands that read the store never create one: a mistyped `--db` (before or after the command) is an
+/// error that names the path, and no file appears.
+#[test]
+fn read_commands_never_create_a_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("typo.db");
+    let commands: [&[&str]; 9] = [
+        &["events"],
+        &["tally", "--by", "claimant"],
+        &["documents"],
+        &["show", "1"],
+        &["incidents"],
+        &["incidents", "show", "1"],
+        &["report"],
+        &["reextract"],
+        &["serve", "--addr", "127.0.0.1:0"],
+    ];
+    for args in commands {
+        for db_first in [true, false] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+            cmd.env_remove("SITREP_TOKEN");
+            if db_first {
+                cmd.arg("--db").arg(&db).args(args);
+            } else {
+                cmd.args(args).arg("--db").arg(&db);
+            }
+            let o = run_within(&mut cmd, Duration::from_secs(20)).expect("ends at once");
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains(&format!("no database at {}", db.display())), "{args:?}: {}", stderr(&o));
+            assert!(!db.exists(), "{args:?} created {}", db.display());
+        }
+    }
+}
+
+/// Merging with an id that names nothing says which one.
+#[test]
+fn merge_names_the_missing_incident() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("one.txt");
+    std::fs::write(&doc, ENGLISH_REPORT).expect("write");
+    assert!(run(sitrep(&db).arg("ingest").arg(&doc)).status.success());
+    let o = run(sitrep(&db).args(["incidents", "--format", "jsonl"]));
+    let first: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().expect("an incident")).expect("json");
+    let id = first["id"].as_i64().expect("id");
+    let o = run(sitrep(&db).args(["incidents", "merge"]).arg(id.to_string()).arg("9999"));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim(), "sitrep: no incident or event entry 9999");
+}
+
+/// The server's token can come from `$SITREP_TOKEN`, out of sight of `ps`.
+#[test]
+fn the_server_token_comes_from_the_environment() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let mut child = sitrep(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("SITREP_TOKEN", "from-the-environment")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    let read = std::io::BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line);
+    let _ = child.kill();
+    let _ = child.wait();
+    read.expect("read");
+    assert!(line.contains("accepting documents with the token"), "{line}");
+    let help = run(Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["serve", "--help"]).env("SITREP_TOKEN", "secret"));
+    assert!(stdout(&help).contains("SITREP_TOKEN") && !stdout(&help).contains("secret"), "{}", stdout(&help));
+}
+
+/// A file without a publication date whose text gives none: its events take the week that ends on the
+/// file's date, and the JSONL, the CSV and the table say the date is the file's.
+#[test]
+fn an_undated_file_falls_back_on_its_file_date_and_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("s.db");
+    let doc = dir.path().join("undated.txt");
+    std::fs::write(&doc, "Unknown gunmen killed a shopkeeper and his son in Pul-e Khumri, Baghlan province.")
+        .expect("write");
+    // 2024-05-08 12:00 UTC.
+    let written = std::time::UNIX_EPOCH + Duration::from_secs(1_715_169_600);
+    std::fs::File::options().write(true).open(&doc).and_then(|f| f.set_modified(written)).expect("mtime");
+    assert!(run(sitrep(&db).arg("ingest").arg(&doc)).status.success());
+    let o = run(sitrep(&db).args(["events", "--format", "jsonl"]));
+    let entry: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().expect("an entry")).expect("json");
+    assert_eq!(
+        entry["date"],
+        serde_json::json!({"start": "2024-05-02", "end": "2024-05-08", "precision": "week", "basis": "file date"})
+    );
+    let o = run(sitrep(&db).args(["events", "--format", "csv"]));
+    let csv = stdout(&o);
+    let (header, row) = (csv.lines().next().expect("header"), csv.lines().nth(1).expect("row"));
+    let basis = header.split(',').position(|c| c == "date_basis").expect("date_basis column");
+    assert_eq!(row.rsplit(',').next(), Some("file date"), "{header}\n{row}");
+    assert_eq!(basis, header.split(',').count() - 1);
+    let o = run(sitrep(&db).arg("events"));
+    assert!(stdout(&o).contains("week to 2024-05-08 (file date)"), "{}", stdout(&o));
 }

@@ -301,12 +301,29 @@ async function openEntry(entryId, documentId) {
       box.appendChild(node);
     }
     box.setAttribute('data-entry', String(e.entry_id));
+    // A permalink: the page's address names the entry, and opening that address opens it.
+    const permalink = `#entry=${e.entry_id}`;
+    $('entry-link').setAttribute('href', permalink);
+    if (location.hash !== permalink) history.replaceState(null, '', permalink);
     const first = box.querySelector('mark');
     $('entry-panel').scrollIntoView({ block: 'start' });
     if (first) box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - 40);
     status('');
   } catch (err) {
     status(`Could not open the entry: ${err.message}`, true);
+  }
+}
+
+// The entry named by the address (`#entry=ID`), if any.
+async function openFromAddress() {
+  const m = /^#entry=(\d+)$/.exec(location.hash);
+  if (!m) return;
+  const id = Number(m[1]);
+  try {
+    const entry = await getJSON(`/api/events/${id}`);
+    await openEntry(id, entry.document_id);
+  } catch (err) {
+    status(`Could not open entry ${id}: ${err.message}`, true);
   }
 }
 
@@ -407,8 +424,13 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('tally-by').addEventListener('change', reload);
   $('province').addEventListener('change', reload);
   $('more').addEventListener('click', () => more().catch((err) => status(err.message, true)));
-  $('close-entry').addEventListener('click', () => { $('entry-panel').hidden = true; });
+  $('close-entry').addEventListener('click', () => {
+    $('entry-panel').hidden = true;
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+  window.addEventListener('hashchange', openFromAddress);
   try { await loadProvinces(); } catch (err) { status(`Could not load the map: ${err.message}`, true); }
   await reload();
+  await openFromAddress();
   document.body.setAttribute('data-ready', '1');
 });

@@ -85,6 +85,7 @@ fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Erro
                 url: None,
                 title: None,
                 published: Some("2024-03-10".into()),
+                date_fallback: None,
                 declared_language: None,
                 media_type: "text/plain",
                 raw: None,

@@ -15,7 +15,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sitrep_store::{
-    Body, ContentHash, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery, SqliteStore, Storage,
+    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery,
+    SqliteStore, Storage,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
@@ -724,10 +725,14 @@ struct NewDocument {
     media_type: Option<String>,
 }
 
-/// Constant-time comparison of the bearer token.
+/// Constant-time comparison of the bearer token. The scheme's name is case-insensitive (RFC 9110 11.1).
 fn authorised(headers: &HeaderMap, token: &str) -> bool {
     let Some(given) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else { return false };
-    let Some(given) = given.strip_prefix("Bearer ") else { return false };
+    let Some((scheme, given)) = given.trim().split_once(' ') else { return false };
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return false;
+    }
+    let given = given.trim_start();
     let (a, b) = (given.as_bytes(), token.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -768,6 +773,8 @@ async fn post_document(
         source: doc.source,
         url: doc.url,
         title: doc.title,
+        // Undated by the client: its undated entries take the week before today, marked as such.
+        date_fallback: DateFallback::at(std::time::SystemTime::now(), DateBasis::Received),
         published: doc.published,
         language: doc.language,
         body: Ok(if html {
@@ -803,6 +810,7 @@ async fn post_document(
         "revisions_added": summary.revisions_added,
         "duplicates": summary.duplicates,
         "entries_added": summary.entries_added,
+        "warnings": summary.warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>(),
     });
     Ok((status, Json(body)).into_response())
 }

@@ -1,4 +1,4 @@
-//! Entries as JSON: the extraction contract's keys (`../shared/gold/README.md`) plus where they are stored,
+//! Entries as JSON: the extraction contract's keys (`docs/output-contract.md`) plus where they are stored,
 //! and, when the document's text is at hand, every span also in UTF-16 code units: the indices of a
 //! JavaScript string, so the dashboard highlights Arabic text exactly without converting byte offsets.
 
@@ -69,10 +69,13 @@ struct DestroyedOut<'a> {
 }
 
 #[derive(Serialize)]
-struct DateOut {
+struct DateOut<'a> {
     start: String,
     end: String,
     precision: &'static str,
+    /// Only for a date fallen back on, not read: what the day was ("file date", "date received").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<&'a str>,
 }
 
 /// `{"field": [[start, end], ...]}` in bytes, or with a map in UTF-16 units (`null` where unknown).
@@ -139,7 +142,7 @@ pub struct EntryOut<'a> {
     attacks: Option<u32>,
     provinces: &'a [String],
     period: &'a Option<String>,
-    date: Option<DateOut>,
+    date: Option<DateOut<'a>>,
     spans: SpansOut<'a>,
     document: &'a str,
     source: &'a Option<String>,
@@ -184,6 +187,7 @@ impl<'a> EntryOut<'a> {
                 start: d.start.to_string(),
                 end: d.end.to_string(),
                 precision: d.precision.as_str(),
+                basis: e.date_basis.as_deref(),
             }),
             spans: SpansOut { spans: &x.spans, utf16: None },
             document: &e.document,

@@ -122,6 +122,7 @@ fn query_database(path: &Path, entries: usize) -> SqliteStore {
                     url: None,
                     title: None,
                     published: None,
+                    date_fallback: None,
                     declared_language: None,
                     media_type: "text/plain",
                     raw: None,

@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Csv(csv::Error),
     /// The database was written by a newer sitrep, or is not a sitrep database.
     Schema(String),
+    /// No database at this path (opened to read, never created).
+    Missing(std::path::PathBuf),
 }
 
 impl Error {
@@ -26,6 +28,10 @@ impl Error {
     pub(crate) fn schema(message: String) -> Error {
         Error { kind: ErrorKind::Schema(message) }
     }
+
+    pub(crate) fn missing(path: &std::path::Path) -> Error {
+        Error { kind: ErrorKind::Missing(path.to_path_buf()) }
+    }
 }
 
 impl fmt::Display for Error {
@@ -35,6 +41,7 @@ impl fmt::Display for Error {
             ErrorKind::Io(e) => write!(f, "{e}"),
             ErrorKind::Csv(e) => write!(f, "csv: {e}"),
             ErrorKind::Schema(m) => write!(f, "database schema: {m}"),
+            ErrorKind::Missing(path) => write!(f, "no database at {}", path.display()),
         }
     }
 }
@@ -45,7 +52,7 @@ impl std::error::Error for Error {
             ErrorKind::Sqlite(e) => Some(e),
             ErrorKind::Io(e) => Some(e),
             ErrorKind::Csv(e) => Some(e),
-            ErrorKind::Schema(_) => None,
+            ErrorKind::Schema(_) | ErrorKind::Missing(_) => None,
         }
     }
 }

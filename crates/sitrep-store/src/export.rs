@@ -44,7 +44,7 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 ];
 
 /// sitrep's columns after ACLED's.
-pub const SITREP_COLUMNS: [&str; 16] = [
+pub const SITREP_COLUMNS: [&str; 17] = [
     "killed_low",
     "killed_best",
     "killed_high",
@@ -61,6 +61,7 @@ pub const SITREP_COLUMNS: [&str; 16] = [
     "document_id",
     "entry_id",
     "sitrep_id",
+    "date_basis",
 ];
 
 /// ACLED's `fatalities`: its best estimate, conservative. sitrep's `best`, else `low` (the figure a vague
@@ -102,10 +103,22 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
-/// The CSV row of one entry, in the order of [`ACLED_COLUMNS`] then [`SITREP_COLUMNS`].
+/// A CSV cell that a spreadsheet shows and never runs: text that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (a formula to Excel, LibreOffice and Google Sheets) gets a leading `'`, as OWASP advises
+/// against CSV injection; the evidence of a document can start with anything. Numbers ("-3.5") are kept.
+pub fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// The CSV row of one entry, in the order of [`ACLED_COLUMNS`] then [`SITREP_COLUMNS`], each cell
+/// [`spreadsheet_safe`].
 ///
 /// `event_id_cnty` is `AFG` and the entry id; `time_precision` is 1 for a day, 2 for a week, 3 for a month or
-/// longer; `interaction` is ACLED's two-digit code (lower inter code first; `N0` for one actor);
+/// longer (`date_basis` names the day an undated document's entry fell back on, empty for a date read); `interaction` is ACLED's two-digit code (lower inter code first; `N0` for one actor);
 /// `country`, `iso` and `region` are Afghanistan's when the entry has a province; `notes` is the evidence.
 pub fn csv_row(e: &StoredEntry) -> Vec<String> {
     let x = &e.entry;
@@ -178,8 +191,9 @@ pub fn csv_row(e: &StoredEntry) -> Vec<String> {
         e.document_id.to_string(),
         e.entry_id.to_string(),
         x.id.clone(),
+        e.date_basis.clone().unwrap_or_default(),
     ]);
-    row
+    row.into_iter().map(spreadsheet_safe).collect()
 }
 
 /// A CSV export being written: the header first, then one row per entry.

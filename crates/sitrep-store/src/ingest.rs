@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
 
 use crate::storage::{ContentHash, IngestFailure, Prepared, RunInfo, Storage, StoredRevision};
-use crate::{main_text, Error, RunId};
+use crate::{main_text, DateFallback, Error, RunId};
 
 /// A document's content as received.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Incoming {
     pub published: Option<String>,
     /// `ar`, `en`, `fa`, `ps`; detected when `None`.
     pub language: Option<String>,
+    /// The day the event entries fall back on when neither their text nor `published` dates them.
+    pub date_fallback: Option<DateFallback>,
     pub body: Result<Body, String>,
 }
 
@@ -47,6 +49,7 @@ impl Incoming {
             title: None,
             published: None,
             language: None,
+            date_fallback: None,
             body: Ok(Body::Text { text: text.into(), raw: None }),
         }
     }
@@ -74,8 +77,16 @@ impl Default for IngestConfig {
     }
 }
 
+/// A document stored whose result deserves a look: where it came from and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestWarning {
+    /// A path, `path:line` for JSONL, `-` for stdin.
+    pub origin: String,
+    pub message: String,
+}
+
 /// What an ingest did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestSummary {
     pub ingest_id: i64,
     pub run_id: i64,
@@ -88,6 +99,50 @@ pub struct IngestSummary {
     pub duplicates: u64,
     pub failed: u64,
     pub entries_added: u64,
+    /// Documents stored without entries whose text looks wrongly decoded ([`undecoded_warning`]).
+    pub warnings: Vec<IngestWarning>,
+}
+
+/// The warning a document deserves when it gave no entries and its text [`looks_undecoded`].
+pub fn undecoded_warning(extraction: &Extraction, text: &str) -> Option<String> {
+    if !extraction.entries.is_empty() {
+        return None;
+    }
+    let why = looks_undecoded(text)?;
+    Some(format!("no entries, and the text looks wrongly decoded ({why}): check the encoding it was read with"))
+}
+
+/// Why `text` looks like bytes decoded with the wrong encoding, if it does: letters of the Latin-1 block,
+/// C1 controls or replacement characters where the letters should be (Arabic-script bytes read as a Latin
+/// code page, or UTF-8 read as one), or Arabic text that is mostly ط and ظ (UTF-8 read as Windows-1256:
+/// every Arabic letter's lead byte becomes one of them).
+pub fn looks_undecoded(text: &str) -> Option<String> {
+    // Fewer letters than this say too little.
+    const ENOUGH: usize = 20;
+    let (mut letters, mut latin1, mut arabic, mut lead_bytes) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        let foreign = matches!(c, '\u{80}'..='\u{ff}' | '\u{fffd}') && c != '\u{a0}';
+        if !(c.is_alphabetic() || foreign) {
+            continue;
+        }
+        letters += 1;
+        latin1 += usize::from(foreign);
+        if ('\u{600}'..='\u{6ff}').contains(&c) {
+            arabic += 1;
+            lead_bytes += usize::from(matches!(c, 'ط' | 'ظ'));
+        }
+    }
+    if letters >= ENOUGH && latin1 * 10 >= letters * 3 {
+        return Some(format!(
+            "{latin1} of its {letters} letters are Latin-1 accents, C1 controls or replacement characters"
+        ));
+    }
+    if arabic >= ENOUGH && lead_bytes * 3 >= arabic {
+        return Some(format!(
+            "{lead_bytes} of its {arabic} Arabic letters are ط or ظ, as in UTF-8 read as Windows-1256"
+        ));
+    }
+    None
 }
 
 /// Ingest progress, reported after each committed batch.
@@ -173,12 +228,17 @@ fn guarded_extract(text: &str, meta: &Metadata) -> Result<Extraction, String> {
 }
 
 fn finish(s: Staged) -> Result<Prepared, IngestFailure> {
-    let extraction = guarded_extract(&s.text, &s.meta).map_err(|reason| IngestFailure {
+    let mut extraction = guarded_extract(&s.text, &s.meta).map_err(|reason| IngestFailure {
         origin: s.incoming.origin.clone(),
         line: s.incoming.line,
         reason,
     })?;
     let i = s.incoming;
+    // A publication date dates the entries already; the fallback is for documents without one.
+    let date_fallback = i.date_fallback.filter(|_| i.published.is_none());
+    if let Some(f) = &date_fallback {
+        f.apply(&mut extraction);
+    }
     Ok(Prepared {
         hash: s.hash,
         origin: match i.line {
@@ -189,6 +249,7 @@ fn finish(s: Staged) -> Result<Prepared, IngestFailure> {
         url: i.url,
         title: i.title,
         published: i.published,
+        date_fallback,
         declared_language: i.language,
         media_type: s.media_type,
         raw: s.raw,
@@ -259,7 +320,12 @@ pub fn ingest<S: Storage + Send>(
         let mut prepared = Vec::with_capacity(extracted.len());
         for p in extracted {
             match p {
-                Ok(p) => prepared.push(p),
+                Ok(p) => {
+                    if let Some(message) = undecoded_warning(&p.extraction, &p.text) {
+                        summary.warnings.push(IngestWarning { origin: p.origin.clone(), message });
+                    }
+                    prepared.push(p)
+                }
                 Err(f) => failures.push(f),
             }
         }
@@ -307,11 +373,14 @@ pub fn reextract<S: Storage + Send>(
                     language: rev.declared_language.as_deref().and_then(Language::from_code),
                 };
                 // A panicking extractor leaves the document with no entries under this run.
-                let extraction = guarded_extract(&rev.text, &meta).unwrap_or_else(|reason| Extraction {
+                let mut extraction = guarded_extract(&rev.text, &meta).unwrap_or_else(|reason| Extraction {
                     language: meta.language.unwrap_or(Language::English),
                     entries: Vec::new(),
                     diagnostics: vec![sitrep_extract::Diagnostic { span: None, message: reason }],
                 });
+                if let Some(f) = &rev.date_fallback {
+                    f.apply(&mut extraction);
+                }
                 (rev, extraction)
             })
             .collect();

@@ -5,12 +5,17 @@
 //! The store knows SQL; it reads no files (the CLI does) and the extraction it runs stays pure.
 //! Storage sits behind [`Storage`], so that another backend (PostgreSQL) can implement it later.
 
+pub use date_fallback::{DateBasis, DateFallback};
 pub use error::{Error, ErrorKind};
 pub use export::{
-    csv_row, fatalities, geojson_collection, geojson_feature, inter_code, CsvExport, ACLED_COLUMNS, SITREP_COLUMNS,
+    csv_row, fatalities, geojson_collection, geojson_feature, inter_code, spreadsheet_safe, CsvExport, ACLED_COLUMNS,
+    SITREP_COLUMNS,
 };
 pub use html::main_text;
-pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
+pub use ingest::{
+    ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
+    Progress, ReextractSummary,
+};
 pub use reconcile::{
     link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,
 };
@@ -22,6 +27,7 @@ pub use storage::{
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
 
+mod date_fallback;
 mod error;
 mod export;
 mod html;

@@ -159,7 +159,8 @@ pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
         province: x.location.province.clone(),
         district: x.location.district.clone(),
         place: x.location.place.clone(),
-        date: x.date.map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
+        // A date fallen back on (an undated document's file date) is no evidence of when the incident was.
+        date: x.date.filter(|_| e.date_basis.is_none()).map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
         published,
         killed: figure(&x.killed),
         wounded: figure(&x.wounded),

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use sitrep_extract::Date;
-use sitrep_reconcile::{check_aggregate, facts, norm, Basis, DayRange, EntryKind, IncidentFacts, LinkEntry};
+use sitrep_lexicon::Lexicon;
+use sitrep_reconcile::{check_aggregate, facts, norm, Basis, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry};
 
 use crate::reconcile::{fig_cells, link_entry};
 use crate::{Error, IncidentTally, SqliteStore, StoredIncident};
@@ -37,6 +38,10 @@ pub struct ActorParagraph {
     /// Sums of the claimed figures (best, else low).
     pub killed: u32,
     pub wounded: u32,
+    /// Whether every figure in `killed` (`wounded`) was exact (low = best = high): the paragraph then says
+    /// the number, else "at least" it.
+    pub killed_exact: bool,
+    pub wounded_exact: bool,
     /// Targets named, and whether each gave its own account of any of these incidents.
     pub targets: BTreeMap<String, bool>,
     /// Incidents per week (the Monday, or `undated`).
@@ -101,6 +106,11 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// Whether a figure is a number told as it is ("two"), not a bound or an estimate.
+fn exact(f: Figure) -> bool {
+    f.best.is_some() && f.low == f.best && f.high == f.best
+}
+
 fn week_of(day: i64) -> Option<String> {
     let d = Date::from_days(day)?;
     d.add_days(-i64::from(d.weekday())).map(|m| m.to_string())
@@ -125,29 +135,43 @@ impl ActorParagraph {
         let mut s = match (r.own_acts, reported) {
             (_, 0) => format!("The {} claimed {}", r.actor, attacks(r.incidents)),
             (0, _) => format!("The {} reported {}", r.actor, attacks(r.incidents)),
-            (own, more) => format!("The {} claimed {} and reported {more} more", r.actor, attacks(own)),
+            (own, more) => format!("The {} claimed {} and reported {} more", r.actor, attacks(own), number(more)),
         };
         if !r.provinces.is_empty() {
             let _ = write!(s, " in {}", list(&r.provinces));
         }
         let targets: Vec<String> = r.targets.keys().cloned().collect();
         let victims = if targets.is_empty() { "people".to_string() } else { list(&targets) };
+        let figure = |n: u32, exact: bool| {
+            let n = number(n as usize);
+            if exact {
+                n
+            } else {
+                format!("at least {n}")
+            }
+        };
+        let (killed, wounded) = (figure(r.killed, r.killed_exact), figure(r.wounded, r.wounded_exact));
         match (r.killed, r.wounded) {
             (0, 0) => {}
-            (k, 0) => {
-                let _ = write!(s, ", saying at least {k} {victims} were killed");
+            (_, 0) => {
+                let _ = write!(s, ", saying {killed} {victims} were killed");
             }
-            (0, w) => {
-                let _ = write!(s, ", saying at least {w} {victims} were wounded");
+            (0, _) => {
+                let _ = write!(s, ", saying {wounded} {victims} were wounded");
             }
-            (k, w) => {
-                let _ = write!(s, ", saying at least {k} {victims} were killed and {w} wounded");
+            (_, _) => {
+                let _ = write!(s, ", saying {killed} {victims} were killed and {wounded} wounded");
             }
         }
+        // Who could answer: an organisation other than the claimant itself (civilians issue no statements,
+        // and a claimant that names itself as the target gave the account being told).
+        let answerable = |t: &String| {
+            norm(t) != norm(&r.actor) && Lexicon::embedded().actor_type(t).is_none_or(|a| a.acled_type != "Civilians")
+        };
         let silent: Vec<String> =
-            r.targets.iter().filter(|(_, spoke)| !**spoke).map(|(t, _)| format!("the {t}")).collect();
+            r.targets.iter().filter(|(t, spoke)| !**spoke && answerable(t)).map(|(t, _)| format!("the {t}")).collect();
         let spoke: Vec<String> =
-            r.targets.iter().filter(|(_, spoke)| **spoke).map(|(t, _)| format!("the {t}")).collect();
+            r.targets.iter().filter(|(t, spoke)| **spoke && answerable(t)).map(|(t, _)| format!("the {t}")).collect();
         if !spoke.is_empty() {
             let _ = write!(s, "; {} gave {} own account", list(&spoke), if spoke.len() == 1 { "its" } else { "their" });
         }
@@ -214,6 +238,8 @@ impl Report {
                 provinces: Vec::new(),
                 killed: 0,
                 wounded: 0,
+                killed_exact: true,
+                wounded_exact: true,
                 targets: BTreeMap::new(),
                 weeks: BTreeMap::new(),
             });
@@ -228,6 +254,8 @@ impl Report {
             }
             r.killed += f.killed.and_then(|k| k.value()).unwrap_or(0);
             r.wounded += f.wounded.and_then(|k| k.value()).unwrap_or(0);
+            r.killed_exact &= f.killed.is_none_or(exact);
+            r.wounded_exact &= f.wounded.is_none_or(exact);
             if let Some(t) = &f.target {
                 for name in t.split(';').map(str::trim).filter(|n| !n.is_empty()) {
                     let spoke = members.iter().any(|e| e.claimant.as_deref() == Some(name));
@@ -463,6 +491,8 @@ mod tests {
             provinces: vec!["Parwan".into(), "Kabul".into(), "Baghlan".into(), "Badakhshan".into()],
             killed: 25,
             wounded: 18,
+            killed_exact: false,
+            wounded_exact: false,
             targets: [(target.to_string(), false)].into_iter().collect(),
             weeks: [("2024-08-05".to_string(), 5)].into_iter().collect(),
         }
@@ -473,7 +503,7 @@ mod tests {
         assert_eq!(
             paragraph("Afghanistan Freedom Front", "Taliban").text(),
             "The Afghanistan Freedom Front claimed five attacks in Parwan, Kabul, Baghlan and Badakhshan, saying at \
-             least 25 Taliban were killed and 18 wounded; the Taliban did not comment."
+             least 25 Taliban were killed and at least 18 wounded; the Taliban did not comment."
         );
     }
 
@@ -486,7 +516,39 @@ mod tests {
             ministry.text()
         );
         let mixed = ActorParagraph { own_acts: 3, ..paragraph("Taliban", "Afghan National Army") };
-        assert!(mixed.text().starts_with("The Taliban claimed three attacks and reported 2 more"), "{}", mixed.text());
+        assert!(
+            mixed.text().starts_with("The Taliban claimed three attacks and reported two more"),
+            "{}",
+            mixed.text()
+        );
+    }
+
+    #[test]
+    fn exact_figures_are_told_as_they_were_given() {
+        let exact =
+            ActorParagraph { killed: 2, wounded: 0, killed_exact: true, ..paragraph("Taliban", "Afghan Local Police") };
+        assert!(exact.text().contains(", saying two Afghan Local Police were killed;"), "{}", exact.text());
+        let bound = ActorParagraph { killed_exact: false, ..exact.clone() };
+        assert!(bound.text().contains(", saying at least two Afghan Local Police were killed;"), "{}", bound.text());
+        let both = ActorParagraph { wounded: 12, wounded_exact: true, ..exact };
+        assert!(both.text().contains("two Afghan Local Police were killed and 12 wounded"), "{}", both.text());
+    }
+
+    #[test]
+    fn only_organisations_other_than_the_claimant_are_said_to_comment() {
+        let targets = |spoke: &[(&str, bool)]| spoke.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+        let police = ActorParagraph {
+            targets: targets(&[("Afghan National Police", true), ("Civilians", false), ("Taliban", false)]),
+            ..paragraph("Afghan National Police", "Taliban")
+        };
+        let text = police.text();
+        assert!(text.ends_with("; the Taliban did not comment."), "{text}");
+        assert!(!text.contains("gave its own account") && !text.contains("Civilians did not"), "{text}");
+        let front = ActorParagraph {
+            targets: targets(&[("Afghan National Police", true), ("Civilians", true)]),
+            ..paragraph("National Resistance Front", "Taliban")
+        };
+        assert!(front.text().ends_with("; the Afghan National Police gave its own account."), "{}", front.text());
     }
 
     #[test]

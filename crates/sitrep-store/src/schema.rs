@@ -1,7 +1,7 @@
 //! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = r#"
 CREATE TABLE sources (
@@ -238,4 +238,13 @@ DELETE FROM tally_buckets;
 ALTER TABLE tally_buckets ADD COLUMN province TEXT;
 CREATE INDEX tally_buckets_province ON tally_buckets(basis, dim, province, day);
 DELETE FROM reconcile_state;
+"#;
+
+/// Undated documents (no publication date, no date in the text): the day their event entries fall back on
+/// (the file's date, the day received) kept on the revision, so that re-extraction dates them alike, and on
+/// each entry so dated, what the day was.
+const V5: &str = r#"
+ALTER TABLE revisions ADD COLUMN date_fallback TEXT;
+ALTER TABLE revisions ADD COLUMN date_fallback_basis TEXT;
+ALTER TABLE entries ADD COLUMN date_basis TEXT;
 "#;

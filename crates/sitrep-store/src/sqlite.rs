@@ -6,7 +6,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+};
 use sitrep_count::Rule;
 use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
 
@@ -15,7 +17,11 @@ use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
-use crate::{Error, IngestSummary};
+use crate::{DateBasis, DateFallback, Error, IngestSummary};
+
+/// How long a writer waits for another to finish before it gives up: longer than a batch of 2,000
+/// documents or a relink of a large store takes to commit.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A SQLite database holding sitrep's store.
 pub struct SqliteStore {
@@ -28,14 +34,25 @@ impl SqliteStore {
         SqliteStore::setup(Connection::open(path)?)
     }
 
+    /// Opens the database at `path` only if it exists (what reading commands do: a mistyped path is an
+    /// error, not a new empty database).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore, Error> {
+        if !path.is_file() {
+            return Err(Error::missing(path));
+        }
+        // Without SQLITE_OPEN_CREATE: a file removed since the check is not created again.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        SqliteStore::setup(Connection::open_with_flags(path, flags)?)
+    }
+
     /// A database in memory, for tests and the demo.
     pub fn open_in_memory() -> Result<SqliteStore, Error> {
         SqliteStore::setup(Connection::open_in_memory()?)
     }
 
     fn setup(conn: Connection) -> Result<SqliteStore, Error> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        wal_mode(&conn)?;
         // Durable against a killed process in WAL mode; the last commits may be lost on power failure only.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -64,21 +81,50 @@ impl SqliteStore {
         &mut self.conn
     }
 
+    /// Applies the missing migrations. The version is read inside the write transaction, so that two
+    /// processes opening a new database at once migrate it once.
     fn migrate(&mut self) -> Result<(), Error> {
-        let version = self.schema_version()?;
         let known = MIGRATIONS.len() as i64;
+        if self.schema_version()? == known {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > known {
             return Err(Error::schema(format!(
                 "version {version} is newer than this sitrep knows ({known}); upgrade sitrep"
             )));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
+        for sql in MIGRATIONS.iter().skip(version as usize) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
         }
+        tx.pragma_update(None, "user_version", known)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), waiting up to the busy
+    /// timeout for another writer to finish. A deferred one that reads first cannot wait: it fails with
+    /// "database is locked" when another writer committed since its read.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>, Error> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Puts the database in WAL mode. Switching a new database to it does not wait for the busy handler when
+/// another connection is switching it too (two processes creating one database): try again until the
+/// busy timeout.
+fn wal_mode(conn: &Connection) -> Result<(), Error> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            result => return Ok(result?),
+        }
     }
 }
 
@@ -111,16 +157,20 @@ fn opt_text(v: &Option<String>) -> SqlValue {
     v.as_ref().map_or(SqlValue::Null, |s| SqlValue::Text(s.clone()))
 }
 
-/// Inserts one extraction and its entries; returns the number of entries.
-fn insert_extraction(
-    tx: &Transaction<'_>,
-    run: RunId,
+/// A revision's extraction, to store.
+struct Extracted<'a> {
     revision_id: i64,
     document_id: i64,
-    extraction: &Extraction,
-    text: &str,
-    created_at: i64,
-) -> Result<u64, Error> {
+    extraction: &'a Extraction,
+    /// The revision's text, which the evidence offsets refer to.
+    text: &'a str,
+    /// The day the document's undated entries took: those entries record its basis.
+    fallback: Option<DateFallback>,
+}
+
+/// Inserts one extraction and its entries; returns the number of entries.
+fn insert_extraction(tx: &Transaction<'_>, run: RunId, x: &Extracted<'_>, created_at: i64) -> Result<u64, Error> {
+    let Extracted { revision_id, document_id, extraction, text, fallback } = *x;
     let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
     tx.prepare_cached(
         "INSERT INTO extractions (revision_id, run_id, document_id, language, diagnostics, created_at, current)
@@ -141,10 +191,10 @@ fn insert_extraction(
             province, district, place, lat, lon, geo_precision,
             killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
             captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
-            date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text)
+            date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text, date_basis)
          VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
-            ?41)",
+            ?41, ?42)",
     )?;
     let mut insert_span =
         tx.prepare_cached("INSERT OR IGNORE INTO spans (entry_id, field, start, \"end\") VALUES (?1, ?2, ?3, ?4)")?;
@@ -192,6 +242,8 @@ fn insert_extraction(
         // `text[evidence]`, kept on the entry so that listings never read the document's text.
         let evidence = text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
         values.push(SqlValue::Text(String::from_utf8_lossy(evidence).into_owned()));
+        let basis = fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str());
+        values.push(basis.map_or(SqlValue::Null, |b| SqlValue::Text(b.into())));
         insert.execute(params_from_iter(values))?;
         let entry_id = tx.last_insert_rowid();
         for (field, ranges) in &e.spans {
@@ -284,7 +336,8 @@ const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coale
     e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district, e.place, e.lat, e.lon,
     e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
     e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best, e.captured_high, e.captured_rule, e.attacks,
-    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end";
+    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end,
+    e.date_basis";
 
 const ENTRY_FROM: &str = "FROM entries e
     JOIN extractions x ON x.id = e.extraction_id
@@ -348,6 +401,7 @@ fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         language: row.get(6)?,
         evidence_text: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
         extracted_at: row.get(8)?,
+        date_basis: row.get(46)?,
         entry,
     })
 }
@@ -530,7 +584,7 @@ impl Storage for SqliteStore {
         failures: &[IngestFailure],
     ) -> Result<BatchOutcome, Error> {
         let at = now();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut outcome = BatchOutcome::default();
         for doc in documents {
             let exists =
@@ -566,8 +620,8 @@ impl Storage for SqliteStore {
             };
             tx.prepare_cached(
                 "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
-                    language, raw, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    language, raw, text, ingested_at, date_fallback, date_fallback_basis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 document_id,
@@ -580,12 +634,20 @@ impl Storage for SqliteStore {
                 doc.declared_language,
                 doc.raw,
                 doc.text,
-                at
+                at,
+                doc.date_fallback.map(|f| f.day.to_string()),
+                doc.date_fallback.map(|f| f.basis.as_str()),
             ])?;
             let revision_id = tx.last_insert_rowid();
             outcome.revisions_added += 1;
-            outcome.entries_added +=
-                insert_extraction(&tx, run, revision_id, document_id, &doc.extraction, &doc.text, at)?;
+            let x = Extracted {
+                revision_id,
+                document_id,
+                extraction: &doc.extraction,
+                text: &doc.text,
+                fallback: doc.date_fallback,
+            };
+            outcome.entries_added += insert_extraction(&tx, run, &x, at)?;
         }
         for f in failures {
             tx.prepare_cached("INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES (?1, ?2, ?3, ?4)")?
@@ -597,16 +659,24 @@ impl Storage for SqliteStore {
 
     fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.document_id, r.published, r.language, r.text FROM revisions r
+            "SELECT r.id, r.document_id, r.published, r.language, r.text, r.date_fallback, r.date_fallback_basis
+             FROM revisions r
              WHERE r.id = (SELECT max(id) FROM revisions WHERE document_id = r.document_id)
                AND NOT EXISTS (SELECT 1 FROM extractions x WHERE x.revision_id = r.id AND x.run_id = ?1)
              ORDER BY r.id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![run.0, limit as i64], |r| {
+            let day: Option<String> = r.get(5)?;
+            let basis: Option<String> = r.get(6)?;
+            let date_fallback = match (day.and_then(|d| d.parse().ok()), basis.as_deref().and_then(DateBasis::parse)) {
+                (Some(day), Some(basis)) => Some(DateFallback { day, basis }),
+                _ => None,
+            };
             Ok(StoredRevision {
                 revision_id: r.get(0)?,
                 document_id: r.get(1)?,
                 published: r.get(2)?,
+                date_fallback,
                 declared_language: r.get(3)?,
                 text: r.get(4)?,
             })
@@ -616,11 +686,18 @@ impl Storage for SqliteStore {
 
     fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error> {
         let at = now();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut entries = 0;
         for (rev, extraction) in extractions {
             retire(&tx, rev.document_id)?;
-            entries += insert_extraction(&tx, run, rev.revision_id, rev.document_id, extraction, &rev.text, at)?;
+            let x = Extracted {
+                revision_id: rev.revision_id,
+                document_id: rev.document_id,
+                extraction,
+                text: &rev.text,
+                fallback: rev.date_fallback,
+            };
+            entries += insert_extraction(&tx, run, &x, at)?;
         }
         tx.commit()?;
         Ok(entries)

@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use sitrep_extract::{Entry, Extraction};
 
-use crate::Error;
+use crate::{DateFallback, Error};
 
 /// SHA-256 of a document's bytes as received: the key of idempotent ingest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +67,8 @@ pub struct Prepared {
     pub title: Option<String>,
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// The date its undated event entries took, when it has no publication date.
+    pub date_fallback: Option<DateFallback>,
     /// The language declared with the document (JSONL `language`), if any.
     pub declared_language: Option<String>,
     /// `text/plain` or `text/html`.
@@ -101,6 +103,7 @@ pub struct StoredRevision {
     pub revision_id: i64,
     pub document_id: i64,
     pub published: Option<String>,
+    pub date_fallback: Option<DateFallback>,
     pub declared_language: Option<String>,
     pub text: String,
 }
@@ -162,6 +165,9 @@ pub struct StoredEntry {
     pub evidence_text: String,
     /// When the entry was extracted (Unix seconds).
     pub extracted_at: i64,
+    /// What the entry's date is when neither its text nor a publication date gave it:
+    /// [`crate::DateBasis::as_str`] of the day it fell back on; `None` for a date read.
+    pub date_basis: Option<String>,
     pub entry: Entry,
 }
 

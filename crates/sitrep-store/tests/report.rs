@@ -115,18 +115,20 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
         store.ensure_linked().expect("link");
         let report = store.report(&ReportQuery::default()).expect("report");
         let province = report.actors.iter().flat_map(|a| a.provinces.iter()).next().cloned().expect("a province");
-        // Back to the v3 layout: buckets without a province column.
+        // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks).
         store
             .connection()
             .execute_batch(
                 "DROP INDEX tally_buckets_province; ALTER TABLE tally_buckets DROP COLUMN province; \
-                 PRAGMA user_version = 3;",
+                 ALTER TABLE revisions DROP COLUMN date_fallback; \
+                 ALTER TABLE revisions DROP COLUMN date_fallback_basis; \
+                 ALTER TABLE entries DROP COLUMN date_basis; PRAGMA user_version = 3;",
             )
             .expect("downgrade");
         province
     };
     let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(store.schema_version().expect("version"), 5);
     let state = store.link_state().expect("state");
     assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
     store.ensure_linked().expect("relink");
@@ -142,4 +144,25 @@ fn store_linked() -> SqliteStore {
     let mut s = store();
     s.ensure_linked().expect("link");
     s
+}
+
+/// Built from stored reports: an exact figure is told as the number given, a bound as "at least".
+#[test]
+fn paragraphs_tell_exact_figures_as_given_and_bounds_as_bounds() {
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    let texts = [
+        "Taliban spokesman Zabihullah Mujahid said their fighters killed two soldiers in an attack on an army \
+         checkpoint in Zabul province on Monday.",
+        "The Ministry of Interior said at least four policemen were killed when militants attacked a police post \
+         in Ghor province on Tuesday.",
+    ];
+    let docs = texts.iter().enumerate().map(|(i, t)| {
+        let mut d = Incoming::text(format!("{i}.txt"), *t);
+        d.published = Some("2024-05-08".into());
+        d
+    });
+    ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    let text = store.report(&ReportQuery::default()).expect("report").text();
+    assert!(text.contains("saying two Afghan National Army were killed"), "{text}");
+    assert!(text.contains("saying at least four Afghan National Police were killed"), "{text}");
 }
