@@ -71,106 +71,185 @@ pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
 
 /// Casualty figures: each casualty word takes the quantity that stands closest to it across only filler
 /// words (victim nouns, auxiliaries, "of", "at least"), before it for English passives and after it first
-/// for Arabic verbs and nouns (Dari and Pashto, verb-final, look before first); quantities joined by "and"/"و" after it add up, as do "X and four others";
-/// a figure after "including"/"بينهم" is part of the one before and adds nothing.
+/// for Arabic verbs and nouns (Dari and Pashto, verb-final, look before first); quantities joined by "and"/"و"
+/// after it add up, as do "X and four others"; a figure after "including"/"بينهم" is part of the one before and
+/// adds nothing.
 pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
-    let (folded, hits, quantities, words) = (u.folded, &u.hits[..], &u.quantities[..], u.words);
-    let (arabic, verb_first) = (u.arabic, u.verb_first);
-    // No casualty word: no figure to bind.
-    if !hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. })) {
+    let casualties = casualty_words(u);
+    if casualties.is_empty() {
         return;
     }
-    let verb_final = arabic && !verb_first;
-    let mut used: Vec<Range<usize>> = Vec::new();
-    // Quantities right before a casualty word bind to it first ("and three injured").
-    let casualties: Vec<(&Hit<'_>, CasualtyField)> = hits
-        .iter()
+    let words = u.words;
+    let mut b = Binder {
+        u,
+        subsets: u
+            .hits
+            .iter()
+            .filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset)))
+            .map(|h| words.span(&h.range))
+            .collect(),
+        stops: u
+            .hits
+            .iter()
+            .filter(|h| match h.sense {
+                // "confirmed several insurgents had been killed": a reporting verb ends the phrase too.
+                Sense::Casualty { .. } | Sense::Cue(Cue::Subset) | Sense::Attribution { .. } => true,
+                Sense::Event(e) => e.strong,
+                _ => false,
+            })
+            .flat_map(|h| words.span(&h.range))
+            .collect(),
+        casualties,
+        used: Vec::new(),
+    };
+    for i in 0..b.casualties.len() {
+        let (hit, field) = b.casualties[i];
+        // English: the people an active verb takes as object, or the subject of a passive one.
+        if !u.arabic && b.english_victims(hit, field, r) {
+            continue;
+        }
+        let read = b.figure_for(hit, field);
+        set_count(r, field, read);
+    }
+}
+
+/// The casualty words that count someone: not negated, not a participle describing a noun ("the arrested
+/// leader coordinated attacks"), not an aim or a charge ("accused of killing"), not a place taken ("captured the
+/// district centre").
+fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)> {
+    let (folded, hits, quantities, words) = (u.folded, &u.hits[..], &u.quantities[..], u.words);
+    hits.iter()
         .filter_map(|h| match h.sense {
             Sense::Casualty { field } => Some((*h, *field)),
             _ => None,
         })
         .filter(|(h, _)| !negated(hits, words, &h.range))
-        .filter(|(h, _)| !verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
-        // "the arrested leader coordinated attacks": a participle after a determiner describes, it tells nothing.
-        .filter(|(h, _)| arabic || !attributive(folded, words, quantities, &h.range))
-        .filter(|(h, _)| arabic || !aim_or_charge(folded, words, &h.range))
-        .filter(|(h, field)| arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
-        .collect();
-    let filler = |range: Range<usize>| -> bool { words_are_filler(folded, hits, words, range) };
-    let subsets: Vec<Range<usize>> =
-        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).map(|h| words.span(&h.range)).collect();
-    let stops: Vec<usize> = hits
-        .iter()
-        .filter(|h| match h.sense {
-            // "confirmed several insurgents had been killed": a reporting verb ends the phrase too.
-            Sense::Casualty { .. } | Sense::Cue(Cue::Subset) | Sense::Attribution { .. } => true,
-            Sense::Event(e) => e.strong,
-            _ => false,
-        })
-        .flat_map(|h| words.span(&h.range))
-        .collect();
-    for (hit, field) in &casualties {
+        .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
+        .filter(|(h, _)| u.arabic || !attributive(folded, words, quantities, &h.range))
+        .filter(|(h, _)| u.arabic || !aim_or_charge(folded, words, &h.range))
+        .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
+        .collect()
+}
+
+/// Binds figures to casualty words, each figure once.
+struct Binder<'u, 'a, 'l> {
+    u: &'u Unit<'a, 'l>,
+    casualties: Vec<(&'a Hit<'l>, CasualtyField)>,
+    /// Word spans of subset words ("including", "بينهم").
+    subsets: Vec<Range<usize>>,
+    /// Words that end an English phrase of people: another casualty, event or reporting word.
+    stops: Vec<usize>,
+    /// Figures already bound.
+    used: Vec<Range<usize>>,
+}
+
+impl<'a> Binder<'_, 'a, '_> {
+    fn free(&self, q: &Quantity) -> bool {
+        !self.used.contains(&q.range)
+    }
+
+    fn filler(&self, range: Range<usize>) -> bool {
+        words_are_filler(self.u.folded, &self.u.hits, self.u.words, range)
+    }
+
+    fn bind(&mut self, q: &Quantity, spans: &mut Vec<Range<usize>>) {
+        self.used.push(q.range.clone());
+        spans.push(q.range.clone());
+    }
+
+    /// English: the people the casualty word counts, read as a phrase (`victims.rs`). False when a figure stands
+    /// right before the participle ("and three injured", "14 insurgents killed"): that one is its own.
+    fn english_victims(&mut self, hit: &Hit<'_>, field: CasualtyField, r: &mut Reading) -> bool {
+        let (folded, quantities, words) = (self.u.folded, &self.u.quantities, self.u.words);
         let at = words.span(&hit.range);
-        let free = |q: &&&Quantity, used: &Vec<Range<usize>>| !used.contains(&q.range);
-        // English: the people an active verb takes as object, or the subject of a passive one.
-        if !arabic {
-            // "and three injured", "14 insurgents killed": a figure just before the participle is its own.
-            let adjacent = quantities.iter().filter(|q| free(q, &used)).any(|q| {
-                let w = words.span(&q.range);
-                w.end <= at.start
-                    && at.start - w.end <= 2
-                    && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
-                    && (w.end..at.start).all(|i| {
-                        let t = words.text(folded, i);
-                        !t.ends_with("ed") && !PREPOSITIONS.contains(&t) && !matches!(t, "were" | "was" | "are" | "is")
-                    })
-            });
-            let victims = if adjacent { None } else { english_victims(folded, words, quantities, &at, &stops) };
-            if let Some(v) = victims {
-                used.extend(
-                    quantities
-                        .iter()
-                        .filter(|q| v.spans.iter().any(|s| s.start <= q.range.start && q.range.end <= s.end))
-                        .map(|q| q.range.clone()),
-                );
-                let mut spans = vec![hit.range.clone()];
-                spans.extend(v.spans.iter().cloned());
-                // "arrested a leader and detained three suspected insurgents": other people, added.
-                let others = !v.definite
-                    && !v.heads.is_empty()
-                    && r.heads.iter().any(|(f, _, _)| f == field)
-                    && !r.heads.iter().any(|(f, h, _)| f == field && h.iter().any(|x| v.heads.contains(x)));
-                r.heads.push((*field, v.heads.clone(), v.definite));
-                if v.additional {
-                    r.additional.push(*field);
-                }
-                if v.some_told {
-                    r.some_told.push(*field);
-                }
-                let read = Read { value: v.count, spans };
-                match slot_of(r, *field) {
-                    Some(existing) if others => {
-                        existing.value = existing.value.plus(read.value);
-                        existing.spans.extend(read.spans);
-                    }
-                    _ => set_count(r, *field, read),
-                }
-                continue;
-            }
+        let adjacent = quantities.iter().filter(|q| self.free(q)).any(|q| {
+            let w = words.span(&q.range);
+            w.end <= at.start
+                && at.start - w.end <= 2
+                && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
+                && (w.end..at.start).all(|i| {
+                    let t = words.text(folded, i);
+                    !t.ends_with("ed") && !PREPOSITIONS.contains(&t) && !matches!(t, "were" | "was" | "are" | "is")
+                })
+        });
+        let Some(v) = (!adjacent).then(|| english_victims(folded, words, quantities, &at, &self.stops)).flatten()
+        else {
+            return false;
+        };
+        self.used.extend(
+            quantities
+                .iter()
+                .filter(|q| v.spans.iter().any(|s| s.start <= q.range.start && q.range.end <= s.end))
+                .map(|q| q.range.clone()),
+        );
+        let mut spans = vec![hit.range.clone()];
+        spans.extend(v.spans.iter().cloned());
+        // "arrested a leader and detained three suspected insurgents": other people, added.
+        let others = !v.definite
+            && !v.heads.is_empty()
+            && r.heads.iter().any(|(f, _, _)| *f == field)
+            && !r.heads.iter().any(|(f, h, _)| *f == field && h.iter().any(|x| v.heads.contains(x)));
+        r.heads.push((field, v.heads.clone(), v.definite));
+        if v.additional {
+            r.additional.push(field);
         }
+        if v.some_told {
+            r.some_told.push(field);
+        }
+        let read = Read { value: v.count, spans };
+        match slot_of(r, field) {
+            Some(existing) if others => {
+                existing.value = existing.value.plus(read.value);
+                existing.spans.extend(read.spans);
+            }
+            _ => set_count(r, field, read),
+        }
+        true
+    }
+
+    /// The figure a casualty word counts, with the figures coordinated with it; else a person named alone
+    /// with their companions; else what the words imply.
+    fn figure_for(&mut self, hit: &Hit<'_>, field: CasualtyField) -> Read<Count> {
+        let u = self.u;
+        let at = u.words.span(&hit.range);
+        let mut spans = vec![hit.range.clone()];
+        let chosen = self.nearest_figure(&at);
+        let count = if let Some(q) = chosen.filter(|_| self.shared_with_other_field(&at, field)) {
+            // "چهار طالب را کشته و زخمی ساختند": one figure for the killed and the wounded together, neither alone.
+            self.bind(q, &mut spans);
+            Some(Count::unspecified())
+        } else if let Some(q) = chosen {
+            self.bind(q, &mut spans);
+            let after = self.coordinated_after(q, &mut spans);
+            let before = if u.verb_final { self.coordinated_before(q, &mut spans) } else { Vec::new() };
+            Some(after.iter().chain(&before).fold(q.count, |sum, c| add(&sum, c)))
+        } else {
+            self.one_person_with_companions(&at, &mut spans)
+        };
+        let count = count.unwrap_or_else(|| implied(u.folded, &u.hits, u.words, &at, u.arabic));
+        Read { value: count, spans }
+    }
+
+    /// The free figure nearest the casualty word across filler words: after it first for Arabic, before it first
+    /// for English, Dari and Pashto ("درې ملکي وګړي ووژل شول"); none when a person named alone comes first ("قتل
+    /// قائد ومعه أربعة جنود"; "مقتل 100 شخص" counts the figure before the noun instead).
+    fn nearest_figure(&self, at: &Range<usize>) -> Option<&'a Quantity> {
+        let u = self.u;
+        let (folded, hits, quantities, words) = (u.folded, &u.hits[..], &u.quantities[..], u.words);
         // Dari and Pashto: a subset in commas may stand between the figure and its verb ("پنج نفر، از جمله دو
         // کودک، کشته"); the word for one before a thing is an article, not a count.
-        let apposition = verb_final
+        let apposition = u
+            .verb_final
             .then(|| {
                 let from = at.start.saturating_sub(12);
                 crate::verb_final::subset_apposition(folded, hits, words, &(from..at.start))
             })
             .flatten()
-            .filter(|a| filler(a.end..at.start));
+            .filter(|a| self.filler(a.end..at.start));
         let one = |q: &Quantity| (q.count.low, q.count.best, q.count.high) == (Some(1), Some(1), Some(1));
-        let before = quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+        let before = quantities.iter().copied().filter(|q| self.free(q)).rfind(|q| {
             let w = words.span(&q.range);
-            if verb_final {
+            if u.verb_final {
                 if !crate::verb_final::counts_people(folded, hits, words, &q.range, one(q)) {
                     return false;
                 }
@@ -179,141 +258,149 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
                 let reach = if crate::verb_final::before_person(hits, words, &q.range) { 12 } else { 6 };
                 return match &apposition {
                     Some(a) if w.end > a.start => false,
-                    Some(a) => a.start - w.end <= reach && filler(w.end..a.start),
-                    None => w.end <= at.start && at.start - w.end <= reach && filler(w.end..at.start),
+                    Some(a) => a.start - w.end <= reach && self.filler(w.end..a.start),
+                    None => w.end <= at.start && at.start - w.end <= reach && self.filler(w.end..at.start),
                 };
             }
-            w.end <= at.start && at.start - w.end <= 6 && filler(w.end..at.start)
+            w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start)
         });
-        let after = quantities.iter().filter(|q| free(q, &used)).find(|q| {
+        let after = quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
             let w = words.span(&q.range);
-            w.start >= at.end && w.start - at.end <= 4 && filler(at.end..w.start)
+            w.start >= at.end && w.start - at.end <= 4 && self.filler(at.end..w.start)
         });
-        // "قتل قائد ومعه أربعة جنود": a singular person right after the casualty word comes first ("مقتل 100 شخص"
-        // counts the figure before the noun instead).
         let one_first =
             hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end);
         // Dari marks the counted object with "را", adjuncts may stand between it and the verb: "سه تن را به
         // اتهام همکاری با داعش دستگیر کردند".
         let before = before.or_else(|| {
-            if !arabic || verb_first {
+            if !u.arabic || u.verb_first {
                 return None;
             }
-            quantities.iter().filter(|q| free(q, &used)).rfind(|q| {
+            quantities.iter().copied().filter(|q| self.free(q)).rfind(|q| {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 10
                     && (w.end..(w.end + 3).min(at.start)).any(|i| words.text(folded, i) == "را")
             })
         });
-        let chosen = if one_first {
+        if one_first {
             None
-        } else if arabic && verb_first {
+        } else if u.arabic && u.verb_first {
             after.or(before)
         } else {
-            // English, Dari and Pashto put the figure before the verb: "درې ملکي وګړي ووژل شول".
             before.or(after)
-        };
-        let mut count: Option<Count> = None;
-        let mut spans = vec![hit.range.clone()];
-        // "چهار طالب را کشته و زخمی ساختند": one figure for the killed and the wounded together, neither alone.
-        let shared = chosen.filter(|_| {
-            let other_counts: Vec<Range<usize>> =
-                casualties.iter().filter(|(_, f)| f != field).map(|(h, _)| words.span(&h.range)).collect();
-            verb_final && crate::verb_final::joined_to_other_count(folded, words, &at, &other_counts)
-        });
-        if let Some(q) = shared {
-            used.push(q.range.clone());
-            spans.push(q.range.clone());
-            count = Some(Count::unspecified());
-        } else if let Some(q) = chosen {
-            used.push(q.range.clone());
-            spans.push(q.range.clone());
-            count = Some(q.count);
-            // Coordinated figures after the first: "9 من طالبان و4 من داعش", "a commander and four
-            // others" — unless they belong to another casualty word or are a subset.
-            let mut last = words.span(&q.range);
-            for next in quantities.iter().filter(|n| n.range.start > q.range.end) {
-                let w = words.span(&next.range);
-                // Figures may share a word ("3ا0"): no gap then.
-                if w.start.saturating_sub(last.end) > 5
-                    || subsets.iter().any(|s| s.start >= last.end && s.end <= w.start)
-                {
-                    break;
-                }
-                let bridge = &folded[words.range(last.end..w.start)];
-                let joined = bridge.contains(" and ")
-                    || bridge.split_whitespace().any(|t| t.starts_with('و'))
-                    || folded[next.range.clone()].starts_with('و')
-                    || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
-                    || bridge.contains("ومعه");
-                let owned_by_other =
-                    casualties.iter().any(|(c, _)| {
-                        c.range.start > next.range.end && words.span(&c.range).start.saturating_sub(w.end) <= 1
-                    }) || casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
-                if !joined || owned_by_other {
-                    break;
-                }
-                used.push(next.range.clone());
-                spans.push(next.range.clone());
-                count = count.map(|c| add(&c, &next.count));
-                last = w;
+        }
+    }
+
+    /// Whether, in Dari and Pashto, the figure counts this field and another one together ("کشته و زخمی").
+    fn shared_with_other_field(&self, at: &Range<usize>, field: CasualtyField) -> bool {
+        let words = self.u.words;
+        let other_counts: Vec<Range<usize>> =
+            self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| words.span(&h.range)).collect();
+        self.u.verb_final && crate::verb_final::joined_to_other_count(self.u.folded, words, at, &other_counts)
+    }
+
+    /// Coordinated figures after the first: "9 من طالبان و4 من داعش", "a commander and four others" — unless they
+    /// belong to another casualty word or are a subset.
+    fn coordinated_after(&mut self, q: &Quantity, spans: &mut Vec<Range<usize>>) -> Vec<Count> {
+        let u = self.u;
+        let (folded, words) = (u.folded, u.words);
+        let mut counts = Vec::new();
+        let mut last = words.span(&q.range);
+        for next in u.quantities.iter().filter(|n| n.range.start > q.range.end) {
+            let w = words.span(&next.range);
+            // Figures may share a word ("3ا0"): no gap then.
+            if w.start.saturating_sub(last.end) > 5
+                || self.subsets.iter().any(|s| s.start >= last.end && s.end <= w.start)
+            {
+                break;
             }
-            // Dari and Pashto coordinate before the verb: "سه سرباز و دو پولیس ... کشته شدند".
-            if verb_final {
-                let mut first = words.span(&q.range);
-                let earlier: Vec<&&Quantity> = quantities
-                    .iter()
-                    .rev()
-                    .filter(|p| p.range.end < q.range.start && free(p, &used))
-                    .filter(|p| crate::verb_final::counts_people(folded, hits, words, &p.range, one(p)))
-                    .collect();
-                for prev in earlier {
-                    let w = words.span(&prev.range);
-                    let bridge = words.range(w.end..first.start);
-                    let joined = folded[bridge.clone()].split_whitespace().any(|t| t == "و" || t == "او")
-                        || folded[q.range.clone()].starts_with('و');
-                    let apart = first.start.saturating_sub(w.end) > 5
-                        || folded[bridge.clone()].contains([',', ';', '.', ':'])
-                        || hits.iter().any(|h| {
-                            h.range.start >= bridge.start
-                                && h.range.end <= bridge.end
-                                && matches!(
-                                    h.sense,
-                                    Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
-                                )
-                        });
-                    if !joined || apart {
-                        break;
-                    }
-                    used.push(prev.range.clone());
-                    spans.push(prev.range.clone());
-                    count = count.map(|c| add(&c, &prev.count));
-                    first = w;
-                }
+            let bridge = &folded[words.range(last.end..w.start)];
+            let joined = bridge.contains(" and ")
+                || bridge.split_whitespace().any(|t| t.starts_with('و'))
+                || folded[next.range.clone()].starts_with('و')
+                || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
+                || bridge.contains("ومعه");
+            let owned_by_other = self
+                .casualties
+                .iter()
+                .any(|(c, _)| c.range.start > next.range.end && words.span(&c.range).start.saturating_sub(w.end) <= 1)
+                || self.casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
+            if !joined || owned_by_other {
+                break;
             }
-        } else if let Some(one) = hits.iter().find(|h| {
+            self.bind(next, spans);
+            counts.push(next.count);
+            last = w;
+        }
+        counts
+    }
+
+    /// Dari and Pashto coordinate before the verb: "سه سرباز و دو پولیس ... کشته شدند".
+    fn coordinated_before(&mut self, q: &Quantity, spans: &mut Vec<Range<usize>>) -> Vec<Count> {
+        let u = self.u;
+        let (folded, hits, words) = (u.folded, &u.hits[..], u.words);
+        let one = |q: &Quantity| (q.count.low, q.count.best, q.count.high) == (Some(1), Some(1), Some(1));
+        let earlier: Vec<&Quantity> = u
+            .quantities
+            .iter()
+            .rev()
+            .copied()
+            .filter(|p| p.range.end < q.range.start && self.free(p))
+            .filter(|p| crate::verb_final::counts_people(folded, hits, words, &p.range, one(p)))
+            .collect();
+        let mut counts = Vec::new();
+        let mut first = words.span(&q.range);
+        for prev in earlier {
+            let w = words.span(&prev.range);
+            let bridge = words.range(w.end..first.start);
+            let joined = folded[bridge.clone()].split_whitespace().any(|t| t == "و" || t == "او")
+                || folded[q.range.clone()].starts_with('و');
+            let apart = first.start.saturating_sub(w.end) > 5
+                || folded[bridge.clone()].contains([',', ';', '.', ':'])
+                || hits.iter().any(|h| {
+                    h.range.start >= bridge.start
+                        && h.range.end <= bridge.end
+                        && matches!(
+                            h.sense,
+                            Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
+                        )
+                });
+            if !joined || apart {
+                break;
+            }
+            self.bind(prev, spans);
+            counts.push(prev.count);
+            first = w;
+        }
+        counts
+    }
+
+    /// A person named alone right after the casualty word counts one, with the companions joined to them: "قتل
+    /// قائد ... ومعه أربعة جنود آخرين", "مقتل قائد محلي و6 من مرافقيه".
+    fn one_person_with_companions(&mut self, at: &Range<usize>, spans: &mut Vec<Range<usize>>) -> Option<Count> {
+        let u = self.u;
+        let (folded, words) = (u.folded, u.words);
+        let one = u.hits.iter().find(|h| {
             matches!(h.sense, Sense::Cue(Cue::OnePerson))
                 && words.span(&h.range).start >= at.end
                 && words.span(&h.range).start - at.end <= 1
-        }) {
-            spans.push(one.range.clone());
-            count = Some(Count::article());
-            // "قتل قائد ... ومعه أربعة جنود آخرين", "مقتل قائد محلي و6 من مرافقيه": companions add to the one.
-            if let Some(q) = quantities.iter().filter(|q| q.range.start > one.range.end).find(|q| {
-                let bridge = &folded[one.range.end..q.range.start];
-                let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
-                words.gap(&one.range, &q.range) <= 4
-                    && !bridge.contains([',', '.', ';'])
-                    && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
-            }) {
-                used.push(q.range.clone());
-                spans.push(q.range.clone());
-                count = count.map(|c| add(&c, &q.count));
+        })?;
+        spans.push(one.range.clone());
+        let companions = u.quantities.iter().filter(|q| q.range.start > one.range.end).find(|q| {
+            let bridge = &folded[one.range.end..q.range.start];
+            let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
+            words.gap(&one.range, &q.range) <= 4
+                && !bridge.contains([',', '.', ';'])
+                && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
+        });
+        Some(match companions {
+            Some(q) => {
+                self.bind(q, spans);
+                add(&Count::article(), &q.count)
             }
-        }
-        let count = count.unwrap_or_else(|| implied(folded, hits, words, &at, arabic));
-        set_count(r, *field, Read { value: count, spans });
+            None => Count::article(),
+        })
     }
 }
 
