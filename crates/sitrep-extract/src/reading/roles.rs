@@ -6,54 +6,17 @@ use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Sense};
 
 use super::{self_designating, Mention, Read, Reading, Unit, PREPOSITIONS};
 
-/// Perpetrator and target from the words around each actor mention.
+/// Perpetrator and target from the words around each actor mention: each mention scored for each role, the
+/// best scored taken.
 pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
-    let (folded, hits, words) = (u.folded, &u.hits[..], u.words);
-    let (arabic, verb_first, first_word) = (u.arabic, u.verb_first, u.first_word);
     // No actor: no role to give (perpetrator and target stay unread).
     if r.actors.is_empty() {
         return;
     }
-    let verb_final = arabic && !verb_first;
-    // The figures bound to casualty words, as word spans: the people they count are victims.
-    let counted: Vec<Range<usize>> = [&r.killed, &r.wounded, &r.captured]
-        .into_iter()
-        .flatten()
-        .flat_map(|c| c.spans.iter().skip(1))
-        .map(|s| words.span(s))
-        .collect();
+    let around = Around::new(u, r);
     let claimant_span = r.claimant.as_ref().map(|c| c.spans[0].clone());
-    let triggers: Vec<Range<usize>> = hits
-        .iter()
-        .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed }))
-        .map(|h| words.span(&h.range))
-        .collect();
-    // Materiel right before an actor belongs to it ("دبابة لقوات الاحتلال"): that actor was hit.
-    let owned: Vec<usize> =
-        hits.iter().filter(|h| matches!(h.sense, Sense::Materiel { .. })).map(|h| words.span(&h.range).end).collect();
-    let verbs: Vec<Range<usize>> = hits
-        .iter()
-        .filter(|h| match h.sense {
-            Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
-            Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
-            _ => false,
-        })
-        .map(|h| words.span(&h.range))
-        .collect();
-    let markers = |cue: Cue| -> Vec<Range<usize>> {
-        hits.iter().filter(|h| matches!(h.sense, Sense::Cue(c) if *c == cue)).map(|h| words.span(&h.range)).collect()
-    };
-    let agent_markers = markers(Cue::AgentBy);
-    let target_markers = markers(Cue::TargetMarker);
-    let casualty_words: Vec<Range<usize>> =
-        hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).map(|h| words.span(&h.range)).collect();
-    let passive = |w: &Range<usize>| -> bool {
-        (w.end..(w.end + 3).min(words.len()))
-            .any(|i| matches!(words.text(folded, i), "were" | "was" | "been" | "are" | "is"))
-    };
-    let mut perp: Vec<(i32, &Mention)> = Vec::new();
-    let mut targ: Vec<(i32, &Mention)> = Vec::new();
-    let claimant_words = claimant_span.as_ref().map(|s| words.span(s));
+    let claimant_words = claimant_span.as_ref().map(|s| u.words.span(s));
+    let mut scores: Vec<(i32, i32, &Mention)> = Vec::new();
     for m in &r.actors {
         if m.role == ActorRole::Source || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility {
             continue;
@@ -62,109 +25,194 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         let joined_to_source = claimant_words.as_ref().is_some_and(|c| {
             c.end == m.words.start
                 || m.words.end == c.start
-                || m.words.end + 1 == c.start && words.text(folded, m.words.end) == "د"
+                || m.words.end + 1 == c.start && u.words.text(u.folded, m.words.end) == "د"
         });
-        if verb_final && joined_to_source && !r.claims_responsibility {
+        if u.verb_final && joined_to_source && !r.claims_responsibility {
             continue;
         }
-        let (mut p, mut t) = (0i32, 0i32);
-        if self_designating(hits, &m.range) {
+        let (p, t) = [
+            around.markers(m),
+            around.clause_order(m, &r.actors),
+            around.between(m),
+            around.victims(m),
+            around.side_of_act(m),
+        ]
+        .into_iter()
+        .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
+        scores.push((p, t, m));
+    }
+    let (perpetrator, target) = choose(&scores);
+    r.perpetrator = perpetrator;
+    r.target = target;
+}
+
+/// The highest scored mention for the perpetrator (scored two or more), then for the target among the others:
+/// unqualified "soldiers" yield to any force named beside them ("جنود ... لقوات الاحتلال").
+fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read<String>>) {
+    let best = |list: &mut dyn Iterator<Item = (i32, &Mention)>, exclude: Option<&str>| -> Option<Read<String>> {
+        list.filter(|(s, m)| *s > 0 && Some(m.actor.as_str()) != exclude)
+            .max_by_key(|(s, m)| (*s, std::cmp::Reverse(m.range.start)))
+            .map(|(_, m)| Read::new(m.actor.clone(), m.range.clone()))
+    };
+    let perpetrator = best(&mut scores.iter().map(|&(p, _, m)| (p, m)), None)
+        .filter(|p| scores.iter().any(|(s, _, m)| m.actor == p.value && *s >= 2));
+    let exclude = perpetrator.as_ref().map(|p| p.value.as_str());
+    let named =
+        scores.iter().any(|(_, t, m)| *t > 0 && m.role != ActorRole::Generic && Some(m.actor.as_str()) != exclude);
+    let target = best(
+        &mut scores.iter().filter(|(_, _, m)| !named || m.role != ActorRole::Generic).map(|&(_, t, m)| (t, m)),
+        exclude,
+    );
+    (perpetrator, target)
+}
+
+/// The words around actor mentions that say their role, as word spans.
+struct Around<'u, 'a, 'l> {
+    u: &'u Unit<'a, 'l>,
+    /// Attack and killing words.
+    triggers: Vec<Range<usize>>,
+    /// Verbs whose Arabic subject follows them (attack words, "carried out", "قتلت").
+    verbs: Vec<Range<usize>>,
+    /// Ends of materiel words: "دبابة لقوات الاحتلال", the forces after the materiel were hit.
+    owned: Vec<usize>,
+    agent_markers: Vec<Range<usize>>,
+    target_markers: Vec<Range<usize>>,
+    casualty_words: Vec<Range<usize>>,
+    /// The figures bound to casualty words: the people they count are victims.
+    counted: Vec<Range<usize>>,
+}
+
+impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
+    fn new(u: &'u Unit<'a, 'l>, r: &Reading) -> Self {
+        let (folded, words) = (u.folded, u.words);
+        let spans_of = |keep: &dyn Fn(&Sense, &str) -> bool| -> Vec<Range<usize>> {
+            u.hits.iter().filter(|h| keep(h.sense, &folded[h.range.clone()])).map(|h| words.span(&h.range)).collect()
+        };
+        Around {
+            u,
+            triggers: spans_of(&|s, _| matches!(s, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })),
+            verbs: spans_of(&|s, surface| match s {
+                Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
+                Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
+                _ => false,
+            }),
+            owned: spans_of(&|s, _| matches!(s, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
+            agent_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::AgentBy))),
+            target_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::TargetMarker))),
+            casualty_words: spans_of(&|s, _| matches!(s, Sense::Casualty { .. })),
+            counted: [&r.killed, &r.wounded, &r.captured]
+                .into_iter()
+                .flatten()
+                .flat_map(|c| c.spans.iter().skip(1))
+                .map(|s| words.span(s))
+                .collect(),
+        }
+    }
+
+    /// The group's own name for its fighters ("مجاهدو الحركة") and, outside Dari and Pashto, an agent marker
+    /// ("by", "من قبل") or a target marker ("on", "against", "ضد") just before the mention.
+    fn markers(&self, m: &Mention) -> (i32, i32) {
+        let (mut p, mut t) = (0, 0);
+        if self_designating(&self.u.hits, &m.range) {
             p += 4;
         }
-        if !verb_final && agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
-            p += 4;
+        if !self.u.verb_final {
+            if self.agent_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 2) {
+                p += 4;
+            }
+            if self.target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
+                t += 3;
+            }
         }
-        if !verb_final && target_markers.iter().any(|a| a.end <= m.words.start && m.words.start - a.end <= 3) {
-            t += 3;
-        }
-        if verb_final {
+        (p, t)
+    }
+
+    /// Where the mention stands against the act in the language's clause order.
+    fn clause_order(&self, m: &Mention, actors: &[Mention]) -> (i32, i32) {
+        let u = self.u;
+        let (folded, words) = (u.folded, u.words);
+        if u.verb_final {
             let cx = crate::verb_final::RoleContext {
-                hits,
-                actors: &r.actors,
-                first_word,
-                triggers: &triggers,
-                casualty_words: &casualty_words,
-                counted: &counted,
+                hits: &u.hits,
+                actors,
+                first_word: u.first_word,
+                triggers: &self.triggers,
+                casualty_words: &self.casualty_words,
+                counted: &self.counted,
             };
-            let (vp, vt) = crate::verb_final::role_scores(folded, words, &cx, m);
-            p += vp;
-            t += vt;
-        } else if arabic {
+            return crate::verb_final::role_scores(folded, words, &cx, m);
+        }
+        let (mut p, mut t) = (0, 0);
+        if u.arabic {
             // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
-            if verbs.iter().any(|tr| tr.end == m.words.start) {
+            if self.verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;
             }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين".
             let after_inna = m.words.start > 0 && matches!(words.text(folded, m.words.start - 1), "ان" | "بان" | "وان");
-            if after_inna && verbs.iter().any(|tr| tr.start == m.words.end) {
+            if after_inna && self.verbs.iter().any(|tr| tr.start == m.words.end) {
                 p += 5;
             }
-            let token_start = sitrep_text::token_start(folded, m.range.start);
-            let prefix = &folded[token_start..m.range.start];
+            let prefix = &folded[sitrep_text::token_start(folded, m.range.start)..m.range.start];
             if prefix.ends_with('ل')
-                && (triggers.iter().any(|tr| tr.end <= m.words.start) || owned.contains(&m.words.start))
+                && (self.triggers.iter().any(|tr| tr.end <= m.words.start) || self.owned.contains(&m.words.start))
             {
                 t += 4;
             }
-        } else {
-            // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban".
-            // An actor right after an act is its object ("overran the army's post"), not its agent.
-            let object = triggers.iter().any(|tr| {
-                tr.end <= m.words.start
-                    && m.words.start - tr.end <= 3
-                    && !(tr.end..m.words.start).any(|i| PREPOSITIONS.contains(&words.text(folded, i)))
-            });
-            if triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2)
-                && !passive(&m.words)
-                && !object
-            {
-                p += 2;
-            }
+            return (p, t);
         }
-        // "clashes between X and Y", "اشتباك بين X و Y": X the first party, Y the second.
-        let before_words: Vec<&str> =
-            (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
-        if before_words.last().is_some_and(|w| matches!(*w, "between" | "بين"))
-            || before_words.iter().rev().take(2).any(|w| *w == "between" || *w == "بين")
+        // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban". An actor right
+        // after an act is its object ("overran the army's post"), not its agent.
+        let passive = (m.words.end..(m.words.end + 3).min(words.len()))
+            .any(|i| matches!(words.text(folded, i), "were" | "was" | "been" | "are" | "is"));
+        let object = self.triggers.iter().any(|tr| {
+            tr.end <= m.words.start
+                && m.words.start - tr.end <= 3
+                && !(tr.end..m.words.start).any(|i| PREPOSITIONS.contains(&words.text(folded, i)))
+        });
+        if self.triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2) && !passive && !object
         {
-            p += 3;
-        } else if (before_words.contains(&"and") && before_words.contains(&"between"))
+            p += 2;
+        }
+        (p, t)
+    }
+
+    /// "clashes between X and Y", "اشتباك بين X و Y": X the first party, Y the second.
+    fn between(&self, m: &Mention) -> (i32, i32) {
+        let (folded, words) = (self.u.folded, self.u.words);
+        let before: Vec<&str> =
+            (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
+        if before.last().is_some_and(|w| matches!(*w, "between" | "بين"))
+            || before.iter().rev().take(2).any(|w| *w == "between" || *w == "بين")
+        {
+            (3, 0)
+        } else if (before.contains(&"and") && before.contains(&"between"))
             || (folded[sitrep_text::token_start(folded, m.range.start)..m.range.start].starts_with('و')
                 && (m.words.start.saturating_sub(8)..m.words.start).any(|i| words.text(folded, i) == "بين"))
         {
-            t += 3;
+            (0, 3)
+        } else {
+            (0, 0)
         }
-        if matches!(m.role, ActorRole::Members | ActorRole::Generic)
-            && casualty_words.iter().any(|c| {
-                (c.start >= m.words.end && c.start - m.words.end <= 3)
-                    || (c.end <= m.words.start && m.words.start - c.end <= 3)
-            })
-        {
-            t += 2;
-        }
-        if triggers.iter().any(|tr| tr.end <= m.words.start) {
-            t += 1;
-        } else if triggers.iter().any(|tr| tr.start >= m.words.end) {
-            p += 1;
-        }
-        perp.push((p, m));
-        targ.push((t, m));
     }
-    let best = |list: &[(i32, &Mention)], exclude: Option<&str>| -> Option<Read<String>> {
-        list.iter()
-            .filter(|(s, m)| *s > 0 && Some(m.actor.as_str()) != exclude)
-            .max_by_key(|(s, m)| (*s, std::cmp::Reverse(m.range.start)))
-            .map(|(_, m)| Read::new(m.actor.clone(), m.range.clone()))
-    };
-    let p = best(&perp, None).filter(|p| perp.iter().any(|(s, m)| m.actor == p.value && *s >= 2));
-    // Unqualified "soldiers" yield to any force named beside them ("جنود ... لقوات الاحتلال").
-    let perp_name = p.as_ref().map(|p| p.value.clone());
-    let named: Vec<(i32, &Mention)> = targ
-        .iter()
-        .filter(|(s, m)| *s > 0 && m.role != ActorRole::Generic && Some(&m.actor) != perp_name.as_ref())
-        .copied()
-        .collect();
-    let t = if named.is_empty() { best(&targ, perp_name.as_deref()) } else { best(&named, perp_name.as_deref()) };
-    r.perpetrator = p;
-    r.target = t;
+
+    /// Fighters or soldiers beside a casualty word are its victims.
+    fn victims(&self, m: &Mention) -> (i32, i32) {
+        let beside = self.casualty_words.iter().any(|c| {
+            (c.start >= m.words.end && c.start - m.words.end <= 3)
+                || (c.end <= m.words.start && m.words.start - c.end <= 3)
+        });
+        (0, 2 * i32::from(matches!(m.role, ActorRole::Members | ActorRole::Generic) && beside))
+    }
+
+    /// After the act, the side it reached; before every act, the side that acted.
+    fn side_of_act(&self, m: &Mention) -> (i32, i32) {
+        if self.triggers.iter().any(|tr| tr.end <= m.words.start) {
+            (0, 1)
+        } else if self.triggers.iter().any(|tr| tr.start >= m.words.end) {
+            (1, 0)
+        } else {
+            (0, 0)
+        }
+    }
 }
