@@ -52,19 +52,70 @@ pub struct Metadata {
 pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let language = meta.language.unwrap_or_else(|| detect_language(text));
     let folded = Folded::new(text);
+    let scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
-    let lexicon = Lexicon::embedded();
-    let gazetteer = Gazetteer::embedded();
-    // Where a vocabulary term or a place name may start: found once for both searches.
-    let starts = sitrep_text::match_starts(f);
-    let hits = lexicon.scan_from(f, &starts);
-    let quantities = sitrep_count::quantities(f, language);
-    let words = words::Words::new(f);
-    let mut mentions = gazetteer.mentions_from(f, &starts);
-    mentions.sort_by_key(|m| m.range.start);
-    // Datelines with the date in brackets after them ("KABUL, Afghanistan (Oct. 19) -"): every release
-    // bundled in a document has one, and none of them dates an event.
-    let mut datelines: Vec<std::ops::Range<usize>> = sitrep_gazetteer::datelines(f)
+    let mut read_units = Vec::new();
+    // The provinces the report has named so far, the last first: the context of the next unit's places.
+    let mut report_provinces = Vec::new();
+    for unit in units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
+        if !unit.heading {
+            read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
+        }
+    }
+    let mut drafts = assemble::assemble(&read_units);
+    set_evidence(&mut drafts, f, &scan.datelines);
+    let entries = finish::finish(drafts, &folded, text, scan.document_date);
+    Extraction { language, entries, diagnostics: Vec::new() }
+}
+
+/// What the document-wide scans find, each list sorted by start.
+struct Scan<'l> {
+    hits: Vec<Hit<'l>>,
+    quantities: Vec<sitrep_count::Quantity>,
+    words: words::Words,
+    mentions: Vec<sitrep_gazetteer::Mention>,
+    date_expressions: Vec<sitrep_date::DateExpr>,
+    /// Where the document's datelines stand: names in them are where a story was filed.
+    datelines: Vec<std::ops::Range<usize>>,
+    /// The day relative dates count from.
+    anchor: Option<Date>,
+    /// The date an entry without one of its own takes.
+    document_date: Option<DateRange>,
+}
+
+impl Scan<'static> {
+    fn new(folded: &Folded, language: Language, meta: &Metadata) -> Scan<'static> {
+        let f = folded.as_str();
+        // Where a vocabulary term or a place name may start: found once for both searches.
+        let starts = sitrep_text::match_starts(f);
+        let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
+        mentions.sort_by_key(|m| m.range.start);
+        // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
+        let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
+        date_expressions.sort_by_key(|e| e.range.start);
+        let datelines = datelines(f, dateline.as_ref().map(|(_, range)| range.clone()));
+        let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
+        let document_date = incident_day(anchor, &date_expressions, &datelines)
+            .or_else(|| dateline.map(|(d, _)| d))
+            .or_else(|| meta.published.map(DateRange::day));
+        Scan {
+            hits: Lexicon::embedded().scan_from(f, &starts),
+            quantities: sitrep_count::quantities(f, language),
+            words: words::Words::new(f),
+            mentions,
+            date_expressions,
+            datelines,
+            anchor,
+            document_date,
+        }
+    }
+}
+
+/// The datelines of a document: the gazetteer's ("KABUL, Afghanistan (Oct. 19) -", the date in brackets after
+/// it: every release bundled in a document has one, and none of them dates an event) and the date scan's; a place
+/// and a date found apart make one ("GHAZNI, Afghanistan, March 5, 2024 -").
+fn datelines(f: &str, dated: Option<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    let mut lines: Vec<std::ops::Range<usize>> = sitrep_gazetteer::datelines(f)
         .into_iter()
         .map(|d| {
             let rest = &f[d.end..];
@@ -74,17 +125,11 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
                 _ => d,
             }
         })
+        .chain(dated)
         .collect();
-    // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
-    let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
-    if let Some((_, range)) = &dateline {
-        datelines.push(range.clone());
-    }
-    date_expressions.sort_by_key(|e| e.range.start);
-    // "GHAZNI, Afghanistan, March 5, 2024 -": the place and the date found apart make one dateline.
-    datelines.sort_by_key(|d| d.start);
+    lines.sort_by_key(|d| d.start);
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-    for d in datelines {
+    for d in lines {
         match merged.last_mut() {
             Some(last)
                 if d.start >= last.end && f[last.end..d.start].chars().all(|c| c == ',' || c.is_whitespace()) =>
@@ -95,104 +140,121 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             _ => merged.push(d),
         }
     }
-    let datelines = merged;
-    let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
-    // An entry whose own words give no date took place on the day the report first dates an incident to ("the
-    // attacks started Monday night"): the first day in the week before the anchor that no report or dateline dates;
-    // else on the day of the dateline or the publication.
-    let incident_day = anchor.and_then(|a| {
-        date_expressions
-            .iter()
-            .filter(|e| !e.reporting && !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
-            .filter_map(|e| sitrep_date::resolve(e, a))
-            .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
-    });
-    let document_date =
-        incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
+    merged
+}
 
-    let mut read_units = Vec::new();
-    let mut report_provinces = Vec::new();
-    for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
-        if unit.heading {
-            continue;
-        }
-        // What lies inside the unit, found by binary search: every list is sorted by start.
-        let unit_hits = within(&hits, &unit.range, |h| h.range.start);
-        let unit_quantities = within(&quantities, &unit.range, |q| q.range.start);
-        let unit_mentions = within(&mentions, &unit.range, |m| m.range.start);
-        let unit_dates = within(&date_expressions, &unit.range, |e| e.range.start);
-        let reading = reading::read(text, &folded, unit.range.clone(), unit_hits, unit_quantities, &words, language);
-        if reading.opens_with(Cue::NewReport) {
-            report_provinces.clear();
-        }
-        let mut places = places::read_places(unit_mentions, unit.range.clone(), &datelines, &report_provinces);
-        if places.place.is_none() {
-            // A district named after the place word ("منطقة أشين") is no unlisted place.
-            let resolved: Vec<std::ops::Range<usize>> =
-                places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
-            let known = |r: &std::ops::Range<usize>| resolved.iter().any(|s| s.start < r.end && r.start < s.end);
-            let unlisted = places::unlisted_place(f, unit.range.clone(), unit_hits, unit_mentions).or_else(|| {
-                places::name_before_place_word(text, &folded, unit.range.clone(), unit_hits, unit_mentions)
-            });
-            if let Some(range) = unlisted.filter(|r| !known(r)) {
-                // Not in the gazetteer: in Latin letters as Afghan maps spell names (the span keeps the script).
-                let written = &text[folded.original_range(range.clone())];
-                let name = if written.is_ascii() {
-                    written.to_string()
-                } else {
-                    sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string())
-                };
-                places.place = Some(Read::new(name, range));
-            }
-        }
-        if let Some(p) = places.province_id {
-            report_provinces.retain(|q| *q != p);
-            report_provinces.insert(0, p);
-        }
-        // The unit's event date: the most precise expression that neither dates a report ("said on
-        // Sunday") nor sits in the dateline.
-        let date = anchor.and_then(|a| {
-            unit_dates
-                .iter()
-                .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
-                .filter(|e| !datelines.iter().any(|d| d.start < e.range.end && e.range.start < d.end))
-                .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone(), e.kind)))
-                // Equally precise: a named day ("Monday", "Feb. 6") says more than "overnight" or "today".
-                .min_by_key(|(d, _, kind)| {
-                    (
-                        d.precision as u8,
-                        !matches!(
-                            kind,
-                            DateKind::Fixed(_)
-                                | DateKind::MonthDay { .. }
-                                | DateKind::SolarMonthDay { .. }
-                                | DateKind::Weekday { .. }
-                        ),
-                    )
-                })
-                .map(|(value, span, _)| Read::new(value, span))
-        });
-        let period = unit_dates
-            .iter()
-            .filter(|e| e.range.start >= unit.range.start && e.range.end <= unit.range.end && !e.reporting)
-            .find(|e| matches!(e.kind, sitrep_date::Kind::Past { .. } | sitrep_date::Kind::Period { .. }))
-            .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
-        let definite_trigger = definite_trigger(f, unit_hits, &unit.range);
-        let indefinite_trigger = indefinite_trigger(f, unit_hits, &unit.range);
-        read_units.push(ReadUnit {
-            range: unit.range.clone(),
-            reading,
-            places,
-            date,
-            period,
-            after_rollup: unit.after_rollup,
-            definite_trigger,
-            indefinite_trigger,
-        });
+/// The day the report first dates an incident to ("the attacks started Monday night"): the first day in the week
+/// before the anchor that no report or dateline dates. An entry whose own words give no date took place then.
+fn incident_day(
+    anchor: Option<Date>,
+    expressions: &[sitrep_date::DateExpr],
+    datelines: &[std::ops::Range<usize>],
+) -> Option<DateRange> {
+    let a = anchor?;
+    expressions
+        .iter()
+        .filter(|e| !e.reporting && !in_any(datelines, &e.range))
+        .filter_map(|e| sitrep_date::resolve(e, a))
+        .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
+}
+
+/// Whether `range` overlaps one of `ranges`.
+fn in_any(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
+    ranges.iter().any(|d| d.start < range.end && range.start < d.end)
+}
+
+/// One unit read: what it says, where, when, and how its attack word refers.
+fn read_unit(
+    text: &str,
+    folded: &Folded,
+    scan: &Scan<'_>,
+    unit: &units::Unit,
+    report_provinces: &mut Vec<sitrep_gazetteer::UnitId>,
+    language: Language,
+) -> ReadUnit {
+    let f = folded.as_str();
+    let range = unit.range.clone();
+    // What lies inside the unit, found by binary search: every list is sorted by start.
+    let unit_hits = within(&scan.hits, &range, |h| h.range.start);
+    let unit_quantities = within(&scan.quantities, &range, |q| q.range.start);
+    let unit_mentions = within(&scan.mentions, &range, |m| m.range.start);
+    let unit_dates = within(&scan.date_expressions, &range, |e| e.range.start);
+    let reading = reading::read(text, folded, range.clone(), unit_hits, unit_quantities, &scan.words, language);
+    if reading.opens_with(Cue::NewReport) {
+        report_provinces.clear();
     }
-    let mut drafts = assemble::assemble(&read_units);
-    // Evidence is the account: the run of the entry's sentences around its most telling one, up to where
-    // another entry's sentence intervenes.
+    let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces);
+    if places.place.is_none() {
+        places.place = unlisted_place(text, folded, &range, unit_hits, unit_mentions, &places);
+    }
+    if let Some(p) = places.province_id {
+        report_provinces.retain(|q| *q != p);
+        report_provinces.insert(0, p);
+    }
+    // Expressions that date the unit's events: not a report's date ("said on Sunday"), not in a dateline.
+    let event_dates =
+        || unit_dates.iter().filter(|e| !e.reporting && !in_any(&scan.datelines, &e.range) && e.range.end <= range.end);
+    // The most precise; equally precise, a named day ("Monday", "Feb. 6") says more than "overnight" or "today".
+    let date = scan.anchor.and_then(|a| {
+        event_dates()
+            .filter_map(|e| Some((sitrep_date::resolve(e, a)?, e.range.clone(), e.kind)))
+            .min_by_key(|(d, _, kind)| {
+                let named = matches!(
+                    kind,
+                    DateKind::Fixed(_)
+                        | DateKind::MonthDay { .. }
+                        | DateKind::SolarMonthDay { .. }
+                        | DateKind::Weekday { .. }
+                );
+                (d.precision as u8, !named)
+            })
+            .map(|(value, span, _)| Read::new(value, span))
+    });
+    let period = unit_dates
+        .iter()
+        .filter(|e| e.range.end <= range.end && !e.reporting)
+        .find(|e| matches!(e.kind, DateKind::Past { .. } | DateKind::Period { .. }))
+        .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
+    ReadUnit {
+        definite_trigger: definite_trigger(f, unit_hits, &range),
+        indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
+        range,
+        reading,
+        places,
+        date,
+        period,
+        after_rollup: unit.after_rollup,
+    }
+}
+
+/// A place the gazetteer lacks, named after or before a place word, in Latin letters as Afghan maps spell names
+/// (the span keeps the script); a district named after the place word ("منطقة أشين") is no unlisted place.
+fn unlisted_place(
+    text: &str,
+    folded: &Folded,
+    range: &std::ops::Range<usize>,
+    hits: &[Hit<'_>],
+    mentions: &[sitrep_gazetteer::Mention],
+    places: &places::PlaceReading,
+) -> Option<Read<String>> {
+    let resolved: Vec<std::ops::Range<usize>> =
+        places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
+    let f = folded.as_str();
+    let name = places::unlisted_place(f, range.clone(), hits, mentions)
+        .or_else(|| places::name_before_place_word(text, folded, range.clone(), hits, mentions))
+        .filter(|r| !in_any(&resolved, r))?;
+    let written = &text[folded.original_range(name.clone())];
+    let value = if written.is_ascii() {
+        written.to_string()
+    } else {
+        sitrep_gazetteer::romanize(written).unwrap_or_else(|| written.to_string())
+    };
+    Some(Read::new(value, name))
+}
+
+/// Evidence is the account: the run of the entry's sentences around its most telling one, up to where another
+/// entry's sentence intervenes; a dateline that opens it is where the story was filed, not the incident.
+fn set_evidence(drafts: &mut [assemble::Draft], f: &str, datelines: &[std::ops::Range<usize>]) {
     let mut all_units: Vec<(usize, std::ops::Range<usize>)> =
         drafts.iter().enumerate().flat_map(|(i, d)| d.units.iter().map(move |u| (i, u.clone()))).collect();
     all_units.sort_by_key(|(_, u)| u.start);
@@ -213,9 +275,6 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             hi += 1;
         }
         d.evidence = d.units[lo].start..d.units[hi].end;
-    }
-    // Evidence states the incident: a dateline that opens its sentence is where the story was filed.
-    for d in &mut drafts {
         if let Some(line) = datelines.iter().find(|l| l.start <= d.evidence.start && d.evidence.start < l.end) {
             let rest = &f[line.end..d.evidence.end];
             let skip = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || "-:,".contains(c)).len();
@@ -224,8 +283,6 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             }
         }
     }
-    let entries = finish::finish(drafts, &folded, text, document_date);
-    Extraction { language, entries, diagnostics: Vec::new() }
 }
 
 /// The items of `items` (sorted by `start`) that start inside `range`.
