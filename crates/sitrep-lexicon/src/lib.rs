@@ -73,6 +73,8 @@ pub struct ActorType {
     pub acled_type: String,
     /// An armed party: when it reports an attack without naming who carried it out, it claims its own act.
     pub armed: bool,
+    /// The umbrella the actor is part of (the army within the national security forces), if any.
+    pub within: Option<String>,
 }
 
 /// The embedded vocabulary files, by name.
@@ -110,6 +112,7 @@ impl Lexicon {
                         actor: row.get("actor").to_string(),
                         acled_type: row.get("acled_type").to_string(),
                         armed: row.get("armed") == "yes",
+                        within: row.opt("within").map(str::to_string),
                     });
                     continue;
                 }
@@ -244,6 +247,11 @@ impl Lexicon {
         self.actor_types.iter().find(|t| t.actor == actor)
     }
 
+    /// Every canonical actor's type, in file order.
+    pub fn actor_types(&self) -> &[ActorType] {
+        &self.actor_types
+    }
+
     /// How many entries the lexicon holds.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -297,6 +305,11 @@ mod tests {
         }
         for person in &lexicon.spokespersons {
             assert!(lexicon.actor_type(&person.organisation).is_some(), "{} speaks for an unknown actor", person.name);
+        }
+        for t in lexicon.actor_types() {
+            if let Some(umbrella) = &t.within {
+                assert!(lexicon.actor_type(umbrella).is_some(), "{} is within an unknown actor {umbrella}", t.actor);
+            }
         }
     }
 

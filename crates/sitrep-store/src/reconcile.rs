@@ -12,6 +12,7 @@ use sitrep_reconcile::{
     disagreements, facts, link, shingles, Basis, Config, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry,
     ManualDecision,
 };
+use sitrep_text::{fnv1a, FNV_OFFSET};
 
 use crate::storage::{EventQuery, Storage, StoredEntry};
 use crate::{Error, SqliteStore};
@@ -137,11 +138,19 @@ fn figure(c: &Option<Count>) -> Option<Figure> {
     c.as_ref().map(|c| Figure { low: c.low, best: c.best, high: c.high })
 }
 
-/// An entry as the linker sees it.
-pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
+/// An entry as the linker sees it. Its date is the one its own words state; a date it only took from its
+/// document (the dateline's or the publication day) is the day of its report, as is the publication day of
+/// its revision. Its key hashes the document (URL, else origin) and the local id: the same whatever order
+/// documents were ingested in.
+pub fn link_entry(e: &StoredEntry) -> LinkEntry {
     let x = &e.entry;
+    let stated = x.spans.contains_key("date");
+    let day_of = |d: &str| d.get(..10).and_then(|d| d.parse::<Date>().ok()).map(|d| d.days());
+    let published =
+        x.date.filter(|_| !stated).map(|d| d.end.days()).or_else(|| e.published.as_deref().and_then(day_of));
     LinkEntry {
         id: e.entry_id,
+        key: fnv1a(fnv1a(fnv1a(FNV_OFFSET, e.document.as_bytes()), &[0]), x.id.as_bytes()),
         document: e.document_id,
         local_id: x.id.clone(),
         kind: match x.kind {
@@ -159,7 +168,7 @@ pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
         province: x.location.province.clone(),
         district: x.location.district.clone(),
         place: x.location.place.clone(),
-        date: x.date.map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
+        date: x.date.filter(|_| stated).map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
         published,
         killed: figure(&x.killed),
         wounded: figure(&x.wounded),
@@ -202,26 +211,10 @@ fn day_text(day: Option<i64>) -> String {
 }
 
 impl SqliteStore {
-    /// Current entries of every kind, with their documents' publication days, as the linker sees them.
+    /// Current entries of every kind, as the linker sees them.
     pub fn link_entries(&mut self) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
-        let published: HashMap<i64, i64> = {
-            // Every revision's day (only current entries' are looked up): one scan, where asking which
-            // revisions hold current entries scanned the entries once per revision (no index by revision).
-            let mut stmt =
-                self.connection().prepare("SELECT id, published FROM revisions WHERE published IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            let mut out = HashMap::new();
-            for row in rows {
-                let (id, p) = row?;
-                let day = p.get(..10).and_then(|d| d.parse::<Date>().ok());
-                if let Some(d) = day {
-                    out.insert(id, d.days());
-                }
-            }
-            out
-        };
         let stored = self.events(&EventQuery::default())?;
-        let entries = stored.iter().map(|e| link_entry(e, published.get(&e.revision_id).copied())).collect();
+        let entries = stored.iter().map(link_entry).collect();
         Ok((stored, entries))
     }
 

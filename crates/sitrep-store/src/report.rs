@@ -172,7 +172,7 @@ impl Report {
         let mut rows: BTreeMap<Option<String>, (IncidentTally, Vec<String>)> = BTreeMap::new();
         let mut count = 0;
         for i in incidents {
-            let entries: Vec<LinkEntry> = i.entries.iter().map(|e| link_entry(e, None)).collect();
+            let entries: Vec<LinkEntry> = i.entries.iter().map(link_entry).collect();
             let members: Vec<&LinkEntry> = entries.iter().collect();
             let Some(f): Option<IncidentFacts> = facts(i.id, &members, Basis::Claimed) else { continue };
             if since.is_some() || until.is_some() {

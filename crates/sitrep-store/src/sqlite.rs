@@ -284,7 +284,7 @@ const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coale
     e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district, e.place, e.lat, e.lon,
     e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
     e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best, e.captured_high, e.captured_rule, e.attacks,
-    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end";
+    e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end, r.published";
 
 const ENTRY_FROM: &str = "FROM entries e
     JOIN extractions x ON x.id = e.extraction_id
@@ -348,6 +348,7 @@ fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         language: row.get(6)?,
         evidence_text: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
         extracted_at: row.get(8)?,
+        published: row.get(46)?,
         entry,
     })
 }

@@ -162,6 +162,8 @@ pub struct StoredEntry {
     pub evidence_text: String,
     /// When the entry was extracted (Unix seconds).
     pub extracted_at: i64,
+    /// The publication day of its revision (`YYYY-MM-DD`), when known.
+    pub published: Option<String>,
     pub entry: Entry,
 }
 
