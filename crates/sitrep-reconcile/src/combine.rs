@@ -35,8 +35,8 @@ pub struct IncidentFacts {
     pub target: Option<String>,
     pub province: Option<String>,
     pub district: Option<String>,
-    /// The first day of the incident's date: of the most precise date a member states (the earliest of
-    /// equally precise ones), else the day of its first report.
+    /// The incident's day: a day a member states, else the first day a member stating no date was
+    /// reported, else the start of the narrowest period stated.
     pub day: Option<i64>,
     pub killed: Option<Figure>,
     pub wounded: Option<Figure>,
@@ -60,11 +60,15 @@ fn first<T: Clone>(face: &LinkEntry, members: &[&LinkEntry], get: impl Fn(&LinkE
     get(face).or_else(|| members.iter().find_map(|e| get(e)))
 }
 
-/// The incident's day: the start of the narrowest date stated (the earliest of equally narrow ones), else
-/// the day of its first report.
+/// The incident's day: a day a member states, else the first day a member stating no date was reported,
+/// else the start of the narrowest period stated ("last week").
 fn day(members: &[&LinkEntry]) -> Option<i64> {
-    let stated = members.iter().filter_map(|e| e.date).min_by_key(|d| (d.end - d.start, d.start));
-    stated.map(|d| d.start).or_else(|| members.iter().filter_map(|e| e.published).min())
+    let stated = |one_day: bool| members.iter().filter_map(|e| e.date).filter(move |d| (d.start == d.end) == one_day);
+    stated(true)
+        .map(|d| d.start)
+        .min()
+        .or_else(|| members.iter().filter(|e| e.date.is_none()).filter_map(|e| e.published).min())
+        .or_else(|| stated(false).min_by_key(|d| (d.end - d.start, d.start)).map(|d| d.start))
 }
 
 /// The incident as `basis` counts it, or `None` when that basis leaves it out. `members`: its event

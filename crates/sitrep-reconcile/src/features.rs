@@ -3,7 +3,8 @@
 //! Conflicts first: two accounts that cannot be of one incident never link, whatever else they share (another
 //! province or district; dates that cannot meet; another perpetrator; other armed parties attacked; another
 //! event type, unless two sources of one document tell it; one source's two entries in one document, which
-//! extraction keeps apart on purpose). Figures never conflict: sources disagree on them by design. Then a
+//! extraction keeps apart on purpose; one group's two claims with other figures). Figures of two sources
+//! never conflict: they disagree by design. Then a
 //! score of agreeing evidence: a pair links when it reaches [`Config::threshold`] and something beyond the
 //! province ties the two accounts (a date, the district or place, a copied text, or one document).
 //!
@@ -59,7 +60,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { published_window: 7, copy: 0.5, threshold: 4.0 }
+        Config { published_window: 3, copy: 0.5, threshold: 4.0 }
     }
 }
 
@@ -76,6 +77,8 @@ pub struct Features {
     pub perpetrator: Agreement,
     pub target: Agreement,
     pub killed: Agreement,
+    /// Both entries are claims of responsibility by one group.
+    pub one_group_claims: bool,
     /// Jaccard similarity of the evidence texts' word pairs.
     pub text: f32,
 }
@@ -326,6 +329,7 @@ pub fn compare(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Features {
         perpetrator,
         target,
         killed: killed(a, b),
+        one_group_claims: a.claims_act && b.claims_act && a.claimant == b.claimant,
         text: jaccard(&a.entry.shingles, &b.entry.shingles),
     }
 }
@@ -359,6 +363,11 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
     if f.target == Conflict {
         return conflict("other armed parties attacked");
     }
+    // A group's claim is one statement, and its figures go wherever it is republished or quoted: the same
+    // group claiming other figures claims another attack.
+    if f.one_group_claims && matches!(f.killed, Compatible | Conflict) {
+        return conflict("one group's two claims with other figures");
+    }
     // Two sources of one document may call one attack a clash and a mine blast.
     if f.event_type == Conflict && !f.same_document {
         return conflict("another event type");
@@ -369,7 +378,9 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
         Conflict => -same,
         Agreement::Disputed | Agreement::Missing => 0.0,
     };
-    let copy = f.text >= config.copy;
+    // A copy tells the same figures and places: texts of one template that differ in them (a bulletin's
+    // items, a ministry's daily lines) are not copies, and their shared words count for nothing.
+    let copy = f.text >= config.copy && matches!(f.killed, Same | Agreement::Missing) && f.place != Conflict;
     let mut score = 1.0 // the province
         + points(f.district, 2.0, 0.0)
         + points(f.place, 1.0, 0.0)
@@ -378,7 +389,7 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
         + points(f.perpetrator, 1.0, 0.5)
         + points(f.target, 1.0, 0.5)
         + points(f.killed, 0.5, 0.25).max(0.0)
-        + 4.0 * f.text;
+        + if copy { 4.0 * f.text } else { 0.0 };
     if f.same_document {
         // Two named sources of one document in one province: the ministry's and the group's versions of
         // one attack, which extraction keeps as two entries.

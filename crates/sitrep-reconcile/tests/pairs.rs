@@ -243,13 +243,14 @@ fn bases_and_disagreements() {
     let d = disagreements(&members);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].field, "killed");
-    // The incident's day: the most precise date told, else the day of the first report.
+    // The incident's day: a day told, else the day of the first report, else the start of a period told.
     let week = entry(3, 2, "claimant=Ministry of Defence;province=Farah;week=18000");
     let day = entry(4, 3, "claimant=Taliban;perp=Taliban;province=Farah;day=18004;published=18005");
     let undated = entry(5, 4, "claimant=Local sources;province=Farah;published=18006");
-    assert_eq!(facts(3, &[&week, &day, &undated], Basis::Claimed).and_then(|f| f.day), Some(18004));
-    assert_eq!(facts(3, &[&week, &undated], Basis::Claimed).and_then(|f| f.day), Some(18000));
-    assert_eq!(facts(5, &[&undated], Basis::Claimed).and_then(|f| f.day), Some(18006));
+    let day_of = |members: &[&LinkEntry]| facts(3, members, Basis::Claimed).and_then(|f| f.day);
+    assert_eq!(day_of(&[&week, &day, &undated]), Some(18004));
+    assert_eq!(day_of(&[&week, &undated]), Some(18006));
+    assert_eq!(day_of(&[&week]), Some(18000));
 }
 
 /// Complete linkage over every pair of entries of one province, strongest first, ties in key order: what

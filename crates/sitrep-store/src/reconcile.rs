@@ -190,6 +190,7 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
         "perpetrator": f.perpetrator.as_str(),
         "target": f.target.as_str(),
         "killed": f.killed.as_str(),
+        "one_group_claims": f.one_group_claims,
         "text": (f.text * 100.0).round() / 100.0,
     })
 }
