@@ -270,5 +270,5 @@ fn kill_9_in_the_middle_of_an_ingest() {
     assert_eq!(count(&db, "SELECT count(DISTINCT content_hash) FROM revisions"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM documents"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM extractions"), n as i64);
-    assert_eq!(count(&db, "PRAGMA user_version"), 4);
+    assert_eq!(count(&db, "PRAGMA user_version"), 5);
 }

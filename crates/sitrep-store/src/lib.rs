@@ -12,7 +12,8 @@ pub use export::{
 pub use html::main_text;
 pub use ingest::{ingest, reextract, Body, Incoming, IngestConfig, IngestSummary, Progress, ReextractSummary};
 pub use reconcile::{
-    link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,
+    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension,
+    TallyQuery,
 };
 pub use report::{escape_html, ActorParagraph, AggregateClaim, Report, ReportQuery};
 pub use sitrep_reconcile::Basis;

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use sitrep_extract::Date;
 use sitrep_reconcile::{check_aggregate, facts, norm, Basis, DayRange, EntryKind, IncidentFacts, LinkEntry};
 
-use crate::reconcile::{fig_cells, link_entry};
+use crate::reconcile::link_entry;
 use crate::{Error, IncidentTally, SqliteStore, StoredIncident};
 
 /// What a report covers. Days are `YYYY-MM-DD` (checked by the caller; a day that does not parse is no
@@ -194,13 +194,9 @@ impl Report {
                 .entry(f.claimant.clone())
                 .or_insert_with(|| (IncidentTally { key: f.claimant.clone(), ..IncidentTally::default() }, Vec::new()));
             row.incidents += 1;
-            for (sum, figure) in
-                [(&mut row.killed, f.killed), (&mut row.wounded, f.wounded), (&mut row.captured, f.captured)]
-            {
-                for (x, y) in sum.iter_mut().zip(fig_cells(figure)) {
-                    *x += y;
-                }
-            }
+            row.killed.add(f.killed);
+            row.wounded.add(f.wounded);
+            row.captured.add(f.captured);
             if let Some(p) = &f.province {
                 if !provinces.contains(p) {
                     provinces.push(p.clone());
@@ -304,7 +300,7 @@ impl Report {
             let _ = writeln!(
                 out,
                 "| {key} | {} | {} | {} | {} | {} |",
-                t.incidents, t.killed[1], t.wounded[1], t.captured[1], t.provinces
+                t.incidents, t.killed.best, t.wounded.best, t.captured.best, t.provinces
             );
         }
         let _ = writeln!(out, "\n{}", self.chart());
@@ -330,9 +326,9 @@ impl Report {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape_html(t.key.as_deref().unwrap_or("(not stated)")),
                 t.incidents,
-                t.killed[1],
-                t.wounded[1],
-                t.captured[1],
+                t.killed.best,
+                t.wounded.best,
+                t.captured.best,
                 t.provinces
             );
         }

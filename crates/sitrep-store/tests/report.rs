@@ -126,7 +126,7 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
         province
     };
     let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(store.schema_version().expect("version"), 5);
     let state = store.link_state().expect("state");
     assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
     store.ensure_linked().expect("relink");

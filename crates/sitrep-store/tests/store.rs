@@ -14,7 +14,7 @@ fn documents() -> Vec<Incoming> {
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {
     let mut store = SqliteStore::open_in_memory().expect("open");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(store.schema_version().expect("version"), 5);
     let s = ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
     assert_eq!((s.documents, s.revisions_added, s.duplicates, s.failed), (4, 2, 1, 1));
     let failures = store.ingest_failures(None).expect("failures");
@@ -42,4 +42,42 @@ fn ingest_is_idempotent_and_reextraction_keeps_history() {
     assert_eq!(all as usize, 2 * first.len(), "the first run's entries are kept");
     let doc = store.document(first[0].document_id).expect("document").expect("exists");
     assert_eq!(doc.revisions[0].runs.len(), 2);
+}
+
+#[test]
+fn a_tally_keeps_an_unknown_high_figure_unknown() {
+    use sitrep_reconcile::{Figure, IncidentFacts};
+    use sitrep_store::{Basis, FigureSum, TallyDimension, TallyQuery};
+    let incident = |id: i64, province: &str, killed: Figure| {
+        let facts = IncidentFacts {
+            incident: id,
+            claimant: Some("Taliban".into()),
+            perpetrator: Some("Taliban".into()),
+            target: None,
+            province: Some(province.into()),
+            district: None,
+            day: Some(18_000),
+            killed: Some(killed),
+            wounded: None,
+            captured: None,
+        };
+        (Basis::Claimed, facts)
+    };
+    let exact = Figure { low: Some(3), best: Some(3), high: Some(3) };
+    let at_least = Figure { low: Some(5), best: Some(5), high: None };
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    store
+        .store_incident_facts(&[
+            incident(1, "Helmand", exact),
+            incident(2, "Helmand", at_least),
+            incident(3, "Kunar", exact),
+        ])
+        .expect("stored");
+    let q =
+        TallyQuery { by: TallyDimension::Province, basis: Basis::Claimed, since: None, until: None, province: None };
+    let rows = store.tally_incidents(&q).expect("tally");
+    let killed = |p: &str| rows.iter().find(|r| r.key.as_deref() == Some(p)).map(|r| r.killed);
+    // "At least 5" beside an exact 3: at least 8, at most unknown.
+    assert_eq!(killed("Helmand"), Some(FigureSum { low: 8, best: 8, high: None }));
+    assert_eq!(killed("Kunar"), Some(FigureSum { low: 3, best: 3, high: Some(3) }));
 }
