@@ -160,12 +160,11 @@ struct Verdict {
     link: Option<(Features, Decision)>,
 }
 
-/// A linking pair of units, in the order clusters are joined.
+/// A linking pair of units and its score, in the order clusters are joined.
 struct Join {
+    score: f32,
     u: usize,
     v: usize,
-    features: Features,
-    decision: Decision,
 }
 
 struct Linker<'e> {
@@ -174,22 +173,17 @@ struct Linker<'e> {
     units: Vec<Unit>,
     config: &'e Config,
     compared: u64,
-    /// Verdicts of the unit pairs compared, by (smaller, larger) unit.
-    verdicts: HashMap<(usize, usize), Verdict>,
+    /// Whether two units conflict, by (smaller, larger) unit, for the pairs the joins have asked about.
+    conflicts: HashMap<(usize, usize), bool>,
 }
 
 impl Linker<'_> {
     /// Compares two units. Their members are copies, so one comparison of their first entries tells every
     /// pair, once as members of one document (when they share one) and once of two.
-    fn judge(&mut self, u: usize, v: usize) -> Verdict {
-        let key = (u.min(v), u.max(v));
-        if let Some(v) = self.verdicts.get(&key) {
-            return *v;
-        }
+    fn judge(&self, u: usize, v: usize) -> Verdict {
         let (a, b) = (&self.units[u], &self.units[v]);
         let shared = shared_documents(&a.documents, &b.documents);
         let across = a.members.len() * b.members.len() > shared;
-        self.compared += 1;
         let mut f = compare(&self.profiles[a.first()], &self.profiles[b.first()], self.config);
         let mut verdict = Verdict { conflict: false, link: None };
         for (same_document, present) in [(true, shared > 0), (false, across)] {
@@ -210,8 +204,19 @@ impl Linker<'_> {
         if verdict.conflict {
             verdict.link = None;
         }
-        self.verdicts.insert(key, verdict);
         verdict
+    }
+
+    /// Whether two units conflict (remembered: a cluster's members are asked about again at each join).
+    fn conflict(&mut self, u: usize, v: usize) -> bool {
+        let key = (u.min(v), u.max(v));
+        if let Some(&c) = self.conflicts.get(&key) {
+            return c;
+        }
+        self.compared += 1;
+        let c = self.judge(u, v).conflict;
+        self.conflicts.insert(key, c);
+        c
     }
 
     /// The entries a join of two units rests on: two members of one document when the decision was about
@@ -290,11 +295,14 @@ impl Linker<'_> {
     /// keys (never of ids, which follow the ingest order).
     fn joins(&mut self, block: &[usize]) -> Vec<Join> {
         let mut joins = Vec::new();
-        for (u, v) in self.candidates(block) {
-            if let Some((features, decision)) = self.judge(u, v).link {
-                joins.push(Join { u, v, features, decision });
+        let mut compared = 0;
+        self.candidates(block, |u, v| {
+            compared += 1;
+            if let Some((_, d)) = self.judge(u, v).link {
+                joins.push(Join { score: d.score, u, v });
             }
-        }
+        });
+        self.compared += compared;
         let rank = |u: usize| {
             let e = &self.entries[self.units[u].first()];
             (e.key, e.id)
@@ -305,87 +313,160 @@ impl Linker<'_> {
             }
         }
         joins.sort_by(|x, y| {
-            y.decision
-                .score
-                .total_cmp(&x.decision.score)
-                .then_with(|| (rank(x.u), rank(x.v)).cmp(&(rank(y.u), rank(y.v))))
+            y.score.total_cmp(&x.score).then_with(|| (rank(x.u), rank(x.v)).cmp(&(rank(y.u), rank(y.v))))
         });
         joins
     }
 
     /// Candidate pairs of a block's units: those whose windows of days overlap, and for a unit without any
-    /// day, those of its document, district or place or sharing a rare word pair of its evidence.
-    fn candidates(&self, block: &[usize]) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let window = |u: usize| self.profiles[self.units[u].first()].window(self.config);
-        let (mut dated, undated): (Vec<usize>, Vec<usize>) = block.iter().partition(|&&u| window(u).is_some());
-        dated.sort_by_key(|&u| (window(u).map_or(0, |w| w.start), u));
-        // One source's two entries of one document never link: skipped here without comparing them.
-        let same_source = |u: usize, v: usize| {
-            let (a, b) = (&self.units[u], &self.units[v]);
-            let (pa, pb) = (&self.profiles[a.first()], &self.profiles[b.first()]);
-            a.members.len() == 1
-                && b.members.len() == 1
-                && pa.entry.document == pb.entry.document
-                && (pa.claimant().is_none() || pa.claimant() == pb.claimant())
+    /// day, those of its document (another source), district or place, or sharing a rare word pair of its
+    /// evidence. Pairs that conflict on sight are never offered (two districts; one source's two entries of
+    /// one document), and are never iterated over either, so that a long document of one source costs no
+    /// more than its entries.
+    fn candidates(&self, block: &[usize], mut out: impl FnMut(usize, usize)) {
+        let sights = Sights::of(self, block);
+        let apart = |a: &Sight, b: &Sight| {
+            let districts = a.district != 0 && b.district != 0 && a.district != b.district;
+            let one_source =
+                a.single.is_some() && a.single == b.single && (a.claimant == 0 || a.claimant == b.claimant);
+            districts || one_source
         };
-        for (n, &u) in dated.iter().enumerate() {
-            let end = window(u).map_or(0, |w| w.end);
-            for &v in &dated[n + 1..] {
-                if window(v).map_or(0, |w| w.start) > end {
-                    break;
+        // Units with a window: per district, a sweep in window order, then against the units without a
+        // district; and a sweep of these.
+        let mut by_district: HashMap<u32, Windows> = HashMap::new();
+        for (n, sight) in sights.all.iter().enumerate() {
+            if let Some((start, end)) = sight.window {
+                by_district.entry(sight.district).or_default().push((start, end, n));
+            }
+        }
+        for list in by_district.values_mut() {
+            list.sort_unstable();
+        }
+        let none = by_district.remove(&0).unwrap_or_default();
+        let longest = none.iter().map(|w| w.1 - w.0).max().unwrap_or(0);
+        let mut districts: Vec<(&u32, &Windows)> = by_district.iter().collect();
+        districts.sort_unstable_by_key(|(d, _)| **d);
+        for list in districts.into_iter().map(|(_, l)| l).chain([&none]) {
+            for (k, &(_, end, a)) in list.iter().enumerate() {
+                for &(start, _, b) in &list[k + 1..] {
+                    if start > end {
+                        break;
+                    }
+                    if !apart(&sights.all[a], &sights.all[b]) {
+                        out(block[a], block[b]);
+                    }
                 }
-                if !same_source(u, v) {
-                    out.push((u, v));
+            }
+        }
+        for list in by_district.values() {
+            for &(start, end, a) in list {
+                let from = none.partition_point(|w| w.0 < start - longest);
+                let to = none.partition_point(|w| w.0 <= end);
+                for &(_, other_end, b) in &none[from..to.max(from)] {
+                    if other_end >= start && !apart(&sights.all[a], &sights.all[b]) {
+                        out(block[a], block[b]);
+                    }
                 }
             }
         }
-        if undated.is_empty() {
-            return out;
-        }
-        let mut by_key: HashMap<(u8, &str), Vec<usize>> = HashMap::new();
-        let mut by_document: HashMap<i64, Vec<usize>> = HashMap::new();
-        let mut by_shingle: HashMap<u32, Vec<usize>> = HashMap::new();
-        for &u in block {
-            let p = &self.profiles[self.units[u].first()];
-            for &(d, _) in &self.units[u].documents {
-                by_document.entry(d).or_default().push(u);
+        // Units without any day.
+        for (n, sight) in sights.all.iter().enumerate() {
+            if sight.window.is_some() {
+                continue;
             }
-            if let Some(d) = p.district() {
-                by_key.entry((0, d)).or_default().push(u);
-            }
-            if let Some(place) = p.place() {
-                by_key.entry((1, place)).or_default().push(u);
-            }
-            // The smallest hashes of an evidence text: copies of one text share them.
-            for &h in p.entry.shingles.iter().take(SKETCH) {
-                by_shingle.entry(h).or_default().push(u);
-            }
-        }
-        for &u in &undated {
-            let p = &self.profiles[self.units[u].first()];
             let mut near: Vec<usize> = Vec::new();
-            for &(d, _) in &self.units[u].documents {
-                near.extend(by_document.get(&d).into_iter().flatten());
+            let u = block[n];
+            // Another source of one of its documents.
+            if sight.claimant != 0 {
+                for &(d, _) in &self.units[u].documents {
+                    for (&claimant, list) in sights.by_document.get(&d).into_iter().flatten() {
+                        if claimant != 0 && claimant != sight.claimant {
+                            near.extend(list);
+                        }
+                    }
+                }
             }
-            for key in [p.district().map(|d| (0, d)), p.place().map(|x| (1, x))].into_iter().flatten() {
-                near.extend(by_key.get(&key).into_iter().flatten().take(UNDATED_CAP));
+            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+                near.extend(sights.by_name.get(&key).into_iter().flatten().take(UNDATED_CAP));
             }
-            for h in p.entry.shingles.iter().take(SKETCH) {
+            for h in self.profiles[self.units[u].first()].entry.shingles.iter().take(SKETCH) {
                 // A pair shared by many entries is a common phrase, not a sign of a copy.
-                near.extend(by_shingle.get(h).filter(|l| l.len() <= RARE).into_iter().flatten());
+                near.extend(sights.by_shingle.get(h).filter(|l| l.len() <= RARE).into_iter().flatten());
             }
             near.sort_unstable();
             near.dedup();
-            for v in near {
+            for m in near {
                 // Each undated pair once; dated-undated pairs from the undated side.
-                if v == u || (window(v).is_none() && v < u) || same_source(u, v) {
+                let other = &sights.all[m];
+                if m == n || (other.window.is_none() && m < n) || apart(sight, other) {
                     continue;
                 }
-                out.push((u, v));
+                out(u, block[m]);
             }
         }
-        out
+    }
+}
+
+/// Windows of days as (start, end, position in the block), in window order.
+type Windows = Vec<(i64, i64, usize)>;
+
+/// What the candidate search reads of a unit, names as numbers (0: not stated).
+struct Sight {
+    window: Option<(i64, i64)>,
+    district: u32,
+    place: u32,
+    claimant: u32,
+    /// The document of a unit of one entry.
+    single: Option<i64>,
+}
+
+/// The sights of a block's units (by position in the block), and their indexes for units without a day.
+struct Sights {
+    all: Vec<Sight>,
+    /// Per document, per claimant: its units.
+    by_document: HashMap<i64, HashMap<u32, Vec<usize>>>,
+    /// Per (0, district) and (1, place): their units.
+    by_name: HashMap<(u8, u32), Vec<usize>>,
+    /// Per hash among the smallest of an evidence text (copies of one text share them): its units.
+    by_shingle: HashMap<u32, Vec<usize>>,
+}
+
+impl Sights {
+    fn of(linker: &Linker<'_>, block: &[usize]) -> Sights {
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        fn number<'a>(names: &mut HashMap<&'a str, u32>, name: Option<&'a str>) -> u32 {
+            let Some(name) = name else { return 0 };
+            let next = names.len() as u32 + 1;
+            *names.entry(name).or_insert(next)
+        }
+        let mut sights = Sights {
+            all: Vec::with_capacity(block.len()),
+            by_document: HashMap::new(),
+            by_name: HashMap::new(),
+            by_shingle: HashMap::new(),
+        };
+        for (n, &u) in block.iter().enumerate() {
+            let unit = &linker.units[u];
+            let p = &linker.profiles[unit.first()];
+            let sight = Sight {
+                window: p.window(linker.config).map(|w| (w.start, w.end)),
+                district: number(&mut names, p.district()),
+                place: number(&mut names, p.place()),
+                claimant: number(&mut names, p.claimant()),
+                single: (unit.members.len() == 1).then_some(p.entry.document),
+            };
+            for &(d, _) in &unit.documents {
+                sights.by_document.entry(d).or_default().entry(sight.claimant).or_default().push(n);
+            }
+            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+                sights.by_name.entry(key).or_default().push(n);
+            }
+            for &h in p.entry.shingles.iter().take(SKETCH) {
+                sights.by_shingle.entry(h).or_default().push(n);
+            }
+            sights.all.push(sight);
+        }
+        sights
     }
 }
 
@@ -430,7 +511,7 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
         units: Vec::new(),
         config,
         compared: 0,
-        verdicts: HashMap::new(),
+        conflicts: HashMap::new(),
     };
     // Blocks: province; entries without one only meet their own document's (which a decision then vetoes
     // unless their sources differ).
@@ -473,10 +554,7 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
             if cu == cv {
                 continue;
             }
-            let agree = {
-                let (mu, mv) = (members[cu].clone(), members[cv].clone());
-                mu.iter().all(|&x| mv.iter().all(|&y| !linker.judge(x, y).conflict))
-            };
+            let agree = members[cu].iter().all(|&x| members[cv].iter().all(|&y| !linker.conflict(x, y)));
             if !agree {
                 continue;
             }
@@ -484,15 +562,13 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
             let moved = std::mem::take(&mut members[gone]);
             members[keep].extend(moved);
             cluster[gone] = keep;
-            let (x, y) = linker.explaining_pair(join.u, join.v, join.features.same_document);
-            let (a, b) = (entries[x].id.min(entries[y].id), entries[x].id.max(entries[y].id));
-            links.push(Link {
-                a,
-                b,
-                kind: LinkKind::Auto,
-                features: Some(join.features),
-                decision: Some(join.decision),
-            });
+            // What the join rests on, for `--explain` (judged again: the joins keep only their scores).
+            linker.compared += 1;
+            if let Some((f, d)) = linker.judge(join.u, join.v).link {
+                let (x, y) = linker.explaining_pair(join.u, join.v, f.same_document);
+                let (a, b) = (entries[x].id.min(entries[y].id), entries[x].id.max(entries[y].id));
+                links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
+            }
         }
     }
     // Incidents: the clusters, then the user's merges.
