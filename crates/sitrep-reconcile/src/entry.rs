@@ -42,6 +42,8 @@ pub struct LinkEntry {
     /// ingest order.
     pub key: u64,
     pub document: i64,
+    /// Where its evidence starts in its document (bytes): entries told side by side are near.
+    pub offset: usize,
     /// The id within its document (`e1`), which `summarizes` / `derived_from` name.
     pub local_id: String,
     pub kind: EntryKind,
@@ -76,6 +78,7 @@ impl LinkEntry {
             id,
             key: fnv1a(fnv1a(FNV_OFFSET, &document.to_le_bytes()), local_id.as_bytes()),
             document,
+            offset: 0,
             local_id,
             kind: EntryKind::Event,
             summarizes: Vec::new(),

@@ -56,11 +56,14 @@ pub struct Config {
     pub copy: f32,
     /// Score at which a pair links.
     pub threshold: f32,
+    /// Most entries apart two sources of one document may be told and be one incident: a report tells the
+    /// ministry's and the group's versions of an attack side by side.
+    pub passage: u32,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { published_window: 3, copy: 0.5, threshold: 4.0 }
+        Config { published_window: 3, copy: 0.5, threshold: 4.0, passage: 4 }
     }
 }
 
@@ -68,6 +71,8 @@ impl Default for Config {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     pub same_document: bool,
+    /// For two entries of one document, how many entries apart it tells them (1: one after the other).
+    pub apart_in_document: u32,
     pub claimant: Agreement,
     pub date: Agreement,
     pub province: Agreement,
@@ -169,6 +174,8 @@ pub struct Profile<'e> {
     battle: bool,
     /// A claim of responsibility: the claimant is among the perpetrators.
     claims_act: bool,
+    /// Its place among its document's entries (0 for an entry compared alone).
+    pub(crate) rank: u32,
 }
 
 impl<'e> Profile<'e> {
@@ -189,6 +196,7 @@ impl<'e> Profile<'e> {
             district: normalised(&entry.district),
             place: normalised(&entry.place),
             killed: entry.killed.and_then(|f| f.value()),
+            rank: 0,
         }
     }
 
@@ -320,6 +328,7 @@ pub fn compare(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Features {
     let (perpetrator, target) = roles(a, b);
     Features {
         same_document: a.entry.document == b.entry.document,
+        apart_in_document: if a.entry.document == b.entry.document { a.rank.abs_diff(b.rank) } else { 0 },
         claimant: text_agreement(&a.claimant, &b.claimant),
         date: dates(a, b, config),
         province: text_agreement(&a.province, &b.province),
@@ -394,6 +403,9 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
         // Two named sources of one document in one province: the ministry's and the group's versions of
         // one attack, which extraction keeps as two entries.
         score += 3.0;
+    }
+    if f.same_document && f.apart_in_document > config.passage {
+        return Decision { link: false, conflict: false, score, reason: "told far apart in one document" };
     }
     let tied = matches!(f.date, Same | Compatible) || f.district == Same || f.place == Same || copy || f.same_document;
     if !tied {

@@ -182,7 +182,7 @@ impl Linker<'_> {
     /// pair, once as members of one document (when they share one) and once of two.
     fn judge(&self, u: usize, v: usize) -> Verdict {
         let (a, b) = (&self.units[u], &self.units[v]);
-        let shared = shared_documents(&a.documents, &b.documents);
+        let (shared, nearest) = self.shared_documents(a, b);
         let across = a.members.len() * b.members.len() > shared;
         let mut f = compare(&self.profiles[a.first()], &self.profiles[b.first()], self.config);
         let mut verdict = Verdict { conflict: false, link: None };
@@ -191,6 +191,7 @@ impl Linker<'_> {
                 continue;
             }
             f.same_document = same_document;
+            f.apart_in_document = if same_document { nearest } else { 0 };
             let d = decide(&f, self.config);
             verdict.conflict |= d.conflict;
             let stronger = match verdict.link {
@@ -205,6 +206,25 @@ impl Linker<'_> {
             verdict.link = None;
         }
         verdict
+    }
+
+    /// How many documents two units share, and how near in them their members are told (entries apart).
+    fn shared_documents(&self, a: &Unit, b: &Unit) -> (usize, u32) {
+        let (mut i, mut j, mut n, mut nearest) = (0, 0, 0, u32::MAX);
+        while i < a.documents.len() && j < b.documents.len() {
+            let ((da, x), (db, y)) = (a.documents[i], b.documents[j]);
+            match da.cmp(&db) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    nearest = nearest.min(self.profiles[x].rank.abs_diff(self.profiles[y].rank));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (n, nearest)
     }
 
     /// Whether two units conflict (remembered: a cluster's members are asked about again at each join).
@@ -325,11 +345,12 @@ impl Linker<'_> {
     /// more than its entries.
     fn candidates(&self, block: &[usize], mut out: impl FnMut(usize, usize)) {
         let sights = Sights::of(self, block);
+        let passage = self.config.passage;
         let apart = |a: &Sight, b: &Sight| {
             let districts = a.district != 0 && b.district != 0 && a.district != b.district;
-            let one_source =
-                a.single.is_some() && a.single == b.single && (a.claimant == 0 || a.claimant == b.claimant);
-            districts || one_source
+            let one_document = a.single.is_some() && a.single == b.single;
+            let one_source = a.claimant == 0 || a.claimant == b.claimant || a.rank.abs_diff(b.rank) > passage;
+            districts || (one_document && one_source)
         };
         // Units with a window: per district, a sweep in window order, then against the units without a
         // district; and a sweep of these.
@@ -376,14 +397,14 @@ impl Linker<'_> {
             }
             let mut near: Vec<usize> = Vec::new();
             let u = block[n];
-            // Another source of one of its documents.
+            // The other sources of its documents told beside it.
             if sight.claimant != 0 {
-                for &(d, _) in &self.units[u].documents {
-                    for (&claimant, list) in sights.by_document.get(&d).into_iter().flatten() {
-                        if claimant != 0 && claimant != sight.claimant {
-                            near.extend(list);
-                        }
-                    }
+                for &(d, member) in &self.units[u].documents {
+                    let Some(told) = sights.by_document.get(&d) else { continue };
+                    let rank = self.profiles[member].rank;
+                    let from = told.partition_point(|t| t.0 + passage < rank);
+                    let to = told.partition_point(|t| t.0 <= rank + passage);
+                    near.extend(told[from..to.max(from)].iter().map(|t| t.1));
                 }
             }
             for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
@@ -416,15 +437,16 @@ struct Sight {
     district: u32,
     place: u32,
     claimant: u32,
-    /// The document of a unit of one entry.
+    /// The document of a unit of one entry, and its place among the document's entries.
     single: Option<i64>,
+    rank: u32,
 }
 
 /// The sights of a block's units (by position in the block), and their indexes for units without a day.
 struct Sights {
     all: Vec<Sight>,
-    /// Per document, per claimant: its units.
-    by_document: HashMap<i64, HashMap<u32, Vec<usize>>>,
+    /// Per document: its units' members' places in it and the units, in that order.
+    by_document: HashMap<i64, Vec<(u32, usize)>>,
     /// Per (0, district) and (1, place): their units.
     by_name: HashMap<(u8, u32), Vec<usize>>,
     /// Per hash among the smallest of an evidence text (copies of one text share them): its units.
@@ -454,9 +476,10 @@ impl Sights {
                 place: number(&mut names, p.place()),
                 claimant: number(&mut names, p.claimant()),
                 single: (unit.members.len() == 1).then_some(p.entry.document),
+                rank: p.rank,
             };
-            for &(d, _) in &unit.documents {
-                sights.by_document.entry(d).or_default().entry(sight.claimant).or_default().push(n);
+            for &(d, member) in &unit.documents {
+                sights.by_document.entry(d).or_default().push((linker.profiles[member].rank, n));
             }
             for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
                 sights.by_name.entry(key).or_default().push(n);
@@ -466,25 +489,11 @@ impl Sights {
             }
             sights.all.push(sight);
         }
+        for told in sights.by_document.values_mut() {
+            told.sort_unstable();
+        }
         sights
     }
-}
-
-/// How many documents two sorted lists share.
-fn shared_documents(a: &[(i64, usize)], b: &[(i64, usize)]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Links `entries` (all kinds; only events form incidents).
@@ -505,14 +514,16 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     // Events in key order: every order below follows it.
     let mut events: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].kind == EntryKind::Event).collect();
     events.sort_by_key(|&i| (entries[i].key, entries[i].id));
-    let mut linker = Linker {
-        entries,
-        profiles: entries.iter().map(Profile::new).collect(),
-        units: Vec::new(),
-        config,
-        compared: 0,
-        conflicts: HashMap::new(),
-    };
+    let mut profiles: Vec<Profile<'_>> = entries.iter().map(Profile::new).collect();
+    // Each event's place among its document's events.
+    let mut told: Vec<usize> = events.clone();
+    told.sort_by_key(|&i| (entries[i].document, entries[i].offset, entries[i].key, entries[i].id));
+    for document in told.chunk_by(|&a, &b| entries[a].document == entries[b].document) {
+        for (rank, &i) in document.iter().enumerate() {
+            profiles[i].rank = rank as u32;
+        }
+    }
+    let mut linker = Linker { entries, profiles, units: Vec::new(), config, compared: 0, conflicts: HashMap::new() };
     // Blocks: province; entries without one only meet their own document's (which a decision then vetoes
     // unless their sources differ).
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();

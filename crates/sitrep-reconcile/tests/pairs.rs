@@ -228,6 +228,32 @@ fn links_never_chain_accounts_that_conflict() {
 }
 
 #[test]
+fn two_sources_of_one_document_are_one_incident_when_told_side_by_side() {
+    // A digest: the ministry on an attack in Sangin, eight items from Kandahar, then the group's claim of an
+    // attack in Sangin: told apart, they are two attacks; told one after the other, one.
+    let digest = |claim_at: usize| -> Vec<LinkEntry> {
+        let mut out = Vec::new();
+        for k in 0..10 {
+            let fields = if k == 0 {
+                "claimant=Ministry of Defence;target=Afghan National Army;province=Helmand;district=Sangin;type=Armed clash"
+            } else if k == claim_at {
+                "claimant=Taliban;perp=Taliban;target=Afghan National Army;province=Helmand;district=Sangin;type=Armed clash"
+            } else {
+                "claimant=Taliban;perp=Taliban;province=Kandahar;type=Armed clash"
+            };
+            let mut e = entry(k as i64 + 1, 1, fields);
+            e.offset = 100 * k;
+            out.push(e);
+        }
+        out
+    };
+    let together =
+        |entries: &[LinkEntry], claim: i64| groups(entries, &[]).iter().any(|g| g.contains(&1) && g.contains(&claim));
+    assert!(together(&digest(1), 2));
+    assert!(!together(&digest(9), 10));
+}
+
+#[test]
 fn bases_and_disagreements() {
     let ministry =
         entry(1, 1, "claimant=Ministry of Defence;perp=Taliban;target=Afghan National Army;province=Farah;killed=18");

@@ -185,6 +185,7 @@ pub fn link_entry(e: &StoredEntry) -> LinkEntry {
         id: e.entry_id,
         key: fnv1a(fnv1a(fnv1a(FNV_OFFSET, e.document.as_bytes()), &[0]), x.id.as_bytes()),
         document: e.document_id,
+        offset: x.evidence.start,
         local_id: x.id.clone(),
         kind: match x.kind {
             Kind::Event => EntryKind::Event,
@@ -214,6 +215,7 @@ pub fn link_entry(e: &StoredEntry) -> LinkEntry {
 fn features_json(f: &sitrep_reconcile::Features) -> Value {
     json!({
         "same_document": f.same_document,
+        "apart_in_document": f.apart_in_document,
         "claimant": f.claimant.as_str(),
         "date": f.date.as_str(),
         "province": f.province.as_str(),
