@@ -3,10 +3,10 @@
 //! Conflicts first: two accounts that cannot be of one incident never link, whatever else they share (another
 //! province or district; dates that cannot meet; another perpetrator; other armed parties attacked; another
 //! event type, unless two sources of one document tell it; one source's two entries in one document, which
-//! extraction keeps apart on purpose; one group's two claims with other figures). Figures of two sources
-//! never conflict: they disagree by design. Then a
-//! score of agreeing evidence: a pair links when it reaches [`Config::threshold`] and something beyond the
-//! province ties the two accounts (a date, the district or place, a copied text, or one document).
+//! extraction keeps apart on purpose; one group's two claims with other figures). Figures of two sources never
+//! conflict: they disagree by design. Then a score of agreeing evidence: a pair links when it reaches
+//! [`Config::threshold`] and something beyond the province ties the two accounts (a date, the district or
+//! place, a copied text, or two sources of one document told side by side).
 //!
 //! Each entry is read once into a [`Profile`] (names normalised; actors with their umbrella and whether they
 //! are armed, from `data/lexicon/actor_types.tsv`), so that comparing a pair allocates nothing.
