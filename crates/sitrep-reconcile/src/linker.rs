@@ -167,10 +167,43 @@ struct Join {
     v: usize,
 }
 
+/// Units joined into clusters: a union-find over units whose roots hold their cluster's units.
+#[derive(Default)]
+struct Clusters {
+    root: Vec<usize>,
+    members: Vec<Vec<usize>>,
+}
+
+impl Clusters {
+    /// Makes room for units up to `n`, each a cluster of its own.
+    fn grow(&mut self, n: usize) {
+        self.root.extend(self.root.len()..n);
+        self.members.extend((self.members.len()..n).map(|u| vec![u]));
+    }
+
+    /// The cluster a unit is in (the root of its chain of joins).
+    fn of(&mut self, mut u: usize) -> usize {
+        while self.root[u] != u {
+            self.root[u] = self.root[self.root[u]];
+            u = self.root[u];
+        }
+        u
+    }
+
+    /// Joins two clusters (roots); the larger keeps its root.
+    fn join(&mut self, a: usize, b: usize) {
+        let (keep, gone) = if self.members[a].len() >= self.members[b].len() { (a, b) } else { (b, a) };
+        let moved = std::mem::take(&mut self.members[gone]);
+        self.members[keep].extend(moved);
+        self.root[gone] = keep;
+    }
+}
+
 struct Linker<'e> {
     entries: &'e [LinkEntry],
     profiles: Vec<Profile<'e>>,
     units: Vec<Unit>,
+    clusters: Clusters,
     config: &'e Config,
     compared: u64,
     /// Whether two units conflict, by (smaller, larger) unit, for the pairs the joins have asked about.
@@ -309,6 +342,52 @@ impl Linker<'_> {
             unit.documents.sort_unstable();
         }
         out
+    }
+
+    /// Links one block: its copies into units, then its units into clusters whose members all agree, the
+    /// strongest links first. Records the links that made them.
+    fn link_block(&mut self, entries: &[usize], links: &mut Vec<Link>) {
+        let block = self.form_units(entries);
+        self.clusters.grow(self.units.len());
+        // Each copy to its unit's first, with the decision every pair of copies shares.
+        for &u in &block {
+            let unit = &self.units[u];
+            let first = unit.first();
+            let Some(&second) = unit.members.get(1) else { continue };
+            let mut f = compare(&self.profiles[first], &self.profiles[second], self.config);
+            f.same_document = false;
+            let d = decide(&f, self.config);
+            for &m in &unit.members[1..] {
+                links.push(self.link(first, m, f, d));
+            }
+        }
+        for join in self.joins(&block) {
+            let (cu, cv) = (self.clusters.of(join.u), self.clusters.of(join.v));
+            if cu == cv {
+                continue;
+            }
+            let (mu, mv) =
+                (std::mem::take(&mut self.clusters.members[cu]), std::mem::take(&mut self.clusters.members[cv]));
+            let agree = mu.iter().all(|&x| mv.iter().all(|&y| !self.conflict(x, y)));
+            self.clusters.members[cu] = mu;
+            self.clusters.members[cv] = mv;
+            if !agree {
+                continue;
+            }
+            self.clusters.join(cu, cv);
+            // What the join rests on, for `--explain` (judged again: the joins keep only their scores).
+            self.compared += 1;
+            if let Some((f, d)) = self.judge(join.u, join.v).link {
+                let (x, y) = self.explaining_pair(join.u, join.v, f.same_document);
+                links.push(self.link(x, y, f, d));
+            }
+        }
+    }
+
+    /// An automatic link between two entries (by index).
+    fn link(&self, x: usize, y: usize, features: Features, decision: Decision) -> Link {
+        let (a, b) = (self.entries[x].id, self.entries[y].id);
+        Link { a: a.min(b), b: a.max(b), kind: LinkKind::Auto, features: Some(features), decision: Some(decision) }
     }
 
     /// The linking pairs of a block's units, strongest first; ties in the order of the units' first entries'
@@ -523,7 +602,15 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
             profiles[i].rank = rank as u32;
         }
     }
-    let mut linker = Linker { entries, profiles, units: Vec::new(), config, compared: 0, conflicts: HashMap::new() };
+    let mut linker = Linker {
+        entries,
+        profiles,
+        units: Vec::new(),
+        clusters: Clusters::default(),
+        config,
+        compared: 0,
+        conflicts: HashMap::new(),
+    };
     // Blocks: province; entries without one only meet their own document's (which a decision then vetoes
     // unless their sources differ).
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
@@ -540,52 +627,13 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     let mut keys: Vec<&String> = blocks.keys().collect();
     keys.sort();
     let mut links = Vec::new();
-    // Units joined so far: a union-find over units, each root holding its cluster's units.
-    let mut cluster: Vec<usize> = Vec::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
     for key in keys {
-        let block = linker.form_units(&blocks[key]);
-        cluster.extend(cluster.len()..linker.units.len());
-        members.extend((members.len()..linker.units.len()).map(|u| vec![u]));
-        // Each copy to its unit's first, with the decision every pair of copies shares.
-        for &u in &block {
-            let unit = &linker.units[u];
-            let first = unit.first();
-            let Some(&second) = unit.members.get(1) else { continue };
-            let mut f = compare(&linker.profiles[first], &linker.profiles[second], config);
-            f.same_document = false;
-            let d = decide(&f, config);
-            for &m in &unit.members[1..] {
-                let (a, b) = (entries[first].id.min(entries[m].id), entries[first].id.max(entries[m].id));
-                links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
-            }
-        }
-        for join in linker.joins(&block) {
-            let (cu, cv) = (cluster_of(&mut cluster, join.u), cluster_of(&mut cluster, join.v));
-            if cu == cv {
-                continue;
-            }
-            let agree = members[cu].iter().all(|&x| members[cv].iter().all(|&y| !linker.conflict(x, y)));
-            if !agree {
-                continue;
-            }
-            let (keep, gone) = if members[cu].len() >= members[cv].len() { (cu, cv) } else { (cv, cu) };
-            let moved = std::mem::take(&mut members[gone]);
-            members[keep].extend(moved);
-            cluster[gone] = keep;
-            // What the join rests on, for `--explain` (judged again: the joins keep only their scores).
-            linker.compared += 1;
-            if let Some((f, d)) = linker.judge(join.u, join.v).link {
-                let (x, y) = linker.explaining_pair(join.u, join.v, f.same_document);
-                let (a, b) = (entries[x].id.min(entries[y].id), entries[x].id.max(entries[y].id));
-                links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
-            }
-        }
+        linker.link_block(&blocks[key], &mut links);
     }
     // Incidents: the clusters, then the user's merges.
     let mut uf = UnionFind((0..entries.len()).collect());
     for u in 0..linker.units.len() {
-        let root = cluster_of(&mut cluster, u);
+        let root = linker.clusters.of(u);
         let anchor = linker.units[root].first();
         for &m in &linker.units[u].members {
             uf.union(anchor, m);
@@ -625,13 +673,4 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     incidents.sort_by_key(|i| i.id);
     links.sort_by_key(|l| (l.a, l.b));
     Linking { incidents, links, compared: linker.compared }
-}
-
-/// The cluster a unit is in (the root of its chain of joins).
-fn cluster_of(cluster: &mut [usize], mut u: usize) -> usize {
-    while cluster[u] != u {
-        cluster[u] = cluster[cluster[u]];
-        u = cluster[u];
-    }
-    u
 }
