@@ -226,7 +226,7 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
         "target": f.target.as_str(),
         "killed": f.killed.as_str(),
         "one_group_claims": f.one_group_claims,
-        "text": (f.text * 100.0).round() / 100.0,
+        "text": (f64::from(f.text) * 100.0).round() / 100.0,
     })
 }
 
