@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
@@ -255,27 +255,32 @@ fn places_search(name: &str, limit: usize) -> anyhow::Result<ExitCode> {
 }
 
 /// The bundled sample documents, written by the project in the genre of real bulletins and reports.
-const SAMPLES: &[(&str, &str)] = &[
-    ("samples/bulletin_ar.txt", include_str!("../../../data/samples/bulletin_ar.txt")),
-    ("samples/report_en.txt", include_str!("../../../data/samples/report_en.txt")),
-    ("samples/compilation_en.txt", include_str!("../../../data/samples/compilation_en.txt")),
+/// The bundled sample documents (name, publication day, text): the project's own writing in the genre of real
+/// bulletins and reports, each dated in its era (the Taliban's bulletins against the "puppet army" before August
+/// 2021, the resistance fronts' claims after it).
+const SAMPLES: &[(&str, &str, &str)] = &[
+    ("samples/bulletin_ar.txt", "2019-08-08", include_str!("../../../data/samples/bulletin_ar.txt")),
+    ("samples/report_en.txt", "2019-08-08", include_str!("../../../data/samples/report_en.txt")),
+    ("samples/compilation_en.txt", "2024-08-08", include_str!("../../../data/samples/compilation_en.txt")),
 ];
 
 fn demo() -> anyhow::Result<ExitCode> {
-    let published: Date = "2024-08-08".parse().map_err(|_| anyhow::anyhow!("bad demo date")).context("demo")?;
-    let meta = Metadata { published: Some(published), language: None };
-    let extractions: Vec<(String, Extraction, &str)> =
-        SAMPLES.iter().map(|(name, text)| (name.to_string(), extract(text, &meta), *text)).collect();
+    let mut extractions: Vec<(String, Extraction, &str)> = Vec::new();
+    for (name, published, text) in SAMPLES {
+        let published: Date = published.parse().map_err(|_| anyhow::anyhow!("bad demo date {published}"))?;
+        let meta = Metadata { published: Some(published), language: None };
+        extractions.push((name.to_string(), extract(text, &meta), *text));
+    }
     let rows: Vec<(String, &Extraction, &str)> = extractions.iter().map(|(n, e, t)| (n.clone(), e, *t)).collect();
     print!("{}", output::table(&rows));
     let total: usize = extractions.iter().map(|(_, e, _)| e.entries.len()).sum();
-    println!("\n{total} entries from {} sample documents (published {published}).\n", SAMPLES.len());
+    println!("\n{total} entries from {} sample documents.\n", SAMPLES.len());
     // Then the main job: ingest into a temporary database, tally, and serve the dashboard.
-    let code = store_commands::demo_store(SAMPLES, &published.to_string())?;
+    let code = store_commands::demo_store(SAMPLES)?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }
-    serve_commands::serve_demo(SAMPLES, &published.to_string())
+    serve_commands::serve_demo(SAMPLES)
 }
 
 /// `sitrep ... | head` ends quietly, as command-line tools do, instead of failing on a closed pipe: Rust

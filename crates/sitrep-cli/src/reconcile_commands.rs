@@ -11,7 +11,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::Basis;
-use sitrep_store::{IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
+use sitrep_store::{FigureSum, IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
 
 use crate::store_commands::open_existing;
 
@@ -336,9 +336,15 @@ const FIGURE_COLUMNS: [&str; 9] = [
     "captured_high",
 ];
 
-fn figures(t: &IncidentTally) -> [i64; 9] {
+/// The figure columns; a high figure is `None` when some incident's is unknown ("at least 5").
+fn figures(t: &IncidentTally) -> [Option<i64>; 9] {
     let (k, w, c) = (t.killed, t.wounded, t.captured);
-    [k[0], k[1], k[2], w[0], w[1], w[2], c[0], c[1], c[2]]
+    [Some(k.low), Some(k.best), k.high, Some(w.low), Some(w.best), w.high, Some(c.low), Some(c.best), c.high]
+}
+
+/// `low/best/high`, `?` for an unknown high.
+fn figure_cell(f: FigureSum) -> String {
+    format!("{}/{}/{}", f.low, f.best, f.high.map_or("?".to_string(), |h| h.to_string()))
 }
 
 /// A CSV cell, quoted when needed and [`sitrep_store::spreadsheet_safe`].
@@ -360,9 +366,9 @@ pub(crate) fn tally_table(name: &str, rows: &[IncidentTally]) -> String {
             "{:<32}  {:>9}  {:>21}  {:>23}  {:>8}  {:>9}",
             t.key.as_deref().unwrap_or("(not stated)"),
             t.incidents,
-            format!("{}/{}/{}", t.killed[0], t.killed[1], t.killed[2]),
-            format!("{}/{}/{}", t.wounded[0], t.wounded[1], t.wounded[2]),
-            t.captured[1],
+            figure_cell(t.killed),
+            figure_cell(t.wounded),
+            t.captured.best,
             t.provinces
         );
     }
@@ -393,7 +399,8 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
         TallyFormat::Csv => {
             writeln!(out, "{},incidents,{},provinces", by.as_str(), FIGURE_COLUMNS.join(","))?;
             for t in &rows {
-                let figures: Vec<String> = figures(t).iter().map(i64::to_string).collect();
+                let figures: Vec<String> =
+                    figures(t).iter().map(|f| f.map(|v| v.to_string()).unwrap_or_default()).collect();
                 writeln!(
                     out,
                     "{},{},{},{}",

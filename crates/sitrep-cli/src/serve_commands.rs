@@ -60,10 +60,10 @@ pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode
     run(config, listener)
 }
 
-/// For `demo`: ingests `samples` (name, text), published on `published`, into a database in a temporary
-/// file and serves the dashboard on 127.0.0.1:8080 (or the next free port), printing its URL, until Ctrl-C.
-/// With `SITREP_DEMO_NO_SERVE=1` it returns without serving (tests, CI).
-pub fn serve_demo(samples: &[(&str, &str)], published: &str) -> anyhow::Result<ExitCode> {
+/// For `demo`: ingests `samples` (name, publication day, text) into a database in a temporary file and serves the
+/// dashboard on 127.0.0.1:8080 (or the next free port), printing its URL, until Ctrl-C. With
+/// `SITREP_DEMO_NO_SERVE=1` it returns without serving (tests, CI).
+pub fn serve_demo(samples: &[(&str, &str, &str)]) -> anyhow::Result<ExitCode> {
     if std::env::var_os("SITREP_DEMO_NO_SERVE").is_some_and(|v| v == "1") {
         return Ok(ExitCode::SUCCESS);
     }
@@ -71,7 +71,7 @@ pub fn serve_demo(samples: &[(&str, &str)], published: &str) -> anyhow::Result<E
     let db = dir.path().join("demo.db");
     {
         let mut store = SqliteStore::open(&db).context("creating the demo database")?;
-        let docs = samples.iter().map(|(name, text)| {
+        let docs = samples.iter().map(|(name, published, text)| {
             let mut i = Incoming::text(*name, *text);
             i.published = Some(published.to_string());
             i.source = Some("sitrep samples".into());

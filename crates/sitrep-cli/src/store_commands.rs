@@ -651,11 +651,11 @@ pub fn run_show(db: Option<&Path>, args: &ShowArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// For `demo`: ingests `samples` (name, text) published on `published` into a database in memory and prints
-/// the event tallies by claimant and by province.
-pub fn demo_store(samples: &[(&str, &str)], published: &str) -> anyhow::Result<ExitCode> {
+/// For `demo`: ingests `samples` (name, publication day, text) into a database in memory and prints the event
+/// tallies by claimant and by province.
+pub fn demo_store(samples: &[(&str, &str, &str)]) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open_in_memory()?;
-    let documents = samples.iter().map(|(name, text)| {
+    let documents = samples.iter().map(|(name, published, text)| {
         let mut i = Incoming::text(*name, *text);
         i.published = Some(published.to_string());
         i

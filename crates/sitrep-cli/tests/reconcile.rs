@@ -146,11 +146,13 @@ fn dev_documents_link_as_the_gold_says() {
         "incident linking precision {p:.2} recall {r:.2} (recall over entries the extractor found: {linking_r:.2})"
     );
     // Floors at what this version measures on the 39 development documents (a ratchet: raised as linking and
-    // extraction improve, never lowered). Recall is bounded by extraction: an entry whose evidence does not
-    // overlap the gold's cannot be scored, so linking recall counts only pairs whose entries were both found.
-    assert!(p >= 0.68, "precision {p:.2}");
-    assert!(linking_r >= 0.62, "linking recall {linking_r:.2}");
-    assert!(r >= 0.20, "recall {r:.2}");
+    // extraction improve). Recall is bounded by extraction: an entry whose evidence does not overlap the gold's
+    // cannot be scored, so linking recall counts only pairs whose entries were both found. Extraction now finds
+    // more than twice the gold entries it found when that floor was 0.62 (over 35 pairs), the undated accounts
+    // of other outlets among them: the ratio is over another population, and the pairs linked rose from 22 to 45.
+    assert!(p >= 0.96, "precision {p:.2}");
+    assert!(linking_r >= 0.55, "linking recall {linking_r:.2}");
+    assert!(r >= 0.38, "recall {r:.2}");
     // Every line has the contract's keys; only events are listed.
     for line in out.lines() {
         let v: Value = serde_json::from_str(line).expect("json");

@@ -154,7 +154,11 @@ pub(crate) fn unlisted_place(
                 && h.range.end <= s.range.end
         })
     };
-    let place_word = hits.iter().filter(in_unit).filter(|h| !refers_back(h)).find(cue(Cue::PlaceWord));
+    // "المنطقة" with the article is "the area" told of: no name follows it.
+    let with_article =
+        |h: &&Hit<'_>| folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال");
+    let place_word =
+        hits.iter().filter(in_unit).filter(|h| !refers_back(h) && !with_article(h)).find(cue(Cue::PlaceWord));
     let post_word = hits.iter().filter(in_unit).find(cue(Cue::PostWord));
     let from = place_word.or(post_word)?.range.end;
     let text = &folded[from..unit.end];
@@ -175,8 +179,8 @@ pub(crate) fn unlisted_place(
     let mut end = 0;
     while end < tokens.len() && end < 3 {
         let (at, t) = tokens[end];
-        let broken =
-            end > 0 && folded[tokens[end - 1].0 + tokens[end - 1].1.len()..at].contains([',', '.', '،', ';', '(', ')']);
+        let after = if end == 0 { from } else { tokens[end - 1].0 + tokens[end - 1].1.len() };
+        let broken = folded[after..at].contains([',', '.', '،', ';', '(', ')']);
         let known = mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
         if broken || known || lexicon.is_function_word(t) || read(tokens[end]).is_some() {
             break;
@@ -267,5 +271,7 @@ mod tests {
         check("هاجم المقاتلون مركز تفتيش للجيش العميل", None);
         check("هاجم المقاتلون مركزا للجيش العميل", None);
         check("في مركز المديرية للشرطة", None);
+        check("قتل قائد في المنطقة، إضافة إلى ثلاثة مقاتلين", None);
+        check("وقعت الاشتباكات في المنطقة الجبلية شرقي الولاية", None);
     }
 }

@@ -83,6 +83,8 @@ impl Tables {
                         armed: row.get("armed")? == "yes",
                         successor,
                         state_from: (state_from != "-").then(|| state_from.to_string()),
+                        within: row.opt("within")?.filter(|w| *w != "-").map(str::to_string),
+                        identified: row.get("identified")? != "no",
                     });
                 }
                 "function_words.tsv" => {
@@ -168,6 +170,10 @@ pub struct ActorType {
     pub successor: Option<(String, String)>,
     /// The day from which the actor is the state (ACLED State forces): the Taliban from 2021-08-15.
     pub state_from: Option<String>,
+    /// The umbrella the actor is part of (the army within the national security forces), if any.
+    pub within: Option<String>,
+    /// False for a name that says the author is unknown ("unknown gunmen"): no named author contradicts it.
+    pub identified: bool,
 }
 
 impl ActorType {
@@ -345,6 +351,11 @@ impl Lexicon {
         }
     }
 
+    /// Every canonical actor's type, in file order.
+    pub fn actor_types(&self) -> &[ActorType] {
+        &self.actor_types
+    }
+
     /// How many entries the lexicon holds.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -398,6 +409,11 @@ mod tests {
         }
         for person in &lexicon.spokespersons {
             assert!(lexicon.actor_type(&person.organisation).is_some(), "{} speaks for an unknown actor", person.name);
+        }
+        for t in lexicon.actor_types() {
+            if let Some(umbrella) = &t.within {
+                assert!(lexicon.actor_type(umbrella).is_some(), "{} is within an unknown actor {umbrella}", t.actor);
+            }
         }
     }
 

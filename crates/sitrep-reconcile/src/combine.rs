@@ -2,7 +2,8 @@
 //! the entries found.
 //!
 //! - `claimed`: every incident counts once; its figures are those of the claim of responsibility (the entry
-//!   whose claimant is its perpetrator), else of the first entry (lowest id) that gives the figure.
+//!   whose claimant is its perpetrator), else of the first report (earliest publication, then key) that gives
+//!   the figure.
 //! - `corroborated`: only incidents told by at least two sources (distinct claimants) or by a source that is
 //!   no party to it (claimant neither perpetrator nor target); each figure is the lowest any source gives.
 
@@ -34,7 +35,8 @@ pub struct IncidentFacts {
     pub target: Option<String>,
     pub province: Option<String>,
     pub district: Option<String>,
-    /// The first day of the incident's date (the face entry's, else any member's).
+    /// The incident's day: a day a member states, else the first day a member stating no date was
+    /// reported, else the start of the narrowest period stated.
     pub day: Option<i64>,
     pub killed: Option<Figure>,
     pub wounded: Option<Figure>,
@@ -58,9 +60,23 @@ fn first<T: Clone>(face: &LinkEntry, members: &[&LinkEntry], get: impl Fn(&LinkE
     get(face).or_else(|| members.iter().find_map(|e| get(e)))
 }
 
+/// The incident's day: a day a member states, else the first day a member stating no date was reported,
+/// else the start of the narrowest period stated ("last week").
+fn day(members: &[&LinkEntry]) -> Option<i64> {
+    let stated = |one_day: bool| members.iter().filter_map(|e| e.date).filter(move |d| (d.start == d.end) == one_day);
+    stated(true)
+        .map(|d| d.start)
+        .min()
+        .or_else(|| members.iter().filter(|e| e.date.is_none()).filter_map(|e| e.published).min())
+        .or_else(|| stated(false).min_by_key(|d| (d.end - d.start, d.start)).map(|d| d.start))
+}
+
 /// The incident as `basis` counts it, or `None` when that basis leaves it out. `members`: its event
-/// entries, sorted by id.
+/// entries, in any order (they are taken in the order of their reports: earliest publication, then key).
 pub fn facts(incident: i64, members: &[&LinkEntry], basis: Basis) -> Option<IncidentFacts> {
+    let mut members = members.to_vec();
+    members.sort_by_key(|e| (e.published.unwrap_or(i64::MAX), e.key, e.id));
+    let members = &members[..];
     let face = match basis {
         Basis::Claimed => members
             .iter()
@@ -93,7 +109,7 @@ pub fn facts(incident: i64, members: &[&LinkEntry], basis: Basis) -> Option<Inci
         target: first(face, members, |e| e.target.clone()),
         province: first(face, members, |e| e.province.clone()),
         district: first(face, members, |e| e.district.clone()),
-        day: first(face, members, |e| e.date.map(|d| d.start)),
+        day: day(members),
         killed: figure(|e| e.killed),
         wounded: figure(|e| e.wounded),
         captured: figure(|e| e.captured),

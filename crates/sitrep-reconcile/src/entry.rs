@@ -1,5 +1,7 @@
 //! What the linker knows of an entry: the fields that identify an incident, with dates as day numbers.
 
+use sitrep_text::{fnv1a, FNV_OFFSET};
+
 /// `event`, `summary` or `aggregate`, as in the extraction contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
@@ -35,7 +37,13 @@ pub struct DayRange {
 pub struct LinkEntry {
     /// The store's entry id: unique over all documents.
     pub id: i64,
+    /// What orders entries whatever order they were stored in (the store hashes the document's content and
+    /// the entry's local id): ties in linking are broken by it, so that the incidents do not depend on the
+    /// ingest order.
+    pub key: u64,
     pub document: i64,
+    /// Where its evidence starts in its document (bytes): entries told side by side are near.
+    pub offset: usize,
     /// The id within its document (`e1`), which `summarizes` / `derived_from` name.
     pub local_id: String,
     pub kind: EntryKind,
@@ -49,8 +57,10 @@ pub struct LinkEntry {
     pub province: Option<String>,
     pub district: Option<String>,
     pub place: Option<String>,
+    /// The incident's date as the entry's own words state it (not the date of its report).
     pub date: Option<DayRange>,
-    /// The document's publication day, when known.
+    /// The day of the entry's report (its dateline's, else its publication's), when known: the incident lies
+    /// on or before it.
     pub published: Option<i64>,
     pub killed: Option<Figure>,
     pub wounded: Option<Figure>,
@@ -61,12 +71,15 @@ pub struct LinkEntry {
 }
 
 impl LinkEntry {
-    /// An event with nothing known but its ids.
+    /// An event with nothing known but its ids; its key hashes the document id and the local id.
     pub fn new(id: i64, document: i64, local_id: impl Into<String>) -> LinkEntry {
+        let local_id = local_id.into();
         LinkEntry {
             id,
+            key: fnv1a(fnv1a(FNV_OFFSET, &document.to_le_bytes()), local_id.as_bytes()),
             document,
-            local_id: local_id.into(),
+            offset: 0,
+            local_id,
             kind: EntryKind::Event,
             summarizes: Vec::new(),
             derived_from: Vec::new(),
@@ -94,22 +107,18 @@ impl LinkEntry {
 pub fn shingles(text: &str) -> Vec<u32> {
     let words: Vec<String> =
         text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
-    let mut out: Vec<u32> = words.windows(2).map(|w| fnv(w[0].as_bytes(), w[1].as_bytes())).collect();
+    let mut out: Vec<u32> = words.windows(2).map(|w| pair_hash(&w[0], &w[1])).collect();
     if words.len() == 1 {
-        out.push(fnv(words[0].as_bytes(), b""));
+        out.push(pair_hash(&words[0], ""));
     }
     out.sort_unstable();
     out.dedup();
     out
 }
 
-fn fnv(a: &[u8], b: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &byte in a.iter().chain([0u8].iter()).chain(b) {
-        h ^= u32::from(byte);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
+fn pair_hash(a: &str, b: &str) -> u32 {
+    let h = fnv1a(fnv1a(fnv1a(FNV_OFFSET, a.as_bytes()), &[0]), b.as_bytes());
+    (h ^ (h >> 32)) as u32
 }
 
 /// Jaccard similarity of two sorted, deduplicated shingle lists.

@@ -1,9 +1,20 @@
 //! The features of a pair of entries and the decision whether they tell the same incident.
 //!
-//! Vetoes first (another province, district, event type or target; dates that cannot meet; one source's two
-//! entries in one document, which extraction keeps apart on purpose), then a score of agreeing evidence.
-//! A pair links when the score reaches [`Config::threshold`] and, when no date brings them together, a stated
-//! district or a copied text does.
+//! Conflicts first: two accounts that cannot be of one incident never link, whatever else they share (another
+//! province or district; dates that cannot meet; another perpetrator; other armed parties attacked; another
+//! event type, unless two sources of one document tell it; one source's two entries in one document, which
+//! extraction keeps apart on purpose; one group's two claims with other figures). Figures of two sources never
+//! conflict: they disagree by design. Then a score of agreeing evidence: a pair links when it reaches
+//! [`Config::threshold`] and something beyond the province ties the two accounts (a date, the district or
+//! place, a copied text, or two sources of one document told side by side).
+//!
+//! Each entry is read once into a [`Profile`] (names normalised; actors with their umbrella and whether they
+//! are armed, from `data/lexicon/actor_types.tsv`), so that comparing a pair allocates nothing.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use sitrep_lexicon::Lexicon;
 
 use crate::entry::{jaccard, DayRange, LinkEntry};
 
@@ -12,9 +23,12 @@ use crate::entry::{jaccard, DayRange, LinkEntry};
 pub enum Agreement {
     /// Both stated and equal.
     Same,
-    /// Both stated and compatible: overlapping actor lists, nested places, same event type with another
-    /// sub-type, date windows that overlap without pinning one day.
+    /// Both stated and compatible: overlapping actor lists, an actor and its umbrella, a village and its
+    /// district, the same event type with another sub-type, dates that overlap without pinning one day.
     Compatible,
+    /// Both stated, different, and yet accounts of one incident may differ so: the civilians one source says
+    /// were hit and the fighters another says were.
+    Disputed,
     /// One or both not stated.
     Missing,
     /// Both stated and incompatible.
@@ -26,6 +40,7 @@ impl Agreement {
         match self {
             Agreement::Same => "same",
             Agreement::Compatible => "compatible",
+            Agreement::Disputed => "disputed",
             Agreement::Missing => "missing",
             Agreement::Conflict => "conflict",
         }
@@ -35,19 +50,20 @@ impl Agreement {
 /// Thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
-    /// Days a date window is widened on each side (reports of night attacks, time zones).
-    pub date_slack: i64,
-    /// Days before publication an undated entry's incident may lie.
+    /// Days before its report an entry's incident may lie when the entry states no date of its own.
     pub published_window: i64,
     /// Evidence similarity (Jaccard of word pairs) at which an entry is a copy of the other.
     pub copy: f32,
-    /// Score at which a pair of another document links.
+    /// Score at which a pair links.
     pub threshold: f32,
+    /// Most entries apart two sources of one document may be told and be one incident: a report tells the
+    /// ministry's and the group's versions of an attack side by side.
+    pub passage: u32,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { date_slack: 1, published_window: 7, copy: 0.5, threshold: 4.0 }
+        Config { published_window: 3, copy: 0.5, threshold: 4.0, passage: 4 }
     }
 }
 
@@ -55,6 +71,8 @@ impl Default for Config {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     pub same_document: bool,
+    /// For two entries of one document, how many entries apart it tells them (1: one after the other).
+    pub apart_in_document: u32,
     pub claimant: Agreement,
     pub date: Agreement,
     pub province: Agreement,
@@ -64,6 +82,11 @@ pub struct Features {
     pub perpetrator: Agreement,
     pub target: Agreement,
     pub killed: Agreement,
+    /// Both entries are claims of responsibility by one group.
+    pub one_group_claims: bool,
+    /// Both tell an act of a rare kind (a suicide bombing, an air strike) by the same hands: in one province
+    /// that ties two undated accounts as a place or a day would.
+    pub rare_act: bool,
     /// Jaccard similarity of the evidence texts' word pairs.
     pub text: f32,
 }
@@ -72,8 +95,11 @@ pub struct Features {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decision {
     pub link: bool,
+    /// The two accounts cannot be of one incident: no incident holds both (a link elsewhere cannot chain
+    /// them together).
+    pub conflict: bool,
     pub score: f32,
-    /// Why: the veto, or the rule that linked.
+    /// Why: the conflict, or the rule that linked.
     pub reason: &'static str,
 }
 
@@ -82,100 +108,198 @@ pub fn norm(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-fn names(s: &str) -> Vec<String> {
-    s.split(';').map(norm).filter(|n| !n.is_empty()).collect()
+fn normalised(s: &Option<String>) -> Option<Box<str>> {
+    s.as_deref().map(norm).filter(|n| !n.is_empty()).map(String::into_boxed_str)
 }
 
-fn text_agreement(a: &Option<String>, b: &Option<String>) -> Agreement {
+/// An actor an entry names, with what the actor data says of it.
+#[derive(Debug, Clone)]
+struct Actor {
+    name: Box<str>,
+    /// Its umbrella (normalised), if any.
+    within: Option<Box<str>>,
+    armed: bool,
+}
+
+/// What the actor data says of an actor: its umbrella (normalised), if any, and whether it is armed.
+#[derive(Debug, Clone, Default)]
+struct ActorFacts {
+    within: Option<Box<str>>,
+    armed: bool,
+    identified: bool,
+}
+
+/// The actor data by normalised actor name.
+fn actor_data() -> &'static HashMap<String, ActorFacts> {
+    static DATA: OnceLock<HashMap<String, ActorFacts>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        Lexicon::embedded()
+            .actor_types()
+            .iter()
+            .map(|t| {
+                let within = t.within.as_deref().map(|w| norm(w).into_boxed_str());
+                (norm(&t.actor), ActorFacts { within, armed: t.armed, identified: t.identified })
+            })
+            .collect()
+    })
+}
+
+/// The actors of a list ("A; B"), sorted and deduplicated. A name that says the author is unknown ("unknown
+/// gunmen") names no one: the group that claims the act may be those gunmen.
+fn actors(list: &Option<String>) -> Vec<Actor> {
+    let Some(list) = list else { return Vec::new() };
+    let data = actor_data();
+    let mut out: Vec<Actor> = list
+        .split(';')
+        .map(norm)
+        .filter(|n| !n.is_empty() && data.get(n).is_none_or(|f| f.identified))
+        .map(|name| {
+            let ActorFacts { within, armed, .. } = data.get(&name).cloned().unwrap_or_default();
+            Actor { name: name.into_boxed_str(), within, armed }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.dedup_by(|a, b| a.name == b.name);
+    out
+}
+
+/// What the decision reads of one entry, normalised once.
+#[derive(Debug, Clone)]
+pub struct Profile<'e> {
+    pub entry: &'e LinkEntry,
+    claimant: Option<Box<str>>,
+    perpetrators: Vec<Actor>,
+    targets: Vec<Actor>,
+    event_type: Option<Box<str>>,
+    sub_event_type: Option<Box<str>>,
+    province: Option<Box<str>>,
+    district: Option<Box<str>>,
+    place: Option<Box<str>>,
+    killed: Option<u32>,
+    battle: bool,
+    /// A claim of responsibility: the claimant is among the perpetrators.
+    claims_act: bool,
+    /// Its place among its document's entries (0 for an entry compared alone).
+    pub(crate) rank: u32,
+}
+
+impl<'e> Profile<'e> {
+    pub fn new(entry: &'e LinkEntry) -> Profile<'e> {
+        let event_type = normalised(&entry.event_type);
+        let claimant = normalised(&entry.claimant);
+        let perpetrators = actors(&entry.perpetrator);
+        Profile {
+            entry,
+            claims_act: perpetrators.iter().any(|p| Some(&p.name) == claimant.as_ref()),
+            claimant,
+            perpetrators,
+            targets: actors(&entry.target),
+            battle: event_type.as_deref() == Some("battles"),
+            event_type,
+            sub_event_type: normalised(&entry.sub_event_type),
+            province: normalised(&entry.province),
+            district: normalised(&entry.district),
+            place: normalised(&entry.place),
+            killed: entry.killed.and_then(|f| f.value()),
+            rank: 0,
+        }
+    }
+
+    /// The normalised province: the linker's block.
+    pub fn province(&self) -> Option<&str> {
+        self.province.as_deref()
+    }
+
+    pub fn district(&self) -> Option<&str> {
+        self.district.as_deref()
+    }
+
+    pub fn place(&self) -> Option<&str> {
+        self.place.as_deref()
+    }
+
+    /// The normalised claimant.
+    pub fn claimant(&self) -> Option<&str> {
+        self.claimant.as_deref()
+    }
+
+    /// The days the entry's incident lies in: its own date, else the days before its report.
+    pub fn window(&self, config: &Config) -> Option<DayRange> {
+        let e = self.entry;
+        e.date.or_else(|| e.published.map(|p| DayRange { start: p - config.published_window, end: p }))
+    }
+}
+
+fn text_agreement(a: &Option<Box<str>>, b: &Option<Box<str>>) -> Agreement {
     match (a, b) {
-        (Some(a), Some(b)) if norm(a) == norm(b) => Agreement::Same,
-        (Some(a), Some(b)) if norm(a).is_empty() || norm(b).is_empty() => Agreement::Missing,
+        (Some(a), Some(b)) if a == b => Agreement::Same,
         (Some(_), Some(_)) => Agreement::Conflict,
         _ => Agreement::Missing,
     }
 }
 
-/// Actor lists ("A; B"): the same set, overlapping sets, or none in common.
-fn actors(a: &Option<String>, b: &Option<String>) -> Agreement {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (names(a), names(b));
-            if a.is_empty() || b.is_empty() {
-                Agreement::Missing
-            } else if a.len() == b.len() && a.iter().all(|x| b.contains(x)) {
-                Agreement::Same
-            } else if a.iter().any(|x| b.contains(x)) || nested_forces(&a, &b) {
-                Agreement::Compatible
-            } else {
-                Agreement::Conflict
-            }
-        }
-        _ => Agreement::Missing,
+/// Actor lists: the same set; overlapping sets, or an actor and its umbrella; different sets of which one
+/// names no armed party (disputed); or different armed parties (a conflict).
+fn sides(a: &[Actor], b: &[Actor]) -> Agreement {
+    if a.is_empty() || b.is_empty() {
+        return Agreement::Missing;
+    }
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name) {
+        return Agreement::Same;
+    }
+    let nested = |x: &Actor, y: &Actor| x.name == y.name || x.within.as_deref() == Some(&*y.name);
+    if a.iter().any(|x| b.iter().any(|y| nested(x, y) || nested(y, x))) {
+        Agreement::Compatible
+    } else if a.iter().any(|x| x.armed) && b.iter().any(|y| y.armed) {
+        Agreement::Conflict
+    } else {
+        Agreement::Disputed
     }
 }
 
-/// Government forces named at different levels ("Afghan National Security Forces" holds the army, police,
-/// border police and air force) are compatible targets and perpetrators.
-fn nested_forces(a: &[String], b: &[String]) -> bool {
-    const UMBRELLA: &str = "afghannationalsecurityforces";
-    const MEMBERS: &[&str] = &[
-        "afghannationalarmy",
-        "afghannationalpolice",
-        "afghanborderpolice",
-        "afghanairforce",
-        "afghanlocalpolice",
-        "nationaldirectorateofsecurity",
-    ];
-    let side = |x: &[String]| x.iter().any(|n| n == UMBRELLA || MEMBERS.contains(&n.as_str()));
-    let has_umbrella = |x: &[String]| x.iter().any(|n| n == UMBRELLA);
-    side(a) && side(b) && (has_umbrella(a) || has_umbrella(b))
+fn overlap(a: DayRange, b: DayRange) -> bool {
+    a.start <= b.end && b.start <= a.end
 }
 
-/// The window of days an entry's incident lies in: its date widened by the slack, else the days before its
-/// publication.
-fn window(e: &LinkEntry, config: &Config) -> Option<(DayRange, bool)> {
-    if let Some(d) = e.date {
-        return Some((DayRange { start: d.start - config.date_slack, end: d.end + config.date_slack }, true));
+/// Dates as stated compare exactly: two single days are the same day or a conflict. An entry that states
+/// no date of its own lies in the days before its report; two such entries give no evidence of one day.
+fn dates(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Agreement {
+    let (wa, wb) = (a.window(config), b.window(config));
+    let (Some(wa), Some(wb)) = (wa, wb) else { return Agreement::Missing };
+    if !overlap(wa, wb) {
+        return Agreement::Conflict;
     }
-    e.published.map(|p| (DayRange { start: p - config.published_window, end: p + config.date_slack }, false))
-}
-
-fn dates(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Agreement {
-    match (window(a, config), window(b, config)) {
-        (Some((wa, da)), Some((wb, db))) => {
-            if wa.start > wb.end || wb.start > wa.end {
-                Agreement::Conflict
-            } else if da && db && a.date.is_some_and(|d| d.start == d.end) && b.date.is_some_and(|d| d.start == d.end) {
-                Agreement::Same
-            } else if da || db {
-                Agreement::Compatible
-            } else {
-                // Two undated entries published within days of each other: no evidence either way.
-                Agreement::Missing
-            }
-        }
-        _ => Agreement::Missing,
+    match (a.entry.date, b.entry.date) {
+        (Some(x), Some(y)) if x.start == x.end && x == y => Agreement::Same,
+        (None, None) => Agreement::Missing,
+        _ => Agreement::Compatible,
     }
 }
 
-fn event_types(a: &LinkEntry, b: &LinkEntry) -> Agreement {
+/// Event types: the same sub-type, the same type, or other types. An armed clash is what extraction calls an
+/// attack told without its means ("fighters attacked a checkpoint"): another source may name the bomb it was
+/// (not an air strike: the attackers have no aircraft).
+fn event_types(a: &Profile<'_>, b: &Profile<'_>) -> Agreement {
+    let generic = |p: &Profile<'_>| p.sub_event_type.as_deref() == Some("armedclash");
+    let explosion = |p: &Profile<'_>| {
+        p.event_type.as_deref() == Some("explosionsremoteviolence")
+            && p.sub_event_type.as_deref() != Some("airdronestrike")
+    };
+    if (generic(a) && explosion(b)) || (generic(b) && explosion(a)) {
+        return Agreement::Compatible;
+    }
+    let types = text_agreement(&a.event_type, &b.event_type);
     match text_agreement(&a.sub_event_type, &b.sub_event_type) {
         Agreement::Same => Agreement::Same,
-        Agreement::Conflict => match text_agreement(&a.event_type, &b.event_type) {
-            Agreement::Same => Agreement::Compatible,
-            _ => Agreement::Conflict,
-        },
-        _ => match text_agreement(&a.event_type, &b.event_type) {
-            Agreement::Conflict => Agreement::Conflict,
-            Agreement::Same => Agreement::Compatible,
-            other => other,
-        },
+        _ if types == Agreement::Conflict => Agreement::Conflict,
+        _ if types == Agreement::Same => Agreement::Compatible,
+        other => other,
     }
 }
 
 /// Figures of killed: equal, within a factor of two (sources differ), or far apart.
-fn killed(a: &LinkEntry, b: &LinkEntry) -> Agreement {
-    match (a.killed.and_then(|f| f.value()), b.killed.and_then(|f| f.value())) {
+fn killed(a: &Profile<'_>, b: &Profile<'_>) -> Agreement {
+    match (a.killed, b.killed) {
         (Some(x), Some(y)) if x == y => Agreement::Same,
         (Some(x), Some(y)) if x.max(y) <= 2 * x.min(y) + 2 => Agreement::Compatible,
         (Some(_), Some(_)) => Agreement::Conflict,
@@ -183,16 +307,25 @@ fn killed(a: &LinkEntry, b: &LinkEntry) -> Agreement {
     }
 }
 
+/// Places: the same; a place in one and, in the other, the district it lies in (one account names the
+/// village, the other its district); or two other places.
+fn places(a: &Profile<'_>, b: &Profile<'_>) -> Agreement {
+    match text_agreement(&a.place, &b.place) {
+        Agreement::Conflict if a.place == b.district || b.place == a.district => Agreement::Compatible,
+        other => other,
+    }
+}
+
 /// How the perpetrators and the targets of a pair compare. A battle has two sides and no direction: when
 /// both entries are battles and one source names as attacker the side the other names as attacked ("Taliban
-/// fighters attacked Daesh" beside "Daesh attacked the Taliban"), the sides are compared crosswise.
-fn roles(a: &LinkEntry, b: &LinkEntry) -> (Agreement, Agreement) {
-    let straight = (actors(&a.perpetrator, &b.perpetrator), actors(&a.target, &b.target));
-    let battles = [a, b].iter().all(|e| e.event_type.as_deref().is_some_and(|t| norm(t) == "battles"));
-    if !battles {
+/// fighters attacked Daesh" beside "Daesh attacked the Taliban"), the sides are compared crosswise. Not when
+/// a group claims the act: another perpetrator is then another author, never the same incident.
+fn roles(a: &Profile<'_>, b: &Profile<'_>) -> (Agreement, Agreement) {
+    let straight = (sides(&a.perpetrators, &b.perpetrators), sides(&a.targets, &b.targets));
+    if !(a.battle && b.battle) || a.claims_act || b.claims_act {
         return straight;
     }
-    let crossed = (actors(&a.perpetrator, &b.target), actors(&a.target, &b.perpetrator));
+    let crossed = (sides(&a.perpetrators, &b.targets), sides(&a.targets, &b.perpetrators));
     // The reading with fewer conflicts, then more agreements; the roles as told on a tie.
     let rank = |(p, t): (Agreement, Agreement)| {
         let count = |want: fn(&Agreement) -> bool| [p, t].iter().filter(|x| want(x)).count();
@@ -206,66 +339,76 @@ fn roles(a: &LinkEntry, b: &LinkEntry) -> (Agreement, Agreement) {
     }
 }
 
-/// The features of a pair.
-pub fn features(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Features {
-    let district = text_agreement(&a.district, &b.district);
+/// The features of a pair of profiles.
+pub fn compare(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Features {
     let (perpetrator, target) = roles(a, b);
     Features {
-        same_document: a.document == b.document,
+        same_document: a.entry.document == b.entry.document,
+        apart_in_document: if a.entry.document == b.entry.document { a.rank.abs_diff(b.rank) } else { 0 },
         claimant: text_agreement(&a.claimant, &b.claimant),
         date: dates(a, b, config),
         province: text_agreement(&a.province, &b.province),
-        district,
-        place: match text_agreement(&a.place, &b.place) {
-            // A place inside one district is nested in the district named by the other.
-            Agreement::Conflict if district != Agreement::Conflict => Agreement::Compatible,
-            other => other,
-        },
+        district: text_agreement(&a.district, &b.district),
+        place: places(a, b),
         event_type: event_types(a, b),
         perpetrator,
         target,
         killed: killed(a, b),
-        text: jaccard(&a.shingles, &b.shingles),
+        one_group_claims: a.claims_act && b.claims_act && a.claimant == b.claimant,
+        rare_act: perpetrator == Agreement::Same
+            && a.sub_event_type == b.sub_event_type
+            && matches!(a.sub_event_type.as_deref(), Some("suicidebomb" | "airdronestrike")),
+        text: jaccard(&a.entry.shingles, &b.entry.shingles),
     }
+}
+
+/// The features of a pair of entries (each read into its profile: the linker keeps profiles instead).
+pub fn features(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Features {
+    compare(&Profile::new(a), &Profile::new(b), config)
 }
 
 /// Whether a pair tells the same incident, with its score.
 pub fn decide(f: &Features, config: &Config) -> Decision {
-    let copy = f.text >= config.copy;
-    let veto = |reason| Decision { link: false, score: 0.0, reason };
-    if f.same_document && f.claimant != Agreement::Conflict {
+    use Agreement::{Compatible, Conflict, Same};
+    let conflict = |reason| Decision { link: false, conflict: true, score: 0.0, reason };
+    if f.same_document && f.claimant != Conflict {
         // One document gives one entry per source's version: the same source twice (or an unnamed one) is
         // another incident.
-        return veto("same document, not two named sources");
+        return conflict("same document, not two named sources");
     }
-    if f.province != Agreement::Same && !copy {
-        return veto("province not the same");
+    if f.province != Same {
+        return conflict("province not the same");
     }
-    if f.province == Agreement::Conflict {
-        return veto("another province");
+    if f.district == Conflict {
+        return conflict("another district");
     }
-    if f.date == Agreement::Conflict {
-        return veto("dates cannot meet");
+    if f.date == Conflict {
+        return conflict("dates cannot meet");
     }
-    if !copy {
-        if f.district == Agreement::Conflict {
-            return veto("another district");
-        }
-        // Two sources of one document on one district may call one attack a clash and a mine blast.
-        let same_spot = f.same_document && f.district == Agreement::Same;
-        if f.event_type == Agreement::Conflict && !same_spot {
-            return veto("another event type");
-        }
-        if f.target == Agreement::Conflict {
-            return veto("another target");
-        }
+    if f.perpetrator == Conflict {
+        return conflict("another perpetrator");
+    }
+    if f.target == Conflict {
+        return conflict("other armed parties attacked");
+    }
+    // A group's claim is one statement, and its figures go wherever it is republished or quoted: the same
+    // group claiming other figures claims another attack.
+    if f.one_group_claims && matches!(f.killed, Compatible | Conflict) {
+        return conflict("one group's two claims with other figures");
+    }
+    // Two sources of one document may call one attack a clash and a mine blast.
+    if f.event_type == Conflict && !f.same_document {
+        return conflict("another event type");
     }
     let points = |a: Agreement, same: f32, compatible: f32| match a {
-        Agreement::Same => same,
-        Agreement::Compatible => compatible,
-        Agreement::Missing => 0.0,
-        Agreement::Conflict => -same,
+        Same => same,
+        Compatible => compatible,
+        Conflict => -same,
+        Agreement::Disputed | Agreement::Missing => 0.0,
     };
+    // A copy tells the same figures and places: texts of one template that differ in them (a bulletin's
+    // items, a ministry's daily lines) are not copies, and their shared words count for nothing.
+    let copy = f.text >= config.copy && matches!(f.killed, Same | Agreement::Missing) && f.place != Conflict;
     let mut score = 1.0 // the province
         + points(f.district, 2.0, 0.0)
         + points(f.place, 1.0, 0.0)
@@ -274,26 +417,33 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
         + points(f.perpetrator, 1.0, 0.5)
         + points(f.target, 1.0, 0.5)
         + points(f.killed, 0.5, 0.25).max(0.0)
-        + 6.0 * f.text;
+        + if copy { 4.0 * f.text } else { 0.0 };
     if f.same_document {
-        // Two named sources of one document on one province, type and target: the ministry's and the group's
-        // versions of one attack.
-        score += 1.0;
+        // Two named sources of one document in one province: the ministry's and the group's versions of
+        // one attack, which extraction keeps as two entries.
+        score += 3.0;
     }
-    let anchored = f.date != Agreement::Missing || f.district == Agreement::Same || copy || f.same_document;
-    if !anchored {
-        return Decision { link: false, score, reason: "neither date nor district nor text ties them" };
+    if f.same_document && f.apart_in_document > config.passage {
+        return Decision { link: false, conflict: false, score, reason: "told far apart in one document" };
     }
-    if score >= config.threshold {
-        let reason = if copy {
-            "copied text"
-        } else if f.same_document {
-            "two sources in one document"
-        } else {
-            "same place, time and actors"
-        };
-        Decision { link: true, score, reason }
+    let tied = matches!(f.date, Same | Compatible)
+        || f.district == Same
+        || f.place == Same
+        || copy
+        || f.same_document
+        || f.rare_act;
+    if !tied {
+        return Decision { link: false, conflict: false, score, reason: "neither date, place nor text ties them" };
+    }
+    if score < config.threshold {
+        return Decision { link: false, conflict: false, score, reason: "score below threshold" };
+    }
+    let reason = if f.same_document {
+        "two sources in one document"
+    } else if copy {
+        "copied text"
     } else {
-        Decision { link: false, score, reason: "score below threshold" }
-    }
+        "same place, time and actors"
+    };
+    Decision { link: true, conflict: false, score, reason }
 }

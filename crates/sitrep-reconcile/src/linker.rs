@@ -1,11 +1,21 @@
-//! Linking: candidate pairs by blocks (province; within it, date order), a decision for each, union of the
-//! links, then the user's decisions on top.
+//! Linking: incidents as clusters of entries that all agree.
+//!
+//! 1. Blocks: the province (entries without one meet only their own document's).
+//! 2. Copies: entries of one block equal in every field the decision reads (a bulletin republished, a
+//!    statement quoted whole), at most one per document, form a unit that is compared as one entry.
+//! 3. Candidates: within a block, units whose days overlap (a sweep in window order); units without any
+//!    day meet those of their document, district or place, and those sharing a rare word pair of their
+//!    evidence.
+//! 4. Clusters: candidate pairs that link, strongest first, join their clusters only when every member of
+//!    one agrees with every member of the other (complete linkage: a link never chains A to C through B when
+//!    A and C conflict). Ties are broken by the entries' keys, never by ids, so the incidents do not depend on
+//!    the order entries were stored in.
+//! 5. The user's decisions on top: a split entry stays alone; merges join incidents.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use crate::entry::{EntryKind, LinkEntry};
-use crate::features::{decide, features, norm, Config, Decision, Features};
+use crate::features::{compare, decide, Config, Decision, Features, Profile};
 
 /// What a link says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +73,8 @@ pub struct Incident {
 pub struct Linking {
     /// Every event entry is in exactly one incident; sorted by id.
     pub incidents: Vec<Incident>,
+    /// The links that made each incident: per unit of copies, each copy to the first; per join of two
+    /// clusters, the pair that joined them (a spanning tree, not every agreeing pair); the user's merges.
     pub links: Vec<Link>,
     /// Pairs compared (for the benchmark and tuning).
     pub compared: u64,
@@ -87,7 +99,7 @@ impl UnionFind {
     }
 }
 
-/// Most undated entries of one block one entry is compared with (same document or district).
+/// Most entries of one district or place an entry without any day is compared with.
 const UNDATED_CAP: usize = 500;
 
 /// How many of an evidence text's smallest shingle hashes find its copies.
@@ -97,13 +109,13 @@ const SKETCH: usize = 4;
 const RARE: usize = 50;
 
 /// Every field the decision reads except the entry's document: entries of one block equal in all of them
-/// are copies (a bulletin republished, a statement quoted whole), and a copy decides as its first does.
+/// are copies, and decide alike with any other entry.
 #[derive(PartialEq, Eq, Hash)]
 struct CopyKey<'a> {
     texts: [Option<&'a str>; 8],
     date: Option<(i64, i64)>,
     published: Option<i64>,
-    killed: Option<(Option<u32>, Option<u32>, Option<u32>)>,
+    killed: Option<u32>,
     shingles: &'a [u32],
 }
 
@@ -121,209 +133,510 @@ fn copy_key(e: &LinkEntry) -> CopyKey<'_> {
         ],
         date: e.date.map(|d| (d.start, d.end)),
         published: e.published,
-        killed: e.killed.map(|f| (f.low, f.best, f.high)),
+        killed: e.killed.and_then(|f| f.value()),
         shingles: &e.shingles,
     }
 }
 
-/// Compares each folded copy `c` (linked to its first `class[c]`) with the entries of `block` in its own
-/// document and in its first's: elsewhere it decides as its first does. A decision depends only on the two
-/// entries' fields and whether they share a document, so it is made once per pair of copy sets.
-#[allow(clippy::too_many_arguments)]
-fn fold_copies(
-    entries: &[LinkEntry],
-    block: &[usize],
-    folded: &[usize],
-    class: &[usize],
-    config: &Config,
-    uf: &mut UnionFind,
-    links: &mut Vec<Link>,
-    compared: &mut u64,
-) {
-    let mut by_document: HashMap<i64, Vec<usize>> = HashMap::new();
-    for &i in block {
-        by_document.entry(entries[i].document).or_default().push(i);
+/// Copies of one entry in distinct documents: compared as one.
+struct Unit {
+    /// Entry indices in key order; the first stands for the unit.
+    members: Vec<usize>,
+    /// (document, member entry index), sorted by document.
+    documents: Vec<(i64, usize)>,
+}
+
+impl Unit {
+    fn first(&self) -> usize {
+        self.members[0]
     }
-    let mut decided: HashMap<(usize, usize, bool), (Features, Decision)> = HashMap::new();
-    let mut both_folded: HashSet<(usize, usize)> = HashSet::new();
-    for &c in folded {
-        let r = class[c];
-        let (own, first) = (entries[c].document, entries[r].document);
-        let others = by_document.get(&own).into_iter().chain(by_document.get(&first)).flatten();
-        for &x in others {
-            if x == c || x == r {
+}
+
+/// How two units compare: whether some pair of their members conflicts, and the linking decision of
+/// their members that explains a join, if one links.
+#[derive(Clone, Copy)]
+struct Verdict {
+    conflict: bool,
+    link: Option<(Features, Decision)>,
+}
+
+/// A linking pair of units and its score, in the order clusters are joined.
+struct Join {
+    score: f32,
+    u: usize,
+    v: usize,
+}
+
+/// Units joined into clusters: a union-find over units whose roots hold their cluster's units.
+#[derive(Default)]
+struct Clusters {
+    root: Vec<usize>,
+    members: Vec<Vec<usize>>,
+}
+
+impl Clusters {
+    /// Makes room for units up to `n`, each a cluster of its own.
+    fn grow(&mut self, n: usize) {
+        self.root.extend(self.root.len()..n);
+        self.members.extend((self.members.len()..n).map(|u| vec![u]));
+    }
+
+    /// The cluster a unit is in (the root of its chain of joins).
+    fn of(&mut self, mut u: usize) -> usize {
+        while self.root[u] != u {
+            self.root[u] = self.root[self.root[u]];
+            u = self.root[u];
+        }
+        u
+    }
+
+    /// Joins two clusters (roots); the larger keeps its root.
+    fn join(&mut self, a: usize, b: usize) {
+        let (keep, gone) = if self.members[a].len() >= self.members[b].len() { (a, b) } else { (b, a) };
+        let moved = std::mem::take(&mut self.members[gone]);
+        self.members[keep].extend(moved);
+        self.root[gone] = keep;
+    }
+}
+
+struct Linker<'e> {
+    entries: &'e [LinkEntry],
+    profiles: Vec<Profile<'e>>,
+    units: Vec<Unit>,
+    clusters: Clusters,
+    config: &'e Config,
+    compared: u64,
+    /// Whether two units conflict, by (smaller, larger) unit, for the pairs the joins have asked about.
+    conflicts: HashMap<(usize, usize), bool>,
+}
+
+impl Linker<'_> {
+    /// Compares two units. Their members are copies, so one comparison of their first entries tells every
+    /// pair, once as members of one document (when they share one) and once of two.
+    fn judge(&self, u: usize, v: usize) -> Verdict {
+        let (a, b) = (&self.units[u], &self.units[v]);
+        let (shared, nearest) = self.shared_documents(a, b);
+        let across = a.members.len() * b.members.len() > shared;
+        let mut f = compare(&self.profiles[a.first()], &self.profiles[b.first()], self.config);
+        let mut verdict = Verdict { conflict: false, link: None };
+        for (same_document, present) in [(true, shared > 0), (false, across)] {
+            if !present {
                 continue;
             }
-            if class[x] != x && !both_folded.insert((c.min(x), c.max(x))) {
+            f.same_document = same_document;
+            f.apart_in_document = if same_document { nearest } else { 0 };
+            let d = decide(&f, self.config);
+            verdict.conflict |= d.conflict;
+            let stronger = match verdict.link {
+                None => true,
+                Some((_, best)) => best.score < d.score,
+            };
+            if d.link && stronger {
+                verdict.link = Some((f, d));
+            }
+        }
+        if verdict.conflict {
+            verdict.link = None;
+        }
+        verdict
+    }
+
+    /// How many documents two units share, and how near in them their members are told (entries apart).
+    fn shared_documents(&self, a: &Unit, b: &Unit) -> (usize, u32) {
+        let (mut i, mut j, mut n, mut nearest) = (0, 0, 0, u32::MAX);
+        while i < a.documents.len() && j < b.documents.len() {
+            let ((da, x), (db, y)) = (a.documents[i], b.documents[j]);
+            match da.cmp(&db) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    nearest = nearest.min(self.profiles[x].rank.abs_diff(self.profiles[y].rank));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (n, nearest)
+    }
+
+    /// Whether two units conflict (remembered: a cluster's members are asked about again at each join).
+    fn conflict(&mut self, u: usize, v: usize) -> bool {
+        let key = (u.min(v), u.max(v));
+        if let Some(&c) = self.conflicts.get(&key) {
+            return c;
+        }
+        self.compared += 1;
+        let c = self.judge(u, v).conflict;
+        self.conflicts.insert(key, c);
+        c
+    }
+
+    /// The entries a join of two units rests on: two members of one document when the decision was about
+    /// one, else two of different documents.
+    fn explaining_pair(&self, u: usize, v: usize, same_document: bool) -> (usize, usize) {
+        let (a, b) = (&self.units[u], &self.units[v]);
+        if same_document {
+            let (mut i, mut j) = (0, 0);
+            while i < a.documents.len() && j < b.documents.len() {
+                match a.documents[i].0.cmp(&b.documents[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => return (a.documents[i].1, b.documents[j].1),
+                }
+            }
+        }
+        let x = a.first();
+        let document = self.entries[x].document;
+        let y = b.members.iter().copied().find(|&y| self.entries[y].document != document).unwrap_or(b.first());
+        (x, y)
+    }
+
+    /// The units of a block: copies grouped, in key order.
+    fn form_units(&mut self, block: &[usize]) -> Vec<usize> {
+        let mut by_copy: HashMap<CopyKey<'_>, Vec<usize>> = HashMap::new();
+        let mut documents: Vec<HashSet<i64>> = Vec::new();
+        let first_unit = self.units.len();
+        for &i in block {
+            let e = &self.entries[i];
+            let candidates = by_copy.entry(copy_key(e)).or_default();
+            match candidates.iter().copied().find(|&u| !documents[u - first_unit].contains(&e.document)) {
+                Some(u) => {
+                    documents[u - first_unit].insert(e.document);
+                    self.units[u].members.push(i);
+                }
+                None => {
+                    candidates.push(self.units.len());
+                    documents.push(HashSet::from([e.document]));
+                    self.units.push(Unit { members: vec![i], documents: Vec::new() });
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for u in first_unit..self.units.len() {
+            // Copies stand for one another only when a copy links with its first (an entry with no day,
+            // district or text to tie it does not link even with its copy).
+            let members = std::mem::take(&mut self.units[u].members);
+            let first = &self.profiles[members[0]];
+            let mut f = compare(first, first, self.config);
+            f.same_document = false;
+            let together = members.len() == 1 || decide(&f, self.config).link;
+            if members.len() > 1 {
+                self.compared += 1;
+            }
+            if together {
+                self.units[u].members = members;
+                out.push(u);
+            } else {
+                self.units[u].members = vec![members[0]];
+                out.push(u);
+                for &m in &members[1..] {
+                    out.push(self.units.len());
+                    self.units.push(Unit { members: vec![m], documents: Vec::new() });
+                }
+            }
+        }
+        for &u in &out {
+            let unit = &mut self.units[u];
+            unit.documents = unit.members.iter().map(|&m| (self.entries[m].document, m)).collect();
+            unit.documents.sort_unstable();
+        }
+        out
+    }
+
+    /// Links one block: its copies into units, then its units into clusters whose members all agree, the
+    /// strongest links first. Records the links that made them.
+    fn link_block(&mut self, entries: &[usize], links: &mut Vec<Link>) {
+        let block = self.form_units(entries);
+        self.clusters.grow(self.units.len());
+        // Each copy to its unit's first, with the decision every pair of copies shares.
+        for &u in &block {
+            let unit = &self.units[u];
+            let first = unit.first();
+            let Some(&second) = unit.members.get(1) else { continue };
+            let mut f = compare(&self.profiles[first], &self.profiles[second], self.config);
+            f.same_document = false;
+            let d = decide(&f, self.config);
+            for &m in &unit.members[1..] {
+                links.push(self.link(first, m, f, d));
+            }
+        }
+        for join in self.joins(&block) {
+            let (cu, cv) = (self.clusters.of(join.u), self.clusters.of(join.v));
+            if cu == cv {
                 continue;
             }
-            let same = entries[x].document == own;
-            let (f, d) = *decided.entry((r, class[x], same)).or_insert_with(|| {
-                *compared += 1;
-                let mut f = features(&entries[r], &entries[class[x]], config);
-                f.same_document = same;
-                (f, decide(&f, config))
-            });
-            if d.link {
-                uf.union(c, x);
-                let (a, b) = (entries[c].id.min(entries[x].id), entries[c].id.max(entries[x].id));
-                links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
+            let (mu, mv) =
+                (std::mem::take(&mut self.clusters.members[cu]), std::mem::take(&mut self.clusters.members[cv]));
+            let agree = mu.iter().all(|&x| mv.iter().all(|&y| !self.conflict(x, y)));
+            self.clusters.members[cu] = mu;
+            self.clusters.members[cv] = mv;
+            if !agree {
+                continue;
+            }
+            self.clusters.join(cu, cv);
+            // What the join rests on, for `--explain` (judged again: the joins keep only their scores).
+            self.compared += 1;
+            if let Some((f, d)) = self.judge(join.u, join.v).link {
+                let (x, y) = self.explaining_pair(join.u, join.v, f.same_document);
+                links.push(self.link(x, y, f, d));
+            }
+        }
+    }
+
+    /// An automatic link between two entries (by index).
+    fn link(&self, x: usize, y: usize, features: Features, decision: Decision) -> Link {
+        let (a, b) = (self.entries[x].id, self.entries[y].id);
+        Link { a: a.min(b), b: a.max(b), kind: LinkKind::Auto, features: Some(features), decision: Some(decision) }
+    }
+
+    /// The linking pairs of a block's units, strongest first; ties in the order of the units' first entries'
+    /// keys (never of ids, which follow the ingest order).
+    fn joins(&mut self, block: &[usize]) -> Vec<Join> {
+        let mut joins = Vec::new();
+        let mut compared = 0;
+        self.candidates(block, |u, v| {
+            compared += 1;
+            if let Some((_, d)) = self.judge(u, v).link {
+                joins.push(Join { score: d.score, u, v });
+            }
+        });
+        self.compared += compared;
+        let rank = |u: usize| {
+            let e = &self.entries[self.units[u].first()];
+            (e.key, e.id)
+        };
+        for j in &mut joins {
+            if rank(j.v) < rank(j.u) {
+                std::mem::swap(&mut j.u, &mut j.v);
+            }
+        }
+        joins.sort_by(|x, y| {
+            y.score.total_cmp(&x.score).then_with(|| (rank(x.u), rank(x.v)).cmp(&(rank(y.u), rank(y.v))))
+        });
+        joins
+    }
+
+    /// Candidate pairs of a block's units: those whose windows of days overlap, and for a unit without any
+    /// day, those of its document (another source), district or place, or sharing a rare word pair of its
+    /// evidence. Pairs that conflict on sight are never offered (two districts; one source's two entries of
+    /// one document), and are never iterated over either, so that a long document of one source costs no
+    /// more than its entries.
+    fn candidates(&self, block: &[usize], mut out: impl FnMut(usize, usize)) {
+        let sights = Sights::of(self, block);
+        let passage = self.config.passage;
+        let apart = |a: &Sight, b: &Sight| {
+            let districts = a.district != 0 && b.district != 0 && a.district != b.district;
+            let one_document = a.single.is_some() && a.single == b.single;
+            let one_source = a.claimant == 0 || a.claimant == b.claimant || a.rank.abs_diff(b.rank) > passage;
+            districts || (one_document && one_source)
+        };
+        // Units with a window: per district, a sweep in window order, then against the units without a
+        // district; and a sweep of these.
+        let mut by_district: HashMap<u32, Windows> = HashMap::new();
+        for (n, sight) in sights.all.iter().enumerate() {
+            if let Some((start, end)) = sight.window {
+                by_district.entry(sight.district).or_default().push((start, end, n));
+            }
+        }
+        for list in by_district.values_mut() {
+            list.sort_unstable();
+        }
+        let none = by_district.remove(&0).unwrap_or_default();
+        let longest = none.iter().map(|w| w.1 - w.0).max().unwrap_or(0);
+        let mut districts: Vec<(&u32, &Windows)> = by_district.iter().collect();
+        districts.sort_unstable_by_key(|(d, _)| **d);
+        for list in districts.into_iter().map(|(_, l)| l).chain([&none]) {
+            for (k, &(_, end, a)) in list.iter().enumerate() {
+                for &(start, _, b) in &list[k + 1..] {
+                    if start > end {
+                        break;
+                    }
+                    if !apart(&sights.all[a], &sights.all[b]) {
+                        out(block[a], block[b]);
+                    }
+                }
+            }
+        }
+        for list in by_district.values() {
+            for &(start, end, a) in list {
+                let from = none.partition_point(|w| w.0 < start - longest);
+                let to = none.partition_point(|w| w.0 <= end);
+                for &(_, other_end, b) in &none[from..to.max(from)] {
+                    if other_end >= start && !apart(&sights.all[a], &sights.all[b]) {
+                        out(block[a], block[b]);
+                    }
+                }
+            }
+        }
+        // Units without any day.
+        for (n, sight) in sights.all.iter().enumerate() {
+            if sight.window.is_some() {
+                continue;
+            }
+            let mut near: Vec<usize> = Vec::new();
+            let u = block[n];
+            // The other sources of its documents told beside it.
+            if sight.claimant != 0 {
+                for &(d, member) in &self.units[u].documents {
+                    let Some(told) = sights.by_document.get(&d) else { continue };
+                    let rank = self.profiles[member].rank;
+                    let from = told.partition_point(|t| t.0 + passage < rank);
+                    let to = told.partition_point(|t| t.0 <= rank + passage);
+                    near.extend(told[from..to.max(from)].iter().map(|t| t.1));
+                }
+            }
+            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+                near.extend(sights.by_name.get(&key).into_iter().flatten().take(UNDATED_CAP));
+            }
+            for h in self.profiles[self.units[u].first()].entry.shingles.iter().take(SKETCH) {
+                // A pair shared by many entries is a common phrase, not a sign of a copy.
+                near.extend(sights.by_shingle.get(h).filter(|l| l.len() <= RARE).into_iter().flatten());
+            }
+            near.sort_unstable();
+            near.dedup();
+            for m in near {
+                // Each undated pair once; dated-undated pairs from the undated side.
+                let other = &sights.all[m];
+                if m == n || (other.window.is_none() && m < n) || apart(sight, other) {
+                    continue;
+                }
+                out(u, block[m]);
             }
         }
     }
 }
 
+/// Windows of days as (start, end, position in the block), in window order.
+type Windows = Vec<(i64, i64, usize)>;
+
+/// What the candidate search reads of a unit, names as numbers (0: not stated).
+struct Sight {
+    window: Option<(i64, i64)>,
+    district: u32,
+    place: u32,
+    claimant: u32,
+    /// The document of a unit of one entry, and its place among the document's entries.
+    single: Option<i64>,
+    rank: u32,
+}
+
+/// The sights of a block's units (by position in the block), and their indexes for units without a day.
+struct Sights {
+    all: Vec<Sight>,
+    /// Per document: its units' members' places in it and the units, in that order.
+    by_document: HashMap<i64, Vec<(u32, usize)>>,
+    /// Per (0, district) and (1, place): their units.
+    by_name: HashMap<(u8, u32), Vec<usize>>,
+    /// Per hash among the smallest of an evidence text (copies of one text share them): its units.
+    by_shingle: HashMap<u32, Vec<usize>>,
+}
+
+impl Sights {
+    fn of(linker: &Linker<'_>, block: &[usize]) -> Sights {
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        fn number<'a>(names: &mut HashMap<&'a str, u32>, name: Option<&'a str>) -> u32 {
+            let Some(name) = name else { return 0 };
+            let next = names.len() as u32 + 1;
+            *names.entry(name).or_insert(next)
+        }
+        let mut sights = Sights {
+            all: Vec::with_capacity(block.len()),
+            by_document: HashMap::new(),
+            by_name: HashMap::new(),
+            by_shingle: HashMap::new(),
+        };
+        for (n, &u) in block.iter().enumerate() {
+            let unit = &linker.units[u];
+            let p = &linker.profiles[unit.first()];
+            let sight = Sight {
+                window: p.window(linker.config).map(|w| (w.start, w.end)),
+                district: number(&mut names, p.district()),
+                place: number(&mut names, p.place()),
+                claimant: number(&mut names, p.claimant()),
+                single: (unit.members.len() == 1).then_some(p.entry.document),
+                rank: p.rank,
+            };
+            for &(d, member) in &unit.documents {
+                sights.by_document.entry(d).or_default().push((linker.profiles[member].rank, n));
+            }
+            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+                sights.by_name.entry(key).or_default().push(n);
+            }
+            for &h in p.entry.shingles.iter().take(SKETCH) {
+                sights.by_shingle.entry(h).or_default().push(n);
+            }
+            sights.all.push(sight);
+        }
+        for told in sights.by_document.values_mut() {
+            told.sort_unstable();
+        }
+        sights
+    }
+}
+
 /// Links `entries` (all kinds; only events form incidents).
-///
-/// Copies are linked in linear time: the first entry of each set of copies in a block (see [`CopyKey`])
-/// stands for them in the comparisons; every copy of another document that links with it is linked to it
-/// once, and then compared only with the entries of its own and its first's documents (the only pairs where
-/// `same_document` can decide otherwise), through decisions remembered per pair of copy sets. The incidents
-/// are those of comparing every pair; only the links recorded are fewer.
 pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config) -> Linking {
-    let events: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].kind == EntryKind::Event).collect();
     let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     // Decisions in order: the split entries, and merges not undone by a later split.
-    let mut isolated: Vec<i64> = Vec::new();
+    let mut isolated: HashSet<i64> = HashSet::new();
     let mut merges: Vec<(i64, i64)> = Vec::new();
     for d in decisions {
         match *d {
             ManualDecision::Split(x) => {
                 merges.retain(|&(a, b)| a != x && b != x);
-                isolated.push(x);
+                isolated.insert(x);
             }
             ManualDecision::Merge(a, b) => merges.push((a, b)),
         }
     }
-    isolated.sort_unstable();
-    let is_isolated = |id: i64| isolated.binary_search(&id).is_ok();
-
-    // Blocks: province; entries without one only meet their own document's entries (which a decision then
-    // vetoes unless their texts are copies).
+    // Events in key order: every order below follows it.
+    let mut events: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].kind == EntryKind::Event).collect();
+    events.sort_by_key(|&i| (entries[i].key, entries[i].id));
+    let mut profiles: Vec<Profile<'_>> = entries.iter().map(Profile::new).collect();
+    // Each event's place among its document's events.
+    let mut told: Vec<usize> = events.clone();
+    told.sort_by_key(|&i| (entries[i].document, entries[i].offset, entries[i].key, entries[i].id));
+    for document in told.chunk_by(|&a, &b| entries[a].document == entries[b].document) {
+        for (rank, &i) in document.iter().enumerate() {
+            profiles[i].rank = rank as u32;
+        }
+    }
+    let mut linker = Linker {
+        entries,
+        profiles,
+        units: Vec::new(),
+        clusters: Clusters::default(),
+        config,
+        compared: 0,
+        conflicts: HashMap::new(),
+    };
+    // Blocks: province; entries without one only meet their own document's (which a decision then vetoes
+    // unless their sources differ).
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
     for &i in &events {
-        if is_isolated(entries[i].id) {
+        if isolated.contains(&entries[i].id) {
             continue;
         }
-        let key = entries[i].province.as_deref().map(norm).unwrap_or_default();
-        let key = if key.is_empty() { format!("\0doc{}", entries[i].document) } else { key };
+        let key = match linker.profiles[i].province() {
+            Some(p) => p.to_string(),
+            None => format!("\0doc{}", entries[i].document),
+        };
         blocks.entry(key).or_default().push(i);
     }
     let mut keys: Vec<&String> = blocks.keys().collect();
     keys.sort();
-    let mut uf = UnionFind((0..entries.len()).collect());
     let mut links = Vec::new();
-    let mut compared = 0u64;
-    // The first of an entry's copies (itself when it stands for itself).
-    let mut class: Vec<usize> = (0..entries.len()).collect();
-    let consider = |i: usize, j: usize, uf: &mut UnionFind, links: &mut Vec<Link>| {
-        let f = features(&entries[i], &entries[j], config);
-        let d = decide(&f, config);
-        if d.link {
-            uf.union(i, j);
-            let (a, b) = (entries[i].id.min(entries[j].id), entries[i].id.max(entries[j].id));
-            links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
-        }
-    };
     for key in keys {
-        let all = &blocks[key];
-        // Copies: the first of each set takes part below; the others, once linked to it, are folded.
-        let block: Vec<usize> = {
-            let mut first: HashMap<CopyKey<'_>, usize> = HashMap::new();
-            let mut members = Vec::with_capacity(all.len());
-            let mut folded = Vec::new();
-            for &i in all {
-                match first.entry(copy_key(&entries[i])) {
-                    Entry::Vacant(v) => {
-                        v.insert(i);
-                        members.push(i);
-                    }
-                    Entry::Occupied(o) => {
-                        let r = *o.get();
-                        if entries[r].document == entries[i].document {
-                            members.push(i);
-                            continue;
-                        }
-                        compared += 1;
-                        let f = features(&entries[r], &entries[i], config);
-                        let d = decide(&f, config);
-                        if d.link {
-                            uf.union(r, i);
-                            let (a, b) = (entries[r].id.min(entries[i].id), entries[r].id.max(entries[i].id));
-                            links.push(Link { a, b, kind: LinkKind::Auto, features: Some(f), decision: Some(d) });
-                            class[i] = r;
-                            folded.push(i);
-                        } else {
-                            members.push(i);
-                        }
-                    }
-                }
-            }
-            if !folded.is_empty() {
-                fold_copies(entries, all, &folded, &class, config, &mut uf, &mut links, &mut compared);
-            }
-            members
-        };
-        let block = &block;
-        // Entries with a window (their date, else the days before publication): a sweep in window order,
-        // each entry against those whose window starts before its own ends.
-        let span = |i: usize| -> Option<(i64, i64)> {
-            let e = &entries[i];
-            e.date.map(|d| (d.start, d.end)).or_else(|| e.published.map(|p| (p - config.published_window, p)))
-        };
-        let (mut dated, undated): (Vec<usize>, Vec<usize>) = block.iter().partition(|&&i| span(i).is_some());
-        dated.sort_by_key(|&i| (span(i).map_or(0, |s| s.0), entries[i].id));
-        for (n, &i) in dated.iter().enumerate() {
-            let end = span(i).map_or(0, |s| s.1) + 2 * config.date_slack;
-            for &j in &dated[n + 1..] {
-                if span(j).map_or(0, |s| s.0) > end {
-                    break;
-                }
-                compared += 1;
-                consider(i, j, &mut uf, &mut links);
-            }
-        }
-        // Entries with neither date nor publication day: against the same document's, the same district's
-        // and those sharing a rare word pair of their evidence (copies).
-        if undated.is_empty() {
-            continue;
-        }
-        let mut by_document: HashMap<i64, Vec<usize>> = HashMap::new();
-        let mut by_district: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_shingle: HashMap<u32, Vec<usize>> = HashMap::new();
-        for &i in block {
-            by_document.entry(entries[i].document).or_default().push(i);
-            if let Some(d) = entries[i].district.as_deref().map(norm).filter(|d| !d.is_empty()) {
-                by_district.entry(d).or_default().push(i);
-            }
-            // The smallest hashes of an evidence text: copies of one text share them.
-            for &h in entries[i].shingles.iter().take(SKETCH) {
-                by_shingle.entry(h).or_default().push(i);
-            }
-        }
-        for &i in &undated {
-            let mut candidates: Vec<usize> = by_document.get(&entries[i].document).cloned().unwrap_or_default();
-            if let Some(d) = entries[i].district.as_deref().map(norm) {
-                if let Some(list) = by_district.get(&d) {
-                    candidates.extend(list.iter().take(UNDATED_CAP));
-                }
-            }
-            for h in entries[i].shingles.iter().take(SKETCH) {
-                // A pair shared by many entries is a common phrase, not a sign of a copy.
-                if let Some(list) = by_shingle.get(h).filter(|l| l.len() <= RARE) {
-                    candidates.extend(list.iter());
-                }
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            for j in candidates {
-                // Each undated pair once; dated-undated pairs from the undated side.
-                if j == i || (span(j).is_none() && j < i) {
-                    continue;
-                }
-                compared += 1;
-                consider(i, j, &mut uf, &mut links);
-            }
+        linker.link_block(&blocks[key], &mut links);
+    }
+    // Incidents: the clusters, then the user's merges.
+    let mut uf = UnionFind((0..entries.len()).collect());
+    for u in 0..linker.units.len() {
+        let root = linker.clusters.of(u);
+        let anchor = linker.units[root].first();
+        for &m in &linker.units[u].members {
+            uf.union(anchor, m);
         }
     }
     for (a, b) in merges {
@@ -348,8 +661,7 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     }
     let mut groups: HashMap<usize, Vec<i64>> = HashMap::new();
     for &i in &events {
-        let root = uf.find(i);
-        groups.entry(root).or_default().push(entries[i].id);
+        groups.entry(uf.find(i)).or_default().push(entries[i].id);
     }
     let mut incidents: Vec<Incident> = groups
         .into_values()
@@ -360,5 +672,5 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
         .collect();
     incidents.sort_by_key(|i| i.id);
     links.sort_by_key(|l| (l.a, l.b));
-    Linking { incidents, links, compared }
+    Linking { incidents, links, compared: linker.compared }
 }

@@ -559,8 +559,8 @@ async fn tally(
                         "note": "incidents, each counted once however many sources tell it; figures are best estimates",
                         "filters_ignored": ignored,
                         "rows": rows.iter().map(|r| json!({
-                            "key": r.key, "incidents": r.incidents, "killed": r.killed[1], "wounded": r.wounded[1],
-                            "captured": r.captured[1], "provinces": r.provinces,
+                            "key": r.key, "incidents": r.incidents, "killed": r.killed.best, "wounded": r.wounded.best,
+                            "captured": r.captured.best, "provinces": r.provinces,
                         })).collect::<Vec<_>>(),
                     }))
                 })
@@ -695,8 +695,8 @@ async fn report(
                         "wounded": a.wounded, "text": a.text(),
                     })).collect::<Vec<_>>(),
                     "rows": r.rows.iter().map(|t| json!({
-                        "key": t.key, "incidents": t.incidents, "killed": t.killed[1], "wounded": t.wounded[1],
-                        "captured": t.captured[1], "provinces": t.provinces,
+                        "key": t.key, "incidents": t.incidents, "killed": t.killed.best, "wounded": t.wounded.best,
+                        "captured": t.captured.best, "provinces": t.provinces,
                     })).collect::<Vec<_>>(),
                 }))
             })

@@ -17,7 +17,8 @@ pub use ingest::{
     Progress, ReextractSummary,
 };
 pub use reconcile::{
-    link_entry, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension, TallyQuery,
+    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension,
+    TallyQuery,
 };
 pub use report::{escape_html, ActorParagraph, AggregateClaim, Report, ReportQuery};
 pub use sitrep_reconcile::Basis;

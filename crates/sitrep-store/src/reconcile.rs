@@ -12,6 +12,7 @@ use sitrep_reconcile::{
     disagreements, facts, link, shingles, Basis, Config, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry,
     ManualDecision,
 };
+use sitrep_text::{fnv1a, FNV_OFFSET};
 
 use crate::storage::{EventQuery, Storage, StoredEntry};
 use crate::{Error, SqliteStore};
@@ -69,15 +70,48 @@ impl TallyDimension {
     }
 }
 
-/// One row of an incident tally. Figures: sums over incidents of low, best (else low) and high (else best,
-/// else low); an incident without the figure adds 0.
+/// A figure summed over incidents: low, best (else low) and high. The high is unknown once one incident's
+/// is ("at least 5" says nothing of the most); an incident without the figure adds 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureSum {
+    pub low: i64,
+    pub best: i64,
+    pub high: Option<i64>,
+}
+
+impl Default for FigureSum {
+    fn default() -> FigureSum {
+        FigureSum { low: 0, best: 0, high: Some(0) }
+    }
+}
+
+impl FigureSum {
+    /// Adds one incident's figure.
+    pub fn add(&mut self, f: Option<Figure>) {
+        let Some(f) = f.filter(|f| f.low.or(f.best).or(f.high).is_some()) else { return };
+        self.merge(FigureSum {
+            low: i64::from(f.low.or(f.best).unwrap_or(0)),
+            best: i64::from(f.best.or(f.low).unwrap_or(0)),
+            high: f.high.map(i64::from),
+        });
+    }
+
+    /// Adds another sum.
+    pub fn merge(&mut self, other: FigureSum) {
+        self.low += other.low;
+        self.best += other.best;
+        self.high = self.high.zip(other.high).map(|(a, b)| a + b);
+    }
+}
+
+/// One row of an incident tally.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IncidentTally {
     pub key: Option<String>,
     pub incidents: i64,
-    pub killed: [i64; 3],
-    pub wounded: [i64; 3],
-    pub captured: [i64; 3],
+    pub killed: FigureSum,
+    pub wounded: FigureSum,
+    pub captured: FigureSum,
     /// Distinct provinces of the incidents.
     pub provinces: i64,
 }
@@ -137,12 +171,24 @@ fn figure(c: &Option<Count>) -> Option<Figure> {
     c.as_ref().map(|c| Figure { low: c.low, best: c.best, high: c.high })
 }
 
-/// An entry as the linker sees it.
-pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
+/// An entry as the linker sees it. Its date is the one its own words state; a date it only took from its
+/// document (the dateline's or the publication day) is the day of its report, as is the publication day of
+/// its revision. Its key hashes the document (URL, else origin) and the local id: the same whatever order
+/// documents were ingested in.
+pub fn link_entry(e: &StoredEntry) -> LinkEntry {
     let x = &e.entry;
+    let stated = x.spans.contains_key("date");
+    let day_of = |d: &str| d.get(..10).and_then(|d| d.parse::<Date>().ok()).map(|d| d.days());
+    let published = x
+        .date
+        .filter(|_| !stated && e.date_basis.is_none())
+        .map(|d| d.end.days())
+        .or_else(|| e.published.as_deref().and_then(day_of));
     LinkEntry {
         id: e.entry_id,
+        key: fnv1a(fnv1a(fnv1a(FNV_OFFSET, e.document.as_bytes()), &[0]), x.id.as_bytes()),
         document: e.document_id,
+        offset: x.evidence.start,
         local_id: x.id.clone(),
         kind: match x.kind {
             Kind::Event => EntryKind::Event,
@@ -160,7 +206,10 @@ pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
         district: x.location.district.clone(),
         place: x.location.place.clone(),
         // A date fallen back on (an undated document's file date) is no evidence of when the incident was.
-        date: x.date.filter(|_| e.date_basis.is_none()).map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
+        date: x
+            .date
+            .filter(|_| stated && e.date_basis.is_none())
+            .map(|d| DayRange { start: d.start.days(), end: d.end.days() }),
         published,
         killed: figure(&x.killed),
         wounded: figure(&x.wounded),
@@ -173,6 +222,7 @@ pub fn link_entry(e: &StoredEntry, published: Option<i64>) -> LinkEntry {
 fn features_json(f: &sitrep_reconcile::Features) -> Value {
     json!({
         "same_document": f.same_document,
+        "apart_in_document": f.apart_in_document,
         "claimant": f.claimant.as_str(),
         "date": f.date.as_str(),
         "province": f.province.as_str(),
@@ -182,20 +232,9 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
         "perpetrator": f.perpetrator.as_str(),
         "target": f.target.as_str(),
         "killed": f.killed.as_str(),
-        "text": (f.text * 100.0).round() / 100.0,
+        "one_group_claims": f.one_group_claims,
+        "text": (f64::from(f.text) * 100.0).round() / 100.0,
     })
-}
-
-pub(crate) fn fig_cells(f: Option<Figure>) -> [i64; 3] {
-    match f {
-        None => [0; 3],
-        Some(f) => {
-            let low = f.low.unwrap_or(0);
-            let best = f.best.or(f.low).unwrap_or(0);
-            let high = f.high.or(f.best).or(f.low).unwrap_or(0);
-            [i64::from(low), i64::from(best), i64::from(high)]
-        }
-    }
 }
 
 fn day_text(day: Option<i64>) -> String {
@@ -203,26 +242,10 @@ fn day_text(day: Option<i64>) -> String {
 }
 
 impl SqliteStore {
-    /// Current entries of every kind, with their documents' publication days, as the linker sees them.
+    /// Current entries of every kind, as the linker sees them.
     pub fn link_entries(&mut self) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
-        let published: HashMap<i64, i64> = {
-            // Every revision's day (only current entries' are looked up): one scan, where asking which
-            // revisions hold current entries scanned the entries once per revision (no index by revision).
-            let mut stmt =
-                self.connection().prepare("SELECT id, published FROM revisions WHERE published IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            let mut out = HashMap::new();
-            for row in rows {
-                let (id, p) = row?;
-                let day = p.get(..10).and_then(|d| d.parse::<Date>().ok());
-                if let Some(d) = day {
-                    out.insert(id, d.days());
-                }
-            }
-            out
-        };
         let stored = self.events(&EventQuery::default())?;
-        let entries = stored.iter().map(|e| link_entry(e, published.get(&e.revision_id).copied())).collect();
+        let entries = stored.iter().map(link_entry).collect();
         Ok((stored, entries))
     }
 
@@ -546,21 +569,29 @@ impl SqliteStore {
         }
         let mut groups: BTreeMap<Option<String>, (IncidentTally, u64)> = BTreeMap::new();
         {
-            let sql = format!(
-                "SELECT key, sum(incidents), sum(killed_low), sum(killed_best), sum(killed_high), sum(wounded_low),
-                    sum(wounded_best), sum(wounded_high), sum(captured_low), sum(captured_best), sum(captured_high)
-                 {filter} GROUP BY key"
-            );
+            // A high is summed only where every incident's is known.
+            let sums: Vec<String> = ["killed", "wounded", "captured"]
+                .iter()
+                .map(|f| {
+                    format!("sum({f}_low), sum({f}_best), CASE WHEN count({f}_high) = count(*) THEN sum({f}_high) END")
+                })
+                .collect();
+            let sql = format!("SELECT key, sum(incidents), {} {filter} GROUP BY key", sums.join(", "));
             let mut stmt = self.connection().prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
             while let Some(r) = rows.next()? {
                 let key: Option<String> = r.get(0)?;
-                let mut t = IncidentTally { key: key.clone(), incidents: r.get(1)?, ..Default::default() };
-                for i in 0..3 {
-                    t.killed[i] = r.get(2 + i)?;
-                    t.wounded[i] = r.get(5 + i)?;
-                    t.captured[i] = r.get(8 + i)?;
-                }
+                let sum = |at: usize| -> rusqlite::Result<FigureSum> {
+                    Ok(FigureSum { low: r.get(at)?, best: r.get(at + 1)?, high: r.get(at + 2)? })
+                };
+                let t = IncidentTally {
+                    key: key.clone(),
+                    incidents: r.get(1)?,
+                    killed: sum(2)?,
+                    wounded: sum(5)?,
+                    captured: sum(8)?,
+                    provinces: 0,
+                };
                 groups.insert(key, (t, 0));
             }
         }
@@ -602,7 +633,8 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
             province_bit.insert(name, id.clamp(0, 63) as u32);
         }
     }
-    type Sums = (i64, [i64; 9], u64);
+    // Incidents, their killed, wounded and captured, and the provinces' bits.
+    type Sums = (i64, [FigureSum; 3], u64);
     type Key = (Basis, TallyDimension, Option<String>, String, Option<String>);
     let mut buckets: HashMap<Key, Sums> = HashMap::new();
     let mut insert_province = tx.prepare("INSERT INTO tally_provinces (id, name) VALUES (?1, ?2)")?;
@@ -622,17 +654,13 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
                 1u64 << bit
             }
         };
-        let [kl, kb, kh] = fig_cells(f.killed);
-        let [wl, wb, wh] = fig_cells(f.wounded);
-        let [cl, cb, ch] = fig_cells(f.captured);
-        let sums = [kl, kb, kh, wl, wb, wh, cl, cb, ch];
         let day = day_text(f.day);
         for dim in TallyDimension::ALL {
             let key = (*basis, dim, dim.key(f), day.clone(), f.province.clone());
-            let b = buckets.entry(key).or_insert((0, [0; 9], 0));
+            let b = buckets.entry(key).or_default();
             b.0 += 1;
-            for (x, y) in b.1.iter_mut().zip(sums) {
-                *x += y;
+            for (sum, figure) in b.1.iter_mut().zip([f.killed, f.wounded, f.captured]) {
+                sum.add(figure);
             }
             b.2 |= mask;
         }
@@ -642,22 +670,22 @@ fn write_buckets(tx: &rusqlite::Transaction<'_>, facts: &[(Basis, IncidentFacts)
             wounded_low, wounded_best, wounded_high, captured_low, captured_best, captured_high, provinces, province)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
-    for ((basis, dim, key, day, province), (n, s, mask)) in buckets {
+    for ((basis, dim, key, day, province), (n, [k, w, c], mask)) in buckets {
         insert.execute(params![
             basis.as_str(),
             dim.as_str(),
             key,
             day,
             n,
-            s[0],
-            s[1],
-            s[2],
-            s[3],
-            s[4],
-            s[5],
-            s[6],
-            s[7],
-            s[8],
+            k.low,
+            k.best,
+            k.high,
+            w.low,
+            w.best,
+            w.high,
+            c.low,
+            c.best,
+            c.high,
             mask as i64,
             province
         ])?;

@@ -12,7 +12,7 @@ use sitrep_extract::Date;
 use sitrep_lexicon::Lexicon;
 use sitrep_reconcile::{check_aggregate, facts, norm, Basis, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry};
 
-use crate::reconcile::{fig_cells, link_entry};
+use crate::reconcile::link_entry;
 use crate::{Error, IncidentTally, SqliteStore, StoredIncident};
 
 /// What a report covers. Days are `YYYY-MM-DD` (checked by the caller; a day that does not parse is no
@@ -196,7 +196,7 @@ impl Report {
         let mut rows: BTreeMap<Option<String>, (IncidentTally, Vec<String>)> = BTreeMap::new();
         let mut count = 0;
         for i in incidents {
-            let entries: Vec<LinkEntry> = i.entries.iter().map(|e| link_entry(e, None)).collect();
+            let entries: Vec<LinkEntry> = i.entries.iter().map(link_entry).collect();
             let members: Vec<&LinkEntry> = entries.iter().collect();
             let Some(f): Option<IncidentFacts> = facts(i.id, &members, Basis::Claimed) else { continue };
             if since.is_some() || until.is_some() {
@@ -218,13 +218,9 @@ impl Report {
                 .entry(f.claimant.clone())
                 .or_insert_with(|| (IncidentTally { key: f.claimant.clone(), ..IncidentTally::default() }, Vec::new()));
             row.incidents += 1;
-            for (sum, figure) in
-                [(&mut row.killed, f.killed), (&mut row.wounded, f.wounded), (&mut row.captured, f.captured)]
-            {
-                for (x, y) in sum.iter_mut().zip(fig_cells(figure)) {
-                    *x += y;
-                }
-            }
+            row.killed.add(f.killed);
+            row.wounded.add(f.wounded);
+            row.captured.add(f.captured);
             if let Some(p) = &f.province {
                 if !provinces.contains(p) {
                     provinces.push(p.clone());
@@ -332,7 +328,7 @@ impl Report {
             let _ = writeln!(
                 out,
                 "| {key} | {} | {} | {} | {} | {} |",
-                t.incidents, t.killed[1], t.wounded[1], t.captured[1], t.provinces
+                t.incidents, t.killed.best, t.wounded.best, t.captured.best, t.provinces
             );
         }
         let _ = writeln!(out, "\n{}", self.chart());
@@ -358,9 +354,9 @@ impl Report {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape_html(t.key.as_deref().unwrap_or("(not stated)")),
                 t.incidents,
-                t.killed[1],
-                t.wounded[1],
-                t.captured[1],
+                t.killed.best,
+                t.wounded.best,
+                t.captured.best,
                 t.provinces
             );
         }

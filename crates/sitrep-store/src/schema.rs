@@ -1,7 +1,7 @@
 //! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE sources (
@@ -247,4 +247,27 @@ const V5: &str = r#"
 ALTER TABLE revisions ADD COLUMN date_fallback TEXT;
 ALTER TABLE revisions ADD COLUMN date_fallback_basis TEXT;
 ALTER TABLE entries ADD COLUMN date_basis TEXT;
+"#;
+
+/// Tallies keep an unknown high figure unknown ("at least 5" is 5/5/?, not 5/5/5): a bucket's high is NULL when
+/// one of its incidents' is. The buckets are rebuilt by the next relink, which also links with the rules of
+/// this version.
+const V6: &str = r#"
+DROP TABLE tally_buckets;
+CREATE TABLE tally_buckets (
+    basis          TEXT NOT NULL,
+    dim            TEXT NOT NULL,
+    key            TEXT,
+    day            TEXT NOT NULL,
+    incidents      INTEGER NOT NULL,
+    killed_low     INTEGER NOT NULL, killed_best   INTEGER NOT NULL, killed_high   INTEGER,
+    wounded_low    INTEGER NOT NULL, wounded_best  INTEGER NOT NULL, wounded_high  INTEGER,
+    captured_low   INTEGER NOT NULL, captured_best INTEGER NOT NULL, captured_high INTEGER,
+    provinces      INTEGER NOT NULL,
+    province       TEXT
+);
+CREATE INDEX tally_buckets_dim ON tally_buckets(basis, dim, day);
+CREATE INDEX tally_buckets_key ON tally_buckets(basis, dim, key, provinces);
+CREATE INDEX tally_buckets_province ON tally_buckets(basis, dim, province, day);
+DELETE FROM reconcile_state;
 "#;

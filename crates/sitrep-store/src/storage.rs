@@ -168,6 +168,8 @@ pub struct StoredEntry {
     /// What the entry's date is when neither its text nor a publication date gave it:
     /// [`crate::DateBasis::as_str`] of the day it fell back on; `None` for a date read.
     pub date_basis: Option<String>,
+    /// The publication day of its revision (`YYYY-MM-DD`), when known.
+    pub published: Option<String>,
     pub entry: Entry,
 }
 

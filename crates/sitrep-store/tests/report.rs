@@ -3,18 +3,19 @@
 
 use sitrep_store::{ingest, Basis, Incoming, IngestConfig, ReportQuery, SqliteStore, TallyDimension, TallyQuery};
 
-const SAMPLES: [(&str, &str); 3] = [
-    ("samples/bulletin_ar.txt", include_str!("../../../data/samples/bulletin_ar.txt")),
-    ("samples/report_en.txt", include_str!("../../../data/samples/report_en.txt")),
-    ("samples/compilation_en.txt", include_str!("../../../data/samples/compilation_en.txt")),
+/// The bundled samples, each dated in its era as the demo dates them.
+const SAMPLES: [(&str, &str, &str); 3] = [
+    ("samples/bulletin_ar.txt", "2019-08-20", include_str!("../../../data/samples/bulletin_ar.txt")),
+    ("samples/report_en.txt", "2019-08-20", include_str!("../../../data/samples/report_en.txt")),
+    ("samples/compilation_en.txt", "2024-08-20", include_str!("../../../data/samples/compilation_en.txt")),
 ];
 
 fn documents() -> Vec<Incoming> {
     SAMPLES
         .iter()
-        .map(|(name, text)| {
+        .map(|(name, published, text)| {
             let mut i = Incoming::text(*name, *text);
-            i.published = Some("2024-08-20".into());
+            i.published = Some(published.to_string());
             i
         })
         .collect()
@@ -128,7 +129,7 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
         province
     };
     let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 5);
+    assert_eq!(store.schema_version().expect("version"), 6);
     let state = store.link_state().expect("state");
     assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
     store.ensure_linked().expect("relink");
@@ -158,7 +159,7 @@ fn paragraphs_tell_exact_figures_as_given_and_bounds_as_bounds() {
     ];
     let docs = texts.iter().enumerate().map(|(i, t)| {
         let mut d = Incoming::text(format!("{i}.txt"), *t);
-        d.published = Some("2024-05-08".into());
+        d.published = Some("2019-05-08".into());
         d
     });
     ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");

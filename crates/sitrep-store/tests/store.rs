@@ -17,7 +17,7 @@ fn documents() -> Vec<Incoming> {
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {
     let mut store = SqliteStore::open_in_memory().expect("open");
-    assert_eq!(store.schema_version().expect("version"), 5);
+    assert_eq!(store.schema_version().expect("version"), 6);
     let s = ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
     assert_eq!((s.documents, s.revisions_added, s.duplicates, s.failed), (4, 2, 1, 1));
     let failures = store.ingest_failures(None).expect("failures");
@@ -130,7 +130,7 @@ fn an_undated_document_falls_back_on_its_file_date_and_says_so() {
         assert_eq!(date.precision, sitrep_extract::Precision::Week);
         assert_eq!(u.date_basis.as_deref(), Some("file date"));
         // Linking does not take a day known from outside the text for the incident's date.
-        assert_eq!(link_entry(&u, None).date, None);
+        assert_eq!(link_entry(&u).date, None);
         let p = of("published.txt");
         assert_eq!(p.entry.date.map(|d| d.start.to_string()).as_deref(), Some("2024-05-06"));
         assert_eq!(p.date_basis, None);
@@ -139,4 +139,42 @@ fn an_undated_document_falls_back_on_its_file_date_and_says_so() {
     let newer = RunInfo { extractor_version: "9.9.9".into(), ..RunInfo::current() };
     assert_eq!(reextract(&mut store, &newer, 10, &mut |_| {}).expect("reextract").documents, 2);
     check(&mut store);
+}
+
+#[test]
+fn a_tally_keeps_an_unknown_high_figure_unknown() {
+    use sitrep_reconcile::{Figure, IncidentFacts};
+    use sitrep_store::{Basis, FigureSum, TallyDimension, TallyQuery};
+    let incident = |id: i64, province: &str, killed: Figure| {
+        let facts = IncidentFacts {
+            incident: id,
+            claimant: Some("Taliban".into()),
+            perpetrator: Some("Taliban".into()),
+            target: None,
+            province: Some(province.into()),
+            district: None,
+            day: Some(18_000),
+            killed: Some(killed),
+            wounded: None,
+            captured: None,
+        };
+        (Basis::Claimed, facts)
+    };
+    let exact = Figure { low: Some(3), best: Some(3), high: Some(3) };
+    let at_least = Figure { low: Some(5), best: Some(5), high: None };
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    store
+        .store_incident_facts(&[
+            incident(1, "Helmand", exact),
+            incident(2, "Helmand", at_least),
+            incident(3, "Kunar", exact),
+        ])
+        .expect("stored");
+    let q =
+        TallyQuery { by: TallyDimension::Province, basis: Basis::Claimed, since: None, until: None, province: None };
+    let rows = store.tally_incidents(&q).expect("tally");
+    let killed = |p: &str| rows.iter().find(|r| r.key.as_deref() == Some(p)).map(|r| r.killed);
+    // "At least 5" beside an exact 3: at least 8, at most unknown.
+    assert_eq!(killed("Helmand"), Some(FigureSum { low: 8, best: 8, high: None }));
+    assert_eq!(killed("Kunar"), Some(FigureSum { low: 3, best: 3, high: Some(3) }));
 }
