@@ -27,7 +27,7 @@ static ALLOCATOR: sitrep_alloc::Allocator = sitrep_alloc::Allocator;
 #[command(
     name = "sitrep",
     version,
-    about = "Conflict claims and reports in Arabic and English, read into evidence-backed events"
+    about = "Conflict claims and reports in Arabic, English, Dari and Pashto, read into evidence-backed events"
 )]
 struct Cli {
     /// The store's database, for the commands that use one (they also take it after their name).
