@@ -12,7 +12,7 @@ cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT INT TERM
-"$SITREP" --db "$WORK/t.db" ingest --published 2024-03-10 --source "sitrep browser test" tests/browser/corpus
+"$SITREP" --db "$WORK/t.db" ingest --published 2019-03-10 --source "sitrep browser test" tests/browser/corpus
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$SITREP" --db "$WORK/t.db" serve --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
