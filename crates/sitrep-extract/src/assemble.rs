@@ -125,6 +125,18 @@ impl Draft {
         fill(&mut self.spokesperson, &r.spokesperson);
         fill(&mut self.perpetrator, &r.perpetrator);
         fill(&mut self.target, &r.target);
+        self.fill_places(&unit.places);
+    }
+
+    /// "said the attack took place in Chahar Dara district": the district and place a unit names in the
+    /// account's province (or naming none) are the account's, where it named none.
+    fn fill_places(&mut self, places: &PlaceReading) {
+        let same_province =
+            places.province.as_ref().map(|p| &p.value) == self.places.province.as_ref().map(|p| &p.value);
+        if same_province || places.province.is_none() {
+            fill(&mut self.places.district, &places.district);
+            fill(&mut self.places.place, &places.place);
+        }
     }
 
     /// "كما تمت تصفية ... بغارات جوية" after "غارات جوية للقوات الحكومية": an act of the kind just told, with no one
@@ -228,12 +240,7 @@ impl Draft {
             self.places = unit.places.clone();
             self.places.provinces = provinces;
         } else {
-            let same_province =
-                unit.places.province.as_ref().map(|p| &p.value) == self.places.province.as_ref().map(|p| &p.value);
-            if same_province || unit.places.province.is_none() {
-                fill(&mut self.places.district, &unit.places.district);
-                fill(&mut self.places.place, &unit.places.place);
-            }
+            self.fill_places(&unit.places);
         }
         for p in &unit.places.provinces {
             if !self.provinces.iter().any(|q| q.value == p.value) {

@@ -183,6 +183,16 @@ fn read_unit(
     if reading.opens_with(Cue::NewReport) {
         report_provinces.clear();
     }
+    // "said Attaullah Khogyani, the governor's spokesman": a place name inside a speaker's name is no place.
+    let names: Vec<std::ops::Range<usize>> =
+        reading.spokesperson.iter().flat_map(|s| s.spans.iter().cloned()).collect();
+    let kept: Vec<sitrep_gazetteer::Mention>;
+    let unit_mentions = if unit_mentions.iter().any(|m| in_any(&names, &m.range)) {
+        kept = unit_mentions.iter().filter(|m| !in_any(&names, &m.range)).cloned().collect();
+        &kept[..]
+    } else {
+        unit_mentions
+    };
     let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces);
     if places.place.is_none() {
         places.place = unlisted_place(text, folded, &range, unit_hits, unit_mentions, &places);
