@@ -268,7 +268,10 @@ fn event_type(
         return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), weapon);
     }
     if has("Suicide bomb") {
-        return pick("Explosions/Remote violence", "Suicide bomb");
+        // A suicide attacker with a car bomb drove it: the weapon is the car bomb, not a vest.
+        let (t, s, w) = pick("Explosions/Remote violence", "Suicide bomb");
+        let car = events.iter().find_map(|e| e.value.weapon.clone().filter(|w| w == "car bomb"));
+        return (t, s, car.or(w));
     }
     let battle = events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
     if has("Remote explosive/landmine/IED") && !battle {

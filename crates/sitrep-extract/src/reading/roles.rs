@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Sense};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Lexicon, Sense};
 
 use super::{self_designating, Mention, Read, Reading, Unit, PREPOSITIONS};
 
@@ -47,7 +47,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// The highest scored mention for the perpetrator (scored two or more), then for the target among the others:
-/// unqualified "soldiers" yield to any force named beside them ("جنود ... لقوات الاحتلال").
+/// unqualified "soldiers" and unknown "gunmen" yield to any force named beside them ("جنود ... لقوات الاحتلال").
 fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read<String>>) {
     let best = |list: &mut dyn Iterator<Item = (i32, &Mention)>, exclude: Option<&str>| -> Option<Read<String>> {
         list.filter(|(s, m)| *s > 0 && Some(m.actor.as_str()) != exclude)
@@ -57,12 +57,12 @@ fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read
     let perpetrator = best(&mut scores.iter().map(|&(p, _, m)| (p, m)), None)
         .filter(|p| scores.iter().any(|(s, _, m)| m.actor == p.value && *s >= 2));
     let exclude = perpetrator.as_ref().map(|p| p.value.as_str());
-    let named =
-        scores.iter().any(|(_, t, m)| *t > 0 && m.role != ActorRole::Generic && Some(m.actor.as_str()) != exclude);
-    let target = best(
-        &mut scores.iter().filter(|(_, _, m)| !named || m.role != ActorRole::Generic).map(|&(_, t, m)| (t, m)),
-        exclude,
-    );
+    // Unqualified or unknown ("soldiers", "gunmen"): such a mention yields the target to a named force.
+    let vague = |m: &Mention| {
+        m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
+    };
+    let named = scores.iter().any(|(_, t, m)| *t > 0 && !vague(m) && Some(m.actor.as_str()) != exclude);
+    let target = best(&mut scores.iter().filter(|(_, _, m)| !named || !vague(m)).map(|&(_, t, m)| (t, m)), exclude);
     (perpetrator, target)
 }
 
@@ -173,6 +173,10 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         if self.triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2) && !passive && !object
         {
             p += 2;
+        }
+        // The object of the act is what it reached ("attacked a hireling post").
+        if object {
+            t += 2;
         }
         (p, t)
     }
