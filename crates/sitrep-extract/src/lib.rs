@@ -143,7 +143,7 @@ fn datelines(f: &str, dated: Option<std::ops::Range<usize>>) -> Vec<std::ops::Ra
     merged
 }
 
-/// The day the report first dates an incident to ("the attacks started Monday night"): the first day in the week
+/// The day the report first dates an incident to ("the raids began late on Tuesday"): the first day in the week
 /// before the anchor that no report or dateline dates. An entry whose own words give no date took place then.
 fn incident_day(
     anchor: Option<Date>,
@@ -391,4 +391,9 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
         let _ = writeln!(out);
     }
     out
+}
+
+/// Whether a folded word belongs to a class of English words (`data/lexicon/word_classes.tsv`).
+fn is_word(class: sitrep_lexicon::WordClass, folded_word: &str) -> bool {
+    Lexicon::embedded().is(class, folded_word)
 }

@@ -158,7 +158,7 @@ pub(crate) fn unlisted_place(
     let with_article =
         |h: &&Hit<'_>| folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال");
     let place_word =
-        hits.iter().filter(in_unit).filter(|h| !refers_back(h) && !with_article(h)).find(cue(Cue::PlaceWord));
+        hits.iter().filter(in_unit).filter(cue(Cue::PlaceWord)).find(|h| !refers_back(h) && !with_article(h));
     let post_word = hits.iter().filter(in_unit).find(cue(Cue::PostWord));
     let from = place_word.or(post_word)?.range.end;
     let text = &folded[from..unit.end];

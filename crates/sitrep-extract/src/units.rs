@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{AttributionKind, Cue, Hit, Sense};
+use sitrep_lexicon::{AttributionKind, Cue, Hit, Sense, WordClass};
 
 /// A stretch of folded text that tells one thing.
 #[derive(Debug, Clone)]
@@ -18,12 +18,6 @@ pub(crate) struct Unit {
     /// A heading line: it repeats the story, so it never makes an entry of its own.
     pub heading: bool,
 }
-
-/// Abbreviations after which a full stop does not end a sentence (folded, without the stop).
-const ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
-    "col", "gen", "lt", "sgt", "capt", "maj", "st", "no", "u.s", "u.n", "vs", "etc", "brig", "cpl", "pvt", "adm",
-];
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
 ///
@@ -126,7 +120,8 @@ fn ends_in_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
     let word = word.trim_start_matches(|c: char| !sitrep_text::is_word_char(c));
     // Initials ("A.", "u.s") and listed abbreviations.
-    (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic())) || ABBREVIATIONS.contains(&word)
+    (word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic()))
+        || crate::is_word(WordClass::Abbreviation, word)
 }
 
 /// Cuts one sentence before chaining cues and clause-initial attribution verbs.

@@ -150,7 +150,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         .chain(casualty_words)
         .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr));
     // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
-    // forces of a group ("د ملي مقاومت جبهې ځواکونو") are.
+    // forces of a group ("د جبهې ځواکونو") are.
     let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
     if object || in_target_phrase || owner_of_target {
         t += 3;

@@ -5,6 +5,7 @@
 //! sentence of the same report that counts other people ("two suspected insurgents") can add to the figure,
 //! while one that counts the same people again ("the leader and several associates were detained") does not.
 
+use sitrep_lexicon::WordClass;
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
@@ -27,54 +28,6 @@ pub(crate) struct Victims {
     /// of his associates").
     pub some_told: bool,
 }
-
-/// Words that end an object phrase: prepositions and adverbs of place and time, relative pronouns.
-const BOUNDARY: &[&str] = &[
-    "in",
-    "during",
-    "at",
-    "on",
-    "near",
-    "while",
-    "as",
-    "after",
-    "when",
-    "yesterday",
-    "today",
-    "tonight",
-    "last",
-    "who",
-    "which",
-    "that",
-    "for",
-    "from",
-    "by",
-    "into",
-    "to",
-    "since",
-    "before",
-    "following",
-    "throughout",
-    "but",
-    "including",
-    "among",
-    "without",
-    "there",
-    "here",
-    "overnight",
-    "due",
-    "because",
-    "earlier",
-    "later",
-    "and",
-    "or",
-];
-
-/// Words that make a phrase's people others than those already counted.
-const MORE_PEOPLE: &[&str] = &["additional", "other", "others", "another", "more", "further"];
-
-const INDEFINITE: &[&str] = &["a", "an", "one", "another", "single"];
-const DEFINITE: &[&str] = &["the", "this", "that", "these", "those", "him", "them", "his", "her", "their", "its"];
 
 /// The object list after an active casualty verb starting at word `start`: "a leader and several associates".
 ///
@@ -108,7 +61,10 @@ pub(crate) fn object_list(
             || (w == "as" && words.text(folded, i + 1) == "well");
         // "killed three insurgents and seized 650 kilograms": a verb after "and" opens another clause.
         let next = words.text(folded, i + 1);
-        if w == "and" && (next.ends_with("ed") || next.ends_with("ing")) && !INDEFINITE.contains(&next) {
+        if w == "and"
+            && (next.ends_with("ed") || next.ends_with("ing"))
+            && !crate::is_word(WordClass::IndefiniteHead, next)
+        {
             break;
         }
         if joins {
@@ -128,7 +84,7 @@ pub(crate) fn object_list(
             // a definite one describes the same person.
             segments.push(seg_start..i);
             seg_start = i;
-            if DEFINITE.contains(&words.text(folded, segments[segments.len() - 1].start)) {
+            if crate::is_word(WordClass::DefiniteHead, words.text(folded, segments[segments.len() - 1].start)) {
                 appositives.push(segments.len());
             }
         }
@@ -147,7 +103,7 @@ pub(crate) fn object_list(
             }
             break;
         }
-        if (BOUNDARY.contains(&w) && !inside_figure(quantities, words, i))
+        if (crate::is_word(WordClass::ObjectBoundary, w) && !inside_figure(quantities, words, i))
             || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
         {
             break;
@@ -161,7 +117,10 @@ pub(crate) fn object_list(
         // "several insurgents based on questioning", "two men identified as facilitators": a participle that
         // takes a preposition opens a reduced clause after the phrase.
         let participle = w.ends_with("ed") || w.ends_with("ing") || matches!(w, "known" | "thought" | "held" | "seen");
-        if i > seg_start && participle && (BOUNDARY.contains(&next) || next == "with" || next == "of") {
+        if i > seg_start
+            && participle
+            && (crate::is_word(WordClass::ObjectBoundary, next) || next == "with" || next == "of")
+        {
             break;
         }
         i += 1;
@@ -181,7 +140,7 @@ fn inside_figure(quantities: &[&Quantity], words: &Words, i: usize) -> bool {
     quantities.iter().any(|q| q.range.start <= r.start && r.end <= q.range.end)
 }
 
-/// "the governor of Balkh in the north of the country and two others": companions counted after the phrases of
+/// "the mayor of Kunduz in the north of the country and two others": companions counted after the phrases of
 /// place that ended the object list at word `from`, before the clause ends.
 fn trailing_others(
     folded: &str,
@@ -243,7 +202,7 @@ pub(crate) fn passive_subject(
         // Only spaces, hyphens and apostrophes join the words of one phrase.
         let broken = gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
         if !comma_allowed && broken
-            || BOUNDARY.contains(&w) && w != "and" && !inside_figure(quantities, words, prev)
+            || crate::is_word(WordClass::ObjectBoundary, w) && w != "and" && !inside_figure(quantities, words, prev)
             || stops.contains(&prev)
         {
             break;
@@ -297,7 +256,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         }
         // ", and the detainment of ...": a determiner alone names no one.
         if seg.len() == 1
-            && (DEFINITE.contains(&head) || INDEFINITE.contains(&head))
+            && (crate::is_word(WordClass::DefiniteHead, head) || crate::is_word(WordClass::IndefiniteHead, head))
             && !matches!(head, "him" | "them" | "one" | "another")
         {
             continue;
@@ -311,10 +270,10 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
                 definite = false;
             }
             q.count
-        } else if INDEFINITE.contains(&first) {
+        } else if crate::is_word(WordClass::IndefiniteHead, first) {
             definite = false;
             Count::article()
-        } else if DEFINITE.contains(&first) {
+        } else if crate::is_word(WordClass::DefiniteHead, first) {
             // People told of before: counted here, but never added to an earlier figure.
             some_told = true;
             if head.ends_with('s') && !head.ends_with("ss") {
@@ -331,7 +290,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
             }
             continue;
         };
-        let more = seg.clone().any(|i| MORE_PEOPLE.contains(&words.text(folded, i)));
+        let more = seg.clone().any(|i| crate::is_word(WordClass::MorePeople, words.text(folded, i)));
         // "killed Taliban leader, Mahjur, along with one other insurgent": "other" presupposes someone told before
         // it in the list, who counts one; the list then adds nobody to people told of in earlier sentences.
         match bare.take().filter(|_| more && total.is_none()) {

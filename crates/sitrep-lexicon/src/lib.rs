@@ -62,6 +62,7 @@ struct Tables {
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
     function_words: HashMap<String, FunctionWord>,
+    word_classes: HashMap<String, u8>,
 }
 
 impl Tables {
@@ -94,6 +95,11 @@ impl Tables {
                         _ => FunctionWord::Other,
                     };
                     self.function_words.insert(fold(row.get("term")?), kind);
+                }
+                "word_classes.tsv" => {
+                    let class = WordClass::parse(row.get("class")?)
+                        .ok_or_else(|| row.invalid("class", "not a class of word_classes.tsv"))?;
+                    *self.word_classes.entry(fold(row.get("term")?)).or_default() |= class.bit();
                 }
                 "spokespersons.tsv" => {
                     let person = Spokesperson {
@@ -145,6 +151,43 @@ pub struct Lexicon {
     actor_types: Vec<ActorType>,
     /// Folded function words (`function_words.tsv`) and their kind, looked up word by word, never scanned for.
     function_words: HashMap<String, FunctionWord>,
+    /// Folded words and the classes (`word_classes.tsv`) they belong to, one bit per [`WordClass`].
+    word_classes: HashMap<String, u8>,
+}
+
+/// A class of English words that rules of reading look up word by word (`word_classes.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// Ends the object phrase after a casualty verb: prepositions, adverbs of place and time, relative pronouns.
+    ObjectBoundary,
+    /// Puts an actor outside the object of the act before it ("killed in a Taliban attack").
+    ClauseBreak,
+    /// Makes a phrase's people others than those counted ("two other guards").
+    MorePeople,
+    /// Opens a phrase of people not told of before ("a commander").
+    IndefiniteHead,
+    /// Opens a phrase of people told of before ("the commander", "him").
+    DefiniteHead,
+    /// A full stop after it ends no sentence ("Gen.", "Aug.").
+    Abbreviation,
+}
+
+impl WordClass {
+    fn parse(name: &str) -> Option<WordClass> {
+        Some(match name {
+            "object_boundary" => WordClass::ObjectBoundary,
+            "clause_break" => WordClass::ClauseBreak,
+            "more_people" => WordClass::MorePeople,
+            "indefinite_head" => WordClass::IndefiniteHead,
+            "definite_head" => WordClass::DefiniteHead,
+            "abbreviation" => WordClass::Abbreviation,
+            _ => return None,
+        })
+    }
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
 }
 
 /// What a function word does for the noun after it.
@@ -196,6 +239,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
     ("actor_types.tsv", include_str!("../../../data/lexicon/actor_types.tsv")),
     ("function_words.tsv", include_str!("../../../data/lexicon/function_words.tsv")),
+    ("word_classes.tsv", include_str!("../../../data/lexicon/word_classes.tsv")),
 ];
 
 impl Lexicon {
@@ -212,7 +256,7 @@ impl Lexicon {
         for &(name, text) in files {
             tables.read_file(name, text).unwrap_or_else(|e| panic!("{e}"));
         }
-        let Tables { entries, mut terms, spokespersons, actor_types, function_words } = tables;
+        let Tables { entries, mut terms, spokespersons, actor_types, function_words, word_classes } = tables;
         // Dari and Pashto write the zero-width non-joiner inside words ("شده‌اند") or leave it out ("شدهاند"); it
         // folds to a space, so a term written with it also matches the word written without it.
         let joined: Vec<(String, usize)> = terms
@@ -254,7 +298,13 @@ impl Lexicon {
             spokespersons,
             actor_types,
             function_words,
+            word_classes,
         }
+    }
+
+    /// Whether a folded word belongs to a class of `word_classes.tsv`.
+    pub fn is(&self, class: WordClass, folded_word: &str) -> bool {
+        self.word_classes.get(folded_word).is_some_and(|bits| bits & class.bit() != 0)
     }
 
     /// Whether a folded word is a function word of one of the languages ("in", "في", "در", "کې").

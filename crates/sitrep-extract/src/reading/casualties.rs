@@ -3,9 +3,9 @@
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense, WordClass};
 
-use super::{Read, Reading, Unit, PREPOSITIONS};
+use super::{Read, Reading, Unit};
 use crate::words::Words;
 
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
@@ -169,7 +169,9 @@ impl<'a> Binder<'_, 'a, '_> {
                 && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
                 && (w.end..at.start).all(|i| {
                     let t = words.text(folded, i);
-                    !t.ends_with("ed") && !PREPOSITIONS.contains(&t) && !matches!(t, "were" | "was" | "are" | "is")
+                    !t.ends_with("ed")
+                        && !crate::is_word(WordClass::ClauseBreak, t)
+                        && !matches!(t, "were" | "was" | "are" | "is")
                 })
         });
         let Some(v) = (!adjacent).then(|| english_victims(folded, words, quantities, &at, &self.stops)).flatten()

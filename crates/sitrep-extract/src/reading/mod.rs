@@ -18,7 +18,7 @@ mod source;
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, Hit, Lexicon, Sense};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, Hit, Lexicon, Sense, WordClass};
 
 use crate::words::Words;
 
@@ -42,6 +42,8 @@ pub(crate) struct Mention {
     pub role: ActorRole,
     pub range: Range<usize>,
     pub words: Range<usize>,
+    /// The group's word for its own fighters ("our mujahideen"): the author names itself.
+    pub self_designating: bool,
 }
 
 /// Everything one unit says.
@@ -180,14 +182,23 @@ pub(crate) fn read<'a, 'l>(
 /// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
 fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
+    let own_fighters: Vec<&Range<usize>> =
+        u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
     for h in &u.hits {
         let w = words.span(&h.range);
         match h.sense {
             Sense::Actor { actor, role } => {
-                if self_designating(&u.hits, &h.range) {
+                let self_designating = own_fighters.iter().any(|o| o.start < h.range.end && h.range.start < o.end);
+                if self_designating {
                     r.self_designation = Some(actor.clone());
                 }
-                r.actors.push(Mention { actor: actor.clone(), role: *role, range: h.range.clone(), words: w })
+                r.actors.push(Mention {
+                    actor: actor.clone(),
+                    role: *role,
+                    range: h.range.clone(),
+                    words: w,
+                    self_designating,
+                })
             }
             Sense::Event(e) => {
                 if e.strong {
@@ -342,14 +353,6 @@ fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
             }));
 }
 
-/// Whether the words `range` call fighters by their group's own name for them (`own_fighters` cues: "مجاهدو
-/// الحركة", "mujahideen"): whoever uses it speaks with the group's voice.
-fn self_designating(hits: &[&Hit<'_>], range: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
-        matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && h.range.start < range.end && range.start < h.range.end
-    })
-}
-
 /// A cue inside a relative clause that follows the act the unit tells: "an attack occurred in Nad Ali, which
 /// the army retook months ago", "هجوماً وقع في مديرية X التي استعادها الجيش قبل أشهر". The clause describes
 /// a noun; the report stands.
@@ -415,13 +418,6 @@ fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
         .any(|d| text.contains(d))
 }
 
-/// Words that put an actor outside the object of the act before it: prepositions ("killed in a Taliban
-/// attack") and words opening another clause ("killed when Taliban fighters attacked").
-pub(super) const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "by", "during", "from", "with", "near", "after", "for", "when", "while", "as", "because",
-    "since", "before", "that", "who", "which", "and", "but",
-];
-
 /// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
 fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, hits, quantities, words) = (u.folded, &u.hits, &u.quantities, u.words);
@@ -434,7 +430,7 @@ fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 1
-                    && (w.end..at.start).all(|i| !PREPOSITIONS.contains(&words.text(folded, i)))
+                    && (w.end..at.start).all(|i| !crate::is_word(WordClass::ClauseBreak, words.text(folded, i)))
             })
             .max_by_key(|q| q.range.end);
         if let Some(q) = q {

@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Lexicon, Sense};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Lexicon, Sense, WordClass};
 
-use super::{self_designating, Mention, Read, Reading, Unit, PREPOSITIONS};
+use super::{Mention, Read, Reading, Unit};
 
 /// Perpetrator and target from the words around each actor mention: each mention scored for each role, the
 /// best scored taken.
@@ -113,7 +113,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     /// ("by", "من قبل") or a target marker ("on", "against", "ضد") just before the mention.
     fn markers(&self, m: &Mention) -> (i32, i32) {
         let (mut p, mut t) = (0, 0);
-        if self_designating(&self.u.hits, &m.range) {
+        if m.self_designating {
             p += 4;
         }
         if !self.u.verb_final {
@@ -168,7 +168,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         let object = self.triggers.iter().any(|tr| {
             tr.end <= m.words.start
                 && m.words.start - tr.end <= 3
-                && !(tr.end..m.words.start).any(|i| PREPOSITIONS.contains(&words.text(folded, i)))
+                && !(tr.end..m.words.start).any(|i| crate::is_word(WordClass::ClauseBreak, words.text(folded, i)))
         });
         if self.triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2) && !passive && !object
         {

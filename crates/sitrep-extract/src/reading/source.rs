@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Lexicon, Sense};
 
-use super::{self_designating, Mention, Read, Reading, Unit};
+use super::{Mention, Read, Reading, Unit};
 use crate::words::Words;
 
 /// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
@@ -85,9 +85,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // Fighters and victims ("soldiers") are not sources; organisations and reporters are, and fighters called
         // by their group's own name for them ("أعلن المجاهدون") speak for it.
-        let speaks = |m: &&Mention| {
-            !matches!(m.role, ActorRole::Members | ActorRole::Generic) || self_designating(hits, &m.range)
-        };
+        let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic) || m.self_designating;
         let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
         // "The Front, a group opposed to the Taliban, said": the apposition describes the source named before it.
         let before = before.map(|m| {
