@@ -649,7 +649,10 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
                 return Some(end);
             }
         }
-        let dash = after.find(" - ").or_else(|| after.find(" \u{2014} ")).or_else(|| after.find(" \u{2013} "));
+        // A dash past byte 20 does not qualify: search only the head of the line.
+        let near = (0..=after.len().min(24)).rev().find(|&i| after.is_char_boundary(i)).unwrap_or(0);
+        let window = &after[..near];
+        let dash = window.find(" - ").or_else(|| window.find(" \u{2014} ")).or_else(|| window.find(" \u{2013} "));
         if dash.is_some_and(|d| d < 20 && dated(d) && after[..d].split_whitespace().count() <= 3) {
             return Some(end);
         }

@@ -149,6 +149,8 @@ pub struct Lexicon {
     texts: Vec<String>,
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
+    /// Index of `actor_types` by canonical name: read for every actor mention.
+    actor_type_index: HashMap<String, usize>,
     /// Folded function words (`function_words.tsv`) and their kind, looked up word by word, never scanned for.
     function_words: HashMap<String, FunctionWord>,
     /// Folded words and the classes (`word_classes.tsv`) they belong to, one bit per [`WordClass`].
@@ -296,6 +298,7 @@ impl Lexicon {
             #[cfg(test)]
             texts,
             spokespersons,
+            actor_type_index: actor_types.iter().enumerate().map(|(i, t)| (t.actor.clone(), i)).collect(),
             actor_types,
             function_words,
             word_classes,
@@ -390,7 +393,7 @@ impl Lexicon {
 
     /// The type of a canonical actor, if listed.
     pub fn actor_type(&self, actor: &str) -> Option<&ActorType> {
-        self.actor_types.iter().find(|t| t.actor == actor)
+        self.actor_type_index.get(actor).map(|&i| &self.actor_types[i])
     }
 
     /// The actor a canonical name stands for on a day (`YYYY-MM-DD`): its successor from the day it took over.
