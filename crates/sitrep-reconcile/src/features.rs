@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use sitrep_lexicon::Lexicon;
 
-use crate::entry::{jaccard, DayRange, LinkEntry};
+use crate::entry::{jaccard, DayRange, Figure, LinkEntry};
 
 /// How two values of one field compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +82,8 @@ pub struct Features {
     pub perpetrator: Agreement,
     pub target: Agreement,
     pub killed: Agreement,
+    /// Both killed figures are figures, not bounds ("at least one"): then they can differ.
+    pub killed_exact: bool,
     /// Both entries are claims of responsibility by one group.
     pub one_group_claims: bool,
     /// Both tell an act of a rare kind (a suicide bombing, an air strike) by the same hands: in one province
@@ -175,7 +177,7 @@ pub struct Profile<'e> {
     province: Option<Box<str>>,
     district: Option<Box<str>>,
     place: Option<Box<str>>,
-    killed: Option<u32>,
+    killed: Option<Figure>,
     battle: bool,
     /// A claim of responsibility: the claimant is among the perpetrators.
     claims_act: bool,
@@ -200,7 +202,7 @@ impl<'e> Profile<'e> {
             province: normalised(&entry.province),
             district: normalised(&entry.district),
             place: normalised(&entry.place),
-            killed: entry.killed.and_then(|f| f.value()),
+            killed: entry.killed.filter(|f| f.value().is_some()),
             rank: 0,
         }
     }
@@ -297,13 +299,19 @@ fn event_types(a: &Profile<'_>, b: &Profile<'_>) -> Agreement {
     }
 }
 
-/// Figures of killed: equal, within a factor of two (sources differ), or far apart.
+/// Figures of killed: equal, within a factor of two (sources differ), or far apart. A figure with no best
+/// ("at least one", "casualties") is a bound: any figure within it is compatible, never the same.
 fn killed(a: &Profile<'_>, b: &Profile<'_>) -> Agreement {
-    match (a.killed, b.killed) {
+    let (Some(x), Some(y)) = (a.killed, b.killed) else { return Agreement::Missing };
+    let within = |bound: Figure, v: u32| bound.low.is_none_or(|l| v >= l) && bound.high.is_none_or(|h| v <= h);
+    match (x.best, y.best) {
         (Some(x), Some(y)) if x == y => Agreement::Same,
         (Some(x), Some(y)) if x.max(y) <= 2 * x.min(y) + 2 => Agreement::Compatible,
         (Some(_), Some(_)) => Agreement::Conflict,
-        _ => Agreement::Missing,
+        (Some(v), None) if within(y, v) => Agreement::Compatible,
+        (None, Some(v)) if within(x, v) => Agreement::Compatible,
+        (None, None) => Agreement::Compatible,
+        _ => Agreement::Conflict,
     }
 }
 
@@ -354,6 +362,7 @@ pub fn compare(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Features {
         perpetrator,
         target,
         killed: killed(a, b),
+        killed_exact: [a.killed, b.killed].iter().all(|k| k.is_some_and(|f| f.best.is_some())),
         one_group_claims: a.claims_act && b.claims_act && a.claimant == b.claimant,
         rare_act: perpetrator == Agreement::Same
             && a.sub_event_type == b.sub_event_type
@@ -393,7 +402,7 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
     }
     // A group's claim is one statement, and its figures go wherever it is republished or quoted: the same
     // group claiming other figures claims another attack.
-    if f.one_group_claims && matches!(f.killed, Compatible | Conflict) {
+    if f.one_group_claims && (f.killed == Conflict || f.killed == Compatible && f.killed_exact) {
         return conflict("one group's two claims with other figures");
     }
     // Two sources of one document may call one attack a clash and a mine blast.

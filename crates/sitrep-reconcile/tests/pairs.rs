@@ -35,6 +35,11 @@ fn entry(id: i64, doc: i64, fields: &str) -> LinkEntry {
                 let n: u32 = v.parse().expect("count");
                 e.killed = Some(Figure { low: Some(n), best: Some(n), high: Some(n) });
             }
+            // A bound without a best figure: "killed at least N", "casualties".
+            "killed_min" => {
+                let n: u32 = v.parse().expect("count");
+                e.killed = Some(Figure { low: Some(n), best: None, high: None });
+            }
             "text" => e.shingles = shingles(v),
             "kind" => {
                 e.kind = match v {
@@ -91,6 +96,12 @@ fn pairs() {
         ("a suicide bombing by one group told by two outlets, undated", false,
          "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb",
          "claimant=Ministry of Interior;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed=6", true),
+        ("one group's bombing, told once with a bound and once with its figure", false,
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed_min=1",
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed=9", true),
+        ("one group's bombings, a bound above the other's figure", false,
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed_min=20",
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed=9", false),
         ("two undated clashes by one group in one province stay apart", false,
          "claimant=Taliban;perp=Taliban;province=Kabul;etype=Battles;type=Armed clash",
          "claimant=Taliban;perp=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=4", false),

@@ -507,7 +507,7 @@ mod tests {
     fn a_source_reports_what_others_did() {
         let ministry = ActorParagraph { own_acts: 0, ..paragraph("Ministry of Interior", "Afghan National Police") };
         assert!(
-            ministry.text().starts_with("The Ministry of Interior reported five attacks in Parwan"),
+            ministry.text().starts_with("The Ministry of Interior reported five attacks in Kapisa"),
             "{}",
             ministry.text()
         );
