@@ -143,16 +143,15 @@ fn dev_documents_link_as_the_gold_says() {
     let out = stdout(&run(sitrep(&db).args(["incidents", "--format", "jsonl"])));
     let (p, r, linking_r) = score(&gold, &out);
     eprintln!(
-        "incident linking precision {p:.2} recall {r:.2} (recall over entries the extractor found: {linking_r:.2})"
+        "incident linking precision {p:.3} recall {r:.3} (recall over entries the extractor found: {linking_r:.3})"
     );
-    // Floors at what this version measures on the 39 development documents (a ratchet: raised as linking and
-    // extraction improve). Recall is bounded by extraction: an entry whose evidence does not overlap the gold's
-    // cannot be scored, so linking recall counts only pairs whose entries were both found. Extraction now finds
-    // more than twice the gold entries it found when that floor was 0.62 (over 35 pairs), the undated accounts
-    // of other outlets among them: the ratio is over another population, and the pairs linked rose from 22 to 45.
-    assert!(p >= 0.96, "precision {p:.2}");
-    assert!(linking_r >= 0.55, "linking recall {linking_r:.2}");
-    assert!(r >= 0.38, "recall {r:.2}");
+    // Floors just under what this version measures on the 39 development documents (0.981 / 0.486 / 0.693),
+    // with a margin for rounding so a floor never sits on the measured value (a ratchet: raised as linking and
+    // extraction improve, never lowered). Recall is bounded by extraction: an entry whose evidence does not
+    // overlap the gold's cannot be scored, so linking recall counts only pairs whose entries were both found.
+    assert!(p >= 0.97, "precision {p:.3}");
+    assert!(linking_r >= 0.68, "linking recall {linking_r:.3}");
+    assert!(r >= 0.47, "recall {r:.3}");
     // Every line has the contract's keys; only events are listed.
     for line in out.lines() {
         let v: Value = serde_json::from_str(line).expect("json");
