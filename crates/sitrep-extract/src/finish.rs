@@ -14,13 +14,23 @@ use crate::reading::Read;
 type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 
 /// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
-/// the dateline's (or the publication day), with the dateline's precision.
-pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_date: Option<DateRange>) -> Vec<Entry> {
+/// the dateline's (or the publication day), with the dateline's precision. `heading`: the author a statement
+/// names in its heading, the voice of every entry that names no source of its own.
+pub(crate) fn finish(
+    drafts: Vec<Draft>,
+    folded: &Folded,
+    text: &str,
+    document_date: Option<DateRange>,
+    heading: Option<Read<String>>,
+) -> Vec<Entry> {
     let lexicon = Lexicon::embedded();
     let mut entries: Vec<Entry> = Vec::new();
     let (mut events, mut summaries, mut aggregates) = (0, 0, 0);
-    // Whose voice the document speaks in, if it calls fighters by a group's own name for them.
-    let voice = drafts.iter().find_map(|d| d.self_designation.clone());
+    // Whose voice the document speaks in: the author its heading names, else the group whose own name for its
+    // fighters it uses.
+    let voice = heading.or_else(|| {
+        drafts.iter().find_map(|d| d.self_designation.clone()).map(|v| Read { value: v, spans: Vec::new() })
+    });
     let mut previous: Option<Location> = None;
     for d in &drafts {
         let id = match d.kind {
@@ -60,7 +70,8 @@ pub(crate) fn finish(drafts: Vec<Draft>, folded: &Folded, text: &str, document_d
         let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);
         let mut target = take(&mut spans, "target", &d.target);
         if claimant.is_none() && d.kind != Kind::Aggregate {
-            claimant.clone_from(&voice);
+            claimant = take(&mut spans, "claimant", &voice.clone().filter(|v| !v.spans.is_empty()))
+                .or_else(|| voice.as_ref().map(|v| v.value.clone()));
         }
         // A source that denies the act is never its author in its own version.
         if d.denial && perpetrator == claimant {

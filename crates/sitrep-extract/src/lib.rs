@@ -64,7 +64,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     }
     let mut drafts = assemble::assemble(&read_units);
     set_evidence(&mut drafts, f, &scan.datelines);
-    let entries = finish::finish(drafts, &folded, text, scan.document_date);
+    let heading = heading_voice(f, &scan.hits, &scan.mentions);
+    let entries = finish::finish(drafts, &folded, text, scan.document_date, heading);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
@@ -156,6 +157,30 @@ fn incident_day(
         .filter(|e| !e.reporting && !in_any(datelines, &e.range))
         .filter_map(|e| sitrep_date::resolve(e, a))
         .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
+}
+
+/// The author a statement names in its heading: the first line opens with an organisation, after at most
+/// places and commas, and a colon ("Takhar, National Resistance Front: ...", "وزارت دفاع ملی: ..."). A release
+/// headed so speaks in that voice throughout.
+fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mention]) -> Option<Read<String>> {
+    let start = f.len() - f.trim_start().len();
+    let line = &f[start..f[start..].find('\n').map_or(f.len(), |n| start + n)];
+    let colon = start + line.find(':')?;
+    let author =
+        hits.iter().filter(|h| h.range.start >= start && h.range.end <= colon).find_map(|h| match &h.sense {
+            Sense::Actor { actor, role: sitrep_lexicon::ActorRole::Organisation }
+                if f[h.range.end..colon].trim().is_empty() =>
+            {
+                Some(Read::new(actor.clone(), h.range.clone()))
+            }
+            _ => None,
+        })?;
+    // Before the author only place names and their separators.
+    let mut rest = f[start..author.spans[0].start].to_string();
+    for m in mentions.iter().filter(|m| m.range.start >= start && m.range.end <= author.spans[0].start).rev() {
+        rest.replace_range(m.range.start - start..m.range.end - start, "");
+    }
+    rest.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '،' | '-')).then_some(author)
 }
 
 /// Whether `range` overlaps one of `ranges`.

@@ -13,15 +13,10 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, Cue, Hit, Sense};
+use sitrep_lexicon::{ActorRole, Cue, Hit, Sense, WordClass};
 
 use crate::reading::Mention;
 use crate::words::Words;
-
-/// The Dari object marker: "سه سرباز را کشتند".
-const OBJECT_MARKER: &str = "را";
-/// The Pashto genitive preposition: "د طالبانو" ("of the Taliban").
-const GENITIVE: &str = "د";
 
 fn is_cue(h: &Hit<'_>, cue: Cue) -> bool {
     matches!(h.sense, Sense::Cue(c) if *c == cue)
@@ -82,7 +77,8 @@ pub(crate) fn clause_subject<'m>(
     let mut in_clause = actors.iter().filter(|m| m.words.start >= start && m.words.end <= verb.start).filter(speaks);
     let mut subject = in_clause.next()?;
     for next in in_clause {
-        let ezafe = next.words.start == subject.words.end && !folded[next.range.clone()].starts_with("د ");
+        let ezafe = next.words.start == subject.words.end
+            && !crate::is_word(WordClass::Genitive, words.text(folded, next.words.start));
         if !ezafe {
             break;
         }
@@ -109,8 +105,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let (mut p, mut t) = (0, 0);
     let markers =
         |cue: Cue| hits.iter().filter(move |h| is_cue(h, cue)).map(|h| (words.span(&h.range), h.range.clone()));
-    // "سه سرباز را کشتند": the object.
-    let object = words.text(folded, m.words.end) == OBJECT_MARKER;
+    // "سه سرباز را کشتند", "طالبانو ته کمین ونیو": the one the act is done to.
+    let object = crate::is_word(WordClass::ObjectMarker, words.text(folded, m.words.end));
     // "بر پوسته نیروهای امنیتی ... حمله کردند", "حمله بر پوسته طالبان": inside the phrase a target
     // marker opens before the act, or right after an attack noun.
     let in_target_phrase = markers(Cue::TargetMarker).any(|(w, bytes)| {
@@ -126,8 +122,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             && (act_after || act_before)
     });
     // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
-    let possessor_hit =
-        words.text(folded, m.words.start.saturating_sub(1)) == GENITIVE || folded[m.range.clone()].starts_with("د ");
+    let possessor_hit = crate::is_word(WordClass::Genitive, words.text(folded, m.words.start.saturating_sub(1)))
+        || crate::is_word(WordClass::Genitive, words.text(folded, m.words.start));
     let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
     // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
     // می‌شود که ... هدف حمله قرار گرفت" names who inspects, not who attacked).
@@ -195,7 +191,8 @@ fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Menti
     let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start, true);
     let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
     before.all(|a| {
-        m.words.start == a.words.end || m.words.start == a.words.end + 1 && words.text(folded, a.words.end) == GENITIVE
+        m.words.start == a.words.end
+            || m.words.start == a.words.end + 1 && crate::is_word(WordClass::Genitive, words.text(folded, a.words.end))
     })
 }
 

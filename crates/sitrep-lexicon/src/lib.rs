@@ -172,6 +172,10 @@ pub enum WordClass {
     DefiniteHead,
     /// A full stop after it ends no sentence ("Gen.", "Aug.").
     Abbreviation,
+    /// Dari and Pashto: a postposition after the one an act is done to (Dari "را", Pashto "ته").
+    ObjectMarker,
+    /// Pashto: the genitive particle before a possessor ("د").
+    Genitive,
 }
 
 impl WordClass {
@@ -183,6 +187,8 @@ impl WordClass {
             "indefinite_head" => WordClass::IndefiniteHead,
             "definite_head" => WordClass::DefiniteHead,
             "abbreviation" => WordClass::Abbreviation,
+            "object_marker" => WordClass::ObjectMarker,
+            "genitive" => WordClass::Genitive,
             _ => return None,
         })
     }

@@ -146,9 +146,21 @@ pub(crate) fn read<'a, 'l>(
     let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
     // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
+    let mut unit_hits: Vec<&Hit<'l>> =
+        hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
+    // A casualty word inside a longer name of an act is part of that name: Pashto "کمین ونیول" (laid an
+    // ambush) captures no one.
+    let named_acts: Vec<Range<usize>> =
+        unit_hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| h.range.clone()).collect();
+    if !named_acts.is_empty() {
+        unit_hits.retain(|h| {
+            !matches!(h.sense, Sense::Casualty { .. })
+                || !named_acts.iter().any(|a| a.start <= h.range.start && h.range.end <= a.end && *a != h.range)
+        });
+    }
     let u = Unit {
         folded,
-        hits: hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect(),
+        hits: unit_hits,
         quantities: quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect(),
         first_word: words.span(&unit).start,
         range: unit,
