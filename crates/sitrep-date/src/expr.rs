@@ -894,10 +894,11 @@ impl Scanner<'_> {
             }
             // "two days ago", "24 hours ago".
             if let Some((days, precision, next)) = self.amount(i) {
-                if let Some(h) = self.hit(next, |e| e == Entry::Ago) {
+                if let Some(h) = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false })) {
+                    let since = self.hit(next, |e| e == Entry::Since { opens: false }).is_some();
                     return Some(Found {
                         converted: false,
-                        kind: Some(Kind::Ago { days, precision }),
+                        kind: Some(if since { Kind::Since { days, precision } } else { Kind::Ago { days, precision } }),
                         end_tok: h.next,
                         start: self.start(&t),
                     });
@@ -959,12 +960,22 @@ impl Scanner<'_> {
                         start: h.start,
                     })
                 }
-                Entry::Number(_) | Entry::Unit { .. } => {
-                    let (days, precision, next) = self.amount(i)?;
-                    let ago = self.hit(next, |e| e == Entry::Ago)?;
+                Entry::Since { opens: true } => {
+                    let (days, precision, next) = self.amount(h.next)?;
                     Some(Found {
                         converted: false,
-                        kind: Some(Kind::Ago { days, precision }),
+                        kind: Some(Kind::Since { days, precision }),
+                        end_tok: next,
+                        start: h.start,
+                    })
+                }
+                Entry::Number(_) | Entry::Unit { .. } => {
+                    let (days, precision, next) = self.amount(i)?;
+                    let ago = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false }))?;
+                    let since = matches!(ago.entry, Entry::Since { .. });
+                    Some(Found {
+                        converted: false,
+                        kind: Some(if since { Kind::Since { days, precision } } else { Kind::Ago { days, precision } }),
                         end_tok: ago.next,
                         start: h.start,
                     })

@@ -60,6 +60,11 @@ pub enum Entry {
     Next,
     LessThan,
     Ago,
+    /// "After" ("پنج روز پس از انفجار") or "having passed" ("با گذشت پنج روز از"): the act named next is that long
+    /// before the anchor. `opens`: before the amount, else after it.
+    Since {
+        opens: bool,
+    },
     Unit {
         unit: Unit,
         count: u32,
@@ -265,6 +270,13 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
         "next" => Entry::Next,
         "less_than" => Entry::LessThan,
         "ago" => Entry::Ago,
+        "since" => Entry::Since {
+            opens: match value {
+                "opens" => true,
+                "follows" => false,
+                _ => return None,
+            },
+        },
         "unit" => match value.split_once(':') {
             Some((u, n)) => Entry::Unit { unit: parse_unit(u)?, count: n.parse().ok()? },
             None => Entry::Unit { unit: parse_unit(value)?, count: 0 },

@@ -104,6 +104,9 @@ pub enum Kind {
     Weekday { weekday: u8, not_after: i32, days: u32 },
     /// A single point `days` before the anchor: "two days ago", "قبل ثلاثة أسابيع".
     Ago { days: u32, precision: Precision },
+    /// The act named next, `days` before the anchor: "پنج روز پس از انفجار" (five days after the blast), "با گذشت
+    /// پنج روز از حمله". It dates that act, told elsewhere, not what the sentence tells.
+    Since { days: u32, precision: Precision },
     /// The `days` days up to the anchor: "in the past 24 hours", "over the past two weeks".
     Past { days: u32, precision: Precision },
     /// The calendar unit holding the anchor, shifted: "this month" (Month, 0), "last year" (Year, -1).
@@ -157,7 +160,7 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
             let back = (i64::from(base.weekday()) - i64::from(weekday)).rem_euclid(7);
             days_range(base.add_days(-back)?, days, Precision::Day)
         }
-        Kind::Ago { days, precision } => {
+        Kind::Ago { days, precision } | Kind::Since { days, precision } => {
             let d = anchor.add_days(-i64::from(days))?;
             Some(DateRange { start: d, end: d, precision })
         }

@@ -134,6 +134,9 @@ fn dari() {
     fa("۱ حمل ۱۳۹۸ هـ ش", "2019-12-01", "2019-03-21");
     fa("۱۳۹۸/۷/۹", "2019-12-01", "2019-10-01");
     fa("دو روز پیش", "2019-02-17", "2019-02-15");
+    // "N days after the blast", "N days having passed since the attack": the act named next, N days before.
+    fa("سه روز پس از حمله", "2019-02-17", "2019-02-14");
+    fa("با گذشت پنج روز از انفجار", "2019-02-17", "2019-02-12");
     fa("سال ۱۳۹۸", "2020-12-01", "2019-03-21..2020-03-19/year");
     // Day and solar month without a year: the latest such day on or before the anchor.
     fa("۲۴ اسد", "2023-08-20", "2023-08-15");

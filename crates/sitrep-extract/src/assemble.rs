@@ -37,6 +37,8 @@ pub(crate) struct Draft {
     pub disrupted: bool,
     /// The source denies the act ("the Taliban denied any part in the blast"): its version, not its claim.
     pub denial: bool,
+    /// Some unit of it claims responsibility.
+    pub claims_responsibility: bool,
     pub killed: Option<Read<Count>>,
     pub wounded: Option<Read<Count>>,
     pub captured: Option<Read<Count>>,
@@ -100,6 +102,7 @@ impl Draft {
             events: Vec::new(),
             disrupted: false,
             denial: false,
+            claims_responsibility: false,
             killed: None,
             wounded: None,
             captured: None,
@@ -178,6 +181,7 @@ impl Draft {
         self.events.extend(r.events.iter().cloned());
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
+        self.claims_responsibility |= r.claims_responsibility;
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
@@ -495,7 +499,22 @@ fn mark_lead_summary(drafts: &mut [Draft]) {
     let counted = l.attacks.as_ref().is_some_and(|a| a.value as usize == followers.len() && followers.len() >= 2);
     let adds_up = followers.len() >= 2 && lead_toll.is_some() && lead_toll == total(|d| &d.killed);
     let plural = l.several && l.kind == Kind::Event;
-    if counted || adds_up || plural {
+    // One account told again below with the lead's toll and day.
+    let retold = match &followers[..] {
+        [one] => {
+            let f = &drafts[*one];
+            let toll = |d: &Draft| d.killed.as_ref().and_then(|k| k.value.best);
+            let day = |d: &Draft| d.date.as_ref().map(|r| r.value);
+            l.claims_responsibility
+                && f.claims_responsibility
+                && toll(l).is_some()
+                && toll(l) == toll(f)
+                && day(l).is_some()
+                && day(l) == day(f)
+        }
+        _ => false,
+    };
+    if counted || adds_up || plural || retold {
         let l = &mut drafts[lead];
         l.kind = Kind::Summary;
         l.summarizes = followers;
@@ -550,6 +569,12 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         }
         _ => false,
     };
+    // The lead's claim of responsibility made again, dated ("... claimed Monday's attack." then "On Tuesday the
+    // group claimed the attack that on Monday ..."): the body tells the account, the lead sums it up.
+    if own == Some(source) && current == 0 && d.claims_responsibility && r.claims_responsibility && unit.date.is_some()
+    {
+        return new_event;
+    }
     if own == Some(source) {
         return if other_toll(d) { new_event } else { Placement::Join(current) };
     }

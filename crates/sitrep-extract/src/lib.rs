@@ -94,6 +94,7 @@ impl Scan<'static> {
         // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
         let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
         date_expressions.sort_by_key(|e| e.range.start);
+        let dateline = dateline.map(|(day, range)| (day, stamp_line(f, range, &date_expressions)));
         let datelines = datelines(f, dateline.as_ref().map(|(_, range)| range.clone()));
         let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
         let document_date = incident_day(anchor, &date_expressions, &datelines)
@@ -159,6 +160,28 @@ fn incident_day(
         .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
 }
 
+/// The line of a dateline that holds nothing but dates ("۱۴۰۳ شهریور ۱۴, چهارشنبه", "شنبه ۱۴۰۳/۰۶/۱۷"): a
+/// page's stamp of publication, its weekday included, dates no incident. Else the dateline's own range.
+fn stamp_line(
+    f: &str,
+    dateline: std::ops::Range<usize>,
+    expressions: &[sitrep_date::DateExpr],
+) -> std::ops::Range<usize> {
+    let start = f[..dateline.start].rfind('\n').map_or(0, |n| n + 1);
+    let end = f[dateline.end..].find('\n').map_or(f.len(), |n| dateline.end + n);
+    let mut rest = f[start..end].to_string();
+    for r in expressions.iter().map(|e| &e.range).chain([&dateline]) {
+        if r.start >= start && r.end <= end {
+            rest.replace_range(r.start - start..r.end - start, &" ".repeat(r.len()));
+        }
+    }
+    if rest.chars().all(|c| !c.is_alphanumeric()) {
+        start..end
+    } else {
+        dateline
+    }
+}
+
 /// The author a statement names in its heading: the first line opens with an organisation, after at most
 /// places and commas, and a colon ("Takhar, National Resistance Front: ...", "وزارت دفاع ملی: ..."). A release
 /// headed so speaks in that voice throughout.
@@ -204,6 +227,26 @@ fn read_unit(
     let unit_quantities = within(&scan.quantities, &range, |q| q.range.start);
     let unit_mentions = within(&scan.mentions, &range, |m| m.range.start);
     let unit_dates = within(&scan.date_expressions, &range, |e| e.range.start);
+    // "پنج روز پس از انفجار", "five days after the blast": the act named as the time since is told elsewhere.
+    let kept_hits: Vec<Hit<'_>>;
+    let unit_hits = if unit_dates.iter().any(|e| matches!(e.kind, DateKind::Since { .. })) {
+        let since: Vec<std::ops::Range<usize>> = unit_dates
+            .iter()
+            .filter(|e| matches!(e.kind, DateKind::Since { .. }))
+            .map(|e| scan.words.span(&e.range))
+            .collect();
+        kept_hits = unit_hits
+            .iter()
+            .filter(|h| {
+                let w = scan.words.span(&h.range);
+                !matches!(h.sense, Sense::Event(_)) || !since.iter().any(|s| w.start >= s.end && w.start - s.end <= 1)
+            })
+            .cloned()
+            .collect();
+        &kept_hits[..]
+    } else {
+        unit_hits
+    };
     let reading = reading::read(text, folded, range.clone(), unit_hits, unit_quantities, &scan.words, language);
     if reading.opens_with(Cue::NewReport) {
         report_provinces.clear();
@@ -241,9 +284,24 @@ fn read_unit(
                         | DateKind::SolarMonthDay { .. }
                         | DateKind::Weekday { .. }
                 );
-                (d.precision as u8, !named)
+                // A claim of responsibility comes after its attack: of the days a claim names ("claimed on
+                // Tuesday the attack of Monday"), the attack's is the earliest.
+                let claimed_after = if reading.claims_responsibility { d.start.days() } else { 0 };
+                (d.precision as u8, !named, claimed_after)
             })
             .map(|(value, span, _)| Read::new(value, span))
+    });
+    // "Last week" where the report dates its incident to a day of that week ("five days after the blast"):
+    // the day.
+    let date = date.map(|d| match scan.document_date {
+        Some(day)
+            if day.precision == Precision::Day
+                && d.value.precision != Precision::Day
+                && (d.value.start..=d.value.end).contains(&day.start) =>
+        {
+            Read { value: day, spans: d.spans }
+        }
+        _ => d,
     });
     let period = unit_dates
         .iter()
