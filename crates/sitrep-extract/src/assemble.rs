@@ -291,14 +291,20 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     let mut scene_date: Option<Read<DateRange>> = None;
     // The last source named: a unit that speaks through a pronoun, "added" or a quotation is still its voice.
     let mut speaker: Option<Read<String>> = None;
+    // The person who speaks for it, when named: "Mujahid claimed" after "Zabihullah Mujahid said" is still him.
+    let mut speaker_name: Option<&str> = None;
     for unit in units {
         let r = &unit.reading;
+        let surname_of_speaker = r.speaker_surname.as_deref().is_some_and(|w| {
+            speaker_name.is_some_and(|n| n.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(w)))
+        });
         let source = match &r.claimant {
             Some(named) => {
                 speaker = Some(named.clone());
+                speaker_name = r.spokesperson.as_ref().map(|p| p.value.as_str());
                 Some(named.clone())
             }
-            None if r.continues_source => speaker.clone(),
+            None if r.continues_source || surname_of_speaker => speaker.clone(),
             None => None,
         };
         if r.has(Cue::Commentary) || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {

@@ -55,17 +55,31 @@ fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
 }
 
-/// "captured Kunduz city", "seized the district police headquarters": a place or a post right after the
-/// verb, with no figure before it, is what was taken; no one was detained.
+/// "captured Kunduz city", "seized the district police headquarters", "the district headquarters was captured":
+/// a place or a post right after the verb, or its subject before a passive, with no figure counted, is what was
+/// taken; no one was detained.
 pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
     let (hits, quantities, words) = (&u.hits, &u.quantities, u.words);
     let after = words.span(&capture.range).end;
+    let before = words.span(&capture.range).start;
+    let auxiliary = |w: usize| {
+        hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Auxiliary)) && words.span(&h.range).contains(&w))
+    };
     hits.iter().any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::Territory))
-            && w.start >= after
+        if !matches!(h.sense, Sense::Cue(Cue::Territory)) {
+            return false;
+        }
+        // "captured the district headquarters"
+        let taken_after = w.start >= after
             && w.start - after <= 3
-            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start)
+            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start);
+        // "the district headquarters was captured": the place, then only auxiliaries, with no people counted
+        // before it ("ten soldiers at the checkpoint were captured" takes people).
+        let taken_before = w.end <= before
+            && (w.end..before).all(auxiliary)
+            && !quantities.iter().any(|q| q.range.end <= h.range.start && words.span(&q.range).end + 6 >= w.start);
+        taken_after || taken_before
     })
 }
 

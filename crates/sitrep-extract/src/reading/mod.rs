@@ -53,6 +53,9 @@ pub(crate) struct Reading {
     pub spokesperson: Option<Read<String>>,
     /// The unit speaks through a pronoun or "the group": the source stays the one already speaking.
     pub continues_source: bool,
+    /// English: the one word that stands as the subject of a verb of saying, no actor ("Mujahid claimed"): the
+    /// surname of a speaker named before in full, if it is one.
+    pub speaker_surname: Option<String>,
     pub claims_responsibility: bool,
     pub no_comment: Option<String>,
     /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.

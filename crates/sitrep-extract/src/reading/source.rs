@@ -111,6 +111,8 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
         } else if pronoun_source(hits, words, &at) {
             r.continues_source = true;
+        } else if !u.arabic && at.start > 0 && !verb_first {
+            r.speaker_surname = Some(words.text(folded, at.start - 1).to_string());
         }
     }
 }
