@@ -133,8 +133,20 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
         hits[from..].iter().take_while(|h| h.range.start < sentence.end).filter(|h| h.range.end <= sentence.end);
     let mut last_according_end = 0;
     // Cut before the whole word, proclitics included ("وقالت", not "و" + "قالت").
-    let at_token = |hit: &Hit<'_>| sitrep_text::token_start(folded, hit.range.start);
+    let at_token_at = |at: usize| sitrep_text::token_start(folded, at);
+    let at_token = |hit: &Hit<'_>| at_token_at(hit.range.start);
+    // The last actor named: a verb of saying right after it, without "و", is its predicate ("لكن الحركة قالت",
+    // "وكانت حصيلة رسمية سابقة تحدثت عن"), and the clause opens with that subject.
+    let mut last_actor: Option<Range<usize>> = None;
     for hit in inside {
+        let subject = last_actor.clone().filter(|a| {
+            !folded[at_token(hit)..].starts_with('و')
+                && a.end <= hit.range.start
+                && folded[a.end..hit.range.start].split_whitespace().count() <= 2
+        });
+        if matches!(hit.sense, Sense::Actor { .. }) {
+            last_actor = Some(hit.range.clone());
+        }
         match hit.sense {
             Sense::Cue(Cue::NewReport) if is_arabic(folded, hit) => cuts.push((at_token(hit), false)),
             // "وفي الولاية نفسها", "وأكد نفس البيان" open a report; "في الإقليم" mid-clause only refers back.
@@ -157,10 +169,18 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
             Sense::Attribution { kind: AttributionKind::Say }
                 if verb_first
                     && hit.range.start > last_according_end + 1
-                    && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4
-                    && clause_initial(folded, sentence.start, hit.range.start) =>
+                    && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4 =>
             {
-                cuts.push((at_token(hit), false))
+                match subject {
+                    Some(a) if clause_initial(folded, sentence.start, a.start) => {
+                        cuts.push((at_token_at(a.start), false))
+                    }
+                    Some(_) => {}
+                    None if clause_initial(folded, sentence.start, hit.range.start) => {
+                        cuts.push((at_token(hit), false))
+                    }
+                    None => {}
+                }
             }
             _ => {}
         }
