@@ -52,8 +52,9 @@ pub fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 /// Extracts one gold document as `evaluate.sh` runs it (with the gold's published date).
 fn predict(docs_root: &Path, doc: &GoldDoc, text: &str) -> Vec<Value> {
     let published = doc.published.as_deref().and_then(|p| p.parse::<Date>().ok());
-    let extraction = extract(text, &Metadata { published, language: None });
     let path = docs_root.join(&doc.document).display().to_string();
+    let received = crate::store_commands::date_fallback(&path).map(|f| f.day);
+    let extraction = extract(text, &Metadata { published, language: None, received });
     extraction.entries.iter().map(|e| output::entry_json(e, text, &path, extraction.language.code())).collect()
 }
 

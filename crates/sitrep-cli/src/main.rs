@@ -191,14 +191,16 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         LanguageArg::Ps => Some(Language::Pashto),
     };
     let config = InputConfig { max_bytes: args.max_bytes, encoding: args.encoding.clone() };
-    let meta = Metadata { published, language };
+    let meta = Metadata { published, language, received: None };
     // Documents are independent: read and extract them on all cores, print in the order given.
     let results: Vec<(String, DocumentResult)> = args
         .files
         .par_iter()
         .map(|path| {
+            // An undated document's weekday-named days take the latest fitting year up to the file's day.
+            let received = store_commands::date_fallback(path).map(|f| f.day);
             let result = read_document(path, &config).map(|text| {
-                let extraction = extract(&text, &meta);
+                let extraction = extract(&text, &Metadata { received, ..meta.clone() });
                 (text, extraction)
             });
             (path.clone(), result)
@@ -268,7 +270,7 @@ fn demo() -> anyhow::Result<ExitCode> {
     let mut extractions: Vec<(String, Extraction, &str)> = Vec::new();
     for (name, published, text) in SAMPLES {
         let published: Date = published.parse().map_err(|_| anyhow::anyhow!("bad demo date {published}"))?;
-        let meta = Metadata { published: Some(published), language: None };
+        let meta = Metadata { published: Some(published), ..Metadata::default() };
         extractions.push((name.to_string(), extract(text, &meta), *text));
     }
     let rows: Vec<(String, &Extraction, &str)> = extractions.iter().map(|(n, e, t)| (n.clone(), e, *t)).collect();

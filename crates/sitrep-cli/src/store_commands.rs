@@ -243,16 +243,6 @@ impl Reader {
         i
     }
 
-    /// The day undated documents of `path` fall back on (used only without a publication date): the day the
-    /// file was last written, or read from stdin.
-    fn date_fallback(path: &str) -> Option<DateFallback> {
-        if path == "-" {
-            return DateFallback::at(std::time::SystemTime::now(), DateBasis::Received);
-        }
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-        DateFallback::at(modified, DateBasis::FileDate)
-    }
-
     /// A reason without the document name that `InputError` puts first.
     fn reason(origin: &str, e: impl ToString) -> String {
         let s = e.to_string();
@@ -288,11 +278,11 @@ impl Reader {
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| utf8_lines(&origin, bytes).map_err(|e| Reader::reason(&origin, e)));
             return match bytes {
-                Ok(bytes) => self.jsonl(&origin, &bytes, Reader::date_fallback(path)),
+                Ok(bytes) => self.jsonl(&origin, &bytes, date_fallback(path)),
                 Err(reason) => vec![Incoming::failed(origin, None, reason)],
             };
         }
-        let mut incoming = self.base(origin.clone(), Reader::date_fallback(path));
+        let mut incoming = self.base(origin.clone(), date_fallback(path));
         incoming.body = self.read_bytes(path).and_then(|bytes| self.body(&origin, &bytes, kind));
         vec![incoming]
     }
@@ -673,4 +663,14 @@ pub fn demo_store(samples: &[(&str, &str, &str)]) -> anyhow::Result<ExitCode> {
         print!("{}", crate::reconcile_commands::tally_table(by.as_str(), &store.tally_incidents(&query)?));
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The day undated documents of `path` fall back on (used only without a publication date): the day the file
+/// was last written, or read from stdin.
+pub(crate) fn date_fallback(path: &str) -> Option<DateFallback> {
+    if path == "-" {
+        return DateFallback::at(std::time::SystemTime::now(), DateBasis::Received);
+    }
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    DateFallback::at(modified, DateBasis::FileDate)
 }

@@ -230,3 +230,64 @@ fn is_today_word(s: &str) -> bool {
 pub fn document_date(folded: &str, published: Option<Date>) -> Option<DateRange> {
     dateline(folded, published).map(|(r, _)| r).or_else(|| published.map(DateRange::day))
 }
+
+/// A weekday beside a day and month, either first, a few words apart at most and in one sentence ("Thursday,
+/// December 19", "روز چهارشنبه ۲۵ مرداد", "د یکشنبې په ورځ د ثور په ۱۸مه"): the weekday and the day-month.
+fn weekday_pair<'e>(folded: &str, a: &'e crate::DateExpr, b: &'e crate::DateExpr) -> Option<(u8, &'e crate::DateExpr)> {
+    let day_month = |e: &crate::DateExpr| {
+        matches!(e.kind, Kind::MonthDay { .. } | Kind::SolarMonthDay { .. })
+            || matches!(e.kind, Kind::Fixed(r) if r.precision == Precision::Day)
+    };
+    let (weekday, day) = match (&a.kind, &b.kind) {
+        (Kind::Weekday { weekday, not_after: 0, days: 1 }, _) if day_month(b) => (*weekday, b),
+        (_, Kind::Weekday { weekday, not_after: 0, days: 1 }) if day_month(a) => (*weekday, a),
+        _ => return None,
+    };
+    let between = folded.get(a.range.end..b.range.start)?;
+    (between.split_whitespace().count() <= 3 && !between.contains(['.', '!', '?', '\n'])).then_some((weekday, day))
+}
+
+/// Each weekday beside its day and month made one expression with it: the day-month's kind, over both spans,
+/// reporting if either is ("روز چهارشنبه ۲۵ مرداد در توییتی" dates the tweet, its weekday too).
+pub fn join_weekdays(folded: &str, expressions: &mut Vec<crate::DateExpr>) {
+    let mut joined: Vec<crate::DateExpr> = Vec::with_capacity(expressions.len());
+    for e in expressions.drain(..) {
+        if let Some(last) = joined.last_mut() {
+            if let Some((_, day)) = weekday_pair(folded, last, &e) {
+                *last = crate::DateExpr {
+                    range: last.range.start..e.range.end,
+                    kind: day.kind,
+                    reporting: last.reporting || e.reporting,
+                };
+                continue;
+            }
+        }
+        joined.push(e);
+    }
+    *expressions = joined;
+}
+
+/// A day named with its weekday, day and month but no year ("Thursday, December 19", "چهارشنبه ۲۵ مرداد",
+/// "د یکشنبې په ورځ د ثور په ۱۸مه"), in a document that gives no year: the latest such day on or before
+/// `not_after` (the day the document was received) that falls on that weekday, and the span of the pair. A day
+/// and month fall on one weekday every five to eleven years: the most recent fitting year is the one read.
+pub fn pinned_by_weekday(
+    folded: &str,
+    expressions: &[crate::DateExpr],
+    not_after: Date,
+) -> Option<(DateRange, Range<usize>)> {
+    expressions.windows(2).find_map(|pair| {
+        let (weekday, day) = weekday_pair(folded, &pair[0], &pair[1])?;
+        if matches!(day.kind, Kind::Fixed(_)) {
+            return None;
+        }
+        let mut candidate = resolve(day, not_after)?;
+        for _ in 0..12 {
+            if candidate.start.weekday() == weekday {
+                return Some((DateRange::day(candidate.start), pair[0].range.start..pair[1].range.end));
+            }
+            candidate = resolve(day, candidate.start.add_days(-1)?)?;
+        }
+        None
+    })
+}

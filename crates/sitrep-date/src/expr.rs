@@ -340,7 +340,10 @@ impl<'a> Scanner<'a> {
                 }
                 let end = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
                 let (n, suffix) = d.split_at(end);
-                if n.is_empty() || !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) {
+                // An ordinal ending: English "25th", Pashto "۱۸مه" (a `day_link` written onto the digits).
+                let ordinal = matches!(suffix, "st" | "nd" | "rd" | "th")
+                    || self.lex.starting_with(suffix).iter().any(|t| t.words.len() == 1 && t.entry == Entry::DayLink);
+                if n.is_empty() || !(suffix.is_empty() || ordinal) {
                     return None;
                 }
                 n
@@ -722,13 +725,23 @@ impl Scanner<'_> {
     /// Patterns that start with a month name: "Jan. 25, 2013", "Feb 17", "February 2016", "in February".
     fn at_month(&self, i: usize) -> Option<Found> {
         let (m, cal, start, next) = self.month_at(i)?;
+        // Pashto "ثور په ۱۸مه": the month, a link, the day with its ordinal ending.
+        let link = |k: usize| self.hit(k, |e| e == Entry::DayLink).map(|h| h.next);
+        let (next, linked) = match link(next) {
+            Some(day) if self.day_at(day).is_some() => (day, true),
+            _ => (next, false),
+        };
         if let Some(day) = self.day_at(next).filter(|_| self.year_at(next).is_none()) {
-            let after = next + 1;
+            let after = if linked { link(next + 1).unwrap_or(next + 1) } else { next + 1 };
             // A day followed by ":" and digits is a clock time ("May 10:30"), not a day.
             if self.punct(after, ":") && self.num(after + 1).is_some() {
                 return None;
             }
-            let f = self.with_year(start, cal, m, Some(day), after);
+            let mut f = self.with_year(start, cal, m, Some(day), after);
+            // Linked to its day, a solar month name is no common word.
+            if f.kind.is_none() && linked && cal == Cal::Jalali {
+                f.kind = Some(Kind::SolarMonthDay { month: m, day });
+            }
             if f.kind.is_some()
                 && matches!(cal, Cal::Gregorian { weak: true })
                 && !matches!(f.kind, Some(Kind::Fixed(_)))

@@ -71,6 +71,8 @@ pub enum Entry {
     },
     Number(u32),
     MonthPrep,
+    /// Between a month and its day ("د ثور په ۱۸مه", the 18th of Sawr), or an ordinal ending after the day.
+    DayLink,
     Report,
 }
 
@@ -283,6 +285,7 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
         },
         "number" => Entry::Number(value.parse().ok()?),
         "month_prep" => Entry::MonthPrep,
+        "day_link" => Entry::DayLink,
         "report" => Entry::Report,
         _ => return None,
     })

@@ -29,7 +29,7 @@ use std::fmt;
 use std::ops::Range;
 
 pub use calendar::{days_in_month, from_hijri, from_jalali, is_leap, Date, ParseDateError};
-pub use dateline::{anchor, anchor_from, dateline, document_date};
+pub use dateline::{anchor, anchor_from, dateline, document_date, join_weekdays, pinned_by_weekday};
 pub use expr::{dateline_and_expressions, event_date, expressions};
 pub use lexicon::{Part, Unit};
 

@@ -172,10 +172,12 @@ fn pashto() {
     // Weekdays in the oblique case, as "د ... په ورځ" puts them.
     ps("د دوشنبې په ورځ", "2024-09-04", "2024-09-02");
     ps("د سې شنبې په ورځ", "2024-09-04", "2024-09-03");
+    // The month, "په", the day with its ordinal ending: the 10th of Hamal (30 March).
+    ps("د حمل په ۱۰مه", "2021-05-01", "2021-03-30");
     ps("بیګا", "2024-09-04", "2024-09-03");
     ps("تېره اونۍ", "2024-09-04", "2024-08-24..2024-08-30/week");
     ps("دوه ورځې مخکې", "2024-09-04", "2024-09-02");
-    ps("د زمري ۲۴مه ۱۴۰۲", "2024-09-04", "-");
+    ps("د زمري ۲۴مه ۱۴۰۲", "2024-09-04", "2023-08-15");
     ps("۲۴ چنګاښ", "2024-09-04", "2024-07-14");
     // "کب" is also "fish": only with a year.
     check(Language::Pashto, "دوه کب", "2024-09-04", "-");
@@ -250,4 +252,38 @@ fn no_panics_on_odd_input() {
             }
         }
     }
+}
+
+/// A weekday beside a day and month in an undated document: the latest fitting year up to the day received.
+#[test]
+fn weekday_pins_the_year() {
+    let pinned = |lang: Language, text: &str, received: &str| {
+        let folded = fold(text);
+        let found = expressions(&folded, lang);
+        sitrep_date::pinned_by_weekday(&folded, &found, d(received)).map(|(r, _)| r.start.to_string())
+    };
+    // 12 March fell on a Friday in 2021 and 2027, on no other year between.
+    assert_eq!(
+        pinned(Language::English, "on Friday, March 12, fighters attacked", "2026-06-01").as_deref(),
+        Some("2021-03-12")
+    );
+    assert_eq!(
+        pinned(Language::English, "on Friday, March 12, fighters attacked", "2027-06-01").as_deref(),
+        Some("2027-03-12")
+    );
+    // 1 Asad (23 July) was a Sunday in 1402 (2023), and not since.
+    assert_eq!(pinned(Language::Dari, "روز یکشنبه ۱ اسد", "2026-01-01").as_deref(), Some("2023-07-23"));
+    // A weekday far from the day-month pins nothing.
+    assert_eq!(pinned(Language::English, "On Friday officials met. March 12 is a holiday", "2026-06-01"), None);
+}
+
+/// A weekday and its day-month read as one expression, reporting if either is.
+#[test]
+fn weekday_and_day_month_join() {
+    let folded = fold("روز چهارشنبه ۲۵ مرداد در توییتی گفت");
+    let mut found = expressions(&folded, Language::Dari);
+    sitrep_date::join_weekdays(&folded, &mut found);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(matches!(found[0].kind, Kind::SolarMonthDay { month: 5, day: 25 }));
+    assert!(found[0].reporting);
 }

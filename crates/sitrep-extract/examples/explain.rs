@@ -15,6 +15,6 @@ fn main() {
         }
     };
     let published = args.next().and_then(|d| d.parse().ok());
-    let meta = sitrep_extract::Metadata { published, language: None };
+    let meta = sitrep_extract::Metadata { published, ..Default::default() };
     print!("{}", sitrep_extract::explain(&text, &meta));
 }

@@ -46,6 +46,9 @@ pub struct Metadata {
     pub published: Option<Date>,
     /// The language, when known; detected from the letters otherwise.
     pub language: Option<Language>,
+    /// The day the document was received or its file last written, when it has no publication date: a day it
+    /// names by weekday, day and month without a year is the latest such day up to then.
+    pub received: Option<Date>,
 }
 
 /// Extracts every entry of `text`.
@@ -96,7 +99,14 @@ impl Scan<'static> {
         date_expressions.sort_by_key(|e| e.range.start);
         let dateline = dateline.map(|(day, range)| (day, stamp_line(f, range, &date_expressions)));
         let datelines = datelines(f, dateline.as_ref().map(|(_, range)| range.clone()));
-        let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published);
+        // An undated document that names a day by weekday, day and month: the year is the latest that fits.
+        let pinned = match (&dateline, meta.published, meta.received) {
+            (None, None, Some(received)) => sitrep_date::pinned_by_weekday(f, &date_expressions, received),
+            _ => None,
+        };
+        let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published)
+            .or(pinned.map(|(day, _)| day.start));
+        sitrep_date::join_weekdays(f, &mut date_expressions);
         let document_date = incident_day(anchor, &date_expressions, &datelines)
             .or_else(|| dateline.map(|(d, _)| d))
             .or_else(|| meta.published.map(DateRange::day));

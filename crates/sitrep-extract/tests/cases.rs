@@ -51,10 +51,17 @@ fn run(file: &str, cases: &str) {
             [name, text, expect, published] => (name, text, expect, Some(published)),
             _ => panic!("{file}: malformed line {line:?}"),
         };
-        let published = published.map(|p| p.parse().unwrap_or_else(|_| panic!("{file}:{name}: bad date {p}")));
+        // "received=YYYY-MM-DD": an undated document's day of receipt instead.
+        let (received, published) = match published.map(|p| p.strip_prefix("received=").ok_or(p)) {
+            Some(Ok(r)) => (Some(r), None),
+            Some(Err(p)) => (None, Some(p)),
+            None => (None, None),
+        };
+        let date = |p: &str| p.parse().unwrap_or_else(|_| panic!("{file}:{name}: bad date {p}"));
+        let (published, received) = (published.map(date), received.map(date));
         // "\\n" in a cell stands for a line break: a page's title, stamp and paragraphs.
         let text = text.replace("\\n", "\n");
-        let got = extract(&text, &Metadata { published, language: None });
+        let got = extract(&text, &Metadata { published, language: None, received });
         for check in expect.split(" | ") {
             let (key, want) = check.split_once('=').unwrap_or_else(|| panic!("{file}:{name}: bad check {check}"));
             let actual = if key == "n" {

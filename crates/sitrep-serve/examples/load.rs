@@ -59,7 +59,7 @@ fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Erro
         eprintln!("{have} entries already stored");
         return link(&mut store);
     }
-    let meta = Metadata { published: "2024-03-10".parse().ok(), language: None };
+    let meta = Metadata { published: "2024-03-10".parse().ok(), ..Metadata::default() };
     let base: Vec<_> = CORPUS.iter().map(|t| (t.to_string(), extract(t, &meta))).collect();
     let provinces = Gazetteer::embedded().province_names();
     let run = store.run(&RunInfo::current())?;

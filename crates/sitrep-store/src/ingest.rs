@@ -212,7 +212,9 @@ fn stage(mut incoming: Incoming) -> Result<Staged, IngestFailure> {
             None => return Err(fail(&incoming, format!("language {code:?}: expected ar, en, fa or ps"))),
         },
     };
-    Ok(Staged { hash, incoming, text, raw, media_type, meta: Metadata { published, language } })
+    // An undated document's weekday-named days take the latest fitting year up to its fallback day.
+    let received = incoming.date_fallback.as_ref().map(|f| f.day).filter(|_| published.is_none());
+    Ok(Staged { hash, incoming, text, raw, media_type, meta: Metadata { published, language, received } })
 }
 
 /// Extracts, turning a panic of the extractor into a failure of that document alone.
@@ -371,6 +373,7 @@ pub fn reextract<S: Storage + Send>(
                 let meta = Metadata {
                     published: rev.published.as_deref().and_then(published_date).map(|(_, d)| d),
                     language: rev.declared_language.as_deref().and_then(Language::from_code),
+                    received: rev.date_fallback.as_ref().map(|f| f.day),
                 };
                 // A panicking extractor leaves the document with no entries under this run.
                 let mut extraction = guarded_extract(&rev.text, &meta).unwrap_or_else(|reason| Extraction {
