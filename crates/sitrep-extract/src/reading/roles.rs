@@ -165,10 +165,13 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         // after an act is its object ("overran the army's post"), not its agent.
         let passive = (m.words.end..(m.words.end + 3).min(words.len()))
             .any(|i| matches!(words.text(folded, i), "were" | "was" | "been" | "are" | "is"));
+        // "an attack on the Taliban": a target marker between the act and the name keeps it the object.
         let object = self.triggers.iter().any(|tr| {
+            let marked = self.target_markers.iter().any(|a| a.start >= tr.end && a.end <= m.words.start);
             tr.end <= m.words.start
                 && m.words.start - tr.end <= 3
-                && !(tr.end..m.words.start).any(|i| crate::is_word(WordClass::ClauseBreak, words.text(folded, i)))
+                && (marked
+                    || !(tr.end..m.words.start).any(|i| crate::is_word(WordClass::ClauseBreak, words.text(folded, i))))
         });
         if self.triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2) && !passive && !object
         {
