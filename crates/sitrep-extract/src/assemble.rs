@@ -442,7 +442,15 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                             .as_ref()
                             .zip(told.perpetrator.as_ref())
                             .is_some_and(|(t, p)| t.value == p.value);
-                        fill(&mut draft.perpetrator, if victims_acted { &told.target } else { &told.perpetrator });
+                        // Only an armed side carried it out: victims named as civilians acted in nothing.
+                        let by = if victims_acted {
+                            told.target
+                                .clone()
+                                .filter(|t| Lexicon::embedded().actor_type(&t.value).is_some_and(|a| a.armed))
+                        } else {
+                            told.perpetrator.clone()
+                        };
+                        fill(&mut draft.perpetrator, &by);
                         fill(&mut draft.target, &told.target);
                         // "در این حمله", "in the attack": the kind of act and its day are the act's told.
                         if !draft.events.iter().any(|e| e.value.sub_event_type.is_some()) {
