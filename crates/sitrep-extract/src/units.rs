@@ -216,7 +216,7 @@ fn clause_initial(folded: &str, sentence_start: usize, at: usize) -> bool {
     // once the sentence has already told something.
     let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let arabic_prev = prev_word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    arabic_prev && !matches!(prev_word, "حسبما" | "كما" | "ان" | "انه" | "الذي" | "التي" | "بعدما" | "عندما")
+    arabic_prev && !crate::is_word(WordClass::NoClauseAfter, prev_word)
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
 /// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
 /// و زخمی", "وژلي او ټپیان"): a figure before them counts both together.
 pub(crate) fn joined_to_other_count(folded: &str, words: &Words, at: &Range<usize>, others: &[Range<usize>]) -> bool {
-    others.iter().any(|o| o.start == at.end + 1 && matches!(words.text(folded, at.end), "و" | "او"))
+    others.iter().any(|o| o.start == at.end + 1 && crate::is_word(WordClass::Conjunction, words.text(folded, at.end)))
 }
 
 /// A negation right after the casualty word ("کشته نشدند", "وژل شوي نه دي").

@@ -110,7 +110,7 @@ pub(crate) fn object_list(
         }
         // "the death of 12 fighters, and 9 others were wounded": the phrase before a finite verb is the subject
         // of another clause.
-        if matches!(w, "was" | "were" | "is" | "are" | "had" | "have" | "has") {
+        if crate::is_word(WordClass::BeAuxiliary, w) || crate::is_word(WordClass::PerfectOrModal, w) {
             seg_start = i;
             break;
         }

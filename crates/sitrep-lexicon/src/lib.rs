@@ -62,7 +62,7 @@ struct Tables {
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
     function_words: HashMap<String, FunctionWord>,
-    word_classes: HashMap<String, u8>,
+    word_classes: HashMap<String, u32>,
 }
 
 impl Tables {
@@ -154,10 +154,10 @@ pub struct Lexicon {
     /// Folded function words (`function_words.tsv`) and their kind, looked up word by word, never scanned for.
     function_words: HashMap<String, FunctionWord>,
     /// Folded words and the classes (`word_classes.tsv`) they belong to, one bit per [`WordClass`].
-    word_classes: HashMap<String, u8>,
+    word_classes: HashMap<String, u32>,
 }
 
-/// A class of English words that rules of reading look up word by word (`word_classes.tsv`).
+/// A class of words that rules of reading look up word by word (`word_classes.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordClass {
     /// Ends the object phrase after a casualty verb: prepositions, adverbs of place and time, relative pronouns.
@@ -176,6 +176,24 @@ pub enum WordClass {
     ObjectMarker,
     /// Pashto: the genitive particle before a possessor ("د").
     Genitive,
+    /// Joins two phrases of one kind: "and", "or", "و", "او".
+    Conjunction,
+    /// Opens a reported clause: "that", "إن", "أنه".
+    Complementizer,
+    /// Opens a relative clause: "who", "which", "الذي".
+    RelativePronoun,
+    /// Opens the parties of a clash: "between", "بين".
+    Between,
+    /// Arabic: after it a verb of saying continues the clause ("كما قال", "حسبما ذكر"), opening none.
+    NoClauseAfter,
+    /// A form of "to be": "was", "were", "been" (passives and states).
+    BeAuxiliary,
+    /// A perfect or modal auxiliary before "been" or "be": "had", "has", "will", "may".
+    PerfectOrModal,
+    /// Sets the time or scene of an act after the act's word: "in", "on", "when", "في", "بعد".
+    SceneMarker,
+    /// Names what an attack word aimed at after it: "on", "at", "against", "towards".
+    AimMarker,
 }
 
 impl WordClass {
@@ -189,12 +207,21 @@ impl WordClass {
             "abbreviation" => WordClass::Abbreviation,
             "object_marker" => WordClass::ObjectMarker,
             "genitive" => WordClass::Genitive,
+            "conjunction" => WordClass::Conjunction,
+            "complementizer" => WordClass::Complementizer,
+            "relative_pronoun" => WordClass::RelativePronoun,
+            "between" => WordClass::Between,
+            "no_clause_after" => WordClass::NoClauseAfter,
+            "be_auxiliary" => WordClass::BeAuxiliary,
+            "perfect_or_modal" => WordClass::PerfectOrModal,
+            "scene_marker" => WordClass::SceneMarker,
+            "aim_marker" => WordClass::AimMarker,
             _ => return None,
         })
     }
 
-    fn bit(self) -> u8 {
-        1 << self as u8
+    fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 

@@ -47,12 +47,12 @@ fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     // Back over gerunds coordinated with this one ("capturing and killing").
     let mut before = at.start;
     while before >= 2
-        && matches!(words.text(folded, before - 1), "and" | "or")
+        && crate::is_word(WordClass::Conjunction, words.text(folded, before - 1))
         && words.text(folded, before - 2).ends_with("ing")
     {
         before -= 2;
     }
-    before > 0 && matches!(words.text(folded, before - 1), "on" | "at" | "of" | "for" | "toward" | "towards")
+    before > 0 && crate::is_word(WordClass::AimMarker, words.text(folded, before - 1))
 }
 
 /// "captured Kunduz city", "seized the district police headquarters", "the district headquarters was captured":
@@ -185,7 +185,7 @@ impl<'a> Binder<'_, 'a, '_> {
                     let t = words.text(folded, i);
                     !t.ends_with("ed")
                         && !crate::is_word(WordClass::ClauseBreak, t)
-                        && !matches!(t, "were" | "was" | "are" | "is")
+                        && !crate::is_word(WordClass::BeAuxiliary, t)
                 })
         });
         let Some(v) = (!adjacent).then(|| english_victims(folded, words, quantities, &at, &self.stops)).flatten()
@@ -296,7 +296,8 @@ impl<'a> Binder<'_, 'a, '_> {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 10
-                    && (w.end..(w.end + 3).min(at.start)).any(|i| words.text(folded, i) == "را")
+                    && (w.end..(w.end + 3).min(at.start))
+                        .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
             })
         });
         if one_first {
@@ -370,7 +371,7 @@ impl<'a> Binder<'_, 'a, '_> {
         for prev in earlier {
             let w = words.span(&prev.range);
             let bridge = words.range(w.end..first.start);
-            let joined = folded[bridge.clone()].split_whitespace().any(|t| t == "و" || t == "او")
+            let joined = folded[bridge.clone()].split_whitespace().any(|t| crate::is_word(WordClass::Conjunction, t))
                 || folded[q.range.clone()].starts_with('و');
             let apart = first.start.saturating_sub(w.end) > 5
                 || folded[bridge.clone()].contains([',', ';', '.', ':'])
@@ -450,12 +451,10 @@ fn english_victims(
     let verb = words.text(folded, at.end.saturating_sub(1));
     let aux = (at.start.saturating_sub(2)..at.start)
         .rev()
-        .find(|&i| matches!(words.text(folded, i), "was" | "were" | "been" | "is" | "are" | "be"));
+        .find(|&i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)));
     if let Some(mut aux) = aux {
         // "several insurgents had been killed": the subject stands before the whole verb group.
-        while aux > 0
-            && matches!(words.text(folded, aux - 1), "had" | "have" | "has" | "will" | "would" | "may" | "might")
-        {
+        while aux > 0 && crate::is_word(WordClass::PerfectOrModal, words.text(folded, aux - 1)) {
             aux -= 1;
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
@@ -529,8 +528,6 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
             && h.range.end <= bytes.end
             && matches!(h.sense, Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset))
     });
-    let clause_word = range
-        .clone()
-        .any(|i| matches!(words.text(folded, i), "in" | "on" | "at" | "after" | "when" | "في" | "فى" | "بعد" | "حين"));
+    let clause_word = range.clone().any(|i| crate::is_word(WordClass::SceneMarker, words.text(folded, i)));
     !blocked && !clause_word
 }

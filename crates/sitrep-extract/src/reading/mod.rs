@@ -302,7 +302,10 @@ fn judge_habit(u: &Unit<'_, '_>, r: &mut Reading) {
     let describes_person = |h: &&&Hit<'_>| {
         let at = words.span(&h.range).start;
         at > 0
-            && !matches!(words.text(folded, at - 1), "is" | "was" | "are" | "were" | "has" | "have" | "had")
+            && !{
+                let w = words.text(folded, at - 1);
+                crate::is_word(WordClass::BeAuxiliary, w) || crate::is_word(WordClass::PerfectOrModal, w)
+            }
             && hits.iter().any(|p| {
                 matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
                     let w = words.span(&p.range);
@@ -379,9 +382,7 @@ fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
         .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { .. }) && h.range.end <= cue.range.start)
         .map(|h| words.span(&h.range).end)
         .min();
-    act.is_some_and(|act| {
-        (act..at).any(|i| matches!(words.text(folded, i), "الذي" | "التي" | "الذين" | "which" | "who" | "whom"))
-    })
+    act.is_some_and(|act| (act..at).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i))))
 }
 
 /// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".

@@ -25,7 +25,8 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         let joined_to_source = claimant_words.as_ref().is_some_and(|c| {
             c.end == m.words.start
                 || m.words.end == c.start
-                || m.words.end + 1 == c.start && u.words.text(u.folded, m.words.end) == "د"
+                || m.words.end + 1 == c.start
+                    && crate::is_word(WordClass::Genitive, u.words.text(u.folded, m.words.end))
         });
         if u.verb_final && joined_to_source && !r.claims_responsibility {
             continue;
@@ -149,7 +150,8 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 p += 5;
             }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين".
-            let after_inna = m.words.start > 0 && matches!(words.text(folded, m.words.start - 1), "ان" | "بان" | "وان");
+            let after_inna =
+                m.words.start > 0 && crate::is_word(WordClass::Complementizer, words.text(folded, m.words.start - 1));
             if after_inna && self.verbs.iter().any(|tr| tr.start == m.words.end) {
                 p += 5;
             }
@@ -164,7 +166,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban". An actor right
         // after an act is its object ("overran the army's post"), not its agent.
         let passive = (m.words.end..(m.words.end + 3).min(words.len()))
-            .any(|i| matches!(words.text(folded, i), "were" | "was" | "been" | "are" | "is"));
+            .any(|i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)));
         // "an attack on the Taliban": a target marker between the act and the name keeps it the object.
         let object = self.triggers.iter().any(|tr| {
             let marked = self.target_markers.iter().any(|a| a.start >= tr.end && a.end <= m.words.start);
@@ -189,13 +191,12 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         let (folded, words) = (self.u.folded, self.u.words);
         let before: Vec<&str> =
             (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
-        if before.last().is_some_and(|w| matches!(*w, "between" | "بين"))
-            || before.iter().rev().take(2).any(|w| *w == "between" || *w == "بين")
-        {
+        let between = |w: &&str| crate::is_word(WordClass::Between, w);
+        if before.iter().rev().take(2).any(between) {
             (3, 0)
-        } else if (before.contains(&"and") && before.contains(&"between"))
+        } else if (before.iter().any(|w| crate::is_word(WordClass::Conjunction, w)) && before.iter().any(between))
             || (folded[sitrep_text::token_start(folded, m.range.start)..m.range.start].starts_with('و')
-                && (m.words.start.saturating_sub(8)..m.words.start).any(|i| words.text(folded, i) == "بين"))
+                && (m.words.start.saturating_sub(8)..m.words.start).any(|i| between(&words.text(folded, i))))
         {
             (0, 3)
         } else {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Lexicon, Sense};
+use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Lexicon, Sense, WordClass};
 
 use super::{Mention, Read, Reading, Unit};
 use crate::words::Words;
@@ -78,8 +78,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 && at.start - m.words.end <= 6
                 && !matches!(m.role, ActorRole::Members | ActorRole::Generic)
         });
-        if matches!(words.text(folded, at.end), "ان" | "انه" | "بان" | "that") && (verb_first || !named_before)
-        {
+        if crate::is_word(WordClass::Complementizer, words.text(folded, at.end)) && (verb_first || !named_before) {
             r.continues_source = true;
             continue;
         }
