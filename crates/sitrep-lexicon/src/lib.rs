@@ -12,7 +12,7 @@ pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSen
 
 mod sense;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
