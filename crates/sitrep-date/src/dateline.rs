@@ -232,7 +232,7 @@ pub fn document_date(folded: &str, published: Option<Date>) -> Option<DateRange>
 }
 
 /// A weekday beside a day and month, either first, a few words apart at most and in one sentence ("Thursday,
-/// December 19", "روز چهارشنبه ۲۵ مرداد", "د یکشنبې په ورځ د ثور په ۱۸مه"): the weekday and the day-month.
+/// December 19", "روز شنبه ۳ سنبله", "د دوشنبې په ورځ د حمل په ۱۰مه"): the weekday and the day-month.
 fn weekday_pair<'e>(folded: &str, a: &'e crate::DateExpr, b: &'e crate::DateExpr) -> Option<(u8, &'e crate::DateExpr)> {
     let day_month = |e: &crate::DateExpr| {
         matches!(e.kind, Kind::MonthDay { .. } | Kind::SolarMonthDay { .. })
@@ -248,7 +248,7 @@ fn weekday_pair<'e>(folded: &str, a: &'e crate::DateExpr, b: &'e crate::DateExpr
 }
 
 /// Each weekday beside its day and month made one expression with it: the day-month's kind, over both spans,
-/// reporting if either is ("روز چهارشنبه ۲۵ مرداد در توییتی" dates the tweet, its weekday too).
+/// reporting if either is ("روز شنبه ۳ سنبله در اعلامیه‌ای" dates the tweet, its weekday too).
 pub fn join_weekdays(folded: &str, expressions: &mut Vec<crate::DateExpr>) {
     let mut joined: Vec<crate::DateExpr> = Vec::with_capacity(expressions.len());
     for e in expressions.drain(..) {
@@ -267,8 +267,8 @@ pub fn join_weekdays(folded: &str, expressions: &mut Vec<crate::DateExpr>) {
     *expressions = joined;
 }
 
-/// A day named with its weekday, day and month but no year ("Thursday, December 19", "چهارشنبه ۲۵ مرداد",
-/// "د یکشنبې په ورځ د ثور په ۱۸مه"), in a document that gives no year: the latest such day on or before
+/// A day named with its weekday, day and month but no year ("Thursday, December 19", "شنبه ۳ سنبله",
+/// "د دوشنبې په ورځ د حمل په ۱۰مه"), in a document that gives no year: the latest such day on or before
 /// `not_after` (the day the document was received) that falls on that weekday, and the span of the pair. A day
 /// and month fall on one weekday every five to eleven years: the most recent fitting year is the one read.
 pub fn pinned_by_weekday(

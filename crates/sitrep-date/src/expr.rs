@@ -340,7 +340,7 @@ impl<'a> Scanner<'a> {
                 }
                 let end = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
                 let (n, suffix) = d.split_at(end);
-                // An ordinal ending: English "25th", Pashto "۱۸مه" (a `day_link` written onto the digits).
+                // An ordinal ending: English "25th", Pashto "۱۰مه" (a `day_link` written onto the digits).
                 let ordinal = matches!(suffix, "st" | "nd" | "rd" | "th")
                     || self.lex.starting_with(suffix).iter().any(|t| t.words.len() == 1 && t.entry == Entry::DayLink);
                 if n.is_empty() || !(suffix.is_empty() || ordinal) {
@@ -725,7 +725,7 @@ impl Scanner<'_> {
     /// Patterns that start with a month name: "Jan. 25, 2013", "Feb 17", "February 2016", "in February".
     fn at_month(&self, i: usize) -> Option<Found> {
         let (m, cal, start, next) = self.month_at(i)?;
-        // Pashto "ثور په ۱۸مه": the month, a link, the day with its ordinal ending.
+        // Pashto "حمل په ۱۰مه": the month, a link, the day with its ordinal ending.
         let link = |k: usize| self.hit(k, |e| e == Entry::DayLink).map(|h| h.next);
         let (next, linked) = match link(next) {
             Some(day) if self.day_at(day).is_some() => (day, true),

@@ -60,7 +60,7 @@ pub enum Entry {
     Next,
     LessThan,
     Ago,
-    /// "After" ("پنج روز پس از انفجار") or "having passed" ("با گذشت پنج روز از"): the act named next is that long
+    /// "After" ("سه روز پس از حمله") or "having passed" ("با گذشت دو هفته از"): the act named next is that long
     /// before the anchor. `opens`: before the amount, else after it.
     Since {
         opens: bool,
@@ -71,7 +71,7 @@ pub enum Entry {
     },
     Number(u32),
     MonthPrep,
-    /// Between a month and its day ("د ثور په ۱۸مه", the 18th of Sawr), or an ordinal ending after the day.
+    /// Between a month and its day ("د حمل په ۱۰مه", the 10th of Hamal), or an ordinal ending after the day.
     DayLink,
     Report,
 }

@@ -104,8 +104,8 @@ pub enum Kind {
     Weekday { weekday: u8, not_after: i32, days: u32 },
     /// A single point `days` before the anchor: "two days ago", "قبل ثلاثة أسابيع".
     Ago { days: u32, precision: Precision },
-    /// The act named next, `days` before the anchor: "پنج روز پس از انفجار" (five days after the blast), "با گذشت
-    /// پنج روز از حمله". It dates that act, told elsewhere, not what the sentence tells.
+    /// The act named next, `days` before the anchor: "سه روز پس از حمله" (three days after the attack), "با گذشت
+    /// دو هفته از انفجار". It dates that act, told elsewhere, not what the sentence tells.
     Since { days: u32, precision: Precision },
     /// The `days` days up to the anchor: "in the past 24 hours", "over the past two weeks".
     Past { days: u32, precision: Precision },

@@ -370,7 +370,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 r.actors.iter().map(|m| m.actor.as_str()).filter(|a| is_armed_group(a) && Some(*a) != target).collect();
             armed.sort();
             armed.dedup();
-            // "The Front, an armed anti-Taliban group": an umbrella named beside one of its groups is that group.
+            // "The Front, a group fighting the Taliban": an umbrella named beside one of its groups is that group.
             let lexicon = Lexicon::embedded();
             let umbrellas: Vec<&str> =
                 armed.iter().filter_map(|a| lexicon.actor_type(a).and_then(|t| t.within.as_deref())).collect();

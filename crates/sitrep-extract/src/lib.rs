@@ -237,7 +237,7 @@ fn read_unit(
     let unit_quantities = within(&scan.quantities, &range, |q| q.range.start);
     let unit_mentions = within(&scan.mentions, &range, |m| m.range.start);
     let unit_dates = within(&scan.date_expressions, &range, |e| e.range.start);
-    // "پنج روز پس از انفجار", "five days after the blast": the act named as the time since is told elsewhere.
+    // "سه روز پس از حمله", "three days after the attack": the act named as the time since is told elsewhere.
     let kept_hits: Vec<Hit<'_>>;
     let unit_hits = if unit_dates.iter().any(|e| matches!(e.kind, DateKind::Since { .. })) {
         let since: Vec<std::ops::Range<usize>> = unit_dates

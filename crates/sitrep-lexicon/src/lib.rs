@@ -162,7 +162,7 @@ pub struct Lexicon {
 pub enum WordClass {
     /// Ends the object phrase after a casualty verb: prepositions, adverbs of place and time, relative pronouns.
     ObjectBoundary,
-    /// Puts an actor outside the object of the act before it ("killed in a Taliban attack").
+    /// Puts an actor outside the object of the act before it ("died in an ISKP bombing").
     ClauseBreak,
     /// Makes a phrase's people others than those counted ("two other guards").
     MorePeople,
