@@ -271,7 +271,9 @@ fn read_unit(
     } else {
         unit_mentions
     };
-    let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces);
+    let airfields: Vec<std::ops::Range<usize>> =
+        unit_hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Airfield))).map(|h| h.range.clone()).collect();
+    let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces, &airfields);
     if places.place.is_none() {
         places.place = unlisted_place(text, folded, &range, unit_hits, unit_mentions, &places);
     }
@@ -462,7 +464,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let mut out = String::new();
     for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
         let r = reading::read(text, &folded, unit.range.clone(), &hits, &quantities, &words, language);
-        let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[]);
+        let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[], &[]);
         let _ = writeln!(
             out,
             "── {:?}{}{}",

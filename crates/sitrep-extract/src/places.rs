@@ -34,11 +34,13 @@ impl PlaceReading {
 }
 
 /// Resolves the gazetteer `mentions` that fall inside `unit`, with the provinces of the report so far.
+/// `airfields`: where the unit's airfield words stand ("airfield", "مطار").
 pub(crate) fn read_places(
     mentions: &[Mention],
     unit: Range<usize>,
     datelines: &[Range<usize>],
     report_provinces: &[UnitId],
+    airfields: &[Range<usize>],
 ) -> PlaceReading {
     let gazetteer = Gazetteer::embedded();
     let within = |m: &Mention| m.range.start >= unit.start && m.range.end <= unit.end;
@@ -91,6 +93,17 @@ pub(crate) fn read_places(
     if let Some(p) = local {
         if let Some(name) = p.place {
             out.place = Some(Read::new(name.to_string(), p.range.clone()));
+        }
+    }
+    // "Bagram Airfield", "مطار قندهار": an airfield beside the name of the place it serves.
+    if out.place.is_none() {
+        let beside = |a: &Range<usize>, r: &Range<usize>| {
+            a.end <= r.start && r.start - a.end <= 1 || r.end <= a.start && a.start - r.end <= 1
+        };
+        let airfield = resolved.iter().find_map(|r| airfields.iter().find(|a| beside(a, &r.range)).map(|a| (r, a)));
+        if let Some((r, a)) = airfield {
+            let span = r.range.start.min(a.start)..r.range.end.max(a.end);
+            out.place = Some(Read::new(format!("{} Airfield", r.name), span));
         }
     }
     // The district named, else the one the place lies in; the province of the district, else the one named.

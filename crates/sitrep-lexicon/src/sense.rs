@@ -134,6 +134,8 @@ pub enum Cue {
     PlaceWord,
     /// A post named after its place when the forces holding it follow ("مركز X لقوات ...").
     PostWord,
+    /// An airfield named by the place it serves ("Bagram Airfield", "مطار قندهار"): the place of the unit.
+    Airfield,
     /// A word after which a place is named before it ("X area", "X crossroads", Pashto "X سیمه").
     PlaceAfter,
     /// A verb of carrying out whose subject follows it in Arabic ("نفذها الطيران", "شنت القوات"): the agent.
@@ -273,6 +275,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "person_title" => Cue::PersonTitle,
             "place_word" => Cue::PlaceWord,
             "post_word" => Cue::PostWord,
+            "airfield" => Cue::Airfield,
             "place_after" => Cue::PlaceAfter,
             "agent_verb" => Cue::AgentVerb,
             "own_fighters" => Cue::OwnFighters,
