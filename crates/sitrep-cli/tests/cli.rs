@@ -155,13 +155,14 @@ fn eval_headline(shared: &Path, lang: &str) -> (f64, f64, String) {
     (f1, field, headline)
 }
 
-/// Floors per language at what this version measures (a ratchet: raised as extraction improves, never
-/// lowered), so that a regression in any one language fails.
+/// Floors per language at what this version measures, fields a point below (undated documents' weekday-named
+/// days take their year from the files' dates) (a ratchet: raised as extraction improves, never lowered), so
+/// that a regression in any one language fails.
 #[test]
 fn gold_development_set_scores_at_least_its_recorded_level() {
     let Some(shared) = shared() else { return };
     const FLOORS: &[(&str, f64, f64)] =
-        &[("", 0.92, 0.90), ("ar", 0.93, 0.91), ("en", 0.91, 0.91), ("fa", 0.93, 0.84), ("ps", 0.83, 0.84)];
+        &[("", 0.93, 0.92), ("ar", 0.95, 0.92), ("en", 0.92, 0.93), ("fa", 0.96, 0.92), ("ps", 0.83, 0.94)];
     for &(lang, min_f1, min_field) in FLOORS {
         let (f1, field, headline) = eval_headline(&shared, lang);
         eprintln!("gold {}: {headline}", if lang.is_empty() { "all" } else { lang });
