@@ -963,24 +963,15 @@ impl Scanner<'_> {
                         start: h.start,
                     })
                 }
-                Entry::Ago => {
-                    // "قبل يومين", "منذ ثلاثة أسابيع".
+                // "قبل يومين", "منذ ثلاثة أسابيع"; "با گذشت دو هفته از": the word opens the amount.
+                Entry::Ago | Entry::Since { opens: true } => {
                     let (days, precision, next) = self.amount(h.next)?;
-                    Some(Found {
-                        converted: false,
-                        kind: Some(Kind::Ago { days, precision }),
-                        end_tok: next,
-                        start: h.start,
-                    })
-                }
-                Entry::Since { opens: true } => {
-                    let (days, precision, next) = self.amount(h.next)?;
-                    Some(Found {
-                        converted: false,
-                        kind: Some(Kind::Since { days, precision }),
-                        end_tok: next,
-                        start: h.start,
-                    })
+                    let kind = if h.entry == Entry::Ago {
+                        Kind::Ago { days, precision }
+                    } else {
+                        Kind::Since { days, precision }
+                    };
+                    Some(Found { converted: false, kind: Some(kind), end_tok: next, start: h.start })
                 }
                 Entry::Number(_) | Entry::Unit { .. } => {
                     let (days, precision, next) = self.amount(i)?;
