@@ -139,11 +139,16 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
     // "وكانت حصيلة رسمية سابقة تحدثت عن"), and the clause opens with that subject.
     let mut last_actor: Option<Range<usize>> = None;
     for hit in inside {
-        let subject = last_actor.clone().filter(|a| {
-            !folded[at_token(hit)..].starts_with('و')
-                && a.end <= hit.range.start
-                && folded[a.end..hit.range.start].split_whitespace().count() <= 2
-        });
+        let actor_before = last_actor.clone();
+        // Read only for a verb of saying: the words between it and the actor before it.
+        let subject = || {
+            actor_before.clone().filter(|a| {
+                a.end <= hit.range.start
+                    && hit.range.start - a.end < 64
+                    && !folded[at_token(hit)..].starts_with('و')
+                    && folded[a.end..hit.range.start].split_whitespace().count() <= 2
+            })
+        };
         if matches!(hit.sense, Sense::Actor { .. }) {
             last_actor = Some(hit.range.clone());
         }
@@ -171,7 +176,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                     && hit.range.start > last_according_end + 1
                     && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4 =>
             {
-                match subject {
+                match subject() {
                     Some(a) if clause_initial(folded, sentence.start, a.start) => {
                         cuts.push((at_token_at(a.start), false))
                     }
