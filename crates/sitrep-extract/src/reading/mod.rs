@@ -153,13 +153,18 @@ pub(crate) fn read<'a, 'l>(
         hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
     // A casualty word inside a longer name of an act is part of that name: Pashto "کمین ونیول" (laid an
     // ambush) captures no one.
-    let named_acts: Vec<Range<usize>> =
-        unit_hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| h.range.clone()).collect();
-    if !named_acts.is_empty() {
-        unit_hits.retain(|h| {
-            !matches!(h.sense, Sense::Casualty { .. })
-                || !named_acts.iter().any(|a| a.start <= h.range.start && h.range.end <= a.end && *a != h.range)
-        });
+    let in_named_act = |h: &Hit<'_>| {
+        matches!(h.sense, Sense::Casualty { .. })
+            && unit_hits.iter().any(|a| {
+                matches!(a.sense, Sense::Event(_))
+                    && a.range.start <= h.range.start
+                    && h.range.end <= a.range.end
+                    && a.range != h.range
+            })
+    };
+    if unit_hits.iter().any(|h| in_named_act(h)) {
+        let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
+        unit_hits = kept;
     }
     let u = Unit {
         folded,
