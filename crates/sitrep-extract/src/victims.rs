@@ -98,7 +98,13 @@ pub(crate) fn object_list(
                 let r = words.range(seg_start..i);
                 q.range.start >= r.start && q.range.end <= r.end
             });
-            if opened_by_comma && !counted {
+            // "the death of 25 fighters, with 18 more sustaining injuries": a figure right before the next verb
+            // is that verb's.
+            let counted_for_next = quantities.iter().any(|q| {
+                let r = words.range(seg_start..i);
+                q.range.start >= r.start && q.range.end <= r.end && words.span(&q.range).end + 2 >= i
+            });
+            if opened_by_comma && (!counted || counted_for_next) {
                 seg_start = i;
             }
             break;
