@@ -366,8 +366,15 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             }
             // Several groups named on the acting side (not the one attacked): the count is no one group's claim.
             let target = r.target.as_ref().map(|t| t.value.as_str());
-            let mut armed: Vec<&str> =
-                r.actors.iter().map(|m| m.actor.as_str()).filter(|a| is_armed_group(a) && Some(*a) != target).collect();
+            // The authors of the count's parts are counted by those parts, not as authors of the whole.
+            let part_of = |m: &crate::reading::Mention| r.count_parts.iter().any(|(_, a)| a.spans[0] == m.range);
+            let mut armed: Vec<&str> = r
+                .actors
+                .iter()
+                .filter(|m| !part_of(m))
+                .map(|m| m.actor.as_str())
+                .filter(|a| is_armed_group(a) && Some(*a) != target)
+                .collect();
             armed.sort();
             armed.dedup();
             // "The Front, a group fighting the Taliban": an umbrella named beside one of its groups is that group.
@@ -376,8 +383,29 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 armed.iter().filter_map(|a| lexicon.actor_type(a).and_then(|t| t.within.as_deref())).collect();
             armed.retain(|a| !umbrellas.contains(a));
             draft.mixed_sources = armed.len() >= 2;
+            // An author of a part is no target of the whole.
+            if draft.target.as_ref().is_some_and(|t| r.count_parts.iter().any(|(_, a)| a.value == t.value)) {
+                draft.target = None;
+            }
+            // Each part of the count by its author: the same source's aggregate, with its own figure.
+            let parts: Vec<Draft> = r
+                .count_parts
+                .iter()
+                .map(|(count, author)| {
+                    let mut part = draft.clone();
+                    part.units = Vec::new();
+                    part.evidence = count.spans[0].clone();
+                    part.attacks = Some(count.clone());
+                    part.perpetrator = Some(author.clone());
+                    (part.killed, part.wounded, part.captured) = (None, None, None);
+                    part.destroyed.clear();
+                    part.mixed_sources = false;
+                    part
+                })
+                .collect();
             drafts.push(draft);
             current = Some(drafts.len() - 1);
+            drafts.extend(parts);
             continue;
         }
         if !tells && current.is_none() && unit.date.is_some() {

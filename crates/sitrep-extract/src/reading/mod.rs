@@ -78,6 +78,9 @@ pub(crate) struct Reading {
     pub destroyed: Vec<Read<(String, Option<u32>)>>,
     /// With a number ≥ 2, the unit counts incidents: an aggregate.
     pub incident_count: Option<Read<u32>>,
+    /// The parts of that count told by their authors after it ("81 attacks, including 56 NRF attacks and 18 AFF
+    /// attacks"): each figure and the actor named between it and its noun.
+    pub count_parts: Vec<(Read<u32>, Read<String>)>,
     /// What goes on in general ("frequently", "in recent months"), not one incident.
     pub habitual: bool,
     /// What was before, or told of a person sought: not the incident reported.
@@ -458,8 +461,34 @@ fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
             if let Some(n) = q.count.best.filter(|n| *n >= 2) {
                 let span = q.range.start.min(h.range.start)..q.range.end.max(h.range.end);
                 r.incident_count = Some(Read::new(n, span));
+                r.count_parts = count_parts(u, &r.actors, h.range.end);
                 return;
             }
         }
     }
+}
+
+/// After a count of incidents that ends at `after`, its parts by author: a subset word, then figures each with
+/// an actor and an incident noun ("including 56 NRF attacks and 18 AFF attacks").
+fn count_parts(u: &Unit<'_, '_>, actors: &[Mention], after: usize) -> Vec<(Read<u32>, Read<String>)> {
+    let (hits, quantities, words) = (&u.hits, &u.quantities, u.words);
+    let Some(subset) = hits.iter().find(|h| h.range.start >= after && matches!(h.sense, Sense::Cue(Cue::Subset)))
+    else {
+        return Vec::new();
+    };
+    let subset_end = words.span(&subset.range).end;
+    hits.iter()
+        .filter(|h| h.range.start > subset.range.end && matches!(h.sense, Sense::Cue(Cue::IncidentNoun)))
+        .filter_map(|noun| {
+            let at = words.span(&noun.range).start;
+            let m = actors.iter().find(|m| m.words.end == at)?;
+            let q = quantities.iter().find(|q| {
+                let w = words.span(&q.range);
+                w.end == m.words.start && w.start >= subset_end
+            })?;
+            let n = q.count.best?;
+            let span = q.range.start..noun.range.end;
+            Some((Read::new(n, span), Read::new(m.actor.clone(), m.range.clone())))
+        })
+        .collect()
 }
