@@ -36,12 +36,15 @@ fuzz_target!(|data: &[u8]| {
     let published = dates[n % dates.len()];
     let language = languages[(n / dates.len()) % languages.len()];
 
-    let meta = Metadata { published, language: None };
+    let meta = Metadata { published, language: None, received: None };
     check(text, &extract(text, &meta), "published date");
-    let meta = Metadata { published: None, language: Some(language) };
+    let meta = Metadata { published: None, language: Some(language), received: None };
     check(text, &extract(text, &meta), "language hint");
-    let meta = Metadata { published, language: Some(language) };
+    let meta = Metadata { published, language: Some(language), received: None };
     check(text, &extract(text, &meta), "published date and language hint");
+    // An undated document received on a day: the weekday-named days take their year from it.
+    let meta = Metadata { published: None, language: Some(language), received: published };
+    check(text, &extract(text, &meta), "received day");
 });
 
 fn check_range(text: &str, range: &Range<usize>, what: &str) {
