@@ -173,8 +173,8 @@ fn figure(c: &Option<Count>) -> Option<Figure> {
 
 /// An entry as the linker sees it. Its date is the one its own words state; a date it only took from its
 /// document (the dateline's or the publication day) is the day of its report, as is the publication day of
-/// its revision. Its key hashes the document (URL, else origin) and the local id: the same whatever order
-/// documents were ingested in.
+/// its revision. Its key hashes the document's content hash and the local id: the same whatever order documents
+/// were ingested in, and wherever they were read from.
 pub fn link_entry(e: &StoredEntry) -> LinkEntry {
     let x = &e.entry;
     let stated = x.spans.contains_key("date");
@@ -186,7 +186,7 @@ pub fn link_entry(e: &StoredEntry) -> LinkEntry {
         .or_else(|| e.published.as_deref().and_then(day_of));
     LinkEntry {
         id: e.entry_id,
-        key: fnv1a(fnv1a(fnv1a(FNV_OFFSET, e.document.as_bytes()), &[0]), x.id.as_bytes()),
+        key: fnv1a(fnv1a(fnv1a(FNV_OFFSET, &e.document_hash), &[0]), x.id.as_bytes()),
         document: e.document_id,
         offset: x.evidence.start,
         local_id: x.id.clone(),

@@ -337,7 +337,7 @@ const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coale
     e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule, e.wounded_low, e.wounded_best,
     e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best, e.captured_high, e.captured_rule, e.attacks,
     e.provinces, e.period, e.date_start, e.date_end, e.date_precision, e.evidence_start, e.evidence_end,
-    e.date_basis, r.published";
+    e.date_basis, r.published, d.first_hash";
 
 const ENTRY_FROM: &str = "FROM entries e
     JOIN extractions x ON x.id = e.extraction_id
@@ -403,6 +403,7 @@ fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
         extracted_at: row.get(8)?,
         date_basis: row.get(46)?,
         published: row.get(47)?,
+        document_hash: row.get(48)?,
         entry,
     })
 }

@@ -170,6 +170,8 @@ pub struct StoredEntry {
     pub date_basis: Option<String>,
     /// The publication day of its revision (`YYYY-MM-DD`), when known.
     pub published: Option<String>,
+    /// The content hash of the document's first revision: the document, wherever it was read from.
+    pub document_hash: Vec<u8>,
     pub entry: Entry,
 }
 
