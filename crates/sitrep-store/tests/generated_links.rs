@@ -35,4 +35,13 @@ fn generated_bulletins_link_as_generated() {
     };
     let mut other = linked(&reordered);
     assert!(bulletins::score(&mut other, &generated).incidents == score.incidents, "another order, other incidents");
+    // Read from another folder: the same incidents (nothing in linking depends on where a file sits).
+    let moved = generated.moved("elsewhere");
+    let mut elsewhere = linked(&moved.documents);
+    let back: std::collections::BTreeSet<_> = bulletins::score(&mut elsewhere, &moved)
+        .incidents
+        .into_iter()
+        .map(|i| i.into_iter().map(|(o, id)| (o.trim_start_matches("elsewhere/").to_string(), id)).collect())
+        .collect();
+    assert!(back == score.incidents, "another folder, other incidents");
 }
