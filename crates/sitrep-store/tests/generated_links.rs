@@ -36,7 +36,7 @@ fn generated_bulletins_link_as_generated() {
     let mut other = linked(&reordered);
     assert!(bulletins::score(&mut other, &generated).incidents == score.incidents, "another order, other incidents");
     // Read from another folder: the same incidents (nothing in linking depends on where a file sits).
-    let moved = generated.moved("elsewhere");
+    let moved = moved(&generated, "elsewhere");
     let mut elsewhere = linked(&moved.documents);
     let back: std::collections::BTreeSet<_> = bulletins::score(&mut elsewhere, &moved)
         .incidents
@@ -44,4 +44,19 @@ fn generated_bulletins_link_as_generated() {
         .map(|i| i.into_iter().map(|(o, id)| (o.trim_start_matches("elsewhere/").to_string(), id)).collect())
         .collect();
     assert!(back == score.incidents, "another folder, other incidents");
+}
+
+/// The same documents read from another folder: every origin under `folder`.
+fn moved(generated: &bulletins::Generated, folder: &str) -> bulletins::Generated {
+    let documents = generated
+        .documents
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.origin = format!("{folder}/{}", d.origin);
+            d
+        })
+        .collect();
+    let truth = generated.truth.iter().map(|((o, id), &t)| ((format!("{folder}/{o}"), id.clone()), t)).collect();
+    bulletins::Generated { documents, truth, days: generated.days.clone() }
 }

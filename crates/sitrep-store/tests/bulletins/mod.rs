@@ -31,23 +31,6 @@ pub struct Generated {
     pub days: Vec<i64>,
 }
 
-impl Generated {
-    /// The same documents read from another folder: every origin under `folder`.
-    pub fn moved(&self, folder: &str) -> Generated {
-        let documents = self
-            .documents
-            .iter()
-            .cloned()
-            .map(|mut d| {
-                d.origin = format!("{folder}/{}", d.origin);
-                d
-            })
-            .collect();
-        let truth = self.truth.iter().map(|((o, id), &t)| ((format!("{folder}/{o}"), id.clone()), t)).collect();
-        Generated { documents, truth, days: self.days.clone() }
-    }
-}
-
 /// A deterministic stream of pseudo-random numbers (SplitMix64).
 struct Rng(u64);
 
