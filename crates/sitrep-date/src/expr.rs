@@ -898,6 +898,13 @@ impl Scanner<'_> {
         })
     }
 
+    /// "ago" or "after" following an amount at token `next` ("two days ago", "پنج روز پس از"): the kind and the
+    /// token after the word.
+    fn ago_after(&self, next: usize, days: u32, precision: Precision) -> Option<(Kind, usize)> {
+        let h = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false }))?;
+        Some((ago_or_since(h.entry, days, precision), h.next))
+    }
+
     /// One expression starting at token `i`, if any.
     fn at(&self, i: usize) -> Option<Found> {
         let t = self.toks[i];
@@ -906,16 +913,10 @@ impl Scanner<'_> {
                 return Some(f);
             }
             // "two days ago", "24 hours ago".
-            if let Some((days, precision, next)) = self.amount(i) {
-                if let Some(h) = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false })) {
-                    let since = self.hit(next, |e| e == Entry::Since { opens: false }).is_some();
-                    return Some(Found {
-                        converted: false,
-                        kind: Some(if since { Kind::Since { days, precision } } else { Kind::Ago { days, precision } }),
-                        end_tok: h.next,
-                        start: self.start(&t),
-                    });
-                }
+            if let Some((kind, end_tok)) =
+                self.amount(i).and_then(|(days, precision, next)| self.ago_after(next, days, precision))
+            {
+                return Some(Found { converted: false, kind: Some(kind), end_tok, start: self.start(&t) });
             }
             return self.at_year(i);
         }
@@ -966,23 +967,17 @@ impl Scanner<'_> {
                 // "قبل يومين", "منذ ثلاثة أسابيع"; "با گذشت دو هفته از": the word opens the amount.
                 Entry::Ago | Entry::Since { opens: true } => {
                     let (days, precision, next) = self.amount(h.next)?;
-                    let kind = if h.entry == Entry::Ago {
-                        Kind::Ago { days, precision }
-                    } else {
-                        Kind::Since { days, precision }
-                    };
-                    Some(Found { converted: false, kind: Some(kind), end_tok: next, start: h.start })
+                    Some(Found {
+                        converted: false,
+                        kind: Some(ago_or_since(h.entry, days, precision)),
+                        end_tok: next,
+                        start: h.start,
+                    })
                 }
                 Entry::Number(_) | Entry::Unit { .. } => {
                     let (days, precision, next) = self.amount(i)?;
-                    let ago = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false }))?;
-                    let since = matches!(ago.entry, Entry::Since { .. });
-                    Some(Found {
-                        converted: false,
-                        kind: Some(if since { Kind::Since { days, precision } } else { Kind::Ago { days, precision } }),
-                        end_tok: ago.next,
-                        start: h.start,
-                    })
+                    let (kind, end_tok) = self.ago_after(next, days, precision)?;
+                    Some(Found { converted: false, kind: Some(kind), end_tok, start: h.start })
                 }
                 _ => None,
             };
@@ -1280,6 +1275,15 @@ pub fn event_date(text: &str, window: Range<usize>, lang: Language, anchor: Date
     let mut candidates: Vec<&DateExpr> = exprs.iter().filter(inside).collect();
     candidates.sort_by_key(|e| e.reporting);
     candidates.into_iter().find_map(resolved)
+}
+
+/// `days` before the anchor, as "ago" says, or as "after" says of the act named next.
+fn ago_or_since(entry: Entry, days: u32, precision: Precision) -> Kind {
+    if entry == Entry::Ago {
+        Kind::Ago { days, precision }
+    } else {
+        Kind::Since { days, precision }
+    }
 }
 
 #[cfg(test)]

@@ -48,9 +48,12 @@ pub(crate) fn finish(
             }
         };
         let mut spans: Spans = BTreeMap::new();
+        // A read without spans (a voice known from the fighters' name) adds no evidence entry.
         let take = |spans: &mut Spans, field: &'static str, read: &Option<Read<String>>| -> Option<String> {
             read.as_ref().map(|r| {
-                spans.entry(field).or_default().extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                if !r.spans.is_empty() {
+                    spans.entry(field).or_default().extend(r.spans.iter().map(|s| folded.original_range(s.clone())));
+                }
                 r.value.clone()
             })
         };
@@ -70,8 +73,7 @@ pub(crate) fn finish(
         let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);
         let mut target = take(&mut spans, "target", &d.target);
         if claimant.is_none() && d.kind != Kind::Aggregate {
-            claimant = take(&mut spans, "claimant", &voice.clone().filter(|v| !v.spans.is_empty()))
-                .or_else(|| voice.as_ref().map(|v| v.value.clone()));
+            claimant = take(&mut spans, "claimant", &voice);
         }
         // A source that denies the act is never its author in its own version.
         if d.denial && perpetrator == claimant {

@@ -179,12 +179,7 @@ fn stamp_line(
 ) -> std::ops::Range<usize> {
     let start = f[..dateline.start].rfind('\n').map_or(0, |n| n + 1);
     let end = f[dateline.end..].find('\n').map_or(f.len(), |n| dateline.end + n);
-    let mut rest = f[start..end].to_string();
-    for r in expressions.iter().map(|e| &e.range).chain([&dateline]) {
-        if r.start >= start && r.end <= end {
-            rest.replace_range(r.start - start..r.end - start, &" ".repeat(r.len()));
-        }
-    }
+    let rest = blanked(f, start..end, expressions.iter().map(|e| &e.range).chain([&dateline]));
     if rest.chars().all(|c| !c.is_alphanumeric()) {
         start..end
     } else {
@@ -209,11 +204,21 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
             _ => None,
         })?;
     // Before the author only place names and their separators.
-    let mut rest = f[start..author.spans[0].start].to_string();
-    for m in mentions.iter().filter(|m| m.range.start >= start && m.range.end <= author.spans[0].start).rev() {
-        rest.replace_range(m.range.start - start..m.range.end - start, "");
-    }
+    let rest = blanked(f, start..author.spans[0].start, mentions.iter().map(|m| &m.range));
     rest.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '،' | '-')).then_some(author)
+}
+
+/// `f[span]` with the `known` ranges inside it blanked out (spaces keep the offsets): what is left to judge.
+fn blanked<'r>(
+    f: &str,
+    span: std::ops::Range<usize>,
+    known: impl Iterator<Item = &'r std::ops::Range<usize>>,
+) -> String {
+    let mut rest = f[span.clone()].to_string();
+    for r in known.filter(|r| r.start >= span.start && r.end <= span.end) {
+        rest.replace_range(r.start - span.start..r.end - span.start, &" ".repeat(r.len()));
+    }
+    rest
 }
 
 /// Whether `range` overlaps one of `ranges`.
@@ -491,4 +496,10 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
 /// Whether a folded word belongs to a class of English words (`data/lexicon/word_classes.tsv`).
 fn is_word(class: sitrep_lexicon::WordClass, folded_word: &str) -> bool {
     Lexicon::embedded().is(class, folded_word)
+}
+
+/// An English auxiliary: a form of "to be", a perfect or a modal ("was", "has", "will").
+fn is_auxiliary(folded_word: &str) -> bool {
+    is_word(sitrep_lexicon::WordClass::BeAuxiliary, folded_word)
+        || is_word(sitrep_lexicon::WordClass::PerfectOrModal, folded_word)
 }

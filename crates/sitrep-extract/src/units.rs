@@ -133,8 +133,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
         hits[from..].iter().take_while(|h| h.range.start < sentence.end).filter(|h| h.range.end <= sentence.end);
     let mut last_according_end = 0;
     // Cut before the whole word, proclitics included ("وقالت", not "و" + "قالت").
-    let at_token_at = |at: usize| sitrep_text::token_start(folded, at);
-    let at_token = |hit: &Hit<'_>| at_token_at(hit.range.start);
+    let at_token = |hit: &Hit<'_>| sitrep_text::token_start(folded, hit.range.start);
     // The last actor named: a verb of saying right after it, without "و", is its predicate ("لكن الحركة قالت",
     // "وكانت حصيلة رسمية سابقة تحدثت عن"), and the clause opens with that subject.
     let mut last_actor: Option<Range<usize>> = None;
@@ -178,7 +177,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
             {
                 match subject() {
                     Some(a) if clause_initial(folded, sentence.start, a.start) => {
-                        cuts.push((at_token_at(a.start), false))
+                        cuts.push((sitrep_text::token_start(folded, a.start), false))
                     }
                     Some(_) => {}
                     None if clause_initial(folded, sentence.start, hit.range.start) => {

@@ -94,17 +94,15 @@ pub(crate) fn object_list(
             let opened_by_comma = seg_start > start
                 && folded[words.range(seg_start - 1..seg_start).end..words.range(seg_start..seg_start + 1).start]
                     .contains(',');
-            let counted = quantities.iter().any(|q| {
-                let r = words.range(seg_start..i);
-                q.range.start >= r.start && q.range.end <= r.end
-            });
-            // "the death of 25 fighters, with 18 more sustaining injuries": a figure right before the next verb
-            // is that verb's.
-            let counted_for_next = quantities.iter().any(|q| {
-                let r = words.range(seg_start..i);
-                q.range.start >= r.start && q.range.end <= r.end && words.span(&q.range).end + 2 >= i
-            });
-            if opened_by_comma && (!counted || counted_for_next) {
+            // Where the phrase's last figure ends; "the death of 12 insurgents, with five more hurt": a figure
+            // right before the next verb is that verb's.
+            let phrase = words.range(seg_start..i);
+            let figure_end = quantities
+                .iter()
+                .filter(|q| q.range.start >= phrase.start && q.range.end <= phrase.end)
+                .map(|q| words.span(&q.range).end)
+                .max();
+            if opened_by_comma && figure_end.is_none_or(|end| end + 2 >= i) {
                 seg_start = i;
             }
             break;
@@ -116,7 +114,7 @@ pub(crate) fn object_list(
         }
         // "the death of 12 fighters, and 9 others were wounded": the phrase before a finite verb is the subject
         // of another clause.
-        if crate::is_word(WordClass::BeAuxiliary, w) || crate::is_word(WordClass::PerfectOrModal, w) {
+        if crate::is_auxiliary(w) {
             seg_start = i;
             break;
         }

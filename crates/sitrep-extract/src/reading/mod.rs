@@ -78,7 +78,7 @@ pub(crate) struct Reading {
     pub destroyed: Vec<Read<(String, Option<u32>)>>,
     /// With a number ≥ 2, the unit counts incidents: an aggregate.
     pub incident_count: Option<Read<u32>>,
-    /// The parts of that count told by their authors after it ("81 attacks, including 56 NRF attacks and 18 AFF
+    /// The parts of that count told by their authors after it ("40 attacks, including 25 NRF attacks and 9 AFF
     /// attacks"): each figure and the actor named between it and its noun.
     pub count_parts: Vec<(Read<u32>, Read<String>)>,
     /// What goes on in general ("frequently", "in recent months"), not one incident.
@@ -310,10 +310,7 @@ fn judge_habit(u: &Unit<'_, '_>, r: &mut Reading) {
     let describes_person = |h: &&&Hit<'_>| {
         let at = words.span(&h.range).start;
         at > 0
-            && !{
-                let w = words.text(folded, at - 1);
-                crate::is_word(WordClass::BeAuxiliary, w) || crate::is_word(WordClass::PerfectOrModal, w)
-            }
+            && !crate::is_auxiliary(words.text(folded, at - 1))
             && hits.iter().any(|p| {
                 matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
                     let w = words.span(&p.range);
@@ -469,7 +466,7 @@ fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// After a count of incidents that ends at `after`, its parts by author: a subset word, then figures each with
-/// an actor and an incident noun ("including 56 NRF attacks and 18 AFF attacks").
+/// an actor and an incident noun ("including 25 NRF attacks and 9 AFF attacks").
 fn count_parts(u: &Unit<'_, '_>, actors: &[Mention], after: usize) -> Vec<(Read<u32>, Read<String>)> {
     let (hits, quantities, words) = (&u.hits, &u.quantities, u.words);
     let Some(subset) = hits.iter().find(|h| h.range.start >= after && matches!(h.sense, Sense::Cue(Cue::Subset)))
