@@ -89,6 +89,9 @@ pub struct Features {
     /// Both tell an act of a rare kind (a suicide bombing, an air strike) by the same hands: in one province
     /// that ties two undated accounts as a place or a day would.
     pub rare_act: bool,
+    /// Both are one group's claim with the same exact figures of killed and wounded: its one statement, told
+    /// again.
+    pub same_claim: bool,
     /// Jaccard similarity of the evidence texts' word pairs.
     pub text: f32,
 }
@@ -104,6 +107,10 @@ pub struct Decision {
     /// Why: the conflict, or the rule that linked.
     pub reason: &'static str,
 }
+
+/// Kinds of act rare enough that two accounts of one by the same hands in one province, neither dated, tell
+/// one incident (normalised sub-event types).
+const RARE_ACTS: [&str; 2] = ["suicidebomb", "airdronestrike"];
 
 /// Lower-cased letters and digits only: "Nahr-e Saraj" and "nahr e saraj" compare equal.
 pub fn norm(s: &str) -> String {
@@ -181,6 +188,12 @@ pub struct Profile<'e> {
     battle: bool,
     /// A claim of responsibility: the claimant is among the perpetrators.
     claims_act: bool,
+    /// For an act of a rare kind, the kind and its authors: accounts without a day meet by it.
+    rare_act: Option<Box<str>>,
+    /// For a claim of responsibility with exact figures of killed and wounded, the group and the figures: its
+    /// statement wherever it is republished or quoted, which accounts without a day meet by (one figure alone
+    /// is too common: a group claims "three killed" week after week).
+    claim: Option<Box<str>>,
     /// Its place among its document's entries (0 for an entry compared alone).
     pub(crate) rank: u32,
 }
@@ -190,19 +203,35 @@ impl<'e> Profile<'e> {
         let event_type = normalised(&entry.event_type);
         let claimant = normalised(&entry.claimant);
         let perpetrators = actors(&entry.perpetrator);
+        let sub_event_type = normalised(&entry.sub_event_type);
+        let claims_act = perpetrators.iter().any(|p| Some(&p.name) == claimant.as_ref());
+        let killed = entry.killed.filter(|f| f.value().is_some());
+        let authors = || perpetrators.iter().map(|p| &*p.name).collect::<Vec<_>>().join(";");
+        let rare_act = sub_event_type
+            .as_deref()
+            .filter(|s| RARE_ACTS.contains(s) && !perpetrators.is_empty())
+            .map(|s| format!("{s}\0{}", authors()).into_boxed_str());
+        let claim = match (&claimant, killed.and_then(|k| k.best), entry.wounded.and_then(|w| w.best)) {
+            (Some(c), Some(killed), Some(wounded)) if claims_act => {
+                Some(format!("{c}\0{killed}\0{wounded}").into_boxed_str())
+            }
+            _ => None,
+        };
         Profile {
             entry,
-            claims_act: perpetrators.iter().any(|p| Some(&p.name) == claimant.as_ref()),
+            claims_act,
+            rare_act,
+            claim,
             claimant,
             perpetrators,
             targets: actors(&entry.target),
             battle: event_type.as_deref() == Some("battles"),
             event_type,
-            sub_event_type: normalised(&entry.sub_event_type),
+            sub_event_type,
             province: normalised(&entry.province),
             district: normalised(&entry.district),
             place: normalised(&entry.place),
-            killed: entry.killed.filter(|f| f.value().is_some()),
+            killed,
             rank: 0,
         }
     }
@@ -223,6 +252,16 @@ impl<'e> Profile<'e> {
     /// The normalised claimant.
     pub fn claimant(&self) -> Option<&str> {
         self.claimant.as_deref()
+    }
+
+    /// An act of a rare kind by named hands: its kind and authors.
+    pub fn rare_act(&self) -> Option<&str> {
+        self.rare_act.as_deref()
+    }
+
+    /// A claim of responsibility with exact figures of killed and wounded: the group and the figures.
+    pub fn claim(&self) -> Option<&str> {
+        self.claim.as_deref()
     }
 
     /// The days the entry's incident lies in: its own date, else the days before its report.
@@ -364,9 +403,8 @@ pub fn compare(a: &Profile<'_>, b: &Profile<'_>, config: &Config) -> Features {
         killed: killed(a, b),
         killed_exact: [a.killed, b.killed].iter().all(|k| k.is_some_and(|f| f.best.is_some())),
         one_group_claims: a.claims_act && b.claims_act && a.claimant == b.claimant,
-        rare_act: perpetrator == Agreement::Same
-            && a.sub_event_type == b.sub_event_type
-            && matches!(a.sub_event_type.as_deref(), Some("suicidebomb" | "airdronestrike")),
+        rare_act: a.rare_act.is_some() && a.rare_act == b.rare_act,
+        same_claim: a.claim.is_some() && a.claim == b.claim,
         text: jaccard(&a.entry.shingles, &b.entry.shingles),
     }
 }
@@ -440,7 +478,8 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
         || f.place == Same
         || copy
         || f.same_document
-        || f.rare_act;
+        || f.rare_act
+        || f.same_claim;
     if !tied {
         return Decision { link: false, conflict: false, score, reason: "neither date, place nor text ties them" };
     }

@@ -4,7 +4,8 @@
 //! 2. Copies: entries of one block equal in every field the decision reads (a bulletin republished, a
 //!    statement quoted whole), at most one per document, form a unit that is compared as one entry.
 //! 3. Candidates: within a block, units whose days overlap (a sweep in window order); units without any
-//!    day meet those of their document, district or place, and those sharing a rare word pair of their
+//!    day meet those of their document, district or place, those telling the same rare act by the same hands
+//!    or the same group's claim of the same toll, and those sharing a rare word pair of their
 //!    evidence.
 //! 4. Clusters: candidate pairs that link, strongest first, join their clusters only when every member of
 //!    one agrees with every member of the other (complete linkage: a link never chains A to C through B when
@@ -99,7 +100,7 @@ impl UnionFind {
     }
 }
 
-/// Most entries of one district or place an entry without any day is compared with.
+/// Most entries of one name (district, place, rare act, claim) an entry without any day is compared with.
 const UNDATED_CAP: usize = 500;
 
 /// How many of an evidence text's smallest shingle hashes find its copies.
@@ -418,7 +419,7 @@ impl Linker<'_> {
     }
 
     /// Candidate pairs of a block's units: those whose windows of days overlap, and for a unit without any
-    /// day, those of its document (another source), district or place, or sharing a rare word pair of its
+    /// day, those of its document (another source), district, place, rare act or claim, or sharing a rare word pair of its
     /// evidence. Pairs that conflict on sight are never offered (two districts; one source's two entries of
     /// one document), and are never iterated over either, so that a long document of one source costs no
     /// more than its entries.
@@ -486,7 +487,7 @@ impl Linker<'_> {
                     near.extend(told[from..to.max(from)].iter().map(|t| t.1));
                 }
             }
-            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+            for key in sight.names().into_iter().filter(|k| k.1 != 0) {
                 near.extend(sights.by_name.get(&key).into_iter().flatten().take(UNDATED_CAP));
             }
             for h in self.profiles[self.units[u].first()].entry.shingles.iter().take(SKETCH) {
@@ -515,10 +516,21 @@ struct Sight {
     window: Option<(i64, i64)>,
     district: u32,
     place: u32,
+    /// An act of a rare kind by named hands; a claim with an exact toll (see [`Profile`]).
+    rare_act: u32,
+    claim: u32,
     claimant: u32,
     /// The document of a unit of one entry, and its place among the document's entries.
     single: Option<i64>,
     rank: u32,
+}
+
+impl Sight {
+    /// The names by which a unit without any day meets others: its district, its place, its rare act, its
+    /// claim; (kind, name).
+    fn names(&self) -> [(u8, u32); 4] {
+        [(0, self.district), (1, self.place), (2, self.rare_act), (3, self.claim)]
+    }
 }
 
 /// The sights of a block's units (by position in the block), and their indexes for units without a day.
@@ -526,7 +538,7 @@ struct Sights {
     all: Vec<Sight>,
     /// Per document: its units' members' places in it and the units, in that order.
     by_document: HashMap<i64, Vec<(u32, usize)>>,
-    /// Per (0, district) and (1, place): their units.
+    /// Per name of [`Sight::names`]: their units.
     by_name: HashMap<(u8, u32), Vec<usize>>,
     /// Per hash among the smallest of an evidence text (copies of one text share them): its units.
     by_shingle: HashMap<u32, Vec<usize>>,
@@ -553,6 +565,8 @@ impl Sights {
                 window: p.window(linker.config).map(|w| (w.start, w.end)),
                 district: number(&mut names, p.district()),
                 place: number(&mut names, p.place()),
+                rare_act: number(&mut names, p.rare_act()),
+                claim: number(&mut names, p.claim()),
                 claimant: number(&mut names, p.claimant()),
                 single: (unit.members.len() == 1).then_some(p.entry.document),
                 rank: p.rank,
@@ -560,7 +574,7 @@ impl Sights {
             for &(d, member) in &unit.documents {
                 sights.by_document.entry(d).or_default().push((linker.profiles[member].rank, n));
             }
-            for key in [(0, sight.district), (1, sight.place)].into_iter().filter(|k| k.1 != 0) {
+            for key in sight.names().into_iter().filter(|k| k.1 != 0) {
                 sights.by_name.entry(key).or_default().push(n);
             }
             for &h in p.entry.shingles.iter().take(SKETCH) {

@@ -40,6 +40,10 @@ fn entry(id: i64, doc: i64, fields: &str) -> LinkEntry {
                 let n: u32 = v.parse().expect("count");
                 e.killed = Some(Figure { low: Some(n), best: None, high: None });
             }
+            "wounded" => {
+                let n: u32 = v.parse().expect("count");
+                e.wounded = Some(Figure { low: Some(n), best: Some(n), high: Some(n) });
+            }
             "text" => e.shingles = shingles(v),
             "kind" => {
                 e.kind = match v {
@@ -102,6 +106,15 @@ fn pairs() {
         ("one group's bombings, a bound above the other's figure", false,
          "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed_min=20",
          "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Explosions/Remote violence;type=Suicide bomb;killed=9", false),
+        ("one group's statement with its two figures, told by two outlets, undated", false,
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=20;wounded=30",
+         "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=20;wounded=30", true),
+        ("one group's claims of one common toll, undated, no second figure", false,
+         "claimant=Afghanistan Freedom Front;perp=Afghanistan Freedom Front;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=3",
+         "claimant=Afghanistan Freedom Front;perp=Afghanistan Freedom Front;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=3", false),
+        ("one group's claims, same killed, other wounded", false,
+         "claimant=Afghanistan Freedom Front;perp=Afghanistan Freedom Front;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=3;wounded=2",
+         "claimant=Afghanistan Freedom Front;perp=Afghanistan Freedom Front;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=3;wounded=5", false),
         ("two undated clashes by one group in one province stay apart", false,
          "claimant=Taliban;perp=Taliban;province=Kabul;etype=Battles;type=Armed clash",
          "claimant=Taliban;perp=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=4", false),
@@ -245,6 +258,23 @@ fn links_never_chain_accounts_that_conflict() {
         })
         .collect();
     assert_eq!(groups(&claims, &[]).len(), 6);
+}
+
+#[test]
+fn undated_accounts_meet_by_a_rare_act_or_a_group_statement() {
+    // Four outlets, none dated and none naming the district: an air strike told by two, a group's statement
+    // with its two figures quoted by two. Each pair meets though nothing else would bring them together.
+    let strike = "perp=Afghan Air Force;province=Kunduz;etype=Explosions/Remote violence;type=Air/drone strike";
+    let statement = "claimant=Islamic State Khorasan;perp=Islamic State Khorasan;target=Taliban;province=Kabul;etype=Battles;type=Armed clash;killed=20;wounded=30";
+    let entries = vec![
+        entry(1, 1, &format!("claimant=Ministry of Defence;target=Taliban;killed=20;{strike}")),
+        entry(2, 2, &format!("claimant=Government of Afghanistan;target=Taliban;killed=25;{strike}")),
+        entry(3, 3, statement),
+        entry(4, 4, statement),
+        // Another air strike, by another air force: it stays apart.
+        entry(5, 5, "claimant=Taliban;perp=Foreign forces;province=Kunduz;etype=Explosions/Remote violence;type=Air/drone strike"),
+    ];
+    assert_eq!(groups(&entries, &[]), vec![vec![1, 2], vec![3, 4], vec![5]]);
 }
 
 #[test]

@@ -233,6 +233,8 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
         "target": f.target.as_str(),
         "killed": f.killed.as_str(),
         "one_group_claims": f.one_group_claims,
+        "rare_act": f.rare_act,
+        "same_claim": f.same_claim,
         "text": (f64::from(f.text) * 100.0).round() / 100.0,
     })
 }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Lexicon, Sense, WordClass};
 
 use super::{Mention, Read, Reading, Unit};
 
@@ -37,6 +37,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
             around.between(m),
             around.victims(m),
             around.side_of_act(m),
+            around.claim_owner(m),
         ]
         .into_iter()
         .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
@@ -81,6 +82,8 @@ struct Around<'u, 'a, 'l> {
     casualty_words: Vec<Range<usize>>,
     /// The figures bound to casualty words: the people they count are victims.
     counted: Vec<Range<usize>>,
+    /// Claims ("claimed", "claims"): the actor just before one is its author.
+    claims: Vec<Range<usize>>,
 }
 
 impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
@@ -107,6 +110,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 .flat_map(|c| c.spans.iter().skip(1))
                 .map(|s| words.span(s))
                 .collect(),
+            claims: spans_of(&|s, _| matches!(s, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
         }
     }
 
@@ -211,6 +215,13 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 || (c.end <= m.words.start && m.words.start - c.end <= 3)
         });
         (0, 2 * i32::from(matches!(m.role, ActorRole::Members | ActorRole::Generic) && beside))
+    }
+
+    /// The author of a claim ("the Taliban's claims", "ISIS claimed") is never the side an act reached, even
+    /// where a source disputes the claim after telling the act.
+    fn claim_owner(&self, m: &Mention) -> (i32, i32) {
+        let owns = self.claims.iter().any(|c| c.start == m.words.end);
+        (0, if owns { -8 } else { 0 })
     }
 
     /// After the act, the side it reached; before every act, the side that acted.
