@@ -494,6 +494,11 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
 }
 
 /// Whether a folded word belongs to a class of English words (`data/lexicon/word_classes.tsv`).
+/// Whether text between two byte offsets closes a clause.
+fn clause_break(folded: &str, from: usize, to: usize) -> bool {
+    from < to && folded[from..to].contains([',', ';', ':', '.', '!', '?'])
+}
+
 fn is_word(class: sitrep_lexicon::WordClass, folded_word: &str) -> bool {
     Lexicon::embedded().is(class, folded_word)
 }

@@ -22,11 +22,6 @@ fn is_cue(h: &Hit<'_>, cue: Cue) -> bool {
     matches!(h.sense, Sense::Cue(c) if *c == cue)
 }
 
-/// Whether text between two byte offsets closes a clause.
-fn clause_break(folded: &str, from: usize, to: usize) -> bool {
-    from < to && folded[from..to].contains([',', ';', ':', '.', '!', '?'])
-}
-
 /// The complementizers that open what a verb of saying reports ("گفت که", "ویلي چې"), as word spans; "که"
 /// after a noun opens a relative clause instead ("در پیامی که نشر کرد").
 fn reporting_complementizers(hits: &[&Hit<'_>], words: &Words) -> Vec<Range<usize>> {
@@ -113,12 +108,12 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         let act_after = triggers.iter().any(|tr| {
             tr.start >= m.words.end
                 && tr.start - m.words.end <= 8
-                && !clause_break(folded, bytes.end, words.range(tr.clone()).start)
+                && !crate::clause_break(folded, bytes.end, words.range(tr.clone()).start)
         });
         let act_before = triggers.iter().any(|tr| tr.end == w.start);
         w.end <= m.words.start
             && m.words.start - w.end <= 6
-            && !clause_break(folded, bytes.end, m.range.start)
+            && !crate::clause_break(folded, bytes.end, m.range.start)
             && (act_after || act_before)
     });
     // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
@@ -136,7 +131,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             || counted.iter().any(|q| {
                 q.end <= m.words.start
                     && m.words.start - q.end <= 3
-                    && !clause_break(folded, words.range(q.clone()).end, m.range.start)
+                    && !crate::clause_break(folded, words.range(q.clone()).end, m.range.start)
             }));
     if agent {
         p += 4;
@@ -171,7 +166,7 @@ fn act_in_clause<'r>(
 ) -> bool {
     acts.any(|act| {
         act.start >= m.words.end
-            && !clause_break(folded, m.range.end, words.range(act.clone()).start)
+            && !crate::clause_break(folded, m.range.end, words.range(act.clone()).start)
             && !hits.iter().any(|h| {
                 let w = words.span(&h.range);
                 is_cue(h, Cue::Complementizer) && w.start >= m.words.end && w.end <= act.start
@@ -238,6 +233,6 @@ pub(crate) fn subset_apposition(
         .map(|h| (h, words.span(&h.range)))
         .rfind(|(h, w)| is_cue(h, Cue::Subset) && w.start >= between.start && w.end <= between.end)?;
     let close = (subset.1.end..between.end)
-        .find(|&i| clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
+        .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
     Some(subset.1.start..close + 1)
 }

@@ -203,8 +203,19 @@ pub(crate) fn passive_subject(
         let w = words.text(folded, prev);
         let gap = &folded[words.range(prev..prev + 1).end..words.range(start..start + 1).start];
         let comma_allowed = std::mem::take(&mut skip_comma) && gap.trim() == ",";
-        // Only spaces, hyphens and apostrophes join the words of one phrase.
-        let broken = gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
+        // Only spaces, hyphens, apostrophes and the brackets of a one-word abbreviation ("Resistance Front
+        // (NRF) fighters") join the words of one phrase.
+        let bracketed = |k: usize| {
+            let w = words.range(k..k + 1);
+            folded[..w.start].ends_with('(') && folded[w.end..].starts_with(')')
+        };
+        let abbreviation = !gap.contains('\n')
+            && match gap.trim() {
+                ")" => bracketed(prev),
+                "(" => bracketed(start),
+                _ => false,
+            };
+        let broken = !abbreviation && gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
         if !comma_allowed && broken
             || crate::is_word(WordClass::ObjectBoundary, w) && w != "and" && !inside_figure(quantities, words, prev)
             || stops.contains(&prev)

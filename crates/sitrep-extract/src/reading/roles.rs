@@ -208,13 +208,29 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         }
     }
 
-    /// Fighters or soldiers beside a casualty word are its victims.
+    /// Fighters or soldiers beside a casualty word are its victims; so is the party a casualty figure counts
+    /// ("17 alleged Resistance Front insurgents died"), named between the figure and its noun, and never the
+    /// side that acted.
     fn victims(&self, m: &Mention) -> (i32, i32) {
         let beside = self.casualty_words.iter().any(|c| {
             (c.start >= m.words.end && c.start - m.words.end <= 3)
                 || (c.end <= m.words.start && m.words.start - c.end <= 3)
         });
-        (0, 2 * i32::from(matches!(m.role, ActorRole::Members | ActorRole::Generic) && beside))
+        let (folded, words) = (self.u.folded, self.u.words);
+        let counted = !self.u.verb_final
+            && self.counted.iter().any(|f| {
+                // Inside the phrase an English casualty word counts ("23 suspected ISKP militants were killed").
+                if f.start <= m.words.start && m.words.end <= f.end {
+                    return true;
+                }
+                let between = f.end..m.words.start;
+                f.end <= m.words.start
+                    && between.len() <= 2
+                    && !self.casualty_words.iter().any(|c| between.contains(&c.start))
+                    && !crate::clause_break(folded, words.range(f.clone()).end, m.range.start)
+            });
+        let members = matches!(m.role, ActorRole::Members | ActorRole::Generic) && beside;
+        (-4 * i32::from(counted), 2 * i32::from(members) + 5 * i32::from(counted))
     }
 
     /// The author of a claim ("the Taliban's claims", "ISIS claimed") is never the side an act reached, even
