@@ -194,6 +194,8 @@ pub enum WordClass {
     SceneMarker,
     /// Names what an attack word aimed at after it: "on", "at", "against", "towards".
     AimMarker,
+    /// Names the group a vague mention belongs to after it: "gunmen of the Taliban", "مسلحون من طالبان".
+    Partitive,
 }
 
 impl WordClass {
@@ -213,6 +215,7 @@ impl WordClass {
             "between" => WordClass::Between,
             "no_clause_after" => WordClass::NoClauseAfter,
             "be_auxiliary" => WordClass::BeAuxiliary,
+            "partitive" => WordClass::Partitive,
             "perfect_or_modal" => WordClass::PerfectOrModal,
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,

@@ -43,9 +43,36 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
         scores.push((p, t, m));
     }
+    hand_to_named_group(u, &mut scores);
     let (perpetrator, target) = choose(&scores);
     r.perpetrator = perpetrator;
     r.target = target;
+}
+
+/// Unqualified or unknown ("soldiers", "gunmen").
+fn vague(m: &Mention) -> bool {
+    m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
+}
+
+/// "gunmen of the Taliban", "مسلحون من حركة طالبان": a vague mention and the organisation named right after
+/// it are one party, which the organisation names; it takes the roles the words around the vague mention gave
+/// ("soldiers of the convoy's guards" names no organisation).
+fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
+    for i in 0..scores.len() {
+        let m = scores[i].2;
+        if !vague(m) || !crate::is_word(WordClass::Partitive, u.words.text(u.folded, m.words.end)) {
+            continue;
+        }
+        let group = |n: &Mention| n.role == ActorRole::Organisation && !vague(n);
+        let Some(j) = scores.iter().position(|(_, _, n)| n.words.start == m.words.end + 1 && group(n)) else {
+            continue;
+        };
+        let (p, t) = (scores[i].0, scores[i].1);
+        scores[j].0 += p;
+        scores[j].1 += t;
+        scores[i].0 = 0;
+        scores[i].1 = 0;
+    }
 }
 
 /// The highest scored mention for the perpetrator (scored two or more), then for the target among the others:
@@ -60,9 +87,6 @@ fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read
         .filter(|p| scores.iter().any(|(s, _, m)| m.actor == p.value && *s >= 2));
     let exclude = perpetrator.as_ref().map(|p| p.value.as_str());
     // Unqualified or unknown ("soldiers", "gunmen"): such a mention yields the target to a named force.
-    let vague = |m: &Mention| {
-        m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
-    };
     let named = scores.iter().any(|(_, t, m)| *t > 0 && !vague(m) && Some(m.actor.as_str()) != exclude);
     let target = best(&mut scores.iter().filter(|(_, _, m)| !named || !vague(m)).map(|&(_, t, m)| (t, m)), exclude);
     (perpetrator, target)
