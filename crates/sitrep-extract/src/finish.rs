@@ -15,13 +15,15 @@ type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 
 /// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
 /// the dateline's (or the publication day), with the dateline's precision. `heading`: the author a statement
-/// names in its heading, the voice of every entry that names no source of its own.
+/// names in its heading, the voice of every entry that names no source of its own. `earliest`: the first day
+/// the text's words allow (ISO), on which its actors are named when no date is known.
 pub(crate) fn finish(
     drafts: Vec<Draft>,
     folded: &Folded,
     text: &str,
     document_date: Option<DateRange>,
     heading: Option<Read<String>>,
+    earliest: Option<String>,
 ) -> Vec<Entry> {
     let lexicon = Lexicon::embedded();
     let mut entries: Vec<Entry> = Vec::new();
@@ -66,8 +68,8 @@ pub(crate) fn finish(
             })
             .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
             .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
-        // The day the entry's actors are named on: its own, else the document's.
-        let day = date.or(document_date).map(|r| r.start.to_string());
+        // The day the entry's actors are named on: its own, else the document's, else the first its words allow.
+        let day = date.or(document_date).map(|r| r.start.to_string()).or_else(|| earliest.clone());
         let mut claimant = take(&mut spans, "claimant", &d.claimant);
         let spokesperson = take(&mut spans, "spokesperson", &d.spokesperson);
         let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);

@@ -68,7 +68,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let mut drafts = assemble::assemble(&read_units);
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions);
-    let entries = finish::finish(drafts, &folded, text, scan.document_date, heading);
+    let era = taliban_rule(&scan.hits);
+    let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
@@ -185,6 +186,15 @@ fn stamp_line(
     } else {
         dateline
     }
+}
+
+/// The first day a text that speaks of the Taliban as the rulers of Afghanistan can be from (the day they
+/// became the state, `actor_types.tsv`): the day its actors are named on when nothing dates it.
+fn taliban_rule(hits: &[Hit<'_>]) -> Option<String> {
+    if !hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::TalibanRule))) {
+        return None;
+    }
+    Lexicon::embedded().actor_type("Taliban").and_then(|t| t.state_from.clone())
 }
 
 /// The author a statement names in its heading: the first line opens with an organisation, after at most

@@ -150,14 +150,17 @@ pub enum Cue {
     SourceAnaphor,
     /// Opens a reported clause after a verb of saying ("که", "چې"): the speaker is before it.
     Complementizer,
+    /// Speaks of the Taliban as the rulers of Afghanistan ("the Taliban-run ministry", "سلطات طالبان"): the text
+    /// was written after they took power, whatever its date.
+    TalibanRule,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (Complementizer is the last kind).
-const _: () = assert!((Cue::Complementizer as u64) < 64);
+// Every kind of cue has its bit (TalibanRule is the last kind).
+const _: () = assert!((Cue::TalibanRule as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -283,6 +286,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "agent_after" => Cue::AgentAfter,
             "source_anaphor" => Cue::SourceAnaphor,
             "complementizer" => Cue::Complementizer,
+            "taliban_rule" => Cue::TalibanRule,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },
