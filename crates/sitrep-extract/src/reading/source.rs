@@ -95,6 +95,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 .unwrap_or(m)
         });
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
+        let (before, after) = (before.map(|m| whose(folded, &r.actors, m)), after.map(|m| whose(folded, &r.actors, m)));
         let source = match verb_final {
             // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
             // A statement names its source right after it ("اعلامیه وزارت داخله"), or is its subject's
@@ -114,6 +115,22 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             r.speaker_surname = Some(words.text(folded, at.start - 1).to_string());
         }
     }
+}
+
+/// "a Taliban official", "ISKP officials": a word for a speaker right after an organisation's name is one of
+/// its people, speaking for it.
+fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention {
+    if m.role != ActorRole::Source {
+        return m;
+    }
+    actors
+        .iter()
+        .find(|p| {
+            p.role == ActorRole::Organisation
+                && p.words.end == m.words.start
+                && !folded[p.range.end..m.range.start].contains([',', '،', ';'])
+        })
+        .unwrap_or(m)
 }
 
 /// "He said", "the group's statement", "its statement", "این جبهه افزود": a word for the source already
