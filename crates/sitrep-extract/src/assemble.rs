@@ -307,7 +307,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             None if r.continues_source || surname_of_speaker => speaker.clone(),
             None => None,
         };
-        if r.has(Cue::Commentary) || r.no_comment.is_some() || (r.denial && !r.has_casualties()) {
+        if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
             continue;
         }
         // What a target used to do, or what goes on in general, is no incident of its own.

@@ -70,6 +70,8 @@ pub enum AttributionKind {
     NoComment,
     /// "denied", "نفت": the source denies.
     Deny,
+    /// "condemned", "أدانت": the source judges an act another told; it tells nothing of its own.
+    Condemn,
 }
 
 /// Discourse cues that shape segmentation and reading.
@@ -246,6 +248,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
                 "statement" => AttributionKind::Statement,
                 "no_comment" => AttributionKind::NoComment,
                 "deny" => AttributionKind::Deny,
+                "condemn" => AttributionKind::Condemn,
                 other => return bad("kind", other),
             },
         },

@@ -333,8 +333,10 @@ impl<'a> Binder<'_, 'a, '_> {
                 break;
             }
             let bridge = &folded[words.range(last.end..w.start)];
+            // "و" joins the figure it stands before, not one a new clause counts ("وجرح 4 آخرون، واغتنم المجاهدون
+            // 5 بنادق": the rifles are no one wounded).
             let joined = bridge.contains(" and ")
-                || bridge.split_whitespace().any(|t| t.starts_with('و'))
+                || bridge.split_whitespace().last().is_some_and(|t| t.starts_with('و'))
                 || folded[next.range.clone()].starts_with('و')
                 || folded[sitrep_text::token_start(folded, next.range.start)..next.range.start] == *"و"
                 || bridge.contains("ومعه");

@@ -60,6 +60,8 @@ pub(crate) struct Reading {
     pub no_comment: Option<String>,
     /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.
     pub denial: bool,
+    /// The source condemns an act ("condemned the bombing", "أدانت"): an entry only if it gives figures.
+    pub condemnation: bool,
     pub perpetrator: Option<Read<String>>,
     pub target: Option<Read<String>>,
     /// The group's own name for its fighters was used: the text speaks with that group's voice.

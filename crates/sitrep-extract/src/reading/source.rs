@@ -51,6 +51,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             }
             // A denial is its source's version: with figures of its own it is a counter-claim.
             AttributionKind::Deny => r.denial = true,
+            AttributionKind::Condemn => r.condemnation = true,
             AttributionKind::ClaimResponsibility => r.claims_responsibility = true,
             _ => {}
         }
