@@ -348,11 +348,28 @@ fn variants(name: &str, rich: bool) -> BTreeSet<String> {
     out
 }
 
+/// Pashto writes a feminine name ending in the vowel ـه with ـې in the oblique case, after "د" and before a
+/// postposition ("د رخې ولسوالۍ", the district of Rukha): folded, ـه becomes ـي. Not a consonant ـه after a
+/// long vowel (Farah "فراه", Koh "کوه"), nor an Arabic form with its article ("الجديده").
+fn pashto_oblique(folded: &str) -> Option<String> {
+    let stem = folded.strip_suffix('ه')?;
+    let arabic_article = folded.split(' ').any(|w| w.starts_with("ال"));
+    let fits =
+        stem.chars().count() >= 2 && !stem.ends_with([' ', 'ا', 'و', 'ي']) && !stem.is_ascii() && !arabic_article;
+    fits.then(|| format!("{stem}ي"))
+}
+
 fn add_names(u: &mut Unit, name: &str, rich: bool, hand: &Hand) {
-    for v in variants(name, rich) {
+    // The oblique form stands before "ولسوالۍ" or "ولایت": read with that cue only (ب + رخی is "برخی", some).
+    let oblique: BTreeSet<String> = match u.level {
+        Level::Province | Level::District => variants(name, rich).iter().filter_map(|v| pashto_oblique(v)).collect(),
+        _ => BTreeSet::new(),
+    };
+    for v in variants(name, rich).into_iter().chain(oblique.iter().cloned()) {
         // A province's name is never a common word of its own; a district, town or village named like one is
         // read as a place only with a cue ("کشته" is "killed" before it is the town Goshtah).
-        let common = hand.common.contains(&v) && !matches!(u.level, Level::Country | Level::Province);
+        let common =
+            (hand.common.contains(&v) && !matches!(u.level, Level::Country | Level::Province)) || oblique.contains(&v);
         let kind = hand.stop.get(&v).map(String::as_str).or(common.then_some("common"));
         let flag = match kind {
             Some("drop") => continue,

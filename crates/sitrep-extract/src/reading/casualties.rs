@@ -380,9 +380,11 @@ impl<'a> Binder<'_, 'a, '_> {
                 || hits.iter().any(|h| {
                     h.range.start >= bridge.start
                         && h.range.end <= bridge.end
+                        // An act's word between: the figure before it counts what the act reached ("پر یوه
+                        // پوسته برید کړی او پنځه طالبان یې وژلي": one post attacked, five killed).
                         && matches!(
                             h.sense,
-                            Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset)
+                            Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset) | Sense::Event(_)
                         )
                 });
             if !joined || apart {
