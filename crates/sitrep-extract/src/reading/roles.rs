@@ -21,12 +21,15 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         if m.role == ActorRole::Source || Some(&m.range) == claimant_span.as_ref() && !r.claims_responsibility {
             continue;
         }
-        // "وزارت داخله طالبان", "د طالبانو د دفاع وزارت": a name joined to the source's is part of it.
-        let joined_to_source = claimant_words.as_ref().is_some_and(|c| {
-            c.end == m.words.start
+        // "وزارت داخله طالبان", "د طالبانو د دفاع وزارت": a name joined to the source's is part of it; not across
+        // clause punctuation ("وزارت داخله: پولیس ..." heads the police's act).
+        let joined_to_source = claimant_span.as_ref().zip(claimant_words.as_ref()).is_some_and(|(s, c)| {
+            let gap = if s.end <= m.range.start { s.end..m.range.start } else { m.range.end..s.start };
+            let joined = c.end == m.words.start
                 || m.words.end == c.start
                 || m.words.end + 1 == c.start
-                    && crate::is_word(WordClass::Genitive, u.words.text(u.folded, m.words.end))
+                    && crate::is_word(WordClass::Genitive, u.words.text(u.folded, m.words.end));
+            joined && !crate::clause_break(u.folded, gap.start, gap.end)
         });
         if u.verb_final && joined_to_source && !r.claims_responsibility {
             continue;

@@ -22,6 +22,18 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             break;
         }
     }
+    // "وزارت دفاع ملی: ...", "Ministry of Interior: ...": an organisation heading its account speaks it.
+    if r.claimant.is_none() {
+        let headed = r.actors.iter().find(|m| {
+            m.role != ActorRole::Members
+                && m.role != ActorRole::Generic
+                && folded[u.range.start..m.range.start].trim().is_empty()
+                && folded[m.range.end..u.range.end].trim_start().starts_with(':')
+        });
+        if let Some(m) = headed {
+            r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
+        }
+    }
     // "claimed the lives of": a verb of saying inside a casualty phrase says nothing.
     let in_casualty_phrase = |h: &Hit<'_>| {
         hits.iter().any(|c| {
