@@ -411,6 +411,24 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         if !tells && current.is_none() && unit.date.is_some() {
             scene_date.clone_from(&unit.date);
         }
+        // "وأعلن التنظيم مسؤوليته عن الهجوم", "the group claimed the attack": an armed group claiming the act just
+        // told by another source gives that act in its own version, without figures of its own.
+        // An account no source was named for is the claiming group's own.
+        if !r.has_casualties() && (!tells || unit.places.is_empty()) {
+            match claim_of_act_told(&drafts, current, unit, source.as_ref()) {
+                Some(Claim::Own(c, group)) => {
+                    drafts[c].claimant = Some(group.clone());
+                    drafts[c].perpetrator = Some(group);
+                    continue;
+                }
+                Some(Claim::Version(claim)) => {
+                    drafts.push(*claim);
+                    current = Some(drafts.len() - 1);
+                    continue;
+                }
+                None => {}
+            }
+        }
         if !tells {
             // The same source saying more about the account open ("blamed the Taliban for planting it").
             if let Some(c) = current {
@@ -507,6 +525,51 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     }
     mark_lead_summary(&mut drafts);
     drafts
+}
+
+/// What a group's claim of responsibility for the act just told makes of it.
+enum Claim {
+    /// The open account (by index) names no source: it is the group's, who carried the act out.
+    Own(usize, Read<String>),
+    /// The open account is another source's: the act in the group's version.
+    Version(Box<Draft>),
+}
+
+/// A group's claim of responsibility for the act the open account tells: the account's own source when it
+/// names none, else the act in the group's version (its kind, place and day as told; the group its author).
+fn claim_of_act_told(
+    drafts: &[Draft],
+    current: Option<usize>,
+    unit: &ReadUnit,
+    source: Option<&Read<String>>,
+) -> Option<Claim> {
+    let r = &unit.reading;
+    let (c, group) = (current?, source?);
+    let open = &drafts[c];
+    let told_act = open.kind == Kind::Event && open.events.iter().any(|e| e.value.sub_event_type.is_some());
+    if !r.claims_responsibility || !is_armed_group(&group.value) || !told_act {
+        return None;
+    }
+    match &open.claimant {
+        None => return Some(Claim::Own(c, group.clone())),
+        Some(named) if named.value == group.value => return None,
+        Some(_) => {}
+    }
+    // A claim naming another province claims another act.
+    let province = |p: &PlaceReading| p.province.as_ref().map(|p| p.value.clone());
+    if province(&unit.places).is_some_and(|p| Some(p) != province(&open.places)) {
+        return None;
+    }
+    let mut claim = Draft::new(Kind::Event, unit);
+    claim.claimant = Some(group.clone());
+    claim.perpetrator = Some(group.clone());
+    fill(&mut claim.target, &open.target);
+    claim.events.extend(open.events.iter().filter(|e| e.value.sub_event_type.is_some()).cloned());
+    fill(&mut claim.date, &open.date);
+    if claim.places.is_empty() {
+        claim.places = open.places.clone();
+    }
+    Some(Claim::Version(Box::new(claim)))
 }
 
 /// The voice of the open account when it is the last one speaking: a report told on after it ("In a separate
