@@ -355,8 +355,14 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             && unit.places.province_count >= 2
             && r.has_casualties()
             && [&r.killed, &r.wounded, &r.captured].iter().all(|c| c.as_ref().is_none_or(|c| c.value.best.is_none()));
-        if r.incident_count.is_some() || r.cumulative || spread {
+        // A toll over provinces named as a list ("in Panjshir, Baghlan and Takhar, killing 14"): several acts.
+        let listed = r.has_casualties() && unit.places.district.is_none() && unit.places.provinces_listed;
+        if r.incident_count.is_some() || r.cumulative || spread || listed {
             let mut draft = Draft::new(Kind::Aggregate, unit);
+            // Acts in several provinces lie in no one of them.
+            if unit.places.provinces.len() >= 2 {
+                draft.places = PlaceReading::default();
+            }
             fill(&mut draft.claimant, &source);
             if source.is_none() {
                 fill(&mut draft.claimant, &carried_voice(current.map(|c| &drafts[c]), &speaker));

@@ -289,6 +289,7 @@ fn read_unit(
     let airfields: Vec<std::ops::Range<usize>> =
         unit_hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Airfield))).map(|h| h.range.clone()).collect();
     let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces, &airfields);
+    places.provinces_listed = places::listed(folded.as_str(), &places.provinces);
     if places.place.is_none() {
         places.place = unlisted_place(text, folded, &range, unit_hits, unit_mentions, &places);
     }

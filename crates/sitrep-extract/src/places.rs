@@ -23,6 +23,9 @@ pub(crate) struct PlaceReading {
     pub district_count: usize,
     /// How many provinces the unit's places lie in.
     pub province_count: usize,
+    /// The provinces are named as a list: three or more, or two joined by a comma or a conjunction alone
+    /// ("in Panjshir, Baghlan and Takhar").
+    pub provinces_listed: bool,
     /// The province unit, for context of later units.
     pub province_id: Option<UnitId>,
 }
@@ -286,5 +289,20 @@ mod tests {
         check("في مركز المديرية للشرطة", None);
         check("قتل قائد في المنطقة، إضافة إلى ثلاثة مقاتلين", None);
         check("وقعت الاشتباكات في المنطقة الجبلية شرقي الولاية", None);
+    }
+}
+
+/// Whether `provinces` (in text order) are named as a list: three or more, or two with only a comma or a
+/// conjunction between them.
+pub(crate) fn listed(folded: &str, provinces: &[Read<String>]) -> bool {
+    match provinces {
+        [a, b] => {
+            let (x, y) = (&a.spans[0], &b.spans[0]);
+            let gap = folded.get(x.end.min(y.end)..x.start.max(y.start)).unwrap_or("");
+            let words: Vec<&str> =
+                gap.split(|c: char| c.is_whitespace() || matches!(c, ',' | '،')).filter(|w| !w.is_empty()).collect();
+            words.len() <= 1 && words.iter().all(|w| crate::is_word(sitrep_lexicon::WordClass::Conjunction, w))
+        }
+        list => list.len() >= 3,
     }
 }

@@ -34,6 +34,7 @@ fn field(e: &Entry, name: &str) -> String {
         "wounded_best" => count(&e.wounded, "best"),
         "captured_low" => count(&e.captured, "low"),
         "attacks" => e.attacks.map(|a| a.to_string()).unwrap_or_default(),
+        "provinces" => e.provinces.join(","),
         "date" => e.date.map(|d| d.start.to_string()).unwrap_or_default(),
         other => panic!("unknown field {other} in a case file"),
     }
