@@ -485,8 +485,13 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 // "the strike", "الغارة", or casualties with no act of their own ("the commander was among the
                 // dead"): the act last told, by whoever carried it out, against whomever it was aimed.
                 let no_act = !unit.reading.strong_trigger && !unit.reading.weak_trigger;
+                // Not across provinces: "ولاية لوجر: ..." opens another item, whatever act it names.
+                let province = |p: &PlaceReading| p.province.as_ref().map(|p| p.value.clone());
+                let elsewhere = |told: &Draft| {
+                    province(&unit.places).is_some_and(|p| province(&told.places).is_some_and(|q| p != q))
+                };
                 if kind == Kind::Event && (unit.definite_trigger || no_act) {
-                    if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()) {
+                    if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()).filter(|d| !elsewhere(d)) {
                         // Its victims are the side that carried out the act told ("21 Taliban killed" after a
                         // clash of the Taliban with Daesh): the other side did.
                         let victims_acted = draft

@@ -117,6 +117,8 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 .filter(|m| *kind == AttributionKind::Statement && m.words.start == at.end)
                 .or_else(|| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at))
                 .or(before),
+            // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر").
+            _ if *kind == AttributionKind::According => after,
             _ if after_first => after.or(before),
             _ => before.or(after),
         };
