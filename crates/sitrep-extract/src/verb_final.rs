@@ -200,10 +200,14 @@ pub(crate) fn before_person(hits: &[&Hit<'_>], words: &Words, figure: &Range<usi
     })
 }
 
-/// Whether a figure may count people: a figure in digits or above one may; the word for one only before a
-/// person ("یک نفر", "یو سرتیری"), elsewhere it is the indefinite article ("یک ماین", "یوه برید").
+/// Whether a figure may count people: not one that counts materiel ("دو تانک", "دوه رینجرونه"); a figure in
+/// digits or above one may; the word for one only before a person ("یک نفر", "یو سرتیری"), elsewhere it is the
+/// indefinite article ("یک ماین", "یوه برید").
 pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
-    !one || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit()) || before_person(hits, words, figure)
+    let next = words.span(figure).end;
+    let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next);
+    !materiel
+        && (!one || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit()) || before_person(hits, words, figure))
 }
 
 /// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
@@ -233,6 +237,16 @@ pub(crate) fn subset_apposition(
         .map(|h| (h, words.span(&h.range)))
         .rfind(|(h, w)| is_cue(h, Cue::Subset) && w.start >= between.start && w.end <= between.end)?;
     let close = (subset.1.end..between.end)
-        .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
-    Some(subset.1.start..close + 1)
+        .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start));
+    if let Some(close) = close {
+        return Some(subset.1.start..close + 1);
+    }
+    // Unmarked, a short subset runs up to the verb or to the adjunct before it: "چهار غیرنظامی از جمله دو کودک
+    // (در انفجار ماین) جان باختند".
+    let adjunct = |i: usize| {
+        crate::is_word(WordClass::SceneMarker, words.text(folded, i))
+            || hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && words.span(&h.range).start == i)
+    };
+    let end = (subset.1.end..between.end).find(|&i| adjunct(i)).unwrap_or(between.end);
+    (end - subset.1.end <= 3).then_some(subset.1.start..end)
 }

@@ -152,6 +152,9 @@ pub enum Cue {
     SourceAnaphor,
     /// Opens a reported clause after a verb of saying ("که", "چې"): the speaker is before it.
     Complementizer,
+    /// Says materiel was destroyed ("destroyed", "set fire", "دمر", "وسوځول"): without it, materiel named is
+    /// not counted.
+    Destruction,
     /// Speaks of the Taliban as the rulers of Afghanistan ("the Taliban-run ministry", "سلطات طالبان"): the text
     /// was written after they took power, whatever its date.
     TalibanRule,
@@ -290,6 +293,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "source_anaphor" => Cue::SourceAnaphor,
             "complementizer" => Cue::Complementizer,
             "taliban_rule" => Cue::TalibanRule,
+            "destruction" => Cue::Destruction,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

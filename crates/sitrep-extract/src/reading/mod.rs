@@ -184,7 +184,7 @@ pub(crate) fn read<'a, 'l>(
     };
     let mut r = Reading::default();
     collect(&u, &mut r);
-    keep_destroyed_if_said(&u, &mut r);
+    keep_destroyed_if_said(&mut r);
     territory_taken(&u, &mut r);
     source::read_source(&u, &mut r);
     if r.spokesperson.is_none() {
@@ -261,11 +261,8 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// Materiel counts only when the unit says it was destroyed (asked only when it names materiel).
-fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
-    if !r.destroyed.is_empty()
-        && !u.hits.iter().any(|h| is_destruction(&u.folded[h.range.clone()]))
-        && !destroy_verb(u.folded, u.range.clone())
-    {
+fn keep_destroyed_if_said(r: &mut Reading) {
+    if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
     }
 }
@@ -428,17 +425,6 @@ fn dual_or_singular(surface: &str) -> Option<u32> {
     let plural =
         surface.ends_with("ات") || surface.ends_with('s') || surface.contains("صهاريج") || surface.ends_with("اج");
     (!plural).then_some(1)
-}
-
-fn is_destruction(surface: &str) -> bool {
-    ["destroy", "تدمير", "دمر", "بتدمير", "burn", "set fire", "اشتعال", "struck"].iter().any(|d| surface.contains(d))
-}
-
-fn destroy_verb(folded: &str, unit: Range<usize>) -> bool {
-    let text = &folded[unit];
-    ["destroy", "تدمير", "دمر", "burning", "burned", "set fire", "struck", "احراق", "اضرار"]
-        .iter()
-        .any(|d| text.contains(d))
 }
 
 /// "five attacks", "12 offensives", "بأربع هجمات": a figure of two or more on an incident noun.
