@@ -187,7 +187,7 @@ pub(crate) fn passive_subject(
         let mut k = aux;
         while k > 0 && aux - k < 8 {
             k -= 1;
-            if matches!(words.text(folded, k), "including" | "among") {
+            if crate::is_word(WordClass::SubsetWord, words.text(folded, k)) {
                 let before = &folded[..words.range(k..k + 1).start];
                 if before.trim_end().ends_with(',') {
                     aux = k;

@@ -196,6 +196,12 @@ pub enum WordClass {
     AimMarker,
     /// Names the group a vague mention belongs to after it: "gunmen of the Taliban", "مسلحون من طالبان".
     Partitive,
+    /// The auxiliary of an English present perfect ("have", "has"): a running total ("have captured 17").
+    PresentPerfect,
+    /// An adverb of time between a determiner and a participle used as an adjective ("the now-detained").
+    ParticipleAdverb,
+    /// Opens a part of the people just counted ("including", "among").
+    SubsetWord,
 }
 
 impl WordClass {
@@ -216,6 +222,9 @@ impl WordClass {
             "no_clause_after" => WordClass::NoClauseAfter,
             "be_auxiliary" => WordClass::BeAuxiliary,
             "partitive" => WordClass::Partitive,
+            "present_perfect" => WordClass::PresentPerfect,
+            "participle_adverb" => WordClass::ParticipleAdverb,
+            "subset_word" => WordClass::SubsetWord,
             "perfect_or_modal" => WordClass::PerfectOrModal,
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,

@@ -20,12 +20,11 @@ fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Ra
         matches!(Lexicon::embedded().function_word(w), Some(FunctionWord::Definite | FunctionWord::Indefinite))
     };
     // "the now-detained leader": an adverb may stand between.
-    let before =
-        if at.start > 1 && matches!(words.text(folded, at.start - 1), "now" | "newly" | "recently" | "previously") {
-            at.start - 1
-        } else {
-            at.start
-        };
+    let before = if at.start > 1 && crate::is_word(WordClass::ParticipleAdverb, words.text(folded, at.start - 1)) {
+        at.start - 1
+    } else {
+        at.start
+    };
     before > 0
         && at.len() == 1
         && !object_counted

@@ -18,7 +18,7 @@ mod source;
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, Hit, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, FunctionWord, Hit, Lexicon, Sense, WordClass};
 
 use crate::words::Words;
 
@@ -392,7 +392,7 @@ fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
 /// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
 fn about_sought_person(u: &Unit<'_, '_>) -> bool {
     let (folded, hits, words, first_word) = (u.folded, &u.hits, u.words, u.first_word);
-    matches!(words.text(folded, first_word), "the" | "this" | "that")
+    Lexicon::embedded().function_word(words.text(folded, first_word)) == Some(FunctionWord::Definite)
         && hits.iter().any(|h| {
             let w = words.span(&h.range);
             matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
@@ -406,7 +406,7 @@ fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
         let w = words.span(&h.range);
         matches!(h.sense, Sense::Cue(Cue::Subset))
             && w.end < words.len()
-            && matches!(words.text(folded, w.end), "the" | "him" | "his" | "their")
+            && crate::is_word(WordClass::DefiniteHead, words.text(folded, w.end))
     })
 }
 
@@ -414,7 +414,7 @@ fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
 /// this word or on the clause it ends.
 fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range).start;
-    (at.saturating_sub(12)..at).any(|i| matches!(words.text(folded, i), "have" | "has"))
+    (at.saturating_sub(12)..at).any(|i| crate::is_word(WordClass::PresentPerfect, words.text(folded, i)))
 }
 
 /// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
