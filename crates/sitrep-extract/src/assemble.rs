@@ -32,6 +32,8 @@ pub(crate) struct Draft {
     pub claimant: Option<Read<String>>,
     pub spokesperson: Option<Read<String>>,
     pub perpetrator: Option<Read<String>>,
+    /// The perpetrator is an armed group its words do not name ("the militants"): the one the report names.
+    pub unnamed_perpetrator: bool,
     pub target: Option<Read<String>>,
     pub events: Vec<Read<EventSense>>,
     pub disrupted: bool,
@@ -98,6 +100,7 @@ impl Draft {
             claimant: None,
             spokesperson: None,
             perpetrator: None,
+            unnamed_perpetrator: false,
             target: None,
             events: Vec::new(),
             disrupted: false,
@@ -176,6 +179,9 @@ impl Draft {
         }
         fill(&mut self.claimant, &r.claimant);
         fill(&mut self.spokesperson, &r.spokesperson);
+        if self.perpetrator.is_none() {
+            self.unnamed_perpetrator = r.unnamed_perpetrator;
+        }
         fill(&mut self.perpetrator, &r.perpetrator);
         fill(&mut self.target, &r.target);
         self.events.extend(r.events.iter().cloned());
@@ -534,8 +540,30 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             }
         }
     }
+    name_unnamed_perpetrators(&mut drafts);
     mark_lead_summary(&mut drafts);
     drafts
+}
+
+/// "Taliban raid leaves 14 dead ... the militants stormed the police chief's home": an armed group left unnamed
+/// is the one armed group the report names as the author of its acts, when it names exactly one.
+fn name_unnamed_perpetrators(drafts: &mut [Draft]) {
+    let mut named: Vec<&Read<String>> = drafts
+        .iter()
+        .filter(|d| !d.unnamed_perpetrator)
+        .filter_map(|d| d.perpetrator.as_ref())
+        .filter(|p| is_armed_group(&p.value))
+        .collect();
+    named.sort_by(|a, b| a.value.cmp(&b.value));
+    named.dedup_by(|a, b| a.value == b.value);
+    let [group] = named.as_slice() else { return };
+    let group = group.value.clone();
+    for d in drafts.iter_mut().filter(|d| d.unnamed_perpetrator) {
+        if let Some(p) = d.perpetrator.as_mut() {
+            p.value.clone_from(&group);
+        }
+        d.unnamed_perpetrator = false;
+    }
 }
 
 /// What a group's claim of responsibility for the act just told makes of it.

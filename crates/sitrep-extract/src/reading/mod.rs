@@ -63,6 +63,8 @@ pub(crate) struct Reading {
     /// The source condemns an act ("condemned the bombing", "أدانت"): an entry only if it gives figures.
     pub condemnation: bool,
     pub perpetrator: Option<Read<String>>,
+    /// The perpetrator is an armed group the unit does not name ("the militants", "insurgents").
+    pub unnamed_perpetrator: bool,
     pub target: Option<Read<String>>,
     /// The group's own name for its fighters was used: the text speaks with that group's voice.
     pub self_designation: Option<String>,

@@ -48,6 +48,10 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
     }
     hand_to_named_group(u, &mut scores);
     let (perpetrator, target) = choose(&scores);
+    // "the militants stormed": an armed group the words do not name, whom the report may name elsewhere.
+    r.unnamed_perpetrator = perpetrator.as_ref().is_some_and(|p| {
+        scores.iter().any(|(_, _, m)| m.range == p.spans[0] && m.role == ActorRole::Generic && vague(m))
+    });
     r.perpetrator = perpetrator;
     r.target = target;
 }
