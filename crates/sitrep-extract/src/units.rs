@@ -169,8 +169,9 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
             Sense::Attribution { kind: AttributionKind::According | AttributionKind::AccordingAfterSource } => {
                 last_according_end = hit.range.end
             }
-            // Only Arabic opens a clause with its verb of saying; Dari and Pashto end with it.
-            Sense::Attribution { kind: AttributionKind::Say }
+            // Only Arabic opens a clause with its verb of saying or denying ("فيما نفى المتحدث ..."); Dari and
+            // Pashto end with it.
+            Sense::Attribution { kind: AttributionKind::Say | AttributionKind::Deny }
                 if verb_first
                     && hit.range.start > last_according_end + 1
                     && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4 =>

@@ -229,7 +229,11 @@ impl<'a> Binder<'_, 'a, '_> {
         let at = u.words.span(&hit.range);
         let mut spans = vec![hit.range.clone()];
         let chosen = self.nearest_figure(&at);
-        let count = if let Some(q) = chosen.filter(|_| self.shared_with_other_field(&at, field)) {
+        let joined = if u.arabic { self.figure_after_joined_verb(hit, field) } else { None };
+        let count = if let Some(q) = joined {
+            self.bind(q, &mut spans);
+            Some(Count::unspecified())
+        } else if let Some(q) = chosen.filter(|_| self.shared_with_other_field(&at, field)) {
             // "چهار طالب را کشته و زخمی ساختند": one figure for the killed and the wounded together, neither alone.
             self.bind(q, &mut spans);
             Some(Count::unspecified())
@@ -314,6 +318,28 @@ impl<'a> Binder<'_, 'a, '_> {
         let other_counts: Vec<Range<usize>> =
             self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| words.span(&h.range)).collect();
         self.u.verb_final && crate::verb_final::joined_to_other_count(self.u.folded, words, at, &other_counts)
+    }
+
+    /// Arabic "قتل وأصاب أكثر من 40": a verb joined by "و" to a casualty verb of another count right after it,
+    /// and a free figure after both within three words: one figure for both counts together.
+    fn figure_after_joined_verb(&self, hit: &Hit<'_>, field: CasualtyField) -> Option<&'a Quantity> {
+        let (folded, words) = (self.u.folded, self.u.words);
+        let at = words.span(&hit.range);
+        // "18 مسلحا قتلوا وأصيب 24 آخرون": a figure before the first verb, in its clause, is its own.
+        let clause = folded[..hit.range.start].rfind([',', '،', '.', ';', ':']).map_or(0, |i| i + 1);
+        if self.u.quantities.iter().any(|q| q.range.start >= clause && q.range.end <= hit.range.start) {
+            return None;
+        }
+        let next = self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| h).find(|h| {
+            words.span(&h.range).start == at.end
+                && folded[sitrep_text::token_start(folded, h.range.start)..h.range.start] == *"و"
+                && !crate::clause_break(folded, hit.range.end, h.range.start)
+        })?;
+        let after = words.span(&next.range).end;
+        self.u.quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
+            let w = words.span(&q.range);
+            w.start >= after && w.start - after <= 3 && self.filler(after..w.start)
+        })
     }
 
     /// Coordinated figures after the first: "9 من طالبان و4 من داعش", "a commander and four others" — unless they
