@@ -282,6 +282,13 @@ fn event_type(
             .find_map(|e| e.value.weapon.clone());
         return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), weapon);
     }
+    // "discovered a weapons cache ... 40 mortar rounds": with no one killed and no fight, the weapons named are
+    // what was seized, not an attack (ACLED: seizure of weapons caches).
+    let seized = events.iter().any(|e| e.value.sub_event_type.as_deref() == Some("Disrupted weapons use"));
+    let fight = events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
+    if seized && !killed && !fight && !has("Suicide bomb") && !has("Air/drone strike") {
+        return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), None);
+    }
     if has("Suicide bomb") {
         // A suicide attacker with a car bomb drove it: the weapon is the car bomb, not a vest.
         let (t, s, w) = pick("Explosions/Remote violence", "Suicide bomb");
