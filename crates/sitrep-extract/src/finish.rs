@@ -96,6 +96,18 @@ pub(crate) fn finish(
         if d.kind == Kind::Aggregate && claimant.is_none() && !d.mixed_sources {
             claimant = perpetrator.clone().filter(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
         }
+        // Civilians and sources carry out no attack: a name of theirs read as the author is a victim or a speaker.
+        let can_act =
+            |a: &str| lexicon.actor_type(a).is_none_or(|t| !matches!(t.acled_type.as_str(), "Civilians" | "Source"));
+        if perpetrator.as_deref().is_some_and(|p| !can_act(p)) {
+            let victims =
+                perpetrator.take().filter(|p| lexicon.actor_type(p).is_some_and(|t| t.acled_type == "Civilians"));
+            let read_at = spans.remove("perpetrator");
+            if target.is_none() && victims.is_some() {
+                target = victims;
+                spans.extend(read_at.map(|s| ("target", s)));
+            }
+        }
         if target == perpetrator {
             target = None;
         }
@@ -196,6 +208,14 @@ pub(crate) fn finish(
             }
             if target == perpetrator {
                 target = None;
+            }
+        }
+        // A field emptied above keeps no evidence.
+        for (field, empty) in
+            [("claimant", claimant.is_none()), ("perpetrator", perpetrator.is_none()), ("target", target.is_none())]
+        {
+            if empty {
+                spans.remove(field);
             }
         }
         let evidence = trim(text, folded.original_range(d.evidence.clone()));

@@ -242,7 +242,13 @@ pub(crate) fn subset_apposition(
         return Some(subset.1.start..close + 1);
     }
     // Unmarked, a short subset runs up to the verb or to the adjunct before it: "چهار غیرنظامی از جمله دو کودک
-    // (در انفجار ماین) جان باختند".
+    // (در انفجار ماین) جان باختند". Not a postposition that closes the part before it ("د دوو ماشومانو په ګډون
+    // پنځه کسان"): the part, and its figure, stand before the subset word.
+    let part_before = (subset.1.start.saturating_sub(3)..subset.1.start)
+        .any(|i| crate::is_word(WordClass::Genitive, words.text(folded, i)));
+    if part_before {
+        return None;
+    }
     let adjunct = |i: usize| {
         crate::is_word(WordClass::SceneMarker, words.text(folded, i))
             || hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && words.span(&h.range).start == i)
