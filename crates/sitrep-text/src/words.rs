@@ -186,6 +186,16 @@ mod tests {
     }
 
     #[test]
+    fn proclitics_are_arabic_ones_only() {
+        // "بمديرية", "وللشرطة": a match may start after Arabic proclitics.
+        assert!(starts_word_after_proclitics("بمديريه", "ب".len(), false));
+        assert!(starts_word_after_proclitics("وللشرطه", "ولل".len(), true));
+        // Folded Pashto "ګډون" (with) and Dari "کشته" begin with ك: no word starts after it.
+        assert!(!starts_word_after_proclitics("كدون", "ك".len(), false));
+        assert!(!match_starts("كشته").contains(&"ك".len()));
+    }
+
+    #[test]
     fn match_starts_cover_every_word_start() {
         let text = "وفي ولايه قندهار، بمديريه (ارغنداب) لقوات بالمديريه للشرطه; the Taliban's 3 fighters";
         let starts = match_starts(text);
