@@ -219,9 +219,12 @@ fn clause_initial(folded: &str, sentence_start: usize, at: usize) -> bool {
     }
     // Arabic chains clauses with a bare "و" and verbs need no subject before them: any word boundary will do
     // once the sentence has already told something.
-    let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let mut last = before.rsplit(char::is_whitespace);
+    let prev_word = last.next().unwrap_or("");
     let arabic_prev = prev_word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    arabic_prev && !crate::is_word(WordClass::NoClauseAfter, prev_word)
+    // "غير أن الوزارة قالت": a complementizer after a word of contrast opens another clause ("however").
+    let contrast = last.next().is_some_and(|w| crate::is_word(WordClass::Contrast, w));
+    arabic_prev && (!crate::is_word(WordClass::NoClauseAfter, prev_word) || contrast)
 }
 
 #[cfg(test)]

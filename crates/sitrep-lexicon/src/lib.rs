@@ -202,6 +202,8 @@ pub enum WordClass {
     ParticipleAdverb,
     /// Opens a part of the people just counted ("including", "among").
     SubsetWord,
+    /// Arabic: before a complementizer, makes "however" of it ("غير أن", "إلا أن"): another clause opens.
+    Contrast,
 }
 
 impl WordClass {
@@ -225,6 +227,7 @@ impl WordClass {
             "present_perfect" => WordClass::PresentPerfect,
             "participle_adverb" => WordClass::ParticipleAdverb,
             "subset_word" => WordClass::SubsetWord,
+            "contrast" => WordClass::Contrast,
             "perfect_or_modal" => WordClass::PerfectOrModal,
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,

@@ -509,9 +509,11 @@ fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, ar
         }
         _ => false,
     });
-    // An Arabic dual names two: "مقتل جنديين".
+    // An Arabic dual names two: "مقتل جنديين", and before a verb, "إن جنديين فقط قتلا".
     let dual = arabic
-        && (at.end..(at.end + 2).min(words.len())).any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
+        && (at.start.saturating_sub(2)..(at.end + 2).min(words.len()))
+            .filter(|i| !(at.start..at.end).contains(i))
+            .any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
     if dual {
         Count::dual()
     } else if arabic && plural_members && !others {

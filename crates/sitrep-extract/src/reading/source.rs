@@ -91,7 +91,13 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 && at.start - m.words.end <= 6
                 && !matches!(m.role, ActorRole::Members | ActorRole::Generic)
         });
-        if crate::is_word(WordClass::Complementizer, words.text(folded, at.end)) && (verb_first || !named_before) {
+        // Not when the source stands right before the verb ("وزارة الدفاع قالت إن").
+        let subject_before = r
+            .actors
+            .iter()
+            .any(|m| m.words.end == at.start && !matches!(m.role, ActorRole::Members | ActorRole::Generic));
+        let clause_follows = crate::is_word(WordClass::Complementizer, words.text(folded, at.end));
+        if clause_follows && ((verb_first && !subject_before) || !named_before) {
             r.continues_source = true;
             continue;
         }
