@@ -111,12 +111,20 @@ pub(crate) fn finish(
         if target == perpetrator {
             target = None;
         }
+        // The state's, on the day: the Taliban's forces after they took power too.
+        let of_state = |a: &str| {
+            lexicon.actor_type(a).is_some_and(|t| {
+                t.acled_type == "State forces" || (t.state_from.is_some() && !t.rebel_on(day.as_deref()))
+            })
+        };
+        let state_perpetrator = perpetrator.as_deref().is_some_and(of_state);
+        // Detentions by the state (or that the state reports, naming no one who made them) are arrests; a group's
+        // captives are taken in some act.
+        let state_reports = perpetrator.is_none() && claimant.as_deref().is_some_and(of_state);
+        let arrested = d.captured.is_some() && (state_perpetrator || state_reports);
         let (mut event_type, mut sub_event_type, weapon) =
-            event_type(&d.events, d.disrupted, d.killed.is_some(), d.kind);
+            event_type(&d.events, d.disrupted, (d.killed.is_some(), arrested), d.kind);
         // The state's forces taking a place back: ACLED's "Government regains territory".
-        let state_perpetrator = perpetrator
-            .as_deref()
-            .is_some_and(|p| lexicon.actor_type(p).is_some_and(|t| t.acled_type == "State forces"));
         if state_perpetrator && sub_event_type.as_deref() == Some("Non-state actor overtakes territory") {
             sub_event_type = Some("Government regains territory".to_string());
         }
@@ -279,7 +287,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 fn event_type(
     events: &[Read<EventSense>],
     disrupted: bool,
-    killed: bool,
+    (killed, arrested): (bool, bool),
     kind: Kind,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let has = |sub: &str| events.iter().any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong);
@@ -346,8 +354,10 @@ fn event_type(
     if has("Disrupted weapons use") {
         return (Some("Strategic developments".into()), Some("Disrupted weapons use".into()), None);
     }
-    // Arrests with no one killed; an operation that kills is a fight.
-    if has("Arrests") && !killed {
+    // Arrests with no one killed; an operation that kills is a fight. People the state detained with no act of
+    // another kind told ("چهار عضو این گروه را بازداشت کرده‌اند") were arrested.
+    let no_other_act = events.iter().all(|e| e.value.event_type.is_none());
+    if (has("Arrests") || arrested && no_other_act) && !killed {
         return (Some("Strategic developments".into()), Some("Arrests".into()), None);
     }
     if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))
