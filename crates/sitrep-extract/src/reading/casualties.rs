@@ -325,7 +325,7 @@ impl<'a> Binder<'_, 'a, '_> {
     fn figure_after_joined_verb(&self, hit: &Hit<'_>, field: CasualtyField) -> Option<&'a Quantity> {
         let (folded, words) = (self.u.folded, self.u.words);
         let at = words.span(&hit.range);
-        // "18 مسلحا قتلوا وأصيب 24 آخرون": a figure before the first verb, in its clause, is its own.
+        // "ستة جنود قتلوا وأصيب ثلاثة": a figure before the first verb, in its clause, is its own.
         let clause = folded[..hit.range.start].rfind([',', '،', '.', ';', ':']).map_or(0, |i| i + 1);
         if self.u.quantities.iter().any(|q| q.range.start >= clause && q.range.end <= hit.range.start) {
             return None;
