@@ -263,6 +263,21 @@ fn named_post<'h>(
     (owned && named).then(|| *name_at..name_at + name.len())
 }
 
+/// Whether `provinces` (in text order) are named as a list: three or more, or two with only a comma or a
+/// conjunction between them.
+pub(crate) fn listed(folded: &str, provinces: &[Read<String>]) -> bool {
+    match provinces {
+        [a, b] => {
+            let (x, y) = (&a.spans[0], &b.spans[0]);
+            let gap = folded.get(x.end.min(y.end)..x.start.max(y.start)).unwrap_or("");
+            let words: Vec<&str> =
+                gap.split(|c: char| c.is_whitespace() || matches!(c, ',' | '،')).filter(|w| !w.is_empty()).collect();
+            words.len() <= 1 && words.iter().all(|w| crate::is_word(sitrep_lexicon::WordClass::Conjunction, w))
+        }
+        list => list.len() >= 3,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,20 +304,5 @@ mod tests {
         check("في مركز المديرية للشرطة", None);
         check("قتل قائد في المنطقة، إضافة إلى ثلاثة مقاتلين", None);
         check("وقعت الاشتباكات في المنطقة الجبلية شرقي الولاية", None);
-    }
-}
-
-/// Whether `provinces` (in text order) are named as a list: three or more, or two with only a comma or a
-/// conjunction between them.
-pub(crate) fn listed(folded: &str, provinces: &[Read<String>]) -> bool {
-    match provinces {
-        [a, b] => {
-            let (x, y) = (&a.spans[0], &b.spans[0]);
-            let gap = folded.get(x.end.min(y.end)..x.start.max(y.start)).unwrap_or("");
-            let words: Vec<&str> =
-                gap.split(|c: char| c.is_whitespace() || matches!(c, ',' | '،')).filter(|w| !w.is_empty()).collect();
-            words.len() <= 1 && words.iter().all(|w| crate::is_word(sitrep_lexicon::WordClass::Conjunction, w))
-        }
-        list => list.len() >= 3,
     }
 }
