@@ -488,9 +488,14 @@ fn english_victims(
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
     }
-    // "killed X", "killing X", "the deaths of X", "the capture of X".
+    // "killed X", "killing X", "the deaths of X", "the capture of X"; "shot dead a commander" (a phrase of people
+    // opens right after the words).
+    let next = words.text(folded, at.end);
+    let opens_people = crate::is_word(WordClass::IndefiniteHead, next)
+        || crate::is_word(WordClass::DefiniteHead, next)
+        || quantities.iter().any(|q| words.span(&q.range).start == at.end);
     let takes_object =
-        verb.ends_with("ed") || verb.ends_with("ing") || verb == "of" || words.text(folded, at.end) == "of";
+        verb.ends_with("ed") || verb.ends_with("ing") || verb == "of" || next == "of" || at.len() > 1 && opens_people;
     takes_object.then(|| crate::victims::object_list(folded, words, quantities, at.end, stops)).flatten()
 }
 
