@@ -122,8 +122,16 @@ pub(crate) fn finish(
         // captives are taken in some act.
         let state_reports = perpetrator.is_none() && claimant.as_deref().is_some_and(of_state);
         let arrested = d.captured.is_some() && (state_perpetrator || state_reports);
+        // People an armed group took, none of them an armed party's, with no fight told, were abducted (ACLED).
+        let non_state_group = perpetrator.as_deref().is_some_and(|p| {
+            lexicon.actor_type(p).is_some_and(|t| {
+                matches!(t.acled_type.as_str(), "Political militia" | "Identity militia") || t.rebel_on(day.as_deref())
+            })
+        });
+        let armed_taken = target.as_deref().is_some_and(|t| lexicon.actor_type(t).is_some_and(|a| a.armed));
+        let abducted = d.captured.is_some() && !arrested && non_state_group && !armed_taken;
         let (mut event_type, mut sub_event_type, weapon) =
-            event_type(&d.events, d.disrupted, (d.killed.is_some(), arrested), d.kind);
+            event_type(&d.events, d.disrupted, (d.killed.is_some(), arrested, abducted), d.kind);
         // The state's forces taking a place back: ACLED's "Government regains territory".
         if state_perpetrator && sub_event_type.as_deref() == Some("Non-state actor overtakes territory") {
             sub_event_type = Some("Government regains territory".to_string());
@@ -287,7 +295,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 fn event_type(
     events: &[Read<EventSense>],
     disrupted: bool,
-    (killed, arrested): (bool, bool),
+    (killed, arrested, abducted): (bool, bool, bool),
     kind: Kind,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let has = |sub: &str| events.iter().any(|e| e.value.sub_event_type.as_deref() == Some(sub) && e.value.strong);
@@ -359,6 +367,9 @@ fn event_type(
     let no_other_act = events.iter().all(|e| e.value.event_type.is_none());
     if (has("Arrests") || arrested && no_other_act) && !killed {
         return (Some("Strategic developments".into()), Some("Arrests".into()), None);
+    }
+    if abducted && no_other_act && !killed {
+        return (Some("Violence against civilians".into()), Some("Abduction/forced disappearance".into()), None);
     }
     if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))
         || events.iter().any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
