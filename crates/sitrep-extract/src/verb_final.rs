@@ -206,8 +206,19 @@ pub(crate) fn before_person(hits: &[&Hit<'_>], words: &Words, figure: &Range<usi
 pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
     let next = words.span(figure).end;
     let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next);
+    // "یو پخوانی پولیس": one word may qualify the person counted.
+    let person_at = |at: usize| {
+        hits.iter().any(|h| {
+            words.span(&h.range).start == at && matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson))
+        })
+    };
+    let next_but_one =
+        person_at(next + 1) && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
     !materiel
-        && (!one || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit()) || before_person(hits, words, figure))
+        && (!one
+            || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit())
+            || before_person(hits, words, figure)
+            || next_but_one)
 }
 
 /// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
