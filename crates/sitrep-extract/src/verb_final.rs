@@ -125,8 +125,19 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let marked_agent = markers(Cue::AgentBy).any(|(w, _)| w.end <= m.words.start && m.words.start - w.end <= 2)
         || markers(Cue::AgentAfter).any(|(w, _)| w.start >= m.words.end && w.start - m.words.end <= 1);
     let agent = marked_agent && act_in_clause(folded, hits, words, m, triggers.iter().chain(casualty_words));
+    // Pashto puts the agent of a past transitive verb in the oblique ("طالبانو یو پولیس وژلی دی"): a name in
+    // -و, no possessor, before an active casualty verb (no passive auxiliary after it) did the killing.
+    let oblique = folded[m.range.clone()].ends_with('و') && !possessor_hit;
+    let active_after = casualty_words.iter().any(|c| {
+        c.start >= m.words.end
+            && c.start - m.words.end <= 6
+            && !crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
+            && !crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
+    });
+    let ergative = oblique && active_after;
     // "پنځه طالبان ... ووژل شول", "۲ طالب ... کشته": the people a casualty word or a figure counts.
     let victims = !object
+        && !ergative
         && (casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
             || counted.iter().any(|q| {
                 q.end <= m.words.start
@@ -147,6 +158,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         t += 3;
     } else if victims {
         t += 2;
+    } else if ergative {
+        p += 2;
     } else if possessor {
         t += i32::from(act_after);
     } else if act_after && !marked_agent && opens_clause(folded, words, cx, m) {

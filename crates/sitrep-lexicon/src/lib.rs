@@ -204,6 +204,8 @@ pub enum WordClass {
     SubsetWord,
     /// Arabic: before a complementizer, makes "however" of it ("غير أن", "إلا أن"): another clause opens.
     Contrast,
+    /// Dari and Pashto: the auxiliary of a passive after its participle ("وژل شول", "کشته شدند").
+    PassiveAuxiliary,
 }
 
 impl WordClass {
@@ -228,6 +230,7 @@ impl WordClass {
             "participle_adverb" => WordClass::ParticipleAdverb,
             "subset_word" => WordClass::SubsetWord,
             "contrast" => WordClass::Contrast,
+            "passive_auxiliary" => WordClass::PassiveAuxiliary,
             "perfect_or_modal" => WordClass::PerfectOrModal,
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,
