@@ -137,8 +137,7 @@ impl Draft {
     /// "said the attack took place in Chahar Dara district": the district and place a unit names in the
     /// account's province (or naming none) are the account's, where it named none.
     fn fill_places(&mut self, places: &PlaceReading) {
-        let same_province =
-            places.province.as_ref().map(|p| &p.value) == self.places.province.as_ref().map(|p| &p.value);
+        let same_province = places.province_name() == self.places.province_name();
         if same_province || places.province.is_none() {
             fill(&mut self.places.district, &places.district);
             fill(&mut self.places.place, &places.place);
@@ -492,9 +491,9 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 // dead"): the act last told, by whoever carried it out, against whomever it was aimed.
                 let no_act = !unit.reading.strong_trigger && !unit.reading.weak_trigger;
                 // Not across provinces: "ولاية لوجر: ..." opens another item, whatever act it names.
-                let province = |p: &PlaceReading| p.province.as_ref().map(|p| p.value.clone());
                 let elsewhere = |told: &Draft| {
-                    province(&unit.places).is_some_and(|p| province(&told.places).is_some_and(|q| p != q))
+                    let (here, there) = (unit.places.province_name(), told.places.province_name());
+                    here.is_some_and(|p| there.is_some_and(|q| p != q))
                 };
                 if kind == Kind::Event && (unit.definite_trigger || no_act) {
                     if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()).filter(|d| !elsewhere(d)) {
@@ -595,8 +594,7 @@ fn claim_of_act_told(
         Some(_) => {}
     }
     // A claim naming another province claims another act.
-    let province = |p: &PlaceReading| p.province.as_ref().map(|p| p.value.clone());
-    if province(&unit.places).is_some_and(|p| Some(p) != province(&open.places)) {
+    if unit.places.province_name().is_some_and(|p| Some(p) != open.places.province_name()) {
         return None;
     }
     let mut claim = Draft::new(Kind::Event, unit);

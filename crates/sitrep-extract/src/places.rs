@@ -34,6 +34,11 @@ impl PlaceReading {
     pub fn is_empty(&self) -> bool {
         self.province.is_none() && self.district.is_none() && self.place.is_none()
     }
+
+    /// The province's canonical name, if one was read.
+    pub fn province_name(&self) -> Option<&str> {
+        self.province.as_ref().map(|p| p.value.as_str())
+    }
 }
 
 /// Resolves the gazetteer `mentions` that fall inside `unit`, with the provinces of the report so far.

@@ -207,9 +207,13 @@ fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Menti
 /// Whether the word after a figure names the people it counts: an actor ("سه سرباز") or a noun for persons
 /// ("شش نفر", "اووه کسان").
 pub(crate) fn before_person(hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>) -> bool {
-    let next = words.span(figure).end;
+    person_at(hits, words, words.span(figure).end)
+}
+
+/// Whether an actor or a noun for persons starts at word `at`.
+fn person_at(hits: &[&Hit<'_>], words: &Words, at: usize) -> bool {
     hits.iter().any(|h| {
-        words.span(&h.range).start == next && matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson))
+        words.span(&h.range).start == at && matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson))
     })
 }
 
@@ -220,17 +224,12 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
     let next = words.span(figure).end;
     let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next);
     // "یو پخوانی پولیس": one word may qualify the person counted.
-    let person_at = |at: usize| {
-        hits.iter().any(|h| {
-            words.span(&h.range).start == at && matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson))
-        })
-    };
-    let next_but_one =
-        person_at(next + 1) && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
+    let next_but_one = person_at(hits, words, next + 1)
+        && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
     !materiel
         && (!one
             || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit())
-            || before_person(hits, words, figure)
+            || person_at(hits, words, next)
             || next_but_one)
 }
 
