@@ -49,7 +49,7 @@
 
 use std::ops::Range;
 
-use sitrep_text::Language;
+use sitrep_text::{Language, ARABIC_PROCLITICS};
 
 mod lexicon;
 mod parse;
@@ -310,13 +310,13 @@ pub fn known_arabic_dual(word: &str) -> bool {
     p.tokens().len() == 1 && p.is_dual(0)
 }
 
-/// `word` with nothing, a proclitic run (و ف ب ل ك, up to two), and/or the article stripped.
+/// `word` with nothing, a proclitic run (up to two), and/or the article stripped.
 fn strip_arabic_prefixes(word: &str) -> Vec<&str> {
     let mut out = vec![word];
     let mut rest = word;
     for _ in 0..2 {
         match rest.chars().next() {
-            Some(c @ ('و' | 'ف' | 'ب' | 'ل' | 'ك')) => {
+            Some(c) if ARABIC_PROCLITICS.contains(&c) => {
                 rest = &rest[c.len_utf8()..];
                 out.push(rest);
             }

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use sitrep_text::Language;
+use sitrep_text::{Language, ARABIC_PROCLITICS};
 
 use crate::lexicon::{lexicon, Entry, LangLexicon, NumKind, QKind, Slot};
 use crate::tokens::{tokenize, tokenize_at, tokenize_seeing, Seen, Token};
@@ -150,7 +150,7 @@ impl<'a> Parser<'a> {
         slot
     }
 
-    /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل ك, one or
+    /// Ways to read token `i` as a lexicon word: whole, or after Arabic proclitics (و ف ب ل, one or
     /// two). A two-letter stem only after و: لست is not ل + ست. Unused slots are `None`.
     fn readings(&self, i: usize, proclitics: bool, only_wa: bool) -> [Option<(usize, &'a str)>; 3] {
         let w = self.word(i);
@@ -161,7 +161,7 @@ impl<'a> Parser<'a> {
         let mut prefix_len = 0;
         let mut found = 1;
         for (n, c) in w.chars().take(2).enumerate() {
-            let allowed = if only_wa { c == 'و' && n == 0 } else { matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') };
+            let allowed = if only_wa { c == 'و' && n == 0 } else { ARABIC_PROCLITICS.contains(&c) };
             if !allowed {
                 break;
             }

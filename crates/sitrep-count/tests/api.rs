@@ -40,6 +40,15 @@ fn counts_before_nouns() {
 }
 
 #[test]
+fn a_word_is_no_proclitic_and_a_number_word() {
+    // كميات "quantities" is no ك "as" + ميات "hundreds"; وبمئات is و + ب + مئات.
+    let figures = |text: &str| quantities(&fold(text), Language::Arabic).len();
+    assert_eq!(figures("استولى المسلحون على كميات من الذخيرة"), 0);
+    assert_eq!(figures("فر الجنود تاركين كمية من السلاح"), 0);
+    assert_eq!(figures("وبمئات من الجنود"), 1);
+}
+
+#[test]
 fn counts_at_a_position() {
     let folded = fold("مقتل 18 جندياً في هجوم");
     let at = folded.find("18").unwrap_or(0);

@@ -41,6 +41,8 @@ pub(crate) struct Draft {
     pub denial: bool,
     /// Some unit of it claims responsibility.
     pub claims_responsibility: bool,
+    /// Some unit of it says no one claimed the act: it is no armed group's claim.
+    pub unclaimed: bool,
     pub killed: Option<Read<Count>>,
     pub wounded: Option<Read<Count>>,
     pub captured: Option<Read<Count>>,
@@ -106,6 +108,7 @@ impl Draft {
             disrupted: false,
             denial: false,
             claims_responsibility: false,
+            unclaimed: false,
             killed: None,
             wounded: None,
             captured: None,
@@ -187,6 +190,7 @@ impl Draft {
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
         self.claims_responsibility |= r.claims_responsibility;
+        self.unclaimed |= r.has(Cue::NoClaim);
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
@@ -309,7 +313,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 speaker_name = r.spokesperson.as_ref().map(|p| p.value.as_str());
                 Some(named.clone())
             }
-            None if r.continues_source || surname_of_speaker => speaker.clone(),
+            None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => speaker.clone(),
             None => None,
         };
         if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
@@ -443,6 +447,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         if !tells {
             // The same source saying more about the account open ("blamed the Taliban for planting it").
             if let Some(c) = current {
+                drafts[c].unclaimed |= r.has(Cue::NoClaim);
                 let same_source = r.continues_source
                     || r.claimant.is_none()
                     || r.claimant
@@ -479,7 +484,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                 let mut draft = Draft::new(kind, unit);
                 fill(&mut draft.claimant, &source);
                 let open = &drafts[c];
-                if source.is_none() {
+                if source.is_none() && !r.has(Cue::NoClaim) {
                     fill(&mut draft.claimant, &carried_voice(Some(open), &speaker));
                 }
                 // "وأكد نفس البيان": the same statement, so the same speaker.

@@ -74,8 +74,15 @@ pub(crate) fn finish(
         let spokesperson = take(&mut spans, "spokesperson", &d.spokesperson);
         let mut perpetrator = take(&mut spans, "perpetrator", &d.perpetrator);
         let mut target = take(&mut spans, "target", &d.target);
-        if claimant.is_none() && d.kind != Kind::Aggregate {
+        if claimant.is_none() && d.kind != Kind::Aggregate && !d.unclaimed {
             claimant = take(&mut spans, "claimant", &voice);
+        }
+        // "No group has claimed the attack": an armed group carried over from an account before is not its source.
+        if d.unclaimed
+            && claimant.as_deref().is_some_and(|c| lexicon.actor_type(c).is_some_and(|t| t.rebel_on(day.as_deref())))
+        {
+            claimant = None;
+            spans.remove("claimant");
         }
         // A source that denies the act is never its author in its own version.
         if d.denial && perpetrator == claimant {

@@ -158,14 +158,17 @@ pub enum Cue {
     /// Speaks of the Taliban as the rulers of Afghanistan ("the Taliban-run ministry", "سلطات طالبان"): the text
     /// was written after they took power, whatever its date.
     TalibanRule,
+    /// Says no one claimed the act ("no group has claimed responsibility", "لم تتبن أي جهة"): the report is no
+    /// group's claim, whoever spoke before it.
+    NoClaim,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (TalibanRule is the last kind).
-const _: () = assert!((Cue::TalibanRule as u64) < 64);
+// Every kind of cue has its bit (NoClaim is the last kind).
+const _: () = assert!((Cue::NoClaim as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -294,6 +297,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "complementizer" => Cue::Complementizer,
             "taliban_rule" => Cue::TalibanRule,
             "destruction" => Cue::Destruction,
+            "no_claim" => Cue::NoClaim,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

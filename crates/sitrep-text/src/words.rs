@@ -152,11 +152,16 @@ fn ascii_alnum_run(bytes: &[u8]) -> usize {
     n + bytes.get(n..).unwrap_or_default().iter().take_while(|b| b.is_ascii_alphanumeric()).count()
 }
 
+/// Arabic proclitic letters: the conjunctions و and ف, the prepositions ب and ل. Not ك ("as, like"): rare in
+/// reports, and the first letter of many words it would cut (كميات is no ك + ميات "hundreds"), and the folded
+/// first letter of every Dari and Pashto word in ک, گ or ګ ("ګډون" is no "ك" + "دون").
+pub const ARABIC_PROCLITICS: [char; 4] = ['و', 'ف', 'ب', 'ل'];
+
 /// How many letters of the current token may all be proclitics once `c` is read: one more while they may
 /// (at most five), none once one may not.
 fn proclitics_after(count: Option<u8>, word_char: bool, c: char) -> Option<u8> {
     match count {
-        Some(n) if word_char && n < 5 && matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ا') => Some(n + 1),
+        Some(n) if word_char && n < 5 && (ARABIC_PROCLITICS.contains(&c) || c == 'ا') => Some(n + 1),
         _ => None,
     }
 }
@@ -166,8 +171,7 @@ fn proclitics_after(count: Option<u8>, word_char: bool, c: char) -> Option<u8> {
 /// order, the letters are the word's own ("بودند" is no ب + و + "دند").
 fn is_proclitic_run(prefix: &str) -> bool {
     let rest = prefix.strip_prefix(['و', 'ف']).unwrap_or(prefix);
-    // Not ك ("as, like"): rare in reports, and the folded first letter of every Dari and Pashto word in ک, گ or
-    // ګ ("ګډون" is no "ك" + "دون").
+    // Not ك: see ARABIC_PROCLITICS.
     let rest = if rest == "لل" { "" } else { rest.strip_prefix(['ب', 'ل']).unwrap_or(rest) };
     !prefix.is_empty() && (rest.is_empty() || rest == "ال")
 }

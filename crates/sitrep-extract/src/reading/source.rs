@@ -64,6 +64,8 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             // A denial is its source's version: with figures of its own it is a counter-claim.
             AttributionKind::Deny => r.denial = true,
             AttributionKind::Condemn => r.condemnation = true,
+            // "No group has claimed responsibility": the words of a claim that no one made.
+            AttributionKind::ClaimResponsibility if r.has(Cue::NoClaim) => continue,
             AttributionKind::ClaimResponsibility => r.claims_responsibility = true,
             _ => {}
         }
