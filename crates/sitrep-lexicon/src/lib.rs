@@ -206,6 +206,8 @@ pub enum WordClass {
     Contrast,
     /// Dari and Pashto: the auxiliary of a passive after its participle ("وژل شول", "کشته شدند").
     PassiveAuxiliary,
+    /// Arms, ammunition and vehicles ("weapons", "الأسلحة", "مهمات"): seized, they are booty, not territory.
+    Booty,
 }
 
 impl WordClass {
@@ -234,6 +236,7 @@ impl WordClass {
             "perfect_or_modal" => WordClass::PerfectOrModal,
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,
+            "booty" => WordClass::Booty,
             _ => return None,
         })
     }

@@ -187,6 +187,7 @@ pub(crate) fn read<'a, 'l>(
     let mut r = Reading::default();
     collect(&u, &mut r);
     keep_destroyed_if_said(&mut r);
+    booty_is_no_territory(&u, &mut r);
     territory_taken(&u, &mut r);
     source::read_source(&u, &mut r);
     if r.spokesperson.is_none() {
@@ -266,6 +267,28 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
 fn keep_destroyed_if_said(r: &mut Reading) {
     if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
+    }
+}
+
+/// "استولوا على كميات من الأسلحة", "سلاح و مهمات را تصرف کردند": a taking whose object is arms, ammunition or
+/// vehicles is booty of the fight, not territory taken. The object follows the verb, or in Dari and Pashto
+/// stands before it.
+fn booty_is_no_territory(u: &Unit<'_, '_>, r: &mut Reading) {
+    let (folded, words) = (u.folded, u.words);
+    let booty = |at: &Range<usize>| {
+        let w = words.span(at);
+        let mut object =
+            if u.verb_final { w.start.saturating_sub(4)..w.start } else { w.end..(w.end + 4).min(words.len()) };
+        object.any(|i| {
+            let w = words.text(folded, i);
+            crate::is_word(WordClass::Booty, w) || crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
+        })
+    };
+    let taken = |e: &Read<EventSense>| e.value.sub_event_type.as_deref() == Some("Non-state actor overtakes territory");
+    let before = r.events.len();
+    r.events.retain(|e| !(taken(e) && booty(&e.spans[0])));
+    if r.events.len() < before {
+        r.strong_trigger = r.events.iter().any(|e| e.value.strong);
     }
 }
 

@@ -61,17 +61,24 @@ fn vague(m: &Mention) -> bool {
     m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
 }
 
-/// "gunmen of the Taliban", "مسلحون من حركة طالبان": a vague mention and the organisation named right after
-/// it are one party, which the organisation names; it takes the roles the words around the vague mention gave
-/// ("soldiers of the convoy's guards" names no organisation).
+/// "gunmen of the Taliban", "مسلحون من حركة طالبان", and in Arabic the construct "مسلحو حركة طالبان": a vague
+/// mention and the organisation named right after it are one party, which the organisation names; it takes the
+/// roles the words around the vague mention gave ("soldiers of the convoy's guards" names no organisation).
 fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
     for i in 0..scores.len() {
         let m = scores[i].2;
-        if !vague(m) || !crate::is_word(WordClass::Partitive, u.words.text(u.folded, m.words.end)) {
+        if !vague(m) {
             continue;
         }
+        let at = if crate::is_word(WordClass::Partitive, u.words.text(u.folded, m.words.end)) {
+            m.words.end + 1
+        } else if u.verb_first && in_construct(&u.folded[m.range.clone()]) {
+            m.words.end
+        } else {
+            continue;
+        };
         let group = |n: &Mention| n.role == ActorRole::Organisation && !vague(n);
-        let Some(j) = scores.iter().position(|(_, _, n)| n.words.start == m.words.end + 1 && group(n)) else {
+        let Some(j) = scores.iter().position(|(_, _, n)| n.words.start == at && group(n)) else {
             continue;
         };
         let (p, t) = (scores[i].0, scores[i].1);
@@ -80,6 +87,12 @@ fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
         scores[i].0 = 0;
         scores[i].1 = 0;
     }
+}
+
+/// Whether an Arabic noun may head a construct (إضافة), the noun before its owner: the sound plurals in ون and
+/// ين drop their ن there (مسلحو، مسلحي), so with it the noun stands alone.
+fn in_construct(noun: &str) -> bool {
+    !(noun.ends_with("ون") || noun.ends_with("ين"))
 }
 
 /// The highest scored mention for the perpetrator (scored two or more), then for the target among the others:
