@@ -32,6 +32,7 @@ fn field(e: &Entry, name: &str) -> String {
         "killed_best" => count(&e.killed, "best"),
         "killed_low" => count(&e.killed, "low"),
         "wounded_best" => count(&e.wounded, "best"),
+        "wounded_low" => count(&e.wounded, "low"),
         "captured_low" => count(&e.captured, "low"),
         "attacks" => e.attacks.map(|a| a.to_string()).unwrap_or_default(),
         "provinces" => e.provinces.join(","),

@@ -124,6 +124,43 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         let read = b.figure_for(hit, field);
         set_count(r, field, read);
     }
+    share_joined_figure(u, &b.casualties, r);
+}
+
+/// "killed and wounded dozens", "مقتل وإصابة العشرات", "Dozens were killed and wounded": the people of two counts
+/// joined by "and" are counted together and neither alone, so each is a claim with no figure of its own.
+fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)], r: &mut Reading) {
+    let (folded, words) = (u.folded, u.words);
+    for pair in casualties.windows(2) {
+        let [(a, first), (b, second)] = pair else { continue };
+        if first == second {
+            continue;
+        }
+        let (wa, wb) = (words.span(&a.range), words.span(&b.range));
+        let joined = if u.verb_first {
+            wa.end == wb.start && folded[sitrep_text::token_start(folded, b.range.start)..b.range.start] == *"و"
+        } else {
+            wa.end + 1 == wb.start && crate::is_word(WordClass::Conjunction, words.text(folded, wa.end))
+        };
+        if !joined || crate::clause_break(folded, a.range.end, b.range.start) {
+            continue;
+        }
+        let own = |read: &Option<Read<Count>>, h: &Hit<'_>| read.as_ref().is_some_and(|c| c.spans.contains(&h.range));
+        // "18 قتلوا وأصيب 24 آخرون": each its own figure, not one for both.
+        let figure = |read: &Option<Read<Count>>| {
+            let holds =
+                |s: &Range<usize>| u.quantities.iter().any(|q| s.start <= q.range.start && q.range.end <= s.end);
+            read.as_ref().is_some_and(|c| c.spans.iter().any(holds))
+        };
+        let (ra, rb) = (slot_of(r, *first).clone(), slot_of(r, *second).clone());
+        if own(&ra, a) && own(&rb, b) && figure(&ra) != figure(&rb) {
+            for field in [*first, *second] {
+                if let Some(c) = slot_of(r, field) {
+                    c.value = Count::unspecified();
+                }
+            }
+        }
+    }
 }
 
 /// The casualty words that count someone: not negated, not a participle describing a noun ("the arrested
