@@ -208,6 +208,9 @@ pub enum WordClass {
     PassiveAuxiliary,
     /// Arms, ammunition and vehicles ("weapons", "الأسلحة", "مهمات"): seized, they are booty, not territory.
     Booty,
+    /// One who carries out an attack ("bomber", "martyrdom-seeker", "انتحاري"): the group named after it with
+    /// "of" is the attacker's.
+    Attacker,
 }
 
 impl WordClass {
@@ -237,6 +240,7 @@ impl WordClass {
             "scene_marker" => WordClass::SceneMarker,
             "aim_marker" => WordClass::AimMarker,
             "booty" => WordClass::Booty,
+            "attacker" => WordClass::Attacker,
             _ => return None,
         })
     }

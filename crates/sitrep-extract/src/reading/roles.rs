@@ -41,6 +41,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
             around.victims(m),
             around.side_of_act(m),
             around.claim_owner(m),
+            around.attacker_of(m),
         ]
         .into_iter()
         .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
@@ -282,6 +283,22 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     fn claim_owner(&self, m: &Mention) -> (i32, i32) {
         let owns = self.claims.iter().any(|c| c.start == m.words.end);
         (0, if owns { -8 } else { 0 })
+    }
+
+    /// "a martyrdom-seeker of the Islamic Emirate", "انتحاري من داعش": the group of the one who attacked acted,
+    /// though named after the act's word.
+    fn attacker_of(&self, m: &Mention) -> (i32, i32) {
+        let (folded, words) = (self.u.folded, self.u.words);
+        let word = |back: usize| m.words.start.checked_sub(back).map(|i| words.text(folded, i));
+        let article = word(1)
+            .is_some_and(|w| Lexicon::embedded().function_word(w) == Some(sitrep_lexicon::FunctionWord::Definite));
+        let back = 1 + usize::from(article);
+        let of = word(back).is_some_and(|w| crate::is_word(WordClass::Partitive, w));
+        if of && word(back + 1).is_some_and(|w| crate::is_word(WordClass::Attacker, w)) {
+            (5, -3)
+        } else {
+            (0, 0)
+        }
     }
 
     /// After the act, the side it reached; before every act, the side that acted.
