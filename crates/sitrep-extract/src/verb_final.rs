@@ -218,11 +218,13 @@ fn person_at(hits: &[&Hit<'_>], words: &Words, at: usize) -> bool {
 }
 
 /// Whether a figure may count people: not one that counts materiel ("دو تانک", "دوه رینجرونه"); a figure in
-/// digits or above one may; the word for one only before a person ("یک نفر", "یو سرتیری"), elsewhere it is the
-/// indefinite article ("یک ماین", "یوه برید").
+/// digits or above one may; the word for one only before a person ("یک نفر", "یو سرتیری") or a casualty word
+/// ("یو ټپي شوی": one was wounded), elsewhere it is the indefinite article ("یک ماین", "یوه برید").
 pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
     let next = words.span(figure).end;
-    let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next);
+    let at_next = |h: &&&Hit<'_>| words.span(&h.range).start == next;
+    let materiel = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Materiel { .. }));
+    let casualty = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Casualty { .. }));
     // "یو پخوانی پولیس": one word may qualify the person counted.
     let next_but_one = person_at(hits, words, next + 1)
         && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
@@ -230,6 +232,7 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
         && (!one
             || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit())
             || person_at(hits, words, next)
+            || casualty
             || next_but_one)
 }
 
