@@ -320,6 +320,10 @@ fn variants(name: &str, rich: bool) -> BTreeSet<String> {
             if rich && c.contains(' ') && c.split(' ').count() == 2 && c.chars().count() >= 7 {
                 out.insert(c.replace(' ', ""));
             }
+            // Joined to the next word, شاه "king" loses its silent ه in Pashto and Dari spelling (شاه جوی: شاجوی).
+            if let Some(rest) = c.strip_prefix("شاه ").filter(|r| rich && !r.contains(' ') && !r.starts_with('ا')) {
+                out.insert(format!("شا{rest}"));
+            }
             out.insert(c);
         }
     }
