@@ -224,7 +224,8 @@ impl Draft {
             let retold = !more && all_known && now.low <= was.low;
             let captured = field == CasualtyField::Captured;
             let others = captured && !repeated && !some_told && !new_heads.is_empty() && !any_known;
-            if (r.has(Cue::Also) && !retold) || others {
+            // The attackers' dead are counted with their victims (everyone the version reports).
+            if (r.has(Cue::Also) && !retold) || others || r.counts_attackers {
                 old.value = was.plus(now);
                 old.spans.extend(n.spans.iter().cloned());
             } else if captured && (some_told || any_known) && any_new && now.low > was.low {
@@ -528,7 +529,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                         fill(&mut draft.date, &told.date);
                     }
                 }
-                if kind == Kind::Event && unit.definite_trigger {
+                if kind == Kind::Event && unit.definite_trigger && !elsewhere(open) {
                     fill(&mut draft.perpetrator, &open.perpetrator);
                 }
                 draft.inherit_agent(open);
@@ -728,7 +729,9 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         return new_event;
     }
     if own == Some(source) {
-        return if other_toll(d) { new_event } else { Placement::Join(current) };
+        // "Security forces returned fire and killed eight of the attackers": the other side of the act told.
+        let other_side = r.counts_attackers && (unit.definite_trigger || !r.strong_trigger);
+        return if other_toll(d) && !other_side { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {

@@ -125,6 +125,20 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         set_count(r, field, read);
     }
     share_joined_figure(u, &b.casualties, r);
+    r.counts_attackers = counts_attackers(u, r);
+}
+
+/// Whether a figure read counts attackers: a word for them in its phrase or within three words after the figure.
+fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
+    let (folded, words) = (u.folded, u.words);
+    let attacker = |i: usize| crate::is_word(WordClass::Attacker, words.text(folded, i));
+    let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
+    by_head
+        || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().flat_map(|c| &c.spans).any(|s| {
+            let figure = u.quantities.iter().any(|q| s.start <= q.range.start && q.range.end <= s.end);
+            let after = words.span(s).end;
+            figure && (after..(after + 3).min(words.len())).any(attacker)
+        })
 }
 
 /// "killed and wounded dozens", "مقتل وإصابة العشرات", "Dozens were killed and wounded": the people of two counts
