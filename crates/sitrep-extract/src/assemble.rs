@@ -590,7 +590,7 @@ fn claim_of_act_told(
     let r = &unit.reading;
     let (c, group) = (current?, source?);
     let open = &drafts[c];
-    let told_act = open.kind == Kind::Event && open.events.iter().any(|e| e.value.sub_event_type.is_some());
+    let told_act = open.kind == Kind::Event && !open.events.is_empty();
     if !r.claims_responsibility || !is_armed_group(&group.value) || !told_act {
         return None;
     }
