@@ -484,13 +484,21 @@ impl<'a> Binder<'_, 'a, '_> {
                 && words.span(&h.range).start - at.end <= 1
         })?;
         spans.push(one.range.clone());
-        let companions = u.quantities.iter().filter(|q| q.range.start > one.range.end).find(|q| {
-            let bridge = &folded[one.range.end..q.range.start];
-            let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
-            words.gap(&one.range, &q.range) <= 4
-                && !bridge.contains([',', '.', ';'])
-                && (bridge.contains("ومعه") || bridge.contains(" و ") || token == "و")
+        // "قائد ومعه أربعة جنود", "قائد المقر مع 5 من جنوده", "a commander and four others".
+        let named = sitrep_count::companions_after(folded, one.range.end, u.language).and_then(|c| {
+            u.quantities.iter().copied().find(|q| c.range.start <= q.range.start && q.range.end <= c.range.end)
         });
+        // "قائد و3 من مرافقيه": a figure joined by "و" close after the person.
+        let joined = || {
+            u.quantities.iter().copied().filter(|q| q.range.start > one.range.end).find(|q| {
+                let bridge = &folded[one.range.end..q.range.start];
+                let token = &folded[sitrep_text::token_start(folded, q.range.start)..q.range.start];
+                words.gap(&one.range, &q.range) <= 4
+                    && !bridge.contains([',', '.', ';'])
+                    && (bridge.contains(" و ") || token == "و")
+            })
+        };
+        let companions = named.or_else(joined);
         Some(match companions {
             Some(q) => {
                 self.bind(q, spans);

@@ -136,6 +136,8 @@ pub(crate) struct Unit<'a, 'l> {
     pub words: &'a Words,
     /// The unit's first word.
     pub first_word: usize,
+    /// The document's language.
+    pub language: sitrep_text::Language,
     /// Written in Arabic script (Arabic, Dari, Pashto).
     pub arabic: bool,
     /// Arabic: the verb opens its clause ("قال مسؤولون").
@@ -183,6 +185,7 @@ pub(crate) fn read<'a, 'l>(
         first_word: words.span(&unit).start,
         range: unit,
         words,
+        language,
         arabic,
         verb_first,
         verb_final: arabic && !verb_first,
