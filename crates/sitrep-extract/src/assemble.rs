@@ -520,8 +520,11 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                         };
                         fill(&mut draft.perpetrator, &by);
                         fill(&mut draft.target, &told.target);
-                        // "در این حمله", "in the attack": the kind of act and its day are the act's told.
-                        if !draft.events.iter().any(|e| e.value.sub_event_type.is_some()) {
+                        // "در این حمله", "in the attack": the kind of act and its day are the act's told; "the
+                        // blast" after a suicide bombing told is that bombing.
+                        if !draft.events.iter().any(|e| e.value.sub_event_type.is_some())
+                            || (only_generic_blasts(&draft) && told.events.iter().any(is_weapon_blast))
+                        {
                             draft
                                 .events
                                 .extend(told.events.iter().filter(|e| e.value.sub_event_type.is_some()).cloned());
@@ -548,6 +551,19 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
     name_unnamed_perpetrators(&mut drafts);
     mark_lead_summary(&mut drafts);
     drafts
+}
+
+/// An explosion named by the weapon that caused it ("suicide bomber", "IED"), not a bare "blast".
+fn is_weapon_blast(e: &Read<EventSense>) -> bool {
+    e.value.event_type.as_deref() == Some("Explosions/Remote violence") && e.value.weapon.is_some()
+}
+
+/// Every act word of the draft with a kind is a bare explosion ("blast", "انفجار"): it says no more than that.
+fn only_generic_blasts(d: &Draft) -> bool {
+    let mut kinds = d.events.iter().filter(|e| e.value.sub_event_type.is_some()).peekable();
+    kinds.peek().is_some()
+        && kinds
+            .all(|e| e.value.event_type.as_deref() == Some("Explosions/Remote violence") && e.value.weapon.is_none())
 }
 
 /// "Taliban raid leaves 14 dead ... the militants stormed the police chief's home": an armed group left unnamed
