@@ -115,6 +115,17 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 .rfind(|p| folded[p.range.end..m.range.start].contains([',', '،']))
                 .unwrap_or(m)
         });
+        // "MSF, which runs a hospital in the city, said": a relative clause in commas between the subject and
+        // its verb.
+        let before = before.or_else(|| {
+            let closed = folded[..h.range.start].trim_end().ends_with(',');
+            r.actors.iter().filter(speaks).rfind(|m| {
+                let opens = m.words.end < at.start
+                    && folded[m.range.end..].trim_start().starts_with(',')
+                    && crate::is_word(WordClass::RelativePronoun, words.text(folded, m.words.end));
+                closed && opens && at.start - m.words.end <= 16
+            })
+        });
         let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
         let (before, after) = (before.map(|m| whose(folded, &r.actors, m)), after.map(|m| whose(folded, &r.actors, m)));
         let source = match verb_final {
