@@ -153,6 +153,15 @@ pub(crate) fn finish(
             event_type = Some("Battles".to_string());
             sub_event_type = Some("Armed clash".to_string());
         }
+        // An armed party's attack on civilians with no fight named ("gunmen shot dead two vaccinators"): ACLED's
+        // violence against civilians; a clash that kills civilians between the sides stays a battle.
+        let fight_named = d.events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles") && e.value.strong);
+        let civilians_hit =
+            target.as_deref().is_some_and(|t| lexicon.actor_type(t).is_some_and(|a| a.acled_type == "Civilians"));
+        if sub_event_type.as_deref() == Some("Armed clash") && civilians_hit && !fight_named {
+            event_type = Some("Violence against civilians".to_string());
+            sub_event_type = Some("Attack".to_string());
+        }
         for (field, present) in [("event_type", event_type.is_some()), ("weapon", weapon.is_some())] {
             if present {
                 spans

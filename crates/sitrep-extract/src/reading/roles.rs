@@ -224,8 +224,20 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 && (marked
                     || !(tr.end..m.words.start).any(|i| crate::is_word(WordClass::ClauseBreak, words.text(folded, i))))
         });
-        if self.triggers.iter().any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 2) && !passive && !object
-        {
+        // "Gunmen on a motorbike shot dead": a short phrase of place or manner may stand between the subject and
+        // its verb, with no auxiliary (a passive), comma or other party in it.
+        let modified_subject = |tr: &Range<usize>| {
+            let between = m.words.end..tr.start;
+            (3..=4).contains(&between.len())
+                && !between.clone().any(|i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)))
+                && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
+                && !actors.iter().any(|a| between.contains(&a.words.start))
+        };
+        let verb_after = self
+            .triggers
+            .iter()
+            .any(|tr| tr.start >= m.words.end && (tr.start - m.words.end <= 2 || modified_subject(tr)));
+        if verb_after && !passive && !object {
             p += 2;
         }
         // The object of the act is what it reached ("attacked a hireling post").
