@@ -454,7 +454,11 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
                     || r.claimant
                         .as_ref()
                         .is_some_and(|s| drafts[c].claimant.as_ref().is_some_and(|d| d.value == s.value));
-                if same_source {
+                // "No one claimed it, but the Taliban and ISKP are active there": the groups named are suspects,
+                // neither the author nor the target.
+                if r.has(Cue::NoClaim) {
+                    drafts[c].fill_places(&unit.places);
+                } else if same_source {
                     drafts[c].fill_from(unit);
                 }
             }
