@@ -367,7 +367,26 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             && [&r.killed, &r.wounded, &r.captured].iter().all(|c| c.as_ref().is_none_or(|c| c.value.best.is_none()));
         // A toll over provinces named as a list ("in Panjshir, Baghlan and Takhar, killing 14"): several acts.
         let listed = r.has_casualties() && unit.places.district.is_none() && unit.places.provinces_listed;
-        if r.incident_count.is_some() || r.cumulative || spread || listed {
+        // "killed 35 fighters in operations across four provinces": a toll over provinces counted, not named.
+        let across = r.has_casualties() && r.has(Cue::SeveralProvinces) && unit.places.district.is_none();
+        if r.incident_count.is_some() || r.cumulative || spread || listed || across {
+            // "The operations were in Kandahar, Helmand and Zabul, adding that 12 were also wounded": the same
+            // source telling more of the aggregate just read, no count of its own and no figure it gave already.
+            let more_of = current.filter(|&c| {
+                let d = &drafts[c];
+                let fresh = |mine: &Option<Read<Count>>, its: &Option<Read<Count>>| mine.is_none() || its.is_none();
+                d.kind == Kind::Aggregate
+                    && r.incident_count.is_none()
+                    && (source.is_none() || d.claimant.as_ref().map(|c| &c.value) == source.as_ref().map(|s| &s.value))
+                    && (r.has(Cue::Also)
+                        || (fresh(&r.killed, &d.killed)
+                            && fresh(&r.wounded, &d.wounded)
+                            && fresh(&r.captured, &d.captured)))
+            });
+            if let Some(c) = more_of {
+                drafts[c].absorb(unit);
+                continue;
+            }
             let mut draft = Draft::new(Kind::Aggregate, unit);
             // Acts in several provinces lie in no one of them.
             if unit.places.provinces.len() >= 2 {

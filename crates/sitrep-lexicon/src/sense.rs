@@ -161,14 +161,17 @@ pub enum Cue {
     /// Says no one claimed the act ("no group has claimed responsibility", "لم تتبن أي جهة"): the report is no
     /// group's claim, whoever spoke before it.
     NoClaim,
+    /// Speaks of several provinces at once ("across four provinces", "في أربع ولايات"): a toll over them is an
+    /// aggregate.
+    SeveralProvinces,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (NoClaim is the last kind).
-const _: () = assert!((Cue::NoClaim as u64) < 64);
+// Every kind of cue has its bit (SeveralProvinces is the last kind).
+const _: () = assert!((Cue::SeveralProvinces as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -298,6 +301,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "taliban_rule" => Cue::TalibanRule,
             "destruction" => Cue::Destruction,
             "no_claim" => Cue::NoClaim,
+            "several_provinces" => Cue::SeveralProvinces,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

@@ -242,6 +242,9 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 }
                 r.events.push(Read::new(e.clone(), h.range.clone()));
             }
+            // "الولايات المتحدة": with the article the plural of province names the United States.
+            Sense::Cue(Cue::SeveralProvinces)
+                if folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال") => {}
             Sense::Cue(cue) => {
                 r.cues.insert(*cue);
                 if w.start <= u.first_word + 1 {
