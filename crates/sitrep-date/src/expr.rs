@@ -191,20 +191,34 @@ fn ascii_word(bytes: &[u8]) -> Option<(usize, u64)> {
 #[inline]
 fn word_end(text: &str, mut at: usize, kinds: CharKinds) -> usize {
     let bytes = text.as_bytes();
+    let mut digits_end = None;
     loop {
         // Fast path: ASCII, where a word character is exactly an alphanumeric one.
         while bytes.get(at).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
             at += 1;
         }
+        if digits_end.is_none() && bytes[..at].iter().all(u8::is_ascii_digit) {
+            digits_end = Some(at);
+        }
         if bytes.get(at).is_none_or(u8::is_ascii) {
-            return at;
+            return era_glued(text, digits_end, at).unwrap_or(at);
         }
         match kinds.at(text, at) {
             (CharKind::Digit | CharKind::Letter, n) => at += n,
-            _ => return at,
+            _ => return era_glued(text, digits_end, at).unwrap_or(at),
         }
     }
 }
+
+/// "2021م", "1442هـ": digits with an era glued on are two words; where the digits end, if `text[..end]` is
+/// such a word ("۲۴مه", the 24th, is one word).
+fn era_glued(text: &str, digits_end: Option<usize>, end: usize) -> Option<usize> {
+    let digits = digits_end.filter(|&d| d > 0 && d < end)?;
+    ERA_MARKS.contains(&text.get(digits..end)?).then_some(digits)
+}
+
+/// The Gregorian (م) and Hijri (ه، هـ) era marks written after a year.
+const ERA_MARKS: [&str; 3] = ["م", "ه", "هـ"];
 
 /// A vocabulary match: what it means, where it starts (after proclitics), the token after it.
 #[derive(Debug, Clone, Copy)]
@@ -1304,8 +1318,11 @@ mod tests {
             let mut end = at + c.len_utf8();
             let class = if is_word_char(c) {
                 let mut digits = c.is_ascii_digit();
+                let word_end = text[at..].find(|c: char| !is_word_char(c)).map_or(text.len(), |n| at + n);
+                let digit_run = text[at..word_end].find(|c: char| !c.is_ascii_digit()).map(|n| at + n);
+                let era = digit_run.filter(|&d| ERA_MARKS.contains(&&text[d..word_end]));
                 while let Some(&(i, c2)) = chars.peek() {
-                    if !is_word_char(c2) {
+                    if !is_word_char(c2) || Some(i) == era {
                         break;
                     }
                     digits &= c2.is_ascii_digit();
@@ -1332,6 +1349,7 @@ mod tests {
         let mut texts: Vec<String> = [
             "KABUL, Afghanistan (Jan. 25, 2013) - On Sunday, the AFF said 25th of May 10:30.",
             "2011-07-S-003 2013-01-25 2019/2/17 17.02.2019 1434 هـ 1398 ش سال 1398",
+            "2021م 1442هـ 1442ه ۲۴مه 24مه 2021مم م2021 12ab",
             "في 7 من أبريل (نيسان) 2016 وبالأمس الـ24 ال24 اليوم الاثنين، ولقوات وبمديرية",
             "دیشب ۱۳۹۸ پرون ١٢٣ tab\there\u{a0}nbsp\u{2028}ls\u{2029}ps\r\ncrlf\u{85}nel\u{3000}ideo",
             "abcdefg abcdefgh abcdefghi 1234567 12345678 123456789 ABC Def 1st 9z z9 a.b a\nb a  b a\u{e9} a\u{e9}b",
