@@ -188,11 +188,19 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
             _ => None,
         })
         .filter(|(h, _)| !negated(hits, words, &h.range))
+        // "أصابت منازل": a verb of wounding that takes a thing hit it.
+        .filter(|(h, _)| !u.verb_first || !thing_right_after(hits, words, &h.range))
         .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
         .filter(|(h, _)| u.arabic || !attributive(folded, words, quantities, &h.range))
         .filter(|(h, _)| u.arabic || !aim_or_charge(folded, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .collect()
+}
+
+/// Whether materiel or a building is named right after the casualty word: its object is a thing.
+fn thing_right_after(hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+    let next = words.span(casualty).end;
+    hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next)
 }
 
 /// Binds figures to casualty words, each figure once.
