@@ -88,6 +88,11 @@ pub(crate) fn read_places(
             r.province = Some(*named);
         }
     }
+    // "منطقة دند غوري بمديرية بلخمري": a village of another province than the district named is a homonym.
+    let district_province = resolved.iter().find(|r| r.level == Level::District).and_then(|d| d.province);
+    if let Some(p) = district_province {
+        resolved.retain(|r| !r.level.is_place() || r.province.is_none_or(|q| q == p));
+    }
     let mut out = PlaceReading::default();
     let district = resolved.iter().find(|r| r.level == Level::District);
     let local = resolved.iter().find(|r| r.level.is_place());
