@@ -86,6 +86,11 @@ fn side(actor: &str) -> String {
     }
 }
 
+/// Civilians and sources carry out no attack: a name of theirs read as the author is a victim or a speaker.
+pub(crate) fn can_act(actor: &str) -> bool {
+    Lexicon::embedded().actor_type(actor).is_none_or(|t| !matches!(t.acled_type.as_str(), "Civilians" | "Source"))
+}
+
 fn is_armed_group(actor: &str) -> bool {
     Lexicon::embedded()
         .actor_type(actor)
@@ -132,6 +137,12 @@ impl Draft {
     fn fill_from(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
         fill(&mut self.spokesperson, &r.spokesperson);
+        // "He blamed the Taliban": the party held responsible replaces victims misread as the author.
+        if r.has(Cue::Blame) && r.perpetrator.is_some() && self.perpetrator.as_ref().is_some_and(|p| !can_act(&p.value))
+        {
+            let victims = self.perpetrator.take();
+            fill(&mut self.target, &victims);
+        }
         fill(&mut self.perpetrator, &r.perpetrator);
         fill(&mut self.target, &r.target);
         self.fill_places(&unit.places);
@@ -318,6 +329,13 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             None => None,
         };
         if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
+            // "He blamed the Taliban, who have not commented": the party held responsible is still named.
+            if let (true, Some(c)) = (r.has(Cue::Blame) && r.no_comment.is_some(), current) {
+                if drafts[c].perpetrator.as_ref().is_none_or(|p| !can_act(&p.value)) {
+                    let victims = std::mem::replace(&mut drafts[c].perpetrator, r.perpetrator.clone());
+                    fill(&mut drafts[c].target, &victims.filter(|v| !can_act(&v.value)));
+                }
+            }
             continue;
         }
         // What a target used to do, or what goes on in general, is no incident of its own.

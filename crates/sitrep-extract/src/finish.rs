@@ -104,9 +104,7 @@ pub(crate) fn finish(
             claimant = perpetrator.clone().filter(|p| lexicon.actor_type(p).is_some_and(|t| t.armed));
         }
         // Civilians and sources carry out no attack: a name of theirs read as the author is a victim or a speaker.
-        let can_act =
-            |a: &str| lexicon.actor_type(a).is_none_or(|t| !matches!(t.acled_type.as_str(), "Civilians" | "Source"));
-        if perpetrator.as_deref().is_some_and(|p| !can_act(p)) {
+        if perpetrator.as_deref().is_some_and(|p| !crate::assemble::can_act(p)) {
             let victims =
                 perpetrator.take().filter(|p| lexicon.actor_type(p).is_some_and(|t| t.acled_type == "Civilians"));
             let read_at = spans.remove("perpetrator");

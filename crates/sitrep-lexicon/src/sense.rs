@@ -164,14 +164,17 @@ pub enum Cue {
     /// Speaks of several provinces at once ("across four provinces", "في أربع ولايات"): a toll over them is an
     /// aggregate.
     SeveralProvinces,
+    /// Holds a party responsible ("blamed", "را مسئول ... دانست", "اتهم"): the party named beside it is the author
+    /// in the speaker's version (before it in Dari and Pashto, after it elsewhere).
+    Blame,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (SeveralProvinces is the last kind).
-const _: () = assert!((Cue::SeveralProvinces as u64) < 64);
+// Every kind of cue has its bit (Blame is the last kind).
+const _: () = assert!((Cue::Blame as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -302,6 +305,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "destruction" => Cue::Destruction,
             "no_claim" => Cue::NoClaim,
             "several_provinces" => Cue::SeveralProvinces,
+            "blame" => Cue::Blame,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

@@ -42,6 +42,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
             around.side_of_act(m),
             around.claim_owner(m),
             around.attacker_of(m),
+            around.blamed(m, &r.actors),
         ]
         .into_iter()
         .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
@@ -307,6 +308,30 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         let back = 1 + usize::from(article);
         let of = word(back).is_some_and(|w| crate::is_word(WordClass::Partitive, w));
         if of && word(back + 1).is_some_and(|w| crate::is_word(WordClass::Attacker, w)) {
+            (5, -3)
+        } else {
+            (0, 0)
+        }
+    }
+
+    /// "blamed the Taliban", "طالبان را مسئول این حمله دانست": the party a speaker holds responsible is the
+    /// author in that speaker's version.
+    fn blamed(&self, m: &Mention, actors: &[Mention]) -> (i32, i32) {
+        let words = self.u.words;
+        let held = self.u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Blame))).any(|h| {
+            let w = words.span(&h.range);
+            if self.u.verb_final {
+                return w.start >= m.words.end && w.start - m.words.end <= 1;
+            }
+            if !self.u.verb_first {
+                return w.end <= m.words.start && m.words.start - w.end <= 2;
+            }
+            // "اتهم المتحدث باسم الحاكم حركة طالبان": the verb, its subject, then the party accused.
+            let mut after = actors.iter().filter(|a| a.words.start >= w.end && a.words.start - w.end <= 7);
+            let (first, second) = (after.next(), after.next());
+            second.or(first).is_some_and(|a| a.range == m.range)
+        });
+        if held {
             (5, -3)
         } else {
             (0, 0)
