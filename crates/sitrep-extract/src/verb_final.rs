@@ -127,7 +127,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let agent = marked_agent && act_in_clause(folded, hits, words, m, triggers.iter().chain(casualty_words));
     // Pashto puts the agent of a past transitive verb in the oblique ("طالبانو یو پولیس وژلی دی"): a name in
     // -و, no possessor, before an active casualty verb (no passive auxiliary after it) did the killing.
-    let oblique = folded[m.range.clone()].ends_with('و') && !possessor_hit;
+    // Not the owner of a thing named right after it ("په یوه طالبانو پوسته", on a Taliban post).
+    let owns_thing_after =
+        hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == m.words.end);
+    let oblique = folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
     let active_after = casualty_words.iter().any(|c| {
         c.start >= m.words.end
             && c.start - m.words.end <= 6
@@ -160,7 +163,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         t += 2;
     } else if ergative {
         p += 2;
-    } else if possessor {
+    } else if possessor || owns_thing_after {
         t += i32::from(act_after);
     } else if act_after && !marked_agent && opens_clause(folded, words, cx, m) {
         // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
