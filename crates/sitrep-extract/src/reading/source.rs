@@ -139,6 +139,9 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر").
             _ if *kind == AttributionKind::According => after,
             _ if after_first => after.or(before),
+            // "The group said two other Taliban were wounded": a word for the source already speaking stands
+            // before the verb, and a name after it is in what was said.
+            _ if before.is_none() && anaphor_before(hits, words, &at) => None,
             _ => before.or(after),
         };
         if let Some(m) = source {
@@ -165,6 +168,14 @@ fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention
                 && !folded[p.range.end..m.range.start].contains([',', '،', ';'])
         })
         .unwrap_or(m)
+}
+
+/// A word for the source already speaking among the three words right before the verb ("the group said").
+fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.end <= verb.start && verb.start - w.end <= 2
+    })
 }
 
 /// "He said", "the group's statement", "its statement", "این جبهه افزود": a word for the source already
