@@ -851,7 +851,7 @@ impl Scanner<'_> {
         let (days, precision) = match unit {
             Unit::Hour => (n.div_ceil(24), Precision::Day),
             Unit::Day => (n, Precision::Day),
-            Unit::Week | Unit::SolarWeek => (7 * n, Precision::Week),
+            Unit::Week | Unit::SolarWeek | Unit::IsoWeek => (7 * n, Precision::Week),
             Unit::Month => (30 * n, Precision::Month),
             Unit::Year => (365 * n, Precision::Year),
         };

@@ -24,6 +24,9 @@ pub enum Unit {
     /// The calendar week of Afghanistan and Iran, Saturday to Friday: "هفته گذشته" is the one before the
     /// anchor's.
     SolarWeek,
+    /// The calendar week of English usage, Monday to Sunday (ISO 8601): "last week" is the one before the
+    /// anchor's.
+    IsoWeek,
     Month,
     Year,
 }
@@ -229,6 +232,7 @@ fn parse_unit(s: &str) -> Option<Unit> {
         "day" => Unit::Day,
         "week" => Unit::Week,
         "solar_week" => Unit::SolarWeek,
+        "iso_week" => Unit::IsoWeek,
         "month" => Unit::Month,
         "year" => Unit::Year,
         _ => return None,

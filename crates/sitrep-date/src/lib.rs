@@ -173,18 +173,22 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
                 let end = anchor.add_days(7 * i64::from(shift))?;
                 Some(DateRange { start: end.add_days(-6)?, end, precision: Precision::Week })
             }
-            Unit::SolarWeek => {
-                // Saturday is day 6: the days since the last Saturday.
-                let since_saturday = (i64::from(anchor.weekday()) - 6).rem_euclid(7);
-                let start = anchor.add_days(7 * i64::from(shift) - since_saturday)?;
-                // This week so far; a past week whole.
-                let end = if shift < 0 { start.add_days(6)? } else { anchor };
-                Some(DateRange { start, end, precision: Precision::Week })
-            }
+            // Monday is day 1, Saturday day 6.
+            Unit::SolarWeek => calendar_week(anchor, shift, 6),
+            Unit::IsoWeek => calendar_week(anchor, shift, 1),
             Unit::Month => DateRange::month_of(anchor.month_start_shifted(shift)?),
             Unit::Year => DateRange::year(anchor.year().checked_add(shift)?),
         },
     }
+}
+
+/// The calendar week `shift` weeks from the anchor's, its weeks starting on weekday `first`: this week so far,
+/// or a past week whole.
+fn calendar_week(anchor: Date, shift: i32, first: u8) -> Option<DateRange> {
+    let since_first = (i64::from(anchor.weekday()) - i64::from(first)).rem_euclid(7);
+    let start = anchor.add_days(7 * i64::from(shift) - since_first)?;
+    let end = if shift < 0 { start.add_days(6)? } else { anchor };
+    Some(DateRange { start, end, precision: Precision::Week })
 }
 
 /// The days of the month starting at `start` that `part` covers (early 1–10, mid 11–20, late 21–end).

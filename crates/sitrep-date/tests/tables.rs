@@ -53,6 +53,9 @@ fn english() {
     en("nine raids in less than four weeks", "2019-02-17", "2019-01-20..2019-02-17/week");
     en("two days ago", "2019-02-17", "2019-02-15");
     en("earlier this week", "2019-02-17", "2019-02-11..2019-02-17/week");
+    // The calendar week, Monday to Sunday: said on a Wednesday, "last week" is the whole week before.
+    en("last week", "2024-04-17", "2024-04-08..2024-04-14/week");
+    en("this week", "2024-04-17", "2024-04-15..2024-04-17/week");
     en("this month", "2019-02-17", "2019-02-01..2019-02-28/month");
     en("last month", "2019-01-17", "2018-12-01..2018-12-31/month");
     en("this year", "2019-02-17", "2019-01-01..2019-12-31/year");
