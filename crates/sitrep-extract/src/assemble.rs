@@ -180,6 +180,21 @@ impl Draft {
         self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
     }
 
+    /// Whether the unit counts the other side of the act told, after it: "returned fire and killed eight of the
+    /// attackers", "صدت الهجوم وقتلت 20 من عناصر الحركة" (its victims are the act's author).
+    fn other_side_in(&self, unit: &ReadUnit) -> bool {
+        let r = &unit.reading;
+        let same = |a: &Option<Read<String>>, b: &Option<Read<String>>| {
+            a.as_ref().zip(b.as_ref()).is_some_and(|(a, b)| a.value == b.value)
+        };
+        // The account counted other victims so far ("four insurgents were also killed ... killing four insurgents"
+        // tells the same dead again).
+        let author_hit = (same(&r.target, &self.perpetrator) || (self.perpetrator.is_none() && self.target.is_some()))
+            && r.target.is_some()
+            && !same(&r.target, &self.target);
+        (r.counts_attackers || (author_hit && r.has_casualties())) && (unit.definite_trigger || !r.strong_trigger)
+    }
+
     /// Takes what the unit adds: fields still empty are filled, figures marked "also" add up.
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
@@ -202,6 +217,7 @@ impl Draft {
         self.denial |= r.denial;
         self.claims_responsibility |= r.claims_responsibility;
         self.unclaimed |= r.has(Cue::NoClaim);
+        let other_side = self.other_side_in(unit);
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
@@ -236,7 +252,7 @@ impl Draft {
             let captured = field == CasualtyField::Captured;
             let others = captured && !repeated && !some_told && !new_heads.is_empty() && !any_known;
             // The attackers' dead are counted with their victims (everyone the version reports).
-            if (r.has(Cue::Also) && !retold) || others || r.counts_attackers {
+            if (r.has(Cue::Also) && !retold) || others || other_side {
                 old.value = was.plus(now);
                 old.spans.extend(n.spans.iter().cloned());
             } else if captured && (some_told || any_known) && any_new && now.low > was.low {
@@ -786,15 +802,13 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         return new_event;
     }
     if own == Some(source) {
-        // "Security forces returned fire and killed eight of the attackers": the other side of the act told.
-        let other_side = r.counts_attackers && (unit.definite_trigger || !r.strong_trigger);
-        return if other_toll(d) && !other_side { new_event } else { Placement::Join(current) };
+        return if other_toll(d) && !d.other_side_in(unit) { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = drafts.iter().rposition(|e| {
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
-            && !other_toll(e)
+            && (!other_toll(e) || e.other_side_in(unit))
             && !another_act(e, unit)
             && (unit.places.province.is_none()
                 || e.places.province.as_ref().map(|p| &p.value) == unit.places.province.as_ref().map(|p| &p.value))

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{AttributionKind, Cue, Hit, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Sense, WordClass};
 
 /// A stretch of folded text that tells one thing.
 #[derive(Debug, Clone)]
@@ -148,7 +148,8 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                     && folded[a.end..hit.range.start].split_whitespace().count() <= 2
             })
         };
-        if matches!(hit.sense, Sense::Actor { .. }) {
+        // Fighters and victims ("35 جنديا") say nothing: only an organisation or a source is a speaker.
+        if matches!(hit.sense, Sense::Actor { role: ActorRole::Organisation | ActorRole::Source, .. }) {
             last_actor = Some(hit.range.clone());
         }
         match hit.sense {

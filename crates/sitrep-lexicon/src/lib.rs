@@ -211,6 +211,8 @@ pub enum WordClass {
     /// One who carries out an attack ("bomber", "martyrdom-seeker", "انتحاري"): the group named after it with
     /// "of" is the attacker's.
     Attacker,
+    /// English: a determiner that negates the phrase it opens ("no forces were killed", "none of the guards").
+    NegativeDeterminer,
 }
 
 impl WordClass {
@@ -241,6 +243,7 @@ impl WordClass {
             "aim_marker" => WordClass::AimMarker,
             "booty" => WordClass::Booty,
             "attacker" => WordClass::Attacker,
+            "negative_determiner" => WordClass::NegativeDeterminer,
             _ => return None,
         })
     }

@@ -187,7 +187,7 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
             Sense::Casualty { field } => Some((*h, *field)),
             _ => None,
         })
-        .filter(|(h, _)| !negated(hits, words, &h.range))
+        .filter(|(h, _)| !negated(folded, hits, words, &h.range))
         // "أصابت منازل": a verb of wounding that takes a thing hit it.
         .filter(|(h, _)| !u.verb_first || !thing_right_after(hits, words, &h.range))
         .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
@@ -606,12 +606,20 @@ fn add(a: &Count, b: &Count) -> Count {
 }
 
 /// A negation within three words before the casualty word ("no civilians were injured", "لم يصب").
-fn negated(hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+fn negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
     hits.iter().any(|h| {
         matches!(h.sense, Sense::Cue(Cue::Negation)) && {
             let w = words.span(&h.range);
-            w.end <= at.start && at.start - w.end <= 3
+            // "No Afghan or coalition forces were killed": the negation opens the phrase of those not hit.
+            let phrase = crate::is_word(WordClass::NegativeDeterminer, &folded[h.range.clone()])
+                && folded.get(h.range.end..casualty.start).is_some_and(|b| !b.contains([',', ';', ':', '.']))
+                && !hits.iter().any(|c| {
+                    matches!(c.sense, Sense::Casualty { .. })
+                        && c.range.start > h.range.end
+                        && c.range.end <= casualty.start
+                });
+            w.end <= at.start && (at.start - w.end <= 3 || (at.start - w.end <= 6 && phrase))
         }
     })
 }
