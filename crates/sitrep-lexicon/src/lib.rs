@@ -213,6 +213,8 @@ pub enum WordClass {
     Attacker,
     /// English: a determiner that negates the phrase it opens ("no forces were killed", "none of the guards").
     NegativeDeterminer,
+    /// Arabic: "belonging to" before ل and its owner ("مقاتلة تابعة للقوات الجوية"): the owner, not the side hit.
+    Belonging,
 }
 
 impl WordClass {
@@ -244,6 +246,7 @@ impl WordClass {
             "booty" => WordClass::Booty,
             "attacker" => WordClass::Attacker,
             "negative_determiner" => WordClass::NegativeDeterminer,
+            "belonging" => WordClass::Belonging,
             _ => return None,
         })
     }

@@ -199,14 +199,21 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             if self.verbs.iter().any(|tr| tr.end == m.words.start) {
                 p += 5;
             }
-            // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين".
-            let after_inna =
-                m.words.start > 0 && crate::is_word(WordClass::Complementizer, words.text(folded, m.words.start - 1));
+            // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين", "إن مقاتلة تابعة
+            // للقوات الجوية قصفت": the complementizer opens the subject's phrase, the verb closes it.
+            let after_inna = (m.words.start.saturating_sub(4)..m.words.start).any(|i| {
+                crate::is_word(WordClass::Complementizer, words.text(folded, i))
+                    && !crate::clause_break(folded, words.range(i..i + 1).end, m.range.start)
+            });
             if after_inna && self.verbs.iter().any(|tr| tr.start == m.words.end) {
                 p += 5;
             }
+            // "تابعة للقوات": ل after a word of belonging names an owner, not the side hit.
+            let belonging =
+                m.words.start > 0 && crate::is_word(WordClass::Belonging, words.text(folded, m.words.start - 1));
             let prefix = &folded[sitrep_text::token_start(folded, m.range.start)..m.range.start];
             if prefix.ends_with('ل')
+                && !belonging
                 && (self.triggers.iter().any(|tr| tr.end <= m.words.start) || self.owned.contains(&m.words.start))
             {
                 t += 4;
