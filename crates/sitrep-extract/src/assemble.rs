@@ -419,6 +419,10 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             });
             if let Some(c) = more_of {
                 drafts[c].absorb(unit);
+                // Acts in several provinces lie in no one of them.
+                if drafts[c].provinces.len() >= 2 {
+                    drafts[c].places = PlaceReading::default();
+                }
                 continue;
             }
             let mut draft = Draft::new(Kind::Aggregate, unit);

@@ -204,6 +204,8 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             let after_inna = (m.words.start.saturating_sub(4)..m.words.start).any(|i| {
                 crate::is_word(WordClass::Complementizer, words.text(folded, i))
                     && !crate::clause_break(folded, words.range(i..i + 1).end, m.range.start)
+                    // No verb in the phrase: "أن الغارات أصابت منازل مدنيين" has its subject before the verb.
+                    && !self.casualty_words.iter().any(|c| c.start > i && c.start < m.words.start)
             });
             if after_inna && self.verbs.iter().any(|tr| tr.start == m.words.end) {
                 p += 5;
@@ -217,6 +219,10 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 && (self.triggers.iter().any(|tr| tr.end <= m.words.start) || self.owned.contains(&m.words.start))
             {
                 t += 4;
+            }
+            // "أصابت منازل مدنيين": the owner named after the thing hit, in a construct.
+            if prefix.is_empty() && self.owned.contains(&m.words.start) {
+                t += 3;
             }
             return (p, t);
         }
