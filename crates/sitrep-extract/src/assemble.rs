@@ -77,9 +77,15 @@ pub(crate) struct ReadUnit {
     pub indefinite_trigger: bool,
 }
 
-/// The side a source speaks for: a group speaks for itself; state bodies for the state; others apart.
-fn side(actor: &str) -> String {
-    match Lexicon::embedded().actor_type(actor).map(|t| t.acled_type.as_str()) {
+/// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
+/// the state (the Taliban's from the day they took power); others apart.
+fn side(actor: &str, day: Option<&str>) -> String {
+    let lexicon = Lexicon::embedded();
+    let actor = day.map_or(actor, |d| lexicon.actor_on(actor, d));
+    if day.is_some_and(|d| lexicon.actor_type(actor).is_some_and(|t| !t.rebel_on(Some(d)) && t.state_from.is_some())) {
+        return "state".to_string();
+    }
+    match lexicon.actor_type(actor).map(|t| t.acled_type.as_str()) {
         Some("State forces") => "state".to_string(),
         Some("Rebel group" | "Political militia" | "External/Other forces") => actor.to_string(),
         _ => format!("independent:{actor}"),
@@ -317,7 +323,7 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 }
 
 /// Assembles read units into drafts.
-pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
+pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -537,7 +543,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
             current = Some(drafts.len() - 1);
             continue;
         };
-        match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str())) {
+        match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
                 current = Some(i);
@@ -610,7 +616,7 @@ pub(crate) fn assemble(units: &[ReadUnit]) -> Vec<Draft> {
         }
     }
     name_unnamed_perpetrators(&mut drafts);
-    mark_lead_summary(&mut drafts);
+    mark_lead_summary(&mut drafts, day);
     drafts
 }
 
@@ -701,19 +707,19 @@ fn carried_voice(open: Option<&Draft>, speaker: &Option<Read<String>>) -> Option
 /// The lead of a report is a summary when the incidents it speaks of are told after it, in the same voice: it
 /// counts as many attacks as follow, its toll is theirs added up, or it speaks of attacks or places in the plural
 /// ("attacked several districts", "غارات ... في مناطق متفرقة") before telling them one by one.
-fn mark_lead_summary(drafts: &mut [Draft]) {
+fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
     let Some(lead) = drafts.iter().position(|d| d.kind != Kind::Summary) else { return };
     if drafts[..lead].iter().any(|d| d.kind == Kind::Summary) {
         return;
     }
     let l = &drafts[lead];
     // The lead's side: its followers speak for it (a ministry's lead, another ministry's details).
-    let voice = l.claimant.as_ref().map(|c| side(&c.value));
+    let voice = l.claimant.as_ref().map(|c| side(&c.value, day));
     let province = l.places.province.as_ref().map(|p| p.value.clone());
     let followers: Vec<usize> = (lead + 1..drafts.len())
         .filter(|&i| {
             let d = &drafts[i];
-            let claimant = d.claimant.as_ref().map(|c| side(&c.value));
+            let claimant = d.claimant.as_ref().map(|c| side(&c.value, day));
             d.kind == Kind::Event
                 && (voice.is_none() || claimant.is_none() || claimant == voice)
                 && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())
@@ -758,7 +764,7 @@ enum Placement {
 
 /// Where a unit that tells an event goes: into the open account, into an earlier one of the same source, or into
 /// a new entry. `source` is who speaks in the unit (named there, or the speaker it continues).
-fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&str>) -> Placement {
+fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&str>, day: Option<&str>) -> Placement {
     let r = &unit.reading;
     let d = &drafts[current];
     let new_event = Placement::New(Kind::Event);
@@ -837,10 +843,10 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         }
         return Placement::Join(current);
     };
-    if side(source) != side(own) && (is_armed_group(source) || is_armed_group(own) || r.has_casualties()) {
+    if side(source, day) != side(own, day) && (is_armed_group(source) || is_armed_group(own) || r.has_casualties()) {
         return new_event;
     }
-    if side(source) != side(own) && !r.has_casualties() && source_only(source) {
+    if side(source, day) != side(own, day) && !r.has_casualties() && source_only(source) {
         return Placement::Join(current);
     }
     if r.has_casualties() && d.has_figures() {
@@ -849,7 +855,7 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if !unit.definite_trigger
         && !unit.places.is_empty()
         && (r.strong_trigger || r.weak_trigger)
-        && side(source) != side(own)
+        && side(source, day) != side(own, day)
     {
         return new_event;
     }
