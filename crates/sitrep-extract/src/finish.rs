@@ -84,6 +84,19 @@ pub(crate) fn finish(
             claimant = None;
             spans.remove("claimant");
         }
+        // "زموږ مجاهدینو" in a Front's statement: fighters called by a name another group uses for its own are
+        // the fighters of the armed group whose statement it is.
+        let own_name_of_other = d.self_designation.is_some() && d.self_designation == perpetrator;
+        if let Some(c) = claimant.as_ref().filter(|c| own_name_of_other && Some(*c) != perpetrator.as_ref()) {
+            if lexicon.actor_type(c).is_some_and(|t| t.rebel_on(day.as_deref())) {
+                // The group whose name it is was the one fought (its name for the enemy took the target's place).
+                let displaced = std::mem::replace(&mut perpetrator, Some(c.clone()));
+                spans.remove("perpetrator");
+                if target.is_none() {
+                    target = displaced;
+                }
+            }
+        }
         // A source that denies the act is never its author in its own version.
         if d.denial && perpetrator == claimant {
             perpetrator = None;
