@@ -90,7 +90,7 @@ pub(crate) fn finish(
         if let Some(c) = claimant.as_ref().filter(|c| own_name_of_other && Some(*c) != perpetrator.as_ref()) {
             if lexicon.actor_type(c).is_some_and(|t| t.rebel_on(day.as_deref())) {
                 // The group whose name it is was the one fought (its name for the enemy took the target's place).
-                let displaced = std::mem::replace(&mut perpetrator, Some(c.clone()));
+                let displaced = perpetrator.replace(c.clone());
                 spans.remove("perpetrator");
                 if target.is_none() {
                     target = displaced;
