@@ -75,6 +75,8 @@ pub(crate) struct ReadUnit {
     pub definite_trigger: bool,
     /// Its attack word is indefinite ("an explosion", "یک انفجار"): it brings an attack not told yet.
     pub indefinite_trigger: bool,
+    /// It opens a paragraph or a bullet.
+    pub opens_line: bool,
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
@@ -552,7 +554,10 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
                 let mut draft = Draft::new(kind, unit);
                 fill(&mut draft.claimant, &source);
                 let open = &drafts[c];
-                if source.is_none() && !r.has(Cue::NoClaim) {
+                // A new paragraph that names no source and does not say it goes on ("in another attack") is the
+                // outlet's own reporting, not the last speaker's.
+                let own_paragraph = unit.opens_line && !r.opens_with(Cue::NewReport) && !r.has(Cue::Also);
+                if source.is_none() && !r.has(Cue::NoClaim) && !own_paragraph {
                     fill(&mut draft.claimant, &carried_voice(Some(open), &speaker));
                 }
                 // "وأكد نفس البيان": the same statement, so the same speaker.

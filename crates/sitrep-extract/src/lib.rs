@@ -339,9 +339,14 @@ fn read_unit(
         .filter(|e| e.range.end <= range.end && !e.reporting)
         .find(|e| matches!(e.kind, DateKind::Past { .. } | DateKind::Period { .. }))
         .map(|e| Read::new(text[folded.original_range(e.range.clone())].to_string(), e.range.clone()));
+    // The unit opens a line: only spaces (or a bullet) between the line break and its first word.
+    let line_start = f[..range.start]
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\n' || matches!(c, '•' | '*' | '-' | '–'))
+        .ends_with('\n');
     ReadUnit {
         definite_trigger: definite_trigger(f, unit_hits, &range),
         indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
+        opens_line: line_start || range.start == 0,
         range,
         reading,
         places,

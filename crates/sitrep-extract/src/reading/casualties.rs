@@ -188,6 +188,8 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
             _ => None,
         })
         .filter(|(h, _)| !negated(folded, hits, words, &h.range))
+        // "نفى سقوط قتلى", "denied deaths": the casualties a denial names are none.
+        .filter(|(h, _)| !denied(folded, hits, words, &h.range))
         // "أصابت منازل": a verb of wounding that takes a thing hit it.
         .filter(|(h, _)| !u.verb_first || !thing_right_after(hits, words, &h.range))
         .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
@@ -195,6 +197,24 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| u.arabic || !aim_or_charge(folded, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .collect()
+}
+
+/// Whether a verb of denying takes the casualty word as its object ("نفى المتحدث سقوط قتلى"): it stands at most five
+/// words before, with no act, relative pronoun or clause punctuation between (not "لا علاقة لها بالانفجار الذي
+/// أودى", where the casualties belong to the act the denial is about).
+fn denied(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+    let at = words.span(casualty);
+    hits.iter().any(|h| {
+        let w = words.span(&h.range);
+        let deny = matches!(h.sense, Sense::Attribution { kind: sitrep_lexicon::AttributionKind::Deny });
+        deny && w.end <= at.start
+            && at.start - w.end <= 5
+            && !crate::clause_break(folded, h.range.end, casualty.start)
+            && !(w.end..at.start).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i)))
+            && !hits.iter().any(|e| {
+                matches!(e.sense, Sense::Event(_)) && e.range.start >= h.range.end && e.range.end <= casualty.start
+            })
+    })
 }
 
 /// Whether materiel or a building is named right after the casualty word: its object is a thing.
