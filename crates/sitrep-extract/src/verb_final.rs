@@ -150,10 +150,18 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     if agent {
         p += 4;
     }
-    let act_after = triggers
-        .iter()
-        .chain(casualty_words)
-        .any(|tr| tr.start >= m.words.end && tr.start - m.words.end <= 12 && !reported_between(hits, words, m, tr));
+    // The act within twelve words, or the verb that closes the clause however many adjuncts of time and place
+    // stand before it ("افراد مسلح ناشناس شب گذشته ... در ولسوالی خان‌آباد ولایت کندز کشتند.").
+    let closes_clause = |tr: &Range<usize>| {
+        let after = folded[words.range(tr.clone()).end..].trim_start();
+        (after.is_empty() || after.starts_with(['.', '،', ',', '؛', '\n']))
+            && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
+    };
+    let act_after = triggers.iter().chain(casualty_words).any(|tr| {
+        tr.start >= m.words.end
+            && (tr.start - m.words.end <= 12 || (tr.start - m.words.end <= 24 && closes_clause(tr)))
+            && !reported_between(hits, words, m, tr)
+    });
     // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
     // forces of a group ("د جبهې ځواکونو") are.
     let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);

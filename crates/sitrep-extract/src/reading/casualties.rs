@@ -320,7 +320,9 @@ impl<'a> Binder<'_, 'a, '_> {
             self.bind(q, &mut spans);
             let after = self.coordinated_after(q, &mut spans);
             let before = if u.verb_final { self.coordinated_before(q, &mut spans) } else { Vec::new() };
-            Some(after.iter().chain(&before).fold(q.count, |sum, c| add(&sum, c)))
+            let count = after.iter().chain(&before).fold(q.count, |sum, c| add(&sum, c));
+            // "یک فرمانده را همراه با دو محافظش": the figure counts the companions of one person named before it.
+            Some(if self.companions_of_one(q) { add(&Count::article(), &count) } else { count })
         } else {
             self.one_person_with_companions(&at, &mut spans)
         };
@@ -389,6 +391,24 @@ impl<'a> Binder<'_, 'a, '_> {
         } else {
             before.or(after)
         }
+    }
+
+    /// Whether figure `q` counts the companions of a person named alone just before it: "a commander along with
+    /// two guards", "یک فرمانده همراه با دو محافظش", "قائد ومعه أربعة جنود".
+    fn companions_of_one(&self, q: &Quantity) -> bool {
+        let u = self.u;
+        u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson))).any(|one| {
+            one.range.end <= q.range.start
+                && u.words.gap(&one.range, &q.range) <= 6
+                // One phrase: no casualty word between the person and the figure ("a woman among six killed and
+                // 13 others wounded").
+                && !self.casualties.iter().any(|(c, _)| c.range.start >= one.range.end && c.range.end <= q.range.start)
+                // The connector may follow the person's name or its object marker ("یک فرمانده طالبان را همراه با").
+                && (u.words.span(&one.range).end..u.words.span(&q.range).start).any(|w| {
+                    sitrep_count::companions_after(u.folded, u.words.range(w - 1..w).end, u.language)
+                        .is_some_and(|c| c.range.start <= q.range.start && q.range.end <= c.range.end)
+                })
+        })
     }
 
     /// Whether, in Dari and Pashto, the figure counts this field and another one together ("کشته و زخمی").
