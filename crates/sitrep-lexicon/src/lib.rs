@@ -516,6 +516,19 @@ mod tests {
         assert!(Lexicon::embedded().len() > 300);
     }
 
+    /// A row written twice is a review slip: each term means one thing once per language (its first three
+    /// columns: term, language, meaning).
+    #[test]
+    fn no_row_is_written_twice() {
+        for (name, text) in FILES {
+            let mut seen = std::collections::HashSet::new();
+            for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+                let key: Vec<&str> = line.split('\t').take(3).collect();
+                assert!(seen.insert(key.clone()), "{name}:{}: {key:?} is written twice", n + 1);
+            }
+        }
+    }
+
     #[test]
     fn every_actor_has_a_type() {
         let lexicon = Lexicon::embedded();
