@@ -515,7 +515,10 @@ impl<'a> Parser<'a> {
         }
         let a_ok = !a.digits || self.digits_are_count(&a, i, if b.is_some() { Side::Low } else { Side::Alone });
         let b_ok = b.is_none_or(|n| !n.digits || self.digits_are_count(&n, j, Side::High));
-        if !a_ok || !b_ok {
+        // A number word before a share or the parties' word ("fifty percent", "از دو طرف") counts no one either.
+        let last = b.as_ref().unwrap_or(&a);
+        let share = !last.digits && last.next < self.toks.len() && self.lex.words.shares.contains(self.word(last.next));
+        if !a_ok || !b_ok || share {
             return None;
         }
         Some((a, b))

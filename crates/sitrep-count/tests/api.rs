@@ -49,6 +49,14 @@ fn a_word_is_no_proclitic_and_a_number_word() {
 }
 
 #[test]
+fn a_count_of_parties_or_a_share_counts_no_one() {
+    let figures = |text: &str, lang| quantities(&fold(text), lang).len();
+    assert_eq!(figures("هفت تن از دو طرف کشته شدند", Language::Dari), 1);
+    assert_eq!(figures("fifty percent of the wounded", Language::English), 0);
+    assert_eq!(figures("two sides lost men", Language::English), 0);
+}
+
+#[test]
 fn counts_at_a_position() {
     let folded = fold("مقتل 18 جندياً في هجوم");
     let at = folded.find("18").unwrap_or(0);
