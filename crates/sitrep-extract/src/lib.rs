@@ -207,11 +207,24 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
     let start = f.len() - f.trim_start().len();
     let line = &f[start..f[start..].find('\n').map_or(f.len(), |n| start + n)];
     let colon = start + line.find(':')?;
+    // Between the author and the colon, at most its abbreviation in brackets and a word for a statement
+    // ("Afghanistan Freedom Front (AFF) statement:").
+    let statements: Vec<&std::ops::Range<usize>> = hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Attribution { kind: sitrep_lexicon::AttributionKind::Statement }))
+        .map(|h| &h.range)
+        .collect();
+    let only_label = |from: usize| {
+        let rest = blanked(f, from..colon, statements.iter().copied());
+        let rest = match (rest.find('('), rest.find(')')) {
+            (Some(a), Some(b)) if a < b => format!("{}{}", &rest[..a], &rest[b + 1..]),
+            _ => rest,
+        };
+        rest.trim().is_empty()
+    };
     let author =
         hits.iter().filter(|h| h.range.start >= start && h.range.end <= colon).find_map(|h| match &h.sense {
-            Sense::Actor { actor, role: sitrep_lexicon::ActorRole::Organisation }
-                if f[h.range.end..colon].trim().is_empty() =>
-            {
+            Sense::Actor { actor, role: sitrep_lexicon::ActorRole::Organisation } if only_label(h.range.end) => {
                 Some(Read::new(actor.clone(), h.range.clone()))
             }
             _ => None,

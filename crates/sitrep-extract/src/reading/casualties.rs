@@ -187,7 +187,7 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
             Sense::Casualty { field } => Some((*h, *field)),
             _ => None,
         })
-        .filter(|(h, _)| !negated(folded, hits, words, &h.range))
+        .filter(|(h, _)| !negated(folded, hits, words, &h.range) && !joined_to_negated(folded, hits, words, &h.range))
         // "نفى سقوط قتلى", "denied deaths": the casualties a denial names are none.
         .filter(|(h, _)| !denied(folded, hits, words, &h.range))
         // "أصابت منازل": a verb of wounding that takes a thing hit it.
@@ -197,6 +197,19 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| u.arabic || !aim_or_charge(folded, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .collect()
+}
+
+/// "none of them were killed or captured": a casualty word joined by a conjunction to a negated one shares its
+/// negation.
+fn joined_to_negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+    let at = words.span(casualty);
+    at.start >= 2
+        && crate::is_word(WordClass::Conjunction, words.text(folded, at.start - 1))
+        && hits.iter().any(|h| {
+            matches!(h.sense, Sense::Casualty { .. })
+                && words.span(&h.range).end == at.start - 1
+                && negated(folded, hits, words, &h.range)
+        })
 }
 
 /// Whether a verb of denying takes the casualty word as its object ("نفى المتحدث سقوط قتلى"): it stands at most five
