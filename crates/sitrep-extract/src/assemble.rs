@@ -777,6 +777,15 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if unit.after_rollup || r.has(Cue::Rollup) {
         return Placement::New(Kind::Summary);
     }
+    // "كما تم تدمير عربتين": materiel destroyed, with no place, toll or act of its own, is the same item's.
+    let only_materiel = r.opens_with(Cue::NewReport)
+        && !r.destroyed.is_empty()
+        && unit.places.is_empty()
+        && !r.has_casualties()
+        && !r.strong_trigger;
+    if only_materiel && d.kind == Kind::Event {
+        return Placement::Join(current);
+    }
     if r.opens_with(Cue::NewReport) || r.opens_with(Cue::SameProvince) || r.opens_with(Cue::SameStatement) {
         return new_event;
     }
