@@ -397,10 +397,12 @@ impl<'a> Binder<'_, 'a, '_> {
                         .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
             })
         });
+        // "7 قتلى و12 جريحا": a figure right before the casualty word is its count, in Arabic too.
+        let adjacent_before = before.filter(|q| words.span(&q.range).end == at.start);
         if one_first {
             None
         } else if u.arabic && u.verb_first {
-            after.or(before)
+            adjacent_before.or(after).or(before)
         } else {
             before.or(after)
         }
