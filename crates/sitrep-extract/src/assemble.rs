@@ -145,15 +145,21 @@ impl Draft {
     fn fill_from(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
         fill(&mut self.spokesperson, &r.spokesperson);
-        // "He blamed the Taliban": the party held responsible replaces victims misread as the author.
-        if r.has(Cue::Blame) && r.perpetrator.is_some() && self.perpetrator.as_ref().is_some_and(|p| !can_act(&p.value))
-        {
-            let victims = self.perpetrator.take();
-            fill(&mut self.target, &victims);
-        }
+        self.take_blamed(r);
         fill(&mut self.perpetrator, &r.perpetrator);
         fill(&mut self.target, &r.target);
         self.fill_places(&unit.places);
+    }
+
+    /// "He blamed the Taliban": the party a source holds responsible is the author where none is read yet, or
+    /// where victims were misread as one (they become the target, if none is named).
+    fn take_blamed(&mut self, r: &Reading) {
+        if !r.has(Cue::Blame) || r.perpetrator.is_none() || self.perpetrator.as_ref().is_some_and(|p| can_act(&p.value))
+        {
+            return;
+        }
+        let victims = std::mem::replace(&mut self.perpetrator, r.perpetrator.clone());
+        fill(&mut self.target, &victims);
     }
 
     /// "said the attack took place in Chahar Dara district": the district and place a unit names in the
@@ -354,11 +360,8 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
         };
         if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
             // "He blamed the Taliban, who have not commented": the party held responsible is still named.
-            if let (true, Some(c)) = (r.has(Cue::Blame) && r.no_comment.is_some(), current) {
-                if drafts[c].perpetrator.as_ref().is_none_or(|p| !can_act(&p.value)) {
-                    let victims = std::mem::replace(&mut drafts[c].perpetrator, r.perpetrator.clone());
-                    fill(&mut drafts[c].target, &victims.filter(|v| !can_act(&v.value)));
-                }
+            if let (Some(c), Some(_)) = (current, &r.no_comment) {
+                drafts[c].take_blamed(r);
             }
             continue;
         }
