@@ -84,11 +84,10 @@ pub(crate) struct ReadUnit {
 fn side(actor: &str, day: Option<&str>) -> String {
     let lexicon = Lexicon::embedded();
     let actor = day.map_or(actor, |d| lexicon.actor_on(actor, d));
-    if day.is_some_and(|d| lexicon.actor_type(actor).is_some_and(|t| !t.rebel_on(Some(d)) && t.state_from.is_some())) {
+    if lexicon.actor_type(actor).is_some_and(|t| t.state_on(day)) {
         return "state".to_string();
     }
     match lexicon.actor_type(actor).map(|t| t.acled_type.as_str()) {
-        Some("State forces") => "state".to_string(),
         Some("Rebel group" | "Political militia" | "External/Other forces") => actor.to_string(),
         _ => format!("independent:{actor}"),
     }

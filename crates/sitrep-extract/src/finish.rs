@@ -130,11 +130,7 @@ pub(crate) fn finish(
             target = None;
         }
         // The state's, on the day: the Taliban's forces after they took power too.
-        let of_state = |a: &str| {
-            lexicon.actor_type(a).is_some_and(|t| {
-                t.acled_type == "State forces" || (t.state_from.is_some() && !t.rebel_on(day.as_deref()))
-            })
-        };
+        let of_state = |a: &str| lexicon.actor_type(a).is_some_and(|t| t.state_on(day.as_deref()));
         let state_perpetrator = perpetrator.as_deref().is_some_and(of_state);
         // Detentions by the state (or that the state reports, naming no one who made them) are arrests; a group's
         // captives are taken in some act.

@@ -292,6 +292,12 @@ impl ActorType {
             && self.acled_type == "Rebel group"
             && self.state_from.as_deref().is_none_or(|from| day.is_none_or(|d| d < from))
     }
+
+    /// Whether the actor is the state's on a day (`YYYY-MM-DD`): State forces, or a group from the day it took
+    /// power (unknown day: not yet).
+    pub fn state_on(&self, day: Option<&str>) -> bool {
+        self.acled_type == "State forces" || (self.state_from.is_some() && !self.rebel_on(day))
+    }
 }
 
 /// The embedded vocabulary files, by name.
