@@ -101,8 +101,12 @@ pub(crate) fn finish(
         if d.denial && perpetrator == claimant {
             perpetrator = None;
         }
-        // An armed group that reports an attack without naming who carried it out claims its own act.
-        if perpetrator.is_none() && !d.denial {
+        // An armed group that reports an attack without naming who carried it out claims its own act; not when
+        // it tells of civilians hit or of an air strike: that is its account of the other side's act.
+        let civilians_hit =
+            target.as_deref().is_some_and(|t| lexicon.actor_type(t).is_some_and(|t| t.acled_type == "Civilians"));
+        let from_the_air = d.events.iter().any(|e| e.value.sub_event_type.as_deref() == Some("Air/drone strike"));
+        if perpetrator.is_none() && !d.denial && !civilians_hit && !from_the_air {
             if let Some(c) = &claimant {
                 if lexicon.actor_type(c).is_some_and(|t| t.rebel_on(day.as_deref())) {
                     perpetrator = Some(c.clone());

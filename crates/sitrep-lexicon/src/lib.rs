@@ -215,6 +215,8 @@ pub enum WordClass {
     NegativeDeterminer,
     /// Arabic: "belonging to" before ل and its owner ("مقاتلة تابعة للقوات الجوية"): the owner, not the side hit.
     Belonging,
+    /// A word of intent before an act ("planning", "plotting", "يخططون", "قصد"): the act after it was not done.
+    Intent,
 }
 
 impl WordClass {
@@ -247,6 +249,7 @@ impl WordClass {
             "attacker" => WordClass::Attacker,
             "negative_determiner" => WordClass::NegativeDeterminer,
             "belonging" => WordClass::Belonging,
+            "intent" => WordClass::Intent,
             _ => return None,
         })
     }

@@ -9,7 +9,7 @@ use super::{Read, Reading, Unit};
 use crate::words::Words;
 
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
-fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
+pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
     let at = words.span(range);
     // "a bombing that killed 40 worshippers": a figure after the participle makes it a verb with its object.
     let object_counted = at.end < words.len() && {

@@ -178,10 +178,19 @@ pub(crate) fn read<'a, 'l>(
         let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
         unit_hits = kept;
     }
+    let unit_quantities: Vec<&Quantity> =
+        quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
+    // "The detained men were planning attacks": a participle used as an adjective names an act told before.
+    let told_before = |h: &Hit<'_>| {
+        !arabic
+            && matches!(h.sense, Sense::Event(_))
+            && casualties::attributive(folded, words, &unit_quantities, &h.range)
+    };
+    unit_hits.retain(|h| !planned(folded, words, h) && !told_before(h));
     let u = Unit {
         folded,
         hits: unit_hits,
-        quantities: quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect(),
+        quantities: unit_quantities,
         first_word: words.span(&unit).start,
         range: unit,
         words,
@@ -211,6 +220,22 @@ pub(crate) fn read<'a, 'l>(
     judge_background(&u, &mut r);
     judge_running_total(&u, &mut r);
     r
+}
+
+/// An act's word or a plural of attacks up to four words after a word of intent in the same clause: "were
+/// planning suicide attacks", "يخططون لشن هجمات", "به قصد حمله". The act was not done; the unit does not tell it.
+fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
+    if !matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun)) {
+        return false;
+    }
+    let at = words.span(&h.range).start;
+    (at.saturating_sub(4)..at).any(|i| {
+        let word = words.text(folded, i);
+        let intent = crate::is_word(WordClass::Intent, word)
+            || crate::is_word(WordClass::Intent, word.strip_prefix('و').unwrap_or(word));
+        let between = &folded[words.range(i..i + 1).end..h.range.start];
+        intent && !between.contains([',', '،', '.', ';', '؛', ':'])
+    })
 }
 
 /// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
