@@ -414,11 +414,18 @@ pub fn features(a: &LinkEntry, b: &LinkEntry, config: &Config) -> Features {
     compare(&Profile::new(a), &Profile::new(b), config)
 }
 
+/// One source's two tolls of one rare act, told one right after the other in one document: "the governor said
+/// the strike killed 100; an earlier official toll put the dead at 25". Not a group's claims of its own acts:
+/// a bulletin's items are its several attacks.
+fn one_source_retold(f: &Features) -> bool {
+    f.rare_act && f.apart_in_document <= 1 && !f.one_group_claims && f.district != Agreement::Conflict
+}
+
 /// Whether a pair tells the same incident, with its score.
 pub fn decide(f: &Features, config: &Config) -> Decision {
     use Agreement::{Compatible, Conflict, Same};
     let conflict = |reason| Decision { link: false, conflict: true, score: 0.0, reason };
-    if f.same_document && f.claimant != Conflict {
+    if f.same_document && f.claimant != Conflict && !one_source_retold(f) {
         // One document gives one entry per source's version: the same source twice (or an unnamed one) is
         // another incident.
         return conflict("same document, not two named sources");
@@ -486,7 +493,9 @@ pub fn decide(f: &Features, config: &Config) -> Decision {
     if score < config.threshold {
         return Decision { link: false, conflict: false, score, reason: "score below threshold" };
     }
-    let reason = if f.same_document {
+    let reason = if f.same_document && f.claimant != Conflict {
+        "one source's two tolls of one rare act"
+    } else if f.same_document {
         "two sources in one document"
     } else if copy {
         "copied text"
