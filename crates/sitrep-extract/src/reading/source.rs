@@ -106,7 +106,17 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         // Fighters and victims ("soldiers") are not sources; organisations and reporters are, and fighters called
         // by their group's own name for them ("أعلن المجاهدون") speak for it.
         let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic) || m.self_designating;
-        let before = r.actors.iter().filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6).rfind(speaks);
+        // "“... with 32 invaders dead ...,” he wrote": a name inside a quotation closed before the verb is what
+        // was said (a name in quotation marks of its own, "«طالبان» قالت", still speaks).
+        let quoted_before = |m: &&Mention| {
+            let between = folded[m.range.end..h.range.start].trim_start_matches(['”', '»', '"', '’', ' ']);
+            between.contains(['”', '»', '"'])
+        };
+        let before = r
+            .actors
+            .iter()
+            .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6 && !quoted_before(m))
+            .rfind(speaks);
         // "The Front, a group opposed to the Taliban, said": the apposition describes the source named before it.
         let before = before.map(|m| {
             r.actors
