@@ -497,6 +497,9 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
         // "وأعلن التنظيم مسؤوليته عن الهجوم", "the group claimed the attack": an armed group claiming the act just
         // told by another source gives that act in its own version, without figures of its own.
         // An account no source was named for is the claiming group's own.
+        if !r.has_casualties() && claim_of_acts_told(&mut drafts, unit, source.as_ref()) {
+            continue;
+        }
         if !r.has_casualties() && (!tells || unit.places.is_empty()) {
             match claim_of_act_told(&drafts, current, unit, source.as_ref()) {
                 Some(Claim::Own(c, group)) => {
@@ -659,6 +662,48 @@ fn name_unnamed_perpetrators(drafts: &mut [Draft]) {
         }
         d.unnamed_perpetrator = false;
     }
+}
+
+/// "ISKP claimed the killing of the Balkh governor and of a director in Herat in separate statements": a claim
+/// that names the provinces of two or more acts told before, each with no source of its own, makes each of them
+/// the group's own. Whether it did.
+fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Read<String>>) -> bool {
+    let Some(group) = source.filter(|g| unit.reading.claims_responsibility && is_armed_group(&g.value)) else {
+        return false;
+    };
+    let named = &unit.places.provinces;
+    if named.len() < 2 {
+        return false;
+    }
+    let claimed: Vec<usize> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            let act = !d.events.is_empty() || d.killed.is_some() || d.wounded.is_some();
+            d.kind == Kind::Event
+                && act
+                && d.claimant.is_none()
+                && d.places.province_name().is_some_and(|p| named.iter().any(|n| n.value == p))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Every province the claim names is one of the acts'.
+    let covered = named.iter().all(|n| claimed.iter().any(|&i| drafts[i].places.province_name() == Some(&n.value)));
+    if claimed.len() < 2 || !covered {
+        return false;
+    }
+    for i in claimed {
+        drafts[i].claimant = Some(group.clone());
+        // "Gunmen shot dead a district chief": unknown gunmen were the group's.
+        let unknown = |p: &Read<String>| {
+            !is_armed_group(&p.value) || Lexicon::embedded().actor_type(&p.value).is_some_and(|t| !t.identified)
+        };
+        if drafts[i].unnamed_perpetrator || drafts[i].perpetrator.as_ref().is_none_or(unknown) {
+            drafts[i].perpetrator = Some(group.clone());
+            drafts[i].unnamed_perpetrator = false;
+        }
+    }
+    true
 }
 
 /// What a group's claim of responsibility for the act just told makes of it.

@@ -138,10 +138,33 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             && !crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
     });
     let ergative = oblique && active_after;
+    // "یو قاضي د وسله والو له خوا ترور شو": the subject of a passive casualty verb that closes its clause, however
+    // long the agent phrase between, is its victim.
+    let passive = |c: &Range<usize>| {
+        crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
+            || crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
+    };
+    // Only an agent phrase stands between: no act, no figure, no other party.
+    let agent_phrase = |a: &Mention| {
+        markers(Cue::AgentBy).any(|(w, _)| w.end <= a.words.start && a.words.start - w.end <= 2)
+            || markers(Cue::AgentAfter).any(|(w, _)| w.start >= a.words.end && w.start - a.words.end <= 1)
+    };
+    let only_agent_between = |c: &Range<usize>| {
+        let between = m.words.end..c.start;
+        !triggers.iter().any(|t| between.contains(&t.start))
+            && !counted.iter().any(|q| between.contains(&q.start))
+            && cx.actors.iter().filter(|a| between.contains(&a.words.start)).all(agent_phrase)
+    };
+    let subject_of_passive = !marked_agent
+        && casualty_words
+            .iter()
+            .any(|c| c.start >= m.words.end && c.start - m.words.end <= 12 && passive(c) && only_agent_between(c))
+        && act_in_clause(folded, hits, words, m, casualty_words.iter().filter(|c| passive(c)));
     // "پنځه طالبان ... ووژل شول", "۲ طالب ... کشته": the people a casualty word or a figure counts.
     let victims = !object
         && !ergative
-        && (casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
+        && (subject_of_passive
+            || casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
             || counted.iter().any(|q| {
                 q.end <= m.words.start
                     && m.words.start - q.end <= 3

@@ -339,7 +339,13 @@ impl<'a> Binder<'_, 'a, '_> {
         } else {
             self.one_person_with_companions(&at, &mut spans)
         };
-        let count = count.unwrap_or_else(|| implied(u.folded, &u.hits, u.words, &at, u.arabic));
+        // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is a singular (accusative -ا).
+        let singular_object = super::arabic_object_after_subject(u, &hit.range)
+            .filter(|o| o.len() == 1 && u.words.text(u.folded, o.start).ends_with('ا'));
+        let count = count.unwrap_or_else(|| match singular_object {
+            Some(_) => Count::article(),
+            None => implied(u.folded, &u.hits, u.words, &at, u.arabic),
+        });
         Read { value: count, spans }
     }
 

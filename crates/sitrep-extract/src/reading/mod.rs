@@ -238,6 +238,30 @@ fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
     })
 }
 
+/// Arabic "قتل مسلحون مجهولون قاضيا", "اغتال مسلحون شرطيا": a killing verb, a party right after it, then within two
+/// words another party or a figure, is active: the first is its subject, the second (returned, as a word span) its
+/// object.
+/// ("قتل مسلحون" alone may be the passive: gunmen were killed.)
+pub(crate) fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<Range<usize>> {
+    if !u.verb_first {
+        return None;
+    }
+    let (folded, words) = (u.folded, u.words);
+    let actor_at =
+        |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
+    let end = words.span(verb).end;
+    let subject = words.span(&actor_at(end)?.range);
+    // The object: a party, or a figure that counts one ("ثلاثة من عناصر الشرطة").
+    let figure_at = |at: usize| u.quantities.iter().find(|q| words.span(&q.range).start == at).map(|q| &q.range);
+    (subject.end..subject.end + 3).find_map(|at| {
+        let object = actor_at(at).map(|h| &h.range).or_else(|| figure_at(at))?;
+        let plain = (subject.end..at).all(|i| !Lexicon::embedded().is_function_word(words.text(folded, i)))
+            && !crate::clause_break(folded, words.range(subject.clone()).end, object.start)
+            && sitrep_text::token_start(folded, object.start) == object.start;
+        plain.then(|| words.span(object))
+    })
+}
+
 /// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
 fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);

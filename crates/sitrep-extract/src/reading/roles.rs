@@ -130,6 +130,8 @@ struct Around<'u, 'a, 'l> {
     counted: Vec<Range<usize>>,
     /// Claims ("claimed", "claims"): the actor just before one is its author.
     claims: Vec<Range<usize>>,
+    /// Objects of Arabic killing verbs read as active ("اغتال مسلحون قاضيا"): the side hit.
+    objects: Vec<Range<usize>>,
 }
 
 impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
@@ -138,14 +140,24 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         let spans_of = |keep: &dyn Fn(&Sense, &str) -> bool| -> Vec<Range<usize>> {
             u.hits.iter().filter(|h| keep(h.sense, &folded[h.range.clone()])).map(|h| words.span(&h.range)).collect()
         };
+        // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
+        let active: Vec<(Range<usize>, Range<usize>)> = u
+            .hits
+            .iter()
+            .filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Killed }))
+            .filter_map(|h| Some((words.span(&h.range), super::arabic_object_after_subject(u, &h.range)?)))
+            .collect();
+        let mut verbs = spans_of(&|s, surface| match s {
+            Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
+            Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
+            _ => false,
+        });
+        verbs.extend(active.iter().map(|(verb, _)| verb.clone()));
         Around {
             u,
+            verbs,
+            objects: active.into_iter().map(|(_, object)| object).collect(),
             triggers: spans_of(&|s, _| matches!(s, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })),
-            verbs: spans_of(&|s, surface| match s {
-                Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
-                Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
-                _ => false,
-            }),
             owned: spans_of(&|s, _| matches!(s, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
             agent_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::AgentBy))),
             target_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::TargetMarker))),
@@ -301,7 +313,8 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                     && !crate::clause_break(folded, words.range(f.clone()).end, m.range.start)
             });
         let members = matches!(m.role, ActorRole::Members | ActorRole::Generic) && beside;
-        (-4 * i32::from(counted), 2 * i32::from(members) + 5 * i32::from(counted))
+        let object = self.objects.contains(&m.words);
+        (-4 * i32::from(counted), 2 * i32::from(members) + 5 * i32::from(counted || object))
     }
 
     /// The author of a claim ("the Taliban's claims", "ISIS claimed") is never the side an act reached, even
