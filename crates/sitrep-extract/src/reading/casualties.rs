@@ -490,7 +490,13 @@ impl<'a> Binder<'_, 'a, '_> {
                 .iter()
                 .any(|(c, _)| c.range.start > next.range.end && words.span(&c.range).start.saturating_sub(w.end) <= 1)
                 || self.casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end < next.range.start);
-            if !joined || owned_by_other {
+            // "هلاك 12 جنديا وتدمير 3 ناقلات": a figure of things destroyed counts no one.
+            let counts_things = u.hits.iter().any(|h| {
+                let at = words.span(&h.range).start;
+                (matches!(h.sense, Sense::Materiel { .. }) && at == w.end)
+                    || (matches!(h.sense, Sense::Cue(Cue::Destruction)) && at >= last.end && at < w.start)
+            });
+            if !joined || owned_by_other || counts_things {
                 break;
             }
             self.bind(next, spans);
