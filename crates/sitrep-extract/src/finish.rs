@@ -404,6 +404,10 @@ fn event_type(
         return (Some("Battles".into()), Some("Armed clash".into()), named_weapon(&|_| true));
     }
     let weapon = events.iter().find_map(|e| e.value.weapon.clone());
+    // "a bomb at a ministry killed five": a bomb that is the only word of the act went off.
+    if weapon.as_deref() == Some("IED") {
+        return (Some("Explosions/Remote violence".into()), Some("Remote explosive/landmine/IED".into()), weapon);
+    }
     (None, None, weapon)
 }
 
