@@ -89,9 +89,14 @@ pub(crate) fn read_places(
         }
     }
     // "منطقة دند غوري بمديرية بلخمري": a village of another province than the district named is a homonym.
-    let district_province = resolved.iter().find(|r| r.level == Level::District).and_then(|d| d.province);
-    if let Some(p) = district_province {
+    let named_district = resolved.iter().find(|r| r.level == Level::District).map(|d| (d.province, d.district));
+    if let Some((Some(p), _)) = named_district {
         resolved.retain(|r| !r.level.is_place() || r.province.is_none_or(|q| q == p));
+    }
+    // "د ارغنداب ولسوالۍ په شاه آغا سیمه کې": a place the gazetteer puts in another district than the one named
+    // is a homonym too (the district stands).
+    if let Some((_, Some(d))) = named_district {
+        resolved.retain(|r| !r.level.is_place() || r.district.is_none_or(|q| q == d));
     }
     let mut out = PlaceReading::default();
     let district = resolved.iter().find(|r| r.level == Level::District);
