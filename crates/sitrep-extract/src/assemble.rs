@@ -574,10 +574,10 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
                 // dead"): the act last told, by whoever carried it out, against whomever it was aimed.
                 let no_act = !unit.reading.strong_trigger && !unit.reading.weak_trigger;
                 // Not across provinces: "ولاية لوجر: ..." opens another item, whatever act it names.
-                let elsewhere = |told: &Draft| {
-                    let (here, there) = (unit.places.province_name(), told.places.province_name());
-                    here.is_some_and(|p| there.is_some_and(|q| p != q))
+                let other = |here: Option<&Read<String>>, there: Option<&Read<String>>| {
+                    here.zip(there).is_some_and(|(p, q)| p.value != q.value)
                 };
+                let elsewhere = |told: &Draft| other(unit.places.province.as_ref(), told.places.province.as_ref());
                 if kind == Kind::Event && (unit.definite_trigger || no_act) {
                     if let Some(told) = drafts.iter().rev().find(|d| !d.events.is_empty()).filter(|d| !elsewhere(d)) {
                         // Its victims are the side that carried out the act told ("21 Taliban killed" after a
@@ -602,9 +602,13 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
                         if !draft.events.iter().any(|e| e.value.sub_event_type.is_some())
                             || (only_generic_blasts(&draft) && told.events.iter().any(is_weapon_blast))
                         {
-                            draft
-                                .events
-                                .extend(told.events.iter().filter(|e| e.value.sub_event_type.is_some()).cloned());
+                            // A post overrun in one district is no post taken in the next ("Similarly, two
+                            // soldiers were killed in Chora district"): the attack carries over, the taking not.
+                            let other_district = other(unit.places.district.as_ref(), told.places.district.as_ref());
+                            let carries = |e: &&Read<EventSense>| {
+                                e.value.sub_event_type.is_some() && !(other_district && is_taking(e))
+                            };
+                            draft.events.extend(told.events.iter().filter(carries).cloned());
                         }
                         fill(&mut draft.date, &told.date);
                     }
@@ -628,6 +632,14 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
     name_unnamed_perpetrators(&mut drafts);
     mark_lead_summary(&mut drafts, day);
     drafts
+}
+
+/// A place taken: by an armed group, or back by the state.
+fn is_taking(e: &Read<EventSense>) -> bool {
+    matches!(
+        e.value.sub_event_type.as_deref(),
+        Some("Non-state actor overtakes territory" | "Government regains territory")
+    )
 }
 
 /// An explosion named by the weapon that caused it ("suicide bomber", "IED"), not a bare "blast".

@@ -342,9 +342,23 @@ impl<'a> Binder<'_, 'a, '_> {
         // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is a singular (accusative -ا).
         let singular_object = super::arabic_object_after_subject(u, &hit.range)
             .filter(|o| o.len() == 1 && u.words.text(u.folded, o.start).ends_with('ا'));
+        // "two were killed and another wounded": an article standing alone for the people right before the
+        // participle counts one.
+        let article_before = || {
+            (!u.arabic && at.start > 0)
+                .then(|| sitrep_count::quantity_before(u.folded, hit.range.start, u.language))
+                .flatten()
+                .filter(|q| q.count.rule == sitrep_count::Rule::Article && u.words.span(&q.range).end == at.start)
+        };
         let count = count.unwrap_or_else(|| match singular_object {
             Some(_) => Count::article(),
-            None => implied(u.folded, &u.hits, u.words, &at, u.arabic),
+            None => match article_before() {
+                Some(q) => {
+                    spans.push(q.range.clone());
+                    q.count
+                }
+                None => implied(u.folded, &u.hits, u.words, &at, u.arabic),
+            },
         });
         Read { value: count, spans }
     }
@@ -648,9 +662,10 @@ fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, ar
         }
         _ => false,
     });
-    // An Arabic dual names two: "مقتل جنديين", and before a verb, "إن جنديين فقط قتلا".
+    // An Arabic dual names two: "مقتل جنديين", after the subject "قتل قناص المجاهدين جنديين", and before a verb,
+    // "إن جنديين فقط قتلا".
     let dual = arabic
-        && (at.start.saturating_sub(2)..(at.end + 2).min(words.len()))
+        && (at.start.saturating_sub(2)..(at.end + 3).min(words.len()))
             .filter(|i| !(at.start..at.end).contains(i))
             .any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
     if dual {
