@@ -201,19 +201,27 @@ fn taliban_rule(hits: &[Hit<'_>]) -> Option<String> {
 }
 
 /// The author a statement names in its heading: the first line opens with an organisation, after at most
-/// places and commas, and a colon ("Takhar, National Resistance Front: ...", "وزارت دفاع ملی: ..."). A release
-/// headed so speaks in that voice throughout.
+/// places and commas, and a colon ("Takhar, National Resistance Front: ...", "وزارت دفاع ملی: ..."), or is a title
+/// of a statement word and the organisation alone ("اعلامیه جبهه مقاومت ملی", "Statement of the Islamic
+/// Emirate"). A release headed so speaks in that voice throughout.
 fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mention]) -> Option<Read<String>> {
     let start = f.len() - f.trim_start().len();
-    let line = &f[start..f[start..].find('\n').map_or(f.len(), |n| start + n)];
-    let colon = start + line.find(':')?;
-    // Between the author and the colon, at most its abbreviation in brackets and a word for a statement
-    // ("Afghanistan Freedom Front (AFF) statement:").
+    let end = f[start..].find('\n').map_or(f.len(), |n| start + n);
+    let line = &f[start..end];
     let statements: Vec<&std::ops::Range<usize>> = hits
         .iter()
         .filter(|h| matches!(h.sense, Sense::Attribution { kind: sitrep_lexicon::AttributionKind::Statement }))
         .map(|h| &h.range)
         .collect();
+    let titled = statements.iter().any(|s| s.start >= start && s.end <= end);
+    // The label ends at the colon, or with the line of a title.
+    let colon = match line.find(':') {
+        Some(c) => start + c,
+        None if titled => end,
+        None => return None,
+    };
+    // Between the author and the colon, at most its abbreviation in brackets and a word for a statement
+    // ("Afghanistan Freedom Front (AFF) statement:").
     let only_label = |from: usize| {
         let rest = blanked(f, from..colon, statements.iter().copied());
         let rest = match (rest.find('('), rest.find(')')) {
@@ -229,9 +237,13 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
             }
             _ => None,
         })?;
-    // Before the author only place names and their separators.
-    let rest = blanked(f, start..author.spans[0].start, mentions.iter().map(|m| &m.range));
-    rest.chars().all(|c| c.is_whitespace() || matches!(c, ',' | '،' | '-')).then_some(author)
+    // Before the author only place names and their separators; in a title, the statement word and its
+    // particles ("Statement of the", "د ... اعلامیه").
+    let known = mentions.iter().map(|m| &m.range).chain(statements.iter().copied());
+    let rest = blanked(f, start..author.spans[0].start, known);
+    rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-'))
+        .all(|w| w.is_empty() || titled && Lexicon::embedded().is_function_word(w))
+        .then_some(author)
 }
 
 /// `f[span]` with the `known` ranges inside it blanked out (spaces keep the offsets): what is left to judge.

@@ -173,6 +173,22 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     if agent {
         p += 4;
     }
+    // "مورد حمله طالبان قرار گرفت", "در کمین نیروهای مقاومت قرار گرفت", "د مقاومت ځواکونو په کمین کې ونښت": a verb of
+    // undergoing closes the clause; the party named with the act (after it in Dari, in the genitive before it in
+    // Pashto) carried it out, and the clause's subject is what it reached.
+    let came_under = markers(Cue::CameUnder).any(|(w, bytes)| {
+        w.start >= m.words.end && w.start - m.words.end <= 24 && !crate::clause_break(folded, m.range.end, bytes.start)
+    });
+    if came_under {
+        let events = || hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| words.span(&h.range));
+        let named_with_act = events().any(|e| e.end == m.words.start)
+            || possessor_hit && events().any(|e| e.start > m.words.end && e.start - m.words.end <= 2);
+        if named_with_act {
+            p += 5;
+        } else if opens_clause(folded, words, cx, m) {
+            t += 3;
+        }
+    }
     // The act within twelve words, or the verb that closes the clause however many adjuncts of time and place
     // stand before it ("افراد مسلح ناشناس شب گذشته ... در ولسوالی خان‌آباد ولایت کندز کشتند.").
     let closes_clause = |tr: &Range<usize>| {
@@ -196,7 +212,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         p += 2;
     } else if possessor || owns_thing_after {
         t += i32::from(act_after);
-    } else if act_after && !marked_agent && opens_clause(folded, words, cx, m) {
+    } else if act_after && !marked_agent && !came_under && opens_clause(folded, words, cx, m) {
         // The subject opens the clause its act closes: "خارجي ځواکونو ... هوايي برید کړی".
         p += 2;
     }

@@ -167,14 +167,17 @@ pub enum Cue {
     /// Holds a party responsible ("blamed", "را مسئول ... دانست", "اتهم"): the party named beside it is the author
     /// in the speaker's version (before it in Dari and Pashto, after it elsewhere).
     Blame,
+    /// Dari and Pashto: a verb of undergoing ("مورد حمله ... قرار گرفت", "په کمین کې ونښت"): the subject of its
+    /// clause is what the act reached, and the party named with the act carried it out.
+    CameUnder,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (Blame is the last kind).
-const _: () = assert!((Cue::Blame as u64) < 64);
+// Every kind of cue has its bit (CameUnder is the last kind).
+const _: () = assert!((Cue::CameUnder as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -306,6 +309,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "no_claim" => Cue::NoClaim,
             "several_provinces" => Cue::SeveralProvinces,
             "blame" => Cue::Blame,
+            "came_under" => Cue::CameUnder,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },
