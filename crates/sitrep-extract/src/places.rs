@@ -88,6 +88,16 @@ pub(crate) fn read_places(
             r.province = Some(*named);
         }
     }
+    // "د کندز ښار په سید آباد سیمه کې" (the Sayedabad area of Kunduz city): a name called an area that the
+    // gazetteer knows only in another province than every other place named is a place there it lacks.
+    let area_elsewhere = |r: &Resolved| {
+        (r.level == Level::District || r.level.is_place())
+            && r.cue == Some(sitrep_gazetteer::Cue::Area)
+            && resolved.iter().any(|o| o.range != r.range && o.province.is_some())
+            && resolved.iter().filter(|o| o.range != r.range).all(|o| o.province.is_some_and(|p| r.province != Some(p)))
+    };
+    let elsewhere: Vec<Range<usize>> = resolved.iter().filter(|r| area_elsewhere(r)).map(|r| r.range.clone()).collect();
+    resolved.retain(|r| !elsewhere.contains(&r.range));
     // "منطقة دند غوري بمديرية بلخمري": a village of another province than the district named is a homonym.
     let named_district = resolved.iter().find(|r| r.level == Level::District).map(|d| (d.province, d.district));
     if let Some((Some(p), _)) = named_district {
