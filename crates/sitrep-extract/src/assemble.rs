@@ -34,6 +34,9 @@ pub(crate) struct Draft {
     pub perpetrator: Option<Read<String>>,
     /// The perpetrator is an armed group its words do not name ("the militants"): the one the report names.
     pub unnamed_perpetrator: bool,
+    /// The target is another source's, taken for a group's claim of the act it told: the group's own words
+    /// naming whom it hit replace it.
+    pub borrowed_target: bool,
     pub target: Option<Read<String>>,
     pub events: Vec<Read<EventSense>>,
     pub disrupted: bool,
@@ -115,6 +118,7 @@ impl Draft {
             spokesperson: None,
             perpetrator: None,
             unnamed_perpetrator: false,
+            borrowed_target: false,
             target: None,
             events: Vec::new(),
             disrupted: false,
@@ -146,8 +150,17 @@ impl Draft {
         fill(&mut self.spokesperson, &r.spokesperson);
         self.take_blamed(r);
         fill(&mut self.perpetrator, &r.perpetrator);
-        fill(&mut self.target, &r.target);
+        self.take_target(r);
         self.fill_places(&unit.places);
+    }
+
+    /// The target the unit names, where none is read yet or where it was another source's.
+    fn take_target(&mut self, r: &Reading) {
+        if self.borrowed_target && r.target.is_some() {
+            self.target.clone_from(&r.target);
+            self.borrowed_target = false;
+        }
+        fill(&mut self.target, &r.target);
     }
 
     /// "He blamed the Taliban": the party a source holds responsible is the author where none is read yet, or
@@ -224,7 +237,7 @@ impl Draft {
             self.unnamed_perpetrator = r.unnamed_perpetrator;
         }
         fill(&mut self.perpetrator, &r.perpetrator);
-        fill(&mut self.target, &r.target);
+        self.take_target(r);
         self.events.extend(r.events.iter().cloned());
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
@@ -753,6 +766,7 @@ fn claim_of_act_told(
     let mut claim = Draft::new(Kind::Event, unit);
     claim.claimant = Some(group.clone());
     claim.perpetrator = Some(group.clone());
+    claim.borrowed_target = claim.target.is_none() && open.target.is_some();
     fill(&mut claim.target, &open.target);
     claim.events.extend(open.events.iter().filter(|e| e.value.sub_event_type.is_some()).cloned());
     fill(&mut claim.date, &open.date);

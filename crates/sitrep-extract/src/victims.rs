@@ -88,12 +88,12 @@ pub(crate) fn object_list(
                 appositives.push(segments.len());
             }
         }
+        // "killing six officers, officials said": a bare phrase after a comma before the next verb is that
+        // verb's subject, not one of the people counted.
+        let opened_by_comma = seg_start > start
+            && folded[words.range(seg_start - 1..seg_start).end..words.range(seg_start..seg_start + 1).start]
+                .contains(',');
         if stops.contains(&i) {
-            // "killing six officers, officials said": a bare phrase after a comma before the next verb is that
-            // verb's subject, not one of the people counted.
-            let opened_by_comma = seg_start > start
-                && folded[words.range(seg_start - 1..seg_start).end..words.range(seg_start..seg_start + 1).start]
-                    .contains(',');
             // Where the phrase's last figure ends; "the death of 12 insurgents, with five more hurt": a figure
             // right before the next verb is that verb's.
             let phrase = words.range(seg_start..i);
@@ -110,6 +110,13 @@ pub(crate) fn object_list(
         if (crate::is_word(WordClass::ObjectBoundary, w) && !inside_figure(quantities, words, i))
             || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
         {
+            // "killing five, a spokesman for the police told reporters": the phrase is the subject of the verb
+            // a few words on.
+            let verb_ahead = stops.iter().any(|&s| s > i && s - i <= 6)
+                && !folded[words.range(i..i + 1).start..words.range(i + 6..i + 7).start].contains(['.', ';']);
+            if opened_by_comma && verb_ahead {
+                seg_start = i;
+            }
             break;
         }
         // "the death of 12 fighters, and 9 others were wounded": the phrase before a finite verb is the subject

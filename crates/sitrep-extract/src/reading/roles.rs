@@ -34,6 +34,10 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         if u.verb_final && joined_to_source && !r.claims_responsibility {
             continue;
         }
+        // "المتحدث باسم شرطة كابل", "a spokesman for the police": whom a speaker speaks for plays no part.
+        if speaker_of(u, r, m) {
+            continue;
+        }
         let (p, t) = [
             around.markers(m),
             around.clause_order(m, &r.actors),
@@ -59,6 +63,24 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// Unqualified or unknown ("soldiers", "gunmen").
+/// Whether mention `m` names whom a speaker speaks for: it follows a word for a speaker ("spokesman",
+/// "المتحدث", a source) with only function words between.
+fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
+    let (folded, words) = (u.folded, u.words);
+    let speaker_ends = u
+        .hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::PersonTitle)))
+        .map(|h| words.span(&h.range).end)
+        .chain(r.actors.iter().filter(|a| a.role == ActorRole::Source).map(|a| a.words.end));
+    speaker_ends.into_iter().any(|end| {
+        end < m.words.start
+            && m.words.start - end <= 2
+            && (end..m.words.start).all(|i| Lexicon::embedded().is_function_word(words.text(folded, i)))
+            && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
+    })
+}
+
 fn vague(m: &Mention) -> bool {
     m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
 }
