@@ -122,10 +122,33 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             continue;
         }
         let read = b.figure_for(hit, field);
-        set_count(r, field, read);
+        // "مقتل 6 من الخوارج ... فيما استشهد أحد المجاهدين": the author's own fighters lost, after the enemy's
+        // dead, add to the toll (it counts everyone the version reports).
+        let existing = slot_of(r, field).clone();
+        let own_loss = counts_own_fighters(u, r, &read)
+            && existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e));
+        match slot_of(r, field) {
+            Some(existing) if own_loss && read.value.best.is_some() => {
+                existing.value = existing.value.plus(read.value);
+                existing.spans.extend(read.spans);
+            }
+            _ => set_count(r, field, read),
+        }
     }
     share_joined_figure(u, &b.casualties, r);
     r.counts_attackers = counts_attackers(u, r);
+}
+
+/// Whether a read counts the author's own fighters ("أحد المجاهدين", "one mujahid"): the group's own name for
+/// them stands within three words after the casualty word or a figure of the read.
+fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> bool {
+    let words = u.words;
+    r.actors.iter().filter(|m| m.self_designating).any(|m| {
+        read.spans.iter().any(|s| {
+            let w = words.span(s);
+            m.words.start >= w.end && m.words.start - w.end <= 3
+        })
+    })
 }
 
 /// Whether a figure read counts attackers: a word for them in its phrase or within three words after the figure.
