@@ -151,16 +151,24 @@ fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> boo
     })
 }
 
-/// Whether a figure read counts attackers: a word for them in its phrase or within three words after the figure.
+/// Whether a figure read counts attackers: a word for them in its phrase or within three words after the figure,
+/// or the group's own name for its fighters there ("One mujahid was martyred": the side that attacked).
 fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
     let (folded, words) = (u.folded, u.words);
-    let attacker = |i: usize| crate::is_word(WordClass::Attacker, words.text(folded, i));
+    let own_fighters: Vec<usize> = u
+        .hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)))
+        .map(|h| words.span(&h.range).start)
+        .collect();
+    let attacker = |i: usize| crate::is_word(WordClass::Attacker, words.text(folded, i)) || own_fighters.contains(&i);
     let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
     by_head
         || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().flat_map(|c| &c.spans).any(|s| {
             let figure = u.quantities.iter().any(|q| s.start <= q.range.start && q.range.end <= s.end);
-            let after = words.span(s).end;
-            figure && (after..(after + 3).min(words.len())).any(attacker)
+            let phrase = words.span(s);
+            // In the figure's phrase ("One mujahid"), or within three words after it.
+            figure && (phrase.start..(phrase.end + 3).min(words.len())).any(attacker)
         })
 }
 
