@@ -144,16 +144,21 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
             || crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
     };
-    // Only an agent phrase stands between: no act, no figure, no other party.
+    // Only an agent phrase stands between: no figure, no other party but the act's agent ("د X له خوا", "توسط
+    // X", or joined to the act's noun: "در یک عملیات نیروهای امنیتی"), no act but the one the agent is joined to.
+    let events = || hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| words.span(&h.range));
     let agent_phrase = |a: &Mention| {
         markers(Cue::AgentBy).any(|(w, _)| w.end <= a.words.start && a.words.start - w.end <= 2)
             || markers(Cue::AgentAfter).any(|(w, _)| w.start >= a.words.end && w.start - a.words.end <= 1)
+            || events().any(|e| e.end == a.words.start)
     };
     let only_agent_between = |c: &Range<usize>| {
         let between = m.words.end..c.start;
-        !triggers.iter().any(|t| between.contains(&t.start))
+        let agents: Vec<&Mention> = cx.actors.iter().filter(|a| between.contains(&a.words.start)).collect();
+        let acts_of_agents = |t: &Range<usize>| agents.iter().any(|a| t.end == a.words.start);
+        !triggers.iter().any(|t| between.contains(&t.start) && !acts_of_agents(t))
             && !counted.iter().any(|q| between.contains(&q.start))
-            && cx.actors.iter().filter(|a| between.contains(&a.words.start)).all(agent_phrase)
+            && agents.iter().all(|a| agent_phrase(a))
     };
     let subject_of_passive = !marked_agent
         && casualty_words
@@ -179,12 +184,27 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let came_under = markers(Cue::CameUnder).any(|(w, bytes)| {
         w.start >= m.words.end && w.start - m.words.end <= 24 && !crate::clause_break(folded, m.range.end, bytes.start)
     });
+    // "در یک عملیات نیروهای امنیتی", "حمله طالبان": in Dari the party joined to an act's noun (ezafe) carried it
+    // out; "حمله بر X" marks the one it reached instead.
+    let joined_to_act = events().any(|e| e.end == m.words.start);
+    // Pashto puts the act's owner in the genitive before it: "د امنیتي ځواکونو په یوه عملیات کې" (not "د X پر ...",
+    // on X's post, nor "د X یو موټر په نښه کړ", X's vehicle targeted).
+    let thing_between = |e: &Range<usize>| {
+        hits.iter().any(|h| {
+            let w = words.span(&h.range);
+            matches!(h.sense, Sense::Materiel { .. }) && w.start >= m.words.end && w.start < e.start
+        })
+    };
+    let genitive_of_act = possessor_hit
+        && events().any(|e| e.start > m.words.end && e.start - m.words.end <= 2 && !thing_between(&e))
+        && !markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
+    if (joined_to_act || genitive_of_act) && !in_target_phrase && !object {
+        p += 4;
+    }
     if came_under {
-        let events = || hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| words.span(&h.range));
-        let named_with_act = events().any(|e| e.end == m.words.start)
-            || possessor_hit && events().any(|e| e.start > m.words.end && e.start - m.words.end <= 2);
+        let named_with_act = joined_to_act || genitive_of_act;
         if named_with_act {
-            p += 5;
+            p += 1;
         } else if opens_clause(folded, words, cx, m) {
             t += 3;
         }
@@ -275,8 +295,11 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
     let at_next = |h: &&&Hit<'_>| words.span(&h.range).start == next;
     let materiel = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Materiel { .. }));
     let casualty = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Casualty { .. }));
-    // "یو پخوانی پولیس": one word may qualify the person counted.
+    // "یو پخوانی پولیس": one word may qualify the person counted; not an act's noun ("یک عملیات نیروهای امنیتی":
+    // one operation of the forces).
+    let act_next = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Event(_)));
     let next_but_one = person_at(hits, words, next + 1)
+        && !act_next
         && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
     !materiel
         && (!one

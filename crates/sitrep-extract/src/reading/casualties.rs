@@ -448,6 +448,31 @@ impl<'a> Binder<'_, 'a, '_> {
                         .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
             })
         });
+        // "دو عضو گروه داعش شب گذشته در یک عملیات ... کشته شدند": in Dari and Pashto the figure of the subject
+        // that opens the clause its casualty verb closes counts it, however many adjuncts stand between (none of
+        // them another figure of people or another casualty word).
+        let before = before.or_else(|| {
+            if !u.verb_final {
+                return None;
+            }
+            let after_verb = folded[words.range(at.clone()).end..].trim_start();
+            let closes = after_verb.is_empty() || after_verb.starts_with(['.', '،', ',', '؛', '\n']);
+            let counts = |q: &Quantity| crate::verb_final::counts_people(folded, hits, words, &q.range, one(q));
+            let subject = quantities.iter().copied().filter(|q| self.free(q) && counts(q)).rfind(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start && at.start - w.end <= 24
+            })?;
+            let w = words.span(&subject.range);
+            let other_casualty = hits.iter().any(|h| {
+                let c = words.span(&h.range);
+                matches!(h.sense, Sense::Casualty { .. }) && c.start >= w.end && c.start < at.start
+            });
+            (closes
+                && crate::verb_final::before_person(hits, words, &subject.range)
+                && !crate::clause_break(folded, subject.range.end, words.range(at.clone()).start)
+                && !other_casualty)
+                .then_some(subject)
+        });
         // "7 قتلى و12 جريحا": a figure right before the casualty word is its count, in Arabic too.
         let adjacent_before = before.filter(|q| words.span(&q.range).end == at.start);
         if one_first {
