@@ -91,6 +91,8 @@ pub(crate) struct RoleContext<'a, 'h> {
     pub triggers: &'a [Range<usize>],
     pub casualty_words: &'a [Range<usize>],
     pub counted: &'a [Range<usize>],
+    /// Pashto, whose past transitive verbs put their agent in the oblique (Dari has no such case).
+    pub pashto: bool,
 }
 
 /// What the words around actor mention `m` say of its role in a verb-final clause: (perpetrator, target)
@@ -130,7 +132,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // Not the owner of a thing named right after it ("په یوه طالبانو پوسته", on a Taliban post).
     let owns_thing_after =
         hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == m.words.end);
-    let oblique = folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
+    let oblique = cx.pashto && folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
     let active_after = casualty_words.iter().any(|c| {
         c.start >= m.words.end
             && c.start - m.words.end <= 6

@@ -224,6 +224,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 triggers: &self.triggers,
                 casualty_words: &self.casualty_words,
                 counted: &self.counted,
+                pashto: u.language == sitrep_text::Language::Pashto,
             };
             return crate::verb_final::role_scores(folded, words, &cx, m);
         }
