@@ -750,7 +750,9 @@ fn claim_of_act_told(
     let r = &unit.reading;
     let (c, group) = (current?, source?);
     let open = &drafts[c];
-    let told_act = open.kind == Kind::Event && !open.events.is_empty();
+    // An act's word, or casualties told ("a commander was killed by unknown gunmen").
+    let told_act =
+        open.kind == Kind::Event && (!open.events.is_empty() || open.killed.is_some() || open.wounded.is_some());
     if !r.claims_responsibility || !is_armed_group(&group.value) || !told_act {
         return None;
     }

@@ -148,7 +148,12 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     };
     // Only an agent phrase stands between: no figure, no other party but the act's agent ("د X له خوا", "توسط
     // X", or joined to the act's noun: "در یک عملیات نیروهای امنیتی"), no act but the one the agent is joined to.
-    let events = || hits.iter().filter(|h| matches!(h.sense, Sense::Event(_))).map(|h| words.span(&h.range));
+    // Acts named by a noun: an act's word, or a plural of attacks ("عملیاتو", "حملات").
+    let events = || {
+        hits.iter()
+            .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun)))
+            .map(|h| words.span(&h.range))
+    };
     let agent_phrase = |a: &Mention| {
         markers(Cue::AgentBy).any(|(w, _)| w.end <= a.words.start && a.words.start - w.end <= 2)
             || markers(Cue::AgentAfter).any(|(w, _)| w.start >= a.words.end && w.start - a.words.end <= 1)
@@ -213,10 +218,14 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     }
     // The act within twelve words, or the verb that closes the clause however many adjuncts of time and place
     // stand before it ("افراد مسلح ناشناس شب گذشته ... در ولسوالی خان‌آباد ولایت کندز کشتند.").
+    // The act's noun and at most its light verb and auxiliary ("برید کړی دی", "حمله کردند") end the clause.
     let closes_clause = |tr: &Range<usize>| {
-        let after = folded[words.range(tr.clone()).end..].trim_start();
-        (after.is_empty() || after.starts_with(['.', '،', ',', '؛', '\n']))
-            && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
+        let end = words.range(tr.clone()).end;
+        let after = &folded[end..];
+        let rest = after.split(['.', '،', ',', '؛', '\n']).next().unwrap_or("");
+        let light_verb = rest.split_whitespace().count() <= 2
+            && !hits.iter().any(|h| h.range.start >= end && h.range.start < end + rest.len());
+        light_verb && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
     };
     let act_after = triggers.iter().chain(casualty_words).any(|tr| {
         tr.start >= m.words.end
