@@ -692,6 +692,16 @@ fn english_victims(
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
     }
+    // "to help the wounded, the fighters opened fire": after an article the participle is a noun for people, and
+    // takes no object.
+    let determiner = at.start > 0
+        && matches!(
+            Lexicon::embedded().function_word(words.text(folded, at.start - 1)),
+            Some(FunctionWord::Definite | FunctionWord::Indefinite)
+        );
+    if determiner && at.len() == 1 && (verb.ends_with("ed") || verb == "dead") {
+        return None;
+    }
     // "killed X", "killing X", "the deaths of X", "the capture of X"; "shot dead a commander" (a phrase of people
     // opens right after the words).
     let next = words.text(folded, at.end);
