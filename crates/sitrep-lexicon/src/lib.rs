@@ -127,15 +127,41 @@ impl Tables {
                         }
                         _ => Vec::new(),
                     };
+                    let accusative = match (&sense, row.get("lang")?) {
+                        (Sense::Event(_), "ar") => arabic_accusative(term),
+                        _ => None,
+                    };
                     self.entries.push(Entry { sense, origin });
                     let id = self.entries.len() - 1;
                     self.terms.push((term.to_string(), id));
-                    self.terms.extend(duals.into_iter().map(|d| (d, id)));
+                    self.terms.extend(duals.into_iter().chain(accusative).map(|d| (d, id)));
                 }
             }
         }
         Ok(())
     }
+}
+
+/// An Arabic noun phrase in the indefinite accusative, as the press writes it after a verb ("نفذ هجوما
+/// انتحاريا", "شن قصفا"): each word without the article takes ا, unless it ends in ة, ا, ى or ء (whose
+/// accusative is written alike). None when nothing changes, or for a stem pattern (`*`).
+fn arabic_accusative(term: &str) -> Option<String> {
+    if term.ends_with('*') {
+        return None;
+    }
+    let words: Vec<String> = term
+        .split(' ')
+        .map(|w| {
+            let bare = w.starts_with("ال") || w.ends_with(['ة', 'ا', 'ى', 'ء', 'ً']);
+            if bare {
+                w.to_string()
+            } else {
+                format!("{w}ا")
+            }
+        })
+        .collect();
+    let accusative = words.join(" ");
+    (accusative != term).then_some(accusative)
 }
 
 /// All vocabularies and their matcher. Built once; immutable.
@@ -340,8 +366,25 @@ impl Lexicon {
             .map(|(t, e)| (t.replace('\u{200C}', ""), *e))
             .collect();
         terms.extend(joined);
-        let mut patterns = Vec::new();
-        let mut texts = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        // A generated form ("هجوما", the accusative of "هجوم") may equal a row's term: one pattern per text and
+        // meaning, so that a word is never read twice.
+        let mut by_text: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut push = |text: String, pattern: Pattern, texts: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
+            let same = by_text.get(&text).is_some_and(|ids| {
+                ids.iter().any(|&i| {
+                    let p: &Pattern = &patterns[i];
+                    entries[p.entry].sense == entries[pattern.entry].sense
+                        && (p.stem, p.article_dropped) == (pattern.stem, pattern.article_dropped)
+                })
+            });
+            if !same {
+                by_text.entry(text.clone()).or_default().push(patterns.len());
+                texts.push(text);
+                patterns.push(pattern);
+            }
+        };
         for (term, entry) in terms {
             let (body, stem) = match term.strip_suffix('*') {
                 Some(b) => (b, true),
@@ -355,13 +398,12 @@ impl Lexicon {
             if arabic {
                 if let Some(rest) = folded.strip_prefix("ال") {
                     if rest.chars().count() >= 2 {
-                        texts.push(rest.to_string());
-                        patterns.push(Pattern { entry, stem, arabic, article_dropped: true });
+                        let pattern = Pattern { entry, stem, arabic, article_dropped: true };
+                        push(rest.to_string(), pattern, &mut texts, &mut patterns);
                     }
                 }
             }
-            texts.push(folded);
-            patterns.push(Pattern { entry, stem, arabic, article_dropped: false });
+            push(folded, Pattern { entry, stem, arabic, article_dropped: false }, &mut texts, &mut patterns);
         }
         let matcher = PatternTrie::new(&texts).expect("folded vocabulary terms are non-empty and hold no NUL");
         Lexicon {
@@ -518,6 +560,20 @@ mod tests {
     fn lacks(text: &str, label: &str) {
         let found = senses(text);
         assert!(!found.iter().any(|(_, l)| l == label), "{text:?}: did not expect {label}, found {found:?}");
+    }
+
+    #[test]
+    fn arabic_acts_are_read_in_the_indefinite_accusative_once() {
+        assert_eq!(arabic_accusative("هجوم انتحاري").as_deref(), Some("هجوما انتحاريا"));
+        assert_eq!(arabic_accusative("غارة"), None);
+        assert_eq!(arabic_accusative("الهجوم"), None);
+        assert_eq!(arabic_accusative("كمين*"), None);
+        // Written in the text: read as the act, and once ("شن المسلحون هجوما": one attack word).
+        let text = "نفذ المسلحون هجوما انتحاريا وتفجيرا";
+        let found = senses(text);
+        let suicide = found.iter().filter(|(s, _)| s == &fold("هجوما انتحاريا")).count();
+        assert_eq!(suicide, 1, "{found:?}");
+        has(text, "تفجيرا", "event:Explosions/Remote violence/Remote explosive/landmine/IED");
     }
 
     #[test]
