@@ -115,7 +115,7 @@ impl Scan<'static> {
             .or_else(|| dateline.map(|(d, _)| d))
             .or_else(|| meta.published.map(DateRange::day));
         Scan {
-            hits: Lexicon::embedded().scan_from(f, &starts),
+            hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
             quantities: sitrep_count::quantities(f, language),
             words: words::Words::new(f),
             mentions,

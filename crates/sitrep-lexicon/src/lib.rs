@@ -52,6 +52,10 @@ struct Pattern {
 struct Entry {
     sense: Sense,
     origin: String,
+    /// Arabic, as against Dari and Pashto: the same letters fold alike across them, but a word of one is not a
+    /// word of the other ("كشف" revealed / "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid). `None`
+    /// for English and for spokespersons' names, which every language writes.
+    arabic: Option<bool>,
 }
 
 /// The tables of a lexicon being built, file by file.
@@ -108,7 +112,7 @@ impl Tables {
                     };
                     let sense = Sense::Spokesperson { person: self.spokespersons.len() };
                     let id = self.entries.len();
-                    self.entries.push(Entry { sense, origin });
+                    self.entries.push(Entry { sense, origin, arabic: None });
                     self.terms.push((person.name.clone(), id));
                     for variant in
                         row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
@@ -131,7 +135,12 @@ impl Tables {
                         (Sense::Event(_), "ar") => arabic_accusative(term),
                         _ => None,
                     };
-                    self.entries.push(Entry { sense, origin });
+                    let arabic = match row.get("lang")? {
+                        "ar" => Some(true),
+                        "fa" | "ps" => Some(false),
+                        _ => None,
+                    };
+                    self.entries.push(Entry { sense, origin, arabic });
                     let id = self.entries.len() - 1;
                     self.terms.push((term.to_string(), id));
                     self.terms.extend(duals.into_iter().chain(accusative).map(|d| (d, id)));
@@ -368,14 +377,16 @@ impl Lexicon {
         terms.extend(joined);
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
-        // A generated form ("هجوما", the accusative of "هجوم") may equal a row's term: one pattern per text and
-        // meaning, so that a word is never read twice.
+        // A generated form ("هجوما", the accusative of "هجوم") may equal a row's term: one pattern per text,
+        // meaning and language family, so that a word is never read twice.
         let mut by_text: HashMap<String, Vec<usize>> = HashMap::default();
         let mut push = |text: String, pattern: Pattern, texts: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
             let same = by_text.get(&text).is_some_and(|ids| {
                 ids.iter().any(|&i| {
                     let p: &Pattern = &patterns[i];
-                    entries[p.entry].sense == entries[pattern.entry].sense
+                    let (a, b) = (&entries[p.entry], &entries[pattern.entry]);
+                    a.sense == b.sense
+                        && a.arabic == b.arabic
                         && (p.stem, p.article_dropped) == (pattern.stem, pattern.article_dropped)
                 })
             });
@@ -443,13 +454,37 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
     pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
+        self.scan_in(folded, starts, None)
+    }
+
+    /// [`Lexicon::scan_from`] for a document in `language`: an Arabic term is not read in Dari or Pashto, nor a
+    /// Dari or Pashto term in Arabic (the letters fold alike; the words differ).
+    pub fn scan_in<'l>(
+        &'l self,
+        folded: &str,
+        starts: &[usize],
+        language: Option<sitrep_text::Language>,
+    ) -> Vec<Hit<'l>> {
+        use sitrep_text::Language;
+        let arabic_document = match language {
+            Some(Language::Arabic) => Some(true),
+            Some(Language::Dari | Language::Pashto) => Some(false),
+            _ => None,
+        };
+        let foreign = |entry: usize| {
+            let e = &self.entries[entry];
+            matches!(e.sense, Sense::Attribution { .. } | Sense::Event(_))
+                && e.arabic.zip(arabic_document).is_some_and(|(term, document)| term != document)
+        };
         // Terms by start, longest first, then in the order of an overlapping search (by the pattern's own end,
         // then pattern): one sort on the whole key, where sorting the search order and then stably by start
         // and end would take two. The key is unique (the trie reports each start, end and pattern once).
         let mut raw: Vec<(Range<usize>, usize, usize, u32)> = Vec::new();
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| {
             if let Some((range, entry)) = self.term(folded, s, e, p as usize) {
-                raw.push((range, entry, e, p));
+                if !foreign(entry) {
+                    raw.push((range, entry, e, p));
+                }
             }
         });
         raw.sort_unstable_by_key(|(range, _, end, p)| (range.start, std::cmp::Reverse(range.end), *end, *p));
@@ -574,6 +609,25 @@ mod tests {
         let suicide = found.iter().filter(|(s, _)| s == &fold("هجوما انتحاريا")).count();
         assert_eq!(suicide, 1, "{found:?}");
         has(text, "تفجيرا", "event:Explosions/Remote violence/Remote explosive/landmine/IED");
+    }
+
+    #[test]
+    fn arabic_words_are_not_read_in_dari_or_pashto_nor_theirs_in_arabic() {
+        use sitrep_text::Language;
+        let read = |text: &str, language: Language| -> Vec<String> {
+            let folded = Folded::new(text);
+            let f = folded.as_str();
+            let lexicon = Lexicon::embedded();
+            lexicon.scan_in(f, &sitrep_text::match_starts(f), Some(language)).iter().map(|h| h.sense.label()).collect()
+        };
+        // "كشف" is "revealed" in Arabic, "کشف" "discovered" in Dari; Pashto "غاړه" (neck) folds like "غارة" (raid).
+        assert!(read("كشف المتحدث", Language::Arabic).iter().any(|l| l.starts_with("attribution")));
+        assert!(!read("کشف کردند", Language::Dari).iter().any(|l| l.starts_with("attribution")));
+        assert!(!read("پر غاړه واخیست", Language::Pashto).iter().any(|l| l.contains("Air/drone strike")));
+        assert!(read("غارة جوية", Language::Arabic).iter().any(|l| l.contains("Air/drone strike")));
+        // Words both write ("انفجار") are read in each.
+        assert!(read("انفجار", Language::Dari).iter().any(|l| l.starts_with("event")));
+        assert!(read("انفجار", Language::Arabic).iter().any(|l| l.starts_with("event")));
     }
 
     #[test]
