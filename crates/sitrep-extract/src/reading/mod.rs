@@ -178,21 +178,6 @@ pub(crate) fn read<'a, 'l>(
         let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
         unit_hits = kept;
     }
-    // An act's word inside a phrase of attribution is part of that phrase: Pashto "پر غاړه اخیستی" (took upon its
-    // neck: claimed) folds "غاړه" like Arabic "غارة" (an air raid).
-    let in_attribution = |h: &Hit<'_>| {
-        matches!(h.sense, Sense::Event(_))
-            && unit_hits.iter().any(|a| {
-                matches!(a.sense, Sense::Attribution { .. })
-                    && a.range.start <= h.range.start
-                    && h.range.end <= a.range.end
-                    && a.range != h.range
-            })
-    };
-    if unit_hits.iter().any(|h| in_attribution(h)) {
-        let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_attribution(h)).collect();
-        unit_hits = kept;
-    }
     let unit_quantities: Vec<&Quantity> =
         quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
     // "The detained men were planning attacks": a participle used as an adjective names an act told before.
