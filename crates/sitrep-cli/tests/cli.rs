@@ -162,7 +162,7 @@ fn eval_headline(shared: &Path, lang: &str) -> (f64, f64, String) {
 fn gold_development_set_scores_at_least_its_recorded_level() {
     let Some(shared) = shared() else { return };
     const FLOORS: &[(&str, f64, f64)] =
-        &[("", 0.94, 0.93), ("ar", 0.96, 0.92), ("en", 0.94, 0.94), ("fa", 0.96, 0.94), ("ps", 0.83, 0.94)];
+        &[("", 0.94, 0.94), ("ar", 0.96, 0.93), ("en", 0.94, 0.95), ("fa", 0.96, 0.94), ("ps", 0.83, 0.94)];
     for &(lang, min_f1, min_field) in FLOORS {
         let (f1, field, headline) = eval_headline(&shared, lang);
         eprintln!("gold {}: {headline}", if lang.is_empty() { "all" } else { lang });
