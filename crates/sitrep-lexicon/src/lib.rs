@@ -252,6 +252,8 @@ pub enum WordClass {
     Belonging,
     /// A word of intent before an act ("planning", "plotting", "يخططون", "قصد"): the act after it was not done.
     Intent,
+    /// Pashto: "between" after the parties it joins ("د X او د Y ترمنځ").
+    BetweenAfter,
 }
 
 impl WordClass {
@@ -285,6 +287,7 @@ impl WordClass {
             "negative_determiner" => WordClass::NegativeDeterminer,
             "belonging" => WordClass::Belonging,
             "intent" => WordClass::Intent,
+            "between_after" => WordClass::BetweenAfter,
             _ => return None,
         })
     }

@@ -302,6 +302,15 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         let before: Vec<&str> =
             (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
         let between = |w: &&str| crate::is_word(WordClass::Between, w);
+        // Pashto names both parties first: "د X ځواکونو او د Y ترمنځ نښته"; the one before "او" is the first.
+        let between_after = (m.words.end..(m.words.end + 8).min(words.len()))
+            .find(|&i| crate::is_word(WordClass::BetweenAfter, words.text(folded, i)));
+        if let Some(at) =
+            between_after.filter(|&at| !crate::clause_break(folded, m.range.end, words.range(at..at + 1).start))
+        {
+            let and_between = (m.words.end..at).any(|i| crate::is_word(WordClass::Conjunction, words.text(folded, i)));
+            return if and_between { (3, 0) } else { (0, 3) };
+        }
         if before.iter().rev().take(2).any(between) {
             (3, 0)
         } else if (before.iter().any(|w| crate::is_word(WordClass::Conjunction, w)) && before.iter().any(between))
