@@ -371,8 +371,11 @@ impl<'a> Binder<'_, 'a, '_> {
             self.one_person_with_companions(&at, &mut spans)
         };
         // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is a singular (accusative -ا).
+        let one_person = |o: &Range<usize>| {
+            u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && u.words.span(&h.range) == *o)
+        };
         let singular_object = super::arabic_object_after_subject(u, &hit.range)
-            .filter(|o| o.len() == 1 && u.words.text(u.folded, o.start).ends_with('ا'));
+            .filter(|o| o.len() == 1 && (u.words.text(u.folded, o.start).ends_with('ا') || one_person(o)));
         // "two were killed and another wounded": an article standing alone for the people right before the
         // participle counts one.
         let article_before = || {

@@ -251,10 +251,17 @@ pub(crate) fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>)
         |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
     let end = words.span(verb).end;
     let subject = words.span(&actor_at(end)?.range);
-    // The object: a party, or a figure that counts one ("ثلاثة من عناصر الشرطة").
+    // The object: a party, a noun for one person ("قائد شرطة"), or a figure that counts one ("ثلاثة من عناصر
+    // الشرطة").
     let figure_at = |at: usize| u.quantities.iter().find(|q| words.span(&q.range).start == at).map(|q| &q.range);
+    let person_at = |at: usize| {
+        u.hits
+            .iter()
+            .find(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at)
+            .map(|h| &h.range)
+    };
     (subject.end..subject.end + 3).find_map(|at| {
-        let object = actor_at(at).map(|h| &h.range).or_else(|| figure_at(at))?;
+        let object = person_at(at).or_else(|| actor_at(at).map(|h| &h.range)).or_else(|| figure_at(at))?;
         let plain = (subject.end..at).all(|i| !Lexicon::embedded().is_function_word(words.text(folded, i)))
             && !crate::clause_break(folded, words.range(subject.clone()).end, object.start)
             && sitrep_text::token_start(folded, object.start) == object.start;
