@@ -752,6 +752,13 @@ impl Scanner<'_> {
                 return None;
             }
             let mut f = self.with_year(start, cal, m, Some(day), after);
+            // Pashto may name the year first: "د ۱۴۰۱ کال د زمري په ۲۵مه".
+            if f.kind.is_none() && linked && cal == Cal::Jalali {
+                if let Some(y) = self.year_before_month(i) {
+                    f.kind = convert(cal, y, m, day).map(DateRange::day).map(Kind::Fixed);
+                    f.converted = f.kind.is_some();
+                }
+            }
             // Linked to its day, a solar month name is no common word.
             if f.kind.is_none() && linked && cal == Cal::Jalali {
                 f.kind = Some(Kind::SolarMonthDay { month: m, day });
@@ -784,6 +791,16 @@ impl Scanner<'_> {
             });
         }
         None
+    }
+
+    /// The solar year named before a Pashto month: "د ۱۴۰۱ کال د زمري" (of the year 1401, of Asad), the month's
+    /// token being `month`.
+    fn year_before_month(&self, month: usize) -> Option<i32> {
+        let word = |k: usize, w: &str| self.toks.get(k).is_some_and(|t| t.s == w);
+        let year_word = month.checked_sub(2).filter(|&k| word(k, "كال") || word(k, "کال"))?;
+        let number = year_word.checked_sub(1)?;
+        let y = i32::try_from(self.num(number)?).ok()?;
+        (word(month - 1, "د") && year_ok(Cal::Jalali, y)).then_some(y)
     }
 
     /// "mid-February", "early March 2016", "منتصف فبراير (شباط)", "end of March".
