@@ -362,6 +362,8 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
             speaker_name.is_some_and(|n| n.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(w)))
         });
         let source = match &r.claimant {
+            // "The Taliban have not commented on the claim": a party that says nothing does not take the word.
+            Some(named) if r.no_comment.is_some() => Some(named.clone()),
             Some(named) => {
                 speaker = Some(named.clone());
                 speaker_name = r.spokesperson.as_ref().map(|p| p.value.as_str());
