@@ -362,7 +362,7 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
             speaker_name.is_some_and(|n| n.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(w)))
         });
         let source = match &r.claimant {
-            // "The Taliban have not commented on the claim": a party that says nothing does not take the word.
+            // "The army did not immediately comment on it": a party that says nothing does not take the word.
             Some(named) if r.no_comment.is_some() => Some(named.clone()),
             Some(named) => {
                 speaker = Some(named.clone());
