@@ -50,6 +50,8 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         ]
         .into_iter()
         .fold((0, 0), |(p, t), (dp, dt)| (p + dp, t + dt));
+        // Civilians and places of civilians ("a blast at a mosque ... killed") carry out no act.
+        let p = if crate::assemble::can_act(&m.actor) { p } else { 0 };
         scores.push((p, t, m));
     }
     hand_to_named_group(u, &mut scores);
