@@ -131,8 +131,14 @@ impl Tables {
                         }
                         _ => Vec::new(),
                     };
+                    // A noun for people or places of people takes the accusative too ("قتلوا مدنيا", "استهدف مسجدا");
+                    // the names of organisations do not.
+                    let common_noun = |role: &ActorRole| {
+                        matches!(role, ActorRole::Members | ActorRole::Generic) && !term.contains(' ')
+                    };
                     let accusative = match (&sense, row.get("lang")?) {
                         (Sense::Event(_), "ar") => arabic_accusative(term),
+                        (Sense::Actor { role, .. }, "ar") if common_noun(role) => arabic_accusative(term),
                         _ => None,
                     };
                     let arabic = match row.get("lang")? {
