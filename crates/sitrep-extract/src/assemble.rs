@@ -202,6 +202,11 @@ impl Draft {
         self.places.provinces = provinces;
     }
 
+    /// Whether the draft tells an act: an act's word, or casualties ("a commander was killed by unknown gunmen").
+    fn tells_act(&self) -> bool {
+        self.kind == Kind::Event && (!self.events.is_empty() || self.killed.is_some() || self.wounded.is_some())
+    }
+
     fn has_figures(&self) -> bool {
         self.killed.is_some() || self.wounded.is_some() || self.captured.is_some()
     }
@@ -706,9 +711,7 @@ fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Rea
         .iter()
         .enumerate()
         .filter(|(_, d)| {
-            let act = !d.events.is_empty() || d.killed.is_some() || d.wounded.is_some();
-            d.kind == Kind::Event
-                && act
+            d.tells_act()
                 && d.claimant.is_none()
                 && d.places.province_name().is_some_and(|p| named.iter().any(|n| n.value == p))
         })
@@ -719,12 +722,12 @@ fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Rea
     if claimed.len() < 2 || !covered {
         return false;
     }
+    // "Gunmen shot dead a district chief": unknown gunmen were the group's.
+    let unknown = |p: &Read<String>| {
+        !is_armed_group(&p.value) || Lexicon::embedded().actor_type(&p.value).is_some_and(|t| !t.identified)
+    };
     for i in claimed {
         drafts[i].claimant = Some(group.clone());
-        // "Gunmen shot dead a district chief": unknown gunmen were the group's.
-        let unknown = |p: &Read<String>| {
-            !is_armed_group(&p.value) || Lexicon::embedded().actor_type(&p.value).is_some_and(|t| !t.identified)
-        };
         if drafts[i].unnamed_perpetrator || drafts[i].perpetrator.as_ref().is_none_or(unknown) {
             drafts[i].perpetrator = Some(group.clone());
             drafts[i].unnamed_perpetrator = false;
@@ -752,10 +755,7 @@ fn claim_of_act_told(
     let r = &unit.reading;
     let (c, group) = (current?, source?);
     let open = &drafts[c];
-    // An act's word, or casualties told ("a commander was killed by unknown gunmen").
-    let told_act =
-        open.kind == Kind::Event && (!open.events.is_empty() || open.killed.is_some() || open.wounded.is_some());
-    if !r.claims_responsibility || !is_armed_group(&group.value) || !told_act {
+    if !r.claims_responsibility || !is_armed_group(&group.value) || !open.tells_act() {
         return None;
     }
     match &open.claimant {

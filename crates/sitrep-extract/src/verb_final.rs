@@ -133,19 +133,16 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let owns_thing_after =
         hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == m.words.end);
     let oblique = cx.pashto && folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
-    let active_after = casualty_words.iter().any(|c| {
-        c.start >= m.words.end
-            && c.start - m.words.end <= 6
-            && !crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
-            && !crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
-    });
-    let ergative = oblique && active_after;
-    // "یو قاضي د وسله والو له خوا ترور شو": the subject of a passive casualty verb that closes its clause, however
-    // long the agent phrase between, is its victim.
+    // A casualty verb with a passive auxiliary after it or as its last word ("وژل شول", "کشته شدند").
     let passive = |c: &Range<usize>| {
         crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
             || crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
     };
+    let active_after =
+        casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 6 && !passive(c));
+    let ergative = oblique && active_after;
+    // "یو قاضي د وسله والو له خوا ترور شو": the subject of a passive casualty verb that closes its clause, however
+    // long the agent phrase between, is its victim.
     // Only an agent phrase stands between: no figure, no other party but the act's agent ("د X له خوا", "توسط
     // X", or joined to the act's noun: "در یک عملیات نیروهای امنیتی"), no act but the one the agent is joined to.
     // Acts named by a noun: an act's word, or a plural of attacks ("عملیاتو", "حملات").

@@ -52,9 +52,9 @@ struct Pattern {
 struct Entry {
     sense: Sense,
     origin: String,
-    /// Arabic, as against Dari and Pashto: the same letters fold alike across them, but a word of one is not a
-    /// word of the other ("كشف" revealed / "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid). `None`
-    /// for English and for spokespersons' names, which every language writes.
+    /// For an act or a verb of saying, the language family it is read in: Arabic (true) or Dari and Pashto
+    /// (false). The same letters fold alike across them, but a word of one is not a word of the other ("كشف"
+    /// revealed / "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid). `None`: read in every text.
     arabic: Option<bool>,
 }
 
@@ -141,9 +141,9 @@ impl Tables {
                         (Sense::Actor { role, .. }, "ar") if common_noun(role) => arabic_accusative(term),
                         _ => None,
                     };
-                    let arabic = match row.get("lang")? {
-                        "ar" => Some(true),
-                        "fa" | "ps" => Some(false),
+                    let arabic = match (&sense, row.get("lang")?) {
+                        (Sense::Attribution { .. } | Sense::Event(_), "ar") => Some(true),
+                        (Sense::Attribution { .. } | Sense::Event(_), "fa" | "ps") => Some(false),
                         _ => None,
                     };
                     self.entries.push(Entry { sense, origin, arabic });
@@ -481,9 +481,7 @@ impl Lexicon {
             _ => None,
         };
         let foreign = |entry: usize| {
-            let e = &self.entries[entry];
-            matches!(e.sense, Sense::Attribution { .. } | Sense::Event(_))
-                && e.arabic.zip(arabic_document).is_some_and(|(term, document)| term != document)
+            self.entries[entry].arabic.zip(arabic_document).is_some_and(|(term, document)| term != document)
         };
         // Terms by start, longest first, then in the order of an overlapping search (by the pattern's own end,
         // then pattern): one sort on the whole key, where sorting the search order and then stably by start

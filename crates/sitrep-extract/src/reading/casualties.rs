@@ -5,8 +5,13 @@ use std::ops::Range;
 use sitrep_count::{Count, Quantity};
 use sitrep_lexicon::{ActorRole, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense, WordClass};
 
-use super::{Read, Reading, Unit};
+use super::{ArabicObject, Read, Reading, Unit};
 use crate::words::Words;
+
+/// An article or a demonstrative ("the", "an", "this").
+fn is_determiner(folded_word: &str) -> bool {
+    matches!(Lexicon::embedded().function_word(folded_word), Some(FunctionWord::Definite | FunctionWord::Indefinite))
+}
 
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
 pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
@@ -15,9 +20,6 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
     let object_counted = at.end < words.len() && {
         let next = words.range(at.end..at.end + 1);
         quantities.iter().any(|q| q.range.start == next.start)
-    };
-    let determiner = |w: &str| {
-        matches!(Lexicon::embedded().function_word(w), Some(FunctionWord::Definite | FunctionWord::Indefinite))
     };
     // "the now-detained leader": an adverb may stand between.
     let before = if at.start > 1 && crate::is_word(WordClass::ParticipleAdverb, words.text(folded, at.start - 1)) {
@@ -29,7 +31,7 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
         && at.len() == 1
         && !object_counted
         && words.text(folded, at.start).ends_with("ed")
-        && determiner(words.text(folded, before - 1))
+        && is_determiner(words.text(folded, before - 1))
         && at.end < words.len()
         && folded[words.range(at.start..at.end + 1)]
             .chars()
@@ -114,6 +116,7 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             .collect(),
         casualties,
         used: Vec::new(),
+        active_objects: r.active_objects.clone(),
     };
     for i in 0..b.casualties.len() {
         let (hit, field) = b.casualties[i];
@@ -124,9 +127,10 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         let read = b.figure_for(hit, field);
         // "مقتل 6 من الخوارج ... فيما استشهد أحد المجاهدين": the author's own fighters lost, after the enemy's
         // dead, add to the toll (it counts everyone the version reports).
-        let existing = slot_of(r, field).clone();
-        let own_loss = counts_own_fighters(u, r, &read)
-            && existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e));
+        let own_loss = counts_own_fighters(u, r, &read) && {
+            let existing = slot_of(r, field).clone();
+            existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e))
+        };
         match slot_of(r, field) {
             Some(existing) if own_loss && read.value.best.is_some() => {
                 existing.value = existing.value.plus(read.value);
@@ -277,6 +281,8 @@ struct Binder<'u, 'a, 'l> {
     stops: Vec<usize>,
     /// Figures already bound.
     used: Vec<Range<usize>>,
+    /// The unit's Arabic killing verbs read as active, with their objects.
+    active_objects: Vec<ArabicObject>,
 }
 
 impl<'a> Binder<'_, 'a, '_> {
@@ -370,12 +376,8 @@ impl<'a> Binder<'_, 'a, '_> {
         } else {
             self.one_person_with_companions(&at, &mut spans)
         };
-        // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is a singular (accusative -ا).
-        let one_person = |o: &Range<usize>| {
-            u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && u.words.span(&h.range) == *o)
-        };
-        let singular_object = super::arabic_object_after_subject(u, &hit.range)
-            .filter(|o| o.len() == 1 && (u.words.text(u.folded, o.start).ends_with('ا') || one_person(o)));
+        // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is one person.
+        let one_object = || self.active_objects.iter().any(|o| o.verb == hit.range && o.one);
         // "two were killed and another wounded": an article standing alone for the people right before the
         // participle counts one.
         let article_before = || {
@@ -384,15 +386,17 @@ impl<'a> Binder<'_, 'a, '_> {
                 .flatten()
                 .filter(|q| q.count.rule == sitrep_count::Rule::Article && u.words.span(&q.range).end == at.start)
         };
-        let count = count.unwrap_or_else(|| match singular_object {
-            Some(_) => Count::article(),
-            None => match article_before() {
+        let count = count.unwrap_or_else(|| {
+            if one_object() {
+                return Count::article();
+            }
+            match article_before() {
                 Some(q) => {
                     spans.push(q.range.clone());
                     q.count
                 }
                 None => implied(u.folded, &u.hits, u.words, &at, u.arabic),
-            },
+            }
         });
         Read { value: count, spans }
     }
@@ -697,11 +701,7 @@ fn english_victims(
     }
     // "to help the wounded, the fighters opened fire": after an article the participle is a noun for people, and
     // takes no object.
-    let determiner = at.start > 0
-        && matches!(
-            Lexicon::embedded().function_word(words.text(folded, at.start - 1)),
-            Some(FunctionWord::Definite | FunctionWord::Indefinite)
-        );
+    let determiner = at.start > 0 && is_determiner(words.text(folded, at.start - 1));
     if determiner && at.len() == 1 && (verb.ends_with("ed") || verb == "dead") {
         return None;
     }

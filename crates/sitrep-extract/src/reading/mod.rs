@@ -102,6 +102,17 @@ pub(crate) struct Reading {
     /// A figure counts those who attacked ("killing eight of the attackers", "وقتلت ثمانية من المهاجمين"): the
     /// other side of the act told, not another act.
     pub counts_attackers: bool,
+    /// Arabic killing verbs read as active, with a subject and then an object after them ("اغتال مسلحون قاضيا").
+    pub active_objects: Vec<ArabicObject>,
+}
+
+/// The object of an Arabic killing verb read as active: the verb's bytes, the object's words, and whether the object
+/// is one person (a noun for one person, or a singular in the accusative: "قاضيا").
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArabicObject {
+    pub verb: Range<usize>,
+    pub words: Range<usize>,
+    pub one: bool,
 }
 
 impl Reading {
@@ -201,6 +212,7 @@ pub(crate) fn read<'a, 'l>(
     };
     let mut r = Reading::default();
     collect(&u, &mut r);
+    r.active_objects = arabic_active_objects(&u);
     keep_destroyed_if_said(&mut r);
     booty_is_no_territory(&u, &mut r);
     territory_taken(&u, &mut r);
@@ -239,13 +251,20 @@ fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
 }
 
 /// Arabic "قتل مسلحون مجهولون قاضيا", "اغتال مسلحون شرطيا": a killing verb, a party right after it, then within two
-/// words another party or a figure, is active: the first is its subject, the second (returned, as a word span) its
-/// object.
-/// ("قتل مسلحون" alone may be the passive: gunmen were killed.)
-pub(crate) fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<Range<usize>> {
+/// words another party, a noun for one person or a figure, is active: the first is its subject, the second its
+/// object. ("قتل مسلحون" alone may be the passive: gunmen were killed.)
+fn arabic_active_objects(u: &Unit<'_, '_>) -> Vec<ArabicObject> {
     if !u.verb_first {
-        return None;
+        return Vec::new();
     }
+    u.hits
+        .iter()
+        .filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Killed }))
+        .filter_map(|h| arabic_object_after_subject(u, &h.range))
+        .collect()
+}
+
+fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
     let (folded, words) = (u.folded, u.words);
     let actor_at =
         |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
@@ -261,11 +280,15 @@ pub(crate) fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>)
             .map(|h| &h.range)
     };
     (subject.end..subject.end + 3).find_map(|at| {
-        let object = person_at(at).or_else(|| actor_at(at).map(|h| &h.range)).or_else(|| figure_at(at))?;
+        let person = person_at(at);
+        let object = person.or_else(|| actor_at(at).map(|h| &h.range)).or_else(|| figure_at(at))?;
         let plain = (subject.end..at).all(|i| !Lexicon::embedded().is_function_word(words.text(folded, i)))
             && !crate::clause_break(folded, words.range(subject.clone()).end, object.start)
             && sitrep_text::token_start(folded, object.start) == object.start;
-        plain.then(|| words.span(object))
+        let object_words = words.span(object);
+        let one =
+            object_words.len() == 1 && (person.is_some() || words.text(folded, object_words.start).ends_with('ا'));
+        plain.then(|| ArabicObject { verb: verb.clone(), words: object_words, one })
     })
 }
 

@@ -64,7 +64,6 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
     r.target = target;
 }
 
-/// Unqualified or unknown ("soldiers", "gunmen").
 /// Whether mention `m` names whom a speaker speaks for: it follows a word for a speaker ("spokesman",
 /// "المتحدث", a source) with only function words between.
 fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
@@ -83,6 +82,7 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     })
 }
 
+/// Unqualified or unknown ("soldiers", "gunmen").
 fn vague(m: &Mention) -> bool {
     m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
 }
@@ -165,22 +165,16 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             u.hits.iter().filter(|h| keep(h.sense, &folded[h.range.clone()])).map(|h| words.span(&h.range)).collect()
         };
         // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
-        let active: Vec<(Range<usize>, Range<usize>)> = u
-            .hits
-            .iter()
-            .filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Killed }))
-            .filter_map(|h| Some((words.span(&h.range), super::arabic_object_after_subject(u, &h.range)?)))
-            .collect();
         let mut verbs = spans_of(&|s, surface| match s {
             Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
             Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
             _ => false,
         });
-        verbs.extend(active.iter().map(|(verb, _)| verb.clone()));
+        verbs.extend(r.active_objects.iter().map(|o| words.span(&o.verb)));
         Around {
             u,
             verbs,
-            objects: active.into_iter().map(|(_, object)| object).collect(),
+            objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
             triggers: spans_of(&|s, _| matches!(s, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })),
             owned: spans_of(&|s, _| matches!(s, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
             agent_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::AgentBy))),
