@@ -517,7 +517,8 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
         // "وأعلن التنظيم مسؤوليته عن الهجوم", "the group claimed the attack": an armed group claiming the act just
         // told by another source gives that act in its own version, without figures of its own.
         // An account no source was named for is the claiming group's own.
-        if !r.has_casualties() && claim_of_acts_told(&mut drafts, unit, source.as_ref()) {
+        // Of several acts told, with their figures or without: each keeps its own toll.
+        if claim_of_acts_told(&mut drafts, unit, source.as_ref()) {
             continue;
         }
         if !r.has_casualties() && (!tells || unit.places.is_empty()) {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, FunctionWord, Hit, Lexicon, Sense, WordClass};
 
 use super::{ArabicObject, Read, Reading, Unit};
 use crate::words::Words;
@@ -39,8 +39,9 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
 }
 
 /// An English gerund after a preposition of aim or charge: "focused their efforts on capturing and killing
-/// leaders", "accused of killing", "responsible for kidnapping". The act is a goal or an accusation, not a report.
-fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
+/// leaders", "accused of killing", "responsible for kidnapping". The act is a goal or an accusation, not a report;
+/// but a claim's own act is reported ("claimed responsibility for killing two soldiers").
+fn aim_or_charge(folded: &str, hits: &[&Hit<'_>], words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range);
     if at.len() != 1 || !words.text(folded, at.start).ends_with("ing") {
         return false;
@@ -53,7 +54,13 @@ fn aim_or_charge(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     {
         before -= 2;
     }
-    before > 0 && crate::is_word(WordClass::AimMarker, words.text(folded, before - 1))
+    let claimed = |marker: usize| {
+        hits.iter().any(|h| {
+            matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })
+                && words.span(&h.range).end == marker
+        })
+    };
+    before > 0 && crate::is_word(WordClass::AimMarker, words.text(folded, before - 1)) && !claimed(before - 1)
 }
 
 /// "captured Kunduz city", "seized the district police headquarters", "the district headquarters was captured":
@@ -229,7 +236,7 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| !u.verb_first || !thing_right_after(hits, words, &h.range))
         .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
         .filter(|(h, _)| u.arabic || !attributive(folded, words, quantities, &h.range))
-        .filter(|(h, _)| u.arabic || !aim_or_charge(folded, words, &h.range))
+        .filter(|(h, _)| u.arabic || !aim_or_charge(folded, hits, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .collect()
 }
