@@ -79,6 +79,11 @@ pub(crate) fn object_list(
             seg_start = i;
             continue;
         }
+        // "three workers, two of them women", "five guards, one of whom was a child": a figure of the people
+        // counted before is a part of them, and ends the list.
+        if punct_before && part_of_those_counted(folded, words, quantities, i) {
+            break;
+        }
         if punct_before && i > seg_start {
             // "the man, an IED facilitator, and three additional suspects": a phrase set off by a comma after
             // a definite one describes the same person.
@@ -143,6 +148,16 @@ pub(crate) fn object_list(
     let segments: Vec<Range<usize>> =
         segments.into_iter().enumerate().filter(|(n, _)| !appositives.contains(n)).map(|(_, s)| s).collect();
     read_segments(folded, words, quantities, &segments)
+}
+
+/// A figure at word `i` followed by "of them", "of whom", "of those".
+fn part_of_those_counted(folded: &str, words: &Words, quantities: &[&Quantity], i: usize) -> bool {
+    let Some(figure) = quantities.iter().map(|q| words.span(&q.range)).find(|w| w.start == i) else {
+        return false;
+    };
+    let pronoun = words.text(folded, figure.end + 1);
+    words.text(folded, figure.end) == "of"
+        && (crate::is_word(WordClass::DefiniteHead, pronoun) || crate::is_word(WordClass::RelativePronoun, pronoun))
 }
 
 /// Word `i` lies inside a figure: "eight to 12 insurgents" keeps its "to".
