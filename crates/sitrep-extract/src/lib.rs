@@ -71,7 +71,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(&read_units, day.as_deref());
     set_evidence(&mut drafts, f, &scan.datelines);
-    let heading = heading_voice(f, &scan.hits, &scan.mentions);
+    let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
@@ -203,7 +203,8 @@ fn taliban_rule(hits: &[Hit<'_>]) -> Option<String> {
 /// The author a statement names in its heading: the first line opens with an organisation, after at most
 /// places and commas, and a colon ("Takhar, National Resistance Front: ...", "وزارت دفاع ملی: ..."), or is a title
 /// of a statement word and the organisation alone ("اعلامیه جبهه مقاومت ملی", "Statement of the Islamic
-/// Emirate"). A release headed so speaks in that voice throughout.
+/// Emirate"), perhaps with its topic after ("... regarding the operation in Kandahar"). A release headed so speaks
+/// in that voice throughout.
 fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mention]) -> Option<Read<String>> {
     let start = f.len() - f.trim_start().len();
     let end = f[start..].find('\n').map_or(f.len(), |n| start + n);
@@ -217,7 +218,7 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
     // The label ends at the colon, or with the line of a title.
     let colon = match line.find(':') {
         Some(c) => start + c,
-        None if titled => end,
+        None if titled => topic_start(f, start..end).unwrap_or(end),
         None => return None,
     };
     // Between the author and the colon, at most its abbreviation in brackets and a word for a statement
@@ -247,6 +248,48 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
 }
 
 /// `f[span]` with the `known` ranges inside it blanked out (spaces keep the offsets): what is left to judge.
+/// Where the first word of topic on a line stands, after its first word ("regarding", "بشأن", "درباره").
+fn topic_start(f: &str, line: std::ops::Range<usize>) -> Option<usize> {
+    let mut offset = line.start;
+    f[line].split_inclusive(char::is_whitespace).enumerate().find_map(|(n, w)| {
+        offset += w.len();
+        (n > 0 && is_word(sitrep_lexicon::WordClass::Topic, w.trim_end())).then(|| offset - w.len())
+    })
+}
+
+/// The voice of a statement signed at its end by a spokesperson alone on the last line: "Zabihullah Mujahid,
+/// spokesman of the Islamic Emirate", "ذبيح الله مجاهد المتحدث باسم الإمارة الإسلامية".
+fn signature_voice(f: &str, hits: &[Hit<'_>]) -> Option<Read<String>> {
+    let trimmed = f.trim_end();
+    let start = trimmed.rfind('\n').map_or(0, |n| n + 1);
+    let line = start + (trimmed.len() - start - trimmed[start..].trim_start().len())..trimmed.len();
+    let on_line: Vec<&Hit<'_>> =
+        hits.iter().filter(|h| h.range.start >= line.start && h.range.end <= line.end).collect();
+    let first = on_line.first()?;
+    let Sense::Spokesperson { person } = first.sense else {
+        return None;
+    };
+    if first.range.start != line.start {
+        return None;
+    }
+    // Nothing else on the line but titles, the organisation's name and particles.
+    let signed = on_line.iter().filter(|h| {
+        matches!(
+            h.sense,
+            Sense::Spokesperson { .. }
+                | Sense::Actor { role: sitrep_lexicon::ActorRole::Organisation, .. }
+                | Sense::Cue(Cue::PersonTitle | Cue::SourceAnaphor)
+        )
+    });
+    let rest = blanked(f, line, signed.map(|h| &h.range));
+    let mut words_only = rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-' | '.'));
+    if !words_only.all(|w| w.is_empty() || Lexicon::embedded().is_function_word(w)) {
+        return None;
+    }
+    let organisation = Lexicon::embedded().spokesperson(*person).organisation.clone();
+    Some(Read::new(organisation, first.range.clone()))
+}
+
 fn blanked<'r>(
     f: &str,
     span: std::ops::Range<usize>,

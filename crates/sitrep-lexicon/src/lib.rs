@@ -260,6 +260,9 @@ pub enum WordClass {
     Intent,
     /// Pashto: "between" after the parties it joins ("د X او د Y ترمنځ").
     BetweenAfter,
+    /// Opens the topic of a title after its author ("Statement of the Islamic Emirate regarding ...", "بيان
+    /// ... بشأن", "اعلامیه ... درباره").
+    Topic,
 }
 
 impl WordClass {
@@ -294,6 +297,7 @@ impl WordClass {
             "belonging" => WordClass::Belonging,
             "intent" => WordClass::Intent,
             "between_after" => WordClass::BetweenAfter,
+            "topic" => WordClass::Topic,
             _ => return None,
         })
     }

@@ -301,6 +301,18 @@ impl<'a> Binder<'_, 'a, '_> {
         words_are_filler(self.u.folded, &self.u.hits, self.u.words, range)
     }
 
+    /// Arabic "وقتل في الهجوم 7 جنود": the two words between a verb and its subject are "in" and the act itself.
+    fn in_the_act(&self, range: Range<usize>) -> bool {
+        let (folded, words) = (self.u.folded, self.u.words);
+        let act = range.start + 1;
+        range.len() == 2
+            && crate::is_word(WordClass::SceneMarker, words.text(folded, range.start))
+            && self.u.hits.iter().any(|h| {
+                matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun))
+                    && words.span(&h.range) == (act..act + 1)
+            })
+    }
+
     fn bind(&mut self, q: &Quantity, spans: &mut Vec<Range<usize>>) {
         self.used.push(q.range.clone());
         spans.push(q.range.clone());
@@ -444,7 +456,9 @@ impl<'a> Binder<'_, 'a, '_> {
         });
         let after = quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
             let w = words.span(&q.range);
-            w.start >= at.end && w.start - at.end <= 4 && self.filler(at.end..w.start)
+            w.start >= at.end
+                && w.start - at.end <= 4
+                && (self.filler(at.end..w.start) || u.verb_first && self.in_the_act(at.end..w.start))
         });
         let one_first =
             hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end);
