@@ -454,10 +454,13 @@ impl<'a> Binder<'_, 'a, '_> {
             }
             w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start)
         });
+        // "were killed and wounded, and several vehicles were destroyed": a figure past a comma is the next clause's.
+        let at_end = words.range(at.clone()).end;
         let after = quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
             let w = words.span(&q.range);
             w.start >= at.end
                 && w.start - at.end <= 4
+                && !folded.get(at_end..q.range.start).is_some_and(|gap| gap.contains([',', '،', ';', '.']))
                 && (self.filler(at.end..w.start) || u.verb_first && self.in_the_act(at.end..w.start))
         });
         let one_first =
