@@ -263,6 +263,9 @@ pub enum WordClass {
     /// Opens the topic of a title after its author ("Statement of the Islamic Emirate regarding ...", "بيان
     /// ... بشأن", "اعلامیه ... درباره").
     Topic,
+    /// Arabic: a noun for an armed group before its name ("حركة", "تنظيم"), which a quotation may part from the
+    /// name ('حركة "طالبان"').
+    GroupNoun,
 }
 
 impl WordClass {
@@ -298,6 +301,7 @@ impl WordClass {
             "intent" => WordClass::Intent,
             "between_after" => WordClass::BetweenAfter,
             "topic" => WordClass::Topic,
+            "group_noun" => WordClass::GroupNoun,
             _ => return None,
         })
     }

@@ -226,8 +226,11 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         }
         let (mut p, mut t) = (0, 0);
         if u.arabic {
-            // VSO: the subject follows its verb; ل after the act marks whose forces were hit.
-            if self.verbs.iter().any(|tr| tr.end == m.words.start) {
+            // VSO: the subject follows its verb, perhaps after a noun for a group that quotes part from its name
+            // ('شنته حركة "طالبان"'); ل after the act marks whose forces were hit.
+            let group_noun_before =
+                m.words.start > 0 && crate::is_word(WordClass::GroupNoun, words.text(folded, m.words.start - 1));
+            if self.verbs.iter().any(|tr| tr.end == m.words.start || group_noun_before && tr.end + 1 == m.words.start) {
                 p += 5;
             }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين", "إن مقاتلة تابعة
