@@ -140,7 +140,9 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     };
     let active_after =
         casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 6 && !passive(c));
-    let ergative = oblique && active_after;
+    // "... پر یوه پوسته وسله والو برید کړی": an oblique name right before the act's noun and its light verb did it.
+    let act_right_after = triggers.iter().any(|tr| tr.start == m.words.end);
+    let ergative = oblique && (active_after || act_right_after);
     // "یو قاضي د وسله والو له خوا ترور شو": the subject of a passive casualty verb that closes its clause, however
     // long the agent phrase between, is its victim.
     // Only an agent phrase stands between: no figure, no other party but the act's agent ("د X له خوا", "توسط
@@ -232,7 +234,11 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
     // forces of a group ("د جبهې ځواکونو") are.
     let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
-    if object || in_target_phrase || owner_of_target {
+    // Pashto puts a possessor before its noun: a name after the noun the marker governs ("پر یوه پوسته وسله والو
+    // برید کړی") is outside the target's phrase.
+    let after_target_noun = cx.pashto
+        && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
+    if object || (in_target_phrase && !(ergative && after_target_noun)) || owner_of_target {
         t += 3;
     } else if victims {
         t += 2;
