@@ -337,6 +337,24 @@ pub(crate) fn negated_after(hits: &[&Hit<'_>], words: &Words, at: &Range<usize>)
     })
 }
 
+/// A relative clause in commas that counts a part of the people before it: "څلور ملکي وګړي چې دوه یې ماشومان وو،
+/// ووژل شول" (four civilians, two of whom were children, were killed): an opener, then "of them" within three
+/// words, up to the comma that closes it.
+fn part_relative(folded: &str, hits: &[&Hit<'_>], words: &Words, between: &Range<usize>) -> Option<Range<usize>> {
+    let opener = hits
+        .iter()
+        .map(|h| words.span(&h.range))
+        .zip(hits.iter())
+        .filter(|(w, h)| is_cue(h, Cue::Complementizer) && w.start >= between.start && w.end < between.end)
+        .map(|(w, _)| w)
+        .next_back()?;
+    let part = (opener.end..(opener.end + 3).min(between.end))
+        .any(|i| crate::is_word(WordClass::PartPronoun, words.text(folded, i)));
+    let close = (opener.end..between.end)
+        .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
+    part.then_some(opener.start..close + 1)
+}
+
 /// The subset apposition between a figure and its casualty word ("پنج نفر، از جمله دو کودک، کشته"): the word
 /// range from the subset word to the comma that closes it, the last such in `between`.
 pub(crate) fn subset_apposition(
@@ -345,10 +363,13 @@ pub(crate) fn subset_apposition(
     words: &Words,
     between: &Range<usize>,
 ) -> Option<Range<usize>> {
-    let subset = hits
+    let Some(subset) = hits
         .iter()
         .map(|h| (h, words.span(&h.range)))
-        .rfind(|(h, w)| is_cue(h, Cue::Subset) && w.start >= between.start && w.end <= between.end)?;
+        .rfind(|(h, w)| is_cue(h, Cue::Subset) && w.start >= between.start && w.end <= between.end)
+    else {
+        return part_relative(folded, hits, words, between);
+    };
     let close = (subset.1.end..between.end)
         .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start));
     if let Some(close) = close {

@@ -266,6 +266,9 @@ pub enum WordClass {
     /// Arabic: a noun for an armed group before its name ("حركة", "تنظيم"), which a quotation may part from the
     /// name ('حركة "طالبان"').
     GroupNoun,
+    /// Dari and Pashto: a pronoun "of them" after a figure in a relative clause ("چې دوه یې ماشومان وو", "که دو
+    /// تن آنان کودک بودند"): the figure is a part of the people just counted.
+    PartPronoun,
 }
 
 impl WordClass {
@@ -302,6 +305,7 @@ impl WordClass {
             "between_after" => WordClass::BetweenAfter,
             "topic" => WordClass::Topic,
             "group_noun" => WordClass::GroupNoun,
+            "part_pronoun" => WordClass::PartPronoun,
             _ => return None,
         })
     }
