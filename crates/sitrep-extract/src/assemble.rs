@@ -348,7 +348,7 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 }
 
 /// Assembles read units into drafts.
-pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
+pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -522,7 +522,8 @@ pub(crate) fn assemble(units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
             continue;
         }
         if !r.has_casualties() && (!tells || unit.places.is_empty()) {
-            match claim_of_act_told(&drafts, current, unit, source.as_ref()) {
+            let named = current.map(|c| act_named_by_claim(folded, &drafts, c, unit));
+            match claim_of_act_told(&drafts, named, unit, source.as_ref()) {
                 Some(Claim::Own(c, group)) => {
                     drafts[c].claimant = Some(group.clone());
                     drafts[c].perpetrator = Some(group);
@@ -735,6 +736,48 @@ fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Rea
         }
     }
     true
+}
+
+/// The act a claim names by a word of its own ("claimed the minibus attack" after a minibus bombing and then a
+/// roadside bomb): the latest account before the open one whose text holds a word of the claim's, not a particle
+/// nor a place, that the open account's text lacks; else the open one.
+fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &ReadUnit) -> usize {
+    if !unit.reading.claims_responsibility {
+        return current;
+    }
+    let places: Vec<&Range<usize>> = [&unit.places.province, &unit.places.district, &unit.places.place]
+        .into_iter()
+        .flatten()
+        .chain(&unit.places.provinces)
+        .flat_map(|r| &r.spans)
+        .collect();
+    let text_of = |d: &Draft| d.units.iter().filter_map(|r| folded.get(r.clone())).collect::<Vec<_>>().join(" ");
+    let has_word = |text: &str, word: &str| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == word);
+    let open = text_of(&drafts[current]);
+    let mut offset = unit.range.start;
+    let own_words: Vec<&str> = folded[unit.range.clone()]
+        .split_inclusive(|c: char| !c.is_alphanumeric())
+        .filter_map(|piece| {
+            let at = offset;
+            offset += piece.len();
+            let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let in_place = places.iter().any(|p| p.start <= at && at < p.end);
+            (word.chars().count() >= 4 && !in_place && !Lexicon::embedded().is_function_word(word)).then_some(word)
+        })
+        .filter(|w| !has_word(&open, w))
+        .collect();
+    if own_words.is_empty() {
+        return current;
+    }
+    (0..current)
+        .rev()
+        .find(|&i| {
+            drafts[i].kind == Kind::Event && drafts[i].tells_act() && {
+                let text = text_of(&drafts[i]);
+                own_words.iter().any(|w| has_word(&text, w))
+            }
+        })
+        .unwrap_or(current)
 }
 
 /// What a group's claim of responsibility for the act just told makes of it.

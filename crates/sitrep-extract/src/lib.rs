@@ -69,7 +69,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     // The day the report's actors are named on while versions are told apart: "the police" and "the Taliban" are
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
-    let mut drafts = assemble::assemble(&read_units, day.as_deref());
+    let mut drafts = assemble::assemble(f, &read_units, day.as_deref());
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
