@@ -398,9 +398,15 @@ fn event_type(
     if abducted && no_other_act && !killed {
         return (Some("Violence against civilians".into()), Some("Abduction/forced disappearance".into()), None);
     }
-    if events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"))
-        || events.iter().any(|e| e.value.event_type.is_none() && e.value.weapon.is_none())
-    {
+    // "قصفت طائرات ...", "drones struck": a word for the means of a remote strike beside a verb of striking that
+    // names no kind, and no word of a fight.
+    let fought = events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"));
+    for sub in ["Air/drone strike", "Shelling/artillery/missile attack"] {
+        if !fought && events.iter().any(|e| e.value.sub_event_type.as_deref() == Some(sub)) {
+            return pick("Explosions/Remote violence", sub);
+        }
+    }
+    if fought || events.iter().any(|e| e.value.event_type.is_none() && e.value.weapon.is_none()) {
         return (Some("Battles".into()), Some("Armed clash".into()), named_weapon(&|_| true));
     }
     let weapon = events.iter().find_map(|e| e.value.weapon.clone());

@@ -125,6 +125,8 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         used: Vec::new(),
         active_objects: r.active_objects.clone(),
     };
+    // Where the last read of the author's own fighters ends, in words.
+    let mut own_read_end: Option<usize> = None;
     for i in 0..b.casualties.len() {
         let (hit, field) = b.casualties[i];
         // English: the people an active verb takes as object, or the subject of a passive one.
@@ -132,9 +134,21 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             continue;
         }
         let read = b.figure_for(hit, field);
+        // "استشهد مجاهد واحد وأصيب اثنان": a casualty verb joined right after the loss of the author's own
+        // fighters counts them too.
+        let joined_to_own = own_read_end.is_some_and(|end| {
+            let at = words.span(&hit.range).start;
+            at >= end
+                && at - end <= 2
+                && u.folded[sitrep_text::token_start(u.folded, hit.range.start)..hit.range.start] == *"و"
+        });
+        let own = counts_own_fighters(u, r, &read) || joined_to_own;
+        if own {
+            own_read_end = read.spans.iter().map(|s| words.span(s).end).max();
+        }
         // "مقتل 6 من الخوارج ... فيما استشهد أحد المجاهدين": the author's own fighters lost, after the enemy's
         // dead, add to the toll (it counts everyone the version reports).
-        let own_loss = counts_own_fighters(u, r, &read) && {
+        let own_loss = own && {
             let existing = slot_of(r, field).clone();
             existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e))
         };
@@ -154,10 +168,24 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
 /// them stands within three words after the casualty word or a figure of the read.
 fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> bool {
     let words = u.words;
-    r.actors.iter().filter(|m| m.self_designating).any(|m| {
+    // The name as an actor ("المجاهدين") or the word alone ("مجاهد واحد"), not inside a spokesperson's name.
+    let in_name = |h: &Hit<'_>| {
+        u.hits.iter().any(|n| {
+            matches!(n.sense, Sense::Spokesperson { .. })
+                && n.range.start <= h.range.start
+                && h.range.end <= n.range.end
+        })
+    };
+    let own_words = r.actors.iter().filter(|m| m.self_designating).map(|m| (m.words.start, m.range.start)).chain(
+        u.hits
+            .iter()
+            .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && !in_name(h))
+            .map(|h| (words.span(&h.range).start, h.range.start)),
+    );
+    own_words.into_iter().any(|(start, byte)| {
         read.spans.iter().any(|s| {
             let w = words.span(s);
-            m.words.start >= w.end && m.words.start - w.end <= 3
+            start >= w.end && start - w.end <= 3 && !crate::clause_break(u.folded, s.end, byte)
         })
     })
 }
