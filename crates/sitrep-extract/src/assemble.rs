@@ -78,6 +78,8 @@ pub(crate) struct ReadUnit {
     pub definite_trigger: bool,
     /// Its attack word is indefinite ("an explosion", "یک انفجار"): it brings an attack not told yet.
     pub indefinite_trigger: bool,
+    /// Its attack word follows a demonstrative ("this ambush", "این کمین"): it points back to the act told.
+    pub demonstrative_trigger: bool,
     /// It opens a paragraph or a bullet.
     pub opens_line: bool,
 }
@@ -913,6 +915,18 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
         return new_event;
     }
+    // "این جبهه گفت که این کمین در منطقه X انجام شده است": the act a demonstrative points back to, placed more
+    // closely by the same voice, in the same province.
+    let own = d.claimant.as_ref().map(|c| c.value.as_str());
+    let same_voice = source.is_none() || source == own;
+    if unit.demonstrative_trigger
+        && d.kind == Kind::Event
+        && same_voice
+        && !differ(&unit.places.province, &d.places.province)
+        && !r.has_casualties()
+    {
+        return Placement::Join(current);
+    }
     // Another place or another time is another incident. A unit naming several districts speaks of them all.
     if differ(&unit.places.province, &d.places.province)
         || (unit.places.district_count <= 1 && differ(&unit.places.district, &d.places.district))
@@ -924,9 +938,8 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
             return new_event;
         }
     }
-    let own = d.claimant.as_ref().map(|c| c.value.as_str());
     // The same voice telling another act: its own casualties, other than the account's.
-    if (source.is_none() || source == own) && another_act(d, unit) {
+    if same_voice && another_act(d, unit) {
         return new_event;
     }
     let Some(source) = source else {

@@ -414,6 +414,7 @@ fn read_unit(
     ReadUnit {
         definite_trigger: definite_trigger(f, unit_hits, &range),
         indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
+        demonstrative_trigger: demonstrative_trigger(f, unit_hits, &range),
         opens_line: line_start || range.start == 0,
         range,
         reading,
@@ -534,6 +535,18 @@ fn trigger_determiners<'a>(
 /// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
 fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
     trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Definite))
+}
+
+/// Whether an attack word of the unit follows a demonstrative: "this attack", "این کمین", "دغه برید".
+fn demonstrative_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
+    hits.iter()
+        .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
+        .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun)))
+        .any(|h| {
+            let before = folded[..h.range.start].trim_end();
+            let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
+            is_word(sitrep_lexicon::WordClass::Demonstrative, word)
+        })
 }
 
 /// Whether the unit brings an attack in the indefinite: "an explosion occurred", "یک انفجار".

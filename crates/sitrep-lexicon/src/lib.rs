@@ -269,6 +269,9 @@ pub enum WordClass {
     /// Dari and Pashto: a pronoun "of them" after a figure in a relative clause ("چې دوه یې ماشومان وو", "که دو
     /// تن آنان کودک بودند"): the figure is a part of the people just counted.
     PartPronoun,
+    /// A demonstrative before an act's word ("this attack", "این کمین", "دغه برید", "هذا الهجوم"): it points back
+    /// to the act told, however the unit goes on to place it.
+    Demonstrative,
 }
 
 impl WordClass {
@@ -306,6 +309,7 @@ impl WordClass {
             "topic" => WordClass::Topic,
             "group_noun" => WordClass::GroupNoun,
             "part_pronoun" => WordClass::PartPronoun,
+            "demonstrative" => WordClass::Demonstrative,
             _ => return None,
         })
     }
