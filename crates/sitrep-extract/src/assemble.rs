@@ -80,6 +80,8 @@ pub(crate) struct ReadUnit {
     pub indefinite_trigger: bool,
     /// Its attack word follows a demonstrative ("this ambush", "این کمین"): it points back to the act told.
     pub demonstrative_trigger: bool,
+    /// A figure of it follows a demonstrative ("these two", "این دو تن"): it counts people told already.
+    pub demonstrative_figure: bool,
     /// It opens a paragraph or a bullet.
     pub opens_line: bool,
 }
@@ -924,6 +926,23 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         && same_voice
         && !differ(&unit.places.province, &d.places.province)
         && !r.has_casualties()
+    {
+        return Placement::Join(current);
+    }
+    // "این دو تن از خانه‌هایشان در ولسوالی X بازداشت شده‌اند": the people counted before, placed more closely, by
+    // the account's source or a first one for it.
+    let same_figures = |a: &Option<Read<Count>>, b: &Option<Read<Count>>| match (a, b) {
+        (Some(a), Some(b)) => a.value.best == b.value.best,
+        (Some(_), None) => false,
+        _ => true,
+    };
+    if unit.demonstrative_figure
+        && d.kind == Kind::Event
+        && (same_voice || own.is_none())
+        && !differ(&unit.places.province, &d.places.province)
+        && same_figures(&r.killed, &d.killed)
+        && same_figures(&r.wounded, &d.wounded)
+        && same_figures(&r.captured, &d.captured)
     {
         return Placement::Join(current);
     }

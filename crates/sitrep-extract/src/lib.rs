@@ -415,6 +415,8 @@ fn read_unit(
         definite_trigger: definite_trigger(f, unit_hits, &range),
         indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
         demonstrative_trigger: demonstrative_trigger(f, unit_hits, &range),
+        // "these two", "این دو تن", "هذين": people counted before.
+        demonstrative_figure: unit_quantities.iter().any(|q| after_demonstrative(f, q.range.start)),
         opens_line: line_start || range.start == 0,
         range,
         reading,
@@ -542,11 +544,14 @@ fn demonstrative_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<
     hits.iter()
         .filter(|h| h.range.start >= unit.start && h.range.end <= unit.end)
         .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun)))
-        .any(|h| {
-            let before = folded[..h.range.start].trim_end();
-            let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-            is_word(sitrep_lexicon::WordClass::Demonstrative, word)
-        })
+        .any(|h| after_demonstrative(folded, h.range.start))
+}
+
+/// Whether the word before byte `at` is a demonstrative.
+fn after_demonstrative(folded: &str, at: usize) -> bool {
+    let before = folded[..at].trim_end();
+    let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
+    is_word(sitrep_lexicon::WordClass::Demonstrative, word)
 }
 
 /// Whether the unit brings an attack in the indefinite: "an explosion occurred", "یک انفجار".

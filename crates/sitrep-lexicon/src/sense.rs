@@ -167,6 +167,9 @@ pub enum Cue {
     /// Holds a party responsible ("blamed", "را مسئول ... دانست", "اتهم"): the party named beside it is the author
     /// in the speaker's version (before it in Dari and Pashto, after it elsewhere).
     Blame,
+    /// The charge people were held on ("به اتهام همکاری با X", "بتهمة الانتماء إلى X", "on charges of links to X"):
+    /// the party named in it neither acted nor was hit.
+    Charge,
     /// Dari and Pashto: a verb of undergoing ("مورد حمله ... قرار گرفت", "په کمین کې ونښت"): the subject of its
     /// clause is what the act reached, and the party named with the act carried it out.
     CameUnder,
@@ -309,6 +312,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "no_claim" => Cue::NoClaim,
             "several_provinces" => Cue::SeveralProvinces,
             "blame" => Cue::Blame,
+            "charge" => Cue::Charge,
             "came_under" => Cue::CameUnder,
             other => return bad("cue", other),
         }),

@@ -502,9 +502,10 @@ impl<'a> Binder<'_, 'a, '_> {
             quantities.iter().copied().filter(|q| self.free(q)).rfind(|q| {
                 let w = words.span(&q.range);
                 w.end <= at.start
-                    && at.start - w.end <= 10
+                    && at.start - w.end <= 16
                     && (w.end..(w.end + 3).min(at.start))
                         .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
+                    && !crate::clause_break(folded, q.range.end, words.range(at.clone()).start)
             })
         });
         // "دو عضو گروه داعش شب گذشته در یک عملیات ... کشته شدند": in Dari and Pashto the figure of the subject

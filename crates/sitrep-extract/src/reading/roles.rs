@@ -34,8 +34,9 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         if u.verb_final && joined_to_source && !r.claims_responsibility {
             continue;
         }
-        // "المتحدث باسم شرطة كابل", "a spokesman for the police": whom a speaker speaks for plays no part.
-        if speaker_of(u, r, m) {
+        // "المتحدث باسم شرطة كابل", "a spokesman for the police": whom a speaker speaks for plays no part; nor the
+        // party named in a charge ("به اتهام همکاری با جبهه آزادی").
+        if speaker_of(u, r, m) || named_in_charge(u, m) {
             continue;
         }
         let (p, t) = [
@@ -79,6 +80,18 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
             && m.words.start - end <= 2
             && (end..m.words.start).all(|i| Lexicon::embedded().is_function_word(words.text(folded, i)))
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
+    })
+}
+
+/// Whether mention `m` stands in the charge people were held on, within four words after its word, in its clause:
+/// "به اتهام همکاری با جبهه آزادی", "بتهمة الانتماء إلى داعش", "on charges of links to ISKP".
+fn named_in_charge(u: &Unit<'_, '_>, m: &Mention) -> bool {
+    u.hits.iter().any(|h| {
+        let w = u.words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::Charge))
+            && w.end <= m.words.start
+            && m.words.start - w.end <= 4
+            && !crate::clause_break(u.folded, h.range.end, m.range.start)
     })
 }
 
