@@ -917,6 +917,15 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
         return new_event;
     }
+    // A first source named for an account told without one, speaking of its dead with no figure of its own,
+    // speaks for it ("قتل 4 أشخاص ... وقال المتحدث باسم الشرطة إن القتلى من المدنيين").
+    if r.speaks_of_told_casualties
+        && d.kind == Kind::Event
+        && d.claimant.is_none()
+        && !differ(&unit.places.province, &d.places.province)
+    {
+        return Placement::Join(current);
+    }
     // "این جبهه گفت که این کمین در منطقه X انجام شده است": the act a demonstrative points back to, placed more
     // closely by the same voice, in the same province.
     let own = d.claimant.as_ref().map(|c| c.value.as_str());

@@ -225,8 +225,9 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
     // Up to three words before, found only as far as a rule asks.
     let mut before_iter = words_before(text, tok);
     let mut before: [Option<&str>; 3] = [before_iter.next(), None, None];
-    // Cue word right before: مديرية X, بولاية X, district of X, the X district.
-    if let Some(c) = before[0].and_then(arabic_cue) {
+    // Cue word right before: مديرية X, بولاية X, district of X, the X district. Not across a conjunction glued to
+    // the name: "مركز المديرية ومقر الشرطة" is the district's centre and the police headquarters.
+    if let Some(c) = before[0].and_then(arabic_cue).filter(|_| !glued.starts_with('و')) {
         fill(&mut before, &mut before_iter, 1);
         let centre = before[1].is_some_and(|w| cue_words().centre.contains(arabic_core(w)));
         return Some(if c == Cue::Province && centre { Cue::Capital } else { c });
@@ -274,6 +275,12 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cue_word_does_not_reach_across_a_glued_conjunction() {
+        assert_eq!(cue_of("سيطروا علي مركز المديريه ومقر الشرطه", "مقر"), None);
+        assert_eq!(cue_of("في مديريه مقر بولايه غزني", "مقر"), Some(Cue::District));
+    }
 
     fn cue_of(text: &str, name: &str) -> Option<Cue> {
         let s = text.find(name).unwrap();

@@ -133,7 +133,15 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         if !u.arabic && b.english_victims(hit, field, r) {
             continue;
         }
-        let read = b.figure_for(hit, field);
+        let mut read = b.figure_for(hit, field);
+        // "أن القتلى من المدنيين وعناصر الأمن": the dead with the article and no figure are those told already, of
+        // a number this unit does not give; one counted among them is ("كان القائد من بين القتلى").
+        let at = words.span(&hit.range).start;
+        let among = at > 0 && crate::is_word(WordClass::SubsetWord, words.text(u.folded, at - 1));
+        if u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال") && !among {
+            r.speaks_of_told_casualties = true;
+            read.value = Count::unspecified();
+        }
         // "استشهد مجاهد واحد وأصيب اثنان": a casualty verb joined right after the loss of the author's own
         // fighters counts them too.
         let joined_to_own = own_read_end.is_some_and(|end| {

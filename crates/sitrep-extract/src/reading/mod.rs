@@ -99,6 +99,8 @@ pub(crate) struct Reading {
     pub additional: Vec<CasualtyField>,
     /// Fields whose figure counts people told of before together with others ("the leader and two others").
     pub some_told: Vec<CasualtyField>,
+    /// Speaks of the dead or wounded told before, without a figure ("أن القتلى من المدنيين"): of the act told.
+    pub speaks_of_told_casualties: bool,
     /// A figure counts those who attacked ("killing eight of the attackers", "وقتلت ثمانية من المهاجمين"): the
     /// other side of the act told, not another act.
     pub counts_attackers: bool,
