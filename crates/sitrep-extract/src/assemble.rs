@@ -287,7 +287,10 @@ impl Draft {
             let captured = field == CasualtyField::Captured;
             let others = captured && !repeated && !some_told && !new_heads.is_empty() && !any_known;
             // The attackers' dead are counted with their victims (everyone the version reports).
-            if (r.has(Cue::Also) && !retold) || others || other_side {
+            // "killing 5 more soldiers": more dead or wounded than those counted so far (detention reports say
+            // "additional" of the detainees their lead counted).
+            let more_casualties = more && field != CasualtyField::Captured;
+            if ((r.has(Cue::Also) || more_casualties) && !retold) || others || other_side {
                 old.value = was.plus(now);
                 old.spans.extend(n.spans.iter().cloned());
             } else if captured && (some_told || any_known) && any_new && now.low > was.low {

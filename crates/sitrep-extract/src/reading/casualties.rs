@@ -27,10 +27,12 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
     } else {
         at.start
     };
+    // "an IED attack": the abbreviation is no participle.
+    let participle = |w: &str| w.len() > 3 && w.ends_with("ed");
     before > 0
         && at.len() == 1
         && !object_counted
-        && words.text(folded, at.start).ends_with("ed")
+        && participle(words.text(folded, at.start))
         && is_determiner(words.text(folded, before - 1))
         && at.end < words.len()
         && folded[words.range(at.start..at.end + 1)]

@@ -298,7 +298,17 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             .triggers
             .iter()
             .any(|tr| tr.start >= m.words.end && (tr.start - m.words.end <= 2 || modified_subject(tr)));
-        if verb_after && !passive && !object {
+        // "A convoy of the invaders came under an IED attack": the subject of "came under" is what the act reached.
+        let came_under = u.hits.iter().any(|h| {
+            let w = words.span(&h.range);
+            matches!(h.sense, Sense::Cue(Cue::CameUnder))
+                && w.start >= m.words.end
+                && w.start - m.words.end <= 3
+                && !crate::clause_break(folded, m.range.end, h.range.start)
+        });
+        if came_under {
+            t += 3;
+        } else if verb_after && !passive && !object {
             p += 2;
         }
         // The object of the act is what it reached ("attacked a hireling post").
