@@ -54,6 +54,9 @@ pub(crate) struct Draft {
     pub places: PlaceReading,
     pub provinces: Vec<Read<String>>,
     pub date: Option<Read<DateRange>>,
+    /// The earliest day a source of the account is reported to have spoken ("said on Monday"): its act was no
+    /// later.
+    pub reported_on: Option<sitrep_date::Date>,
     pub period: Option<Read<String>>,
     pub self_designation: Option<String>,
     /// Several armed parties are named as the source of an aggregate: no one claimant.
@@ -72,6 +75,8 @@ pub(crate) struct ReadUnit {
     pub reading: Reading,
     pub places: PlaceReading,
     pub date: Option<Read<DateRange>>,
+    /// The day a reporting expression of the unit names ("said on Monday").
+    pub reported_on: Option<sitrep_date::Date>,
     pub period: Option<Read<String>>,
     pub after_rollup: bool,
     /// Its attack word is definite ("the attack", "الاشتباك"): it refers back to an incident told already.
@@ -137,6 +142,7 @@ impl Draft {
             places: PlaceReading::default(),
             provinces: Vec::new(),
             date: None,
+            reported_on: None,
             period: None,
             self_designation: None,
             mixed_sources: false,
@@ -327,6 +333,10 @@ impl Draft {
             }
         }
         fill(&mut self.date, &unit.date);
+        self.reported_on = match (self.reported_on, unit.reported_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         fill(&mut self.period, &unit.period);
         if self.self_designation.is_none() {
             self.self_designation = r.self_designation.clone();

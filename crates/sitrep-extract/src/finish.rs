@@ -66,7 +66,14 @@ pub(crate) fn finish(
                 spans.entry("date").or_default().push(folded.original_range(r.spans[0].clone()));
                 r.value
             })
-            .or_else(|| document_date.filter(|_| d.kind == Kind::Event))
+            // The report's day of the incident, unless a source of the account spoke of it earlier ("said on
+            // Monday that its fighters attacked"): then that day, the latest the act can be.
+            .or_else(|| {
+                document_date.filter(|_| d.kind == Kind::Event).map(|day| match d.reported_on {
+                    Some(said) if said < day.start => DateRange::day(said),
+                    _ => day,
+                })
+            })
             .map(|r| if d.kind == Kind::Aggregate { widen(r) } else { r });
         // The day the entry's actors are named on: its own, else the document's, else the first its words allow.
         let day = date.or(document_date).map(|r| r.start.to_string()).or_else(|| earliest.clone());

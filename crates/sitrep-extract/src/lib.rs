@@ -402,6 +402,15 @@ fn read_unit(
         }
         _ => d,
     });
+    let reported_on = scan.anchor.and_then(|a| {
+        unit_dates
+            .iter()
+            .filter(|e| e.reporting && e.range.end <= range.end)
+            .filter_map(|e| sitrep_date::resolve(e, a))
+            .filter(|d| d.precision == Precision::Day)
+            .map(|d| d.start)
+            .min()
+    });
     let period = unit_dates
         .iter()
         .filter(|e| e.range.end <= range.end && !e.reporting)
@@ -422,6 +431,7 @@ fn read_unit(
         reading,
         places,
         date,
+        reported_on,
         period,
         after_rollup: unit.after_rollup,
     }
