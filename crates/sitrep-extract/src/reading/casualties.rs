@@ -276,7 +276,22 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| u.arabic || !attributive(folded, words, quantities, &h.range))
         .filter(|(h, _)| u.arabic || !aim_or_charge(folded, hits, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
+        .filter(|(h, _)| !u.verb_final || !destroys_thing(u, h))
         .collect()
+}
+
+/// Dari "دو موتر را از بین بردند": a verb that also says things were destroyed, with a thing as its object just
+/// before it, killed no one.
+fn destroys_thing(u: &Unit<'_, '_>, casualty: &Hit<'_>) -> bool {
+    let words = u.words;
+    let at = words.span(&casualty.range).start;
+    let destruction =
+        u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Destruction)) && h.range == casualty.range);
+    destruction
+        && u.hits.iter().any(|h| {
+            let w = words.span(&h.range);
+            matches!(h.sense, Sense::Materiel { .. }) && w.end <= at && at - w.end <= 3
+        })
 }
 
 /// "none of them were killed or captured": a casualty word joined by a conjunction to a negated one shares its
@@ -516,6 +531,8 @@ impl<'a> Binder<'_, 'a, '_> {
                     && (w.end..(w.end + 3).min(at.start))
                         .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
                     && !crate::clause_break(folded, q.range.end, words.range(at.clone()).start)
+                    // "دو موتر را از بین بردند": things destroyed count no one.
+                    && !hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == w.end)
             })
         });
         // "دو عضو گروه داعش شب گذشته در یک عملیات ... کشته شدند": in Dari and Pashto the figure of the subject
