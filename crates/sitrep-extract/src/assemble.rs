@@ -236,6 +236,21 @@ impl Draft {
         (r.counts_attackers || (author_hit && r.has_casualties())) && (unit.definite_trigger || !r.strong_trigger)
     }
 
+    /// Whether the unit counts the people of `field` this account counted, and others with them, to more: "14
+    /// security forces were killed" then "14 security forces and one civilian were killed".
+    fn counted_more_fully(&self, unit: &ReadUnit, field: CasualtyField) -> bool {
+        let r = &unit.reading;
+        let known: Vec<&String> = self.heads.iter().filter(|(f, _)| *f == field).map(|(_, h)| h).collect();
+        let new: Vec<&String> = r.heads.iter().filter(|(f, _, _)| *f == field).flat_map(|(_, h, _)| h).collect();
+        let (was, now) = match field {
+            CasualtyField::Killed => (&self.killed, &r.killed),
+            CasualtyField::Wounded => (&self.wounded, &r.wounded),
+            CasualtyField::Captured => (&self.captured, &r.captured),
+        };
+        let more = was.as_ref().zip(now.as_ref()).is_some_and(|(was, now)| now.value.low > was.value.low);
+        more && !known.is_empty() && known.iter().all(|k| new.contains(k)) && new.iter().any(|n| !known.contains(n))
+    }
+
     /// Takes what the unit adds: fields still empty are filled, figures marked "also" add up.
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
@@ -990,7 +1005,11 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     // with figures of their own ("local officials said 21 ... the governor's spokesman said 20").
     let other_toll = |e: &Draft| match (&r.killed, &e.killed) {
         (Some(a), Some(b)) => {
-            !r.has(Cue::Also) && a.value.is_exact() && b.value.is_exact() && a.value.best != b.value.best
+            !r.has(Cue::Also)
+                && a.value.is_exact()
+                && b.value.is_exact()
+                && a.value.best != b.value.best
+                && !e.counted_more_fully(unit, CasualtyField::Killed)
         }
         _ => false,
     };
@@ -1021,7 +1040,9 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
             (Some(a), Some(b)) => a.value.best.is_some() && (a.value.low, a.value.best) != (b.value.low, b.value.best),
             _ => false,
         };
-        if !r.has(Cue::Also) && (other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded)) {
+        let other_killed = other(&r.killed, &d.killed) && !d.counted_more_fully(unit, CasualtyField::Killed);
+        let other_wounded = other(&r.wounded, &d.wounded) && !d.counted_more_fully(unit, CasualtyField::Wounded);
+        if !r.has(Cue::Also) && (other_killed || other_wounded) {
             return new_event;
         }
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
@@ -1074,7 +1095,8 @@ fn another_act(d: &Draft, unit: &ReadUnit) -> bool {
     };
     let own_place = (unit.places.district_count <= 1 && unit.places.district.is_some() && d.places.district.is_none())
         || unit.places.place.as_ref().is_some_and(|p| d.places.place.as_ref().is_none_or(|q| q.value != p.value));
-    let other_figures = other(&r.killed, &d.killed) || other(&r.wounded, &d.wounded);
+    let other_figures = other(&r.killed, &d.killed) && !d.counted_more_fully(unit, CasualtyField::Killed)
+        || other(&r.wounded, &d.wounded) && !d.counted_more_fully(unit, CasualtyField::Wounded);
     // "Earlier, a bomb went off in X area": an attack in the indefinite at a place of its own.
     let new_attack = r.strong_trigger && unit.indefinite_trigger && own_place;
     !refers_back && ((other_figures && (r.strong_trigger || own_place)) || new_attack)
