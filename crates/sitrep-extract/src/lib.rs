@@ -85,6 +85,8 @@ struct Scan<'l> {
     date_expressions: Vec<sitrep_date::DateExpr>,
     /// Where the document's datelines stand: names in them are where a story was filed.
     datelines: Vec<std::ops::Range<usize>>,
+    /// The provinces the report was filed from (its datelines'), to tell same-named places apart.
+    filed_in: Vec<sitrep_gazetteer::UnitId>,
     /// The day relative dates count from.
     anchor: Option<Date>,
     /// The date an entry without one of its own takes.
@@ -114,7 +116,9 @@ impl Scan<'static> {
         let document_date = incident_day(anchor, &date_expressions, &datelines)
             .or_else(|| dateline.map(|(d, _)| d))
             .or_else(|| meta.published.map(DateRange::day));
+        let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
+            filed_in,
             hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
             quantities: sitrep_count::quantities(f, language),
             words: words::Words::new(f),
@@ -359,7 +363,13 @@ fn read_unit(
     };
     let airfields: Vec<std::ops::Range<usize>> =
         unit_hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Airfield))).map(|h| h.range.clone()).collect();
-    let mut places = places::read_places(unit_mentions, range.clone(), &scan.datelines, report_provinces, &airfields);
+    let mut places = places::read_places(
+        unit_mentions,
+        range.clone(),
+        &scan.datelines,
+        (report_provinces, &scan.filed_in),
+        &airfields,
+    );
     places.provinces_listed = places::listed(folded.as_str(), &places.provinces);
     if places.place.is_none() {
         places.place = unlisted_place(text, folded, &range, unit_hits, unit_mentions, &places);
@@ -584,7 +594,7 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let mut out = String::new();
     for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
         let r = reading::read(text, &folded, unit.range.clone(), &hits, &quantities, &words, language);
-        let p = places::read_places(&mentions, unit.range.clone(), &datelines, &[], &[]);
+        let p = places::read_places(&mentions, unit.range.clone(), &datelines, (&[], &[]), &[]);
         let _ = writeln!(
             out,
             "── {:?}{}{}",

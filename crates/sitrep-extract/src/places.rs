@@ -47,7 +47,7 @@ pub(crate) fn read_places(
     mentions: &[Mention],
     unit: Range<usize>,
     datelines: &[Range<usize>],
-    report_provinces: &[UnitId],
+    (report_provinces, filed_in): (&[UnitId], &[UnitId]),
     airfields: &[Range<usize>],
 ) -> PlaceReading {
     let gazetteer = Gazetteer::embedded();
@@ -64,8 +64,12 @@ pub(crate) fn read_places(
     if inside.is_empty() {
         return PlaceReading::default();
     }
-    let context =
-        Context { provinces: report_provinces.to_vec(), districts: Vec::new(), datelines: datelines.to_vec() };
+    let context = Context {
+        provinces: report_provinces.to_vec(),
+        districts: Vec::new(),
+        datelines: datelines.to_vec(),
+        filed_in: filed_in.to_vec(),
+    };
     let mut resolved = gazetteer.resolve(inside, &context);
     // "KABUL, April 5 - Gunmen attacked a post in Balkh province": the dateline says where the story was filed; a
     // place the sentence names is where it happened.

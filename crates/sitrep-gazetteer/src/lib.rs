@@ -129,9 +129,36 @@ pub struct Context {
     pub districts: Vec<UnitId>,
     /// Folded ranges that are datelines ("KABUL, Afghanistan (Reuters) -"): mentions inside are not places.
     pub datelines: Vec<Range<usize>>,
+    /// Provinces the report was filed from (its dateline's): among same-named places that nothing else tells
+    /// apart, the one there ("KANDAHAR - ... in Arghandab district": Kandahar's, not Zabul's).
+    pub filed_in: Vec<UnitId>,
 }
 
 impl Context {
+    /// The provinces of the places named inside `datelines`, where a name settles one.
+    pub fn filed_in(gaz: &Gazetteer, mentions: &[Mention], datelines: &[Range<usize>]) -> Vec<UnitId> {
+        let mut out = Vec::new();
+        for m in mentions.iter().filter(|m| datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end))
+        {
+            // A province's own name first ("KANDAHAR" is also a village elsewhere).
+            let province_named: Vec<UnitId> =
+                m.candidates.iter().copied().filter(|&c| gaz.unit(c).level == Level::Province).collect();
+            let mut provinces: Vec<UnitId> = if province_named.is_empty() {
+                m.candidates.iter().filter_map(|&c| gaz.province_of(c)).collect()
+            } else {
+                province_named
+            };
+            provinces.sort();
+            provinces.dedup();
+            if let [only] = provinces[..] {
+                if !out.contains(&only) {
+                    out.push(only);
+                }
+            }
+        }
+        out
+    }
+
     /// Context of a whole document: its dateline and the provinces and districts it names unambiguously.
     pub fn for_document(gaz: &Gazetteer, folded: &str) -> Context {
         let datelines = datelines(folded);
@@ -447,7 +474,8 @@ impl Gazetteer {
             };
             let best = narrowed.iter().map(|&c| score(c)).max().unwrap_or(0);
             let top: Vec<UnitId> = narrowed.iter().copied().filter(|&c| score(c) == best).collect();
-            let Some(&unit) = top.first() else { continue };
+            let filed_here = |&&c: &&UnitId| self.province_of(c).is_some_and(|p| context.filed_in.contains(&p));
+            let Some(&unit) = top.iter().find(filed_here).or(top.first()) else { continue };
             // "مركز ولاية خوست", "the provincial capital of X": the province's capital district.
             let unit = match (m.cue, self.unit(unit).capital) {
                 (Some(Cue::Capital), Some(capital)) => capital,
