@@ -590,8 +590,8 @@ fn is_word(class: sitrep_lexicon::WordClass, folded_word: &str) -> bool {
     Lexicon::embedded().is(class, folded_word)
 }
 
-/// An English auxiliary: a form of "to be", a perfect or a modal ("was", "has", "will").
-fn is_auxiliary(folded_word: &str) -> bool {
-    is_word(sitrep_lexicon::WordClass::BeAuxiliary, folded_word)
-        || is_word(sitrep_lexicon::WordClass::PerfectOrModal, folded_word)
+/// Whether word `i` is an English auxiliary: a form of "to be", a perfect or a modal ("was", "has", "will").
+fn is_auxiliary(words: &words::Words, folded: &str, i: usize) -> bool {
+    words.is(folded, i, sitrep_lexicon::WordClass::BeAuxiliary)
+        || words.is(folded, i, sitrep_lexicon::WordClass::PerfectOrModal)
 }

@@ -72,8 +72,7 @@ pub(crate) fn clause_subject<'m>(
     let mut in_clause = actors.iter().filter(|m| m.words.start >= start && m.words.end <= verb.start).filter(speaks);
     let mut subject = in_clause.next()?;
     for next in in_clause {
-        let ezafe = next.words.start == subject.words.end
-            && !crate::is_word(WordClass::Genitive, words.text(folded, next.words.start));
+        let ezafe = next.words.start == subject.words.end && !words.is(folded, next.words.start, WordClass::Genitive);
         if !ezafe {
             break;
         }
@@ -103,7 +102,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let markers =
         |cue: Cue| hits.iter().filter(move |h| is_cue(h, cue)).map(|h| (words.span(&h.range), h.range.clone()));
     // "سه سرباز را کشتند", "طالبانو ته کمین ونیو": the one the act is done to.
-    let object = crate::is_word(WordClass::ObjectMarker, words.text(folded, m.words.end));
+    let object = words.is(folded, m.words.end, WordClass::ObjectMarker);
     // "بر پوسته نیروهای امنیتی ... حمله کردند", "حمله بر پوسته طالبان": inside the phrase a target
     // marker opens before the act, or right after an attack noun.
     let in_target_phrase = markers(Cue::TargetMarker).any(|(w, bytes)| {
@@ -119,8 +118,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             && (act_after || act_before)
     });
     // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
-    let possessor_hit = crate::is_word(WordClass::Genitive, words.text(folded, m.words.start.saturating_sub(1)))
-        || crate::is_word(WordClass::Genitive, words.text(folded, m.words.start));
+    let possessor_hit = words.is(folded, m.words.start.saturating_sub(1), WordClass::Genitive)
+        || words.is(folded, m.words.start, WordClass::Genitive);
     let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
     // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
     // می‌شود که ... هدف حمله قرار گرفت" names who inspects, not who attacked).
@@ -135,8 +134,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let oblique = cx.pashto && folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
     // A casualty verb with a passive auxiliary after it or as its last word ("وژل شول", "کشته شدند").
     let passive = |c: &Range<usize>| {
-        crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
-            || crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
+        words.is(folded, c.end, WordClass::PassiveAuxiliary)
+            || words.is(folded, c.end.saturating_sub(1), WordClass::PassiveAuxiliary)
     };
     let active_after =
         casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 6 && !passive(c));
@@ -284,7 +283,7 @@ fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Menti
     let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
     before.all(|a| {
         m.words.start == a.words.end
-            || m.words.start == a.words.end + 1 && crate::is_word(WordClass::Genitive, words.text(folded, a.words.end))
+            || m.words.start == a.words.end + 1 && words.is(folded, a.words.end, WordClass::Genitive)
     })
 }
 
@@ -326,7 +325,7 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
 /// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
 /// و زخمی", "وژلي او ټپیان"): a figure before them counts both together.
 pub(crate) fn joined_to_other_count(folded: &str, words: &Words, at: &Range<usize>, others: &[Range<usize>]) -> bool {
-    others.iter().any(|o| o.start == at.end + 1 && crate::is_word(WordClass::Conjunction, words.text(folded, at.end)))
+    others.iter().any(|o| o.start == at.end + 1 && words.is(folded, at.end, WordClass::Conjunction))
 }
 
 /// A negation right after the casualty word ("کشته نشدند", "وژل شوي نه دي").
@@ -357,13 +356,13 @@ pub(crate) fn subset_apposition(
     // Unmarked, a short subset runs up to the verb or to the adjunct before it: "چهار غیرنظامی از جمله دو کودک
     // (در انفجار ماین) جان باختند". Not a postposition that closes the part before it ("د دوو ماشومانو په ګډون
     // پنځه کسان"): the part, and its figure, stand before the subset word.
-    let part_before = (subset.1.start.saturating_sub(3)..subset.1.start)
-        .any(|i| crate::is_word(WordClass::Genitive, words.text(folded, i)));
+    let part_before =
+        (subset.1.start.saturating_sub(3)..subset.1.start).any(|i| words.is(folded, i, WordClass::Genitive));
     if part_before {
         return None;
     }
     let adjunct = |i: usize| {
-        crate::is_word(WordClass::SceneMarker, words.text(folded, i))
+        words.is(folded, i, WordClass::SceneMarker)
             || hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && words.span(&h.range).start == i)
     };
     let end = (subset.1.end..between.end).find(|&i| adjunct(i)).unwrap_or(between.end);

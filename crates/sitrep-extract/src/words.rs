@@ -1,6 +1,9 @@
 //! Word positions in folded text, so distances between matches are counted in words, not bytes.
 
+use std::cell::Cell;
 use std::ops::Range;
+
+use sitrep_lexicon::{Lexicon, WordClass, WordClasses};
 
 /// The words (maximal runs of letters, digits and apostrophes) of a folded document.
 pub(crate) struct Words {
@@ -9,6 +12,9 @@ pub(crate) struct Words {
     /// Reading a match tells word distances tens of thousands of times per document; a look-up here costs
     /// far less than two binary searches. Empty (binary searches instead) for a text of 4 GiB or more.
     ended_by: Vec<u32>,
+    /// Each word's classes (`word_classes.tsv`), looked up the first time a rule asks: rules ask about the same
+    /// words many times, and a hash look-up costs far more than reading this.
+    classes: Vec<Cell<Option<WordClasses>>>,
 }
 
 /// For each ASCII byte: it continues a word (letters, digits, the apostrophe of "taliban's"), and it is
@@ -64,7 +70,8 @@ impl Words {
             spans.push(s..folded.len());
         }
         let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
-        Words { spans, ended_by }
+        let classes = vec![Cell::new(None); spans.len()];
+        Words { spans, ended_by, classes }
     }
 
     pub fn len(&self) -> usize {
@@ -112,6 +119,17 @@ impl Words {
     /// The text of word `i`, or "" past the end.
     pub fn text<'t>(&self, folded: &'t str, i: usize) -> &'t str {
         self.spans.get(i).map_or("", |w| &folded[w.clone()])
+    }
+
+    /// Whether word `i` of `folded` (the text these words were found in) belongs to `class`; no word past the end.
+    pub fn is(&self, folded: &str, i: usize, class: WordClass) -> bool {
+        let Some(cached) = self.classes.get(i) else { return false };
+        let classes = cached.get().unwrap_or_else(|| {
+            let classes = Lexicon::embedded().classes(self.text(folded, i));
+            cached.set(Some(classes));
+            classes
+        });
+        classes.contains(class)
     }
 }
 

@@ -22,7 +22,7 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
         quantities.iter().any(|q| q.range.start == next.start)
     };
     // "the now-detained leader": an adverb may stand between.
-    let before = if at.start > 1 && crate::is_word(WordClass::ParticipleAdverb, words.text(folded, at.start - 1)) {
+    let before = if at.start > 1 && words.is(folded, at.start - 1, WordClass::ParticipleAdverb) {
         at.start - 1
     } else {
         at.start
@@ -49,7 +49,7 @@ fn aim_or_charge(folded: &str, hits: &[&Hit<'_>], words: &Words, range: &Range<u
     // Back over gerunds coordinated with this one ("capturing and killing").
     let mut before = at.start;
     while before >= 2
-        && crate::is_word(WordClass::Conjunction, words.text(folded, before - 1))
+        && words.is(folded, before - 1, WordClass::Conjunction)
         && words.text(folded, before - 2).ends_with("ing")
     {
         before -= 2;
@@ -60,7 +60,7 @@ fn aim_or_charge(folded: &str, hits: &[&Hit<'_>], words: &Words, range: &Range<u
                 && words.span(&h.range).end == marker
         })
     };
-    before > 0 && crate::is_word(WordClass::AimMarker, words.text(folded, before - 1)) && !claimed(before - 1)
+    before > 0 && words.is(folded, before - 1, WordClass::AimMarker) && !claimed(before - 1)
 }
 
 /// "captured Kunduz city", "seized the district police headquarters", "the district headquarters was captured":
@@ -172,7 +172,7 @@ fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)))
         .map(|h| words.span(&h.range).start)
         .collect();
-    let attacker = |i: usize| crate::is_word(WordClass::Attacker, words.text(folded, i)) || own_fighters.contains(&i);
+    let attacker = |i: usize| words.is(folded, i, WordClass::Attacker) || own_fighters.contains(&i);
     let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
     by_head
         || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().flat_map(|c| &c.spans).any(|s| {
@@ -196,7 +196,7 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
         let joined = if u.verb_first {
             wa.end == wb.start && folded[sitrep_text::token_start(folded, b.range.start)..b.range.start] == *"و"
         } else {
-            wa.end + 1 == wb.start && crate::is_word(WordClass::Conjunction, words.text(folded, wa.end))
+            wa.end + 1 == wb.start && words.is(folded, wa.end, WordClass::Conjunction)
         };
         if !joined || crate::clause_break(folded, a.range.end, b.range.start) {
             continue;
@@ -246,7 +246,7 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
 fn joined_to_negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
     at.start >= 2
-        && crate::is_word(WordClass::Conjunction, words.text(folded, at.start - 1))
+        && words.is(folded, at.start - 1, WordClass::Conjunction)
         && hits.iter().any(|h| {
             matches!(h.sense, Sense::Casualty { .. })
                 && words.span(&h.range).end == at.start - 1
@@ -265,7 +265,7 @@ fn denied(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize
         deny && w.end <= at.start
             && at.start - w.end <= 5
             && !crate::clause_break(folded, h.range.end, casualty.start)
-            && !(w.end..at.start).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i)))
+            && !(w.end..at.start).any(|i| words.is(folded, i, WordClass::RelativePronoun))
             && !hits.iter().any(|e| {
                 matches!(e.sense, Sense::Event(_)) && e.range.start >= h.range.end && e.range.end <= casualty.start
             })
@@ -306,7 +306,7 @@ impl<'a> Binder<'_, 'a, '_> {
         let (folded, words) = (self.u.folded, self.u.words);
         let act = range.start + 1;
         range.len() == 2
-            && crate::is_word(WordClass::SceneMarker, words.text(folded, range.start))
+            && words.is(folded, range.start, WordClass::SceneMarker)
             && self.u.hits.iter().any(|h| {
                 matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun))
                     && words.span(&h.range) == (act..act + 1)
@@ -475,8 +475,7 @@ impl<'a> Binder<'_, 'a, '_> {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 10
-                    && (w.end..(w.end + 3).min(at.start))
-                        .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
+                    && (w.end..(w.end + 3).min(at.start)).any(|i| words.is(folded, i, WordClass::ObjectMarker))
             })
         });
         // "دو عضو گروه داعش شب گذشته در یک عملیات ... کشته شدند": in Dari and Pashto the figure of the subject
@@ -713,12 +712,10 @@ fn english_victims(
     stops: &[usize],
 ) -> Option<crate::victims::Victims> {
     let verb = words.text(folded, at.end.saturating_sub(1));
-    let aux = (at.start.saturating_sub(2)..at.start)
-        .rev()
-        .find(|&i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)));
+    let aux = (at.start.saturating_sub(2)..at.start).rev().find(|&i| words.is(folded, i, WordClass::BeAuxiliary));
     if let Some(mut aux) = aux {
         // "several insurgents had been killed": the subject stands before the whole verb group.
-        while aux > 0 && crate::is_word(WordClass::PerfectOrModal, words.text(folded, aux - 1)) {
+        while aux > 0 && words.is(folded, aux - 1, WordClass::PerfectOrModal) {
             aux -= 1;
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
@@ -814,6 +811,6 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
             && h.range.end <= bytes.end
             && matches!(h.sense, Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset))
     });
-    let clause_word = range.clone().any(|i| crate::is_word(WordClass::SceneMarker, words.text(folded, i)));
+    let clause_word = range.clone().any(|i| words.is(folded, i, WordClass::SceneMarker));
     !blocked && !clause_word
 }

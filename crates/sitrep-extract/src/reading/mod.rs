@@ -242,9 +242,8 @@ fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
     }
     let at = words.span(&h.range).start;
     (at.saturating_sub(4)..at).any(|i| {
-        let word = words.text(folded, i);
-        let intent = crate::is_word(WordClass::Intent, word)
-            || crate::is_word(WordClass::Intent, word.strip_prefix('و').unwrap_or(word));
+        let intent = words.is(folded, i, WordClass::Intent)
+            || words.text(folded, i).strip_prefix('و').is_some_and(|w| crate::is_word(WordClass::Intent, w));
         let between = &folded[words.range(i..i + 1).end..h.range.start];
         intent && !between.contains([',', '،', '.', ';', '؛', ':'])
     })
@@ -369,7 +368,8 @@ fn booty_is_no_territory(u: &Unit<'_, '_>, r: &mut Reading) {
             if u.verb_final { w.start.saturating_sub(4)..w.start } else { w.end..(w.end + 4).min(words.len()) };
         object.any(|i| {
             let w = words.text(folded, i);
-            crate::is_word(WordClass::Booty, w) || crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
+            words.is(folded, i, WordClass::Booty)
+                || w.starts_with('و') && crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
         })
     };
     let taken = |e: &Read<EventSense>| e.value.sub_event_type.as_deref() == Some("Non-state actor overtakes territory");
@@ -422,7 +422,7 @@ fn judge_habit(u: &Unit<'_, '_>, r: &mut Reading) {
     let describes_person = |h: &&&Hit<'_>| {
         let at = words.span(&h.range).start;
         at > 0
-            && !crate::is_auxiliary(words.text(folded, at - 1))
+            && !crate::is_auxiliary(words, folded, at - 1)
             && hits.iter().any(|p| {
                 matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
                     let w = words.span(&p.range);
@@ -499,7 +499,7 @@ fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
         .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { .. }) && h.range.end <= cue.range.start)
         .map(|h| words.span(&h.range).end)
         .min();
-    act.is_some_and(|act| (act..at).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i))))
+    act.is_some_and(|act| (act..at).any(|i| words.is(folded, i, WordClass::RelativePronoun)))
 }
 
 /// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
@@ -519,7 +519,7 @@ fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
         let w = words.span(&h.range);
         matches!(h.sense, Sense::Cue(Cue::Subset))
             && w.end < words.len()
-            && crate::is_word(WordClass::DefiniteHead, words.text(folded, w.end))
+            && words.is(folded, w.end, WordClass::DefiniteHead)
     })
 }
 
@@ -527,7 +527,7 @@ fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
 /// this word or on the clause it ends.
 fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range).start;
-    (at.saturating_sub(12)..at).any(|i| crate::is_word(WordClass::PresentPerfect, words.text(folded, i)))
+    (at.saturating_sub(12)..at).any(|i| words.is(folded, i, WordClass::PresentPerfect))
 }
 
 /// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
@@ -552,7 +552,7 @@ fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 1
-                    && (w.end..at.start).all(|i| !crate::is_word(WordClass::ClauseBreak, words.text(folded, i)))
+                    && (w.end..at.start).all(|i| !words.is(folded, i, WordClass::ClauseBreak))
             })
             .max_by_key(|q| q.range.end);
         if let Some(q) = q {

@@ -98,7 +98,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             .actors
             .iter()
             .any(|m| m.words.end == at.start && !matches!(m.role, ActorRole::Members | ActorRole::Generic));
-        let clause_follows = crate::is_word(WordClass::Complementizer, words.text(folded, at.end));
+        let clause_follows = words.is(folded, at.end, WordClass::Complementizer);
         if clause_follows && ((verb_first && !subject_before) || !named_before) {
             r.continues_source = true;
             continue;
@@ -132,7 +132,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             r.actors.iter().filter(speaks).rfind(|m| {
                 let opens = m.words.end < at.start
                     && folded[m.range.end..].trim_start().starts_with(',')
-                    && crate::is_word(WordClass::RelativePronoun, words.text(folded, m.words.end));
+                    && words.is(folded, m.words.end, WordClass::RelativePronoun);
                 closed && opens && at.start - m.words.end <= 16
             })
         });
