@@ -411,9 +411,10 @@ fn read_unit(
     let line_start = f[..range.start]
         .trim_end_matches(|c: char| c.is_whitespace() && c != '\n' || matches!(c, '•' | '*' | '-' | '–'))
         .ends_with('\n');
+    let (definite_trigger, indefinite_trigger) = trigger_definiteness(f, unit_hits, &range);
     ReadUnit {
-        definite_trigger: definite_trigger(f, unit_hits, &range),
-        indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
+        definite_trigger,
+        indefinite_trigger,
         opens_line: line_start || range.start == 0,
         range,
         reading,
@@ -531,14 +532,18 @@ fn trigger_determiners<'a>(
         })
 }
 
-/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
-fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
-    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Definite))
-}
-
-/// Whether the unit brings an attack in the indefinite: "an explosion occurred", "یک انفجار".
-fn indefinite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
-    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Indefinite))
+/// Whether the unit's attack words include a definite one ("the attack", "this attack", "الاشتباك", "الغارة") and
+/// an indefinite one ("an explosion occurred", "یک انفجار"): one pass over them for both.
+fn trigger_definiteness(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> (bool, bool) {
+    let (mut definite, mut indefinite) = (false, false);
+    for d in trigger_determiners(folded, hits, unit) {
+        definite |= d == Some(FunctionWord::Definite);
+        indefinite |= d == Some(FunctionWord::Indefinite);
+        if definite && indefinite {
+            break;
+        }
+    }
+    (definite, indefinite)
 }
 
 /// Each unit of `text` with what was read from it, one block per unit: for reviewing rules
