@@ -57,10 +57,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let folded = Folded::new(text);
     let scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
-    let mut read_units = Vec::new();
+    let units = units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic);
+    // A read unit is large: sized once rather than moved on every growth.
+    let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
-    for unit in units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
+    for unit in units {
         if !unit.heading {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
         }
