@@ -122,14 +122,21 @@ impl Words {
     }
 
     /// Whether word `i` of `folded` (the text these words were found in) belongs to `class`; no word past the end.
+    #[inline]
     pub fn is(&self, folded: &str, i: usize, class: WordClass) -> bool {
         let Some(cached) = self.classes.get(i) else { return false };
-        let classes = cached.get().unwrap_or_else(|| {
-            let classes = Lexicon::embedded().classes(self.text(folded, i));
+        cached.get().unwrap_or_else(|| self.look_up_classes(folded, i)).contains(class)
+    }
+
+    /// The classes of word `i`, looked up and cached: apart, so that asking about a word looked up before stays
+    /// a load and a test.
+    #[inline(never)]
+    fn look_up_classes(&self, folded: &str, i: usize) -> WordClasses {
+        let classes = Lexicon::embedded().classes(self.text(folded, i));
+        if let Some(cached) = self.classes.get(i) {
             cached.set(Some(classes));
-            classes
-        });
-        classes.contains(class)
+        }
+        classes
     }
 }
 
