@@ -244,8 +244,7 @@ fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
     (at.saturating_sub(4)..at).any(|i| {
         let intent = words.is(folded, i, WordClass::Intent)
             || words.text(folded, i).strip_prefix('و').is_some_and(|w| crate::is_word(WordClass::Intent, w));
-        let between = &folded[words.range(i..i + 1).end..h.range.start];
-        intent && !between.contains([',', '،', '.', ';', '؛', ':'])
+        intent && !folded[words.range(i..i + 1).end..h.range.start].contains([',', '،', '.', ';', '؛', ':'])
     })
 }
 
