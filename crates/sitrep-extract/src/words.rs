@@ -17,20 +17,27 @@ pub(crate) struct Words {
     classes: Vec<Cell<Option<WordClasses>>>,
 }
 
-/// For each ASCII byte: it continues a word (letters, digits, the apostrophe of "taliban's"), and it is
-/// outside any word (neither a letter nor a digit). Bytes of other characters are neither.
-const CONTINUES_WORD: [bool; 256] = ascii_set(true);
-const OUTSIDE_WORD: [bool; 256] = ascii_set(false);
+/// For each byte: it is ASCII and continues a word (letters, digits, the apostrophe of "taliban's").
+const CONTINUES_WORD: [bool; 256] = continues_word();
 
-const fn ascii_set(continues: bool) -> [bool; 256] {
+const fn continues_word() -> [bool; 256] {
     let mut set = [false; 256];
     let mut b = 0;
     while b < 128 {
-        let alnum = (b as u8).is_ascii_alphanumeric();
-        set[b] = if continues { alnum || b == b'\'' as usize } else { !alnum };
+        set[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
         b += 1;
     }
     set
+}
+
+/// How many bytes at the start of `bytes` continue a word in ASCII: letters and digits eight bytes a step, and
+/// the apostrophes between them.
+fn ascii_word_rest(bytes: &[u8]) -> usize {
+    let mut n = sitrep_text::ascii_alnum_run(bytes);
+    while bytes.get(n) == Some(&b'\'') {
+        n += 1 + sitrep_text::ascii_alnum_run(bytes.get(n + 1..).unwrap_or_default());
+    }
+    n
 }
 
 impl Words {
@@ -40,18 +47,21 @@ impl Words {
         let bytes = folded.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            // ASCII runs in one loop each: the rest of a word, or the gap before the next.
             if b.is_ascii() {
-                let set = if start.is_some() { &CONTINUES_WORD } else { &OUTSIDE_WORD };
-                let run = bytes[i..].iter().position(|&b| !set[usize::from(b)]).unwrap_or(bytes.len() - i);
-                i += run;
-                if run == 0 {
-                    // An ASCII byte that ends the word, or one that starts the next.
-                    match start.take() {
-                        Some(s) => spans.push(s..i),
-                        None => start = Some(i),
+                match start {
+                    // An ASCII byte that ends the word.
+                    Some(s) if !CONTINUES_WORD[usize::from(b)] => {
+                        spans.push(s..i);
+                        start = None;
+                        i += 1;
                     }
-                    i += 1;
+                    // The ASCII rest of a word in one step (English words, most of them).
+                    Some(_) => i += ascii_word_rest(&bytes[i..]),
+                    None if b.is_ascii_alphanumeric() => {
+                        start = Some(i);
+                        i += 1 + ascii_word_rest(&bytes[i + 1..]);
+                    }
+                    None => i += 1,
                 }
                 continue;
             }
