@@ -172,8 +172,9 @@ pub(crate) fn read<'a, 'l>(
     let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
     // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
-    let mut unit_hits: Vec<&Hit<'l>> =
-        hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
+    // Sized for all of them: a collected filter would grow step by step.
+    let mut unit_hits: Vec<&Hit<'l>> = Vec::with_capacity(hits.len());
+    unit_hits.extend(hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end));
     // A casualty word inside a longer name of an act is part of that name: Pashto "کمین ونیول" (laid an
     // ambush) captures no one.
     let in_named_act = |h: &Hit<'_>| {
