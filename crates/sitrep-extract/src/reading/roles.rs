@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Hit, Lexicon, Sense, WordClass};
 
 use super::{Mention, Read, Reading, Unit};
 
@@ -160,13 +160,14 @@ struct Around<'u, 'a, 'l> {
 impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     fn new(u: &'u Unit<'a, 'l>, r: &Reading) -> Self {
         let (folded, words) = (u.folded, u.words);
-        let spans_of = |keep: &dyn Fn(&Sense, &str) -> bool| -> Vec<Range<usize>> {
-            u.hits.iter().filter(|h| keep(h.sense, &folded[h.range.clone()])).map(|h| words.span(&h.range)).collect()
+        // Each list tests the hit itself: only the verbs' test reads its text, not every hit's for every list.
+        let spans_of = |keep: &dyn Fn(&Hit<'_>) -> bool| -> Vec<Range<usize>> {
+            u.hits.iter().filter(|h| keep(h)).map(|h| words.span(&h.range)).collect()
         };
         // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
-        let mut verbs = spans_of(&|s, surface| match s {
+        let mut verbs = spans_of(&|h| match h.sense {
             Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
-            Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
+            Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
             _ => false,
         });
         verbs.extend(r.active_objects.iter().map(|o| words.span(&o.verb)));
@@ -174,18 +175,20 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             u,
             verbs,
             objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
-            triggers: spans_of(&|s, _| matches!(s, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })),
-            owned: spans_of(&|s, _| matches!(s, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
-            agent_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::AgentBy))),
-            target_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::TargetMarker))),
-            casualty_words: spans_of(&|s, _| matches!(s, Sense::Casualty { .. })),
+            triggers: spans_of(&|h| {
+                matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })
+            }),
+            owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
+            agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
+            target_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
+            casualty_words: spans_of(&|h| matches!(h.sense, Sense::Casualty { .. })),
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
                 .flat_map(|c| c.spans.iter().skip(1))
                 .map(|s| words.span(s))
                 .collect(),
-            claims: spans_of(&|s, _| matches!(s, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
+            claims: spans_of(&|h| matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
         }
     }
 
