@@ -74,10 +74,10 @@ pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
         hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Auxiliary)) && words.span(&h.range).contains(&w))
     };
     hits.iter().any(|h| {
-        let w = words.span(&h.range);
         if !matches!(h.sense, Sense::Cue(Cue::Territory)) {
             return false;
         }
+        let w = words.span(&h.range);
         // "captured the district headquarters"
         let taken_after = w.start >= after
             && w.start - after <= 3
@@ -259,10 +259,10 @@ fn joined_to_negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &
 /// أودى", where the casualties belong to the act the denial is about).
 fn denied(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
-    hits.iter().any(|h| {
+    let deny = |h: &&&Hit<'_>| matches!(h.sense, Sense::Attribution { kind: AttributionKind::Deny });
+    hits.iter().filter(deny).any(|h| {
         let w = words.span(&h.range);
-        let deny = matches!(h.sense, Sense::Attribution { kind: sitrep_lexicon::AttributionKind::Deny });
-        deny && w.end <= at.start
+        w.end <= at.start
             && at.start - w.end <= 5
             && !crate::clause_break(folded, h.range.end, casualty.start)
             && !(w.end..at.start).any(|i| words.is(folded, i, WordClass::RelativePronoun))
@@ -740,13 +740,13 @@ fn english_victims(
 /// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic
 /// plural, as the convention in gold/README.md says); "all on board" at least one.
 fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, arabic: bool) -> Count {
-    let near = |h: &&&Hit<'_>| {
+    let near = |h: &Hit<'_>| {
         let w = words.span(&h.range);
         (w.start >= at.end && w.start - at.end <= 3) || (w.end <= at.start && at.start - w.end <= 3)
     };
-    let others = hits.iter().filter(near).any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
-    let plural_members = hits.iter().filter(near).any(|h| match h.sense {
-        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } => {
+    let others = hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)) && near(h));
+    let plural_members = hits.iter().any(|h| match h.sense {
+        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } if near(h) => {
             let s = &folded[h.range.clone()];
             s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
         }
@@ -784,14 +784,16 @@ fn negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usiz
         matches!(h.sense, Sense::Cue(Cue::Negation)) && {
             let w = words.span(&h.range);
             // "No Afghan or coalition forces were killed": the negation opens the phrase of those not hit.
-            let phrase = crate::is_word(WordClass::NegativeDeterminer, &folded[h.range.clone()])
-                && folded.get(h.range.end..casualty.start).is_some_and(|b| !b.contains([',', ';', ':', '.']))
-                && !hits.iter().any(|c| {
-                    matches!(c.sense, Sense::Casualty { .. })
-                        && c.range.start > h.range.end
-                        && c.range.end <= casualty.start
-                });
-            w.end <= at.start && (at.start - w.end <= 3 || (at.start - w.end <= 6 && phrase))
+            let phrase = || {
+                crate::is_word(WordClass::NegativeDeterminer, &folded[h.range.clone()])
+                    && folded.get(h.range.end..casualty.start).is_some_and(|b| !b.contains([',', ';', ':', '.']))
+                    && !hits.iter().any(|c| {
+                        matches!(c.sense, Sense::Casualty { .. })
+                            && c.range.start > h.range.end
+                            && c.range.end <= casualty.start
+                    })
+            };
+            w.end <= at.start && (at.start - w.end <= 3 || (at.start - w.end <= 6 && phrase()))
         }
     })
 }

@@ -506,20 +506,18 @@ fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
 fn about_sought_person(u: &Unit<'_, '_>) -> bool {
     let (folded, hits, words, first_word) = (u.folded, &u.hits, u.words, u.first_word);
     Lexicon::embedded().function_word(words.text(folded, first_word)) == Some(FunctionWord::Definite)
-        && hits.iter().any(|h| {
+        && hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SoughtPerson))).any(|h| {
             let w = words.span(&h.range);
-            matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
+            w.start > first_word && w.start - first_word <= 4
         })
 }
 
 /// A subset word followed by a definite phrase: "including the commander", "among them the leader".
 fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
     let (folded, hits, words) = (u.folded, &u.hits, u.words);
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::Subset))
-            && w.end < words.len()
-            && words.is(folded, w.end, WordClass::DefiniteHead)
+        w.end < words.len() && words.is(folded, w.end, WordClass::DefiniteHead)
     })
 }
 

@@ -182,9 +182,9 @@ fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention
 
 /// A word for the source already speaking among the three words right before the verb ("the group said").
 fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.end <= verb.start && verb.start - w.end <= 2
+        w.end <= verb.start && verb.start - w.end <= 2
     })
 }
 
