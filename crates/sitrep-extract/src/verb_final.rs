@@ -195,9 +195,9 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // Pashto puts the act's owner in the genitive before it: "د امنیتي ځواکونو په یوه عملیات کې" (not "د X پر ...",
     // on X's post, nor "د X یو موټر په نښه کړ", X's vehicle targeted).
     let thing_between = |e: &Range<usize>| {
-        hits.iter().any(|h| {
+        hits.iter().filter(|h| matches!(h.sense, Sense::Materiel { .. })).any(|h| {
             let w = words.span(&h.range);
-            matches!(h.sense, Sense::Materiel { .. }) && w.start >= m.words.end && w.start < e.start
+            w.start >= m.words.end && w.start < e.start
         })
     };
     let genitive_of_act = possessor_hit
@@ -263,9 +263,9 @@ fn act_in_clause<'r>(
     acts.any(|act| {
         act.start >= m.words.end
             && !crate::clause_break(folded, m.range.end, words.range(act.clone()).start)
-            && !hits.iter().any(|h| {
+            && !hits.iter().filter(|h| is_cue(h, Cue::Complementizer)).any(|h| {
                 let w = words.span(&h.range);
-                is_cue(h, Cue::Complementizer) && w.start >= m.words.end && w.end <= act.start
+                w.start >= m.words.end && w.end <= act.start
             })
     })
 }
@@ -305,12 +305,12 @@ fn person_at(hits: &[&Hit<'_>], words: &Words, at: usize) -> bool {
 /// ("یو ټپي شوی": one was wounded), elsewhere it is the indefinite article ("یک ماین", "یوه برید").
 pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
     let next = words.span(figure).end;
-    let at_next = |h: &&&Hit<'_>| words.span(&h.range).start == next;
-    let materiel = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Materiel { .. }));
-    let casualty = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Casualty { .. }));
+    let at_next = |h: &Hit<'_>| words.span(&h.range).start == next;
+    let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && at_next(h));
+    let casualty = hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. }) && at_next(h));
     // "یو پخوانی پولیس": one word may qualify the person counted; not an act's noun ("یک عملیات نیروهای امنیتی":
     // one operation of the forces).
-    let act_next = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Event(_)));
+    let act_next = hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && at_next(h));
     let next_but_one = person_at(hits, words, next + 1)
         && !act_next
         && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
@@ -330,9 +330,9 @@ pub(crate) fn joined_to_other_count(folded: &str, words: &Words, at: &Range<usiz
 
 /// A negation right after the casualty word ("کشته نشدند", "وژل شوي نه دي").
 pub(crate) fn negated_after(hits: &[&Hit<'_>], words: &Words, at: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| is_cue(h, Cue::Negation)).any(|h| {
         let w = words.span(&h.range);
-        is_cue(h, Cue::Negation) && w.start >= at.end && w.start - at.end <= 1
+        w.start >= at.end && w.start - at.end <= 1
     })
 }
 

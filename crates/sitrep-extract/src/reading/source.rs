@@ -193,8 +193,8 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.start >= lo && w.end <= hi
+        w.start >= lo && w.end <= hi
     })
 }
