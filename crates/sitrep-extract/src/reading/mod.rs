@@ -297,7 +297,6 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
     let own_fighters: Vec<&Range<usize>> =
         u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
     for h in &u.hits {
-        let w = words.span(&h.range);
         match h.sense {
             Sense::Actor { actor, role } => {
                 let self_designating = own_fighters.iter().any(|o| o.start < h.range.end && h.range.start < o.end);
@@ -308,7 +307,7 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                     actor: actor.clone(),
                     role: *role,
                     range: h.range.clone(),
-                    words: w,
+                    words: words.span(&h.range),
                     self_designating,
                 })
             }
@@ -325,7 +324,7 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 if folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال") => {}
             Sense::Cue(cue) => {
                 r.cues.insert(*cue);
-                if w.start <= u.first_word + 1 {
+                if words.span(&h.range).start <= u.first_word + 1 {
                     r.opening.insert(*cue);
                 }
                 match cue {
