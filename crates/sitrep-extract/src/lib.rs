@@ -57,10 +57,12 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let folded = Folded::new(text);
     let scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
-    let mut read_units = Vec::new();
+    let units = units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic);
+    // A read unit is large: sized once rather than moved on every growth.
+    let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
-    for unit in units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
+    for unit in units {
         if !unit.heading {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
         }
@@ -430,9 +432,10 @@ fn read_unit(
     let line_start = f[..range.start]
         .trim_end_matches(|c: char| c.is_whitespace() && c != '\n' || matches!(c, '•' | '*' | '-' | '–'))
         .ends_with('\n');
+    let (definite_trigger, indefinite_trigger) = trigger_definiteness(f, unit_hits, &range);
     ReadUnit {
-        definite_trigger: definite_trigger(f, unit_hits, &range),
-        indefinite_trigger: indefinite_trigger(f, unit_hits, &range),
+        definite_trigger,
+        indefinite_trigger,
         demonstrative_trigger: demonstrative_trigger(f, unit_hits, &range),
         // "these two", "این دو تن", "هذين": people counted before.
         demonstrative_figure: unit_quantities.iter().any(|q| after_demonstrative(f, q.range.start)),
@@ -554,9 +557,18 @@ fn trigger_determiners<'a>(
         })
 }
 
-/// Whether the unit's attack word is definite: "the attack", "this attack", "الاشتباك", "الغارة".
-fn definite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
-    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Definite))
+/// Whether the unit's attack words include a definite one ("the attack", "this attack", "الاشتباك", "الغارة") and
+/// an indefinite one ("an explosion occurred", "یک انفجار"): one pass over them for both.
+fn trigger_definiteness(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> (bool, bool) {
+    let (mut definite, mut indefinite) = (false, false);
+    for d in trigger_determiners(folded, hits, unit) {
+        definite |= d == Some(FunctionWord::Definite);
+        indefinite |= d == Some(FunctionWord::Indefinite);
+        if definite && indefinite {
+            break;
+        }
+    }
+    (definite, indefinite)
 }
 
 /// Whether an attack word of the unit follows a demonstrative: "this attack", "این کمین", "دغه برید".
@@ -572,11 +584,6 @@ fn after_demonstrative(folded: &str, at: usize) -> bool {
     let before = folded[..at].trim_end();
     let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
     is_word(sitrep_lexicon::WordClass::Demonstrative, word)
-}
-
-/// Whether the unit brings an attack in the indefinite: "an explosion occurred", "یک انفجار".
-fn indefinite_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<usize>) -> bool {
-    trigger_determiners(folded, hits, unit).any(|d| d == Some(FunctionWord::Indefinite))
 }
 
 /// Each unit of `text` with what was read from it, one block per unit: for reviewing rules
@@ -628,8 +635,8 @@ fn is_word(class: sitrep_lexicon::WordClass, folded_word: &str) -> bool {
     Lexicon::embedded().is(class, folded_word)
 }
 
-/// An English auxiliary: a form of "to be", a perfect or a modal ("was", "has", "will").
-fn is_auxiliary(folded_word: &str) -> bool {
-    is_word(sitrep_lexicon::WordClass::BeAuxiliary, folded_word)
-        || is_word(sitrep_lexicon::WordClass::PerfectOrModal, folded_word)
+/// Whether word `i` is an English auxiliary: a form of "to be", a perfect or a modal ("was", "has", "will").
+fn is_auxiliary(words: &words::Words, folded: &str, i: usize) -> bool {
+    words.is(folded, i, sitrep_lexicon::WordClass::BeAuxiliary)
+        || words.is(folded, i, sitrep_lexicon::WordClass::PerfectOrModal)
 }

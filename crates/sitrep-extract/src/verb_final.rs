@@ -72,8 +72,7 @@ pub(crate) fn clause_subject<'m>(
     let mut in_clause = actors.iter().filter(|m| m.words.start >= start && m.words.end <= verb.start).filter(speaks);
     let mut subject = in_clause.next()?;
     for next in in_clause {
-        let ezafe = next.words.start == subject.words.end
-            && !crate::is_word(WordClass::Genitive, words.text(folded, next.words.start));
+        let ezafe = next.words.start == subject.words.end && !words.is(folded, next.words.start, WordClass::Genitive);
         if !ezafe {
             break;
         }
@@ -103,7 +102,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let markers =
         |cue: Cue| hits.iter().filter(move |h| is_cue(h, cue)).map(|h| (words.span(&h.range), h.range.clone()));
     // "سه سرباز را کشتند", "طالبانو ته کمین ونیو": the one the act is done to.
-    let object = crate::is_word(WordClass::ObjectMarker, words.text(folded, m.words.end));
+    let object = words.is(folded, m.words.end, WordClass::ObjectMarker);
     // "بر پوسته نیروهای امنیتی ... حمله کردند", "حمله بر پوسته طالبان": inside the phrase a target
     // marker opens before the act, or right after an attack noun.
     let in_target_phrase = markers(Cue::TargetMarker).any(|(w, bytes)| {
@@ -119,8 +118,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             && (act_after || act_before)
     });
     // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
-    let possessor_hit = crate::is_word(WordClass::Genitive, words.text(folded, m.words.start.saturating_sub(1)))
-        || crate::is_word(WordClass::Genitive, words.text(folded, m.words.start));
+    let possessor_hit = words.is(folded, m.words.start.saturating_sub(1), WordClass::Genitive)
+        || words.is(folded, m.words.start, WordClass::Genitive);
     let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
     // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
     // می‌شود که ... هدف حمله قرار گرفت" names who inspects, not who attacked).
@@ -135,8 +134,8 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let oblique = cx.pashto && folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
     // A casualty verb with a passive auxiliary after it or as its last word ("وژل شول", "کشته شدند").
     let passive = |c: &Range<usize>| {
-        crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end))
-            || crate::is_word(WordClass::PassiveAuxiliary, words.text(folded, c.end.saturating_sub(1)))
+        words.is(folded, c.end, WordClass::PassiveAuxiliary)
+            || words.is(folded, c.end.saturating_sub(1), WordClass::PassiveAuxiliary)
     };
     let active_after =
         casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 6 && !passive(c));
@@ -196,9 +195,9 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // Pashto puts the act's owner in the genitive before it: "د امنیتي ځواکونو په یوه عملیات کې" (not "د X پر ...",
     // on X's post, nor "د X یو موټر په نښه کړ", X's vehicle targeted).
     let thing_between = |e: &Range<usize>| {
-        hits.iter().any(|h| {
+        hits.iter().filter(|h| matches!(h.sense, Sense::Materiel { .. })).any(|h| {
             let w = words.span(&h.range);
-            matches!(h.sense, Sense::Materiel { .. }) && w.start >= m.words.end && w.start < e.start
+            w.start >= m.words.end && w.start < e.start
         })
     };
     let genitive_of_act = possessor_hit
@@ -264,9 +263,9 @@ fn act_in_clause<'r>(
     acts.any(|act| {
         act.start >= m.words.end
             && !crate::clause_break(folded, m.range.end, words.range(act.clone()).start)
-            && !hits.iter().any(|h| {
+            && !hits.iter().filter(|h| is_cue(h, Cue::Complementizer)).any(|h| {
                 let w = words.span(&h.range);
-                is_cue(h, Cue::Complementizer) && w.start >= m.words.end && w.end <= act.start
+                w.start >= m.words.end && w.end <= act.start
             })
     })
 }
@@ -284,7 +283,7 @@ fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Menti
     let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
     before.all(|a| {
         m.words.start == a.words.end
-            || m.words.start == a.words.end + 1 && crate::is_word(WordClass::Genitive, words.text(folded, a.words.end))
+            || m.words.start == a.words.end + 1 && words.is(folded, a.words.end, WordClass::Genitive)
     })
 }
 
@@ -306,12 +305,12 @@ fn person_at(hits: &[&Hit<'_>], words: &Words, at: usize) -> bool {
 /// ("یو ټپي شوی": one was wounded), elsewhere it is the indefinite article ("یک ماین", "یوه برید").
 pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figure: &Range<usize>, one: bool) -> bool {
     let next = words.span(figure).end;
-    let at_next = |h: &&&Hit<'_>| words.span(&h.range).start == next;
-    let materiel = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Materiel { .. }));
-    let casualty = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Casualty { .. }));
+    let at_next = |h: &Hit<'_>| words.span(&h.range).start == next;
+    let materiel = hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && at_next(h));
+    let casualty = hits.iter().any(|h| matches!(h.sense, Sense::Casualty { .. }) && at_next(h));
     // "یو پخوانی پولیس": one word may qualify the person counted; not an act's noun ("یک عملیات نیروهای امنیتی":
     // one operation of the forces).
-    let act_next = hits.iter().filter(at_next).any(|h| matches!(h.sense, Sense::Event(_)));
+    let act_next = hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && at_next(h));
     let next_but_one = person_at(hits, words, next + 1)
         && !act_next
         && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
@@ -326,14 +325,14 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
 /// Whether casualty word `at` is joined by "و"/"او" to a casualty word of another count right after it ("کشته
 /// و زخمی", "وژلي او ټپیان"): a figure before them counts both together.
 pub(crate) fn joined_to_other_count(folded: &str, words: &Words, at: &Range<usize>, others: &[Range<usize>]) -> bool {
-    others.iter().any(|o| o.start == at.end + 1 && crate::is_word(WordClass::Conjunction, words.text(folded, at.end)))
+    others.iter().any(|o| o.start == at.end + 1 && words.is(folded, at.end, WordClass::Conjunction))
 }
 
 /// A negation right after the casualty word ("کشته نشدند", "وژل شوي نه دي").
 pub(crate) fn negated_after(hits: &[&Hit<'_>], words: &Words, at: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| is_cue(h, Cue::Negation)).any(|h| {
         let w = words.span(&h.range);
-        is_cue(h, Cue::Negation) && w.start >= at.end && w.start - at.end <= 1
+        w.start >= at.end && w.start - at.end <= 1
     })
 }
 
@@ -348,8 +347,7 @@ fn part_relative(folded: &str, hits: &[&Hit<'_>], words: &Words, between: &Range
         .filter(|(w, h)| is_cue(h, Cue::Complementizer) && w.start >= between.start && w.end < between.end)
         .map(|(w, _)| w)
         .next_back()?;
-    let part = (opener.end..(opener.end + 3).min(between.end))
-        .any(|i| crate::is_word(WordClass::PartPronoun, words.text(folded, i)));
+    let part = (opener.end..(opener.end + 3).min(between.end)).any(|i| words.is(folded, i, WordClass::PartPronoun));
     let close = (opener.end..between.end)
         .find(|&i| crate::clause_break(folded, words.range(i..i + 1).end, words.range(i + 1..i + 2).start))?;
     part.then_some(opener.start..close + 1)
@@ -378,13 +376,13 @@ pub(crate) fn subset_apposition(
     // Unmarked, a short subset runs up to the verb or to the adjunct before it: "چهار غیرنظامی از جمله دو کودک
     // (در انفجار ماین) جان باختند". Not a postposition that closes the part before it ("د دوو ماشومانو په ګډون
     // پنځه کسان"): the part, and its figure, stand before the subset word.
-    let part_before = (subset.1.start.saturating_sub(3)..subset.1.start)
-        .any(|i| crate::is_word(WordClass::Genitive, words.text(folded, i)));
+    let part_before =
+        (subset.1.start.saturating_sub(3)..subset.1.start).any(|i| words.is(folded, i, WordClass::Genitive));
     if part_before {
         return None;
     }
     let adjunct = |i: usize| {
-        crate::is_word(WordClass::SceneMarker, words.text(folded, i))
+        words.is(folded, i, WordClass::SceneMarker)
             || hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && words.span(&h.range).start == i)
     };
     let end = (subset.1.end..between.end).find(|&i| adjunct(i)).unwrap_or(between.end);

@@ -63,7 +63,7 @@ pub(crate) fn object_list(
         let next = words.text(folded, i + 1);
         if w == "and"
             && (next.ends_with("ed") || next.ends_with("ing"))
-            && !crate::is_word(WordClass::IndefiniteHead, next)
+            && !words.is(folded, i + 1, WordClass::IndefiniteHead)
         {
             break;
         }
@@ -89,7 +89,7 @@ pub(crate) fn object_list(
             // a definite one describes the same person.
             segments.push(seg_start..i);
             seg_start = i;
-            if crate::is_word(WordClass::DefiniteHead, words.text(folded, segments[segments.len() - 1].start)) {
+            if words.is(folded, segments[segments.len() - 1].start, WordClass::DefiniteHead) {
                 appositives.push(segments.len());
             }
         }
@@ -112,7 +112,7 @@ pub(crate) fn object_list(
             }
             break;
         }
-        if (crate::is_word(WordClass::ObjectBoundary, w) && !inside_figure(quantities, words, i))
+        if (words.is(folded, i, WordClass::ObjectBoundary) && !inside_figure(quantities, words, i))
             || w.chars().all(|c| c.is_ascii_digit()) && w.len() == 4
         {
             // "killing five, a spokesman for the police told reporters": the phrase is the subject of the verb
@@ -126,7 +126,7 @@ pub(crate) fn object_list(
         }
         // "the death of 12 fighters, and 9 others were wounded": the phrase before a finite verb is the subject
         // of another clause.
-        if crate::is_auxiliary(w) {
+        if crate::is_auxiliary(words, folded, i) {
             seg_start = i;
             break;
         }
@@ -135,7 +135,7 @@ pub(crate) fn object_list(
         let participle = w.ends_with("ed") || w.ends_with("ing") || matches!(w, "known" | "thought" | "held" | "seen");
         if i > seg_start
             && participle
-            && (crate::is_word(WordClass::ObjectBoundary, next) || next == "with" || next == "of")
+            && (words.is(folded, i + 1, WordClass::ObjectBoundary) || next == "with" || next == "of")
         {
             break;
         }
@@ -209,7 +209,7 @@ pub(crate) fn passive_subject(
         let mut k = aux;
         while k > 0 && aux - k < 8 {
             k -= 1;
-            if crate::is_word(WordClass::SubsetWord, words.text(folded, k)) {
+            if words.is(folded, k, WordClass::SubsetWord) {
                 let before = &folded[..words.range(k..k + 1).start];
                 if before.trim_end().ends_with(',') {
                     aux = k;
@@ -239,7 +239,9 @@ pub(crate) fn passive_subject(
             };
         let broken = !abbreviation && gap.chars().any(|c| !c.is_whitespace() && c != '-' && c != '\'');
         if !comma_allowed && broken
-            || crate::is_word(WordClass::ObjectBoundary, w) && w != "and" && !inside_figure(quantities, words, prev)
+            || words.is(folded, prev, WordClass::ObjectBoundary)
+                && w != "and"
+                && !inside_figure(quantities, words, prev)
             || stops.contains(&prev)
         {
             break;
@@ -293,7 +295,8 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
         }
         // ", and the detainment of ...": a determiner alone names no one.
         if seg.len() == 1
-            && (crate::is_word(WordClass::DefiniteHead, head) || crate::is_word(WordClass::IndefiniteHead, head))
+            && (words.is(folded, seg.end - 1, WordClass::DefiniteHead)
+                || words.is(folded, seg.end - 1, WordClass::IndefiniteHead))
             && !matches!(head, "him" | "them" | "one" | "another")
         {
             continue;
@@ -307,10 +310,10 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
                 definite = false;
             }
             q.count
-        } else if crate::is_word(WordClass::IndefiniteHead, first) {
+        } else if words.is(folded, seg.start, WordClass::IndefiniteHead) {
             definite = false;
             Count::article()
-        } else if crate::is_word(WordClass::DefiniteHead, first) {
+        } else if words.is(folded, seg.start, WordClass::DefiniteHead) {
             // People told of before: counted here, but never added to an earlier figure.
             some_told = true;
             if head.ends_with('s') && !head.ends_with("ss") {
@@ -327,7 +330,7 @@ fn read_segments(folded: &str, words: &Words, quantities: &[&Quantity], segments
             }
             continue;
         };
-        let more = seg.clone().any(|i| crate::is_word(WordClass::MorePeople, words.text(folded, i)));
+        let more = seg.clone().any(|i| words.is(folded, i, WordClass::MorePeople));
         // "killed Taliban leader, Mahjur, along with one other insurgent": "other" presupposes someone told before
         // it in the list, who counts one; the list then adds nobody to people told of in earlier sentences.
         match bare.take().filter(|_| more && total.is_none()) {

@@ -1,6 +1,9 @@
 //! Word positions in folded text, so distances between matches are counted in words, not bytes.
 
+use std::cell::Cell;
 use std::ops::Range;
+
+use sitrep_lexicon::{Lexicon, WordClass, WordClasses};
 
 /// The words (maximal runs of letters, digits and apostrophes) of a folded document.
 pub(crate) struct Words {
@@ -9,22 +12,32 @@ pub(crate) struct Words {
     /// Reading a match tells word distances tens of thousands of times per document; a look-up here costs
     /// far less than two binary searches. Empty (binary searches instead) for a text of 4 GiB or more.
     ended_by: Vec<u32>,
+    /// Each word's classes (`word_classes.tsv`), looked up the first time a rule asks: rules ask about the same
+    /// words many times, and a hash look-up costs far more than reading this.
+    classes: Vec<Cell<Option<WordClasses>>>,
 }
 
-/// For each ASCII byte: it continues a word (letters, digits, the apostrophe of "taliban's"), and it is
-/// outside any word (neither a letter nor a digit). Bytes of other characters are neither.
-const CONTINUES_WORD: [bool; 256] = ascii_set(true);
-const OUTSIDE_WORD: [bool; 256] = ascii_set(false);
+/// For each byte: it is ASCII and continues a word (letters, digits, the apostrophe of "taliban's").
+const CONTINUES_WORD: [bool; 256] = continues_word();
 
-const fn ascii_set(continues: bool) -> [bool; 256] {
+const fn continues_word() -> [bool; 256] {
     let mut set = [false; 256];
     let mut b = 0;
     while b < 128 {
-        let alnum = (b as u8).is_ascii_alphanumeric();
-        set[b] = if continues { alnum || b == b'\'' as usize } else { !alnum };
+        set[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
         b += 1;
     }
     set
+}
+
+/// How many bytes at the start of `bytes` continue a word in ASCII: letters and digits eight bytes a step, and
+/// the apostrophes between them.
+fn ascii_word_rest(bytes: &[u8]) -> usize {
+    let mut n = sitrep_text::ascii_alnum_run(bytes);
+    while bytes.get(n) == Some(&b'\'') {
+        n += 1 + sitrep_text::ascii_alnum_run(bytes.get(n + 1..).unwrap_or_default());
+    }
+    n
 }
 
 impl Words {
@@ -34,18 +47,21 @@ impl Words {
         let bytes = folded.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            // ASCII runs in one loop each: the rest of a word, or the gap before the next.
             if b.is_ascii() {
-                let set = if start.is_some() { &CONTINUES_WORD } else { &OUTSIDE_WORD };
-                let run = bytes[i..].iter().position(|&b| !set[usize::from(b)]).unwrap_or(bytes.len() - i);
-                i += run;
-                if run == 0 {
-                    // An ASCII byte that ends the word, or one that starts the next.
-                    match start.take() {
-                        Some(s) => spans.push(s..i),
-                        None => start = Some(i),
+                match start {
+                    // An ASCII byte that ends the word.
+                    Some(s) if !CONTINUES_WORD[usize::from(b)] => {
+                        spans.push(s..i);
+                        start = None;
+                        i += 1;
                     }
-                    i += 1;
+                    // The ASCII rest of a word in one step (English words, most of them).
+                    Some(_) => i += ascii_word_rest(&bytes[i..]),
+                    None if b.is_ascii_alphanumeric() => {
+                        start = Some(i);
+                        i += 1 + ascii_word_rest(&bytes[i + 1..]);
+                    }
+                    None => i += 1,
                 }
                 continue;
             }
@@ -64,7 +80,8 @@ impl Words {
             spans.push(s..folded.len());
         }
         let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
-        Words { spans, ended_by }
+        let classes = vec![Cell::new(None); spans.len()];
+        Words { spans, ended_by, classes }
     }
 
     pub fn len(&self) -> usize {
@@ -112,6 +129,24 @@ impl Words {
     /// The text of word `i`, or "" past the end.
     pub fn text<'t>(&self, folded: &'t str, i: usize) -> &'t str {
         self.spans.get(i).map_or("", |w| &folded[w.clone()])
+    }
+
+    /// Whether word `i` of `folded` (the text these words were found in) belongs to `class`; no word past the end.
+    #[inline]
+    pub fn is(&self, folded: &str, i: usize, class: WordClass) -> bool {
+        let Some(cached) = self.classes.get(i) else { return false };
+        cached.get().unwrap_or_else(|| self.look_up_classes(folded, i)).contains(class)
+    }
+
+    /// The classes of word `i`, looked up and cached: apart, so that asking about a word looked up before stays
+    /// a load and a test.
+    #[inline(never)]
+    fn look_up_classes(&self, folded: &str, i: usize) -> WordClasses {
+        let classes = Lexicon::embedded().classes(self.text(folded, i));
+        if let Some(cached) = self.classes.get(i) {
+            cached.set(Some(classes));
+        }
+        classes
     }
 }
 

@@ -319,6 +319,19 @@ impl WordClass {
     }
 }
 
+/// The classes of `word_classes.tsv` one word belongs to, one bit per [`WordClass`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordClasses(u32);
+
+// Every class has its bit (GroupNoun is the last).
+const _: () = assert!((WordClass::GroupNoun as u32) < 32);
+
+impl WordClasses {
+    pub fn contains(self, class: WordClass) -> bool {
+        self.0 & class.bit() != 0
+    }
+}
+
 /// What a function word does for the noun after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FunctionWord {
@@ -458,7 +471,12 @@ impl Lexicon {
 
     /// Whether a folded word belongs to a class of `word_classes.tsv`.
     pub fn is(&self, class: WordClass, folded_word: &str) -> bool {
-        self.word_classes.get(folded_word).is_some_and(|bits| bits & class.bit() != 0)
+        self.classes(folded_word).contains(class)
+    }
+
+    /// Every class of `word_classes.tsv` a folded word belongs to: one look-up for a word asked about often.
+    pub fn classes(&self, folded_word: &str) -> WordClasses {
+        WordClasses(self.word_classes.get(folded_word).copied().unwrap_or(0))
     }
 
     /// Whether a folded word is a function word of one of the languages ("in", "في", "در", "کې").

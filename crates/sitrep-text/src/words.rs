@@ -140,7 +140,7 @@ pub fn ascii_alnum_bytes(x: u64) -> u64 {
 /// How many bytes at the start of `bytes` are ASCII letters or digits: eight bytes a step (most English
 /// words end within one), then byte by byte.
 #[inline]
-fn ascii_alnum_run(bytes: &[u8]) -> usize {
+pub fn ascii_alnum_run(bytes: &[u8]) -> usize {
     let mut n = 0;
     while let Some(eight) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
         let other = !ascii_alnum_bytes(u64::from_le_bytes(*eight)) & HIGH_BITS;

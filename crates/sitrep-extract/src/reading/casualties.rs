@@ -22,7 +22,7 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
         quantities.iter().any(|q| q.range.start == next.start)
     };
     // "the now-detained leader": an adverb may stand between.
-    let before = if at.start > 1 && crate::is_word(WordClass::ParticipleAdverb, words.text(folded, at.start - 1)) {
+    let before = if at.start > 1 && words.is(folded, at.start - 1, WordClass::ParticipleAdverb) {
         at.start - 1
     } else {
         at.start
@@ -51,7 +51,7 @@ fn aim_or_charge(folded: &str, hits: &[&Hit<'_>], words: &Words, range: &Range<u
     // Back over gerunds coordinated with this one ("capturing and killing").
     let mut before = at.start;
     while before >= 2
-        && crate::is_word(WordClass::Conjunction, words.text(folded, before - 1))
+        && words.is(folded, before - 1, WordClass::Conjunction)
         && words.text(folded, before - 2).ends_with("ing")
     {
         before -= 2;
@@ -62,7 +62,7 @@ fn aim_or_charge(folded: &str, hits: &[&Hit<'_>], words: &Words, range: &Range<u
                 && words.span(&h.range).end == marker
         })
     };
-    before > 0 && crate::is_word(WordClass::AimMarker, words.text(folded, before - 1)) && !claimed(before - 1)
+    before > 0 && words.is(folded, before - 1, WordClass::AimMarker) && !claimed(before - 1)
 }
 
 /// "captured Kunduz city", "seized the district police headquarters", "the district headquarters was captured":
@@ -76,10 +76,10 @@ pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
         hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Auxiliary)) && words.span(&h.range).contains(&w))
     };
     hits.iter().any(|h| {
-        let w = words.span(&h.range);
         if !matches!(h.sense, Sense::Cue(Cue::Territory)) {
             return false;
         }
+        let w = words.span(&h.range);
         // "captured the district headquarters"
         let taken_after = w.start >= after
             && w.start - after <= 3
@@ -139,7 +139,7 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         // "أن القتلى من المدنيين وعناصر الأمن": the dead with the article and no figure are those told already, of
         // a number this unit does not give; one counted among them is ("كان القائد من بين القتلى").
         let at = words.span(&hit.range).start;
-        let among = at > 0 && crate::is_word(WordClass::SubsetWord, words.text(u.folded, at - 1));
+        let among = at > 0 && words.is(u.folded, at - 1, WordClass::SubsetWord);
         if u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال") && !among {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
@@ -210,7 +210,7 @@ fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)))
         .map(|h| words.span(&h.range).start)
         .collect();
-    let attacker = |i: usize| crate::is_word(WordClass::Attacker, words.text(folded, i)) || own_fighters.contains(&i);
+    let attacker = |i: usize| words.is(folded, i, WordClass::Attacker) || own_fighters.contains(&i);
     let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
     by_head
         || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().flat_map(|c| &c.spans).any(|s| {
@@ -234,7 +234,7 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
         let joined = if u.verb_first {
             wa.end == wb.start && folded[sitrep_text::token_start(folded, b.range.start)..b.range.start] == *"و"
         } else {
-            wa.end + 1 == wb.start && crate::is_word(WordClass::Conjunction, words.text(folded, wa.end))
+            wa.end + 1 == wb.start && words.is(folded, wa.end, WordClass::Conjunction)
         };
         if !joined || crate::clause_break(folded, a.range.end, b.range.start) {
             continue;
@@ -299,7 +299,7 @@ fn destroys_thing(u: &Unit<'_, '_>, casualty: &Hit<'_>) -> bool {
 fn joined_to_negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
     at.start >= 2
-        && crate::is_word(WordClass::Conjunction, words.text(folded, at.start - 1))
+        && words.is(folded, at.start - 1, WordClass::Conjunction)
         && hits.iter().any(|h| {
             matches!(h.sense, Sense::Casualty { .. })
                 && words.span(&h.range).end == at.start - 1
@@ -312,13 +312,13 @@ fn joined_to_negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &
 /// أودى", where the casualties belong to the act the denial is about).
 fn denied(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
-    hits.iter().any(|h| {
+    let deny = |h: &&&Hit<'_>| matches!(h.sense, Sense::Attribution { kind: AttributionKind::Deny });
+    hits.iter().filter(deny).any(|h| {
         let w = words.span(&h.range);
-        let deny = matches!(h.sense, Sense::Attribution { kind: sitrep_lexicon::AttributionKind::Deny });
-        deny && w.end <= at.start
+        w.end <= at.start
             && at.start - w.end <= 5
             && !crate::clause_break(folded, h.range.end, casualty.start)
-            && !(w.end..at.start).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i)))
+            && !(w.end..at.start).any(|i| words.is(folded, i, WordClass::RelativePronoun))
             && !hits.iter().any(|e| {
                 matches!(e.sense, Sense::Event(_)) && e.range.start >= h.range.end && e.range.end <= casualty.start
             })
@@ -359,7 +359,7 @@ impl<'a> Binder<'_, 'a, '_> {
         let (folded, words) = (self.u.folded, self.u.words);
         let act = range.start + 1;
         range.len() == 2
-            && crate::is_word(WordClass::SceneMarker, words.text(folded, range.start))
+            && words.is(folded, range.start, WordClass::SceneMarker)
             && self.u.hits.iter().any(|h| {
                 matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun))
                     && words.span(&h.range) == (act..act + 1)
@@ -533,8 +533,7 @@ impl<'a> Binder<'_, 'a, '_> {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 16
-                    && (w.end..(w.end + 3).min(at.start))
-                        .any(|i| crate::is_word(WordClass::ObjectMarker, words.text(folded, i)))
+                    && (w.end..(w.end + 3).min(at.start)).any(|i| words.is(folded, i, WordClass::ObjectMarker))
                     && !crate::clause_break(folded, q.range.end, words.range(at.clone()).start)
                     // "دو موتر را از بین بردند": things destroyed count no one.
                     && !hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == w.end)
@@ -774,12 +773,10 @@ fn english_victims(
     stops: &[usize],
 ) -> Option<crate::victims::Victims> {
     let verb = words.text(folded, at.end.saturating_sub(1));
-    let aux = (at.start.saturating_sub(2)..at.start)
-        .rev()
-        .find(|&i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)));
+    let aux = (at.start.saturating_sub(2)..at.start).rev().find(|&i| words.is(folded, i, WordClass::BeAuxiliary));
     if let Some(mut aux) = aux {
         // "several insurgents had been killed": the subject stands before the whole verb group.
-        while aux > 0 && crate::is_word(WordClass::PerfectOrModal, words.text(folded, aux - 1)) {
+        while aux > 0 && words.is(folded, aux - 1, WordClass::PerfectOrModal) {
             aux -= 1;
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
@@ -804,13 +801,13 @@ fn english_victims(
 /// A casualty word with no figure: "others" or a vague plural imply at least one (three for an Arabic
 /// plural, as the convention in gold/README.md says); "all on board" at least one.
 fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, arabic: bool) -> Count {
-    let near = |h: &&&Hit<'_>| {
+    let near = |h: &Hit<'_>| {
         let w = words.span(&h.range);
         (w.start >= at.end && w.start - at.end <= 3) || (w.end <= at.start && at.start - w.end <= 3)
     };
-    let others = hits.iter().filter(near).any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)));
-    let plural_members = hits.iter().filter(near).any(|h| match h.sense {
-        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } => {
+    let others = hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::Others | Cue::AllOnBoard)) && near(h));
+    let plural_members = hits.iter().any(|h| match h.sense {
+        Sense::Actor { role: ActorRole::Members | ActorRole::Generic, .. } if near(h) => {
             let s = &folded[h.range.clone()];
             s.ends_with("ين") || s.ends_with("ون") || s.ends_with("ود") || s.starts_with("جنود")
         }
@@ -848,14 +845,16 @@ fn negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usiz
         matches!(h.sense, Sense::Cue(Cue::Negation)) && {
             let w = words.span(&h.range);
             // "No Afghan or coalition forces were killed": the negation opens the phrase of those not hit.
-            let phrase = crate::is_word(WordClass::NegativeDeterminer, &folded[h.range.clone()])
-                && folded.get(h.range.end..casualty.start).is_some_and(|b| !b.contains([',', ';', ':', '.']))
-                && !hits.iter().any(|c| {
-                    matches!(c.sense, Sense::Casualty { .. })
-                        && c.range.start > h.range.end
-                        && c.range.end <= casualty.start
-                });
-            w.end <= at.start && (at.start - w.end <= 3 || (at.start - w.end <= 6 && phrase))
+            let phrase = || {
+                crate::is_word(WordClass::NegativeDeterminer, &folded[h.range.clone()])
+                    && folded.get(h.range.end..casualty.start).is_some_and(|b| !b.contains([',', ';', ':', '.']))
+                    && !hits.iter().any(|c| {
+                        matches!(c.sense, Sense::Casualty { .. })
+                            && c.range.start > h.range.end
+                            && c.range.end <= casualty.start
+                    })
+            };
+            w.end <= at.start && (at.start - w.end <= 3 || (at.start - w.end <= 6 && phrase()))
         }
     })
 }
@@ -875,6 +874,6 @@ fn words_are_filler(folded: &str, hits: &[&Hit<'_>], words: &Words, range: Range
             && h.range.end <= bytes.end
             && matches!(h.sense, Sense::Casualty { .. } | Sense::Attribution { .. } | Sense::Cue(Cue::Subset))
     });
-    let clause_word = range.clone().any(|i| crate::is_word(WordClass::SceneMarker, words.text(folded, i)));
+    let clause_word = range.clone().any(|i| words.is(folded, i, WordClass::SceneMarker));
     !blocked && !clause_word
 }

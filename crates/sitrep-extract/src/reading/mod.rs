@@ -174,8 +174,9 @@ pub(crate) fn read<'a, 'l>(
     let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
     // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
-    let mut unit_hits: Vec<&Hit<'l>> =
-        hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end).collect();
+    // Sized for all of them: a collected filter would grow step by step.
+    let mut unit_hits: Vec<&Hit<'l>> = Vec::with_capacity(hits.len());
+    unit_hits.extend(hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end));
     // A casualty word inside a longer name of an act is part of that name: Pashto "کمین ونیول" (laid an
     // ambush) captures no one.
     let in_named_act = |h: &Hit<'_>| {
@@ -244,11 +245,9 @@ fn planned(folded: &str, words: &Words, h: &Hit<'_>) -> bool {
     }
     let at = words.span(&h.range).start;
     (at.saturating_sub(4)..at).any(|i| {
-        let word = words.text(folded, i);
-        let intent = crate::is_word(WordClass::Intent, word)
-            || crate::is_word(WordClass::Intent, word.strip_prefix('و').unwrap_or(word));
-        let between = &folded[words.range(i..i + 1).end..h.range.start];
-        intent && !between.contains([',', '،', '.', ';', '؛', ':'])
+        let intent = words.is(folded, i, WordClass::Intent)
+            || words.text(folded, i).strip_prefix('و').is_some_and(|w| crate::is_word(WordClass::Intent, w));
+        intent && !folded[words.range(i..i + 1).end..h.range.start].contains([',', '،', '.', ';', '؛', ':'])
     })
 }
 
@@ -300,7 +299,6 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
     let own_fighters: Vec<&Range<usize>> =
         u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
     for h in &u.hits {
-        let w = words.span(&h.range);
         match h.sense {
             Sense::Actor { actor, role } => {
                 let self_designating = own_fighters.iter().any(|o| o.start < h.range.end && h.range.start < o.end);
@@ -311,7 +309,7 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                     actor: actor.clone(),
                     role: *role,
                     range: h.range.clone(),
-                    words: w,
+                    words: words.span(&h.range),
                     self_designating,
                 })
             }
@@ -328,7 +326,7 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 if folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال") => {}
             Sense::Cue(cue) => {
                 r.cues.insert(*cue);
-                if w.start <= u.first_word + 1 {
+                if words.span(&h.range).start <= u.first_word + 1 {
                     r.opening.insert(*cue);
                 }
                 match cue {
@@ -371,7 +369,8 @@ fn booty_is_no_territory(u: &Unit<'_, '_>, r: &mut Reading) {
             if u.verb_final { w.start.saturating_sub(4)..w.start } else { w.end..(w.end + 4).min(words.len()) };
         object.any(|i| {
             let w = words.text(folded, i);
-            crate::is_word(WordClass::Booty, w) || crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
+            words.is(folded, i, WordClass::Booty)
+                || w.starts_with('و') && crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
         })
     };
     let taken = |e: &Read<EventSense>| e.value.sub_event_type.as_deref() == Some("Non-state actor overtakes territory");
@@ -424,7 +423,7 @@ fn judge_habit(u: &Unit<'_, '_>, r: &mut Reading) {
     let describes_person = |h: &&&Hit<'_>| {
         let at = words.span(&h.range).start;
         at > 0
-            && !crate::is_auxiliary(words.text(folded, at - 1))
+            && !crate::is_auxiliary(words, folded, at - 1)
             && hits.iter().any(|p| {
                 matches!(p.sense, Sense::Cue(Cue::SoughtPerson)) && {
                     let w = words.span(&p.range);
@@ -501,27 +500,25 @@ fn in_relative_clause_after_act(u: &Unit<'_, '_>, cue: &Hit<'_>) -> bool {
         .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Casualty { .. }) && h.range.end <= cue.range.start)
         .map(|h| words.span(&h.range).end)
         .min();
-    act.is_some_and(|act| (act..at).any(|i| crate::is_word(WordClass::RelativePronoun, words.text(folded, i))))
+    act.is_some_and(|act| (act..at).any(|i| words.is(folded, i, WordClass::RelativePronoun)))
 }
 
 /// A sentence whose subject is the person an operation sought: "The leader ...", "The detained facilitator ...".
 fn about_sought_person(u: &Unit<'_, '_>) -> bool {
     let (folded, hits, words, first_word) = (u.folded, &u.hits, u.words, u.first_word);
     Lexicon::embedded().function_word(words.text(folded, first_word)) == Some(FunctionWord::Definite)
-        && hits.iter().any(|h| {
+        && hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SoughtPerson))).any(|h| {
             let w = words.span(&h.range);
-            matches!(h.sense, Sense::Cue(Cue::SoughtPerson)) && w.start > first_word && w.start - first_word <= 4
+            w.start > first_word && w.start - first_word <= 4
         })
 }
 
 /// A subset word followed by a definite phrase: "including the commander", "among them the leader".
 fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
     let (folded, hits, words) = (u.folded, &u.hits, u.words);
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Subset))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::Subset))
-            && w.end < words.len()
-            && crate::is_word(WordClass::DefiniteHead, words.text(folded, w.end))
+        w.end < words.len() && words.is(folded, w.end, WordClass::DefiniteHead)
     })
 }
 
@@ -529,7 +526,7 @@ fn includes_someone_told(u: &Unit<'_, '_>) -> bool {
 /// this word or on the clause it ends.
 fn perfect(folded: &str, words: &Words, range: &Range<usize>) -> bool {
     let at = words.span(range).start;
-    (at.saturating_sub(12)..at).any(|i| crate::is_word(WordClass::PresentPerfect, words.text(folded, i)))
+    (at.saturating_sub(12)..at).any(|i| words.is(folded, i, WordClass::PresentPerfect))
 }
 
 /// Arabic duals and bare singulars of materiel ("سيارتين" = 2, "دبابة" = 1); plurals stay uncounted.
@@ -554,7 +551,7 @@ fn read_incident_count(u: &Unit<'_, '_>, r: &mut Reading) {
                 let w = words.span(&q.range);
                 w.end <= at.start
                     && at.start - w.end <= 1
-                    && (w.end..at.start).all(|i| !crate::is_word(WordClass::ClauseBreak, words.text(folded, i)))
+                    && (w.end..at.start).all(|i| !words.is(folded, i, WordClass::ClauseBreak))
             })
             .max_by_key(|q| q.range.end);
         if let Some(q) = q {

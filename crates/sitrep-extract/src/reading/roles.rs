@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Hit, Lexicon, Sense, WordClass};
 
 use super::{Mention, Read, Reading, Unit};
 
@@ -27,8 +27,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
             let gap = if s.end <= m.range.start { s.end..m.range.start } else { m.range.end..s.start };
             let joined = c.end == m.words.start
                 || m.words.end == c.start
-                || m.words.end + 1 == c.start
-                    && crate::is_word(WordClass::Genitive, u.words.text(u.folded, m.words.end));
+                || m.words.end + 1 == c.start && u.words.is(u.folded, m.words.end, WordClass::Genitive);
             joined && !crate::clause_break(u.folded, gap.start, gap.end)
         });
         if u.verb_final && joined_to_source && !r.claims_responsibility {
@@ -109,7 +108,7 @@ fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
         if !vague(m) {
             continue;
         }
-        let at = if crate::is_word(WordClass::Partitive, u.words.text(u.folded, m.words.end)) {
+        let at = if u.words.is(u.folded, m.words.end, WordClass::Partitive) {
             m.words.end + 1
         } else if u.verb_first && in_construct(&u.folded[m.range.clone()]) {
             m.words.end
@@ -174,13 +173,14 @@ struct Around<'u, 'a, 'l> {
 impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     fn new(u: &'u Unit<'a, 'l>, r: &Reading) -> Self {
         let (folded, words) = (u.folded, u.words);
-        let spans_of = |keep: &dyn Fn(&Sense, &str) -> bool| -> Vec<Range<usize>> {
-            u.hits.iter().filter(|h| keep(h.sense, &folded[h.range.clone()])).map(|h| words.span(&h.range)).collect()
+        // Each list tests the hit itself: only the verbs' test reads its text, not every hit's for every list.
+        let spans_of = |keep: &dyn Fn(&Hit<'_>) -> bool| -> Vec<Range<usize>> {
+            u.hits.iter().filter(|h| keep(h)).map(|h| words.span(&h.range)).collect()
         };
         // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
-        let mut verbs = spans_of(&|s, surface| match s {
+        let mut verbs = spans_of(&|h| match h.sense {
             Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
-            Sense::Casualty { field: CasualtyField::Killed } => surface.ends_with("لت"),
+            Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
             _ => false,
         });
         verbs.extend(r.active_objects.iter().map(|o| words.span(&o.verb)));
@@ -188,18 +188,20 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             u,
             verbs,
             objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
-            triggers: spans_of(&|s, _| matches!(s, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })),
-            owned: spans_of(&|s, _| matches!(s, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
-            agent_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::AgentBy))),
-            target_markers: spans_of(&|s, _| matches!(s, Sense::Cue(Cue::TargetMarker))),
-            casualty_words: spans_of(&|s, _| matches!(s, Sense::Casualty { .. })),
+            triggers: spans_of(&|h| {
+                matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })
+            }),
+            owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
+            agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
+            target_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
+            casualty_words: spans_of(&|h| matches!(h.sense, Sense::Casualty { .. })),
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
                 .flat_map(|c| c.spans.iter().skip(1))
                 .map(|s| words.span(s))
                 .collect(),
-            claims: spans_of(&|s, _| matches!(s, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
+            claims: spans_of(&|h| matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
         }
     }
 
@@ -241,15 +243,14 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         if u.arabic {
             // VSO: the subject follows its verb, perhaps after a noun for a group that quotes part from its name
             // ('شنته حركة "طالبان"'); ل after the act marks whose forces were hit.
-            let group_noun_before =
-                m.words.start > 0 && crate::is_word(WordClass::GroupNoun, words.text(folded, m.words.start - 1));
+            let group_noun_before = m.words.start > 0 && words.is(folded, m.words.start - 1, WordClass::GroupNoun);
             if self.verbs.iter().any(|tr| tr.end == m.words.start || group_noun_before && tr.end + 1 == m.words.start) {
                 p += 5;
             }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين", "إن مقاتلة تابعة
             // للقوات الجوية قصفت": the complementizer opens the subject's phrase, the verb closes it.
             let after_inna = (m.words.start.saturating_sub(4)..m.words.start).any(|i| {
-                crate::is_word(WordClass::Complementizer, words.text(folded, i))
+                words.is(folded, i, WordClass::Complementizer)
                     && !crate::clause_break(folded, words.range(i..i + 1).end, m.range.start)
                     // No verb in the phrase: "أن الغارات أصابت منازل مدنيين" has its subject before the verb.
                     && !self.casualty_words.iter().any(|c| c.start > i && c.start < m.words.start)
@@ -258,8 +259,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 p += 5;
             }
             // "تابعة للقوات": ل after a word of belonging names an owner, not the side hit.
-            let belonging =
-                m.words.start > 0 && crate::is_word(WordClass::Belonging, words.text(folded, m.words.start - 1));
+            let belonging = m.words.start > 0 && words.is(folded, m.words.start - 1, WordClass::Belonging);
             let prefix = &folded[sitrep_text::token_start(folded, m.range.start)..m.range.start];
             if prefix.ends_with('ل')
                 && !belonging
@@ -275,22 +275,21 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         }
         // SVO: "the Taliban stormed", "Taliban have killed"; "during an attack by the Taliban". An actor right
         // after an act is its object ("overran the army's post"), not its agent.
-        let passive = (m.words.end..(m.words.end + 3).min(words.len()))
-            .any(|i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)));
+        let passive =
+            (m.words.end..(m.words.end + 3).min(words.len())).any(|i| words.is(folded, i, WordClass::BeAuxiliary));
         // "an attack on the Taliban": a target marker between the act and the name keeps it the object.
         let object = self.triggers.iter().any(|tr| {
             let marked = self.target_markers.iter().any(|a| a.start >= tr.end && a.end <= m.words.start);
             tr.end <= m.words.start
                 && m.words.start - tr.end <= 3
-                && (marked
-                    || !(tr.end..m.words.start).any(|i| crate::is_word(WordClass::ClauseBreak, words.text(folded, i))))
+                && (marked || !(tr.end..m.words.start).any(|i| words.is(folded, i, WordClass::ClauseBreak)))
         });
         // "Gunmen on a motorbike shot dead": a short phrase of place or manner may stand between the subject and
         // its verb, with no auxiliary (a passive), comma or other party in it.
         let modified_subject = |tr: &Range<usize>| {
             let between = m.words.end..tr.start;
             (3..=4).contains(&between.len())
-                && !between.clone().any(|i| crate::is_word(WordClass::BeAuxiliary, words.text(folded, i)))
+                && !between.clone().any(|i| words.is(folded, i, WordClass::BeAuxiliary))
                 && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
                 && !actors.iter().any(|a| between.contains(&a.words.start))
         };
@@ -321,23 +320,22 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     /// "clashes between X and Y", "اشتباك بين X و Y": X the first party, Y the second.
     fn between(&self, m: &Mention) -> (i32, i32) {
         let (folded, words) = (self.u.folded, self.u.words);
-        let before: Vec<&str> =
-            (m.words.start.saturating_sub(3)..m.words.start).map(|i| words.text(folded, i)).collect();
-        let between = |w: &&str| crate::is_word(WordClass::Between, w);
+        let before = m.words.start.saturating_sub(3)..m.words.start;
+        let between = |i: usize| words.is(folded, i, WordClass::Between);
         // Pashto names both parties first: "د X ځواکونو او د Y ترمنځ نښته"; the one before "او" is the first.
-        let between_after = (m.words.end..(m.words.end + 8).min(words.len()))
-            .find(|&i| crate::is_word(WordClass::BetweenAfter, words.text(folded, i)));
+        let between_after =
+            (m.words.end..(m.words.end + 8).min(words.len())).find(|&i| words.is(folded, i, WordClass::BetweenAfter));
         if let Some(at) =
             between_after.filter(|&at| !crate::clause_break(folded, m.range.end, words.range(at..at + 1).start))
         {
-            let and_between = (m.words.end..at).any(|i| crate::is_word(WordClass::Conjunction, words.text(folded, i)));
+            let and_between = (m.words.end..at).any(|i| words.is(folded, i, WordClass::Conjunction));
             return if and_between { (3, 0) } else { (0, 3) };
         }
-        if before.iter().rev().take(2).any(between) {
+        if before.clone().rev().take(2).any(between) {
             (3, 0)
-        } else if (before.iter().any(|w| crate::is_word(WordClass::Conjunction, w)) && before.iter().any(between))
+        } else if (before.clone().any(|i| words.is(folded, i, WordClass::Conjunction)) && before.clone().any(between))
             || (folded[sitrep_text::token_start(folded, m.range.start)..m.range.start].starts_with('و')
-                && (m.words.start.saturating_sub(8)..m.words.start).any(|i| between(&words.text(folded, i))))
+                && (m.words.start.saturating_sub(8)..m.words.start).any(between))
         {
             (0, 3)
         } else {
@@ -382,12 +380,13 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     /// though named after the act's word.
     fn attacker_of(&self, m: &Mention) -> (i32, i32) {
         let (folded, words) = (self.u.folded, self.u.words);
-        let word = |back: usize| m.words.start.checked_sub(back).map(|i| words.text(folded, i));
-        let article = word(1)
-            .is_some_and(|w| Lexicon::embedded().function_word(w) == Some(sitrep_lexicon::FunctionWord::Definite));
+        // Word `back` words before the mention is of `class`.
+        let is = |back: usize, class| m.words.start.checked_sub(back).is_some_and(|i| words.is(folded, i, class));
+        let article = m.words.start.checked_sub(1).is_some_and(|i| {
+            Lexicon::embedded().function_word(words.text(folded, i)) == Some(sitrep_lexicon::FunctionWord::Definite)
+        });
         let back = 1 + usize::from(article);
-        let of = word(back).is_some_and(|w| crate::is_word(WordClass::Partitive, w));
-        if of && word(back + 1).is_some_and(|w| crate::is_word(WordClass::Attacker, w)) {
+        if is(back, WordClass::Partitive) && is(back + 1, WordClass::Attacker) {
             (5, -3)
         } else {
             (0, 0)

@@ -98,7 +98,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             .actors
             .iter()
             .any(|m| m.words.end == at.start && !matches!(m.role, ActorRole::Members | ActorRole::Generic));
-        let clause_follows = crate::is_word(WordClass::Complementizer, words.text(folded, at.end));
+        let clause_follows = words.is(folded, at.end, WordClass::Complementizer);
         if clause_follows && ((verb_first && !subject_before) || !named_before) {
             r.continues_source = true;
             continue;
@@ -132,7 +132,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             r.actors.iter().filter(speaks).rfind(|m| {
                 let opens = m.words.end < at.start
                     && folded[m.range.end..].trim_start().starts_with(',')
-                    && crate::is_word(WordClass::RelativePronoun, words.text(folded, m.words.end));
+                    && words.is(folded, m.words.end, WordClass::RelativePronoun);
                 closed && opens && at.start - m.words.end <= 16
             })
         });
@@ -182,9 +182,9 @@ fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention
 
 /// A word for the source already speaking among the three words right before the verb ("the group said").
 fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.end <= verb.start && verb.start - w.end <= 2
+        w.end <= verb.start && verb.start - w.end <= 2
     })
 }
 
@@ -193,8 +193,8 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
-    hits.iter().any(|h| {
+    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
         let w = words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && w.start >= lo && w.end <= hi
+        w.start >= lo && w.end <= hi
     })
 }
