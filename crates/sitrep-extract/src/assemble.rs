@@ -236,8 +236,8 @@ impl Draft {
         (r.counts_attackers || (author_hit && r.has_casualties())) && (unit.definite_trigger || !r.strong_trigger)
     }
 
-    /// Whether the unit counts the people of `field` this account counted, and others with them, to more: "14
-    /// security forces were killed" then "14 security forces and one civilian were killed".
+    /// Whether the unit counts the people of `field` this account counted, and others with them, to more: "nine
+    /// policemen died" then "nine policemen and two civilians died".
     fn counted_more_fully(&self, unit: &ReadUnit, field: CasualtyField) -> bool {
         let r = &unit.reading;
         let known: Vec<&String> = self.heads.iter().filter(|(f, _)| *f == field).map(|(_, h)| h).collect();

@@ -406,8 +406,8 @@ impl<'a> Binder<'_, 'a, '_> {
             && r.heads.iter().any(|(f, _, _)| *f == field)
             && !r.heads.iter().any(|(f, h, _)| *f == field && h.iter().any(|x| v.heads.contains(x)));
         r.heads.push((field, v.heads.clone(), v.definite));
-        // "14 were killed and six other soldiers wounded": others than the people of another count just told,
-        // not more of this one.
+        // "nine died, and six other soldiers were hurt": others than the people of another count just told, not
+        // more of this one.
         let other_count_told = [(CasualtyField::Killed, &r.killed), (CasualtyField::Wounded, &r.wounded)]
             .iter()
             .any(|(f, c)| *f != field && c.is_some());
