@@ -66,7 +66,7 @@ struct Tables {
     spokespersons: Vec<Spokesperson>,
     actor_types: Vec<ActorType>,
     function_words: HashMap<String, FunctionWord>,
-    word_classes: HashMap<String, u32>,
+    word_classes: HashMap<String, u64>,
 }
 
 impl Tables {
@@ -195,7 +195,7 @@ pub struct Lexicon {
     /// Folded function words (`function_words.tsv`) and their kind, looked up word by word, never scanned for.
     function_words: HashMap<String, FunctionWord>,
     /// Folded words and the classes (`word_classes.tsv`) they belong to, one bit per [`WordClass`].
-    word_classes: HashMap<String, u32>,
+    word_classes: HashMap<String, u64>,
 }
 
 /// A class of words that rules of reading look up word by word (`word_classes.tsv`).
@@ -272,6 +272,8 @@ pub enum WordClass {
     /// A demonstrative before an act's word ("this attack", "این کمین", "دغه برید", "هذا الهجوم"): it points back
     /// to the act told, however the unit goes on to place it.
     Demonstrative,
+    /// English: a verb of dying that takes no object ("died", "perished"): its people are its subject.
+    DiedVerb,
 }
 
 impl WordClass {
@@ -310,21 +312,22 @@ impl WordClass {
             "group_noun" => WordClass::GroupNoun,
             "part_pronoun" => WordClass::PartPronoun,
             "demonstrative" => WordClass::Demonstrative,
+            "died_verb" => WordClass::DiedVerb,
             _ => return None,
         })
     }
 
-    fn bit(self) -> u32 {
-        1 << self as u32
+    fn bit(self) -> u64 {
+        1 << self as u64
     }
 }
 
 /// The classes of `word_classes.tsv` one word belongs to, one bit per [`WordClass`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WordClasses(u32);
+pub struct WordClasses(u64);
 
-// Every class has its bit (GroupNoun is the last).
-const _: () = assert!((WordClass::GroupNoun as u32) < 32);
+// Every class has its bit (DiedVerb is the last).
+const _: () = assert!((WordClass::DiedVerb as u64) < 64);
 
 impl WordClasses {
     pub fn contains(self, class: WordClass) -> bool {
@@ -674,6 +677,25 @@ mod tests {
     #[test]
     fn embedded_files_load() {
         assert!(Lexicon::embedded().len() > 300);
+    }
+
+    /// Each class named in `word_classes.tsv` has a bit of its own (a class past the bits of the set would share
+    /// another's).
+    #[test]
+    fn every_word_class_has_its_own_bit() {
+        let text = include_str!("../../../data/lexicon/word_classes.tsv");
+        let mut names: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("term\t"))
+            .filter_map(|l| l.split('\t').nth(2))
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut bits: Vec<u64> =
+            names.iter().map(|n| WordClass::parse(n).unwrap_or_else(|| panic!("{n}: no such class")).bit()).collect();
+        bits.sort();
+        bits.dedup();
+        assert_eq!(bits.len(), names.len(), "two classes share a bit");
     }
 
     /// A row written twice is a review slip: each term means one thing once per language (its first three

@@ -376,18 +376,21 @@ impl<'a> Binder<'_, 'a, '_> {
     fn english_victims(&mut self, hit: &Hit<'_>, field: CasualtyField, r: &mut Reading) -> bool {
         let (folded, quantities, words) = (self.u.folded, &self.u.quantities, self.u.words);
         let at = words.span(&hit.range);
-        let adjacent = quantities.iter().filter(|q| self.free(q)).any(|q| {
-            let w = words.span(&q.range);
-            w.end <= at.start
-                && at.start - w.end <= 2
-                && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
-                && (w.end..at.start).all(|i| {
-                    let t = words.text(folded, i);
-                    !t.ends_with("ed")
-                        && !crate::is_word(WordClass::ClauseBreak, t)
-                        && !crate::is_word(WordClass::BeAuxiliary, t)
-                })
-        });
+        // "nine policemen and two civilians died": a verb of dying reads its whole subject.
+        let died = at.len() == 1 && words.is(folded, at.start, WordClass::DiedVerb);
+        let adjacent = !died
+            && quantities.iter().filter(|q| self.free(q)).any(|q| {
+                let w = words.span(&q.range);
+                w.end <= at.start
+                    && at.start - w.end <= 2
+                    && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
+                    && (w.end..at.start).all(|i| {
+                        let t = words.text(folded, i);
+                        !t.ends_with("ed")
+                            && !crate::is_word(WordClass::ClauseBreak, t)
+                            && !crate::is_word(WordClass::BeAuxiliary, t)
+                    })
+            });
         let Some(v) = (!adjacent).then(|| english_victims(folded, words, quantities, &at, &self.stops)).flatten()
         else {
             return false;
@@ -780,6 +783,10 @@ fn english_victims(
             aux -= 1;
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
+    }
+    // "nine policemen and two civilians died": a verb of dying counts its subject.
+    if at.len() == 1 && words.is(folded, at.start, WordClass::DiedVerb) {
+        return crate::victims::passive_subject(folded, words, quantities, at.start, stops);
     }
     // "to help the wounded, the fighters opened fire": after an article the participle is a noun for people, and
     // takes no object.
