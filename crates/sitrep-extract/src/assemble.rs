@@ -1059,7 +1059,8 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if side(source, day) != side(own, day) && !r.has_casualties() && source_only(source) {
         return Placement::Join(current);
     }
-    if r.has_casualties() && d.has_figures() {
+    // Another speaker of the side with figures of its own tells its version; "also" adds to the account's.
+    if r.has_casualties() && d.has_figures() && !r.has(Cue::Also) {
         return new_event;
     }
     if !unit.definite_trigger
