@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use sitrep_count::Count;
 use sitrep_date::DateRange;
-use sitrep_lexicon::{CasualtyField, Cue, EventSense, Lexicon};
+use sitrep_lexicon::{CasualtyField, Cue, EventSense, Lexicon, Sense};
 
 use crate::entry::Kind;
 use crate::places::PlaceReading;
@@ -786,15 +786,31 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
     let text_of = |d: &Draft| d.units.iter().filter_map(|r| folded.get(r.clone())).collect::<Vec<_>>().join(" ");
     let has_word = |text: &str, word: &str| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == word);
     let open = text_of(&drafts[current]);
-    let mut offset = unit.range.start;
-    let own_words: Vec<&str> = folded[unit.range.clone()]
+    // Not the group's name, the words of claiming or of the discourse ("Islamic State claimed ..."): those name no
+    // act. (A claim's unit is rare: scanned again here, its offsets from the unit's start.)
+    let claim = &folded[unit.range.clone()];
+    let told_by_vocabulary: Vec<Range<usize>> = Lexicon::embedded()
+        .scan(claim)
+        .into_iter()
+        .filter(|h| {
+            matches!(
+                h.sense,
+                Sense::Actor { .. } | Sense::Attribution { .. } | Sense::Spokesperson { .. } | Sense::Cue(_)
+            )
+        })
+        .map(|h| h.range)
+        .collect();
+    let mut offset = 0;
+    let own_words: Vec<&str> = claim
         .split_inclusive(|c: char| !c.is_alphanumeric())
         .filter_map(|piece| {
             let at = offset;
             offset += piece.len();
             let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
-            let in_place = places.iter().any(|p| p.start <= at && at < p.end);
-            (word.chars().count() >= 4 && !in_place && !Lexicon::embedded().is_function_word(word)).then_some(word)
+            let in_place = places.iter().any(|p| p.start <= unit.range.start + at && unit.range.start + at < p.end);
+            let named = told_by_vocabulary.iter().any(|r| r.start <= at && at < r.end);
+            let content = word.chars().count() >= 4 && !Lexicon::embedded().is_function_word(word);
+            (content && !in_place && !named).then_some(word)
         })
         .filter(|w| !has_word(&open, w))
         .collect();
