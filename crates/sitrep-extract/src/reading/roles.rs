@@ -188,8 +188,12 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             u,
             verbs,
             objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
+            // Acts, killings and takings ("assailants abducted four deminers").
             triggers: spans_of(&|h| {
-                matches!(h.sense, Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed })
+                matches!(
+                    h.sense,
+                    Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed | CasualtyField::Captured }
+                )
             }),
             owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
             agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
