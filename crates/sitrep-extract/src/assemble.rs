@@ -348,10 +348,7 @@ impl Draft {
             }
         }
         fill(&mut self.date, &unit.date);
-        self.reported_on = match (self.reported_on, unit.reported_on) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        self.reported_on = self.reported_on.into_iter().chain(unit.reported_on).min();
         fill(&mut self.period, &unit.period);
         if self.self_designation.is_none() {
             self.self_designation = r.self_designation.clone();
@@ -807,8 +804,8 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
             let at = offset;
             offset += piece.len();
             let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
-            let in_place = places.iter().any(|p| p.start <= unit.range.start + at && unit.range.start + at < p.end);
-            let named = told_by_vocabulary.iter().any(|r| r.start <= at && at < r.end);
+            let in_place = places.iter().any(|p| p.contains(&(unit.range.start + at)));
+            let named = told_by_vocabulary.iter().any(|r| r.contains(&at));
             let content = word.chars().count() >= 4 && !Lexicon::embedded().is_function_word(word);
             (content && !in_place && !named).then_some(word)
         })
@@ -819,12 +816,7 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
     }
     (0..current)
         .rev()
-        .find(|&i| {
-            drafts[i].kind == Kind::Event && drafts[i].tells_act() && {
-                let text = text_of(&drafts[i]);
-                own_words.iter().any(|w| has_word(&text, w))
-            }
-        })
+        .find(|&i| drafts[i].tells_act() && own_words.iter().any(|w| has_word(&text_of(&drafts[i]), w)))
         .unwrap_or(current)
 }
 
@@ -961,43 +953,31 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if d.kind == Kind::Summary || (d.kind == Kind::Aggregate && !unit.places.is_empty()) {
         return new_event;
     }
-    // A first source named for an account told without one, speaking of its dead with no figure of its own,
-    // speaks for it ("قتل 4 أشخاص ... وقال المتحدث باسم الشرطة إن القتلى من المدنيين").
-    if r.speaks_of_told_casualties
-        && d.kind == Kind::Event
-        && d.claimant.is_none()
-        && !differ(&unit.places.province, &d.places.province)
-    {
-        return Placement::Join(current);
-    }
-    // "این جبهه گفت که این کمین در منطقه X انجام شده است": the act a demonstrative points back to, placed more
-    // closely by the same voice, in the same province.
     let own = d.claimant.as_ref().map(|c| c.value.as_str());
     let same_voice = source.is_none() || source == own;
-    if unit.demonstrative_trigger
-        && d.kind == Kind::Event
-        && same_voice
-        && !differ(&unit.places.province, &d.places.province)
-        && !r.has_casualties()
-    {
-        return Placement::Join(current);
-    }
-    // "این دو تن از خانه‌هایشان در ولسوالی X بازداشت شده‌اند": the people counted before, placed more closely, by
-    // the account's source or a first one for it.
-    let same_figures = |a: &Option<Read<Count>>, b: &Option<Read<Count>>| match (a, b) {
-        (Some(a), Some(b)) => a.value.best == b.value.best,
-        (Some(_), None) => false,
-        _ => true,
-    };
-    if unit.demonstrative_figure
-        && d.kind == Kind::Event
-        && (same_voice || own.is_none())
-        && !differ(&unit.places.province, &d.places.province)
-        && same_figures(&r.killed, &d.killed)
-        && same_figures(&r.wounded, &d.wounded)
-        && same_figures(&r.captured, &d.captured)
-    {
-        return Placement::Join(current);
+    // Units that point back to the account, in its province, with no figure of their own beside its.
+    if d.kind == Kind::Event && !differ(&unit.places.province, &d.places.province) {
+        // A first source named for an account told without one, speaking of its dead with no figure of its own,
+        // speaks for it ("قتل 4 أشخاص ... وقال المتحدث باسم الشرطة إن القتلى من المدنيين").
+        let first_source_of_its_dead = r.speaks_of_told_casualties && own.is_none();
+        // "این جبهه گفت که این کمین در منطقه X انجام شده است": the act a demonstrative points back to, placed more
+        // closely by the same voice.
+        let act_pointed_back = unit.demonstrative_trigger && same_voice && !r.has_casualties();
+        // "این دو تن از خانه‌هایشان در ولسوالی X بازداشت شده‌اند": the people counted before, placed more closely,
+        // by the account's source or a first one for it.
+        let same_figures = |a: &Option<Read<Count>>, b: &Option<Read<Count>>| match (a, b) {
+            (Some(a), Some(b)) => a.value.best == b.value.best,
+            (Some(_), None) => false,
+            _ => true,
+        };
+        let people_counted_again = unit.demonstrative_figure
+            && (same_voice || own.is_none())
+            && same_figures(&r.killed, &d.killed)
+            && same_figures(&r.wounded, &d.wounded)
+            && same_figures(&r.captured, &d.captured);
+        if first_source_of_its_dead || act_pointed_back || people_counted_again {
+            return Placement::Join(current);
+        }
     }
     // Another place or another time is another incident. A unit naming several districts speaks of them all.
     if differ(&unit.places.province, &d.places.province)

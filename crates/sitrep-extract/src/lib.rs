@@ -253,7 +253,6 @@ fn heading_voice(f: &str, hits: &[Hit<'_>], mentions: &[sitrep_gazetteer::Mentio
         .then_some(author)
 }
 
-/// `f[span]` with the `known` ranges inside it blanked out (spaces keep the offsets): what is left to judge.
 /// Where the first word of topic on a line stands, after its first word ("regarding", "بشأن", "درباره").
 fn topic_start(f: &str, line: std::ops::Range<usize>) -> Option<usize> {
     let mut offset = line.start;
@@ -296,6 +295,7 @@ fn signature_voice(f: &str, hits: &[Hit<'_>]) -> Option<Read<String>> {
     Some(Read::new(organisation, first.range.clone()))
 }
 
+/// `f[span]` with the `known` ranges inside it blanked out (spaces keep the offsets): what is left to judge.
 fn blanked<'r>(
     f: &str,
     span: std::ops::Range<usize>,
@@ -551,9 +551,7 @@ fn trigger_determiners<'a>(
             if with_article {
                 return Some(FunctionWord::Definite);
             }
-            let before = folded[..h.range.start].trim_end();
-            let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-            lexicon.function_word(word)
+            lexicon.function_word(word_before(folded, h.range.start))
         })
 }
 
@@ -581,9 +579,13 @@ fn demonstrative_trigger(folded: &str, hits: &[Hit<'_>], unit: &std::ops::Range<
 
 /// Whether the word before byte `at` is a demonstrative.
 fn after_demonstrative(folded: &str, at: usize) -> bool {
+    is_word(sitrep_lexicon::WordClass::Demonstrative, word_before(folded, at))
+}
+
+/// The word that ends before byte `at` (empty when punctuation stands between).
+fn word_before(folded: &str, at: usize) -> &str {
     let before = folded[..at].trim_end();
-    let word = before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("");
-    is_word(sitrep_lexicon::WordClass::Demonstrative, word)
+    before.rsplit(|c: char| !sitrep_text::is_word_char(c)).next().unwrap_or("")
 }
 
 /// Each unit of `text` with what was read from it, one block per unit: for reviewing rules

@@ -147,7 +147,6 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         // "استشهد مجاهد واحد وأصيب اثنان": a casualty verb joined right after the loss of the author's own
         // fighters counts them too.
         let joined_to_own = own_read_end.is_some_and(|end| {
-            let at = words.span(&hit.range).start;
             at >= end
                 && at - end <= 2
                 && u.folded[sitrep_text::token_start(u.folded, hit.range.start)..hit.range.start] == *"و"
@@ -385,10 +384,9 @@ impl<'a> Binder<'_, 'a, '_> {
                     && at.start - w.end <= 2
                     && !folded[q.range.end..hit.range.start].contains([',', ';', ':', '.'])
                     && (w.end..at.start).all(|i| {
-                        let t = words.text(folded, i);
-                        !t.ends_with("ed")
-                            && !crate::is_word(WordClass::ClauseBreak, t)
-                            && !crate::is_word(WordClass::BeAuxiliary, t)
+                        !words.text(folded, i).ends_with("ed")
+                            && !words.is(folded, i, WordClass::ClauseBreak)
+                            && !words.is(folded, i, WordClass::BeAuxiliary)
                     })
             });
         let Some(v) = (!adjacent).then(|| english_victims(folded, words, quantities, &at, &self.stops)).flatten()
