@@ -233,7 +233,12 @@ impl Draft {
         let author_hit = (same(&r.target, &self.perpetrator) || (self.perpetrator.is_none() && self.target.is_some()))
             && r.target.is_some()
             && !same(&r.target, &self.target);
-        (r.counts_attackers || (author_hit && r.has_casualties())) && (unit.definite_trigger || !r.strong_trigger)
+        // "The force killed several insurgents without harming the family": the dead the account counted, told
+        // again beside another noun, are not the other side.
+        let heads: Vec<&String> = r.heads.iter().flat_map(|(_, h, _)| h).collect();
+        let same_dead = !heads.is_empty() && heads.iter().all(|h| self.heads.iter().any(|(_, k)| k == *h));
+        (r.counts_attackers || (author_hit && r.has_casualties() && !same_dead))
+            && (unit.definite_trigger || !r.strong_trigger)
     }
 
     /// Whether the unit counts the people of `field` this account counted, and others with them, to more: "nine
@@ -1053,6 +1058,14 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         return new_event;
     }
     if side(source, day) != side(own, day) && !r.has_casualties() && source_only(source) {
+        return Placement::Join(current);
+    }
+    // "killing six, a provincial spokesman said. The governor's spokesman said nine others were wounded in the
+    // blast": another speaker of the side giving only what the account lacks, of the act told, completes it.
+    let fills_gaps = [(&r.killed, &d.killed), (&r.wounded, &d.wounded), (&r.captured, &d.captured)]
+        .iter()
+        .all(|(new, told)| new.is_none() || told.is_none());
+    if fills_gaps && (unit.definite_trigger || r.has(Cue::Others)) && side(source, day) == side(own, day) {
         return Placement::Join(current);
     }
     // Another speaker of the side with figures of its own tells its version; "also" adds to the account's.

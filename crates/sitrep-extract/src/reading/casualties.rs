@@ -844,7 +844,7 @@ fn add(a: &Count, b: &Count) -> Count {
 }
 
 /// A negation within three words before the casualty word ("no civilians were injured", "لم يصب").
-fn negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
+pub(super) fn negated(folded: &str, hits: &[&Hit<'_>], words: &Words, casualty: &Range<usize>) -> bool {
     let at = words.span(casualty);
     hits.iter().any(|h| {
         matches!(h.sense, Sense::Cue(Cue::Negation)) && {

@@ -38,6 +38,10 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         if speaker_of(u, r, m) || named_in_charge(u, m) {
             continue;
         }
+        // "no civilians were hurt": a party the sentence says nothing befell plays no part.
+        if m.words.start > 0 && u.words.is(u.folded, m.words.start - 1, WordClass::NegativeDeterminer) {
+            continue;
+        }
         let (p, t) = [
             around.markers(m),
             around.clause_order(m, &r.actors),
@@ -198,7 +202,11 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
             agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
             target_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
-            casualty_words: spans_of(&|h| matches!(h.sense, Sense::Casualty { .. })),
+            // "The woman was not detained", "no civilians were hurt": whom a negated word names was not hit.
+            casualty_words: spans_of(&|h| {
+                matches!(h.sense, Sense::Casualty { .. })
+                    && !super::casualties::negated(folded, &u.hits, words, &h.range)
+            }),
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
