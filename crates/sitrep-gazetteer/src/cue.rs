@@ -233,6 +233,10 @@ pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
         return Some(if c == Cue::Province && centre { Cue::Capital } else { c });
     }
     if before[0] == Some("of") {
+        // "in Ghormach district of Faryab province": the word after the name says what it is.
+        if let Some(c) = words_after(text, end).next().and_then(cue_after_name) {
+            return Some(c);
+        }
         fill(&mut before, &mut before_iter, 2);
         if before[1] == Some("capital") && before[2] == Some("provincial") {
             return Some(Cue::Capital);
@@ -291,6 +295,7 @@ mod tests {
     fn cues_in_three_scripts() {
         assert_eq!(cue_of("in sangin district, helmand province", "sangin"), Some(Cue::District));
         assert_eq!(cue_of("in sangin district, helmand province", "helmand"), Some(Cue::Province));
+        assert_eq!(cue_of("in ghormach district of faryab province on", "faryab"), Some(Cue::Province));
         assert_eq!(cue_of("near the city of herat", "herat"), Some(Cue::City));
         assert_eq!(cue_of("the district of sangin", "sangin"), Some(Cue::District));
         assert_eq!(cue_of("attack in sangin.", "sangin"), Some(Cue::Weak));
