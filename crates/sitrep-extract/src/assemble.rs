@@ -1065,7 +1065,10 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     let fills_gaps = [(&r.killed, &d.killed), (&r.wounded, &d.wounded), (&r.captured, &d.captured)]
         .iter()
         .all(|(new, told)| new.is_none() || told.is_none());
-    if fills_gaps && (unit.definite_trigger || r.has(Cue::Others)) && side(source, day) == side(own, day) {
+    // "در این درگیری شش طالب نیز کشته شدند": another speaker of the side counting the attackers' dead adds them.
+    let completes =
+        fills_gaps && (unit.definite_trigger || r.has(Cue::Others)) || unit.definite_trigger && d.other_side_in(unit);
+    if completes && side(source, day) == side(own, day) {
         return Placement::Join(current);
     }
     // Another speaker of the side with figures of its own tells its version; "also" adds to the account's.

@@ -217,8 +217,22 @@ fn fill<'t>(words: &mut [Option<&'t str>; 3], rest: &mut impl Iterator<Item = &'
     }
 }
 
+/// Where a Pashto oblique ending after the name at `end` stops: "د بهسودو ولسوالۍ", "د شینوارو ولسوالۍ" (the
+/// district's name with the plural oblique و), only before the word for a district or province.
+pub(crate) fn oblique_end(text: &str, end: usize) -> Option<usize> {
+    let after = end + 'و'.len_utf8();
+    let place_word = || {
+        words_after(text, after)
+            .next()
+            .and_then(cue_after_name)
+            .is_some_and(|c| matches!(c, Cue::District | Cue::Province))
+    };
+    (text[end..].starts_with('و') && sitrep_text::ends_word(text, after) && place_word()).then_some(after)
+}
+
 /// The cue around the name at `start..end` of folded `text`.
 pub(crate) fn find(text: &str, start: usize, end: usize) -> Option<Cue> {
+    let end = oblique_end(text, end).unwrap_or(end);
     // A proclitic glued to the name: بقندهار "in Kandahar".
     let tok = token_start(text, start);
     let glued = &text[tok..start];
@@ -303,6 +317,8 @@ mod tests {
         assert_eq!(cue_of("لولايه قندهار", "قندهار"), Some(Cue::Province));
         assert_eq!(cue_of("في منطقه سربند", "سربند"), Some(Cue::Area));
         assert_eq!(cue_of("في اقليم (غازني)", "غازني"), Some(Cue::Province));
+        assert_eq!(cue_of("د شینوار ولسوالي", "شینوار"), Some(Cue::District));
+        assert_eq!(cue_of("د شینوارو ولسوالي", "شینوار"), Some(Cue::District));
         assert_eq!(cue_of("هجوم بقندهار", "قندهار"), Some(Cue::Weak));
         assert_eq!(cue_of("د سنكين ولسوالي", "سنكين"), Some(Cue::District));
         assert_eq!(cue_of("fighting in the sangin and kajaki districts", "sangin"), Some(Cue::District));

@@ -412,7 +412,7 @@ impl Gazetteer {
     fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
         self.trie.matches_at(folded.as_bytes(), starts, |s, e, p| {
-            if self.on_boundaries(folded, s, e) {
+            if self.on_boundaries(folded, s, e) || cue::oblique_end(folded, e).is_some() && starts_word(folded, s) {
                 spans.push((s, e, p));
             }
         });

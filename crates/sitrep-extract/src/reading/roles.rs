@@ -98,6 +98,11 @@ fn named_in_charge(u: &Unit<'_, '_>, m: &Mention) -> bool {
     })
 }
 
+/// An armed group the words do not name ("gunmen", "افراد مسلح").
+fn unnamed_group(m: &Mention) -> bool {
+    Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
+}
+
 /// Unqualified or unknown ("soldiers", "gunmen").
 fn vague(m: &Mention) -> bool {
     m.role == ActorRole::Generic || Lexicon::embedded().actor_type(&m.actor).is_some_and(|t| !t.identified)
@@ -114,12 +119,15 @@ fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
         }
         let at = if u.words.is(u.folded, m.words.end, WordClass::Partitive) {
             m.words.end + 1
-        } else if u.verb_first && in_construct(&u.folded[m.range.clone()]) {
+        } else if u.verb_first && in_construct(&u.folded[m.range.clone()]) || u.verb_final && unnamed_group(m) {
+            // Dari and Pashto leave the ezafe unwritten: "افراد مسلح طالب" (armed men of the Taliban); "سرباز
+            // اردوی ملی" (soldiers of the national army) already says whose soldiers they are.
             m.words.end
         } else {
             continue;
         };
-        let group = |n: &Mention| n.role == ActorRole::Organisation && !vague(n);
+        let named = |n: &Mention| n.role == ActorRole::Organisation || u.verb_final && n.role == ActorRole::Members;
+        let group = |n: &Mention| named(n) && !vague(n);
         let Some(j) = scores.iter().position(|(_, _, n)| n.words.start == at && group(n)) else {
             continue;
         };
