@@ -57,14 +57,27 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let folded = Folded::new(text);
     let scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
-    let units = units::units(f, &scan.hits, &wrapped_lines(text, &folded), language == Language::Arabic);
+    let places = place_ranges(&scan.mentions, &scan.datelines);
+    let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic);
     // A read unit is large: sized once rather than moved on every growth.
     let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
+    let mut speaker_follows = Vec::with_capacity(units.len());
     for unit in units {
         if !unit.heading {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
+            speaker_follows.push(unit.speaker_follows);
+        }
+    }
+    // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said": the speaker of
+    // the sentence's last report speaks for those before it.
+    for i in (0..read_units.len().saturating_sub(1)).rev() {
+        if speaker_follows[i] && read_units[i].reading.claimant.is_none() {
+            let next = &read_units[i + 1].reading;
+            let (claimant, spokesperson) = (next.claimant.clone(), next.spokesperson.clone());
+            read_units[i].reading.claimant = claimant;
+            read_units[i].reading.spokesperson = spokesperson;
         }
     }
     let era = taliban_rule(&scan.hits);
@@ -76,6 +89,20 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
+}
+
+/// Where places inside the country are named outside the datelines (for segmentation).
+fn place_ranges(
+    mentions: &[sitrep_gazetteer::Mention],
+    datelines: &[std::ops::Range<usize>],
+) -> Vec<std::ops::Range<usize>> {
+    let gazetteer = Gazetteer::embedded();
+    let inside = |m: &&sitrep_gazetteer::Mention| {
+        m.candidates.iter().any(|&c| gazetteer.unit(c).level != sitrep_gazetteer::Level::Country)
+    };
+    let in_dateline =
+        |m: &&sitrep_gazetteer::Mention| datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end);
+    mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
 /// What the document-wide scans find, each list sorted by start.
@@ -601,7 +628,8 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let mentions = Gazetteer::embedded().mentions(f);
     let datelines = sitrep_gazetteer::datelines(f);
     let mut out = String::new();
-    for unit in units::units(f, &hits, &wrapped_lines(text, &folded), language == Language::Arabic) {
+    let places = place_ranges(&mentions, &datelines);
+    for unit in units::units(f, &hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic) {
         let r = reading::read(text, &folded, unit.range.clone(), &hits, &quantities, &words, language);
         let p = places::read_places(&mentions, unit.range.clone(), &datelines, (&[], &[]), &[]);
         let _ = writeln!(

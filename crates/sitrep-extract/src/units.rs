@@ -17,6 +17,9 @@ pub(crate) struct Unit {
     pub after_rollup: bool,
     /// A heading line: it repeats the story, so it never makes an entry of its own.
     pub heading: bool,
+    /// Cut from the front of a sentence joining two reports: the speaker the sentence names at its end
+    /// ("..., and seven soldiers died in Zabul, officials said") speaks for it too.
+    pub speaker_follows: bool,
 }
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
@@ -25,7 +28,15 @@ pub(crate) struct Unit {
 /// original line starts in lower case); such a line break is a space.
 ///
 /// `verb_first`: the language opens clauses with their verb (Arabic), so a verb of saying opens a report.
-pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize], verb_first: bool) -> Vec<Unit> {
+///
+/// `places`: where place names stand (sorted), to tell a sentence that joins two reports of two places.
+pub(crate) fn units(
+    folded: &str,
+    hits: &[Hit<'_>],
+    places: &[Range<usize>],
+    wrapped: &[usize],
+    verb_first: bool,
+) -> Vec<Unit> {
     let mut out = Vec::new();
     let lines = join_wrapped(folded, lines(folded), wrapped);
     let line_count = lines.iter().filter(|l| !folded[(*l).clone()].trim().is_empty()).count();
@@ -38,11 +49,19 @@ pub(crate) fn units(folded: &str, hits: &[Hit<'_>], wrapped: &[usize], verb_firs
         let heading = line_count > 1 && is_heading(text, first_line);
         first_line = false;
         if heading {
-            out.push(Unit { range: line, after_rollup: false, heading: true });
+            out.push(Unit { range: line, after_rollup: false, heading: true, speaker_follows: false });
             continue;
         }
         for sentence in sentences(folded, line) {
-            cut_at_cues(folded, sentence, hits, verb_first, &mut out);
+            let clauses = coordinated_reports(folded, sentence, hits, places);
+            let last = clauses.len() - 1;
+            for (k, clause) in clauses.into_iter().enumerate() {
+                let from = out.len();
+                cut_at_cues(folded, clause, hits, verb_first, &mut out);
+                for unit in &mut out[from..] {
+                    unit.speaker_follows = k < last;
+                }
+            }
         }
     }
     out.retain(|u| folded[u.range.clone()].chars().any(sitrep_text::is_word_char));
@@ -113,6 +132,59 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     if start < line.end {
         out.push(start..line.end);
     }
+    out
+}
+
+/// An English sentence that joins two reports of two places: "Four policemen were killed in Faryab, and seven
+/// soldiers died in Zabul", "a bomb in Herat wounded six, while in Kunduz ...". It is cut before the joining
+/// word when each side tells its own casualties at its own place; a participle ("..., and wounding three in X")
+/// continues the first report.
+fn coordinated_reports(
+    folded: &str,
+    sentence: Range<usize>,
+    hits: &[Hit<'_>],
+    places: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    const JOINS: [&str; 4] = [", and ", ", while ", ", whereas ", "; "];
+    let text = &folded[sentence.clone()];
+    if !text.is_ascii() {
+        return vec![sentence];
+    }
+    let mut joins: Vec<usize> =
+        JOINS.iter().flat_map(|j| text.match_indices(j).map(|(i, _)| sentence.start + i)).collect();
+    if joins.is_empty() {
+        return vec![sentence];
+    }
+    joins.sort_unstable();
+    let casualty_in = |r: &Range<usize>| {
+        let from = hits.partition_point(|h| h.range.start < r.start);
+        hits[from..].iter().take_while(|h| h.range.start < r.end).find(|h| matches!(h.sense, Sense::Casualty { .. }))
+    };
+    let place_in = |r: &Range<usize>| {
+        let from = places.partition_point(|p| p.start < r.start);
+        places[from..].first().filter(|p| p.end <= r.end).map(|p| &folded[p.clone()])
+    };
+    let mut out = Vec::new();
+    let mut start = sentence.start;
+    for (k, &at) in joins.iter().enumerate() {
+        let left = start..at;
+        let right = at..joins.get(k + 1).copied().unwrap_or(sentence.end);
+        // The first word after the joining word: a participle or a casualty word continues the first report.
+        let opening = folded[right.clone()]
+            .trim_start_matches([',', ';', ' '])
+            .split(' ')
+            .find(|w| !matches!(*w, "and" | "while" | "whereas"))
+            .unwrap_or("");
+        let first_casualty = casualty_in(&right);
+        let continues = opening.ends_with("ing")
+            || first_casualty.is_some_and(|c| folded[c.range.clone()].starts_with(opening) && !opening.is_empty());
+        let two_places = place_in(&left).zip(place_in(&right)).is_some_and(|(a, b)| a != b);
+        if casualty_in(&left).is_some() && first_casualty.is_some() && two_places && !continues {
+            out.push(start..at + 1);
+            start = at + 1;
+        }
+    }
+    out.push(start..sentence.end);
     out
 }
 
@@ -200,12 +272,12 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
     let mut after_rollup = false;
     for (at, rollup_next) in cuts {
         if at > start {
-            out.push(Unit { range: start..at, after_rollup, heading: false });
+            out.push(Unit { range: start..at, after_rollup, heading: false, speaker_follows: false });
             start = at;
         }
         after_rollup = rollup_next;
     }
-    out.push(Unit { range: start..sentence.end, after_rollup, heading: false });
+    out.push(Unit { range: start..sentence.end, after_rollup, heading: false, speaker_follows: false });
 }
 
 fn is_arabic(folded: &str, hit: &Hit<'_>) -> bool {
@@ -237,7 +309,7 @@ mod tests {
     fn check(text: &str, expect: &[&str]) {
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let got: Vec<String> = units(folded.as_str(), &hits, &[], true)
+        let got: Vec<String> = units(folded.as_str(), &hits, &[], &[], true)
             .into_iter()
             .filter(|u| !u.heading)
             .map(|u| folded.as_str()[u.range].trim().to_string())
@@ -263,11 +335,29 @@ mod tests {
     }
 
     #[test]
+    fn english_sentences_joining_two_reports_of_two_places_are_cut() {
+        let text = "Three guards were killed in Kunar, while a mine wounded two boys in Laghman, police said.";
+        let folded = Folded::new(text);
+        let f = folded.as_str();
+        let hits = Lexicon::embedded().scan(f);
+        let places: Vec<Range<usize>> =
+            ["kunar", "laghman"].iter().filter_map(|name| f.find(name).map(|at| at..at + name.len())).collect();
+        let got: Vec<&str> = units(f, &hits, &places, &[], false).into_iter().map(|u| f[u.range].trim()).collect();
+        assert_eq!(
+            got,
+            ["three guards were killed in kunar,", "while a mine wounded two boys in laghman, police said."]
+        );
+        // One place: one report told with its details.
+        let got = units(f, &hits, &places[..1], &[], false);
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
     fn headings_are_marked() {
         let text = "Taliban attack kills 11 in Balkh\n\nThe Taliban attacked a post.";
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let units = units(folded.as_str(), &hits, &[], true);
+        let units = units(folded.as_str(), &hits, &[], &[], true);
         assert!(units[0].heading);
         assert!(!units[1].heading);
     }
