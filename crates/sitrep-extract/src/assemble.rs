@@ -905,7 +905,11 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
     let lead_toll = l.killed.as_ref().and_then(|k| k.value.best.or(k.value.low));
     let counted = l.attacks.as_ref().is_some_and(|a| a.value as usize == followers.len() && followers.len() >= 2);
     let adds_up = followers.len() >= 2 && lead_toll.is_some() && lead_toll == total(|d| &d.killed);
-    let plural = l.several && l.kind == Kind::Event;
+    // "coordinated attacks on the posts in X district" then "in a separate incident, ... in Y district": a lead
+    // whose district no follower shares tells its own report.
+    let district = |d: &Draft| d.places.district.as_ref().map(|p| p.value.clone());
+    let own_district = district(l).is_some() && followers.iter().all(|&i| district(&drafts[i]) != district(l));
+    let plural = l.several && l.kind == Kind::Event && !own_district;
     // One account told again below with the lead's toll and day.
     let retold = match &followers[..] {
         [one] => {
