@@ -111,7 +111,9 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
                 && tr.start - m.words.end <= 8
                 && !crate::clause_break(folded, bytes.end, words.range(tr.clone()).start)
         });
-        let act_before = triggers.iter().any(|tr| tr.end == w.start);
+        // "در حمله‌ای بر مواضع طالبان": the indefinite suffix written apart may stand between.
+        let act_before =
+            triggers.iter().any(|tr| tr.end == w.start || tr.end + 1 == w.start && words.text(folded, tr.end) == "اي");
         w.end <= m.words.start
             && m.words.start - w.end <= 6
             && !crate::clause_break(folded, bytes.end, m.range.start)
