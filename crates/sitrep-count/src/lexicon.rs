@@ -53,6 +53,8 @@ pub(crate) enum QKind {
     TimeAfter,
     TimeBefore,
     YearBefore,
+    /// A word after which a number names a thing: "Police District 5", "Highway 1".
+    LabelBefore,
     Dual,
 }
 
@@ -80,6 +82,7 @@ impl QKind {
             "time_after" => QKind::TimeAfter,
             "time_before" => QKind::TimeBefore,
             "year_before" => QKind::YearBefore,
+            "label_before" => QKind::LabelBefore,
             "dual" => QKind::Dual,
             _ => return None,
         })

@@ -438,6 +438,10 @@ impl<'a> Parser<'a> {
         if first > 0 && !before.contains('\n') && self.is_any_kind(first - 1, &[QKind::Month, QKind::TimeBefore]) {
             return false;
         }
+        // "Police District 5", "Highway 1", "ناحیه ۵": a number that names a thing.
+        if first > 0 && before.chars().all(char::is_whitespace) && self.is_kind(first - 1, QKind::LabelBefore) {
+            return false;
+        }
         if num.year_like {
             if first > 0 && self.is_kind(first - 1, QKind::YearBefore) {
                 return false;

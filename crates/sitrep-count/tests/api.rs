@@ -57,6 +57,16 @@ fn a_count_of_parties_or_a_share_counts_no_one() {
 }
 
 #[test]
+fn a_number_that_names_a_district_or_a_road_counts_no_one() {
+    let figures = |text: &str, lang| quantities(&fold(text), lang).len();
+    assert_eq!(figures("a blast in Police District 6 killed four", Language::English), 1);
+    assert_eq!(figures("gunmen stopped a bus on Highway 1", Language::English), 0);
+    assert_eq!(figures("انفجار در ناحیه ۱۳ شهر کابل", Language::Dari), 0);
+    // Not across a comma: "in the district, 3 people".
+    assert_eq!(figures("in the district, 3 people were hurt", Language::English), 1);
+}
+
+#[test]
 fn counts_at_a_position() {
     let folded = fold("مقتل 18 جندياً في هجوم");
     let at = folded.find("18").unwrap_or(0);

@@ -301,6 +301,13 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
     for h in &u.hits {
         match h.sense {
             Sense::Actor { actor, role } => {
+                // "Kabul's Police District 5": a city district named by number is a place.
+                let w = words.span(&h.range);
+                let numbered_district = words.text(folded, w.end) == "district"
+                    && words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit());
+                if numbered_district {
+                    continue;
+                }
                 let self_designating = own_fighters.iter().any(|o| o.start < h.range.end && h.range.start < o.end);
                 if self_designating {
                     r.self_designation = Some(actor.clone());
