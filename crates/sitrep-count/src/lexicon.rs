@@ -424,6 +424,8 @@ pub(crate) struct CountWords {
     pub companions: Vec<Vec<String>>,
     /// Connectors of companions when "others" follows the count ("and", "along with"), as their words.
     pub joiners: Vec<Vec<String>>,
+    /// Nouns after a count that name a first victim's companions as "others" does ("من مرافقيه", "his guards").
+    pub retinue: WordList,
 }
 
 fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
@@ -445,6 +447,7 @@ fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
             "of" => words.of.0.push(single()?),
             "companions" => words.companions.push(term),
             "joiner" => words.joiners.push(term),
+            "retinue" => words.retinue.0.push(single()?),
             other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
         }
     }

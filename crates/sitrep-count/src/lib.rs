@@ -249,7 +249,8 @@ pub fn companions_after(folded: &str, after: usize, lang: Language) -> Option<Qu
         };
         if count_at != usize::MAX && count_at < n {
             if let Some((q, next)) = p.parse_at(count_at) {
-                let others = (next..(next + 3).min(n)).find(|&j| p.is_others(j) || p.word_at(j) == "other");
+                let others = (next..(next + 3).min(n))
+                    .find(|&j| p.is_others(j) || p.word_at(j) == "other" || words.retinue.contains(p.word_at(j)));
                 let ok = matches!(q.count.rule, Rule::Exact | Rule::AtLeast | Rule::Vague | Rule::Range)
                     && (explicit || others.is_some());
                 if ok {

@@ -92,6 +92,7 @@ pub(crate) struct RoleContext<'a, 'h> {
     pub counted: &'a [Range<usize>],
     /// Pashto, whose past transitive verbs put their agent in the oblique (Dari has no such case).
     pub pashto: bool,
+    pub language: sitrep_text::Language,
 }
 
 /// What the words around actor mention `m` say of its role in a verb-final clause: (perpetrator, target)
@@ -159,12 +160,21 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             || markers(Cue::AgentAfter).any(|(w, _)| w.start >= a.words.end && w.start - a.words.end <= 1)
             || events().any(|e| e.end == a.words.start)
     };
+    // "یک فرمانده طالبان همراه با دو تن از محافظانش": the figure of the mention's companions is of its phrase.
+    let companions = sitrep_count::companions_after(folded, m.range.end, cx.language).map(|c| words.span(&c.range));
+    let of_companions = |q: &Range<usize>| companions.as_ref().is_some_and(|c| c.start <= q.start && q.end <= c.end);
+    // "در حمله هوایی کشته شد": an act in a prepositional phrase is a circumstance of the clause.
+    let circumstance = |t: &Range<usize>| {
+        let at = |i: usize| t.start.checked_sub(i).is_some_and(|w| words.is(folded, w, WordClass::ActPreposition));
+        // "در یک حمله هوایی": the article "یک" (one, a) may stand between.
+        at(1) || at(2) && matches!(words.text(folded, t.start - 1), "يك" | "يو")
+    };
     let only_agent_between = |c: &Range<usize>| {
         let between = m.words.end..c.start;
         let agents: Vec<&Mention> = cx.actors.iter().filter(|a| between.contains(&a.words.start)).collect();
         let acts_of_agents = |t: &Range<usize>| agents.iter().any(|a| t.end == a.words.start);
-        !triggers.iter().any(|t| between.contains(&t.start) && !acts_of_agents(t))
-            && !counted.iter().any(|q| between.contains(&q.start))
+        !triggers.iter().any(|t| between.contains(&t.start) && !acts_of_agents(t) && !circumstance(t))
+            && !counted.iter().any(|q| between.contains(&q.start) && !of_companions(q))
             && agents.iter().all(|a| agent_phrase(a))
     };
     let subject_of_passive = !marked_agent

@@ -274,6 +274,9 @@ pub enum WordClass {
     Demonstrative,
     /// English: a verb of dying that takes no object ("died", "perished"): its people are its subject.
     DiedVerb,
+    /// Dari and Pashto: a preposition before an act's noun that makes it a circumstance of the clause ("در حمله
+    /// هوایی کشته شد", killed in an air strike), not another act told.
+    ActPreposition,
 }
 
 impl WordClass {
@@ -313,6 +316,7 @@ impl WordClass {
             "part_pronoun" => WordClass::PartPronoun,
             "demonstrative" => WordClass::Demonstrative,
             "died_verb" => WordClass::DiedVerb,
+            "act_preposition" => WordClass::ActPreposition,
             _ => return None,
         })
     }

@@ -450,7 +450,13 @@ impl<'a> Binder<'_, 'a, '_> {
             let before = if u.verb_final { self.coordinated_before(q, &mut spans) } else { Vec::new() };
             let count = after.iter().chain(&before).fold(q.count, |sum, c| add(&sum, c));
             // "یک فرمانده را همراه با دو محافظش": the figure counts the companions of one person named before it.
-            Some(if self.companions_of_one(q) { add(&Count::article(), &count) } else { count })
+            Some(match self.companions_of_one(q) {
+                Some(one) => {
+                    spans.push(one);
+                    add(&Count::article(), &count)
+                }
+                None => count,
+            })
         } else {
             self.one_person_with_companions(&at, &mut spans)
         };
@@ -576,11 +582,11 @@ impl<'a> Binder<'_, 'a, '_> {
         }
     }
 
-    /// Whether figure `q` counts the companions of a person named alone just before it: "a commander along with
+    /// The person named alone just before figure `q` whose companions it counts: "a commander along with
     /// two guards", "یک فرمانده همراه با دو محافظش", "قائد ومعه أربعة جنود".
-    fn companions_of_one(&self, q: &Quantity) -> bool {
+    fn companions_of_one(&self, q: &Quantity) -> Option<Range<usize>> {
         let u = self.u;
-        u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson))).any(|one| {
+        let one = u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson))).find(|one| {
             one.range.end <= q.range.start
                 && u.words.gap(&one.range, &q.range) <= 6
                 // One phrase: no casualty word between the person and the figure ("a woman among six killed and
@@ -591,7 +597,8 @@ impl<'a> Binder<'_, 'a, '_> {
                     sitrep_count::companions_after(u.folded, u.words.range(w - 1..w).end, u.language)
                         .is_some_and(|c| c.range.start <= q.range.start && q.range.end <= c.range.end)
                 })
-        })
+        });
+        one.map(|h| h.range.clone())
     }
 
     /// Whether, in Dari and Pashto, the figure counts this field and another one together ("کشته و زخمی").

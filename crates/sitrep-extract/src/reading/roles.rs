@@ -218,8 +218,16 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
-                .flat_map(|c| c.spans.iter().skip(1))
-                .map(|s| words.span(s))
+                .flat_map(|c| {
+                    // "قيادي في تنظيم داعش وثلاثة من حراسه": a first victim and the figure of its companions
+                    // make one phrase, with the group they belong to inside.
+                    let figures: Vec<Range<usize>> = c.spans.iter().skip(1).map(|s| words.span(s)).collect();
+                    let phrase = match (figures.iter().map(|f| f.start).min(), figures.iter().map(|f| f.end).max()) {
+                        (Some(start), Some(end)) if figures.len() >= 2 && end - start <= 8 => Some(start..end),
+                        _ => None,
+                    };
+                    figures.into_iter().chain(phrase)
+                })
                 .collect(),
             claims: spans_of(&|h| matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
         }
@@ -256,6 +264,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 casualty_words: &self.casualty_words,
                 counted: &self.counted,
                 pashto: u.language == sitrep_text::Language::Pashto,
+                language: u.language,
             };
             return crate::verb_final::role_scores(folded, words, &cx, m);
         }
