@@ -891,9 +891,19 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
         .filter(|&i| {
             let d = &drafts[i];
             let claimant = d.claimant.as_ref().map(|c| side(&c.value, day));
+            // Another party's act, in its own voice ("the Taliban said that in response they attacked ..."), is no
+            // part of the lead's.
+            let armed = |c: &Read<String>| Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed);
+            let own_voice = d
+                .claimant
+                .as_ref()
+                .filter(|c| armed(c))
+                .filter(|c| d.perpetrator.as_ref().is_none_or(|p| p.value == c.value));
+            let other_author = l.perpetrator.as_ref().zip(own_voice).is_some_and(|(a, b)| a.value != b.value);
             d.kind == Kind::Event
                 && (voice.is_none() || claimant.is_none() || claimant == voice)
                 && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())
+                && !other_author
         })
         .collect();
     if followers.is_empty() {
