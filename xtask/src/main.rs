@@ -115,6 +115,8 @@ struct Unit {
     capital: Option<usize>,
     /// folded name -> flags (`c`: accepted only with a place cue; `x`: never matched in text, search only).
     names: BTreeMap<String, String>,
+    /// Names flagged `c` only as another name's Pashto oblique: a spelling of the unit's own clears the flag.
+    oblique_only: BTreeSet<String>,
 }
 
 impl Unit {
@@ -132,6 +134,7 @@ impl Unit {
             iso: None,
             capital: None,
             names: BTreeMap::new(),
+            oblique_only: BTreeSet::new(),
         }
     }
 }
@@ -382,6 +385,19 @@ fn add_names(u: &mut Unit, name: &str, rich: bool, hand: &Hand) {
             Some(_) => "c",
             None => "",
         };
+        // "غزني" is the Pashto oblique of "غزنه" and the Arabic and Dari name itself: as a name it needs no cue.
+        let only_oblique = oblique.contains(&v) && hand.stop.get(&v).is_none() && !hand.common.contains(&v);
+        let known = u.names.contains_key(&v);
+        if only_oblique && known && !u.oblique_only.contains(&v) {
+            continue;
+        }
+        if flag.is_empty() && u.oblique_only.remove(&v) {
+            u.names.insert(v, String::new());
+            continue;
+        }
+        if only_oblique && !known {
+            u.oblique_only.insert(v.clone());
+        }
         let e = u.names.entry(v).or_default();
         if e.is_empty() && !flag.is_empty() {
             e.push_str(flag);

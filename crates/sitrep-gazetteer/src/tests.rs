@@ -55,6 +55,10 @@ fn province_spellings() {
     for s in ["روزجان", "ارزگان", "Uruzgan", "Oruzgan", "أوروزغان"] {
         check(&format!("هجوم في {s}"), &["Uruzgan/province"]);
     }
+    // "غزني" is also the Pashto oblique of "غزنه": as the Arabic and Dari name it needs no cue.
+    for s in ["غزنی", "غزني", "غزنى"] {
+        check(&format!("حمله در هلمند و {s}"), &["Helmand/province", "Ghazni/province"]);
+    }
     for (s, want) in [
         ("بكتيا", "Paktia"),
         ("Paktya", "Paktia"),
