@@ -161,8 +161,14 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             let existing = slot_of(r, field).clone();
             existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e))
         };
+        // "خمسة جنود قتلوا ... وقتلت 12 من المهاجمين": the attackers' dead after the defenders' add to the toll.
+        let attackers_after = {
+            let existing = slot_of(r, field).clone();
+            existing.is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, &e))
+                && counts_attackers_in(u, &read)
+        };
         match slot_of(r, field) {
-            Some(existing) if own_loss && read.value.best.is_some() => {
+            Some(existing) if (own_loss || attackers_after) && read.value.best.is_some() => {
                 existing.value = existing.value.plus(read.value);
                 existing.spans.extend(read.spans);
             }
@@ -202,6 +208,13 @@ fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> boo
 /// Whether a figure read counts attackers: a word for them in its phrase or within three words after the figure,
 /// or the group's own name for its fighters there ("One mujahid was martyred": the side that attacked).
 fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
+    let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
+    by_head || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().any(|c| counts_attackers_in(u, c))
+}
+
+/// Whether a figure of `read` counts attackers: a word for them, or the group's own name for its fighters, in the
+/// figure's phrase or within three words after it.
+fn counts_attackers_in(u: &Unit<'_, '_>, read: &Read<Count>) -> bool {
     let (folded, words) = (u.folded, u.words);
     let own_fighters: Vec<usize> = u
         .hits
@@ -210,14 +223,12 @@ fn counts_attackers(u: &Unit<'_, '_>, r: &Reading) -> bool {
         .map(|h| words.span(&h.range).start)
         .collect();
     let attacker = |i: usize| words.is(folded, i, WordClass::Attacker) || own_fighters.contains(&i);
-    let by_head = r.heads.iter().flat_map(|(_, h, _)| h).any(|h| crate::is_word(WordClass::Attacker, h));
-    by_head
-        || [&r.killed, &r.wounded, &r.captured].into_iter().flatten().flat_map(|c| &c.spans).any(|s| {
-            let figure = u.quantities.iter().any(|q| s.start <= q.range.start && q.range.end <= s.end);
-            let phrase = words.span(s);
-            // In the figure's phrase ("One mujahid"), or within three words after it.
-            figure && (phrase.start..(phrase.end + 3).min(words.len())).any(attacker)
-        })
+    read.spans.iter().any(|s| {
+        let figure = u.quantities.iter().any(|q| s.start <= q.range.start && q.range.end <= s.end);
+        let phrase = words.span(s);
+        // In the figure's phrase ("One mujahid"), or within three words after it.
+        figure && (phrase.start..(phrase.end + 3).min(words.len())).any(attacker)
+    })
 }
 
 /// "killed and wounded dozens", "مقتل وإصابة العشرات", "Dozens were killed and wounded": the people of two counts
