@@ -405,6 +405,10 @@ fn event_type(
     if abducted && no_other_act && !killed {
         return (Some("Violence against civilians".into()), Some("Abduction/forced disappearance".into()), None);
     }
+    // "اعدام کردند", "أعدمت": a captive put to death, with no fight named.
+    if has("Attack") && !battle {
+        return pick("Violence against civilians", "Attack");
+    }
     // "قصفت طائرات ...", "drones struck": a word for the means of a remote strike beside a verb of striking that
     // names no kind, and no word of a fight.
     let fought = events.iter().any(|e| e.value.event_type.as_deref() == Some("Battles"));
