@@ -9,14 +9,25 @@
 //! Terms may end in `*` to match as a stem (`attack*` matches `attacks`, `attacked`).
 
 pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSense, Sense};
+pub use tables::{ActorType, FunctionWord, Spokesperson, WordClass, FILES};
 
 mod sense;
+mod tables;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, tsv, PatternTrie};
+use sitrep_text::{ends_word, match_starts, starts_word, starts_word_after_proclitics, PatternTrie, Prebuilt};
+
+use tables::{Entry, Pattern, Tables};
+
+/// The double array of the embedded files' patterns, built by `build.rs` from the same texts
+/// ([`tables::patterns`]): building it here would take most of a process's start.
+const PATTERN_TRIE: Prebuilt = Prebuilt {
+    fingerprint: include!(concat!(env!("OUT_DIR"), "/patterns.fingerprint")),
+    bytes: include_bytes!(concat!(env!("OUT_DIR"), "/patterns.da")),
+};
 
 /// A vocabulary match in folded text.
 #[derive(Debug, Clone)]
@@ -33,150 +44,6 @@ impl PartialEq for Hit<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.range == other.range && std::ptr::eq(self.sense, other.sense)
     }
-}
-
-/// A spokesperson and the organisation they speak for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spokesperson {
-    pub name: String,
-    pub organisation: String,
-}
-
-struct Pattern {
-    entry: usize,
-    stem: bool,
-    arabic: bool,
-    article_dropped: bool,
-}
-
-struct Entry {
-    sense: Sense,
-    origin: String,
-    /// For an act or a verb of saying, the language family it is read in: Arabic (true) or Dari and Pashto
-    /// (false). The same letters fold alike across them, but a word of one is not a word of the other ("كشف"
-    /// revealed / "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid). `None`: read in every text.
-    arabic: Option<bool>,
-}
-
-/// The tables of a lexicon being built, file by file.
-#[derive(Default)]
-struct Tables {
-    entries: Vec<Entry>,
-    terms: Vec<(String, usize)>,
-    spokespersons: Vec<Spokesperson>,
-    actor_types: Vec<ActorType>,
-    function_words: HashMap<String, FunctionWord>,
-    word_classes: HashMap<String, u64>,
-}
-
-impl Tables {
-    /// Reads one vocabulary file.
-    fn read_file(&mut self, name: &str, text: &str) -> Result<(), tsv::Error> {
-        let table = tsv::Table::parse(name, text)?;
-        for row in table.rows() {
-            let row = row?;
-            let origin = row.origin();
-            match name {
-                "actor_types.tsv" => {
-                    let until = row.get("until")?;
-                    let successor =
-                        (until != "-").then(|| (until.to_string(), row.get("then").unwrap_or("").to_string()));
-                    let state_from = row.get("state_from")?;
-                    self.actor_types.push(ActorType {
-                        actor: row.get("actor")?.to_string(),
-                        acled_type: row.get("acled_type")?.to_string(),
-                        armed: row.get("armed")? == "yes",
-                        successor,
-                        state_from: (state_from != "-").then(|| state_from.to_string()),
-                        within: row.opt("within")?.filter(|w| *w != "-").map(str::to_string),
-                        identified: row.get("identified")? != "no",
-                    });
-                }
-                "function_words.tsv" => {
-                    let kind = match row.get("kind")? {
-                        "definite" => FunctionWord::Definite,
-                        "indefinite" => FunctionWord::Indefinite,
-                        _ => FunctionWord::Other,
-                    };
-                    self.function_words.insert(fold(row.get("term")?), kind);
-                }
-                "word_classes.tsv" => {
-                    let class = WordClass::parse(row.get("class")?)
-                        .ok_or_else(|| row.invalid("class", "not a class of word_classes.tsv"))?;
-                    *self.word_classes.entry(fold(row.get("term")?)).or_default() |= class.bit();
-                }
-                "spokespersons.tsv" => {
-                    let person = Spokesperson {
-                        name: row.get("name")?.to_string(),
-                        organisation: row.get("organisation")?.to_string(),
-                    };
-                    let sense = Sense::Spokesperson { person: self.spokespersons.len() };
-                    let id = self.entries.len();
-                    self.entries.push(Entry { sense, origin, arabic: None });
-                    self.terms.push((person.name.clone(), id));
-                    for variant in
-                        row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
-                    {
-                        self.terms.push((variant.to_string(), id));
-                    }
-                    self.spokespersons.push(person);
-                }
-                _ => {
-                    let sense = sense::parse_row(name, &row)?;
-                    let term = row.get("term")?;
-                    // Arabic duals of nouns in ة are written with ت: "دبابة" (a tank), "دبابتين"/"دبابتان" (two tanks).
-                    let duals: Vec<String> = match (&sense, term.strip_suffix('ة')) {
-                        (Sense::Materiel { .. }, Some(stem)) if !stem.contains(' ') => {
-                            vec![format!("{stem}تين"), format!("{stem}تان")]
-                        }
-                        _ => Vec::new(),
-                    };
-                    // A noun for people or places of people takes the accusative too ("قتلوا مدنيا", "استهدف مسجدا");
-                    // the names of organisations do not.
-                    let common_noun = |role: &ActorRole| {
-                        matches!(role, ActorRole::Members | ActorRole::Generic) && !term.contains(' ')
-                    };
-                    let accusative = match (&sense, row.get("lang")?) {
-                        (Sense::Event(_), "ar") => arabic_accusative(term),
-                        (Sense::Actor { role, .. }, "ar") if common_noun(role) => arabic_accusative(term),
-                        _ => None,
-                    };
-                    let arabic = match (&sense, row.get("lang")?) {
-                        (Sense::Attribution { .. } | Sense::Event(_), "ar") => Some(true),
-                        (Sense::Attribution { .. } | Sense::Event(_), "fa" | "ps") => Some(false),
-                        _ => None,
-                    };
-                    self.entries.push(Entry { sense, origin, arabic });
-                    let id = self.entries.len() - 1;
-                    self.terms.push((term.to_string(), id));
-                    self.terms.extend(duals.into_iter().chain(accusative).map(|d| (d, id)));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// An Arabic noun phrase in the indefinite accusative, as the press writes it after a verb ("نفذ هجوما
-/// انتحاريا", "شن قصفا"): each word without the article takes ا, unless it ends in ة, ا, ى or ء (whose
-/// accusative is written alike). None when nothing changes, or for a stem pattern (`*`).
-fn arabic_accusative(term: &str) -> Option<String> {
-    if term.ends_with('*') {
-        return None;
-    }
-    let words: Vec<String> = term
-        .split(' ')
-        .map(|w| {
-            let bare = w.starts_with("ال") || w.ends_with(['ة', 'ا', 'ى', 'ء', 'ً']);
-            if bare {
-                w.to_string()
-            } else {
-                format!("{w}ا")
-            }
-        })
-        .collect();
-    let accusative = words.join(" ");
-    (accusative != term).then_some(accusative)
 }
 
 /// All vocabularies and their matcher. Built once; immutable.
@@ -198,131 +65,25 @@ pub struct Lexicon {
     word_classes: HashMap<String, u64>,
 }
 
-/// A class of words that rules of reading look up word by word (`word_classes.tsv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WordClass {
-    /// Ends the object phrase after a casualty verb: prepositions, adverbs of place and time, relative pronouns.
-    ObjectBoundary,
-    /// Puts an actor outside the object of the act before it ("died in an ISKP bombing").
-    ClauseBreak,
-    /// Makes a phrase's people others than those counted ("two other guards").
-    MorePeople,
-    /// Opens a phrase of people not told of before ("a commander").
-    IndefiniteHead,
-    /// Opens a phrase of people told of before ("the commander", "him").
-    DefiniteHead,
-    /// A full stop after it ends no sentence ("Gen.", "Aug.").
-    Abbreviation,
-    /// Dari and Pashto: a postposition after the one an act is done to (Dari "را", Pashto "ته").
-    ObjectMarker,
-    /// Pashto: the genitive particle before a possessor ("د").
-    Genitive,
-    /// Joins two phrases of one kind: "and", "or", "و", "او".
-    Conjunction,
-    /// Opens a reported clause: "that", "إن", "أنه".
-    Complementizer,
-    /// Opens a relative clause: "who", "which", "الذي".
-    RelativePronoun,
-    /// Opens the parties of a clash: "between", "بين".
-    Between,
-    /// Arabic: after it a verb of saying continues the clause ("كما قال", "حسبما ذكر"), opening none.
-    NoClauseAfter,
-    /// A form of "to be": "was", "were", "been" (passives and states).
-    BeAuxiliary,
-    /// A perfect or modal auxiliary before "been" or "be": "had", "has", "will", "may".
-    PerfectOrModal,
-    /// Sets the time or scene of an act after the act's word: "in", "on", "when", "في", "بعد".
-    SceneMarker,
-    /// Names what an attack word aimed at after it: "on", "at", "against", "towards".
-    AimMarker,
-    /// Names the group a vague mention belongs to after it: "gunmen of the Taliban", "مسلحون من طالبان".
-    Partitive,
-    /// The auxiliary of an English present perfect ("have", "has"): a running total ("have captured 17").
-    PresentPerfect,
-    /// An adverb of time between a determiner and a participle used as an adjective ("the now-detained").
-    ParticipleAdverb,
-    /// Opens a part of the people just counted ("including", "among").
-    SubsetWord,
-    /// Arabic: before a complementizer, makes "however" of it ("غير أن", "إلا أن"): another clause opens.
-    Contrast,
-    /// Dari and Pashto: the auxiliary of a passive after its participle ("وژل شول", "کشته شدند").
-    PassiveAuxiliary,
-    /// Arms, ammunition and vehicles ("weapons", "الأسلحة", "مهمات"): seized, they are booty, not territory.
-    Booty,
-    /// One who carries out an attack ("bomber", "martyrdom-seeker", "انتحاري"): the group named after it with
-    /// "of" is the attacker's.
-    Attacker,
-    /// English: a determiner that negates the phrase it opens ("no forces were killed", "none of the guards").
-    NegativeDeterminer,
-    /// Arabic: "belonging to" before ل and its owner ("مقاتلة تابعة للقوات الجوية"): the owner, not the side hit.
-    Belonging,
-    /// A word of intent before an act ("planning", "plotting", "يخططون", "قصد"): the act after it was not done.
-    Intent,
-    /// Pashto: "between" after the parties it joins ("د X او د Y ترمنځ").
-    BetweenAfter,
-    /// Opens the topic of a title after its author ("Statement of the Islamic Emirate regarding ...", "بيان
-    /// ... بشأن", "اعلامیه ... درباره").
-    Topic,
-    /// Arabic: a noun for an armed group before its name ("حركة", "تنظيم"), which a quotation may part from the
-    /// name ('حركة "طالبان"').
-    GroupNoun,
-    /// Dari and Pashto: a pronoun "of them" after a figure in a relative clause ("چې دوه یې ماشومان وو", "که دو
-    /// تن آنان کودک بودند"): the figure is a part of the people just counted.
-    PartPronoun,
-    /// A demonstrative before an act's word ("this attack", "این کمین", "دغه برید", "هذا الهجوم"): it points back
-    /// to the act told, however the unit goes on to place it.
-    Demonstrative,
-    /// English: a verb of dying that takes no object ("died", "perished"): its people are its subject.
-    DiedVerb,
-    /// Dari and Pashto: a preposition before an act's noun that makes it a circumstance of the clause ("در حمله
-    /// هوایی کشته شد", killed in an air strike), not another act told.
-    ActPreposition,
-}
-
-impl WordClass {
-    fn parse(name: &str) -> Option<WordClass> {
-        Some(match name {
-            "object_boundary" => WordClass::ObjectBoundary,
-            "clause_break" => WordClass::ClauseBreak,
-            "more_people" => WordClass::MorePeople,
-            "indefinite_head" => WordClass::IndefiniteHead,
-            "definite_head" => WordClass::DefiniteHead,
-            "abbreviation" => WordClass::Abbreviation,
-            "object_marker" => WordClass::ObjectMarker,
-            "genitive" => WordClass::Genitive,
-            "conjunction" => WordClass::Conjunction,
-            "complementizer" => WordClass::Complementizer,
-            "relative_pronoun" => WordClass::RelativePronoun,
-            "between" => WordClass::Between,
-            "no_clause_after" => WordClass::NoClauseAfter,
-            "be_auxiliary" => WordClass::BeAuxiliary,
-            "partitive" => WordClass::Partitive,
-            "present_perfect" => WordClass::PresentPerfect,
-            "participle_adverb" => WordClass::ParticipleAdverb,
-            "subset_word" => WordClass::SubsetWord,
-            "contrast" => WordClass::Contrast,
-            "passive_auxiliary" => WordClass::PassiveAuxiliary,
-            "perfect_or_modal" => WordClass::PerfectOrModal,
-            "scene_marker" => WordClass::SceneMarker,
-            "aim_marker" => WordClass::AimMarker,
-            "booty" => WordClass::Booty,
-            "attacker" => WordClass::Attacker,
-            "negative_determiner" => WordClass::NegativeDeterminer,
-            "belonging" => WordClass::Belonging,
-            "intent" => WordClass::Intent,
-            "between_after" => WordClass::BetweenAfter,
-            "topic" => WordClass::Topic,
-            "group_noun" => WordClass::GroupNoun,
-            "part_pronoun" => WordClass::PartPronoun,
-            "demonstrative" => WordClass::Demonstrative,
-            "died_verb" => WordClass::DiedVerb,
-            "act_preposition" => WordClass::ActPreposition,
-            _ => return None,
-        })
-    }
-
-    fn bit(self) -> u64 {
-        1 << self as u64
+// Here rather than in `sense.rs`, which `build.rs` includes: a spokesperson's label reads the embedded lexicon.
+impl Sense {
+    /// A short label, for tests and `--explain`.
+    pub fn label(&self) -> String {
+        match self {
+            Sense::Actor { actor, .. } => format!("actor:{actor}"),
+            Sense::Spokesperson { person } => {
+                format!("spokesperson:{}", Lexicon::embedded().spokesperson(*person).name)
+            }
+            Sense::Event(e) => {
+                let parts: Vec<&str> =
+                    [&e.event_type, &e.sub_event_type, &e.weapon].into_iter().filter_map(|p| p.as_deref()).collect();
+                format!("event:{}", parts.join("/"))
+            }
+            Sense::Casualty { field } => format!("casualty:{field:?}"),
+            Sense::Attribution { kind } => format!("attribution:{kind:?}"),
+            Sense::Cue(c) => format!("cue:{c:?}"),
+            Sense::Materiel { item } => format!("materiel:{item}"),
+        }
     }
 }
 
@@ -339,64 +100,6 @@ impl WordClasses {
     }
 }
 
-/// What a function word does for the noun after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FunctionWord {
-    /// An article or demonstrative: "the attack" refers back to one told.
-    Definite,
-    /// An indefinite article: "an explosion" brings a new one.
-    Indefinite,
-    /// A preposition, conjunction, pronoun or auxiliary.
-    Other,
-}
-
-/// An actor's ACLED type and whether it is an armed party.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActorType {
-    pub actor: String,
-    pub acled_type: String,
-    /// An armed party: when it reports an attack without naming who carried it out, it claims its own act.
-    pub armed: bool,
-    /// The day from which the name stands for another actor, and that actor: from 2021-08-15 "the police", "the
-    /// army", "officials" in Afghanistan are the Taliban's (ACLED codes the Taliban as State forces from then).
-    pub successor: Option<(String, String)>,
-    /// The day from which the actor is the state (ACLED State forces): the Taliban from 2021-08-15.
-    pub state_from: Option<String>,
-    /// The umbrella the actor is part of (the army within the national security forces), if any.
-    pub within: Option<String>,
-    /// False for a name that says the author is unknown ("unknown gunmen"): no named author contradicts it.
-    pub identified: bool,
-}
-
-impl ActorType {
-    /// Whether the actor fights as a rebel group on a day (`YYYY-MM-DD`): its reports of attacks claim its own acts.
-    pub fn rebel_on(&self, day: Option<&str>) -> bool {
-        self.armed
-            && self.acled_type == "Rebel group"
-            && self.state_from.as_deref().is_none_or(|from| day.is_none_or(|d| d < from))
-    }
-
-    /// Whether the actor is the state's on a day (`YYYY-MM-DD`): State forces, or a group from the day it took
-    /// power (unknown day: not yet).
-    pub fn state_on(&self, day: Option<&str>) -> bool {
-        self.acled_type == "State forces" || (self.state_from.is_some() && !self.rebel_on(day))
-    }
-}
-
-/// The embedded vocabulary files, by name.
-pub const FILES: &[(&str, &str)] = &[
-    ("actors.tsv", include_str!("../../../data/lexicon/actors.tsv")),
-    ("spokespersons.tsv", include_str!("../../../data/lexicon/spokespersons.tsv")),
-    ("events.tsv", include_str!("../../../data/lexicon/events.tsv")),
-    ("casualties.tsv", include_str!("../../../data/lexicon/casualties.tsv")),
-    ("attribution.tsv", include_str!("../../../data/lexicon/attribution.tsv")),
-    ("cues.tsv", include_str!("../../../data/lexicon/cues.tsv")),
-    ("materiel.tsv", include_str!("../../../data/lexicon/materiel.tsv")),
-    ("actor_types.tsv", include_str!("../../../data/lexicon/actor_types.tsv")),
-    ("function_words.tsv", include_str!("../../../data/lexicon/function_words.tsv")),
-    ("word_classes.tsv", include_str!("../../../data/lexicon/word_classes.tsv")),
-];
-
 impl Lexicon {
     /// The lexicon built from the embedded files, built on first use.
     pub fn embedded() -> &'static Lexicon {
@@ -407,61 +110,11 @@ impl Lexicon {
     /// Builds a lexicon from `(name, text)` files. Panics naming the file, line and column on a malformed
     /// entry: the embedded files are checked by tests.
     pub fn from_files(files: &[(&'static str, &str)]) -> Lexicon {
-        let mut tables = Tables::default();
-        for &(name, text) in files {
-            tables.read_file(name, text).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let Tables { entries, mut terms, spokespersons, actor_types, function_words, word_classes } = tables;
-        // Dari and Pashto write the zero-width non-joiner inside words ("شده‌اند") or leave it out ("شدهاند"); it
-        // folds to a space, so a term written with it also matches the word written without it.
-        let joined: Vec<(String, usize)> = terms
-            .iter()
-            .filter(|(t, _)| t.contains('\u{200C}'))
-            .map(|(t, e)| (t.replace('\u{200C}', ""), *e))
-            .collect();
-        terms.extend(joined);
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
-        // A generated form ("هجوما", the accusative of "هجوم") may equal a row's term: one pattern per text,
-        // meaning and language family, so that a word is never read twice.
-        let mut by_text: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut push = |text: String, pattern: Pattern, texts: &mut Vec<String>, patterns: &mut Vec<Pattern>| {
-            let same = by_text.get(&text).is_some_and(|ids| {
-                ids.iter().any(|&i| {
-                    let p: &Pattern = &patterns[i];
-                    let (a, b) = (&entries[p.entry], &entries[pattern.entry]);
-                    a.sense == b.sense
-                        && a.arabic == b.arabic
-                        && (p.stem, p.article_dropped) == (pattern.stem, pattern.article_dropped)
-                })
-            });
-            if !same {
-                by_text.entry(text.clone()).or_default().push(patterns.len());
-                texts.push(text);
-                patterns.push(pattern);
-            }
-        };
-        for (term, entry) in terms {
-            let (body, stem) = match term.strip_suffix('*') {
-                Some(b) => (b, true),
-                None => (term.as_str(), false),
-            };
-            let folded = fold(body).split_whitespace().collect::<Vec<_>>().join(" ");
-            if folded.is_empty() {
-                continue;
-            }
-            let arabic = folded.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-            if arabic {
-                if let Some(rest) = folded.strip_prefix("ال") {
-                    if rest.chars().count() >= 2 {
-                        let pattern = Pattern { entry, stem, arabic, article_dropped: true };
-                        push(rest.to_string(), pattern, &mut texts, &mut patterns);
-                    }
-                }
-            }
-            push(folded, Pattern { entry, stem, arabic, article_dropped: false }, &mut texts, &mut patterns);
-        }
-        let matcher = PatternTrie::new(&texts).expect("folded vocabulary terms are non-empty and hold no NUL");
+        let tables = Tables::read(files).unwrap_or_else(|e| panic!("{e}"));
+        let Tables { entries, terms, spokespersons, actor_types, function_words, word_classes } = tables;
+        let (patterns, texts) = tables::patterns(&entries, terms);
+        let matcher = PatternTrie::with_prebuilt(&texts, PATTERN_TRIE)
+            .expect("folded vocabulary terms are non-empty and hold no NUL");
         Lexicon {
             entries,
             patterns,
@@ -621,7 +274,8 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sitrep_text::Folded;
+    use sitrep_text::{fold, Folded};
+    use tables::arabic_accusative;
 
     fn senses(text: &str) -> Vec<(String, String)> {
         let folded = Folded::new(text);
@@ -681,6 +335,13 @@ mod tests {
     #[test]
     fn embedded_files_load() {
         assert!(Lexicon::embedded().len() > 300);
+    }
+
+    /// The embedded lexicon's trie is the one `build.rs` built: the texts it made are the ones made here (else
+    /// every process would build it again, silently slower to start).
+    #[test]
+    fn embedded_trie_is_prebuilt() {
+        assert!(Lexicon::embedded().matcher.is_prebuilt(), "build.rs and Lexicon::from_files made other pattern texts");
     }
 
     /// Each class named in `word_classes.tsv` has a bit of its own (a class past the bits of the set would share

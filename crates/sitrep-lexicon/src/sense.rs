@@ -1,4 +1,6 @@
 //! What a vocabulary entry means, one variant per file.
+//!
+//! Depends only on std and `sitrep_text`: `build.rs` includes it with `tables.rs`.
 
 use sitrep_text::tsv::{Error, Row};
 
@@ -203,25 +205,6 @@ impl Sense {
             _ => None,
         };
         (std::mem::discriminant(self), cue)
-    }
-
-    /// A short label, for tests and `--explain`.
-    pub fn label(&self) -> String {
-        match self {
-            Sense::Actor { actor, .. } => format!("actor:{actor}"),
-            Sense::Spokesperson { person } => {
-                format!("spokesperson:{}", crate::Lexicon::embedded().spokesperson(*person).name)
-            }
-            Sense::Event(e) => {
-                let parts: Vec<&str> =
-                    [&e.event_type, &e.sub_event_type, &e.weapon].into_iter().filter_map(|p| p.as_deref()).collect();
-                format!("event:{}", parts.join("/"))
-            }
-            Sense::Casualty { field } => format!("casualty:{field:?}"),
-            Sense::Attribution { kind } => format!("attribution:{kind:?}"),
-            Sense::Cue(c) => format!("cue:{c:?}"),
-            Sense::Materiel { item } => format!("materiel:{item}"),
-        }
     }
 }
 

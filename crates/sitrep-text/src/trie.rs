@@ -145,6 +145,12 @@ impl PatternTrie {
         Ok(PatternTrie::assemble(patterns, keys, bytes))
     }
 
+    /// Whether the trie stands on a double array built ahead of time ([`PatternTrie::with_prebuilt`] given the
+    /// patterns it was built from), for tests that the shortcut is taken.
+    pub fn is_prebuilt(&self) -> bool {
+        matches!(self.trie.as_ref().map(|t| &t.0), Some(Cow::Borrowed(_)))
+    }
+
     fn assemble<P: AsRef<[u8]>>(patterns: &[P], keys: Keys<'_>, bytes: Cow<'static, [u8]>) -> PatternTrie {
         PatternTrie {
             trie: (!bytes.is_empty()).then(|| yada::DoubleArray::new(bytes)),
@@ -236,13 +242,13 @@ mod tests {
         let prebuilt = Prebuilt { fingerprint: built.fingerprint, bytes };
         // Same keys in another order and count: the prebuilt array serves.
         let trie = PatternTrie::with_prebuilt(&["kandahar", "kabul"], prebuilt).expect("trie");
-        assert!(matches!(trie.trie.as_ref().map(|t| &t.0), Some(Cow::Borrowed(_))));
+        assert!(trie.is_prebuilt());
         let mut got = Vec::new();
         trie.matches_at(b"kandahar kabul", &[0, 9], |s, e, p| got.push((s, e, p)));
         assert_eq!(got, vec![(0, 8, 0), (9, 14, 1)]);
         // Other keys: built afresh, and right.
         let trie = PatternTrie::with_prebuilt(&["herat", "kabul"], prebuilt).expect("trie");
-        assert!(matches!(trie.trie.as_ref().map(|t| &t.0), Some(Cow::Owned(_))));
+        assert!(!trie.is_prebuilt());
         let mut got = Vec::new();
         trie.matches_at(b"herat kandahar", &[0, 6], |s, e, p| got.push((s, e, p)));
         assert_eq!(got, vec![(0, 5, 0)]);
