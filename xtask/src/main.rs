@@ -386,7 +386,7 @@ fn add_names(u: &mut Unit, name: &str, rich: bool, hand: &Hand) {
             None => "",
         };
         // "غزني" is the Pashto oblique of "غزنه" and the Arabic and Dari name itself: as a name it needs no cue.
-        let only_oblique = oblique.contains(&v) && hand.stop.get(&v).is_none() && !hand.common.contains(&v);
+        let only_oblique = oblique.contains(&v) && !hand.stop.contains_key(&v) && !hand.common.contains(&v);
         let known = u.names.contains_key(&v);
         if only_oblique && known && !u.oblique_only.contains(&v) {
             continue;
