@@ -17,18 +17,38 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a letter: `char::is_alphabetic`, from a table below U+0800 as [`is_word_char`].
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match letter_table().get(c as usize / 64) {
+        Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+        None => c.is_alphabetic(),
+    }
+}
+
 /// Bit `u` set when U+`u` (below U+0800) is alphanumeric.
 fn word_table() -> &'static [u64; 32] {
     static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut bits = [0u64; 32];
-        for u in 0..0x800u32 {
-            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
-                bits[u as usize / 64] |= 1 << (u % 64);
-            }
+    TABLE.get_or_init(|| table_below_800(char::is_alphanumeric))
+}
+
+/// Bit `u` set when U+`u` (below U+0800) is alphabetic.
+fn letter_table() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| table_below_800(char::is_alphabetic))
+}
+
+fn table_below_800(property: fn(char) -> bool) -> [u64; 32] {
+    let mut bits = [0u64; 32];
+    for u in 0..0x800u32 {
+        if char::from_u32(u).is_some_and(property) {
+            bits[u as usize / 64] |= 1 << (u % 64);
         }
-        bits
-    })
+    }
+    bits
 }
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
@@ -181,10 +201,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_chars_are_the_alphanumeric_ones() {
+    fn word_chars_and_letters_are_the_alphanumeric_and_alphabetic_ones() {
         for u in 0..0x3000u32 {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+                assert_eq!(is_letter(c), c.is_alphabetic(), "U+{u:04X}");
             }
         }
     }
