@@ -98,8 +98,9 @@ struct Scan<'l> {
 impl Scan<'static> {
     fn new(folded: &Folded, language: Language, meta: &Metadata) -> Scan<'static> {
         let f = folded.as_str();
-        // Where a vocabulary term or a place name may start: found once for both searches.
-        let starts = sitrep_text::match_starts(f);
+        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
+        // the runs of word characters that make the words.
+        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
         let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
         mentions.sort_by_key(|m| m.range.start);
         // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
@@ -123,7 +124,7 @@ impl Scan<'static> {
             filed_in,
             hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
             quantities: sitrep_count::quantities(f, language),
-            words: words::Words::new(f),
+            words: words::Words::from_runs(f, &runs),
             mentions,
             date_expressions,
             datelines,

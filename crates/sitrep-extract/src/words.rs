@@ -17,67 +17,38 @@ pub(crate) struct Words {
     classes: Vec<Cell<Option<WordClasses>>>,
 }
 
-/// For each byte: it is ASCII and continues a word (letters, digits, the apostrophe of "taliban's").
-const CONTINUES_WORD: [bool; 256] = continues_word();
-
-const fn continues_word() -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        set[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
-        b += 1;
-    }
-    set
-}
-
-/// How many bytes at the start of `bytes` continue a word in ASCII: letters and digits eight bytes a step, and
-/// the apostrophes between them.
-fn ascii_word_rest(bytes: &[u8]) -> usize {
-    let mut n = sitrep_text::ascii_alnum_run(bytes);
-    while bytes.get(n) == Some(&b'\'') {
-        n += 1 + sitrep_text::ascii_alnum_run(bytes.get(n + 1..).unwrap_or_default());
-    }
-    n
-}
-
 impl Words {
+    /// The words of `folded`. [`Words::from_runs`] when its runs of word characters are at hand.
     pub fn new(folded: &str) -> Words {
-        let mut spans = Vec::with_capacity(folded.len() / 5);
-        let mut start = None;
+        Words::from_runs(folded, &sitrep_text::match_starts_and_runs(folded).runs)
+    }
+
+    /// The words of `folded`, given its maximal runs of word characters (`sitrep_text::match_starts_and_runs`):
+    /// a word is a run, with the apostrophes after it and the runs they join ("taliban's", "x''"). The runs
+    /// come from the pass that finds where matches may start, so no word is read twice.
+    pub fn from_runs(folded: &str, runs: &[Range<usize>]) -> Words {
         let bytes = folded.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                match start {
-                    // An ASCII byte that ends the word.
-                    Some(s) if !CONTINUES_WORD[usize::from(b)] => {
-                        spans.push(s..i);
-                        start = None;
-                        i += 1;
+        let apostrophes =
+            |from: usize| bytes.get(from..).unwrap_or_default().iter().take_while(|&&b| b == b'\'').count();
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(runs.len());
+        let mut runs = runs.iter().peekable();
+        while let Some(run) = runs.next() {
+            let mut end = run.end;
+            loop {
+                let after = end + apostrophes(end);
+                match runs.peek() {
+                    // Joined to the next run by apostrophes.
+                    Some(next) if after > end && next.start == after => {
+                        end = next.end;
+                        runs.next();
                     }
-                    // The ASCII rest of a word in one step (English words, most of them).
-                    Some(_) => i += ascii_word_rest(&bytes[i..]),
-                    None if b.is_ascii_alphanumeric() => {
-                        start = Some(i);
-                        i += 1 + ascii_word_rest(&bytes[i + 1..]);
+                    _ => {
+                        end = after;
+                        break;
                     }
-                    None => i += 1,
                 }
-                continue;
             }
-            let Some(c) = folded.get(i..).and_then(|rest| rest.chars().next()) else { break };
-            match (sitrep_text::is_word_char(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    spans.push(s..i);
-                    start = None;
-                }
-                _ => {}
-            }
-            i += c.len_utf8();
-        }
-        if let Some(s) = start {
-            spans.push(s..folded.len());
+            spans.push(run.start..end);
         }
         let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
         let classes = vec![Cell::new(None); spans.len()];

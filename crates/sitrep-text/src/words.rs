@@ -97,7 +97,24 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
 /// after its first one to five letters when all of them are proclitic or article letters (و ف ب ل ا). A
 /// superset: callers still check each match, and need not look anywhere else.
 pub fn match_starts(text: &str) -> Vec<usize> {
+    match_starts_and_runs(text).starts
+}
+
+/// What one pass over a folded text finds of its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordScan {
+    /// As [`match_starts`].
+    pub starts: Vec<usize>,
+    /// The maximal runs of word characters ([`is_word_char`]), in text order.
+    pub runs: Vec<std::ops::Range<usize>>,
+}
+
+/// [`match_starts`] and the runs of word characters, found in one pass: the same words bound both.
+pub fn match_starts_and_runs(text: &str) -> WordScan {
     let mut out = Vec::with_capacity(text.len() / 4);
+    let mut runs = Vec::with_capacity(text.len() / 6);
+    // Where the current run of word characters started, while in one.
+    let mut run: Option<usize> = None;
     let mut after_word = false;
     // Letters of the current token so far, while all of them may be proclitics (at most five).
     let mut proclitics: Option<u8> = None;
@@ -111,6 +128,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
                 out.push(i);
             }
             after_word = b.is_ascii_alphanumeric();
+            step_run(&mut run, &mut runs, after_word, i);
             proclitics = None;
             i += 1;
             if after_word {
@@ -127,6 +145,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             out.push(i);
         }
         after_word = is_word_char(c);
+        step_run(&mut run, &mut runs, after_word, i);
         proclitics = proclitics_after(proclitics, after_word, c);
         i += c.len_utf8();
         if after_word && proclitics.is_none() {
@@ -139,7 +158,21 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             }
         }
     }
-    out
+    runs.extend(run.map(|s| s..text.len()));
+    WordScan { starts: out, runs }
+}
+
+/// A run of word characters opens at `at` (a word character) or closes there (any other).
+#[inline]
+fn step_run(run: &mut Option<usize>, runs: &mut Vec<std::ops::Range<usize>>, word: bool, at: usize) {
+    match (*run, word) {
+        (None, true) => *run = Some(at),
+        (Some(s), false) => {
+            runs.push(s..at);
+            *run = None;
+        }
+        _ => {}
+    }
 }
 
 /// The high bit of each byte of eight bytes.
@@ -249,6 +282,31 @@ mod tests {
             proclitics = proclitics_after(proclitics, after_word, c);
         }
         out
+    }
+
+    #[test]
+    fn runs_are_the_maximal_runs_of_word_characters() {
+        let plain = |text: &str| {
+            let mut runs = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        runs.push(s..i);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            runs.extend(start.map(|s| s..text.len()));
+            runs
+        };
+        for text in crate::testing::corpus("بالمديريه وللشرطه، ووالفففف x9ب ب9x é's ۱۸'٢ end")
+        {
+            let folded = crate::fold(&text);
+            assert_eq!(match_starts_and_runs(&folded).runs, plain(&folded));
+        }
     }
 
     #[test]
