@@ -174,11 +174,12 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     fn new(u: &'u Unit<'a, 'l>, r: &Reading) -> Self {
         let (folded, words) = (u.folded, u.words);
         // Each list tests the hit itself: only the verbs' test reads its text, not every hit's for every list.
-        let spans_of = |keep: &dyn Fn(&Hit<'_>) -> bool| -> Vec<Range<usize>> {
-            u.hits.iter().filter(|h| keep(h)).map(|h| words.span(&h.range)).collect()
-        };
+        // A generic function, not a closure over `&dyn Fn`: each test is inlined into its own loop.
+        fn spans_of(u: &Unit<'_, '_>, keep: impl Fn(&Hit<'_>) -> bool) -> Vec<Range<usize>> {
+            u.hits.iter().filter(|h| keep(h)).map(|h| u.words.span(&h.range)).collect()
+        }
         // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
-        let mut verbs = spans_of(&|h| match h.sense {
+        let mut verbs = spans_of(u, |h| match h.sense {
             Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
             Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
             _ => false,
@@ -189,23 +190,25 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             verbs,
             objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
             // Acts, killings and takings ("assailants abducted four deminers").
-            triggers: spans_of(&|h| {
+            triggers: spans_of(u, |h| {
                 matches!(
                     h.sense,
                     Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed | CasualtyField::Captured }
                 )
             }),
-            owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
-            agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
-            target_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
-            casualty_words: spans_of(&|h| matches!(h.sense, Sense::Casualty { .. })),
+            owned: spans_of(u, |h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
+            agent_markers: spans_of(u, |h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
+            target_markers: spans_of(u, |h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
+            casualty_words: spans_of(u, |h| matches!(h.sense, Sense::Casualty { .. })),
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
                 .flat_map(|c| c.spans.iter().skip(1))
                 .map(|s| words.span(s))
                 .collect(),
-            claims: spans_of(&|h| matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
+            claims: spans_of(u, |h| {
+                matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })
+            }),
         }
     }
 
