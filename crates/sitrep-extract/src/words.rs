@@ -28,27 +28,19 @@ impl Words {
     /// come from the pass that finds where matches may start, so no word is read twice.
     pub fn from_runs(folded: &str, runs: &[Range<usize>]) -> Words {
         let bytes = folded.as_bytes();
-        let apostrophes =
-            |from: usize| bytes.get(from..).unwrap_or_default().iter().take_while(|&&b| b == b'\'').count();
+        // The end of a run with the apostrophes after it.
+        let with_apostrophes = |end: usize| match bytes.get(end) {
+            Some(b'\'') => end + bytes[end..].iter().take_while(|&&b| b == b'\'').count(),
+            _ => end,
+        };
         let mut spans: Vec<Range<usize>> = Vec::with_capacity(runs.len());
-        let mut runs = runs.iter().peekable();
-        while let Some(run) = runs.next() {
-            let mut end = run.end;
-            loop {
-                let after = end + apostrophes(end);
-                match runs.peek() {
-                    // Joined to the next run by apostrophes.
-                    Some(next) if after > end && next.start == after => {
-                        end = next.end;
-                        runs.next();
-                    }
-                    _ => {
-                        end = after;
-                        break;
-                    }
-                }
+        for run in runs {
+            let end = with_apostrophes(run.end);
+            match spans.last_mut() {
+                // The word before ends in apostrophes right where this run starts: one word ("taliban's").
+                Some(word) if word.end == run.start => word.end = end,
+                _ => spans.push(run.start..end),
             }
-            spans.push(run.start..end);
         }
         let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
         let classes = vec![Cell::new(None); spans.len()];
@@ -125,11 +117,17 @@ impl Words {
 fn ended_by(spans: &[Range<usize>], len: usize) -> Option<Vec<u32>> {
     // Word counts are below the text's length.
     u32::try_from(len).ok()?;
-    let mut table = Vec::with_capacity(len + 1);
-    // Offsets from the end of word `i - 1` up to the end of word `i` are past `i` words.
+    // Eight offsets a store: most stretches between word ends are shorter than eight, and a loop of single
+    // writes (or `fill`, set up afresh per stretch) costs several times as much. A store may run past the
+    // stretch; the table is cut back to the stretch's end before the next one.
+    const BLOCK: usize = 8;
+    let mut table = Vec::with_capacity(len + 1 + BLOCK);
     for (i, w) in spans.iter().enumerate() {
-        let n = w.end - table.len();
-        table.extend(std::iter::repeat_n(i as u32, n));
+        let block = [i as u32; BLOCK];
+        while table.len() < w.end {
+            table.extend_from_slice(&block);
+        }
+        table.truncate(w.end);
     }
     table.resize(len + 1, spans.len() as u32);
     Some(table)
