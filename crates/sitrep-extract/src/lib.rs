@@ -143,7 +143,9 @@ fn datelines(f: &str, dated: Option<std::ops::Range<usize>>) -> Vec<std::ops::Ra
         .map(|d| {
             let rest = &f[d.end..];
             let open = rest.len() - rest.trim_start().len();
-            match rest.trim_start().strip_prefix('(').and_then(|r| r.find(')')) {
+            // Only a bracket closed within 40 bytes counts: no need to search the rest of the text for it.
+            let closed = |r: &str| memchr::memchr(b')', &r.as_bytes()[..r.len().min(40)]);
+            match rest.trim_start().strip_prefix('(').and_then(closed) {
                 Some(close) if close < 40 => d.start..d.end + open + 1 + close + 1,
                 _ => d,
             }
@@ -520,8 +522,9 @@ fn within<'a, T>(items: &'a [T], range: &std::ops::Range<usize>, start: impl Fn(
 /// case.
 fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
     let f = folded.as_str();
-    f.match_indices('\n')
-        .map(|(i, _)| i + 1)
+    // By byte, a vector at a time: `\n` is ASCII, no byte of another character equals it.
+    memchr::memchr_iter(b'\n', f.as_bytes())
+        .map(|i| i + 1)
         .filter(|&start| {
             let rest = &f[start..];
             let first = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
