@@ -52,6 +52,8 @@ fn table_below_800(property: fn(char) -> bool) -> [u64; 32] {
 }
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
+// Inline: the lexicon and gazetteer test every match they find, tens of thousands a document set.
+#[inline]
 pub fn starts_word(text: &str, at: usize) -> bool {
     // An ASCII byte before `at` is a whole character: no need to decode backwards.
     match at.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
@@ -62,6 +64,8 @@ pub fn starts_word(text: &str, at: usize) -> bool {
 }
 
 /// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
+// Inline: the lexicon and gazetteer test every match they find, tens of thousands a document set.
+#[inline]
 pub fn ends_word(text: &str, at: usize) -> bool {
     // An ASCII byte at `at` is a whole character, and the end of the text ends a word.
     match text.as_bytes().get(at) {
