@@ -786,7 +786,9 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
         .flat_map(|r| &r.spans)
         .collect();
     let text_of = |d: &Draft| d.units.iter().filter_map(|r| folded.get(r.clone())).collect::<Vec<_>>().join(" ");
-    let has_word = |text: &str, word: &str| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == word);
+    // Words split where `is_word_char` (alphanumeric, from a table) says.
+    let not_word = |c: char| !sitrep_text::is_word_char(c);
+    let has_word = |text: &str, word: &str| text.split(not_word).any(|w| w == word);
     let open = text_of(&drafts[current]);
     // Not the group's name, the words of claiming or of the discourse ("Islamic State claimed ..."): those name no
     // act. (A claim's unit is rare: scanned again here, its offsets from the unit's start.)
@@ -804,11 +806,11 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
         .collect();
     let mut offset = 0;
     let own_words: Vec<&str> = claim
-        .split_inclusive(|c: char| !c.is_alphanumeric())
+        .split_inclusive(not_word)
         .filter_map(|piece| {
             let at = offset;
             offset += piece.len();
-            let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let word = piece.trim_end_matches(not_word);
             let in_place = places.iter().any(|p| p.contains(&(unit.range.start + at)));
             let named = told_by_vocabulary.iter().any(|r| r.contains(&at));
             let content = word.chars().count() >= 4 && !Lexicon::embedded().is_function_word(word);

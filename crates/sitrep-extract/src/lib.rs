@@ -125,8 +125,9 @@ struct Scan<'l> {
 impl Scan<'static> {
     fn new(folded: &Folded, language: Language, meta: &Metadata) -> Scan<'static> {
         let f = folded.as_str();
-        // Where a vocabulary term or a place name may start: found once for both searches.
-        let starts = sitrep_text::match_starts(f);
+        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
+        // the runs of word characters that make the words.
+        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
         let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
         mentions.sort_by_key(|m| m.range.start);
         // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
@@ -150,7 +151,7 @@ impl Scan<'static> {
             filed_in,
             hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
             quantities: sitrep_count::quantities(f, language),
-            words: words::Words::new(f),
+            words: words::Words::from_runs(f, &runs),
             mentions,
             date_expressions,
             datelines,
@@ -169,7 +170,9 @@ fn datelines(f: &str, dated: Option<std::ops::Range<usize>>) -> Vec<std::ops::Ra
         .map(|d| {
             let rest = &f[d.end..];
             let open = rest.len() - rest.trim_start().len();
-            match rest.trim_start().strip_prefix('(').and_then(|r| r.find(')')) {
+            // Only a bracket closed within 40 bytes counts: no need to search the rest of the text for it.
+            let closed = |r: &str| memchr::memchr(b')', &r.as_bytes()[..r.len().min(40)]);
+            match rest.trim_start().strip_prefix('(').and_then(closed) {
                 Some(close) if close < 40 => d.start..d.end + open + 1 + close + 1,
                 _ => d,
             }
@@ -546,8 +549,9 @@ fn within<'a, T>(items: &'a [T], range: &std::ops::Range<usize>, start: impl Fn(
 /// case.
 fn wrapped_lines(text: &str, folded: &Folded) -> Vec<usize> {
     let f = folded.as_str();
-    f.match_indices('\n')
-        .map(|(i, _)| i + 1)
+    // By byte, a vector at a time: `\n` is ASCII, no byte of another character equals it.
+    memchr::memchr_iter(b'\n', f.as_bytes())
+        .map(|i| i + 1)
         .filter(|&start| {
             let rest = &f[start..];
             let first = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());

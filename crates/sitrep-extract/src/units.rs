@@ -37,8 +37,9 @@ pub(crate) fn units(
     wrapped: &[usize],
     verb_first: bool,
 ) -> Vec<Unit> {
-    let mut out = Vec::new();
     let lines = join_wrapped(folded, lines(folded), wrapped);
+    // About a unit a line: sized once rather than grown from empty.
+    let mut out = Vec::with_capacity(lines.len());
     let line_count = lines.iter().filter(|l| !folded[(*l).clone()].trim().is_empty()).count();
     let mut first_line = true;
     for line in lines {
@@ -70,7 +71,7 @@ pub(crate) fn units(
 
 /// Joins each line that `wrapped` says continues the one before, unless that one closed a sentence.
 fn join_wrapped(folded: &str, lines: Vec<Range<usize>>, wrapped: &[usize]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(lines.len());
     for line in lines {
         let starts_wrapped = wrapped.binary_search(&line.start).is_ok();
         match out.last_mut() {
@@ -88,7 +89,8 @@ fn join_wrapped(folded: &str, lines: Vec<Range<usize>>, wrapped: &[usize]) -> Ve
 }
 
 fn lines(folded: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // Lines of reports run to a few hundred bytes: room for most, grown for the rest.
+    let mut out = Vec::with_capacity(folded.len() / 128 + 1);
     let mut start = 0;
     // Both breaks are ASCII: no byte of another character equals them.
     for i in memchr::memchr2_iter(b'\n', b'\r', folded.as_bytes()) {

@@ -17,67 +17,30 @@ pub(crate) struct Words {
     classes: Vec<Cell<Option<WordClasses>>>,
 }
 
-/// For each byte: it is ASCII and continues a word (letters, digits, the apostrophe of "taliban's").
-const CONTINUES_WORD: [bool; 256] = continues_word();
-
-const fn continues_word() -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        set[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
-        b += 1;
-    }
-    set
-}
-
-/// How many bytes at the start of `bytes` continue a word in ASCII: letters and digits eight bytes a step, and
-/// the apostrophes between them.
-fn ascii_word_rest(bytes: &[u8]) -> usize {
-    let mut n = sitrep_text::ascii_alnum_run(bytes);
-    while bytes.get(n) == Some(&b'\'') {
-        n += 1 + sitrep_text::ascii_alnum_run(bytes.get(n + 1..).unwrap_or_default());
-    }
-    n
-}
-
 impl Words {
+    /// The words of `folded`. [`Words::from_runs`] when its runs of word characters are at hand.
     pub fn new(folded: &str) -> Words {
-        let mut spans = Vec::with_capacity(folded.len() / 5);
-        let mut start = None;
+        Words::from_runs(folded, &sitrep_text::match_starts_and_runs(folded).runs)
+    }
+
+    /// The words of `folded`, given its maximal runs of word characters (`sitrep_text::match_starts_and_runs`):
+    /// a word is a run, with the apostrophes after it and the runs they join ("taliban's", "x''"). The runs
+    /// come from the pass that finds where matches may start, so no word is read twice.
+    pub fn from_runs(folded: &str, runs: &[Range<usize>]) -> Words {
         let bytes = folded.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                match start {
-                    // An ASCII byte that ends the word.
-                    Some(s) if !CONTINUES_WORD[usize::from(b)] => {
-                        spans.push(s..i);
-                        start = None;
-                        i += 1;
-                    }
-                    // The ASCII rest of a word in one step (English words, most of them).
-                    Some(_) => i += ascii_word_rest(&bytes[i..]),
-                    None if b.is_ascii_alphanumeric() => {
-                        start = Some(i);
-                        i += 1 + ascii_word_rest(&bytes[i + 1..]);
-                    }
-                    None => i += 1,
-                }
-                continue;
+        // The end of a run with the apostrophes after it.
+        let with_apostrophes = |end: usize| match bytes.get(end) {
+            Some(b'\'') => end + bytes[end..].iter().take_while(|&&b| b == b'\'').count(),
+            _ => end,
+        };
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(runs.len());
+        for run in runs {
+            let end = with_apostrophes(run.end);
+            match spans.last_mut() {
+                // The word before ends in apostrophes right where this run starts: one word ("taliban's").
+                Some(word) if word.end == run.start => word.end = end,
+                _ => spans.push(run.start..end),
             }
-            let Some(c) = folded.get(i..).and_then(|rest| rest.chars().next()) else { break };
-            match (sitrep_text::is_word_char(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    spans.push(s..i);
-                    start = None;
-                }
-                _ => {}
-            }
-            i += c.len_utf8();
-        }
-        if let Some(s) = start {
-            spans.push(s..folded.len());
         }
         let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
         let classes = vec![Cell::new(None); spans.len()];
@@ -89,6 +52,8 @@ impl Words {
     }
 
     /// The word indices a byte range covers (empty, at its position, if it covers none).
+    // Inline: rules ask it about a hundred thousand times a document set, each a few instructions.
+    #[inline]
     pub fn span(&self, bytes: &Range<usize>) -> Range<usize> {
         let first = self.ended_by(bytes.start);
         // Of the words not ended by `bytes.end`, only the first can start before it.
@@ -154,11 +119,17 @@ impl Words {
 fn ended_by(spans: &[Range<usize>], len: usize) -> Option<Vec<u32>> {
     // Word counts are below the text's length.
     u32::try_from(len).ok()?;
-    let mut table = Vec::with_capacity(len + 1);
-    // Offsets from the end of word `i - 1` up to the end of word `i` are past `i` words.
+    // Eight offsets a store: most stretches between word ends are shorter than eight, and a loop of single
+    // writes (or `fill`, set up afresh per stretch) costs several times as much. A store may run past the
+    // stretch; the table is cut back to the stretch's end before the next one.
+    const BLOCK: usize = 8;
+    let mut table = Vec::with_capacity(len + 1 + BLOCK);
     for (i, w) in spans.iter().enumerate() {
-        let n = w.end - table.len();
-        table.extend(std::iter::repeat_n(i as u32, n));
+        let block = [i as u32; BLOCK];
+        while table.len() < w.end {
+            table.extend_from_slice(&block);
+        }
+        table.truncate(w.end);
     }
     table.resize(len + 1, spans.len() as u32);
     Some(table)

@@ -644,7 +644,7 @@ fn dateline_at(line: &str, first_line: bool) -> Option<usize> {
     // One to four words of place name.
     let mut end = 0;
     for (words, w) in line.split(' ').enumerate() {
-        let name_len = w.find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'')).unwrap_or(w.len());
+        let name_len = w.find(|c: char| !(sitrep_text::is_letter(c) || c == '-' || c == '\'')).unwrap_or(w.len());
         if name_len == 0 || words >= 4 {
             return None;
         }

@@ -17,21 +17,43 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a letter: `char::is_alphabetic`, from a table below U+0800 as [`is_word_char`].
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match letter_table().get(c as usize / 64) {
+        Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+        None => c.is_alphabetic(),
+    }
+}
+
 /// Bit `u` set when U+`u` (below U+0800) is alphanumeric.
 fn word_table() -> &'static [u64; 32] {
     static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut bits = [0u64; 32];
-        for u in 0..0x800u32 {
-            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
-                bits[u as usize / 64] |= 1 << (u % 64);
-            }
+    TABLE.get_or_init(|| table_below_800(char::is_alphanumeric))
+}
+
+/// Bit `u` set when U+`u` (below U+0800) is alphabetic.
+fn letter_table() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| table_below_800(char::is_alphabetic))
+}
+
+fn table_below_800(property: fn(char) -> bool) -> [u64; 32] {
+    let mut bits = [0u64; 32];
+    for u in 0..0x800u32 {
+        if char::from_u32(u).is_some_and(property) {
+            bits[u as usize / 64] |= 1 << (u % 64);
         }
-        bits
-    })
+    }
+    bits
 }
 
 /// Whether `text[at..]` starts a word: `at` is at the start or follows a non-word character.
+// Inline: the lexicon and gazetteer test every match they find, tens of thousands a document set.
+#[inline]
 pub fn starts_word(text: &str, at: usize) -> bool {
     // An ASCII byte before `at` is a whole character: no need to decode backwards.
     match at.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
@@ -42,6 +64,8 @@ pub fn starts_word(text: &str, at: usize) -> bool {
 }
 
 /// Whether `text[..at]` ends a word: `at` is at the end or precedes a non-word character.
+// Inline: the lexicon and gazetteer test every match they find, tens of thousands a document set.
+#[inline]
 pub fn ends_word(text: &str, at: usize) -> bool {
     // An ASCII byte at `at` is a whole character, and the end of the text ends a word.
     match text.as_bytes().get(at) {
@@ -77,7 +101,24 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
 /// after its first one to five letters when all of them are proclitic or article letters (و ف ب ل ا). A
 /// superset: callers still check each match, and need not look anywhere else.
 pub fn match_starts(text: &str) -> Vec<usize> {
+    match_starts_and_runs(text).starts
+}
+
+/// What one pass over a folded text finds of its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordScan {
+    /// As [`match_starts`].
+    pub starts: Vec<usize>,
+    /// The maximal runs of word characters ([`is_word_char`]), in text order.
+    pub runs: Vec<std::ops::Range<usize>>,
+}
+
+/// [`match_starts`] and the runs of word characters, found in one pass: the same words bound both.
+pub fn match_starts_and_runs(text: &str) -> WordScan {
     let mut out = Vec::with_capacity(text.len() / 4);
+    let mut runs = Vec::with_capacity(text.len() / 6);
+    // Where the current run of word characters started, while in one.
+    let mut run: Option<usize> = None;
     let mut after_word = false;
     // Letters of the current token so far, while all of them may be proclitics (at most five).
     let mut proclitics: Option<u8> = None;
@@ -91,6 +132,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
                 out.push(i);
             }
             after_word = b.is_ascii_alphanumeric();
+            step_run(&mut run, &mut runs, after_word, i);
             proclitics = None;
             i += 1;
             if after_word {
@@ -107,6 +149,7 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             out.push(i);
         }
         after_word = is_word_char(c);
+        step_run(&mut run, &mut runs, after_word, i);
         proclitics = proclitics_after(proclitics, after_word, c);
         i += c.len_utf8();
         if after_word && proclitics.is_none() {
@@ -119,7 +162,21 @@ pub fn match_starts(text: &str) -> Vec<usize> {
             }
         }
     }
-    out
+    runs.extend(run.map(|s| s..text.len()));
+    WordScan { starts: out, runs }
+}
+
+/// A run of word characters opens at `at` (a word character) or closes there (any other).
+#[inline]
+fn step_run(run: &mut Option<usize>, runs: &mut Vec<std::ops::Range<usize>>, word: bool, at: usize) {
+    match (*run, word) {
+        (None, true) => *run = Some(at),
+        (Some(s), false) => {
+            runs.push(s..at);
+            *run = None;
+        }
+        _ => {}
+    }
 }
 
 /// The high bit of each byte of eight bytes.
@@ -137,20 +194,33 @@ pub fn ascii_alnum_bytes(x: u64) -> u64 {
     (within(v, b'0', b'9') | within(v | ones(0x20), b'a', b'z')) & !x
 }
 
-/// How many bytes at the start of `bytes` are ASCII letters or digits: eight bytes a step (most English
-/// words end within one), then byte by byte.
+/// How many bytes at the start of `bytes` are ASCII letters or digits: two bytes a turn, each looked up in a
+/// table (the rest of a word after its first letter is five bytes or so: fewer steps than testing eight at once).
 #[inline]
 pub fn ascii_alnum_run(bytes: &[u8]) -> usize {
     let mut n = 0;
-    while let Some(eight) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
-        let other = !ascii_alnum_bytes(u64::from_le_bytes(*eight)) & HIGH_BITS;
-        if other != 0 {
-            return n + (other.trailing_zeros() / 8) as usize;
+    while let Some(&[a, b]) = bytes.get(n..n + 2) {
+        if !ASCII_ALNUM[usize::from(a)] {
+            return n;
         }
-        n += 8;
+        if !ASCII_ALNUM[usize::from(b)] {
+            return n + 1;
+        }
+        n += 2;
     }
-    n + bytes.get(n..).unwrap_or_default().iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+    n + usize::from(bytes.get(n).is_some_and(|&b| ASCII_ALNUM[usize::from(b)]))
 }
+
+/// Whether each byte is an ASCII letter or digit.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Arabic proclitic letters: the conjunctions و and ف, the prepositions ب and ل. Not ك ("as, like"): rare in
 /// reports, and the first letter of many words it would cut (كميات is no ك + ميات "hundreds"), and the folded
@@ -181,10 +251,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_chars_are_the_alphanumeric_ones() {
+    fn word_chars_and_letters_are_the_alphanumeric_and_alphabetic_ones() {
         for u in 0..0x3000u32 {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+                assert_eq!(is_letter(c), c.is_alphabetic(), "U+{u:04X}");
             }
         }
     }
@@ -228,6 +299,31 @@ mod tests {
             proclitics = proclitics_after(proclitics, after_word, c);
         }
         out
+    }
+
+    #[test]
+    fn runs_are_the_maximal_runs_of_word_characters() {
+        let plain = |text: &str| {
+            let mut runs = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        runs.push(s..i);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            runs.extend(start.map(|s| s..text.len()));
+            runs
+        };
+        for text in crate::testing::corpus("بالمديريه وللشرطه، ووالفففف x9ب ب9x é's ۱۸'٢ end")
+        {
+            let folded = crate::fold(&text);
+            assert_eq!(match_starts_and_runs(&folded).runs, plain(&folded));
+        }
     }
 
     #[test]
@@ -276,9 +372,9 @@ mod tests {
     }
 
     #[test]
-    fn ascii_alnum_runs_by_eight_agree_with_byte_by_byte() {
+    fn ascii_alnum_runs_agree_with_byte_by_byte() {
         let plain = |b: &[u8]| b.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        // Every byte value at every place of a word, with words of every length around the step of eight.
+        // Every byte value at every place of a word, with words of every length.
         for len in 0..20 {
             for at in 0..len {
                 for b in 0..=u8::MAX {

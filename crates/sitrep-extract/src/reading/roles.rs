@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Hit, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Lexicon, Sense, WordClass};
 
 use super::{Mention, Read, Reading, Unit};
 
@@ -185,36 +185,62 @@ struct Around<'u, 'a, 'l> {
 impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     fn new(u: &'u Unit<'a, 'l>, r: &Reading) -> Self {
         let (folded, words) = (u.folded, u.words);
-        // Each list tests the hit itself: only the verbs' test reads its text, not every hit's for every list.
-        let spans_of = |keep: &dyn Fn(&Hit<'_>) -> bool| -> Vec<Range<usize>> {
-            u.hits.iter().filter(|h| keep(h)).map(|h| words.span(&h.range)).collect()
-        };
-        // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
-        let mut verbs = spans_of(&|h| match h.sense {
-            Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
-            Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
-            _ => false,
-        });
+        // The lists of word spans of the unit's hits of each kind, in one pass over the hits: each hit's span is
+        // found once, however many lists it belongs to.
+        let (mut verbs, mut triggers, mut owned, mut agent_markers) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut target_markers, mut casualty_words, mut claims) = (Vec::new(), Vec::new(), Vec::new());
+        for h in &u.hits {
+            // An Arabic killing verb with a subject and an object after it is active: its subject follows it.
+            // Only the verbs' test reads the hit's text.
+            let verb = match h.sense {
+                Sense::Event(_) | Sense::Cue(Cue::AgentVerb) => true,
+                Sense::Casualty { field: CasualtyField::Killed } => folded[h.range.clone()].ends_with("لت"),
+                _ => false,
+            };
+            // Acts, killings and takings ("assailants abducted four deminers").
+            let trigger = matches!(
+                h.sense,
+                Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed | CasualtyField::Captured }
+            );
+            let (owns, agent, target, casualty, claim) = (
+                matches!(h.sense, Sense::Materiel { .. }),
+                matches!(h.sense, Sense::Cue(Cue::AgentBy)),
+                matches!(h.sense, Sense::Cue(Cue::TargetMarker)),
+                // "The woman was not detained", "no civilians were hurt": whom a negated word names was not hit.
+                matches!(h.sense, Sense::Casualty { .. })
+                    && !super::casualties::negated(folded, &u.hits, words, &h.range),
+                matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility }),
+            );
+            if !(verb || trigger || owns || agent || target || casualty || claim) {
+                continue;
+            }
+            let w = words.span(&h.range);
+            for (kept, list) in [(verb, &mut verbs), (trigger, &mut triggers), (casualty, &mut casualty_words)] {
+                if kept {
+                    list.push(w.clone());
+                }
+            }
+            // The other kinds exclude one another and the kinds above.
+            if owns {
+                owned.push(w.end);
+            } else if agent {
+                agent_markers.push(w);
+            } else if target {
+                target_markers.push(w);
+            } else if claim {
+                claims.push(w);
+            }
+        }
         verbs.extend(r.active_objects.iter().map(|o| words.span(&o.verb)));
         Around {
             u,
             verbs,
             objects: r.active_objects.iter().map(|o| o.words.clone()).collect(),
-            // Acts, killings and takings ("assailants abducted four deminers").
-            triggers: spans_of(&|h| {
-                matches!(
-                    h.sense,
-                    Sense::Event(_) | Sense::Casualty { field: CasualtyField::Killed | CasualtyField::Captured }
-                )
-            }),
-            owned: spans_of(&|h| matches!(h.sense, Sense::Materiel { .. })).into_iter().map(|w| w.end).collect(),
-            agent_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::AgentBy))),
-            target_markers: spans_of(&|h| matches!(h.sense, Sense::Cue(Cue::TargetMarker))),
-            // "The woman was not detained", "no civilians were hurt": whom a negated word names was not hit.
-            casualty_words: spans_of(&|h| {
-                matches!(h.sense, Sense::Casualty { .. })
-                    && !super::casualties::negated(folded, &u.hits, words, &h.range)
-            }),
+            triggers,
+            owned,
+            agent_markers,
+            target_markers,
+            casualty_words,
             counted: [&r.killed, &r.wounded, &r.captured]
                 .into_iter()
                 .flatten()
@@ -229,7 +255,7 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                     figures.into_iter().chain(phrase)
                 })
                 .collect(),
-            claims: spans_of(&|h| matches!(h.sense, Sense::Attribution { kind: AttributionKind::ClaimResponsibility })),
+            claims,
         }
     }
 
