@@ -531,6 +531,21 @@ impl<'a> Binder<'_, 'a, '_> {
             }
             w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start)
         });
+        // "ثلاثة مدنيين بينهم طفلان قتلوا": in Arabic a part named after "among them" stands between the whole and
+        // the verb after it, which counts the whole (English "including two who were hurt" counts the part).
+        let before = before.or_else(|| {
+            let subset = self.subsets.iter().rfind(|s| s.end <= at.start && at.start - s.end <= 3)?;
+            let part_only = self.filler(subset.end..at.start);
+            quantities.iter().copied().filter(|q| self.free(q)).rfind(|q| {
+                let w = words.span(&q.range);
+                u.arabic
+                    && !u.verb_final
+                    && part_only
+                    && w.end <= subset.start
+                    && subset.start - w.end <= 3
+                    && self.filler(w.end..subset.start)
+            })
+        });
         // "were killed and wounded, and several vehicles were destroyed": a figure past a comma is the next clause's.
         let at_end = words.range(at.clone()).end;
         let after = quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
