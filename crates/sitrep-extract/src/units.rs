@@ -147,17 +147,22 @@ fn coordinated_reports(
     hits: &[Hit<'_>],
     places: &[Range<usize>],
 ) -> Vec<Range<usize>> {
-    const JOINS: [&str; 4] = [", and ", ", while ", ", whereas ", "; "];
     let text = &folded[sentence.clone()];
     if !text.is_ascii() {
         return vec![sentence];
     }
-    let mut joins: Vec<usize> =
-        JOINS.iter().flat_map(|j| text.match_indices(j).map(|(i, _)| sentence.start + i)).collect();
+    // A semicolon, or a comma before a word that joins reports ("and", "while", "whereas").
+    let first_word = |at: usize| text[at..].trim_start().split(' ').next().unwrap_or("");
+    let joins: Vec<usize> = text
+        .match_indices([',', ';'])
+        .filter(|&(i, p)| {
+            text[i + 1..].starts_with(' ') && (p == ";" || crate::is_word(WordClass::ReportJoiner, first_word(i + 1)))
+        })
+        .map(|(i, _)| sentence.start + i)
+        .collect();
     if joins.is_empty() {
         return vec![sentence];
     }
-    joins.sort_unstable();
     let casualty_in = |r: &Range<usize>| {
         let from = hits.partition_point(|h| h.range.start < r.start);
         hits[from..].iter().take_while(|h| h.range.start < r.end).find(|h| matches!(h.sense, Sense::Casualty { .. }))
@@ -175,7 +180,7 @@ fn coordinated_reports(
         let opening = folded[right.clone()]
             .trim_start_matches([',', ';', ' '])
             .split(' ')
-            .find(|w| !matches!(*w, "and" | "while" | "whereas"))
+            .find(|w| !crate::is_word(WordClass::ReportJoiner, w))
             .unwrap_or("");
         let first_casualty = casualty_in(&right);
         let continues = opening.ends_with("ing")

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, Cue, Hit, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, Cue, FunctionWord, Hit, Lexicon, Sense, WordClass};
 
 use crate::reading::Mention;
 use crate::words::Words;
@@ -166,8 +166,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // "در حمله هوایی کشته شد": an act in a prepositional phrase is a circumstance of the clause.
     let circumstance = |t: &Range<usize>| {
         let at = |i: usize| t.start.checked_sub(i).is_some_and(|w| words.is(folded, w, WordClass::ActPreposition));
-        // "در یک حمله هوایی": the article "یک" (one, a) may stand between.
-        at(1) || at(2) && matches!(words.text(folded, t.start - 1), "يك" | "يو")
+        // "در یک حمله هوایی": the indefinite article may stand between.
+        let article =
+            || Lexicon::embedded().function_word(words.text(folded, t.start - 1)) == Some(FunctionWord::Indefinite);
+        at(1) || at(2) && article()
     };
     let only_agent_between = |c: &Range<usize>| {
         let between = m.words.end..c.start;

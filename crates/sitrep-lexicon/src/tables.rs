@@ -300,6 +300,9 @@ pub enum WordClass {
     /// Dari and Pashto: a preposition before an act's noun that makes it a circumstance of the clause ("در حمله
     /// هوایی کشته شد", killed in an air strike), not another act told.
     ActPreposition,
+    /// English: after a comma, joins a second report to the first in one sentence ("..., and seven soldiers died
+    /// in Zabul", "..., while in the west ...").
+    ReportJoiner,
 }
 
 impl WordClass {
@@ -340,6 +343,7 @@ impl WordClass {
             "demonstrative" => WordClass::Demonstrative,
             "died_verb" => WordClass::DiedVerb,
             "act_preposition" => WordClass::ActPreposition,
+            "report_joiner" => WordClass::ReportJoiner,
             _ => return None,
         })
     }
