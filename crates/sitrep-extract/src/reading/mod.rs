@@ -303,7 +303,12 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
             Sense::Actor { actor, role } => {
                 // "Kabul's Police District 5": a city district named by number is a place.
                 let w = words.span(&h.range);
-                let numbered_district = words.text(folded, w.end) == "district"
+                let admin_word_at = |i: usize| {
+                    u.hits
+                        .iter()
+                        .any(|a| matches!(a.sense, Sense::Cue(Cue::AdminWord)) && words.span(&a.range).start == i)
+                };
+                let numbered_district = admin_word_at(w.end)
                     && words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit());
                 if numbered_district {
                     continue;
