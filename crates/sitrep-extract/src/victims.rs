@@ -218,6 +218,21 @@ pub(crate) fn passive_subject(
                 break;
             }
         }
+    } else {
+        // "45 soldiers including 3 commanders were killed": a part named without commas is stepped over too; not
+        // one with a verb of its own ("including two who were wounded").
+        let mut k = aux;
+        while k > 0 && aux - k < 6 {
+            k -= 1;
+            let gap = &folded[words.range(k..k + 1).end..words.range(k + 1..k + 2).start];
+            if gap.chars().any(|c| !c.is_whitespace() && c != '-') || words.is(folded, k, WordClass::RelativePronoun) {
+                break;
+            }
+            if words.is(folded, k, WordClass::SubsetWord) {
+                aux = k;
+                break;
+            }
+        }
     }
     let mut start = aux;
     while start > 0 && aux - start < 12 {

@@ -531,21 +531,35 @@ impl<'a> Binder<'_, 'a, '_> {
             }
             w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start)
         });
-        // "ثلاثة مدنيين بينهم طفلان قتلوا": in Arabic a part named after "among them" stands between the whole and
-        // the verb after it, which counts the whole (English "including two who were hurt" counts the part).
-        let before = before.or_else(|| {
-            let subset = self.subsets.iter().rfind(|s| s.end <= at.start && at.start - s.end <= 3)?;
-            let part_only = self.filler(subset.end..at.start);
+        // A part named after "including" or "among them" just before the verb leaves the verb counting the whole
+        // before that word ("45 soldiers including 3 commanders were killed", "ثلاثة مدنيين بينهم طفلان قتلوا");
+        // a part with a verb of its own ("including two who had been wounded") is counted by it.
+        let whole_before = |subset: &Range<usize>| {
             quantities.iter().copied().filter(|q| self.free(q)).rfind(|q| {
                 let w = words.span(&q.range);
-                u.arabic
-                    && !u.verb_final
-                    && part_only
-                    && w.end <= subset.start
-                    && subset.start - w.end <= 3
-                    && self.filler(w.end..subset.start)
+                w.end <= subset.start && subset.start - w.end <= 3 && self.filler(w.end..subset.start)
             })
-        });
+        };
+        let own_verb = |range: Range<usize>| range.into_iter().any(|i| words.is(folded, i, WordClass::RelativePronoun));
+        let before = match before {
+            _ if u.verb_final => before,
+            Some(q) => {
+                let w = words.span(&q.range);
+                let part_of = self.subsets.iter().rfind(|s| s.end <= w.start && w.start - s.end <= 1);
+                match part_of {
+                    Some(subset) if !own_verb(w.end..at.start) => whole_before(subset).or(Some(q)),
+                    _ => Some(q),
+                }
+            }
+            // An Arabic dual names the part ("طفلان"): no figure stands between the word and the verb.
+            None if u.arabic => self
+                .subsets
+                .iter()
+                .rfind(|s| s.end <= at.start && at.start - s.end <= 3)
+                .filter(|s| self.filler(s.end..at.start))
+                .and_then(whole_before),
+            None => None,
+        };
         // "were killed and wounded, and several vehicles were destroyed": a figure past a comma is the next clause's.
         let at_end = words.range(at.clone()).end;
         let after = quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
