@@ -323,6 +323,9 @@ impl Draft {
                 // "captured a facilitator ... detained the facilitator along with two of his associates": a
                 // figure that counts people told of together with others is the fuller count.
                 *old = n.clone();
+            } else if field == CasualtyField::Killed && r.toll_rose && now.low > was.low {
+                // "The death toll rose to 62": the new toll replaces the one told.
+                *old = n.clone();
             } else if was.best.is_none() && now.best.is_some() && !told_before && !retold {
                 // A vague figure gives way to an exact one from the same source, unless the exact one counts
                 // people already told of ("killing them").
@@ -996,7 +999,9 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
             && same_figures(&r.killed, &d.killed)
             && same_figures(&r.wounded, &d.wounded)
             && same_figures(&r.captured, &d.captured);
-        if first_source_of_its_dead || act_pointed_back || people_counted_again {
+        // "The death toll rose to 62 on Saturday": the account's dead counted anew, whenever they are told.
+        let toll_of_account = r.toll_rose && d.killed.is_some();
+        if first_source_of_its_dead || act_pointed_back || people_counted_again || toll_of_account {
             return Placement::Join(current);
         }
     }

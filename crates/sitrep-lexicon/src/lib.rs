@@ -92,7 +92,7 @@ impl Sense {
 pub struct WordClasses(u64);
 
 // Every class has its bit (DiedVerb is the last).
-const _: () = assert!((WordClass::ReportJoiner as u64) < 64);
+const _: () = assert!((WordClass::TollVerb as u64) < 64);
 
 impl WordClasses {
     pub fn contains(self, class: WordClass) -> bool {

@@ -303,6 +303,8 @@ pub enum WordClass {
     /// English: after a comma, joins a second report to the first in one sentence ("..., and seven soldiers died
     /// in Zabul", "..., while in the west ...").
     ReportJoiner,
+    /// A verb of a toll rising to a figure ("rose to 62", "has climbed to", "ارتفعت إلى").
+    TollVerb,
 }
 
 impl WordClass {
@@ -344,6 +346,7 @@ impl WordClass {
             "died_verb" => WordClass::DiedVerb,
             "act_preposition" => WordClass::ActPreposition,
             "report_joiner" => WordClass::ReportJoiner,
+            "toll_verb" => WordClass::TollVerb,
             _ => return None,
         })
     }

@@ -178,6 +178,12 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
     }
     share_joined_figure(u, &b.casualties, r);
     r.counts_attackers = counts_attackers(u, r);
+    r.toll_rose = r.killed.as_ref().is_some_and(|k| {
+        k.spans.iter().skip(1).any(|s| {
+            let w = words.span(s);
+            (w.start.saturating_sub(2)..w.start).any(|i| words.is(u.folded, i, WordClass::TollVerb))
+        })
+    });
 }
 
 /// Whether a read counts the author's own fighters ("أحد المجاهدين", "one mujahid"): the group's own name for
@@ -568,6 +574,18 @@ impl<'a> Binder<'_, 'a, '_> {
                 && w.start - at.end <= 4
                 && !folded.get(at_end..q.range.start).is_some_and(|gap| gap.contains([',', '،', ';', '.']))
                 && (self.filler(at.end..w.start) || u.verb_first && self.in_the_act(at.end..w.start))
+        });
+        // "The death toll from Friday's bombing rose to 62": a toll takes the figure its verb of rising reaches, in
+        // its clause.
+        let after = after.or_else(|| {
+            quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
+                let w = words.span(&q.range);
+                let rising = (w.start.saturating_sub(2)..w.start).any(|i| words.is(folded, i, WordClass::TollVerb));
+                w.start >= at.end
+                    && w.start - at.end <= 12
+                    && rising
+                    && !folded.get(at_end..q.range.start).is_some_and(|gap| gap.contains([',', '،', ';', '.']))
+            })
         });
         let one_first =
             hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end);

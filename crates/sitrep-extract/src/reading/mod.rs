@@ -101,6 +101,8 @@ pub(crate) struct Reading {
     pub some_told: Vec<CasualtyField>,
     /// Speaks of the dead or wounded told before, without a figure ("أن القتلى من المدنيين"): of the act told.
     pub speaks_of_told_casualties: bool,
+    /// Its dead are a toll that rose to its figure ("the death toll rose to 62"): the act told, counted anew.
+    pub toll_rose: bool,
     /// A figure counts those who attacked ("killing eight of the attackers", "وقتلت ثمانية من المهاجمين"): the
     /// other side of the act told, not another act.
     pub counts_attackers: bool,
