@@ -12,6 +12,8 @@ pub(crate) struct Compiled {
     /// [`crate::artefact::version`] of the files compiled.
     pub(crate) version: u64,
     units: &'static [UnitRow],
+    /// The units' strings end to end.
+    unit_text: &'static str,
     /// The fields of [`Names`], as there; `refs` as (unit, cue only).
     text: &'static str,
     ends: &'static [u32],
@@ -26,21 +28,25 @@ pub(crate) struct Compiled {
     fingerprint: u64,
 }
 
-/// A [`Unit`] as a constant: its id is its place in the list.
+/// A [`Unit`] as a constant: its id is its place in the list, its strings are [`Str`]s.
 struct UnitRow {
-    country: &'static str,
+    country: Str,
     level: Level,
-    key: &'static str,
-    name: &'static str,
+    key: Str,
+    name: Str,
     province: Option<UnitId>,
     district: Option<UnitId>,
     lat: Option<f64>,
     lon: Option<f64>,
     geo_precision: u8,
-    pcode: Option<&'static str>,
-    iso: Option<&'static str>,
+    pcode: Option<Str>,
+    iso: Option<Str>,
     capital: Option<UnitId>,
 }
+
+/// A string of `unit_text`, by its byte range: no pointer in a constant, so nothing to relocate at start.
+#[derive(Clone, Copy)]
+struct Str(u32, u32);
 
 static NAME_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.da"));
 
@@ -48,20 +54,21 @@ pub(crate) static EMBEDDED: Compiled = include!(concat!(env!("OUT_DIR"), "/gazet
 
 impl Compiled {
     pub(crate) fn units(&self) -> Vec<Unit> {
-        let own = |s: Option<&str>| s.map(str::to_string);
+        let text =
+            |Str(start, end): Str| self.unit_text.get(start as usize..end as usize).unwrap_or_default().to_string();
         let unit = |(id, u): (usize, &UnitRow)| Unit {
             id: UnitId(id as u32),
-            country: u.country.to_string(),
+            country: text(u.country),
             level: u.level,
-            key: u.key.to_string(),
-            name: u.name.to_string(),
+            key: text(u.key),
+            name: text(u.name),
             province: u.province,
             district: u.district,
             lat: u.lat,
             lon: u.lon,
             geo_precision: u.geo_precision,
-            pcode: own(u.pcode),
-            iso: own(u.iso),
+            pcode: u.pcode.map(text),
+            iso: u.iso.map(text),
             capital: u.capital,
         };
         self.units.iter().enumerate().map(unit).collect()
