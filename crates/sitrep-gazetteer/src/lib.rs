@@ -172,14 +172,14 @@ impl Gazetteer {
         let compiled = &compiled::EMBEDDED;
         let (units, names, trie, version) = if artefact::checksum(units_tsv, names_tsv) == compiled.checksum {
             let names = compiled.names();
-            let list: Vec<&str> = names.iter().collect();
+            let list = names.patterns();
             // The files are those the double array and its layout were made from: nothing to sort or compare.
             let trie = PatternTrie::with_prebuilt_keys(&list, compiled.trie().bytes, compiled.ids, compiled.first);
             (compiled.units(), names, trie, compiled.version)
         } else {
             let units = unit::read_units(&tsv::Table::parse("units.tsv", units_tsv)?)?;
             let names = Names::read(&tsv::Table::parse("names.tsv", names_tsv)?, units.len())?;
-            let list: Vec<&str> = names.iter().collect();
+            let list = names.patterns();
             let trie = PatternTrie::with_prebuilt(&list, compiled.trie());
             (units, names, trie, artefact::version(units_tsv, names_tsv))
         };

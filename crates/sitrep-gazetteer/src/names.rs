@@ -85,6 +85,18 @@ impl Names {
         (0..self.len() as u32).map(|ix| self.get(ix))
     }
 
+    /// The names in index order as bytes, the trie's patterns (a slice each, no character boundary to check).
+    pub(crate) fn patterns(&self) -> Vec<&[u8]> {
+        let text = self.text.as_bytes();
+        let mut start = 0;
+        let name = |&end: &u32| {
+            let name = text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            name
+        };
+        self.ends.iter().map(name).collect()
+    }
+
     /// The units name `ix` stands for, in file order.
     pub(crate) fn refs(&self, ix: u32) -> &[NameRef] {
         slice(&self.ref_first, &self.refs, ix as usize)
