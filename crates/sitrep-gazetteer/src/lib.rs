@@ -5,109 +5,33 @@
 //! documents are matched as [`sitrep_text::Folded::as_str`], so every range here is a byte range of the
 //! folded text (map it back with `Folded::original_range`).
 //!
-//! Pure library: no I/O. The index is built once, lazily, by [`Gazetteer::embedded`].
+//! Pure library: no I/O. The index is made once, lazily, by [`Gazetteer::embedded`], from the tables `build.rs`
+//! compiled the embedded files into.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use sitrep_text::{
-    ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, tsv, PatternTrie, Prebuilt,
-};
-
-mod cue;
-mod romanize;
-mod search;
+use sitrep_text::{ends_word, fold, match_starts, starts_word, starts_word_after_proclitics, tsv, PatternTrie};
 
 pub use cue::Cue;
 pub use romanize::romanize;
 pub use search::Candidate;
+pub use unit::{Level, Unit, UnitId};
+
+mod artefact;
+mod compiled;
+mod cue;
+mod names;
+mod romanize;
+mod search;
+mod unit;
+
+use names::Names;
 
 const EMBEDDED_UNITS: &str = include_str!("../../../data/gazetteer/units.tsv");
 const EMBEDDED_NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
-/// The double array of the embedded gazetteer's names, built by `build.rs`.
-const NAME_TRIE: Prebuilt = Prebuilt {
-    fingerprint: include!(concat!(env!("OUT_DIR"), "/names.fingerprint")),
-    bytes: include_bytes!(concat!(env!("OUT_DIR"), "/names.da")),
-};
-
-/// Index of a unit in the gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnitId(pub u32);
-
-/// Administrative level of a unit. `Town` and `Village` are the issue's "Place".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    Country,
-    Province,
-    District,
-    /// A town with its own coordinates (GeoNames).
-    Town,
-    /// A village or locality (IEC polling-centre location), placed at its district's centroid.
-    Village,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Country => "country",
-            Level::Province => "province",
-            Level::District => "district",
-            Level::Town => "town",
-            Level::Village => "village",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Level> {
-        Some(match s {
-            "country" => Level::Country,
-            "province" => Level::Province,
-            "district" => Level::District,
-            "town" => Level::Town,
-            "village" => Level::Village,
-            _ => return None,
-        })
-    }
-
-    /// Whether this is a place below the district (town or village).
-    pub fn is_place(self) -> bool {
-        matches!(self, Level::Town | Level::Village)
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One unit: a province, district, town or village.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unit {
-    pub id: UnitId,
-    /// ISO 3166-1 alpha-2 of the country the unit is in (`AF`).
-    pub country: String,
-    pub level: Level,
-    /// Stable key: AGCHO pcode (`AF30`, `AF3004`), `IEC<code>` for districts created since 2018,
-    /// `GN<geonameid>` for towns, `V<district key>:<name>` for villages.
-    pub key: String,
-    /// Canonical name: the usual English press spelling.
-    pub name: String,
-    pub province: Option<UnitId>,
-    pub district: Option<UnitId>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    /// ACLED geo-precision of the unit's own coordinates: 1 town, 2 district / village at district centroid,
-    /// 3 province.
-    pub geo_precision: u8,
-    /// AGCHO 2018 pcode (provinces and districts).
-    pub pcode: Option<String>,
-    /// ISO 3166-2 (provinces).
-    pub iso: Option<String>,
-    /// For a province: its capital district.
-    pub capital: Option<UnitId>,
-}
 
 /// A name found in folded text, with the units it may stand for.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,25 +135,15 @@ pub struct Resolved<'g> {
 /// A malformed gazetteer table: the file, line and column, and what is wrong.
 pub use sitrep_text::tsv::Error;
 
-#[derive(Debug, Clone, Copy)]
-struct NameRef {
-    unit: UnitId,
-    /// Accepted in text only with a place cue (villages, common words, person names).
-    cue_only: bool,
-}
-
 /// The gazetteer: units, names and the matching index.
 pub struct Gazetteer {
     units: Vec<Unit>,
-    /// Distinct folded names, the trie's patterns.
-    names: Vec<String>,
-    /// For each name, the units it denotes.
-    refs: Vec<Vec<NameRef>>,
-    /// For each unit, its names (indexes into `names`).
-    unit_names: Vec<Vec<u32>>,
+    /// Distinct folded names (the trie's patterns), the units each denotes, each unit's names.
+    names: Names,
     /// The names, searched from the offsets where a name may start.
     trie: PatternTrie,
-    by_key: HashMap<String, UnitId>,
+    /// Made on first use: only tests and tools look units up by key.
+    by_key: OnceLock<HashMap<String, UnitId>>,
     /// The provinces, in the gazetteer's order.
     provinces: Vec<UnitId>,
     search: OnceLock<search::Index>,
@@ -252,46 +166,32 @@ impl Gazetteer {
     }
 
     /// Parses a gazetteer from its two generated tables (`units.tsv`, `names.tsv`; columns in
-    /// `data/gazetteer/README.md`).
+    /// `data/gazetteer/README.md`). The embedded files (told by their checksum) are not read: `build.rs` compiled
+    /// them already.
     pub fn parse(units_tsv: &str, names_tsv: &str) -> Result<Gazetteer, Error> {
-        let units = read_units(&tsv::Table::parse("units.tsv", units_tsv)?)?;
-        let mut name_ix: HashMap<&str, u32> = HashMap::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut refs: Vec<Vec<NameRef>> = Vec::new();
-        let mut unit_names: Vec<Vec<u32>> = vec![Vec::new(); units.len()];
-        let names_table = tsv::Table::parse("names.tsv", names_tsv)?;
-        // Columns found once: the table has some 30,000 rows.
-        let [unit_column, name_column, flags_column] = ["unit", "name", "flags"].map(|c| names_table.column(c));
-        let (unit_column, name_column, flags_column) = (unit_column?, name_column?, flags_column?);
-        for row in names_table.rows() {
-            let row = row?;
-            let unit: u32 = row.parse(unit_column)?;
-            if unit as usize >= units.len() {
-                return Err(row.invalid(unit_column, "no such unit"));
-            }
-            let name = row.get(name_column)?;
-            let cue_only = row.opt(flags_column)?.is_some_and(|f| f.contains('c'));
-            let ix = *name_ix.entry(name).or_insert_with(|| {
-                names.push(name.to_string());
-                refs.push(Vec::new());
-                names.len() as u32 - 1
-            });
-            refs[ix as usize].push(NameRef { unit: UnitId(unit), cue_only });
-            unit_names[unit as usize].push(ix);
-        }
-        let trie = PatternTrie::with_prebuilt(&names, NAME_TRIE).map_err(|e| Error {
+        let compiled = &compiled::EMBEDDED;
+        let (units, names, trie, version) = if artefact::checksum(units_tsv, names_tsv) == compiled.checksum {
+            let names = compiled.names();
+            let list = names.patterns();
+            // The files are those the double array and its layout were made from: nothing to sort or compare.
+            let trie = PatternTrie::with_prebuilt_keys(&list, compiled.trie().bytes, compiled.ids, compiled.first);
+            (compiled.units(), names, trie, compiled.version)
+        } else {
+            let units = unit::read_units(&tsv::Table::parse("units.tsv", units_tsv)?)?;
+            let names = Names::read(&tsv::Table::parse("names.tsv", names_tsv)?, units.len())?;
+            let list = names.patterns();
+            let trie = PatternTrie::with_prebuilt(&list, compiled.trie());
+            (units, names, trie, artefact::version(units_tsv, names_tsv))
+        };
+        let trie = trie.map_err(|e| Error {
             file: "names.tsv".into(),
             line: 0,
             column: Some("name".into()),
             kind: tsv::ErrorKind::Invalid(format!("building the name trie: {e}")),
         })?;
-        let by_key = units.iter().map(|u| (u.key.clone(), u.id)).collect();
-        // FNV-1a of the artefact: the gazetteer version an extraction run records.
-        let version =
-            sitrep_text::fnv1a(sitrep_text::fnv1a(sitrep_text::FNV_OFFSET, units_tsv.as_bytes()), names_tsv.as_bytes());
         let provinces =
             (0..units.len() as u32).map(UnitId).filter(|id| units[id.0 as usize].level == Level::Province).collect();
-        Ok(Gazetteer { units, names, refs, unit_names, trie, by_key, provinces, search: OnceLock::new(), version })
+        Ok(Gazetteer { units, names, trie, by_key: OnceLock::new(), provinces, search: OnceLock::new(), version })
     }
 
     /// Version of the gazetteer data (a hash of the artefact), for extraction-run provenance.
@@ -300,7 +200,7 @@ impl Gazetteer {
     }
 
     fn search_index(&self) -> &search::Index {
-        self.search.get_or_init(|| search::Index::new(&self.names))
+        self.search.get_or_init(|| search::Index::new(self.names.iter()))
     }
 
     /// The canonical names of the provinces, in the gazetteer's order.
@@ -320,12 +220,13 @@ impl Gazetteer {
 
     /// The unit with this key (`AF30`, `AF3004`, `IEC3014`, `GN1138336`).
     pub fn by_key(&self, key: &str) -> Option<&Unit> {
-        self.by_key.get(key).map(|&id| self.unit(id))
+        let by_key = self.by_key.get_or_init(|| self.units.iter().map(|u| (u.key.clone(), u.id)).collect());
+        by_key.get(key).map(|&id| self.unit(id))
     }
 
     /// The folded names of a unit.
     pub fn names_of(&self, id: UnitId) -> impl Iterator<Item = &str> {
-        self.unit_names.get(id.0 as usize).into_iter().flatten().map(|&ix| self.names[ix as usize].as_str())
+        self.names.of_unit(id).iter().map(|&ix| self.names.get(ix))
     }
 
     /// Canonical province of a unit (itself for a province).
@@ -371,7 +272,9 @@ impl Gazetteer {
             let cue = cue::find(folded, s, e);
             let person = cue::person_before(folded, s);
             let strong = cue.is_some_and(|c| c.is_strong());
-            let candidates: Vec<UnitId> = self.refs[p as usize]
+            let candidates: Vec<UnitId> = self
+                .names
+                .refs(p)
                 .iter()
                 .filter(|r| {
                     let u = self.unit(r.unit);
@@ -549,44 +452,6 @@ impl Gazetteer {
             ambiguous,
         }
     }
-}
-
-/// The units of `units.tsv`, whose ids must run 0, 1, 2, ... in file order.
-fn read_units(table: &tsv::Table<'_>) -> Result<Vec<Unit>, Error> {
-    // Columns found once: the table has some 7,000 rows.
-    let column = |name| table.column(name);
-    let (id, country, level, key, name) =
-        (column("id")?, column("country")?, column("level")?, column("key")?, column("name")?);
-    let (province, district, lat, lon) = (column("province")?, column("district")?, column("lat")?, column("lon")?);
-    let (geo_precision, pcode, iso, capital) =
-        (column("geo_precision")?, column("pcode")?, column("iso")?, column("capital")?);
-    let mut units = Vec::new();
-    for row in table.rows() {
-        let row = row?;
-        let unit_id = |column| row.parse_opt(column).map(|id| id.map(UnitId));
-        let unit: u32 = row.parse(id)?;
-        if unit as usize != units.len() {
-            return Err(row.invalid(id, "unit ids must be consecutive"));
-        }
-        let level_name = row.get(level)?;
-        units.push(Unit {
-            id: UnitId(unit),
-            country: row.get(country)?.to_string(),
-            level: Level::parse(level_name)
-                .ok_or_else(|| row.invalid(level, format!("unknown level {level_name:?}")))?,
-            key: row.get(key)?.to_string(),
-            name: row.get(name)?.to_string(),
-            province: unit_id(province)?,
-            district: unit_id(district)?,
-            lat: row.parse_opt(lat)?,
-            lon: row.parse_opt(lon)?,
-            geo_precision: row.parse(geo_precision)?,
-            pcode: row.opt(pcode)?.map(str::to_string),
-            iso: row.opt(iso)?.map(str::to_string),
-            capital: unit_id(capital)?,
-        });
-    }
-    Ok(units)
 }
 
 /// Datelines of a press release or wire story, as folded ranges: a line that starts "KABUL, Afghanistan

@@ -35,10 +35,10 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub(crate) fn new(names: &[String]) -> Index {
+    pub(crate) fn new<'n>(names: impl Iterator<Item = &'n str> + Clone) -> Index {
         Index {
-            chars: names.iter().map(|n| n.chars().collect()).collect(),
-            skeletons: names.iter().map(|n| skeleton(n).chars().collect()).collect(),
+            chars: names.clone().map(|n| n.chars().collect()).collect(),
+            skeletons: names.map(|n| skeleton(n).chars().collect()).collect(),
         }
     }
 }
@@ -123,7 +123,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
     for (ix, name) in g.names.iter().enumerate() {
         let nc = &index.chars[ix];
         let ns = &index.skeletons[ix];
-        let score = if *name == q {
+        let score = if name == q {
             0.0
         } else {
             let longest = qc.len().max(nc.len()) as f32;
@@ -142,7 +142,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
         if score > 0.45 {
             continue;
         }
-        for r in &g.refs[ix] {
+        for r in g.names.refs(ix as u32) {
             let level = g.unit(r.unit).level;
             if level == Level::Country {
                 continue;
@@ -177,7 +177,7 @@ pub(crate) fn search(g: &Gazetteer, query: &str, limit: usize) -> Vec<Candidate>
             district: if u.level == Level::Province { None } else { name_of(g.district_of(unit)) },
             province: name_of(g.province_of(unit)),
             pcode: u.pcode.clone(),
-            matched: g.names[ix as usize].clone(),
+            matched: g.names.get(ix).to_string(),
             score,
         };
         if let Some(at) = keys.iter().position(|k| *k == key) {

@@ -272,6 +272,48 @@ fn version_is_stable() {
     );
 }
 
+/// `build.rs` compiled the embedded files into what reading them makes, and start-up takes that form (their
+/// checksum, the names' order for the trie, its prebuilt double array) rather than reading and sorting.
+#[test]
+fn embedded_gazetteer_is_compiled() {
+    let compiled = &compiled::EMBEDDED;
+    assert_eq!(artefact::checksum(EMBEDDED_UNITS, EMBEDDED_NAMES), compiled.checksum, "build.rs read other files");
+    let table = |file, text| tsv::Table::parse(file, text).expect("a header");
+    let units = unit::read_units(&table("units.tsv", EMBEDDED_UNITS)).expect("units");
+    let names = Names::read(&table("names.tsv", EMBEDDED_NAMES), units.len()).expect("names");
+    assert!(g().units == units, "the compiled units are not those read");
+    assert!(g().names == names, "the compiled names are not those read");
+    assert_eq!(g().version, artefact::version(EMBEDDED_UNITS, EMBEDDED_NAMES));
+    // The key layout is the names' byte order (distinct names: one pattern a key), the double array theirs.
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_by_key(|&ix| names.get(ix));
+    assert!(order == compiled.ids, "the compiled key layout is not the names' byte order");
+    assert!(compiled.first.iter().copied().eq(0..=names.len() as u32), "the compiled key ranges are not one a name");
+    let list: Vec<&str> = names.iter().collect();
+    let checked = PatternTrie::with_prebuilt(&list, compiled.trie()).expect("a trie");
+    assert!(checked.is_prebuilt(), "the compiled double array is not the names' (fingerprint)");
+    assert!(g().trie.is_prebuilt(), "the trie was built at run time");
+}
+
+/// Other files are read, and the trie built from their names.
+#[test]
+fn other_files_are_read() {
+    let units = "id\tcountry\tlevel\tkey\tname\tprovince\tdistrict\tlat\tlon\tgeo_precision\tpcode\tiso\tcapital\n\
+                 0\tAF\tcountry\tAF\tAfghanistan\t-\t-\t-\t-\t3\t-\t-\t-\n\
+                 1\tAF\tprovince\tAF30\tKandahar\t-\t-\t31.6\t65.7\t3\tAF30\tAF-KAN\t-\n";
+    let names = "unit\tname\tflags\n0\tafghanistan\t\n1\tkandahar\t\n1\tقندهار\t\n";
+    let g = Gazetteer::parse(units, names).expect("a gazetteer");
+    assert!(!g.trie.is_prebuilt());
+    assert_eq!(g.version, artefact::version(units, names));
+    assert_eq!(g.by_key("AF30").map(|u| u.lat), Some(Some(31.6)));
+    assert_eq!(g.names_of(UnitId(1)).collect::<Vec<_>>(), ["kandahar", "قندهار"]);
+    let found = |text| g.locate(Folded::new(text).as_str()).iter().map(|r| r.name).collect::<Vec<_>>();
+    assert_eq!(found("fighting in Kandahar today"), ["Kandahar"]);
+    assert_eq!(found("هجوم في قندهار"), ["Kandahar"]);
+    let bad = names.replace("1\tkandahar", "2\tkandahar");
+    assert_eq!(Gazetteer::parse(units, &bad).map_err(|e| e.line).err(), Some(3));
+}
+
 #[test]
 fn dev_documents_resolve_their_places() {
     // Phrases of the kinds met in /work/shared/dev (written here, not copied).
@@ -298,7 +340,7 @@ fn equivalence_texts() -> Vec<String> {
 #[test]
 fn anchored_name_search_finds_what_an_overlapping_search_finds() {
     let g = g();
-    let reference = aho_corasick::AhoCorasick::new(&g.names).expect("the names build an automaton");
+    let reference = aho_corasick::AhoCorasick::new(g.names.iter()).expect("the names build an automaton");
     for text in equivalence_texts() {
         let folded = Folded::new(&text);
         let f = folded.as_str();

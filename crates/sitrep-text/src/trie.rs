@@ -39,6 +39,11 @@ pub struct DoubleArray {
     pub fingerprint: u64,
     /// Empty for the empty set.
     pub bytes: Vec<u8>,
+    /// Which patterns each key of the array stands for (key `k`: `ids[first[k]..first[k + 1]]`; the patterns'
+    /// indexes in the keys' byte order), for [`PatternTrie::with_prebuilt_keys`]: a start-up handed them need
+    /// not sort the patterns.
+    pub ids: Vec<u32>,
+    pub first: Vec<u32>,
 }
 
 impl std::fmt::Debug for PatternTrie {
@@ -99,6 +104,23 @@ impl<'p> Keys<'p> {
         Ok(Keys { keys, first, ids })
     }
 
+    /// The key layout [`Keys::new`] found for some patterns, as [`DoubleArray`] keeps it, for `patterns` patterns:
+    /// `None` unless its shape fits (each pattern once, key ranges in order). The keys themselves are not
+    /// needed past the build: left empty.
+    fn prebuilt(patterns: usize, ids: &[u32], first: &[u32]) -> Option<Keys<'p>> {
+        let mut seen = vec![false; patterns];
+        for &id in ids {
+            if std::mem::replace(seen.get_mut(id as usize)?, true) {
+                return None;
+            }
+        }
+        let ranges_fit = first.first() == Some(&0) && first.last() == Some(&(ids.len() as u32));
+        if ids.len() != patterns || !ranges_fit || first.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        Some(Keys { keys: Vec::new(), first: first.to_vec(), ids: ids.to_vec() })
+    }
+
     /// FNV-1a of the sorted keys, each followed by a zero byte.
     fn fingerprint(&self) -> u64 {
         self.keys.iter().fold(FNV_OFFSET, |h, k| fnv1a(fnv1a(h, k), &[0]))
@@ -121,7 +143,8 @@ impl DoubleArray {
     /// The double array of `patterns`, for [`PatternTrie::with_prebuilt`].
     pub fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Result<DoubleArray, TrieError> {
         let keys = Keys::new(patterns)?;
-        Ok(DoubleArray { fingerprint: keys.fingerprint(), bytes: keys.double_array()? })
+        let (fingerprint, bytes) = (keys.fingerprint(), keys.double_array()?);
+        Ok(DoubleArray { fingerprint, bytes, ids: keys.ids, first: keys.first })
     }
 }
 
@@ -143,6 +166,25 @@ impl PatternTrie {
             Cow::Owned(keys.double_array()?)
         };
         Ok(PatternTrie::assemble(patterns, keys, bytes))
+    }
+
+    /// The trie of `patterns` on a double array built ahead of time from exactly these patterns, with the key
+    /// layout the build found ([`DoubleArray::ids`], [`DoubleArray::first`]): nothing is checked, sorted or
+    /// hashed but the layout's shape (a layout that does not fit is built afresh, as [`PatternTrie::new`] does).
+    /// For a caller that knows by a check of its own that they are the same patterns: the gazetteer compares a
+    /// checksum of its files with the one its build script saw. Else use [`PatternTrie::with_prebuilt`].
+    pub fn with_prebuilt_keys<P: AsRef<[u8]>>(
+        patterns: &[P],
+        bytes: &'static [u8],
+        ids: &[u32],
+        first: &[u32],
+    ) -> Result<PatternTrie, TrieError> {
+        match Keys::prebuilt(patterns.len(), ids, first) {
+            Some(keys) if !bytes.is_empty() || patterns.is_empty() => {
+                Ok(PatternTrie::assemble(patterns, keys, Cow::Borrowed(bytes)))
+            }
+            _ => PatternTrie::new(patterns),
+        }
     }
 
     /// Whether the trie stands on a double array built ahead of time ([`PatternTrie::with_prebuilt`] given the
@@ -252,6 +294,35 @@ mod tests {
         let mut got = Vec::new();
         trie.matches_at(b"herat kandahar", &[0, 6], |s, e, p| got.push((s, e, p)));
         assert_eq!(got, vec![(0, 5, 0)]);
+    }
+
+    #[test]
+    fn a_prebuilt_key_layout_spares_the_sort() {
+        let patterns = ["kandahar", "kabul", "kabul", "herat"];
+        let built = DoubleArray::build(&patterns).expect("double array");
+        assert_eq!((&built.ids[..], &built.first[..]), (&[3, 1, 2, 0][..], &[0, 1, 3, 4][..]));
+        let bytes: &'static [u8] = Box::leak(built.bytes.into_boxed_slice());
+        let found = |trie: &PatternTrie| {
+            let mut got = Vec::new();
+            trie.matches_at(b"kabul herat kandahar", &[0, 6, 12], |s, e, p| got.push((s, e, p)));
+            got
+        };
+        let want = vec![(0, 5, 1), (0, 5, 2), (6, 11, 3), (12, 20, 0)];
+        let trie = PatternTrie::with_prebuilt_keys(&patterns, bytes, &built.ids, &built.first).expect("trie");
+        assert!(trie.is_prebuilt());
+        assert_eq!(found(&trie), want);
+        // A layout of another shape (an index twice, one short, a range empty or past the end): built afresh.
+        for (ids, first) in [
+            (&[3, 1, 1, 0][..], &[0, 1, 3, 4][..]),
+            (&[3, 1, 2], &[0, 1, 3]),
+            (&[3, 1, 2, 9], &[0, 1, 3, 4]),
+            (&[3, 1, 2, 0], &[0, 1, 1, 4]),
+            (&[3, 1, 2, 0], &[0, 1, 3, 5]),
+        ] {
+            let trie = PatternTrie::with_prebuilt_keys(&patterns, bytes, ids, first).expect("trie");
+            assert!(!trie.is_prebuilt(), "{ids:?} {first:?}");
+            assert_eq!(found(&trie), want, "{ids:?} {first:?}");
+        }
     }
 
     #[test]
