@@ -1081,7 +1081,7 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
     if side(source, day) != side(own, day) && !r.has_casualties() && source_only(source) {
         return Placement::Join(current);
     }
-    // "killing six, a provincial spokesman said. The governor's spokesman said nine others were wounded in the
+    // "killing six, a provincial spokesman said. The governor's spokesman said nine more were hurt by the
     // blast": another speaker of the side giving only what the account lacks, of the act told, completes it.
     let fills_gaps = [(&r.killed, &d.killed), (&r.wounded, &d.wounded), (&r.captured, &d.captured)]
         .iter()
