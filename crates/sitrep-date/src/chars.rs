@@ -90,15 +90,7 @@ fn wide_at(text: &str, at: usize) -> (CharKind, usize) {
 }
 
 /// Whether each byte is an ASCII word character (alphanumeric); bytes of longer characters are not.
-pub(crate) const ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
+pub(crate) use sitrep_text::ASCII_ALNUM as ASCII_WORD;
 
 /// A 4096-bit filter over words: a word whose bit is clear is not among the words added.
 #[derive(Debug, Clone)]

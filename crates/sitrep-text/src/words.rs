@@ -211,8 +211,8 @@ pub fn ascii_alnum_run(bytes: &[u8]) -> usize {
     n + usize::from(bytes.get(n).is_some_and(|&b| ASCII_ALNUM[usize::from(b)]))
 }
 
-/// Whether each byte is an ASCII letter or digit.
-const ASCII_ALNUM: [bool; 256] = {
+/// Whether each byte is an ASCII letter or digit (bytes of longer characters are not).
+pub const ASCII_ALNUM: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
