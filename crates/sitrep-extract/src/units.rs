@@ -56,14 +56,15 @@ pub(crate) fn units(
             continue;
         }
         for sentence in sentences(folded, line) {
-            let clauses = coordinated_reports(folded, sentence, hits, places);
-            let last = clauses.len() - 1;
-            for (k, clause) in clauses.into_iter().enumerate() {
+            let cuts = coordinated_reports(folded, sentence.clone(), hits, places);
+            let mut start = sentence.start;
+            for (k, end) in cuts.iter().copied().chain([sentence.end]).enumerate() {
                 let from = out.len();
-                cut_at_cues(folded, clause, hits, verb_first, &mut out);
+                cut_at_cues(folded, start..end, hits, verb_first, &mut out);
                 for unit in &mut out[from..] {
-                    unit.speaker_follows = k < last;
+                    unit.speaker_follows = k < cuts.len();
                 }
+                start = end;
             }
         }
     }
@@ -142,16 +143,14 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
 /// An English sentence that joins two reports of two places: "Four policemen were killed in Faryab, and seven
 /// soldiers died in Zabul", "a bomb in Herat wounded six, while in Kunduz ...". It is cut before the joining
 /// word when each side tells its own casualties at its own place; a participle ("..., and wounding three in X")
-/// continues the first report.
-fn coordinated_reports(
-    folded: &str,
-    sentence: Range<usize>,
-    hits: &[Hit<'_>],
-    places: &[Range<usize>],
-) -> Vec<Range<usize>> {
+/// continues the first report. Returns where each later report starts (none for most sentences).
+fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], places: &[Range<usize>]) -> Vec<usize> {
     let text = &folded[sentence.clone()];
-    if !text.is_ascii() {
-        return vec![sentence];
+    // Most sentences name fewer than two places: nothing to cut, and no word to look up.
+    let from = places.partition_point(|p| p.start < sentence.start);
+    let two_places_named = places.get(from + 1).is_some_and(|p| p.end <= sentence.end);
+    if !two_places_named || !text.is_ascii() {
+        return Vec::new();
     }
     // A semicolon, or a comma before a word that joins reports ("and", "while", "whereas").
     let first_word = |at: usize| text[at..].trim_start().split(' ').next().unwrap_or("");
@@ -163,7 +162,7 @@ fn coordinated_reports(
         .map(|(i, _)| sentence.start + i)
         .collect();
     if joins.is_empty() {
-        return vec![sentence];
+        return Vec::new();
     }
     let casualty_in = |r: &Range<usize>| {
         let from = hits.partition_point(|h| h.range.start < r.start);
@@ -189,11 +188,10 @@ fn coordinated_reports(
             || first_casualty.is_some_and(|c| folded[c.range.clone()].starts_with(opening) && !opening.is_empty());
         let two_places = place_in(&left).zip(place_in(&right)).is_some_and(|(a, b)| a != b);
         if casualty_in(&left).is_some() && first_casualty.is_some() && two_places && !continues {
-            out.push(start..at + 1);
             start = at + 1;
+            out.push(start);
         }
     }
-    out.push(start..sentence.end);
     out
 }
 

@@ -161,8 +161,14 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             || events().any(|e| e.end == a.words.start)
     };
     // "یک فرمانده طالبان همراه با دو تن از محافظانش": the figure of the mention's companions is of its phrase.
-    let companions = sitrep_count::companions_after(folded, m.range.end, cx.language).map(|c| words.span(&c.range));
-    let of_companions = |q: &Range<usize>| companions.as_ref().is_some_and(|c| c.start <= q.start && q.end <= c.end);
+    // Read only when a figure stands between the mention and a casualty word.
+    let companions = std::cell::OnceCell::new();
+    let of_companions = |q: &Range<usize>| {
+        let span = companions.get_or_init(|| {
+            sitrep_count::companions_after(folded, m.range.end, cx.language).map(|c| words.span(&c.range))
+        });
+        span.as_ref().is_some_and(|c| c.start <= q.start && q.end <= c.end)
+    };
     // "در حمله هوایی کشته شد": an act in a prepositional phrase is a circumstance of the clause.
     let circumstance = |t: &Range<usize>| {
         let at = |i: usize| t.start.checked_sub(i).is_some_and(|w| words.is(folded, w, WordClass::ActPreposition));
