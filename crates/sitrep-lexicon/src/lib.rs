@@ -11,6 +11,7 @@
 pub use sense::{ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSense, Sense};
 pub use tables::{ActorType, FunctionWord, Spokesperson, WordClass, FILES};
 
+mod compiled;
 mod sense;
 mod tables;
 
@@ -104,12 +105,50 @@ impl Lexicon {
     /// The lexicon built from the embedded files, built on first use.
     pub fn embedded() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-        LEXICON.get_or_init(|| Lexicon::from_files(FILES))
+        LEXICON.get_or_init(Lexicon::compiled)
     }
 
     /// Builds a lexicon from `(name, text)` files. Panics naming the file, line and column on a malformed
-    /// entry: the embedded files are checked by tests.
+    /// entry: the embedded files are checked by tests. The embedded [`FILES`] are not read: `build.rs` compiled
+    /// them already.
     pub fn from_files(files: &[(&'static str, &str)]) -> Lexicon {
+        if Lexicon::are_embedded(files) {
+            Lexicon::compiled()
+        } else {
+            Lexicon::read(files)
+        }
+    }
+
+    /// Whether `files` are the embedded [`FILES`] (the same names and texts, in order), which `build.rs` compiled.
+    fn are_embedded(files: &[(&'static str, &str)]) -> bool {
+        files.len() == FILES.len()
+            && files.iter().zip(FILES).all(|(a, b)| a.0 == b.0 && (std::ptr::eq(a.1, b.1) || a.1 == b.1))
+    }
+
+    /// The lexicon of the embedded files as `build.rs` compiled it: nothing to parse, fold or sort.
+    fn compiled() -> Lexicon {
+        let compiled = &compiled::EMBEDDED;
+        let texts = compiled.texts();
+        // The texts are those the double array and its layout were made from.
+        let matcher = PatternTrie::with_prebuilt_keys(&texts, PATTERN_TRIE.bytes, compiled.ids, compiled.first)
+            .expect("folded vocabulary terms are non-empty and hold no NUL");
+        let actor_types = compiled.actor_types();
+        Lexicon {
+            entries: compiled.entries(),
+            patterns: compiled.patterns(),
+            matcher,
+            #[cfg(test)]
+            texts: texts.into_iter().map(str::to_string).collect(),
+            spokespersons: compiled.spokespersons(),
+            actor_type_index: actor_types.iter().enumerate().map(|(i, t)| (t.actor.clone(), i)).collect(),
+            actor_types,
+            function_words: compiled.function_words().collect(),
+            word_classes: compiled.word_classes().collect(),
+        }
+    }
+
+    /// Reads a lexicon from `(name, text)` files, as [`Lexicon::from_files`] does for files not embedded.
+    fn read(files: &[(&'static str, &str)]) -> Lexicon {
         let tables = Tables::read(files).unwrap_or_else(|e| panic!("{e}"));
         let Tables { entries, terms, spokespersons, actor_types, function_words, word_classes } = tables;
         let (patterns, texts) = tables::patterns(&entries, terms);
@@ -338,11 +377,50 @@ mod tests {
         assert!(Lexicon::embedded().len() > 300);
     }
 
-    /// The embedded lexicon's trie is the one `build.rs` built: the texts it made are the ones made here (else
-    /// every process would build it again, silently slower to start).
+    /// The embedded lexicon's trie is the one `build.rs` built, and so is the trie of the embedded files read
+    /// afresh: the texts it made are the ones made here (else another process reading the same texts would build
+    /// it again, silently slower to start).
     #[test]
     fn embedded_trie_is_prebuilt() {
-        assert!(Lexicon::embedded().matcher.is_prebuilt(), "build.rs and Lexicon::from_files made other pattern texts");
+        assert!(Lexicon::embedded().matcher.is_prebuilt(), "build.rs compiled another key layout");
+        assert!(
+            Lexicon::read(FILES).matcher.is_prebuilt(),
+            "build.rs and Lexicon::from_files made other pattern texts"
+        );
+    }
+
+    /// The embedded lexicon is the one `build.rs` compiled (as is `from_files` given the embedded files, and only
+    /// them), and it is what reading the files afresh makes: the same entries, patterns, texts and tables, and the
+    /// same hits.
+    #[test]
+    fn embedded_lexicon_is_compiled() {
+        assert!(Lexicon::are_embedded(FILES));
+        let copies: Vec<(&'static str, &str)> = FILES.to_vec();
+        assert!(Lexicon::are_embedded(&copies));
+        let mut other = copies.clone();
+        let changed = format!("{}\n", other[0].1);
+        other[0].1 = &changed;
+        assert!(!Lexicon::are_embedded(&other));
+        assert!(!Lexicon::are_embedded(&copies[1..]));
+
+        let compiled = Lexicon::embedded();
+        let read = Lexicon::read(FILES);
+        assert_eq!(compiled.entries, read.entries);
+        assert_eq!(compiled.patterns, read.patterns);
+        assert_eq!(compiled.texts, read.texts);
+        assert_eq!(compiled.spokespersons, read.spokespersons);
+        assert_eq!(compiled.actor_types, read.actor_types);
+        assert_eq!(compiled.actor_type_index, read.actor_type_index);
+        assert_eq!(compiled.function_words, read.function_words);
+        assert_eq!(compiled.word_classes, read.word_classes);
+        let hits = |lexicon: &Lexicon, f: &str| -> Vec<(Range<usize>, String, String)> {
+            lexicon.scan(f).into_iter().map(|h| (h.range, format!("{:?}", h.sense), h.origin.to_string())).collect()
+        };
+        for text in sitrep_text::testing::corpus("وبعبوة ناسفة، لقوات الاحتلال (للشرطة) the attacker's attacks killed")
+        {
+            let folded = Folded::new(&text);
+            assert_eq!(hits(compiled, folded.as_str()), hits(&read, folded.as_str()));
+        }
     }
 
     /// Each class named in `word_classes.tsv` has a bit of its own (a class past the bits of the set would share

@@ -18,6 +18,7 @@ pub struct Spokesperson {
 }
 
 /// How a pattern's text stands for its entry.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Pattern {
     pub(crate) entry: usize,
     /// Matches as a stem: to the end of the word (the term ended in `*`).
@@ -29,6 +30,7 @@ pub(crate) struct Pattern {
 }
 
 /// A vocabulary row: what it means and where it is defined.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) sense: Sense,
     pub(crate) origin: String,
