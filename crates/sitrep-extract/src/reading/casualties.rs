@@ -731,6 +731,23 @@ impl<'a> Binder<'_, 'a, '_> {
             counts.push(next.count);
             last = w;
         }
+        // "ثلاثة من رجال الشرطة ومدني": an Arabic noun for one person glued to "و" right after the figure's
+        // phrase is one more.
+        if u.arabic && !u.verb_final {
+            let one_joined = u.hits.iter().find(|h| {
+                let at = words.span(&h.range).start;
+                matches!(h.sense, Sense::Cue(Cue::OnePerson))
+                    && at >= last.end
+                    && at - last.end <= 3
+                    && folded[sitrep_text::token_start(folded, h.range.start)..h.range.start] == *"و"
+                    && !crate::clause_break(folded, words.range(last.clone()).end, h.range.start)
+                    && !self.casualties.iter().any(|(c, _)| c.range.start > q.range.end && c.range.end <= h.range.start)
+            });
+            if let Some(one) = one_joined {
+                spans.push(one.range.clone());
+                counts.push(Count::article());
+            }
+        }
         counts
     }
 
