@@ -89,6 +89,8 @@ pub(crate) struct ReadUnit {
     pub demonstrative_figure: bool,
     /// It opens a paragraph or a bullet.
     pub opens_line: bool,
+    /// Cut from the front of a sentence of two reports: the speaker named at the sentence's end speaks for it.
+    pub speaker_follows: bool,
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for

@@ -63,17 +63,15 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
-    let mut speaker_follows = Vec::with_capacity(units.len());
     for unit in units {
         if !unit.heading {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
-            speaker_follows.push(unit.speaker_follows);
         }
     }
     // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said": the speaker of
     // the sentence's last report speaks for those before it.
     for i in (0..read_units.len().saturating_sub(1)).rev() {
-        if speaker_follows[i] && read_units[i].reading.claimant.is_none() {
+        if read_units[i].speaker_follows && read_units[i].reading.claimant.is_none() {
             let next = &read_units[i + 1].reading;
             let (claimant, spokesperson) = (next.claimant.clone(), next.spokesperson.clone());
             read_units[i].reading.claimant = claimant;
@@ -477,6 +475,7 @@ fn read_unit(
         reported_on,
         period,
         after_rollup: unit.after_rollup,
+        speaker_follows: unit.speaker_follows,
     }
 }
 

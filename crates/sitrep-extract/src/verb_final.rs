@@ -100,6 +100,9 @@ pub(crate) struct RoleContext<'a, 'h> {
 pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> (i32, i32) {
     let RoleContext { hits, triggers, casualty_words, counted, .. } = *cx;
     let (mut p, mut t) = (0, 0);
+    // The article or the indefinite suffix ("یک", "یو", "ای" written apart).
+    let indefinite =
+        |i: usize| Lexicon::embedded().function_word(words.text(folded, i)) == Some(FunctionWord::Indefinite);
     let markers =
         |cue: Cue| hits.iter().filter(move |h| is_cue(h, cue)).map(|h| (words.span(&h.range), h.range.clone()));
     // "سه سرباز را کشتند", "طالبانو ته کمین ونیو": the one the act is done to.
@@ -113,8 +116,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
                 && !crate::clause_break(folded, bytes.end, words.range(tr.clone()).start)
         });
         // "در حمله‌ای بر مواضع طالبان": the indefinite suffix written apart may stand between.
-        let act_before =
-            triggers.iter().any(|tr| tr.end == w.start || tr.end + 1 == w.start && words.text(folded, tr.end) == "اي");
+        let act_before = triggers.iter().any(|tr| tr.end == w.start || tr.end + 1 == w.start && indefinite(tr.end));
         w.end <= m.words.start
             && m.words.start - w.end <= 6
             && !crate::clause_break(folded, bytes.end, m.range.start)
@@ -173,9 +175,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let circumstance = |t: &Range<usize>| {
         let at = |i: usize| t.start.checked_sub(i).is_some_and(|w| words.is(folded, w, WordClass::ActPreposition));
         // "در یک حمله هوایی": the indefinite article may stand between.
-        let article =
-            || Lexicon::embedded().function_word(words.text(folded, t.start - 1)) == Some(FunctionWord::Indefinite);
-        at(1) || at(2) && article()
+        at(1) || at(2) && indefinite(t.start - 1)
     };
     let only_agent_between = |c: &Range<usize>| {
         let between = m.words.end..c.start;

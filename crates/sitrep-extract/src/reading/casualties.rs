@@ -163,11 +163,8 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             existing.is_some_and(|e| e.value.best.is_some() && !counts_own_fighters(u, r, &e))
         };
         // "خمسة جنود قتلوا ... وقتلت 12 من المهاجمين": the attackers' dead after the defenders' add to the toll.
-        let attackers_after = {
-            let existing = slot_of(r, field).clone();
-            existing.is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, &e))
-                && counts_attackers_in(u, &read)
-        };
+        let attackers_after = counts_attackers_in(u, &read)
+            && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, e));
         match slot_of(r, field) {
             Some(existing) if (own_loss || attackers_after) && read.value.best.is_some() => {
                 existing.value = existing.value.plus(read.value);
@@ -178,12 +175,12 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
     }
     share_joined_figure(u, &b.casualties, r);
     r.counts_attackers = counts_attackers(u, r);
-    r.toll_rose = r.killed.as_ref().is_some_and(|k| {
-        k.spans.iter().skip(1).any(|s| {
-            let w = words.span(s);
-            (w.start.saturating_sub(2)..w.start).any(|i| words.is(u.folded, i, WordClass::TollVerb))
-        })
-    });
+    r.toll_rose = r.killed.as_ref().is_some_and(|k| k.spans.iter().skip(1).any(|s| after_toll_verb(u, &words.span(s))));
+}
+
+/// Whether words `w` stand right after a verb of a rising toll ("rose to 62", "has climbed to 18").
+fn after_toll_verb(u: &Unit<'_, '_>, w: &Range<usize>) -> bool {
+    (w.start.saturating_sub(2)..w.start).any(|i| u.words.is(u.folded, i, WordClass::TollVerb))
 }
 
 /// Whether a read counts the author's own fighters ("أحد المجاهدين", "one mujahid"): the group's own name for
@@ -580,10 +577,9 @@ impl<'a> Binder<'_, 'a, '_> {
         let after = after.or_else(|| {
             quantities.iter().copied().filter(|q| self.free(q)).find(|q| {
                 let w = words.span(&q.range);
-                let rising = (w.start.saturating_sub(2)..w.start).any(|i| words.is(folded, i, WordClass::TollVerb));
                 w.start >= at.end
                     && w.start - at.end <= 12
-                    && rising
+                    && after_toll_verb(u, &w)
                     && !folded.get(at_end..q.range.start).is_some_and(|gap| gap.contains([',', '،', ';', '.']))
             })
         });

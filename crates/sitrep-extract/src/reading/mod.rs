@@ -310,8 +310,9 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                         .iter()
                         .any(|a| matches!(a.sense, Sense::Cue(Cue::AdminWord)) && words.span(&a.range).start == i)
                 };
-                let numbered_district = admin_word_at(w.end)
-                    && words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit());
+                let numbered_district =
+                    words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit())
+                        && admin_word_at(w.end);
                 if numbered_district {
                     continue;
                 }
