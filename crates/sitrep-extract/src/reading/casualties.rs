@@ -16,11 +16,7 @@ fn is_determiner(folded_word: &str) -> bool {
 /// An English participle used as an adjective right after a determiner: "the detained man", "an arrested leader".
 pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity], range: &Range<usize>) -> bool {
     let at = words.span(range);
-    // "a bombing that killed 40 worshippers": a figure after the participle makes it a verb with its object.
-    let object_counted = at.end < words.len() && {
-        let next = words.range(at.end..at.end + 1);
-        quantities.iter().any(|q| q.range.start == next.start)
-    };
+    let object_counted = object_follows(folded, words, quantities, &at);
     // "the now-detained leader": an adverb may stand between.
     let before = if at.start > 1 && words.is(folded, at.start - 1, WordClass::ParticipleAdverb) {
         at.start - 1
@@ -38,6 +34,16 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
         && folded[words.range(at.start..at.end + 1)]
             .chars()
             .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-')
+}
+
+/// "a bombing that killed 40 worshippers", "a blast that killed a police officer": a figure or a determiner
+/// after the participle makes it a verb with its object ("that" is then a relative pronoun, not a determiner).
+fn object_follows(folded: &str, words: &Words, quantities: &[&Quantity], at: &Range<usize>) -> bool {
+    at.end < words.len() && {
+        let next = words.range(at.end..at.end + 1);
+        let adjacent = folded[words.range(at.start..at.end).end..next.start].trim().is_empty();
+        quantities.iter().any(|q| q.range.start == next.start) || adjacent && is_determiner(words.text(folded, at.end))
+    }
 }
 
 /// An English gerund after a preposition of aim or charge: "focused their efforts on capturing and killing
@@ -289,6 +295,8 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| !u.verb_final || !crate::verb_final::negated_after(hits, words, &words.span(&h.range)))
         .filter(|(h, _)| u.arabic || !attributive(folded, words, quantities, &h.range))
         .filter(|(h, _)| u.arabic || !aim_or_charge(folded, hits, words, &h.range))
+        // "planned and executed IED attacks": an English verb whose object is an act counts no one.
+        .filter(|(h, _)| u.arabic || u.verb_final || !super::act_right_after(hits, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .filter(|(h, _)| !u.verb_final || !destroys_thing(u, h))
         .collect()
@@ -868,7 +876,11 @@ fn english_victims(
     // "to help the wounded, the fighters opened fire": after an article the participle is a noun for people, and
     // takes no object.
     let determiner = at.start > 0 && is_determiner(words.text(folded, at.start - 1));
-    if determiner && at.len() == 1 && (verb.ends_with("ed") || verb == "dead") {
+    if determiner
+        && at.len() == 1
+        && (verb.ends_with("ed") || verb == "dead")
+        && !object_follows(folded, words, quantities, at)
+    {
         return None;
     }
     // "killed X", "killing X", "the deaths of X", "the capture of X"; "shot dead a commander" (a phrase of people

@@ -328,6 +328,12 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                     self_designating,
                 })
             }
+            // "planned and executed IED attacks": an English verb whose object is an act only does that act.
+            Sense::Event(_)
+                if !u.arabic
+                    && !u.verb_final
+                    && past_participle(words.text(folded, words.span(&h.range).end - 1))
+                    && act_right_after(&u.hits, words, &h.range) => {}
             Sense::Event(e) => {
                 if e.strong {
                     r.strong_trigger = true;
@@ -603,4 +609,15 @@ fn count_parts(u: &Unit<'_, '_>, actors: &[Mention], after: usize) -> Vec<(Read<
             Some((Read::new(n, span), Read::new(m.actor.clone(), m.range.clone())))
         })
         .collect()
+}
+
+/// Whether an act's word ("attacks", "IED") begins right after these words.
+fn act_right_after(hits: &[&Hit<'_>], words: &Words, range: &Range<usize>) -> bool {
+    let next = words.span(range).end;
+    hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && words.span(&h.range).start == next)
+}
+
+/// An English word that reads as a past participle ("executed"; not the abbreviation "IED").
+fn past_participle(folded_word: &str) -> bool {
+    folded_word.len() > 4 && folded_word.ends_with("ed")
 }
