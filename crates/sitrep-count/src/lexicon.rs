@@ -426,6 +426,9 @@ pub(crate) struct CountWords {
     pub joiners: Vec<Vec<String>>,
     /// Nouns after a count that name a first victim's companions as "others" does ("من مرافقيه", "his guards").
     pub retinue: WordList,
+    /// Nouns after a connector that name one companion of a first victim with no count ("وسائقه", "همراه با
+    /// برادرش").
+    pub kin: WordList,
 }
 
 fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
@@ -448,6 +451,7 @@ fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
             "companions" => words.companions.push(term),
             "joiner" => words.joiners.push(term),
             "retinue" => words.retinue.0.push(single()?),
+            "kin" => words.kin.0.push(single()?),
             other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
         }
     }

@@ -248,6 +248,14 @@ pub fn companions_after(folded: &str, after: usize, lang: Language) -> Option<Qu
             (false, usize::MAX)
         };
         if count_at != usize::MAX && count_at < n {
+            // "قائد وسائقه", "همراه با برادرش": one companion named by a noun of kin or service, with no count.
+            let companion = p.word_at(count_at);
+            let glued = if count_at == k { companion.strip_prefix('و') } else { Some(companion) };
+            if glued.is_some_and(|w| words.kin.contains(w)) {
+                let t = p.tokens()[count_at];
+                let start = p.tokens()[k].start;
+                return Some(Quantity { range: start..t.end, count: Count::article() });
+            }
             if let Some((q, next)) = p.parse_at(count_at) {
                 let others = (next..(next + 3).min(n))
                     .find(|&j| p.is_others(j) || p.word_at(j) == "other" || words.retinue.contains(p.word_at(j)));

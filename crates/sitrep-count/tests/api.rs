@@ -102,6 +102,26 @@ fn companions() {
 }
 
 #[test]
+fn one_companion_named_by_kin_counts_one() {
+    // Glued to "و" after a name and its attributes: "an officer of the army and his son".
+    let folded = fold("قتل ضابط كبير للجيش ونجله بنيران مجهولين");
+    let officer = fold("ضابط");
+    let after = folded.find(&officer).map_or(0, |i| i + officer.len());
+    let q = companions_after(&folded, after, Language::Arabic);
+    assert_eq!(q.as_ref().map(|q| q.count), Some(Count::article()));
+    assert_eq!(q.map(|q| folded[q.range].to_string()), Some(fold("ونجله")));
+    // After Dari "along with" (past the object marker).
+    let folded = fold("یک قاضی را همراه با پسرش ربودند");
+    let marked = fold("قاضی را");
+    let after = folded.find(&marked).map_or(0, |i| i + marked.len());
+    let q = companions_after(&folded, after, Language::Dari);
+    assert_eq!(q.map(|q| q.count), Some(Count::article()));
+    // A kin noun that is no companion of the one named ("the brother of a commander") is not read.
+    let folded = fold("قتل شقيقه");
+    assert_eq!(companions_after(&folded, 0, Language::Arabic), None);
+}
+
+#[test]
 fn sums_follow_the_readme() {
     // "at least eight" guards and "several" attackers: low 11, best null (gold/README).
     let s = Count::at_least(8).plus(Count::vague(3));

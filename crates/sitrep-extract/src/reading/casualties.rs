@@ -478,7 +478,13 @@ impl<'a> Binder<'_, 'a, '_> {
                     spans.push(one);
                     add(&Count::article(), &count)
                 }
-                None => count,
+                None => match self.kin_of_one(q) {
+                    Some(kin) => {
+                        spans.push(kin);
+                        add(&Count::article(), &count)
+                    }
+                    None => count,
+                },
             })
         } else {
             self.one_person_with_companions(&at, &mut spans)
@@ -664,6 +670,25 @@ impl<'a> Binder<'_, 'a, '_> {
         one.map(|h| h.range.clone())
     }
 
+    /// "یک عضو پیشین ارتش را همراه با برادرش": one person counted by the figure, and one companion named by a noun
+    /// of kin or service within the phrase, before any casualty word.
+    fn kin_of_one(&self, q: &Quantity) -> Option<Range<usize>> {
+        let u = self.u;
+        if !q.count.is_exact() || q.count.best != Some(1) {
+            return None;
+        }
+        let from = u.words.span(&q.range).end;
+        let next_casualty = self.casualties.iter().map(|(c, _)| c.range.start).filter(|&c| c > q.range.end).min();
+        (from..(from + 6).min(u.words.len())).find_map(|w| {
+            let end = u.words.range(w..w + 1).end;
+            let kin = sitrep_count::companions_after(u.folded, end, u.language)
+                .filter(|c| c.count.rule == sitrep_count::Rule::Article)?;
+            (next_casualty.is_none_or(|c| kin.range.end <= c)
+                && !u.folded[q.range.end..kin.range.start].contains(['.', '،', ',']))
+            .then_some(kin.range)
+        })
+    }
+
     /// Whether, in Dari and Pashto, the figure counts this field and another one together ("کشته و زخمی").
     fn shared_with_other_field(&self, at: &Range<usize>, field: CasualtyField) -> bool {
         let words = self.u.words;
@@ -802,10 +827,12 @@ impl<'a> Binder<'_, 'a, '_> {
     fn one_person_with_companions(&mut self, at: &Range<usize>, spans: &mut Vec<Range<usize>>) -> Option<Count> {
         let u = self.u;
         let (folded, words) = (u.folded, u.words);
+        // "وقتل في العملية قائد": "in the act" may stand between.
         let one = u.hits.iter().find(|h| {
+            let w = words.span(&h.range).start;
             matches!(h.sense, Sense::Cue(Cue::OnePerson))
-                && words.span(&h.range).start >= at.end
-                && words.span(&h.range).start - at.end <= 1
+                && w >= at.end
+                && (w - at.end <= 1 || self.in_the_act(at.end..w))
         })?;
         spans.push(one.range.clone());
         // "قائد ومعه أربعة جنود", "قائد المقر مع 5 من جنوده", "a commander and four others".
@@ -822,13 +849,24 @@ impl<'a> Binder<'_, 'a, '_> {
                     && (bridge.contains(" و ") || token == "و")
             })
         };
+        // "قائد عسكري للعدو وسائقه": one companion named by a noun of kin or service.
+        let kin = || {
+            sitrep_count::companions_after(folded, one.range.end, u.language)
+                .filter(|c| c.count.rule == sitrep_count::Rule::Article)
+        };
         let companions = named.or_else(joined);
         Some(match companions {
             Some(q) => {
                 self.bind(q, spans);
                 add(&Count::article(), &q.count)
             }
-            None => Count::article(),
+            None => match kin() {
+                Some(c) => {
+                    spans.push(c.range);
+                    add(&Count::article(), &c.count)
+                }
+                None => Count::article(),
+            },
         })
     }
 }
