@@ -491,10 +491,10 @@ impl<'a> Binder<'_, 'a, '_> {
         };
         // "اغتال مسلحون قاضيا": an active verb counts its object, one when it is one person.
         let one_object = || self.active_objects.iter().any(|o| o.verb == hit.range && o.one);
-        // "two were killed and another wounded": an article standing alone for the people right before the
+        // "two were killed and another wounded", "او بل ټپي شو": an article standing alone for the people right before the
         // participle counts one.
         let article_before = || {
-            (!u.arabic && at.start > 0)
+            ((!u.arabic || u.verb_final) && at.start > 0)
                 .then(|| sitrep_count::quantity_before(u.folded, hit.range.start, u.language))
                 .flatten()
                 .filter(|q| q.count.rule == sitrep_count::Rule::Article && u.words.span(&q.range).end == at.start)
