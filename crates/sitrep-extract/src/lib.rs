@@ -68,14 +68,27 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
         }
     }
-    // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said": the speaker of
-    // the sentence's last report speaks for those before it.
+    // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said on Sunday": the
+    // speaker of the sentence's last report speaks for those before it, on the day it names.
     for i in (0..read_units.len().saturating_sub(1)).rev() {
         if read_units[i].speaker_follows && read_units[i].reading.claimant.is_none() {
-            let next = &read_units[i + 1].reading;
-            let (claimant, spokesperson) = (next.claimant.clone(), next.spokesperson.clone());
+            let next = &read_units[i + 1];
+            let (claimant, spokesperson) = (next.reading.claimant.clone(), next.reading.spokesperson.clone());
+            let reported_on = next.reported_on;
             read_units[i].reading.claimant = claimant;
             read_units[i].reading.spokesperson = spokesperson;
+            read_units[i].reported_on = read_units[i].reported_on.or(reported_on);
+            // "..., and three more died": a report that names no party counts more of the people just told.
+            let second = &read_units[i + 1].reading;
+            let speaker = second.claimant.as_ref().map(|c| c.spans[0].clone());
+            let party_named = second
+                .actors
+                .iter()
+                .any(|m| m.role != sitrep_lexicon::ActorRole::Source && Some(&m.range) != speaker.as_ref());
+            if !party_named && second.target.is_none() {
+                let target = read_units[i].reading.target.clone();
+                read_units[i + 1].reading.target = target;
+            }
         }
     }
     let era = taliban_rule(&scan.hits);
