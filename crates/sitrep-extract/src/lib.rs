@@ -505,7 +505,12 @@ fn unlisted_place(
     let resolved: Vec<std::ops::Range<usize>> =
         places.district.iter().chain(places.province.iter()).flat_map(|p| p.spans.iter().cloned()).collect();
     let f = folded.as_str();
+    // "the area of western Kabul": a name in Latin letters is capitalised.
+    let lower_case = |r: &std::ops::Range<usize>| {
+        text[folded.original_range(r.clone())].chars().next().is_some_and(|c| c.is_ascii_lowercase())
+    };
     let name = places::unlisted_place(f, range.clone(), hits, mentions)
+        .filter(|r| !lower_case(r))
         .or_else(|| places::name_before_place_word(text, folded, range.clone(), hits, mentions))
         .filter(|r| !in_any(&resolved, r))?;
     let written = &text[folded.original_range(name.clone())];
