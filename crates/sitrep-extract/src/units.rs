@@ -57,6 +57,13 @@ pub(crate) fn units(
         }
         for sentence in sentences(folded, line) {
             let cuts = coordinated_reports(folded, sentence.clone(), hits, places);
+            if cuts.is_empty() {
+                if let Some(at) = contrasted_version(folded, sentence.clone(), hits) {
+                    cut_at_cues(folded, sentence.start..at, hits, verb_first, &mut out);
+                    cut_at_cues(folded, at..sentence.end, hits, verb_first, &mut out);
+                    continue;
+                }
+            }
             let mut start = sentence.start;
             for (k, end) in cuts.iter().copied().chain([sentence.end]).enumerate() {
                 let from = out.len();
@@ -193,6 +200,29 @@ fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], p
         }
     }
     out
+}
+
+/// English "the Front claimed heavy Taliban losses, while a Taliban spokesman said four of its fighters were
+/// killed": two sources, each with its own verb of saying, joined by a word of contrast after a comma, tell two
+/// versions. The byte where the second begins.
+fn contrasted_version(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>]) -> Option<usize> {
+    let text = &folded[sentence.clone()];
+    if !text.is_ascii() {
+        return None;
+    }
+    let (i, _) = text.match_indices(", ").find(|&(i, _)| {
+        let next = text[i + 2..].split(' ').next().unwrap_or("");
+        next != "and" && crate::is_word(WordClass::ReportJoiner, next)
+    })?;
+    let at = sentence.start + i + 1;
+    let in_range = |r: Range<usize>, sense: fn(&Sense) -> bool| {
+        let from = hits.partition_point(|h| h.range.start < r.start);
+        hits[from..].iter().take_while(|h| h.range.start < r.end).any(|h| sense(h.sense))
+    };
+    let says = |s: &Sense| matches!(s, Sense::Attribution { .. });
+    let tells = |s: &Sense| matches!(s, Sense::Casualty { .. } | Sense::Event(_));
+    (in_range(sentence.start..at, says) && in_range(at..sentence.end, says) && in_range(at..sentence.end, tells))
+        .then_some(at)
 }
 
 fn ends_in_abbreviation(before: &str) -> bool {
