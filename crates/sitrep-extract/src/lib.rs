@@ -64,7 +64,9 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
     for unit in units {
-        if !unit.heading {
+        if unit.heading {
+            heading_province(&scan, &unit, &mut report_provinces);
+        } else {
             read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
         }
     }
@@ -352,6 +354,18 @@ fn blanked<'r>(
 /// Whether `range` overlaps one of `ranges`.
 fn in_any(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
     ranges.iter().any(|d| d.start < range.end && range.start < d.end)
+}
+
+/// "Kandahar: 9 soldiers killed in Arghandab": the province a title names is the context of the report's places
+/// (Kandahar's Arghandab, not Zabul's), as a province named in the text is.
+fn heading_province(scan: &Scan<'_>, unit: &units::Unit, report_provinces: &mut Vec<sitrep_gazetteer::UnitId>) {
+    let mentions = within(&scan.mentions, &unit.range, |m| m.range.start);
+    let places =
+        places::read_places(mentions, unit.range.clone(), &scan.datelines, (report_provinces, &scan.filed_in), &[]);
+    if let Some(p) = places.province_id.filter(|_| places.provinces.len() == 1) {
+        report_provinces.retain(|q| *q != p);
+        report_provinces.insert(0, p);
+    }
 }
 
 /// One unit read: what it says, where, when, and how its attack word refers.

@@ -256,6 +256,7 @@ pub(crate) fn passive_subject(
         if !comma_allowed && broken
             || words.is(folded, prev, WordClass::ObjectBoundary)
                 && w != "and"
+                && !joins_with(folded, words, prev)
                 && !inside_figure(quantities, words, prev)
             || stops.contains(&prev)
         {
@@ -274,13 +275,23 @@ pub(crate) fn passive_subject(
     read_segments(folded, words, quantities, &segments)
 }
 
+/// "(a commander) along with (his guards)", "together with": "with" that joins two phrases of people as "and" does.
+fn joins_with(folded: &str, words: &Words, i: usize) -> bool {
+    i > 0 && words.text(folded, i) == "with" && matches!(words.text(folded, i - 1), "along" | "together")
+}
+
 fn split_on_and(folded: &str, words: &Words, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut seg = range.start;
     for i in range.clone() {
-        if words.text(folded, i) == "and" {
-            if i > seg {
-                out.push(seg..i);
+        let joiner = match words.text(folded, i) {
+            "and" => Some(i),
+            _ if joins_with(folded, words, i) && i > range.start => Some(i - 1),
+            _ => None,
+        };
+        if let Some(at) = joiner {
+            if at > seg {
+                out.push(seg..at);
             }
             seg = i + 1;
         }
