@@ -313,7 +313,9 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 let numbered_district =
                     words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit())
                         && admin_word_at(w.end);
-                if numbered_district {
+                // "told Pajhwok Afghan News": the outlet a speaker told is the addressee, no party and no source.
+                let addressee = *role == ActorRole::Source && w.start > 0 && words.text(folded, w.start - 1) == "told";
+                if numbered_district || addressee {
                     continue;
                 }
                 let self_designating = own_fighters.iter().any(|o| o.start < h.range.end && h.range.start < o.end);

@@ -136,7 +136,25 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 closed && opens && at.start - m.words.end <= 16
             })
         });
-        let after = r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4);
+        // "said Esmatullah Muradi, a spokesman for the Kunduz police": past the speaker's name, the body a person's
+        // title names speaks.
+        let title_after = hits.iter().map(|t| (t, words.span(&t.range))).find(|(t, w)| {
+            matches!(t.sense, Sense::Cue(Cue::PersonTitle))
+                && w.start >= at.end
+                && w.start - at.end <= 5
+                && !folded[h.range.end..t.range.start].contains(['.', ';', ':'])
+        });
+        let after =
+            r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4).or_else(
+                || {
+                    let (title, w) = title_after?;
+                    r.actors.iter().filter(speaks).find(|m| {
+                        m.words.start >= w.end
+                            && m.words.start - w.end <= 4
+                            && !folded[title.range.end..m.range.start].contains(['.', ';', ','])
+                    })
+                },
+            );
         let (before, after) = (before.map(|m| whose(folded, &r.actors, m)), after.map(|m| whose(folded, &r.actors, m)));
         let source = match verb_final {
             // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
