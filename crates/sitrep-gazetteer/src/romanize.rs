@@ -133,6 +133,11 @@ fn unwritten_vowels(run: &[&str], vowel_before: bool, vowel_after: bool) -> Vec<
     let mut open = n;
     if vowel_after {
         open -= 1;
+        // "بختیار": a cluster that may close a word closes the syllable before the opener too (bakh·tyar).
+        if open >= 3 && final_cluster(run[open - 2], run[open - 1]) {
+            after.push(open - 3);
+            open -= 3;
+        }
     } else {
         let tail = if n >= 2 && final_cluster(run[n - 2], run[n - 1]) { 2 } else { 1 };
         open = n.saturating_sub(tail);
@@ -182,6 +187,8 @@ mod tests {
         assert_eq!(romanize("مناره").as_deref(), Some("Manara"));
         assert_eq!(romanize("تابين").as_deref(), Some("Tabin"));
         assert_eq!(romanize("شاه").as_deref(), Some("Shah"));
+        // A cluster that may end a word ends a syllable inside one too.
+        assert_eq!(romanize("بختیار").as_deref(), Some("Bakhtyar"));
     }
 
     #[test]
