@@ -133,6 +133,8 @@ struct Scan<'l> {
     anchor: Option<Date>,
     /// The date an entry without one of its own takes.
     document_date: Option<DateRange>,
+    /// The day the text names for its incident, within the week before the anchor.
+    incident_day: Option<DateRange>,
 }
 
 impl Scan<'static> {
@@ -156,9 +158,9 @@ impl Scan<'static> {
         let anchor = sitrep_date::anchor_from(f, dateline.as_ref().map(|(d, _)| d), &date_expressions, meta.published)
             .or(pinned.map(|(day, _)| day.start));
         sitrep_date::join_weekdays(f, &mut date_expressions);
-        let document_date = incident_day(anchor, &date_expressions, &datelines)
-            .or_else(|| dateline.map(|(d, _)| d))
-            .or_else(|| meta.published.map(DateRange::day));
+        let incident_day = incident_day(anchor, &date_expressions, &datelines);
+        let document_date =
+            incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,
@@ -170,6 +172,7 @@ impl Scan<'static> {
             datelines,
             anchor,
             document_date,
+            incident_day,
         }
     }
 }
@@ -458,8 +461,8 @@ fn read_unit(
             .map(|(value, span, _)| Read::new(value, span))
     });
     // "Last week" where the report dates its incident to a day of that week ("five days after the blast"):
-    // the day.
-    let date = date.map(|d| match scan.document_date {
+    // the day; not the day of publication, which "earlier this month" holds without naming it.
+    let date = date.map(|d| match scan.incident_day {
         Some(day)
             if day.precision == Precision::Day
                 && d.value.precision != Precision::Day
