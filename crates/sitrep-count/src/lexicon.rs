@@ -429,6 +429,8 @@ pub(crate) struct CountWords {
     /// Nouns after a connector that name one companion of a first victim with no count ("وسائقه", "همراه با
     /// برادرش").
     pub kin: WordList,
+    /// Words that introduce a first victim's name ("المدعو", "named"), as their words.
+    pub namers: Vec<Vec<String>>,
 }
 
 fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
@@ -452,6 +454,7 @@ fn load_count_words(lang: Language) -> Result<CountWords, tsv::Error> {
             "joiner" => words.joiners.push(term),
             "retinue" => words.retinue.0.push(single()?),
             "kin" => words.kin.0.push(single()?),
+            "namer" => words.namers.push(term),
             other => return Err(row.invalid("role", format!("unknown role {other:?}"))),
         }
     }

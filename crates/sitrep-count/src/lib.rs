@@ -234,7 +234,13 @@ pub fn companions_after(folded: &str, after: usize, lang: Language) -> Option<Qu
     let p = Parser::window(folded, at..end, lang);
     let n = p.tokens().len();
     let words = &lexicon::lexicon(lang).words;
-    for k in 0..n.min(4) {
+    // "قائد أمن مديرية بالا بلوك المدعو حاجي نور أحمد مع ثلاثة من حراسه": a name introduced as one stands
+    // between, up to three words after the word that introduces it.
+    let named_at = (0..n.min(6)).find_map(|k| {
+        words.namers.iter().find(|t| t.iter().enumerate().all(|(j, w)| p.word_at(k + j) == w)).map(|t| k + t.len())
+    });
+    let reach = named_at.map_or(4, |end| end + 4);
+    for k in 0..n.min(reach) {
         let w = p.word_at(k);
         // Connector: the companion word, and where the count starts.
         let here = |term: &&Vec<String>| term.iter().enumerate().all(|(j, t)| p.word_at(k + j) == t);

@@ -577,6 +577,11 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
             }
         }
         if !tells {
+            // "ولاية بادغيس:": a line that only names the province of the items under it closes the item open.
+            if unit.places.province.is_some() && folded[unit.range.clone()].trim_end().ends_with(':') {
+                current = None;
+                continue;
+            }
             // The same source saying more about the account open ("blamed the Taliban for planting it").
             if let Some(c) = current {
                 drafts[c].unclaimed |= r.has(Cue::NoClaim);
