@@ -400,6 +400,8 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
     let mut speaker: Option<Read<String>> = None;
     // The person who speaks for it, when named: "Mujahid claimed" after "Zabihullah Mujahid said" is still him.
     let mut speaker_name: Option<&str> = None;
+    // Its named person with the span naming them: a continued voice ("مؤكدا أن ...") is still theirs.
+    let mut speaker_person: Option<Read<String>> = None;
     for unit in units {
         let r = &unit.reading;
         let surname_of_speaker = r.speaker_surname.as_deref().is_some_and(|w| {
@@ -411,11 +413,13 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
             Some(named) => {
                 speaker = Some(named.clone());
                 speaker_name = r.spokesperson.as_ref().map(|p| p.value.as_str());
+                speaker_person.clone_from(&r.spokesperson);
                 Some(named.clone())
             }
             None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => speaker.clone(),
             None => None,
         };
+        let continued_person = if r.claimant.is_none() && source.is_some() { speaker_person.clone() } else { None };
         if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
             // "He blamed the Taliban, who have not commented": the party held responsible is still named.
             if let (Some(c), Some(_)) = (current, &r.no_comment) {
@@ -604,6 +608,7 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
             let kind = if unit.after_rollup || r.has(Cue::Rollup) { Kind::Summary } else { Kind::Event };
             let mut draft = Draft::new(kind, unit);
             fill(&mut draft.claimant, &source);
+            fill(&mut draft.spokesperson, &continued_person);
             if kind == Kind::Event && draft.places.is_empty() {
                 if let Some(place) = previous_context {
                     draft.take_context(place);
@@ -619,11 +624,15 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
         match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
+                if drafts[i].claimant.as_ref().map(|c| &c.value) == source.as_ref().map(|s| &s.value) {
+                    fill(&mut drafts[i].spokesperson, &continued_person);
+                }
                 current = Some(i);
             }
             Placement::New(kind) => {
                 let mut draft = Draft::new(kind, unit);
                 fill(&mut draft.claimant, &source);
+                fill(&mut draft.spokesperson, &continued_person);
                 let open = &drafts[c];
                 // A new paragraph that names no source and does not say it goes on ("in another attack") is the
                 // outlet's own reporting, not the last speaker's.
