@@ -223,7 +223,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let genitive_of_act = possessor_hit
         && events().any(|e| e.start > m.words.end && e.start - m.words.end <= 2 && !thing_between(&e))
         && !markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
-    if (joined_to_act || genitive_of_act) && !in_target_phrase && !object {
+    // "پر پټنځای د امنیتي ځواکونو په عملیاتو کې": a genitive owner of the act after the target's noun opens its own
+    // phrase.
+    let owns_act_after_target = cx.pashto && genitive_of_act && in_target_phrase;
+    if (joined_to_act || genitive_of_act) && (!in_target_phrase || owns_act_after_target) && !object {
         p += 4;
     }
     if came_under {
@@ -257,7 +260,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // برید کړی") is outside the target's phrase.
     let after_target_noun = cx.pashto
         && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
-    if object || (in_target_phrase && !(ergative && after_target_noun)) || owner_of_target {
+    if object || (in_target_phrase && !(ergative && after_target_noun) && !owns_act_after_target) || owner_of_target {
         t += 3;
     } else if victims {
         t += 2;
