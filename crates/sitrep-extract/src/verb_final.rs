@@ -30,10 +30,12 @@ fn reporting_complementizers(hits: &[&Hit<'_>], words: &Words) -> Vec<Range<usiz
         .filter(|h| matches!(h.sense, Sense::Attribution { .. }))
         .map(|h| words.span(&h.range).end)
         .collect();
+    // "گفته‌اند که", "ویلي دي چې": the verb's auxiliary, written apart, may stand between.
+    let bare = |from: usize, to: usize| !hits.iter().any(|h| (from..to).contains(&words.span(&h.range).start));
     hits.iter()
         .filter(|h| is_cue(h, Cue::Complementizer))
         .map(|h| words.span(&h.range))
-        .filter(|w| said.contains(&w.start))
+        .filter(|w| said.iter().any(|&end| w.start >= end && w.start - end <= 2 && bare(end, w.start)))
         .collect()
 }
 
