@@ -704,7 +704,17 @@ impl<'a> Binder<'_, 'a, '_> {
         let at = words.span(&hit.range);
         // "ستة جنود قتلوا وأصيب ثلاثة": a figure before the first verb, in its clause, is its own.
         let clause = folded[..hit.range.start].rfind([',', '،', '.', ';', ':']).map_or(0, |i| i + 1);
-        if self.u.quantities.iter().any(|q| q.range.start >= clause && q.range.end <= hit.range.start) {
+        // Not a figure of things ("تدمير 4 مدرعات وهلاك وإصابة العشرات").
+        let counts_things = |q: &Quantity| {
+            let next = words.span(&q.range).end;
+            self.u.hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == next)
+        };
+        if self
+            .u
+            .quantities
+            .iter()
+            .any(|q| q.range.start >= clause && q.range.end <= hit.range.start && !counts_things(q))
+        {
             return None;
         }
         let next = self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| h).find(|h| {

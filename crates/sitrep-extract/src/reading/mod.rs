@@ -218,7 +218,7 @@ pub(crate) fn read<'a, 'l>(
     let mut r = Reading::default();
     collect(&u, &mut r);
     r.active_objects = arabic_active_objects(&u);
-    keep_destroyed_if_said(&mut r);
+    keep_destroyed_if_said(&u, &mut r);
     booty_is_no_territory(&u, &mut r);
     territory_taken(&u, &mut r);
     source::read_source(&u, &mut r);
@@ -358,6 +358,14 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                     _ => {}
                 }
             }
+            // "بسيارة مفخخة", "a car bomb": the vehicle that carries the bomb is the weapon, not a thing destroyed.
+            Sense::Materiel { .. }
+                if u.hits.iter().any(|e| {
+                    matches!(e.sense, Sense::Event(ev) if ev.weapon.is_some())
+                        && e.range.start <= h.range.start
+                        && h.range.end <= e.range.end
+                        && e.range != h.range
+                }) => {}
             Sense::Materiel { item } => {
                 let count = u
                     .quantities
@@ -375,9 +383,24 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// Materiel counts only when the unit says it was destroyed (asked only when it names materiel).
-fn keep_destroyed_if_said(r: &mut Reading) {
+fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
     if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
+    }
+    // Arabic names what was destroyed after the word of destroying ("فجر سيارته على مركز للعدو، مما أدى إلى تدمير
+    // 3 دبابات"): a thing named before it was the target.
+    // "ما أدى إلى تدميرها": a pronoun on the word points back to the thing named before.
+    if u.verb_first {
+        let first =
+            u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Destruction))).min_by_key(|h| h.range.start);
+        // (Not a bare "ه", which is also a folded ta marbuta.)
+        let points_back = first.is_some_and(|h| {
+            let word = u.words.text(u.folded, u.words.span(&h.range).end - 1);
+            ["ها", "هم", "هما"].iter().any(|p| word.ends_with(p))
+        });
+        if let Some(first) = first.filter(|_| !points_back) {
+            r.destroyed.retain(|d| d.spans[0].start >= first.range.start);
+        }
     }
 }
 
