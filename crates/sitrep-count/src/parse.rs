@@ -522,9 +522,7 @@ impl<'a> Parser<'a> {
         // A number word before a share or the parties' word ("fifty percent", "از دو طرف") counts no one either.
         let last = b.as_ref().unwrap_or(&a);
         let share = !last.digits && last.next < self.toks.len() && self.lex.words.shares.contains(self.word(last.next));
-        // Nor one before a length of time ("برای سه روز", "for two days").
-        let time = !last.digits && self.is_any_kind(last.next, &[QKind::TimeAfter]);
-        if !a_ok || !b_ok || share || time {
+        if !a_ok || !b_ok || share {
             return None;
         }
         Some((a, b))

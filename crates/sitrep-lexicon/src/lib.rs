@@ -92,8 +92,8 @@ impl Sense {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordClasses(u64);
 
-// Every class has its bit (DiedVerb is the last).
-const _: () = assert!((WordClass::TollVerb as u64) < 64);
+// Every class has its bit (TimeLength is the last).
+const _: () = assert!((WordClass::TimeLength as u64) < 64);
 
 impl WordClasses {
     pub fn contains(self, class: WordClass) -> bool {

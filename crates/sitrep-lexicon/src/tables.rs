@@ -307,6 +307,8 @@ pub enum WordClass {
     ReportJoiner,
     /// A verb of a toll rising to a figure ("rose to 62", "has climbed to", "ارتفعت إلى").
     TollVerb,
+    /// A unit of time: a number before it is a length of time, no count ("for three days", "برای سه روز").
+    TimeLength,
 }
 
 impl WordClass {
@@ -349,6 +351,7 @@ impl WordClass {
             "act_preposition" => WordClass::ActPreposition,
             "report_joiner" => WordClass::ReportJoiner,
             "toll_verb" => WordClass::TollVerb,
+            "time_length" => WordClass::TimeLength,
             _ => return None,
         })
     }

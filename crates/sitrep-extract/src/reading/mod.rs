@@ -194,8 +194,15 @@ pub(crate) fn read<'a, 'l>(
         let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
         unit_hits = kept;
     }
-    let unit_quantities: Vec<&Quantity> =
-        quantities.iter().filter(|q| q.range.start >= unit.start && q.range.end <= unit.end).collect();
+    // "برای سه روز", "for three days": a number before a unit of time is a length of time, no count.
+    let length_of_time = |q: &Quantity| {
+        let next = words.span(&q.range).end;
+        next < words.len() && words.is(folded, next, WordClass::TimeLength)
+    };
+    let unit_quantities: Vec<&Quantity> = quantities
+        .iter()
+        .filter(|q| q.range.start >= unit.start && q.range.end <= unit.end && !length_of_time(q))
+        .collect();
     // "The detained men were planning attacks": a participle used as an adjective names an act told before.
     let told_before = |h: &Hit<'_>| {
         !arabic
