@@ -15,8 +15,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::entry::{EntryKind, LinkEntry};
-use crate::features::{compare, decide, Config, Decision, Features, Profile};
+use sitrep_text::{fnv1a, FNV_OFFSET};
+
+use crate::entry::{DayRange, EntryKind, LinkEntry};
+use crate::features::{compare, decide, norm, Config, Decision, Features, Profile};
 
 /// What a link says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -589,8 +591,111 @@ impl Sights {
     }
 }
 
+/// The block an entry is linked in: its normalised province, else its document (an entry without a
+/// province meets only its own document's). Blocks are linked apart from one another.
+pub fn block(e: &LinkEntry) -> String {
+    match e.province.as_deref().map(norm).filter(|p| !p.is_empty()) {
+        Some(p) => p,
+        None => format!("\0doc{}", e.document),
+    }
+}
+
 /// Links `entries` (all kinds; only events form incidents).
 pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config) -> Linking {
+    link_blocks(entries, decisions, config, None)
+}
+
+/// Links the events of `scope` only (entry ids), exactly as [`link`] links them among all entries, when the
+/// scope is closed: with each event, every event it may be joined with ([`Reach`]: every entry it could
+/// link with among its candidates, and its copies), both ends of every merge that touches it; and every
+/// current entry of the scope's documents given (an event's place among its document's events is read
+/// from them). The other entries are only read: they are in no incident and no automatic or manual link of
+/// the result. Summaries' and aggregates' links are made for every entry given. This is what an incremental
+/// link relinks: the clusters never reach beyond a closed scope, so the incidents outside stay as they were.
+pub fn link_within(
+    entries: &[LinkEntry],
+    decisions: &[ManualDecision],
+    config: &Config,
+    scope: &HashSet<i64>,
+) -> Linking {
+    link_blocks(entries, decisions, config, Some(scope))
+}
+
+/// What the linker's search for candidates reads of an event, so that a store can find, among many, the
+/// entries it may be compared with: its block, its days, its names, its evidence's sketch, its copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub block: String,
+    /// The days its incident lies in; `None`: it meets others only by name, document or sketch.
+    pub window: Option<DayRange>,
+    /// (kind, hash of the name): district 0, place 1, rare act 2, claim 3 ([`Sight::names`]).
+    pub names: Vec<(u8, u64)>,
+    /// The smallest shingle hashes of its evidence, by which an entry without any day finds its copies.
+    pub sketch: Vec<u32>,
+    /// Equal for entries equal in every field the decision reads (copies, compared as one).
+    pub copy: u64,
+}
+
+/// Most entries of one name an entry without any day is compared with, and most entries a sketch hash may
+/// be shared by and still find copies: past these the linker's choice among them depends on the others, so
+/// an incremental link relinks the whole block.
+pub const UNDATED_LIMITS: (usize, usize) = (UNDATED_CAP, RARE);
+
+/// What the candidate search reads of an event.
+pub fn reach(e: &LinkEntry, config: &Config) -> Reach {
+    let p = Profile::new(e);
+    let hash = |s: &str| fnv1a(FNV_OFFSET, s.as_bytes());
+    let names = [(0u8, p.district()), (1, p.place()), (2, p.rare_act()), (3, p.claim())]
+        .into_iter()
+        .filter_map(|(kind, name)| name.map(|n| (kind, hash(n))))
+        .collect();
+    let k = copy_key(e);
+    let mut copy = FNV_OFFSET;
+    for t in k.texts {
+        copy = fnv1a(copy, &[u8::from(t.is_some())]);
+        copy = fnv1a(copy, t.unwrap_or("").as_bytes());
+        copy = fnv1a(copy, &[0]);
+    }
+    for n in [k.date.map(|d| d.0), k.date.map(|d| d.1), k.published, k.killed.map(i64::from)] {
+        copy = fnv1a(
+            copy,
+            &n.map_or([0xff; 9], |n| {
+                let mut b = [0u8; 9];
+                b[1..].copy_from_slice(&n.to_le_bytes());
+                b
+            }),
+        );
+    }
+    for h in k.shingles {
+        copy = fnv1a(copy, &h.to_le_bytes());
+    }
+    Reach {
+        block: block(e),
+        window: p.window(config),
+        names,
+        sketch: e.shingles.iter().take(SKETCH).copied().collect(),
+        copy,
+    }
+}
+
+/// Whether two entries could be joined in some pair of units (told in one document or two, side by side):
+/// more pairs than the linker joins, never fewer, so that following them from a new entry finds every
+/// entry its incident may reach.
+pub fn could_link(a: &LinkEntry, b: &LinkEntry, config: &Config) -> bool {
+    let mut f = compare(&Profile::new(a), &Profile::new(b), config);
+    f.apart_in_document = 0;
+    [false, true].into_iter().any(|same_document| {
+        f.same_document = same_document;
+        decide(&f, config).link
+    })
+}
+
+fn link_blocks(
+    entries: &[LinkEntry],
+    decisions: &[ManualDecision],
+    config: &Config,
+    scope: Option<&HashSet<i64>>,
+) -> Linking {
     let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     // Decisions in order: the split entries, and merges not undone by a later split.
     let mut isolated: HashSet<i64> = HashSet::new();
@@ -615,6 +720,10 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
         for (rank, &i) in document.iter().enumerate() {
             profiles[i].rank = rank as u32;
         }
+    }
+    // Ranked among all, linked only within the scope.
+    if let Some(scope) = scope {
+        events.retain(|&i| scope.contains(&entries[i].id));
     }
     let mut linker = Linker {
         entries,
@@ -655,6 +764,10 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     }
     for (a, b) in merges {
         if let (Some(&i), Some(&j)) = (position.get(&a), position.get(&b)) {
+            let within = |i: usize| scope.is_none_or(|s| s.contains(&entries[i].id));
+            if !within(i) || !within(j) {
+                continue;
+            }
             uf.union(i, j);
             links.push(Link { a: a.min(b), b: a.max(b), kind: LinkKind::Manual, features: None, decision: None });
         }
