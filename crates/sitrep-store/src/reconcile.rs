@@ -527,54 +527,66 @@ impl SqliteStore {
         let mut taken: HashSet<String> = HashSet::new();
         let mut provinces: Option<HashMap<String, Vec<String>>> = None;
         let mut longest: HashMap<String, i64> = HashMap::new();
-        while let Some(x) = queue.pop() {
-            if scope.contains(&x) {
-                continue;
-            }
-            loaded.ids(self, &[x], true)?;
-            let Some((stored, e)) = loaded.entries.get(&x) else { continue };
-            if e.kind != EntryKind::Event || !loaded.current.contains(&x) {
-                continue;
-            }
-            let (document, e) = (stored.document_id, e.clone());
-            scope.insert(x);
-            let r = reaches.of(&e, config).clone();
-            if r.window.is_none() && near_limits(self.connection(), &r, true)? {
-                whole.insert(r.block.clone());
-            }
-            if whole.contains(&r.block) {
-                if taken.insert(r.block.clone()) {
-                    queue.extend(loaded.block(self, &r.block, &mut provinces)?);
+        // Breadth first, a level at a time: each level's entries, candidates and incidents read in a few
+        // queries.
+        while !queue.is_empty() {
+            let mut level = std::mem::take(&mut queue);
+            level.sort_unstable();
+            level.dedup();
+            level.retain(|x| !scope.contains(x));
+            loaded.ids(self, &level, true)?;
+            level.retain(|x| {
+                loaded.current.contains(x) && loaded.entries.get(x).is_some_and(|(_, e)| e.kind == EntryKind::Event)
+            });
+            scope.extend(level.iter().copied());
+            let documents: Vec<i64> =
+                level.iter().filter_map(|x| loaded.entries.get(x)).map(|(s, _)| s.document_id).collect();
+            loaded.documents(self, documents.into_iter())?;
+            let mut searched: Vec<(i64, Vec<i64>)> = Vec::new();
+            for &x in &level {
+                let Some((stored, e)) = loaded.entries.get(&x) else { continue };
+                let document = stored.document_id;
+                let r = reaches.of(e, config).clone();
+                if r.window.is_none() && near_limits(self.connection(), &r, true)? {
+                    whole.insert(r.block.clone());
                 }
-            } else {
-                let conn = self.connection();
-                let mut near = candidates(conn, &r, &mut longest)?;
-                // The events of its document in its block (another source told beside it).
-                loaded.documents(self, std::iter::once(document))?;
+                if whole.contains(&r.block) {
+                    if taken.insert(r.block.clone()) {
+                        queue.extend(loaded.block(self, &r.block, &mut provinces)?);
+                    }
+                    continue;
+                }
+                let mut near = candidates(self.connection(), &r, &mut longest)?;
+                // The events of its document (another source told beside it).
                 near.extend(loaded.by_document.get(&document).into_iter().flatten().copied().filter(|y| {
                     loaded.entries.get(y).is_some_and(|(_, o)| {
                         o.kind == EntryKind::Event && (r.window.is_none() || o.date.is_none() && o.published.is_none())
                     })
                 }));
                 near.retain(|y| !scope.contains(y));
-                near.sort_unstable();
-                near.dedup();
-                loaded.ids(self, &near, true)?;
+                searched.push((x, near));
+                queue.extend(copies_of(self.connection(), &r)?);
+            }
+            let mut wanted: Vec<i64> = searched.iter().flat_map(|(_, near)| near.iter().copied()).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            loaded.ids(self, &wanted, true)?;
+            let mut reached: HashSet<i64> = queue.iter().copied().collect();
+            for (x, near) in searched {
+                let Some((_, e)) = loaded.entries.get(&x) else { continue };
                 for y in near {
-                    let Some((_, o)) = loaded.entries.get(&y) else { continue };
-                    if reaches.of(o, config).copy == r.copy || could_link(&e, o, config) {
+                    if !reached.contains(&y) && loaded.entries.get(&y).is_some_and(|(_, o)| could_link(e, o, config)) {
+                        reached.insert(y);
                         queue.push(y);
                     }
                 }
-                let copies = copies_of(self.connection(), &r)?;
-                queue.extend(copies);
             }
-            for incident in incidents_of(self.connection(), &[x])? {
-                if old_incidents.insert(incident) {
-                    queue.extend(members_of(self.connection(), &[incident])?.into_iter().map(|(e, _)| e));
-                }
+            let incidents: Vec<i64> =
+                incidents_of(self.connection(), &level)?.into_iter().filter(|i| old_incidents.insert(*i)).collect();
+            queue.extend(members_of(self.connection(), &incidents)?.into_iter().map(|(e, _)| e));
+            for x in &level {
+                queue.extend(partners.get(x).into_iter().flatten().copied());
             }
-            queue.extend(partners.get(&x).into_iter().flatten().copied());
         }
         // Every entry of the documents told in scope: an event's place in its document is read from them.
         let documents: BTreeSet<i64> =
@@ -658,13 +670,23 @@ fn signed(h: u64) -> i64 {
 /// Adds events to the index of what the candidate search reads (`link_reach`, `link_names`).
 fn index<'a>(conn: &Connection, events: impl IntoIterator<Item = (i64, &'a Reach)>) -> Result<(), Error> {
     let mut reach_row = conn.prepare_cached(
-        "INSERT OR REPLACE INTO link_reach (entry_id, block, start, \"end\", span, copy) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO link_reach (entry_id, block, start, \"end\", span, district, copy)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut name_row = conn
         .prepare_cached("INSERT INTO link_names (block, kind, value, dated, entry_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (id, r) in events {
         let (start, end) = (r.window.map(|w| w.start), r.window.map(|w| w.end));
-        reach_row.execute(params![id, r.block, start, end, r.window.map(|w| w.end - w.start), signed(r.copy)])?;
+        let district = r.names.iter().find(|n| n.0 == 0).map(|n| signed(n.1));
+        reach_row.execute(params![
+            id,
+            r.block,
+            start,
+            end,
+            r.window.map(|w| w.end - w.start),
+            district,
+            signed(r.copy)
+        ])?;
         let dated = r.window.is_some();
         let sketch = r.sketch.iter().map(|&h| (SKETCH_KIND, u64::from(h)));
         for (kind, value) in r.names.iter().copied().chain(sketch) {
@@ -691,18 +713,21 @@ const SKETCH_KIND: u8 = 4;
 /// candidates of one.
 fn near_limits(conn: &Connection, r: &Reach, undated: bool) -> Result<bool, Error> {
     let (cap, rare) = UNDATED_LIMITS;
-    let mut count =
-        conn.prepare_cached("SELECT count(*) FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3")?;
+    // Counted up to the limit only: a common name costs no more than a rare one.
+    let mut count = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT 1 FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3 LIMIT ?4)",
+    )?;
     let mut any_undated = conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3 AND dated = 0)",
     )?;
     let sketch = r.sketch.iter().map(|&h| (SKETCH_KIND, u64::from(h), rare));
     for (kind, value, limit) in r.names.iter().map(|&(k, v)| (k, v, cap)).chain(sketch) {
-        let n: i64 = count.query_row(params![r.block, kind, signed(value)], |row| row.get(0))?;
+        if !undated && !any_undated.query_row(params![r.block, kind, signed(value)], |row| row.get::<_, bool>(0))? {
+            continue;
+        }
         // One fewer than the limit: an entry that left counts no more.
-        if n as usize + 1 > limit
-            && (undated || any_undated.query_row(params![r.block, kind, signed(value)], |row| row.get(0))?)
-        {
+        let n: i64 = count.query_row(params![r.block, kind, signed(value), limit as i64], |row| row.get(0))?;
+        if n as usize + 1 > limit {
             return Ok(true);
         }
     }
@@ -724,20 +749,26 @@ fn candidates(conn: &Connection, r: &Reach, longest: &mut HashMap<String, i64>) 
                 s
             }
         };
+        // Another district is never a candidate (the linker's sweep is per district).
+        let district = r.names.iter().find(|n| n.0 == 0).map(|n| signed(n.1));
         let mut stmt = conn.prepare_cached(
-            "SELECT entry_id FROM link_reach WHERE block = ?1 AND start BETWEEN ?2 AND ?3 AND \"end\" >= ?4",
+            "SELECT entry_id FROM link_reach WHERE block = ?1 AND start BETWEEN ?2 AND ?3 AND \"end\" >= ?4
+               AND (district IS NULL OR ?5 IS NULL OR district = ?5)",
         )?;
-        let rows = stmt.query_map(params![r.block, w.start - span, w.end, w.start], |row| row.get(0))?;
+        let rows = stmt.query_map(params![r.block, w.start - span, w.end, w.start, district], |row| row.get(0))?;
         for row in rows {
             out.push(row?);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT entry_id FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3 AND (dated = 0 OR ?4)",
-    )?;
+    // An entry with days meets by name only those without: a range of the index, however many have days.
+    let mut stmt = conn.prepare_cached(if r.window.is_some() {
+        "SELECT entry_id FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3 AND dated = 0"
+    } else {
+        "SELECT entry_id FROM link_names WHERE block = ?1 AND kind = ?2 AND value = ?3"
+    })?;
     let sketch = r.sketch.iter().map(|&h| (SKETCH_KIND, u64::from(h)));
     for (kind, value) in r.names.iter().copied().chain(sketch) {
-        let rows = stmt.query_map(params![r.block, kind, signed(value), r.window.is_none()], |row| row.get(0))?;
+        let rows = stmt.query_map(params![r.block, kind, signed(value)], |row| row.get(0))?;
         for row in rows {
             out.push(row?);
         }

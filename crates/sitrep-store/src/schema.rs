@@ -300,8 +300,8 @@ DELETE FROM reconcile_state;
 ALTER TABLE reconcile_state ADD COLUMN extractions_max INTEGER;
 
 -- What the linker's candidate search reads of each current event (`sitrep_reconcile::Reach`), so that a
--- new entry finds the stored ones it may be compared with: its block and days (NULL: none), and a hash of
--- the fields that make copies; its names (kind 0 district, 1 place, 2 rare act, 3 claim) and sketch hashes
+-- new entry finds the stored ones it may be compared with: its block, days (NULL: none) and district, and a
+-- hash of the fields that make copies; its names (kind 0 district, 1 place, 2 rare act, 3 claim) and sketch hashes
 -- (kind 4), as hashes.
 CREATE TABLE link_reach (
     entry_id  INTEGER PRIMARY KEY,
@@ -309,9 +309,11 @@ CREATE TABLE link_reach (
     start     INTEGER,
     "end"     INTEGER,
     span      INTEGER,
+    district  INTEGER,
     copy      INTEGER NOT NULL
 );
-CREATE INDEX link_reach_window ON link_reach(block, start);
+-- Covering: the days and district of the entries in a range of days are read from the index alone.
+CREATE INDEX link_reach_window ON link_reach(block, start, "end", district);
 CREATE INDEX link_reach_span ON link_reach(block, span);
 CREATE INDEX link_reach_copy ON link_reach(block, copy);
 CREATE TABLE link_names (
