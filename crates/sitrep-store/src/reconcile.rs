@@ -508,11 +508,13 @@ impl SqliteStore {
             }
             index(conn, new_events.iter().filter_map(|id| reaches.0.get(id).map(|r| (*id, r))))?;
         }
+        let mut blocks = BlockFacts::default();
         // Blocks where an entry without any day may meet other candidates than before: taken whole.
         let mut whole: HashSet<String> = HashSet::new();
         for id in new_events.iter().chain(&retired) {
             let Some((_, e)) = loaded.entries.get(id) else { continue };
-            if e.kind == EntryKind::Event && near_limits(self.connection(), reaches.of(e, config), false)? {
+            if e.kind == EntryKind::Event && near_limits(self.connection(), reaches.of(e, config), false, &mut blocks)?
+            {
                 whole.insert(block(e));
             }
         }
@@ -526,7 +528,6 @@ impl SqliteStore {
         let mut scope: HashSet<i64> = HashSet::new();
         let mut taken: HashSet<String> = HashSet::new();
         let mut provinces: Option<HashMap<String, Vec<String>>> = None;
-        let mut longest: HashMap<String, i64> = HashMap::new();
         // Breadth first, a level at a time: each level's entries, candidates and incidents read in a few
         // queries.
         while !queue.is_empty() {
@@ -547,7 +548,7 @@ impl SqliteStore {
                 let Some((stored, e)) = loaded.entries.get(&x) else { continue };
                 let document = stored.document_id;
                 let r = reaches.of(e, config).clone();
-                if r.window.is_none() && near_limits(self.connection(), &r, true)? {
+                if r.window.is_none() && near_limits(self.connection(), &r, true, &mut blocks)? {
                     whole.insert(r.block.clone());
                 }
                 if whole.contains(&r.block) {
@@ -556,7 +557,7 @@ impl SqliteStore {
                     }
                     continue;
                 }
-                let mut near = candidates(self.connection(), &r, &mut longest)?;
+                let mut near = candidates(self.connection(), &r, &mut blocks)?;
                 // The events of its document (another source told beside it).
                 near.extend(loaded.by_document.get(&document).into_iter().flatten().copied().filter(|y| {
                     loaded.entries.get(y).is_some_and(|(_, o)| {
@@ -711,7 +712,10 @@ const SKETCH_KIND: u8 = 4;
 /// may depend on entries beyond them (more of one name than it compares, a hash too common to find
 /// copies by): for an entry without any day itself (`undated`), or for an entry coming or going among the
 /// candidates of one.
-fn near_limits(conn: &Connection, r: &Reach, undated: bool) -> Result<bool, Error> {
+fn near_limits(conn: &Connection, r: &Reach, undated: bool, blocks: &mut BlockFacts) -> Result<bool, Error> {
+    if !undated && !blocks.has_undated(conn, &r.block)? {
+        return Ok(false);
+    }
     let (cap, rare) = UNDATED_LIMITS;
     // Counted up to the limit only: a common name costs no more than a rare one.
     let mut count = conn.prepare_cached(
@@ -736,19 +740,10 @@ fn near_limits(conn: &Connection, r: &Reach, undated: bool) -> Result<bool, Erro
 
 /// The events the linker's candidate search may pair with an entry of this reach: overlapping days in its
 /// block; entries without any day sharing a name or a sketch hash with it (any entry, when it has no day).
-fn candidates(conn: &Connection, r: &Reach, longest: &mut HashMap<String, i64>) -> Result<Vec<i64>, Error> {
+fn candidates(conn: &Connection, r: &Reach, blocks: &mut BlockFacts) -> Result<Vec<i64>, Error> {
     let mut out = Vec::new();
     if let Some(w) = r.window {
-        let span = match longest.get(&r.block) {
-            Some(&s) => s,
-            None => {
-                let s: i64 = conn
-                    .prepare_cached("SELECT coalesce(max(span), 0) FROM link_reach WHERE block = ?1")?
-                    .query_row([&r.block], |row| row.get(0))?;
-                longest.insert(r.block.clone(), s);
-                s
-            }
-        };
+        let span = blocks.longest(conn, &r.block)?;
         // Another district is never a candidate (the linker's sweep is per district).
         let district = r.names.iter().find(|n| n.0 == 0).map(|n| signed(n.1));
         let mut stmt = conn.prepare_cached(
@@ -759,6 +754,9 @@ fn candidates(conn: &Connection, r: &Reach, longest: &mut HashMap<String, i64>) 
         for row in rows {
             out.push(row?);
         }
+    }
+    if r.window.is_some() && !blocks.has_undated(conn, &r.block)? {
+        return Ok(out);
     }
     // An entry with days meets by name only those without: a range of the index, however many have days.
     let mut stmt = conn.prepare_cached(if r.window.is_some() {
@@ -774,6 +772,38 @@ fn candidates(conn: &Connection, r: &Reach, longest: &mut HashMap<String, i64>) 
         }
     }
     Ok(out)
+}
+
+/// What the candidate search asks of a block, asked once: its longest window of days, and whether it holds
+/// an entry without any day (most blocks do not, and then an entry with days meets no one by name).
+#[derive(Default)]
+struct BlockFacts {
+    longest: HashMap<String, i64>,
+    undated: HashMap<String, bool>,
+}
+
+impl BlockFacts {
+    fn longest(&mut self, conn: &Connection, block: &str) -> Result<i64, Error> {
+        if let Some(&s) = self.longest.get(block) {
+            return Ok(s);
+        }
+        let s: i64 = conn
+            .prepare_cached("SELECT coalesce(max(span), 0) FROM link_reach WHERE block = ?1")?
+            .query_row([block], |row| row.get(0))?;
+        self.longest.insert(block.to_string(), s);
+        Ok(s)
+    }
+
+    fn has_undated(&mut self, conn: &Connection, block: &str) -> Result<bool, Error> {
+        if let Some(&u) = self.undated.get(block) {
+            return Ok(u);
+        }
+        let u: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM link_reach WHERE block = ?1 AND start IS NULL)")?
+            .query_row([block], |row| row.get(0))?;
+        self.undated.insert(block.to_string(), u);
+        Ok(u)
+    }
 }
 
 /// The events equal to this one in every field the decision reads (and hash collisions).
