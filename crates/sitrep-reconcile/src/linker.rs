@@ -111,6 +111,9 @@ const SKETCH: usize = 4;
 /// Most entries a sketch hash may be shared by and still find copies.
 const RARE: usize = 50;
 
+/// A figure's low, best and high.
+type Bounds = (Option<u32>, Option<u32>, Option<u32>);
+
 /// Every field the decision reads except the entry's document: entries of one block equal in all of them
 /// are copies, and decide alike with any other entry.
 #[derive(PartialEq, Eq, Hash)]
@@ -118,7 +121,9 @@ struct CopyKey<'a> {
     texts: [Option<&'a str>; 8],
     date: Option<(i64, i64)>,
     published: Option<i64>,
-    killed: Option<u32>,
+    /// The killed as the decision reads them (low, best, high), and the wounded its claims compare.
+    killed: Option<Bounds>,
+    wounded: Option<u32>,
     shingles: &'a [u32],
 }
 
@@ -136,7 +141,8 @@ fn copy_key(e: &LinkEntry) -> CopyKey<'_> {
         ],
         date: e.date.map(|d| (d.start, d.end)),
         published: e.published,
-        killed: e.killed.and_then(|f| f.value()),
+        killed: e.killed.filter(|f| f.value().is_some()).map(|f| (f.low, f.best, f.high)),
+        wounded: e.wounded.and_then(|w| w.best),
         shingles: &e.shingles,
     }
 }
@@ -656,7 +662,17 @@ pub fn reach(e: &LinkEntry, config: &Config) -> Reach {
         copy = fnv1a(copy, t.unwrap_or("").as_bytes());
         copy = fnv1a(copy, &[0]);
     }
-    for n in [k.date.map(|d| d.0), k.date.map(|d| d.1), k.published, k.killed.map(i64::from)] {
+    let killed = |f: fn(&Bounds) -> Option<u32>| k.killed.map(|x| f(&x).map_or(-1, i64::from));
+    let numbers = [
+        k.date.map(|d| d.0),
+        k.date.map(|d| d.1),
+        k.published,
+        killed(|x| x.0),
+        killed(|x| x.1),
+        killed(|x| x.2),
+        k.wounded.map(i64::from),
+    ];
+    for n in numbers {
         copy = fnv1a(
             copy,
             &n.map_or([0xff; 9], |n| {
