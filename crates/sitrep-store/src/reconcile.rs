@@ -162,7 +162,9 @@ pub struct LinkState {
 /// What a relink did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RelinkSummary {
+    /// Entries linked: every current one in a full relink; the events of its scope in an incremental one.
     pub entries: u64,
+    /// Incidents written (all, or those of the scope).
     pub incidents: u64,
     pub links: u64,
     pub compared: u64,
