@@ -634,7 +634,7 @@ pub struct Reach {
     pub block: String,
     /// The days its incident lies in; `None`: it meets others only by name, document or sketch.
     pub window: Option<DayRange>,
-    /// (kind, hash of the name): district 0, place 1, rare act 2, claim 3 ([`Sight::names`]).
+    /// (kind, hash of the name): district 0, place 1, rare act 2, claim 3 (as the candidate search names them).
     pub names: Vec<(u8, u64)>,
     /// The smallest shingle hashes of its evidence, by which an entry without any day finds its copies.
     pub sketch: Vec<u32>,
