@@ -3,6 +3,7 @@
 //! tally buckets (one row per basis, dimension, key and day) that make a tally over millions of incidents a
 //! scan of a few thousand rows.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rusqlite::types::Value as SqlValue;
@@ -401,9 +402,11 @@ impl SqliteStore {
             "DELETE FROM incidents; DELETE FROM incident_entries; DELETE FROM links;
              DELETE FROM link_reach; DELETE FROM link_names;",
         )?;
-        let reaches: Vec<(i64, Reach)> =
-            entries.iter().filter(|e| e.kind == EntryKind::Event).map(|e| (e.id, reach(e, config))).collect();
-        index(&tx, reaches.iter().map(|(id, r)| (*id, r)))?;
+        // Each reach written as it is computed: none kept for the whole store.
+        index(
+            &tx,
+            entries.iter().filter(|e| e.kind == EntryKind::Event).map(|e| (e.id, Cow::Owned(reach(e, config)))),
+        )?;
         write_linking(&tx, &entries, &linking, &mut all_facts)?;
         write_buckets(&tx, &all_facts)?;
         SqliteStore::record_link(&tx, state)?;
@@ -508,7 +511,7 @@ impl SqliteStore {
                     reaches.of(e, config);
                 }
             }
-            index(conn, new_events.iter().filter_map(|id| reaches.0.get(id).map(|r| (*id, r))))?;
+            index(conn, new_events.iter().filter_map(|id| reaches.0.get(id).map(|r| (*id, Cow::Borrowed(r)))))?;
         }
         let mut blocks = BlockFacts::default();
         // Blocks where an entry without any day may meet other candidates than before: taken whole.
@@ -671,7 +674,7 @@ fn signed(h: u64) -> i64 {
 }
 
 /// Adds events to the index of what the candidate search reads (`link_reach`, `link_names`).
-fn index<'a>(conn: &Connection, events: impl IntoIterator<Item = (i64, &'a Reach)>) -> Result<(), Error> {
+fn index<'a>(conn: &Connection, events: impl IntoIterator<Item = (i64, Cow<'a, Reach>)>) -> Result<(), Error> {
     let mut reach_row = conn.prepare_cached(
         "INSERT OR REPLACE INTO link_reach (entry_id, block, start, \"end\", span, district, copy)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
