@@ -793,7 +793,11 @@ impl BlockFacts {
             return Ok(s);
         }
         let s: i64 = conn
-            .prepare_cached("SELECT coalesce(max(span), 0) FROM link_reach WHERE block = ?1")?
+            // The last of the block's range of the span index: one step, however large the block.
+            .prepare_cached(
+                "SELECT coalesce((SELECT span FROM link_reach WHERE block = ?1 AND span IS NOT NULL
+                                  ORDER BY span DESC LIMIT 1), 0)",
+            )?
             .query_row([block], |row| row.get(0))?;
         self.longest.insert(block.to_string(), s);
         Ok(s)
