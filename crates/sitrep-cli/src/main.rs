@@ -63,6 +63,8 @@ enum Command {
     Serve(OnStore<serve_commands::ServeArgs>),
     /// Incidents: entries of several sources linked as one happening (`show --explain`, `split`, `merge`).
     Incidents(OnStore<reconcile_commands::IncidentsArgs>),
+    /// Link every stored entry again (after a change of the linker; ingest links only what is new).
+    Relink(OnStore<reconcile_commands::RelinkArgs>),
     /// Incidents counted once each, grouped by claimant, actor, place, week or month.
     Tally(OnStore<reconcile_commands::TallyArgs>),
     /// A newsroom compilation per actor, with its table and a chart of incidents per week.
@@ -159,6 +161,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(c) => store_commands::run_show(db(c.db).as_deref(), &c.args),
         Command::Serve(c) => serve_commands::run_serve(db(c.db).as_deref(), &c.args),
         Command::Incidents(c) => reconcile_commands::run_incidents(db(c.db).as_deref(), &c.args),
+        Command::Relink(c) => reconcile_commands::run_relink(db(c.db).as_deref(), &c.args),
         Command::Tally(c) => reconcile_commands::run_tally(db(c.db).as_deref(), &c.args),
         Command::Report(c) => reconcile_commands::run_report(db(c.db).as_deref(), &c.args),
         Command::Extract(args) => no_db("extract").and_then(|()| run_extract(&args)),

@@ -1,4 +1,5 @@
-//! Incidents, tallies and reports: `incidents` (list, `show --explain`, `split`, `merge`), `tally`, `report`.
+//! Incidents, tallies and reports: `incidents` (list, `show --explain`, `split`, `merge`), `relink`, `tally`,
+//! `report`.
 //! Linking is `sitrep-reconcile`; SQL is `sitrep-store`; formatting is here.
 
 use std::fmt::Write as _;
@@ -10,7 +11,7 @@ use anyhow::bail;
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
-use sitrep_reconcile::Basis;
+use sitrep_reconcile::{Basis, Config};
 use sitrep_store::{FigureSum, IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
 
 use crate::store_commands::open_existing;
@@ -449,5 +450,25 @@ pub fn run_report(db: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCo
         ReportFormat::Html => write!(out, "{}", report.html())?,
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct RelinkArgs {}
+
+/// Links every current entry again and rewrites incidents, links and tallies: what a changed linker needs
+/// (an ingest links only the blocks its new entries reach).
+pub fn run_relink(db: Option<&Path>, _args: &RelinkArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(db)?;
+    let start = std::time::Instant::now();
+    let s = store.relink(&Config::default())?;
+    eprintln!(
+        "relinked {} entries into {} incidents ({} links, {} pairs compared) in {:.1} s",
+        s.entries,
+        s.incidents,
+        s.links,
+        s.compared,
+        start.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

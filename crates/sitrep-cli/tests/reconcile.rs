@@ -276,3 +276,30 @@ fn tallies_count_each_incident_once_and_never_a_summary() {
     let report = stdout(&run(sitrep(&db).args(["report", "--format", "html"])));
     assert!(report.contains("<svg") && report.contains("claimed") && !report.contains("<script"));
 }
+
+/// Ingested a few documents at a time, in another order, the development documents make the incidents of
+/// one ingest (each ingest links only what is new); `sitrep relink` links all again to the same.
+#[test]
+fn ingests_in_parts_link_as_one_and_relink_keeps_them() {
+    let Some(root) = shared() else { return };
+    let (_, docs) = gold(&root);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = dir.path().join("whole.db");
+    ingest(&whole, &docs);
+    let sorted = |mut groups: Vec<Vec<(String, u64)>>| {
+        groups.iter_mut().for_each(|g| g.sort());
+        groups.sort();
+        groups
+    };
+    let expected = sorted(incident_groups(&whole));
+    assert!(expected.iter().any(|g| g.len() > 1), "no linked incident");
+    let parts = dir.path().join("parts.db");
+    let reversed: Vec<PathBuf> = docs.iter().rev().cloned().collect();
+    for chunk in reversed.chunks(7) {
+        ingest(&parts, chunk);
+    }
+    assert_eq!(sorted(incident_groups(&parts)), expected, "ingested in parts, other incidents");
+    let o = run(sitrep(&parts).arg("relink"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("relinked"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(sorted(incident_groups(&parts)), expected, "relinked, other incidents");
+}

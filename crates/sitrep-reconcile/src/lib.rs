@@ -8,7 +8,10 @@ pub use combine::{
 };
 pub use entry::{jaccard, shingles, DayRange, EntryKind, Figure, LinkEntry};
 pub use features::{decide, features, norm, Agreement, Config, Decision, Features};
-pub use linker::{link, Incident, Link, LinkKind, Linking, ManualDecision};
+pub use linker::{
+    block, could_link, link, link_within, reach, Incident, Link, LinkKind, Linking, ManualDecision, Reach,
+    UNDATED_LIMITS,
+};
 
 mod combine;
 mod entry;

@@ -15,8 +15,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::entry::{EntryKind, LinkEntry};
-use crate::features::{compare, decide, Config, Decision, Features, Profile};
+use sitrep_text::{fnv1a, FNV_OFFSET};
+
+use crate::entry::{DayRange, EntryKind, LinkEntry};
+use crate::features::{compare, decide, norm, Config, Decision, Features, Profile};
 
 /// What a link says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,9 @@ const SKETCH: usize = 4;
 /// Most entries a sketch hash may be shared by and still find copies.
 const RARE: usize = 50;
 
+/// A figure's low, best and high.
+type Bounds = (Option<u32>, Option<u32>, Option<u32>);
+
 /// Every field the decision reads except the entry's document: entries of one block equal in all of them
 /// are copies, and decide alike with any other entry.
 #[derive(PartialEq, Eq, Hash)]
@@ -116,7 +121,9 @@ struct CopyKey<'a> {
     texts: [Option<&'a str>; 8],
     date: Option<(i64, i64)>,
     published: Option<i64>,
-    killed: Option<u32>,
+    /// The killed as the decision reads them (low, best, high), and the wounded its claims compare.
+    killed: Option<Bounds>,
+    wounded: Option<u32>,
     shingles: &'a [u32],
 }
 
@@ -134,7 +141,8 @@ fn copy_key(e: &LinkEntry) -> CopyKey<'_> {
         ],
         date: e.date.map(|d| (d.start, d.end)),
         published: e.published,
-        killed: e.killed.and_then(|f| f.value()),
+        killed: e.killed.filter(|f| f.value().is_some()).map(|f| (f.low, f.best, f.high)),
+        wounded: e.wounded.and_then(|w| w.best),
         shingles: &e.shingles,
     }
 }
@@ -589,8 +597,121 @@ impl Sights {
     }
 }
 
+/// The block an entry is linked in: its normalised province, else its document (an entry without a
+/// province meets only its own document's). Blocks are linked apart from one another.
+pub fn block(e: &LinkEntry) -> String {
+    match e.province.as_deref().map(norm).filter(|p| !p.is_empty()) {
+        Some(p) => p,
+        None => format!("\0doc{}", e.document),
+    }
+}
+
 /// Links `entries` (all kinds; only events form incidents).
 pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config) -> Linking {
+    link_blocks(entries, decisions, config, None)
+}
+
+/// Links the events of `scope` only (entry ids), exactly as [`link`] links them among all entries, when the
+/// scope is closed: with each event, every event it may be joined with ([`Reach`]: every entry it could
+/// link with among its candidates, and its copies), both ends of every merge that touches it; and every
+/// current entry of the scope's documents given (an event's place among its document's events is read
+/// from them). The other entries are only read: they are in no incident and no automatic or manual link of
+/// the result. Summaries' and aggregates' links are made for every entry given. This is what an incremental
+/// link relinks: the clusters never reach beyond a closed scope, so the incidents outside stay as they were.
+pub fn link_within(
+    entries: &[LinkEntry],
+    decisions: &[ManualDecision],
+    config: &Config,
+    scope: &HashSet<i64>,
+) -> Linking {
+    link_blocks(entries, decisions, config, Some(scope))
+}
+
+/// What the linker's search for candidates reads of an event, so that a store can find, among many, the
+/// entries it may be compared with: its block, its days, its names, its evidence's sketch, its copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub block: String,
+    /// The days its incident lies in; `None`: it meets others only by name, document or sketch.
+    pub window: Option<DayRange>,
+    /// (kind, hash of the name): district 0, place 1, rare act 2, claim 3 (as the candidate search names them).
+    pub names: Vec<(u8, u64)>,
+    /// The smallest shingle hashes of its evidence, by which an entry without any day finds its copies.
+    pub sketch: Vec<u32>,
+    /// Equal for entries equal in every field the decision reads (copies, compared as one).
+    pub copy: u64,
+}
+
+/// Most entries of one name an entry without any day is compared with, and most entries a sketch hash may
+/// be shared by and still find copies: past these the linker's choice among them depends on the others, so
+/// an incremental link relinks the whole block.
+pub const UNDATED_LIMITS: (usize, usize) = (UNDATED_CAP, RARE);
+
+/// What the candidate search reads of an event.
+pub fn reach(e: &LinkEntry, config: &Config) -> Reach {
+    let p = Profile::new(e);
+    let hash = |s: &str| fnv1a(FNV_OFFSET, s.as_bytes());
+    let names = [(0u8, p.district()), (1, p.place()), (2, p.rare_act()), (3, p.claim())]
+        .into_iter()
+        .filter_map(|(kind, name)| name.map(|n| (kind, hash(n))))
+        .collect();
+    let k = copy_key(e);
+    let mut copy = FNV_OFFSET;
+    for t in k.texts {
+        copy = fnv1a(copy, &[u8::from(t.is_some())]);
+        copy = fnv1a(copy, t.unwrap_or("").as_bytes());
+        copy = fnv1a(copy, &[0]);
+    }
+    let killed = |f: fn(&Bounds) -> Option<u32>| k.killed.map(|x| f(&x).map_or(-1, i64::from));
+    let numbers = [
+        k.date.map(|d| d.0),
+        k.date.map(|d| d.1),
+        k.published,
+        killed(|x| x.0),
+        killed(|x| x.1),
+        killed(|x| x.2),
+        k.wounded.map(i64::from),
+    ];
+    for n in numbers {
+        copy = fnv1a(
+            copy,
+            &n.map_or([0xff; 9], |n| {
+                let mut b = [0u8; 9];
+                b[1..].copy_from_slice(&n.to_le_bytes());
+                b
+            }),
+        );
+    }
+    for h in k.shingles {
+        copy = fnv1a(copy, &h.to_le_bytes());
+    }
+    Reach {
+        block: block(e),
+        window: p.window(config),
+        names,
+        sketch: e.shingles.iter().take(SKETCH).copied().collect(),
+        copy,
+    }
+}
+
+/// Whether two entries could be joined in some pair of units (told in one document or two, side by side):
+/// more pairs than the linker joins, never fewer, so that following them from a new entry finds every
+/// entry its incident may reach.
+pub fn could_link(a: &LinkEntry, b: &LinkEntry, config: &Config) -> bool {
+    let mut f = compare(&Profile::new(a), &Profile::new(b), config);
+    f.apart_in_document = 0;
+    [false, true].into_iter().any(|same_document| {
+        f.same_document = same_document;
+        decide(&f, config).link
+    })
+}
+
+fn link_blocks(
+    entries: &[LinkEntry],
+    decisions: &[ManualDecision],
+    config: &Config,
+    scope: Option<&HashSet<i64>>,
+) -> Linking {
     let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     // Decisions in order: the split entries, and merges not undone by a later split.
     let mut isolated: HashSet<i64> = HashSet::new();
@@ -615,6 +736,10 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
         for (rank, &i) in document.iter().enumerate() {
             profiles[i].rank = rank as u32;
         }
+    }
+    // Ranked among all, linked only within the scope.
+    if let Some(scope) = scope {
+        events.retain(|&i| scope.contains(&entries[i].id));
     }
     let mut linker = Linker {
         entries,
@@ -655,6 +780,10 @@ pub fn link(entries: &[LinkEntry], decisions: &[ManualDecision], config: &Config
     }
     for (a, b) in merges {
         if let (Some(&i), Some(&j)) = (position.get(&a), position.get(&b)) {
+            let within = |i: usize| scope.is_none_or(|s| s.contains(&entries[i].id));
+            if !within(i) || !within(j) {
+                continue;
+            }
             uf.union(i, j);
             links.push(Link { a: a.min(b), b: a.max(b), kind: LinkKind::Manual, features: None, decision: None });
         }

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use sitrep_reconcile::{
-    decide, disagreements, facts, features, link, shingles, Basis, Config, DayRange, EntryKind, Figure, LinkEntry,
-    ManualDecision,
+    block, could_link, decide, disagreements, facts, features, link, link_within, reach, shingles, Basis, Config,
+    DayRange, EntryKind, Figure, LinkEntry, ManualDecision,
 };
 
 /// An event of document `doc` described by `fields` ("key=value;key=value").
@@ -472,5 +472,61 @@ fn incidents_do_not_depend_on_the_order_entries_were_stored_in() {
             e.document = *documents.entry(e.document).or_insert(next);
         }
         assert_eq!(by_key(&shuffled), expected, "order {seed}");
+    }
+}
+
+/// Every automatic link joins a pair that `could_link`; and from any entry, the entries reached by pairs
+/// that could link in one block, copies and merges, linked alone (`link_within`), are the incidents the
+/// whole links them into: what an incremental link rests on.
+#[test]
+fn a_closed_scope_links_as_the_whole() {
+    let config = Config::default();
+    // Look-alikes in Helmand, beside a bulletin in Balkh (which no Helmand account can reach).
+    let mut entries = look_alikes();
+    entries.extend(copies(2).into_iter().map(|mut e| {
+        e.id += 1000;
+        e.document += 1000;
+        e
+    }));
+    let decisions = [ManualDecision::Merge(3, 40), ManualDecision::Split(7)];
+    let whole = link(&entries, &decisions, &config);
+    let at: std::collections::HashMap<i64, &LinkEntry> = entries.iter().map(|e| (e.id, e)).collect();
+    for l in whole.links.iter().filter(|l| l.kind.as_str() == "auto") {
+        assert!(could_link(at[&l.a], at[&l.b], &config), "{} and {} linked, yet could not", l.a, l.b);
+    }
+    let reaches: Vec<_> = entries.iter().map(|e| reach(e, &config)).collect();
+    // Who reaches whom: once, for every seed.
+    let n = entries.len();
+    let mut near = vec![Vec::new(); n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&entries[i], &entries[j]);
+            let merged = decisions
+                .iter()
+                .any(|d| matches!(*d, ManualDecision::Merge(x, y) if (x, y) == (a.id, b.id) || (y, x) == (a.id, b.id)));
+            if merged || block(a) == block(b) && (reaches[i].copy == reaches[j].copy || could_link(a, b, &config)) {
+                near[i].push(j);
+                near[j].push(i);
+            }
+        }
+    }
+    for seed in [0usize, 2, 19, 76, 149, 150, 153] {
+        let mut reached = vec![false; n];
+        let mut queue = vec![seed];
+        while let Some(i) = queue.pop() {
+            if !std::mem::replace(&mut reached[i], true) {
+                queue.extend(near[i].iter().copied());
+            }
+        }
+        let scope: std::collections::HashSet<i64> = (0..n).filter(|&i| reached[i]).map(|i| entries[i].id).collect();
+        let part = link_within(&entries, &decisions, &config, &scope);
+        let expected: Vec<_> =
+            whole.incidents.iter().filter(|i| i.entries.iter().any(|e| scope.contains(e))).cloned().collect();
+        assert!(
+            expected.iter().all(|i| i.entries.iter().all(|e| scope.contains(e))),
+            "an incident beyond the scope of {seed}"
+        );
+        assert_eq!(part.incidents, expected, "scope of {seed}");
+        assert!(scope.len() < entries.len(), "the scope of {seed} is everything");
     }
 }

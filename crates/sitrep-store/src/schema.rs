@@ -1,7 +1,7 @@
 //! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 const V1: &str = r#"
 CREATE TABLE sources (
@@ -270,4 +270,59 @@ CREATE INDEX tally_buckets_dim ON tally_buckets(basis, dim, day);
 CREATE INDEX tally_buckets_key ON tally_buckets(basis, dim, key, provinces);
 CREATE INDEX tally_buckets_province ON tally_buckets(basis, dim, province, day);
 DELETE FROM reconcile_state;
+"#;
+
+/// Incremental linking (issue 15): the buckets are updated by the incidents a link replaces, so a bucket keeps
+/// the sum of its known high figures and how many incidents' high is unknown (its high is unknown when one
+/// is); the last link also records the last extraction it saw, so that it can find the documents extracted
+/// since (their entries retired). The next link is a full one.
+const V7: &str = r#"
+DROP TABLE tally_buckets;
+CREATE TABLE tally_buckets (
+    basis             TEXT NOT NULL,
+    dim               TEXT NOT NULL,
+    key               TEXT,
+    day               TEXT NOT NULL,
+    incidents         INTEGER NOT NULL,
+    killed_low        INTEGER NOT NULL, killed_best   INTEGER NOT NULL, killed_high   INTEGER NOT NULL,
+    killed_unknown    INTEGER NOT NULL,
+    wounded_low       INTEGER NOT NULL, wounded_best  INTEGER NOT NULL, wounded_high  INTEGER NOT NULL,
+    wounded_unknown   INTEGER NOT NULL,
+    captured_low      INTEGER NOT NULL, captured_best INTEGER NOT NULL, captured_high INTEGER NOT NULL,
+    captured_unknown  INTEGER NOT NULL,
+    provinces         INTEGER NOT NULL,
+    province          TEXT
+);
+CREATE INDEX tally_buckets_dim ON tally_buckets(basis, dim, day);
+CREATE INDEX tally_buckets_key ON tally_buckets(basis, dim, key, provinces);
+CREATE INDEX tally_buckets_province ON tally_buckets(basis, dim, province, day);
+DELETE FROM reconcile_state;
+ALTER TABLE reconcile_state ADD COLUMN extractions_max INTEGER;
+
+-- What the linker's candidate search reads of each current event (`sitrep_reconcile::Reach`), so that a
+-- new entry finds the stored ones it may be compared with: its block, days (NULL: none) and district, and a
+-- hash of the fields that make copies; its names (kind 0 district, 1 place, 2 rare act, 3 claim) and sketch hashes
+-- (kind 4), as hashes.
+CREATE TABLE link_reach (
+    entry_id  INTEGER PRIMARY KEY,
+    block     TEXT NOT NULL,
+    start     INTEGER,
+    "end"     INTEGER,
+    span      INTEGER,
+    district  INTEGER,
+    copy      INTEGER NOT NULL
+);
+-- Covering: the days and district of the entries in a range of days are read from the index alone.
+CREATE INDEX link_reach_window ON link_reach(block, start, "end", district);
+CREATE INDEX link_reach_span ON link_reach(block, span);
+CREATE INDEX link_reach_copy ON link_reach(block, copy);
+CREATE TABLE link_names (
+    block     TEXT NOT NULL,
+    kind      INTEGER NOT NULL,
+    value     INTEGER NOT NULL,
+    dated     INTEGER NOT NULL,
+    entry_id  INTEGER NOT NULL
+);
+CREATE INDEX link_names_value ON link_names(block, kind, value, dated);
+CREATE INDEX link_names_entry ON link_names(entry_id);
 "#;

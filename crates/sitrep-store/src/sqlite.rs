@@ -447,6 +447,19 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Entries (current or not) meeting `condition` over `entries e`, with their spans and destroyed items:
+    /// what an incremental link loads, a block or a few documents at a time.
+    pub(crate) fn entries_where(&self, condition: &str, values: &[SqlValue]) -> Result<Vec<StoredEntry>, Error> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE {condition}");
+        let mut entries: Vec<StoredEntry> = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values.iter()), stored_entry)?;
+            rows.collect::<Result<_, _>>()?
+        };
+        self.fill_children(&mut entries)?;
+        Ok(entries)
+    }
+
     fn document_summary(&self, id: i64) -> Result<Option<DocumentSummary>, Error> {
         let sql = format!("{DOCUMENT_SELECT} WHERE d.id = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], document_row).optional()?)

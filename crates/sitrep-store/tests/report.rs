@@ -116,20 +116,23 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
         store.ensure_linked().expect("link");
         let report = store.report(&ReportQuery::default()).expect("report");
         let province = report.actors.iter().flat_map(|a| a.provinces.iter()).next().cloned().expect("a province");
-        // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks).
+        // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks, nor v7's
+        // index of what linking reads).
         store
             .connection()
             .execute_batch(
                 "DROP INDEX tally_buckets_province; ALTER TABLE tally_buckets DROP COLUMN province; \
                  ALTER TABLE revisions DROP COLUMN date_fallback; \
                  ALTER TABLE revisions DROP COLUMN date_fallback_basis; \
-                 ALTER TABLE entries DROP COLUMN date_basis; PRAGMA user_version = 3;",
+                 ALTER TABLE entries DROP COLUMN date_basis; \
+                 ALTER TABLE reconcile_state DROP COLUMN extractions_max; \
+                 DROP TABLE link_reach; DROP TABLE link_names; PRAGMA user_version = 3;",
             )
             .expect("downgrade");
         province
     };
     let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 6);
+    assert_eq!(store.schema_version().expect("version"), 7);
     let state = store.link_state().expect("state");
     assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
     store.ensure_linked().expect("relink");

@@ -17,7 +17,7 @@ fn documents() -> Vec<Incoming> {
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {
     let mut store = SqliteStore::open_in_memory().expect("open");
-    assert_eq!(store.schema_version().expect("version"), 6);
+    assert_eq!(store.schema_version().expect("version"), 7);
     let s = ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
     assert_eq!((s.documents, s.revisions_added, s.duplicates, s.failed), (4, 2, 1, 1));
     let failures = store.ingest_failures(None).expect("failures");
