@@ -596,9 +596,17 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
                         .is_some_and(|s| drafts[c].claimant.as_ref().is_some_and(|d| d.value == s.value));
                 // "No one claimed it, but the Taliban and ISKP are active there": the groups named are suspects,
                 // neither the author nor the target.
+                // "The governor's spokesman told Radio Azadi that the incident took place on Friday in Behsud": a
+                // source that places or dates an account told without one speaks for it.
+                let speaks_for_unsourced = drafts[c].claimant.is_none()
+                    && r.claimant.is_some()
+                    && !r.denial
+                    && (!unit.places.is_empty() || unit.date.is_some());
                 if r.has(Cue::NoClaim) {
                     drafts[c].fill_places(&unit.places);
-                } else if same_source {
+                } else if same_source || speaks_for_unsourced {
+                    fill(&mut drafts[c].claimant, &r.claimant);
+                    fill(&mut drafts[c].spokesperson, &r.spokesperson);
                     drafts[c].fill_from(unit);
                 }
             }

@@ -320,8 +320,11 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 let numbered_district =
                     words.text(folded, w.end + 1).bytes().next().is_some_and(|b| b.is_ascii_digit())
                         && admin_word_at(w.end);
-                // "told Pajhwok Afghan News": the outlet a speaker told is the addressee, no party and no source.
-                let addressee = *role == ActorRole::Source && w.start > 0 && words.text(folded, w.start - 1) == "told";
+                // "told Pajhwok Afghan News", "به هشت صبح گفت", "ازادي راډیو ته ویلي": the outlet a speaker told is
+                // the addressee, no party and no source.
+                let addressee = *role == ActorRole::Source
+                    && (w.start > 0 && matches!(words.text(folded, w.start - 1), "told" | "به")
+                        || u.verb_final && words.text(folded, w.end) == "ته");
                 if numbered_district || addressee {
                     continue;
                 }
