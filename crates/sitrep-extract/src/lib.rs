@@ -26,8 +26,10 @@ mod finish;
 mod persons;
 mod places;
 mod reading;
+mod told_words;
 mod units;
 mod verb_final;
+mod versions;
 mod victims;
 mod words;
 
@@ -59,34 +61,61 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let f = folded.as_str();
     let places = place_ranges(&scan.mentions, &scan.datelines);
     let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic);
-    // A read unit is large: sized once rather than moved on every growth.
-    let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
-    for unit in units {
-        if !unit.heading {
-            read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
-        }
-    }
-    // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said": the speaker of
-    // the sentence's last report speaks for those before it.
-    for i in (0..read_units.len().saturating_sub(1)).rev() {
-        if read_units[i].speaker_follows && read_units[i].reading.claimant.is_none() {
-            let next = &read_units[i + 1].reading;
-            let (claimant, spokesperson) = (next.claimant.clone(), next.spokesperson.clone());
-            read_units[i].reading.claimant = claimant;
-            read_units[i].reading.spokesperson = spokesperson;
-        }
-    }
+    // Each unit is read as assembly takes it: a read unit is large, and a document's worth of them held at once
+    // cost more memory than the text itself.
+    let read_units = units
+        .iter()
+        .filter(|unit| !unit.heading)
+        .map(|unit| read_unit(text, &folded, &scan, unit, &mut report_provinces, language));
     let era = taliban_rule(&scan.hits);
     // The day the report's actors are named on while versions are told apart: "the police" and "the Taliban" are
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
-    let mut drafts = assemble::assemble(f, &read_units, day.as_deref());
+    let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
+}
+
+/// "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said": the speaker of the
+/// sentence's last report speaks for those before it. A unit cut from the front of such a sentence that names no
+/// source is held until the next unit that names one, or is not so cut, gives it its source and spokesperson.
+fn speakers_carried_back(mut units: impl Iterator<Item = ReadUnit>) -> impl Iterator<Item = ReadUnit> {
+    let mut held: std::collections::VecDeque<ReadUnit> = std::collections::VecDeque::new();
+    // How many units at the front of `held` are final.
+    let mut ready = 0;
+    std::iter::from_fn(move || loop {
+        if ready > 0 {
+            ready -= 1;
+            return held.pop_front();
+        }
+        let next = units.next();
+        let waits = |u: &ReadUnit| u.speaker_follows && u.reading.claimant.is_none();
+        match next {
+            Some(unit) if waits(&unit) => held.push_back(unit),
+            Some(unit) => {
+                for h in &mut held {
+                    h.reading.claimant.clone_from(&unit.reading.claimant);
+                    h.reading.spokesperson.clone_from(&unit.reading.spokesperson);
+                }
+                held.push_back(unit);
+                ready = held.len();
+            }
+            // The last unit keeps its own: those held before it take its.
+            None => {
+                let last = held.back()?;
+                let (claimant, spokesperson) = (last.reading.claimant.clone(), last.reading.spokesperson.clone());
+                for h in &mut held {
+                    h.reading.claimant.clone_from(&claimant);
+                    h.reading.spokesperson.clone_from(&spokesperson);
+                }
+                ready = held.len();
+            }
+        }
+    })
 }
 
 /// Where places inside the country are named outside the datelines (for segmentation).

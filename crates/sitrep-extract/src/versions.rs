@@ -1,0 +1,70 @@
+//! The accounts each source has given: a source quoted again goes back to its version, found without reading
+//! every account of the document (reading them all for each unit made a long document's cost grow with the square
+//! of its length).
+
+use std::collections::HashMap;
+
+/// For each source, the accounts (by index) that have had it as their source. An account's source can change
+/// after it is noted, so each one found is checked again by the caller.
+#[derive(Default)]
+pub(crate) struct Versions {
+    accounts: HashMap<String, Vec<u32>>,
+    /// How many accounts have been noted as new.
+    seen: usize,
+}
+
+impl Versions {
+    /// Notes the accounts added since the last call and the open one (its source may have been filled), with
+    /// `source` giving an account's source: called before each unit is placed.
+    pub fn note_new<'d>(&mut self, len: usize, open: Option<usize>, source: impl Fn(usize) -> Option<&'d str>) {
+        for a in (self.seen..len).chain(open.filter(|&o| o < self.seen)) {
+            self.note(a, source(a));
+        }
+        self.seen = self.seen.max(len);
+    }
+
+    /// Notes that account `a` has `source` as its source (now): after its source was set.
+    pub fn note(&mut self, a: usize, source: Option<&str>) {
+        let Some(source) = source else { return };
+        let a = a as u32;
+        let list = match self.accounts.get_mut(source) {
+            Some(list) => list,
+            None => self.accounts.entry(source.to_string()).or_default(),
+        };
+        // Mostly the latest account: no search.
+        match list.last() {
+            Some(&last) if last == a => {}
+            Some(&last) if last > a => {
+                let at = list.partition_point(|&b| b < a);
+                if list.get(at) != Some(&a) {
+                    list.insert(at, a);
+                }
+            }
+            _ => list.push(a),
+        }
+    }
+
+    /// The latest account noted with `source` that `fits` (which must check the account's source is still it).
+    pub fn latest(&self, source: &str, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        self.accounts.get(source)?.iter().rev().map(|&a| a as usize).find(|&a| fits(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_account_of_a_source() {
+        let sources = [Some("police"), None, Some("taliban"), Some("police")];
+        let mut versions = Versions::default();
+        versions.note_new(4, None, |a| sources[a]);
+        assert_eq!(versions.latest("police", |_| true), Some(3));
+        assert_eq!(versions.latest("police", |a| a != 3), Some(0));
+        assert_eq!(versions.latest("army", |_| true), None);
+        // Account 1 names its source later.
+        versions.note(1, Some("taliban"));
+        versions.note(1, Some("taliban"));
+        assert_eq!(versions.latest("taliban", |a| a < 2), Some(1));
+    }
+}
