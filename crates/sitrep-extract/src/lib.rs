@@ -96,6 +96,8 @@ fn speakers_carried_back(mut units: impl Iterator<Item = ReadUnit>) -> impl Iter
         let waits = |u: &ReadUnit| u.speaker_follows && u.reading.claimant.is_none();
         match next {
             Some(unit) if waits(&unit) => held.push_back(unit),
+            // Most units: nothing held, handed on as they come (a read unit is large to move).
+            Some(unit) if held.is_empty() => return Some(unit),
             Some(unit) => {
                 for h in &mut held {
                     h.reading.claimant.clone_from(&unit.reading.claimant);

@@ -9,6 +9,9 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub(crate) struct Versions {
     accounts: HashMap<String, Vec<u32>>,
+    /// Whether each account seen so far has been noted with a source: an open account that has one keeps it until
+    /// [`Versions::note`] is told otherwise, so it need not be looked up again.
+    sourced: Vec<bool>,
     /// How many accounts have been noted as new.
     seen: usize,
 }
@@ -17,15 +20,21 @@ impl Versions {
     /// Notes the accounts added since the last call and the open one (its source may have been filled), with
     /// `source` giving an account's source: called before each unit is placed.
     pub fn note_new<'d>(&mut self, len: usize, open: Option<usize>, source: impl Fn(usize) -> Option<&'d str>) {
-        for a in (self.seen..len).chain(open.filter(|&o| o < self.seen)) {
+        let seen = self.seen;
+        let open = open.filter(|&o| o < seen && !self.sourced.get(o).copied().unwrap_or(false));
+        for a in (seen..len).chain(open) {
             self.note(a, source(a));
         }
-        self.seen = self.seen.max(len);
+        self.seen = seen.max(len);
     }
 
     /// Notes that account `a` has `source` as its source (now): after its source was set.
     pub fn note(&mut self, a: usize, source: Option<&str>) {
+        if self.sourced.len() <= a {
+            self.sourced.resize(a + 1, false);
+        }
         let Some(source) = source else { return };
+        self.sourced[a] = true;
         let a = a as u32;
         let list = match self.accounts.get_mut(source) {
             Some(list) => list,

@@ -8,14 +8,22 @@ use sitrep_lexicon::{Lexicon, WordClass, WordClasses};
 /// The words (maximal runs of letters, digits and apostrophes) of a folded document.
 pub(crate) struct Words {
     spans: Vec<Range<usize>>,
-    /// For each byte offset `b` of the text (and its end): the number of words that end at or before `b`.
-    /// Reading a match tells word distances tens of thousands of times per document; a look-up here costs
-    /// far less than two binary searches. Empty (binary searches instead) for a text of 4 GiB or more.
-    ended_by: Vec<u32>,
-    /// Each word's classes (`word_classes.tsv`), looked up the first time a rule asks: rules ask about the same
-    /// words many times, and a hash look-up costs far more than reading this.
-    classes: Vec<Cell<Option<WordClasses>>>,
+    /// For each byte offset `b` of the text (and its end): the number of words that end at or before `b`, modulo
+    /// 256; with [`Words::block_ended_by`], the count. Reading a match tells word distances tens of thousands of
+    /// times per document; two loads here cost far less than two binary searches, and a byte per text byte (a
+    /// whole count took four) keeps a long document's table small. Empty (binary searches instead) for a text of
+    /// 4 GiB or more.
+    ended_by: Vec<u8>,
+    /// For each block of 256 byte offsets, the number of words that end before its first: fewer than 256 end
+    /// inside a block, so the count modulo 256 tells how many past this.
+    block_ended_by: Vec<u32>,
+    /// Each word's classes (`word_classes.tsv`), looked up the first time a rule asks ([`NOT_LOOKED_UP`] until
+    /// then): rules ask about the same words many times, and a hash look-up costs far more than reading this.
+    classes: Vec<Cell<WordClasses>>,
 }
+
+/// The classes of a word not looked up yet: a set no word has.
+const NOT_LOOKED_UP: WordClasses = WordClasses::NONE_SUCH;
 
 impl Words {
     /// The words of `folded`. [`Words::from_runs`] when its runs of word characters are at hand.
@@ -42,9 +50,9 @@ impl Words {
                 _ => spans.push(run.start..end),
             }
         }
-        let ended_by = ended_by(&spans, folded.len()).unwrap_or_default();
-        let classes = vec![Cell::new(None); spans.len()];
-        Words { spans, ended_by, classes }
+        let (ended_by, block_ended_by) = ended_by(&spans, folded.len()).unwrap_or_default();
+        let classes = vec![Cell::new(NOT_LOOKED_UP); spans.len()];
+        Words { spans, ended_by, block_ended_by, classes }
     }
 
     pub fn len(&self) -> usize {
@@ -65,10 +73,11 @@ impl Words {
     /// The number of words that end at or before byte `at`.
     #[inline]
     fn ended_by(&self, at: usize) -> usize {
-        match self.ended_by.get(at) {
-            Some(&n) => n as usize,
-            None if self.ended_by.is_empty() => self.spans.partition_point(|w| w.end <= at),
-            None => self.spans.len(),
+        match (self.ended_by.get(at), self.block_ended_by.get(at / BLOCK)) {
+            // The words that end inside the block up to `at`, from the two counts modulo 256.
+            (Some(&low), Some(&before)) => before as usize + usize::from(low.wrapping_sub(before as u8)),
+            _ if self.ended_by.is_empty() => self.spans.partition_point(|w| w.end <= at),
+            _ => self.spans.len(),
         }
     }
 
@@ -100,7 +109,11 @@ impl Words {
     #[inline]
     pub fn is(&self, folded: &str, i: usize, class: WordClass) -> bool {
         let Some(cached) = self.classes.get(i) else { return false };
-        cached.get().unwrap_or_else(|| self.look_up_classes(folded, i)).contains(class)
+        match cached.get() {
+            NOT_LOOKED_UP => self.look_up_classes(folded, i),
+            known => known,
+        }
+        .contains(class)
     }
 
     /// The classes of word `i`, looked up and cached: apart, so that asking about a word looked up before stays
@@ -109,30 +122,41 @@ impl Words {
     fn look_up_classes(&self, folded: &str, i: usize) -> WordClasses {
         let classes = Lexicon::embedded().classes(self.text(folded, i));
         if let Some(cached) = self.classes.get(i) {
-            cached.set(Some(classes));
+            cached.set(classes);
         }
         classes
     }
 }
 
-/// [`Words::ended_by`] for every offset `0..=len`, or `None` when a count could overflow `u32`.
-fn ended_by(spans: &[Range<usize>], len: usize) -> Option<Vec<u32>> {
+/// The offsets of a block of [`Words::block_ended_by`].
+const BLOCK: usize = 256;
+
+/// [`Words::ended_by`] and [`Words::block_ended_by`] for the offsets `0..=len`, or `None` when a count could
+/// overflow `u32`.
+fn ended_by(spans: &[Range<usize>], len: usize) -> Option<(Vec<u8>, Vec<u32>)> {
     // Word counts are below the text's length.
     u32::try_from(len).ok()?;
     // Eight offsets a store: most stretches between word ends are shorter than eight, and a loop of single
     // writes (or `fill`, set up afresh per stretch) costs several times as much. A store may run past the
     // stretch; the table is cut back to the stretch's end before the next one.
-    const BLOCK: usize = 8;
-    let mut table = Vec::with_capacity(len + 1 + BLOCK);
+    const STORE: usize = 8;
+    let mut table = Vec::with_capacity(len + 1 + STORE);
     for (i, w) in spans.iter().enumerate() {
-        let block = [i as u32; BLOCK];
+        // Modulo 256 on purpose.
+        let store = [i as u8; STORE];
         while table.len() < w.end {
-            table.extend_from_slice(&block);
+            table.extend_from_slice(&store);
         }
         table.truncate(w.end);
     }
-    table.resize(len + 1, spans.len() as u32);
-    Some(table)
+    table.resize(len + 1, spans.len() as u8);
+    let mut blocks = Vec::with_capacity(len / BLOCK + 1);
+    let mut ended = 0;
+    for start in (0..=len).step_by(BLOCK) {
+        ended += spans[ended..].iter().take_while(|w| w.end <= start).count();
+        blocks.push(ended as u32);
+    }
+    Some((table, blocks))
 }
 
 #[cfg(test)]
@@ -182,6 +206,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_table_takes_about_a_byte_per_text_byte() {
+        // Long enough for the counts modulo 256 to wrap many times.
+        let text = "a bc def, ".repeat(10_000);
+        let words = Words::new(&text);
+        let bytes = std::mem::size_of_val(&words.ended_by[..]) + std::mem::size_of_val(&words.block_ended_by[..]);
+        assert!(bytes <= text.len() + text.len() / 64 + 8, "{bytes} bytes for {}", text.len());
+        assert_eq!(words.span(&(text.len() - 4..text.len())), 29_999..30_000);
+        assert_eq!(words.span(&(0..text.len())), 0..30_000);
     }
 
     #[test]

@@ -92,10 +92,13 @@ impl Sense {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordClasses(u64);
 
-// Every class has its bit (DiedVerb is the last).
-const _: () = assert!((WordClass::TollVerb as u64) < 64);
+// Every class has its bit (TollVerb is the last), and one bit is left, so no word has them all.
+const _: () = assert!((WordClass::TollVerb as u64) < 63);
 
 impl WordClasses {
+    /// Every bit: the classes of no word, for a cache to mark a word it has not looked up.
+    pub const NONE_SUCH: WordClasses = WordClasses(u64::MAX);
+
     pub fn contains(self, class: WordClass) -> bool {
         self.0 & class.bit() != 0
     }
