@@ -129,8 +129,9 @@ fn place_ranges(
     let inside = |m: &&sitrep_gazetteer::Mention| {
         m.candidates.iter().any(|&c| gazetteer.unit(c).level != sitrep_gazetteer::Level::Country)
     };
-    let in_dateline =
-        |m: &&sitrep_gazetteer::Mention| datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end);
+    let in_dateline = |m: &&sitrep_gazetteer::Mention| {
+        datelines_over(datelines, &m.range).iter().any(|d| d.start <= m.range.start && m.range.end <= d.end)
+    };
     mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
@@ -234,7 +235,7 @@ fn incident_day(
     let a = anchor?;
     expressions
         .iter()
-        .filter(|e| !e.reporting && !in_any(datelines, &e.range))
+        .filter(|e| !e.reporting && !in_any(datelines_over(datelines, &e.range), &e.range))
         .filter_map(|e| sitrep_date::resolve(e, a))
         .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
 }
@@ -367,6 +368,18 @@ fn blanked<'r>(
     rest
 }
 
+/// The datelines (sorted and apart, as [`datelines`] makes them) that overlap `range`: all a test of what lies in
+/// `range` needs. A long document bundles many reports, each with its dateline: testing every one of them for
+/// each name or sentence made the cost grow with the square of the document's length.
+fn datelines_over<'d>(
+    datelines: &'d [std::ops::Range<usize>],
+    range: &std::ops::Range<usize>,
+) -> &'d [std::ops::Range<usize>] {
+    let from = datelines.partition_point(|d| d.end <= range.start);
+    let to = datelines.partition_point(|d| d.start < range.end);
+    &datelines[from..to.max(from)]
+}
+
 /// Whether `range` overlaps one of `ranges`.
 fn in_any(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
     ranges.iter().any(|d| d.start < range.end && range.start < d.end)
@@ -422,12 +435,13 @@ fn read_unit(
     } else {
         unit_mentions
     };
+    let unit_datelines = datelines_over(&scan.datelines, &range);
     let airfields: Vec<std::ops::Range<usize>> =
         unit_hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Airfield))).map(|h| h.range.clone()).collect();
     let mut places = places::read_places(
         unit_mentions,
         range.clone(),
-        &scan.datelines,
+        unit_datelines,
         (report_provinces, &scan.filed_in),
         &airfields,
     );
@@ -441,7 +455,7 @@ fn read_unit(
     }
     // Expressions that date the unit's events: not a report's date ("said on Sunday"), not in a dateline.
     let event_dates =
-        || unit_dates.iter().filter(|e| !e.reporting && !in_any(&scan.datelines, &e.range) && e.range.end <= range.end);
+        || unit_dates.iter().filter(|e| !e.reporting && !in_any(unit_datelines, &e.range) && e.range.end <= range.end);
     // The most precise; equally precise, a named day ("Monday", "Feb. 6") says more than "overnight" or "today".
     let date = scan.anchor.and_then(|a| {
         event_dates()
@@ -558,7 +572,8 @@ fn set_evidence(drafts: &mut [assemble::Draft], f: &str, datelines: &[std::ops::
             hi += 1;
         }
         d.evidence = d.units[lo].start..d.units[hi].end;
-        if let Some(line) = datelines.iter().find(|l| l.start <= d.evidence.start && d.evidence.start < l.end) {
+        let at = d.evidence.start..d.evidence.start + 1;
+        if let Some(line) = datelines_over(datelines, &at).iter().find(|l| l.start <= at.start && at.start < l.end) {
             let rest = &f[line.end..d.evidence.end];
             let skip = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || "-:,".contains(c)).len();
             if line.end + skip < d.evidence.end {

@@ -6,6 +6,11 @@ use std::collections::HashMap;
 
 /// For each source, the accounts (by index) that have had it as their source. An account's source can change
 /// after it is noted, so each one found is checked again by the caller.
+/// How many of a source's latest accounts a unit in its voice may go back to. A report tells a source's versions
+/// within a few accounts; a document that bundles thousands of reports, each in the same few voices, would
+/// otherwise test every earlier account of a voice for each unit, a cost growing with the square of its length.
+pub(crate) const RECALLED: usize = 64;
+
 #[derive(Default)]
 pub(crate) struct Versions {
     accounts: HashMap<String, Vec<u32>>,
@@ -53,9 +58,10 @@ impl Versions {
         }
     }
 
-    /// The latest account noted with `source` that `fits` (which must check the account's source is still it).
+    /// The latest account noted with `source` that `fits` (which must check the account's source is still it),
+    /// among its last [`RECALLED`].
     pub fn latest(&self, source: &str, fits: impl Fn(usize) -> bool) -> Option<usize> {
-        self.accounts.get(source)?.iter().rev().map(|&a| a as usize).find(|&a| fits(a))
+        self.accounts.get(source)?.iter().rev().take(RECALLED).map(|&a| a as usize).find(|&a| fits(a))
     }
 }
 
