@@ -74,6 +74,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
+    // Grown by doubling: the room left over is let go before the entries are made beside the drafts.
+    drafts.shrink_to_fit();
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
