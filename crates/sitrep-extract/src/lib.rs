@@ -78,7 +78,10 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     drafts.shrink_to_fit();
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
-    let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
+    let document_date = scan.document_date;
+    // The scans and units are read: let go before the entries take their room.
+    drop((scan, units, places));
+    let entries = finish::finish(drafts, &folded, text, document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
@@ -157,12 +160,8 @@ struct Scan<'l> {
 impl Scan<'static> {
     fn new(folded: &Folded, language: Language, meta: &Metadata) -> Scan<'static> {
         let f = folded.as_str();
-        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
-        // the runs of word characters that make the words.
-        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
-        let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
-        mentions.sort_by_key(|m| m.range.start);
         // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
+        // First, so that its tokens are let go before the other whole-text scans take their room.
         let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
         date_expressions.sort_by_key(|e| e.range.start);
         let dateline = dateline.map(|(day, range)| (day, stamp_line(f, range, &date_expressions)));
@@ -178,12 +177,21 @@ impl Scan<'static> {
         let document_date = incident_day(anchor, &date_expressions, &datelines)
             .or_else(|| dateline.map(|(d, _)| d))
             .or_else(|| meta.published.map(DateRange::day));
+        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
+        // the runs of word characters that make the words.
+        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
+        let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
+        mentions.sort_by_key(|m| m.range.start);
+        let hits = Lexicon::embedded().scan_in(f, &starts, Some(language));
+        let words = words::Words::from_runs(f, &runs);
+        // Let go before the figures' scan: a few bytes for each byte of text.
+        drop((starts, runs));
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,
-            hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
+            hits,
             quantities: sitrep_count::quantities(f, language),
-            words: words::Words::from_runs(f, &runs),
+            words,
             mentions,
             date_expressions,
             datelines,

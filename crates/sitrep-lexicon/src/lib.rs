@@ -244,6 +244,9 @@ impl Lexicon {
             }
             hits.push(Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin });
         }
+        // Sized for every pattern match, overlaps included: the room they leave is let go, as a long document's
+        // hits are kept while it is read.
+        hits.shrink_to_fit();
         hits
     }
 
