@@ -74,8 +74,11 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
-    // Grown by doubling: the room left over is let go before the entries are made beside the drafts.
-    drafts.shrink_to_fit();
+    // Grown by doubling: in a long document the room left over (more than a MiB) is let go before the entries are
+    // made beside the drafts; a short one's is not worth the copy.
+    if (drafts.capacity() - drafts.len()) * std::mem::size_of::<assemble::Draft>() > 1 << 20 {
+        drafts.shrink_to_fit();
+    }
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let document_date = scan.document_date;

@@ -1,7 +1,7 @@
 //! Which accounts' text holds a word: the act a claim names by a word of its own ("claimed the minibus attack")
 //! is the latest account whose sentences hold that word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// The words of the units each account has taken, indexed only when a claim asks: reading every earlier
@@ -21,7 +21,7 @@ pub(crate) const MIN_CHARS: usize = 4;
 
 impl<'f> ToldWords<'f> {
     pub fn new(folded: &'f str) -> ToldWords<'f> {
-        ToldWords { folded, joined: Vec::new(), indexed: 0, accounts: HashMap::new() }
+        ToldWords { folded, joined: Vec::new(), indexed: 0, accounts: HashMap::default() }
     }
 
     /// Notes the last unit of the open account, `units` (each unit joins at most one account, and the account

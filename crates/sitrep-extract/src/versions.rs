@@ -2,7 +2,7 @@
 //! every account of the document (reading them all for each unit made a long document's cost grow with the square
 //! of its length).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// For each source, the accounts (by index) that have had it as their source. An account's source can change
 /// after it is noted, so each one found is checked again by the caller.

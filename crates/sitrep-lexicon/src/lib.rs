@@ -244,9 +244,11 @@ impl Lexicon {
             }
             hits.push(Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin });
         }
-        // Sized for every pattern match, overlaps included: the room they leave is let go, as a long document's
-        // hits are kept while it is read.
-        hits.shrink_to_fit();
+        // Sized for every pattern match, overlaps included: in a long document the room they leave (more than a
+        // MiB) is let go, as the hits are kept while it is read; a short one's is not worth the copy.
+        if (hits.capacity() - hits.len()) * std::mem::size_of::<Hit<'_>>() > 1 << 20 {
+            hits.shrink_to_fit();
+        }
         hits
     }
 
