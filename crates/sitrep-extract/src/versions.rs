@@ -81,5 +81,10 @@ mod tests {
         versions.note(1, Some("taliban"));
         versions.note(1, Some("taliban"));
         assert_eq!(versions.latest("taliban", |a| a < 2), Some(1));
+        // Only the source's last RECALLED accounts are gone back to.
+        let mut many = Versions::default();
+        many.note_new(RECALLED + 1, None, |_| Some("police"));
+        assert_eq!(many.latest("police", |a| a == 1), Some(1));
+        assert_eq!(many.latest("police", |a| a == 0), None);
     }
 }
