@@ -186,9 +186,10 @@ impl Scan<'static> {
         let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
         mentions.sort_by_key(|m| m.range.start);
         let hits = Lexicon::embedded().scan_in(f, &starts, Some(language));
-        let words = words::Words::from_runs(f, &runs);
-        // Let go before the figures' scan: a few bytes for each byte of text.
-        drop((starts, runs));
+        // Each let go once used (a few bytes for each byte of text): the starts before the words are made, the runs
+        // as they are.
+        drop(starts);
+        let words = words::Words::from_runs(f, runs);
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,

@@ -27,13 +27,13 @@ const NOT_LOOKED_UP: WordClasses = WordClasses::NONE_SUCH;
 impl Words {
     /// The words of `folded`. [`Words::from_runs`] when its runs of word characters are at hand.
     pub fn new(folded: &str) -> Words {
-        Words::from_runs(folded, &sitrep_text::match_starts_and_runs(folded).runs)
+        Words::from_runs(folded, sitrep_text::match_starts_and_runs(folded).runs)
     }
 
     /// The words of `folded`, given its maximal runs of word characters (`sitrep_text::match_starts_and_runs`):
     /// a word is a run, with the apostrophes after it and the runs they join ("taliban's", "x''"). The runs
     /// come from the pass that finds where matches may start, so no word is read twice.
-    pub fn from_runs(folded: &str, runs: &[Range<usize>]) -> Words {
+    pub fn from_runs(folded: &str, runs: Vec<Range<usize>>) -> Words {
         let bytes = folded.as_bytes();
         // The end of a run with the apostrophes after it.
         let with_apostrophes = |end: usize| match bytes.get(end) {
@@ -41,9 +41,9 @@ impl Words {
             _ => end,
         };
         // A text of 4 GiB or more (far beyond any document accepted) has no words: offsets are `u32`.
-        let runs = if u32::try_from(folded.len()).is_ok() { runs } else { &[] };
+        let runs = if u32::try_from(folded.len()).is_ok() { runs } else { Vec::new() };
         let mut spans: Vec<Span> = Vec::with_capacity(runs.len());
-        for run in runs {
+        for run in &runs {
             let (start, end) = (run.start as u32, with_apostrophes(run.end) as u32);
             match spans.last_mut() {
                 // The word before ends in apostrophes right where this run starts: one word ("taliban's").
@@ -51,6 +51,8 @@ impl Words {
                 _ => spans.push(Span { start, end }),
             }
         }
+        // The runs are let go before the table and the classes take their room.
+        drop(runs);
         let (ended_by, block_ended_by) = ended_by(&spans, folded.len()).unwrap_or_default();
         let classes = vec![Cell::new(NOT_LOOKED_UP); spans.len()];
         Words { spans, ended_by, block_ended_by, classes }
