@@ -83,7 +83,19 @@ pub fn read_document(path: &str, config: &InputConfig) -> Result<String, InputEr
         if p.is_dir() {
             return Err(InputError::Unreadable { document: path.to_string(), reason: "is a directory".into() });
         }
-        std::fs::File::open(p).and_then(|f| f.take(cap).read_to_end(&mut bytes)).map_err(unreadable)?;
+        let file = std::fs::File::open(p).map_err(unreadable)?;
+        // Sized once: a large document grown by doubling would pass through twice its size.
+        let size = file.metadata().map_or(0, |m| m.len()).min(cap);
+        bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
+        file.take(cap).read_to_end(&mut bytes).map_err(unreadable)?;
+    }
+    // Valid UTF-8 without a byte-order mark, the usual document, is the text itself: no copy.
+    if bytes.len() <= limit && encoding_rs::Encoding::for_bom(&bytes).is_none() && !bytes.contains(&0) {
+        match String::from_utf8(bytes) {
+            Ok(text) if !text.trim().is_empty() => return Ok(text),
+            Ok(text) => bytes = text.into_bytes(),
+            Err(e) => bytes = e.into_bytes(),
+        }
     }
     decode(path, &bytes, config)
 }

@@ -55,14 +55,16 @@ pub(crate) struct Tokens<'a> {
 /// word's first bytes at hand, so the lookup need not read them again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Candidate {
-    pub tok: usize,
-    pub slot: usize,
+    /// In `u32`: a long document has a candidate every few bytes, and a text has fewer than 2^32 tokens (its
+    /// offsets are `u32`, as in `sitrep_text::Folded`).
+    tok: u32,
+    slot: u32,
 }
 
 impl Candidate {
     #[inline]
     fn new(tok: usize, slot: usize) -> Candidate {
-        Candidate { tok, slot }
+        Candidate { tok: tok as u32, slot: slot as u32 }
     }
 
     /// The candidate at token `i` of `toks` (read again: for the tokens of another vocabulary).
@@ -397,7 +399,8 @@ fn match_tokens(lex: &Lexicon, text: &str, toks: &mut [Tok<'_>], candidates: &[C
     // About one token in five has matches ("the", "in", "of"): room enough not to grow.
     let mut hits = Vec::with_capacity(toks.len() / 4);
     let mut starts = vec![0u64; toks.len().div_ceil(64)];
-    for &Candidate { tok: i, slot } in candidates {
+    for &Candidate { tok, slot } in candidates {
+        let (i, slot) = (tok as usize, slot as usize);
         let Some(&tok) = toks.get(i) else {
             continue;
         };

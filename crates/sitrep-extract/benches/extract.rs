@@ -3,7 +3,9 @@
 //!
 //! - `extract/single_core`: every distinct document extracted separately, one core, in MB/s (decimal, as the
 //!   target is stated);
-//! - all cores: the distinct set repeated to at least 50 MB, extracted with rayon in one timed pass.
+//! - all cores: the distinct set repeated to at least 50 MB, extracted with rayon in one timed pass;
+//! - `one_document/{1,4,16} MB`: the distinct documents joined (a blank line between) and repeated into one
+//!   document of that size, in MB/s: extraction of one document is linear in its length when the three agree.
 //!
 //! Both assert their answer: the number of entries is the same on every pass and greater than zero.
 //! Skipped (with a message) when `../shared` is not beside the checkout; `SITREP_SHARED` overrides it.
@@ -39,6 +41,38 @@ fn single_core(c: &mut Criterion, docs: &[String], expected: usize) {
             assert_eq!(n, expected, "entries differ between passes");
         })
     });
+    group.finish();
+}
+
+/// One document of `bytes` (at most): whole documents of `docs` in turn, a blank line between them.
+fn joined(docs: &[String], bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes);
+    for d in docs.iter().cycle() {
+        if out.len() + d.len() + 2 > bytes {
+            break;
+        }
+        out.push_str(d);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn one_document(c: &mut Criterion, docs: &[String]) {
+    let meta = Metadata::default();
+    let mut group = c.benchmark_group("one_document");
+    group.sample_size(10);
+    for mb in [1, 4, 16] {
+        let text = joined(docs, mb * 1_000_000);
+        let expected = extract(&text, &meta).entries.len();
+        assert!(expected > 0, "no entries extracted from the joined document");
+        group.throughput(Throughput::BytesDecimal(text.len() as u64));
+        group.bench_function(format!("{mb} MB"), |b| {
+            b.iter(|| {
+                let n = black_box(extract(black_box(&text), &meta)).entries.len();
+                assert_eq!(n, expected, "entries differ between passes");
+            })
+        });
+    }
     group.finish();
 }
 
@@ -78,6 +112,7 @@ fn main() {
 
     let mut c = Criterion::default().configure_from_args();
     single_core(&mut c, &docs, expected);
+    one_document(&mut c, &docs);
     c.final_summary();
     // Only when the all-cores pass is not filtered out (`cargo bench ... -- single_core`).
     if filter().is_none_or(|f| "extract/all_cores".contains(&f)) {

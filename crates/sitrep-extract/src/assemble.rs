@@ -21,6 +21,8 @@ use sitrep_lexicon::{CasualtyField, Cue, EventSense, Lexicon, Sense};
 use crate::entry::Kind;
 use crate::places::PlaceReading;
 use crate::reading::{Read, Reading};
+use crate::told_words::{self, ToldWords};
+use crate::versions::Versions;
 
 /// An entry under construction.
 #[derive(Debug, Clone)]
@@ -387,7 +389,7 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 }
 
 /// Assembles read units into drafts.
-pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> Vec<Draft> {
+pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -399,20 +401,27 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
     // The last source named: a unit that speaks through a pronoun, "added" or a quotation is still its voice.
     let mut speaker: Option<Read<String>> = None;
     // The person who speaks for it, when named: "Mujahid claimed" after "Zabihullah Mujahid said" is still him.
-    let mut speaker_name: Option<&str> = None;
+    let mut speaker_name: Option<String> = None;
     // Its named person with the span naming them: a continued voice ("مؤكدا أن ...") is still theirs.
     let mut speaker_person: Option<Read<String>> = None;
+    let mut told = ToldWords::new(folded);
+    let mut versions = Versions::default();
     for unit in units {
+        let unit = &unit;
+        told.note(current, |c| drafts[c].units.last().cloned());
+        versions.note_new(drafts.len(), current, |a| drafts[a].claimant.as_ref().map(|c| c.value.as_str()));
         let r = &unit.reading;
         let surname_of_speaker = r.speaker_surname.as_deref().is_some_and(|w| {
-            speaker_name.is_some_and(|n| n.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(w)))
+            speaker_name
+                .as_deref()
+                .is_some_and(|n| n.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(w)))
         });
         let source = match &r.claimant {
             // "The army did not immediately comment on it": a party that says nothing does not take the word.
             Some(named) if r.no_comment.is_some() => Some(named.clone()),
             Some(named) => {
                 speaker = Some(named.clone());
-                speaker_name = r.spokesperson.as_ref().map(|p| p.value.as_str());
+                speaker_name = r.spokesperson.as_ref().map(|p| p.value.clone());
                 speaker_person.clone_from(&r.spokesperson);
                 Some(named.clone())
             }
@@ -561,13 +570,14 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
         // told by another source gives that act in its own version, without figures of its own.
         // An account no source was named for is the claiming group's own.
         // Of several acts told, with their figures or without: each keeps its own toll.
-        if claim_of_acts_told(&mut drafts, unit, source.as_ref()) {
+        if claim_of_acts_told(&mut drafts, unit, source.as_ref(), &mut versions) {
             continue;
         }
         if !r.has_casualties() && (!tells || unit.places.is_empty()) {
-            let named = current.map(|c| act_named_by_claim(folded, &drafts, c, unit));
+            let named = current.map(|c| act_named_by_claim(folded, &drafts, c, unit, &mut told));
             match claim_of_act_told(&drafts, named, unit, source.as_ref()) {
                 Some(Claim::Own(c, group)) => {
+                    versions.note(c, Some(&group.value));
                     drafts[c].claimant = Some(group.clone());
                     drafts[c].perpetrator = Some(group);
                     continue;
@@ -629,7 +639,7 @@ pub(crate) fn assemble(folded: &str, units: &[ReadUnit], day: Option<&str>) -> V
             current = Some(drafts.len() - 1);
             continue;
         };
-        match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day) {
+        match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day, &versions) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
                 if drafts[i].claimant.as_ref().map(|c| &c.value) == source.as_ref().map(|s| &s.value) {
@@ -762,7 +772,12 @@ fn name_unnamed_perpetrators(drafts: &mut [Draft]) {
 /// "ISKP claimed the killing of the Balkh governor and of a director in Herat in separate statements": a claim
 /// that names the provinces of two or more acts told before, each with no source of its own, makes each of them
 /// the group's own. Whether it did.
-fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Read<String>>) -> bool {
+fn claim_of_acts_told(
+    drafts: &mut [Draft],
+    unit: &ReadUnit,
+    source: Option<&Read<String>>,
+    versions: &mut Versions,
+) -> bool {
     let Some(group) = source.filter(|g| unit.reading.claims_responsibility && is_armed_group(&g.value)) else {
         return false;
     };
@@ -790,6 +805,7 @@ fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Rea
         !is_armed_group(&p.value) || Lexicon::embedded().actor_type(&p.value).is_some_and(|t| !t.identified)
     };
     for i in claimed {
+        versions.note(i, Some(&group.value));
         drafts[i].claimant = Some(group.clone());
         if drafts[i].unnamed_perpetrator || drafts[i].perpetrator.as_ref().is_none_or(unknown) {
             drafts[i].perpetrator = Some(group.clone());
@@ -802,7 +818,13 @@ fn claim_of_acts_told(drafts: &mut [Draft], unit: &ReadUnit, source: Option<&Rea
 /// The act a claim names by a word of its own ("claimed the minibus attack" after a minibus bombing and then a
 /// roadside bomb): the latest account before the open one whose text holds a word of the claim's, not a particle
 /// nor a place, that the open account's text lacks; else the open one.
-fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &ReadUnit) -> usize {
+fn act_named_by_claim(
+    folded: &str,
+    drafts: &[Draft],
+    current: usize,
+    unit: &ReadUnit,
+    told: &mut ToldWords<'_>,
+) -> usize {
     if !unit.reading.claims_responsibility {
         return current;
     }
@@ -812,11 +834,8 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
         .chain(&unit.places.provinces)
         .flat_map(|r| &r.spans)
         .collect();
-    let text_of = |d: &Draft| d.units.iter().filter_map(|r| folded.get(r.clone())).collect::<Vec<_>>().join(" ");
     // Words split where `is_word_char` (alphanumeric, from a table) says.
     let not_word = |c: char| !sitrep_text::is_word_char(c);
-    let has_word = |text: &str, word: &str| text.split(not_word).any(|w| w == word);
-    let open = text_of(&drafts[current]);
     // Not the group's name, the words of claiming or of the discourse ("Islamic State claimed ..."): those name no
     // act. (A claim's unit is rare: scanned again here, its offsets from the unit's start.)
     let claim = &folded[unit.range.clone()];
@@ -840,18 +859,15 @@ fn act_named_by_claim(folded: &str, drafts: &[Draft], current: usize, unit: &Rea
             let word = piece.trim_end_matches(not_word);
             let in_place = places.iter().any(|p| p.contains(&(unit.range.start + at)));
             let named = told_by_vocabulary.iter().any(|r| r.contains(&at));
-            let content = word.chars().count() >= 4 && !Lexicon::embedded().is_function_word(word);
+            let content = word.chars().count() >= told_words::MIN_CHARS && !Lexicon::embedded().is_function_word(word);
             (content && !in_place && !named).then_some(word)
         })
-        .filter(|w| !has_word(&open, w))
+        .filter(|w| !told.holds(current, w))
         .collect();
     if own_words.is_empty() {
         return current;
     }
-    (0..current)
-        .rev()
-        .find(|&i| drafts[i].tells_act() && own_words.iter().any(|w| has_word(&text_of(&drafts[i]), w)))
-        .unwrap_or(current)
+    told.latest(current, &own_words, |i| drafts[i].tells_act()).unwrap_or(current)
 }
 
 /// What a group's claim of responsibility for the act just told makes of it.
@@ -978,7 +994,14 @@ enum Placement {
 
 /// Where a unit that tells an event goes: into the open account, into an earlier one of the same source, or into
 /// a new entry. `source` is who speaks in the unit (named there, or the speaker it continues).
-fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&str>, day: Option<&str>) -> Placement {
+fn placement(
+    drafts: &[Draft],
+    current: usize,
+    unit: &ReadUnit,
+    source: Option<&str>,
+    day: Option<&str>,
+    versions: &Versions,
+) -> Placement {
     let r = &unit.reading;
     let d = &drafts[current];
     let new_event = Placement::New(Kind::Event);
@@ -1069,7 +1092,8 @@ fn placement(drafts: &[Draft], current: usize, unit: &ReadUnit, source: Option<&
         return if other_toll(d) && !d.other_side_in(unit) { new_event } else { Placement::Join(current) };
     }
     // The source already told its version earlier: the unit continues that one.
-    if let Some(i) = drafts.iter().rposition(|e| {
+    if let Some(i) = versions.latest(source, |i| {
+        let e = &drafts[i];
         e.kind == Kind::Event
             && e.claimant.as_ref().is_some_and(|c| c.value == source)
             && (!other_toll(e) || e.other_side_in(unit))

@@ -26,7 +26,8 @@ pub(crate) fn finish(
     earliest: Option<String>,
 ) -> Vec<Entry> {
     let lexicon = Lexicon::embedded();
-    let mut entries: Vec<Entry> = Vec::new();
+    // One entry per draft: sized once, a long document's entries are not grown by doubling.
+    let mut entries: Vec<Entry> = Vec::with_capacity(drafts.len());
     let (mut events, mut summaries, mut aggregates) = (0, 0, 0);
     // Whose voice the document speaks in: the author its heading names, else the group whose own name for its
     // fighters it uses.

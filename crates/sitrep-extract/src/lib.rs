@@ -26,8 +26,10 @@ mod finish;
 mod persons;
 mod places;
 mod reading;
+mod told_words;
 mod units;
 mod verb_final;
+mod versions;
 mod victims;
 mod words;
 
@@ -59,49 +61,99 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let f = folded.as_str();
     let places = place_ranges(&scan.mentions, &scan.datelines);
     let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic);
-    // A read unit is large: sized once rather than moved on every growth.
-    let mut read_units = Vec::with_capacity(units.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
-    for unit in units {
+    // Each unit is read as assembly takes it: a read unit is large, and a document's worth of them held at once
+    // cost more memory than the text itself. A title's province is context for the units after it.
+    let read_units = units.iter().filter_map(|unit| {
         if unit.heading {
-            heading_province(&scan, &unit, &mut report_provinces);
+            heading_province(&scan, unit, &mut report_provinces);
+            None
         } else {
-            read_units.push(read_unit(text, &folded, &scan, &unit, &mut report_provinces, language));
+            Some(read_unit(text, &folded, &scan, unit, &mut report_provinces, language))
         }
-    }
-    // "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said on Sunday": the
-    // speaker of the sentence's last report speaks for those before it, on the day it names.
-    for i in (0..read_units.len().saturating_sub(1)).rev() {
-        if read_units[i].speaker_follows && read_units[i].reading.claimant.is_none() {
-            let next = &read_units[i + 1];
-            let (claimant, spokesperson) = (next.reading.claimant.clone(), next.reading.spokesperson.clone());
-            let reported_on = next.reported_on;
-            read_units[i].reading.claimant = claimant;
-            read_units[i].reading.spokesperson = spokesperson;
-            read_units[i].reported_on = read_units[i].reported_on.or(reported_on);
-            // "..., and three more died": a report that names no party counts more of the people just told.
-            let second = &read_units[i + 1].reading;
-            let speaker = second.claimant.as_ref().map(|c| c.spans[0].clone());
-            let party_named = second
-                .actors
-                .iter()
-                .any(|m| m.role != sitrep_lexicon::ActorRole::Source && Some(&m.range) != speaker.as_ref());
-            if !party_named && second.target.is_none() {
-                let target = read_units[i].reading.target.clone();
-                read_units[i + 1].reading.target = target;
-            }
-        }
-    }
+    });
     let era = taliban_rule(&scan.hits);
     // The day the report's actors are named on while versions are told apart: "the police" and "the Taliban" are
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
-    let mut drafts = assemble::assemble(f, &read_units, day.as_deref());
+    let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
+    // Grown by doubling: in a long document the room left over (more than a MiB) is let go before the entries are
+    // made beside the drafts; a short one's is not worth the copy.
+    if (drafts.capacity() - drafts.len()) * std::mem::size_of::<assemble::Draft>() > 1 << 20 {
+        drafts.shrink_to_fit();
+    }
     set_evidence(&mut drafts, f, &scan.datelines);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
-    let entries = finish::finish(drafts, &folded, text, scan.document_date, heading, era);
+    let document_date = scan.document_date;
+    // The scans and units are read: let go before the entries take their room.
+    drop((scan, units, places));
+    let entries = finish::finish(drafts, &folded, text, document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
+}
+
+/// "Four policemen were killed in Faryab, and seven soldiers died in Zabul, officials said on Sunday": the
+/// speaker of the sentence's last report speaks for those before it, on the day it names. A unit cut from the
+/// front of such a sentence that names no source is held until the next unit that names one, or is not so cut,
+/// gives it its source, spokesperson and day.
+fn speakers_carried_back(mut units: impl Iterator<Item = ReadUnit>) -> impl Iterator<Item = ReadUnit> {
+    let mut held: std::collections::VecDeque<ReadUnit> = std::collections::VecDeque::new();
+    // How many units at the front of `held` are final.
+    let mut ready = 0;
+    std::iter::from_fn(move || loop {
+        if ready > 0 {
+            ready -= 1;
+            return held.pop_front();
+        }
+        let next = units.next();
+        let waits = |u: &ReadUnit| u.speaker_follows && u.reading.claimant.is_none();
+        match next {
+            Some(unit) if waits(&unit) => held.push_back(unit),
+            // Most units: nothing held, handed on as they come (a read unit is large to move).
+            Some(unit) if held.is_empty() => return Some(unit),
+            Some(unit) => {
+                for h in &mut held {
+                    h.reading.claimant.clone_from(&unit.reading.claimant);
+                    h.reading.spokesperson.clone_from(&unit.reading.spokesperson);
+                    h.reported_on = h.reported_on.or(unit.reported_on);
+                }
+                held.push_back(unit);
+                people_carried_on(&mut held);
+                ready = held.len();
+            }
+            // The last unit keeps its own: those held before it take its.
+            None => {
+                let last = held.back()?;
+                let (claimant, spokesperson) = (last.reading.claimant.clone(), last.reading.spokesperson.clone());
+                let reported_on = last.reported_on;
+                for h in &mut held {
+                    h.reading.claimant.clone_from(&claimant);
+                    h.reading.spokesperson.clone_from(&spokesperson);
+                    h.reported_on = h.reported_on.or(reported_on);
+                }
+                people_carried_on(&mut held);
+                ready = held.len();
+            }
+        }
+    })
+}
+
+/// "..., and three more died": the report after one cut from the front of a sentence, naming no party, counts more
+/// of the people the one before told.
+fn people_carried_on(units: &mut std::collections::VecDeque<ReadUnit>) {
+    for i in 1..units.len() {
+        let (first, second) = (&units[i - 1], &units[i]);
+        let speaker = second.reading.claimant.as_ref().map(|c| c.spans[0].clone());
+        let party_named = second
+            .reading
+            .actors
+            .iter()
+            .any(|m| m.role != sitrep_lexicon::ActorRole::Source && Some(&m.range) != speaker.as_ref());
+        if first.speaker_follows && !party_named && second.reading.target.is_none() {
+            let target = first.reading.target.clone();
+            units[i].reading.target = target;
+        }
+    }
 }
 
 /// Where places inside the country are named outside the datelines (for segmentation).
@@ -113,8 +165,9 @@ fn place_ranges(
     let inside = |m: &&sitrep_gazetteer::Mention| {
         m.candidates.iter().any(|&c| gazetteer.unit(c).level != sitrep_gazetteer::Level::Country)
     };
-    let in_dateline =
-        |m: &&sitrep_gazetteer::Mention| datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end);
+    let in_dateline = |m: &&sitrep_gazetteer::Mention| {
+        datelines_over(datelines, &m.range).iter().any(|d| d.start <= m.range.start && m.range.end <= d.end)
+    };
     mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
@@ -140,12 +193,8 @@ struct Scan<'l> {
 impl Scan<'static> {
     fn new(folded: &Folded, language: Language, meta: &Metadata) -> Scan<'static> {
         let f = folded.as_str();
-        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
-        // the runs of word characters that make the words.
-        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
-        let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
-        mentions.sort_by_key(|m| m.range.start);
         // Each date scan reads the whole text: find the dateline and the expressions once, from one tokenisation.
+        // First, so that its tokens are let go before the other whole-text scans take their room.
         let (dateline, mut date_expressions) = sitrep_date::dateline_and_expressions(f, language, meta.published);
         date_expressions.sort_by_key(|e| e.range.start);
         let dateline = dateline.map(|(day, range)| (day, stamp_line(f, range, &date_expressions)));
@@ -161,12 +210,22 @@ impl Scan<'static> {
         let incident_day = incident_day(anchor, &date_expressions, &datelines);
         let document_date =
             incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
+        // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
+        // the runs of word characters that make the words.
+        let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
+        let mut mentions = Gazetteer::embedded().mentions_from(f, &starts);
+        mentions.sort_by_key(|m| m.range.start);
+        let hits = Lexicon::embedded().scan_in(f, &starts, Some(language));
+        // Each let go once used (a few bytes for each byte of text): the starts before the words are made, the runs
+        // as they are.
+        drop(starts);
+        let words = words::Words::from_runs(f, runs);
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,
-            hits: Lexicon::embedded().scan_in(f, &starts, Some(language)),
+            hits,
             quantities: sitrep_count::quantities(f, language),
-            words: words::Words::from_runs(f, &runs),
+            words,
             mentions,
             date_expressions,
             datelines,
@@ -221,7 +280,7 @@ fn incident_day(
     let a = anchor?;
     expressions
         .iter()
-        .filter(|e| !e.reporting && !in_any(datelines, &e.range))
+        .filter(|e| !e.reporting && !in_any(datelines_over(datelines, &e.range), &e.range))
         .filter_map(|e| sitrep_date::resolve(e, a))
         .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
 }
@@ -354,6 +413,18 @@ fn blanked<'r>(
     rest
 }
 
+/// The datelines (sorted and apart, as [`datelines`] makes them) that overlap `range`: all a test of what lies in
+/// `range` needs. A long document bundles many reports, each with its dateline: testing every one of them for
+/// each name or sentence made the cost grow with the square of the document's length.
+fn datelines_over<'d>(
+    datelines: &'d [std::ops::Range<usize>],
+    range: &std::ops::Range<usize>,
+) -> &'d [std::ops::Range<usize>] {
+    let from = datelines.partition_point(|d| d.end <= range.start);
+    let to = datelines.partition_point(|d| d.start < range.end);
+    &datelines[from..to.max(from)]
+}
+
 /// Whether `range` overlaps one of `ranges`.
 fn in_any(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
     ranges.iter().any(|d| d.start < range.end && range.start < d.end)
@@ -421,12 +492,13 @@ fn read_unit(
     } else {
         unit_mentions
     };
+    let unit_datelines = datelines_over(&scan.datelines, &range);
     let airfields: Vec<std::ops::Range<usize>> =
         unit_hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Airfield))).map(|h| h.range.clone()).collect();
     let mut places = places::read_places(
         unit_mentions,
         range.clone(),
-        &scan.datelines,
+        unit_datelines,
         (report_provinces, &scan.filed_in),
         &airfields,
     );
@@ -440,7 +512,7 @@ fn read_unit(
     }
     // Expressions that date the unit's events: not a report's date ("said on Sunday"), not in a dateline.
     let event_dates =
-        || unit_dates.iter().filter(|e| !e.reporting && !in_any(&scan.datelines, &e.range) && e.range.end <= range.end);
+        || unit_dates.iter().filter(|e| !e.reporting && !in_any(unit_datelines, &e.range) && e.range.end <= range.end);
     // The most precise; equally precise, a named day ("Monday", "Feb. 6") says more than "overnight" or "today".
     let date = scan.anchor.and_then(|a| {
         event_dates()
@@ -562,7 +634,8 @@ fn set_evidence(drafts: &mut [assemble::Draft], f: &str, datelines: &[std::ops::
             hi += 1;
         }
         d.evidence = d.units[lo].start..d.units[hi].end;
-        if let Some(line) = datelines.iter().find(|l| l.start <= d.evidence.start && d.evidence.start < l.end) {
+        let at = d.evidence.start..d.evidence.start + 1;
+        if let Some(line) = datelines_over(datelines, &at).iter().find(|l| l.start <= at.start && at.start < l.end) {
             let rest = &f[line.end..d.evidence.end];
             let skip = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || "-:,".contains(c)).len();
             if line.end + skip < d.evidence.end {

@@ -62,8 +62,18 @@ impl Context {
     /// The provinces of the places named inside `datelines`, where a name settles one.
     pub fn filed_in(gaz: &Gazetteer, mentions: &[Mention], datelines: &[Range<usize>]) -> Vec<UnitId> {
         let mut out = Vec::new();
-        for m in mentions.iter().filter(|m| datelines.iter().any(|d| d.start <= m.range.start && m.range.end <= d.end))
-        {
+        // Datelines sorted and apart (a long document has one per report bundled in it): only the first that
+        // ends at or after a name can hold it.
+        let apart = datelines.windows(2).all(|w| w[0].end <= w[1].start);
+        let holds = |d: &Range<usize>, m: &Mention| d.start <= m.range.start && m.range.end <= d.end;
+        let in_dateline = |m: &&Mention| {
+            if apart {
+                datelines.get(datelines.partition_point(|d| d.end < m.range.end)).is_some_and(|d| holds(d, m))
+            } else {
+                datelines.iter().any(|d| holds(d, m))
+            }
+        };
+        for m in mentions.iter().filter(in_dateline) {
             // A province's own name first ("KANDAHAR" is also a village elsewhere).
             let province_named: Vec<UnitId> =
                 m.candidates.iter().copied().filter(|&c| gaz.unit(c).level == Level::Province).collect();

@@ -92,10 +92,13 @@ impl Sense {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordClasses(u64);
 
-// Every class has its bit (TimeLength is the last).
-const _: () = assert!((WordClass::TimeLength as u64) < 64);
+// Every class has its bit (TimeLength is the last), and one bit is left, so no word has them all.
+const _: () = assert!((WordClass::TimeLength as u64) < 63);
 
 impl WordClasses {
+    /// Every bit: the classes of no word, for a cache to mark a word it has not looked up.
+    pub const NONE_SUCH: WordClasses = WordClasses(u64::MAX);
+
     pub fn contains(self, class: WordClass) -> bool {
         self.0 & class.bit() != 0
     }
@@ -219,20 +222,26 @@ impl Lexicon {
         // Terms by start, longest first, then in the order of an overlapping search (by the pattern's own end,
         // then pattern): one sort on the whole key, where sorting the search order and then stably by start
         // and end would take two. The key is unique (the trie reports each start, end and pattern once).
-        // About one start in four begins a term: sized for that, rather than grown from empty.
-        let mut raw: Vec<(Range<usize>, usize, usize, u32)> = Vec::with_capacity(starts.len() / 4);
+        // About one start in four begins a term: sized for that, rather than grown from empty. Each match as
+        // (start, end, entry, pattern end, pattern) in `u32` (offsets are, as in `sitrep_text::Folded`; a text of 4
+        // GiB or more has no hits): a long document has a match every few bytes, and half the room sorts faster.
+        if u32::try_from(folded.len()).is_err() {
+            return Vec::new();
+        }
+        let mut raw: Vec<[u32; 5]> = Vec::with_capacity(starts.len() / 4);
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| {
             if let Some((range, entry)) = self.term(folded, s, e, p as usize) {
                 if !foreign(entry) {
-                    raw.push((range, entry, e, p));
+                    raw.push([range.start as u32, range.end as u32, entry as u32, e as u32, p]);
                 }
             }
         });
-        raw.sort_unstable_by_key(|(range, _, end, p)| (range.start, std::cmp::Reverse(range.end), *end, *p));
-        raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        raw.sort_unstable_by_key(|&[start, end, _, pattern_end, p]| (start, std::cmp::Reverse(end), pattern_end, p));
+        raw.dedup_by(|a, b| a[..3] == b[..3]);
         let mut hits = Vec::with_capacity(raw.len());
         let mut reach: Vec<(sense::OverlapKey, usize)> = Vec::new();
-        for (range, entry, _, _) in raw {
+        for [start, end, entry, _, _] in raw {
+            let (range, entry) = (start as usize..end as usize, entry as usize);
             let kind = self.entries[entry].sense.overlap_key();
             match reach.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, end)) if *end > range.start => continue,
@@ -240,6 +249,11 @@ impl Lexicon {
                 None => reach.push((kind, range.end)),
             }
             hits.push(Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin });
+        }
+        // Sized for every pattern match, overlaps included: in a long document the room they leave (more than a
+        // MiB) is let go, as the hits are kept while it is read; a short one's is not worth the copy.
+        if (hits.capacity() - hits.len()) * std::mem::size_of::<Hit<'_>>() > 1 << 20 {
+            hits.shrink_to_fit();
         }
         hits
     }

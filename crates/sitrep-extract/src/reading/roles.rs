@@ -89,10 +89,10 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
 /// Whether mention `m` stands in the charge people were held on, within four words after its word, in its clause:
 /// "به اتهام همکاری با جبهه آزادی", "بتهمة الانتماء إلى داعش", "on charges of links to ISKP".
 fn named_in_charge(u: &Unit<'_, '_>, m: &Mention) -> bool {
-    u.hits.iter().any(|h| {
+    // The sense first: a hit's word span is looked up only for a charge.
+    u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Charge))).any(|h| {
         let w = u.words.span(&h.range);
-        matches!(h.sense, Sense::Cue(Cue::Charge))
-            && w.end <= m.words.start
+        w.end <= m.words.start
             && m.words.start - w.end <= 4
             && !crate::clause_break(u.folded, h.range.end, m.range.start)
     })
@@ -353,10 +353,10 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             .iter()
             .any(|tr| tr.start >= m.words.end && (tr.start - m.words.end <= 2 || modified_subject(tr)));
         // "A convoy of the invaders came under an IED attack": the subject of "came under" is what the act reached.
-        let came_under = u.hits.iter().any(|h| {
+        // The sense first: a hit's word span is looked up only for "came under".
+        let came_under = u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::CameUnder))).any(|h| {
             let w = words.span(&h.range);
-            matches!(h.sense, Sense::Cue(Cue::CameUnder))
-                && w.start >= m.words.end
+            w.start >= m.words.end
                 && w.start - m.words.end <= 3
                 && !crate::clause_break(folded, m.range.end, h.range.start)
         });
