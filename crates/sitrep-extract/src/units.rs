@@ -206,8 +206,16 @@ fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], p
 /// killed": two sources, each with its own verb of saying, joined by a word of contrast after a comma, tell two
 /// versions. The byte where the second begins.
 fn contrasted_version(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>]) -> Option<usize> {
+    // Most sentences hold fewer than two verbs of saying: nothing to look for.
+    let from = hits.partition_point(|h| h.range.start < sentence.start);
+    let sayings = hits[from..]
+        .iter()
+        .take_while(|h| h.range.start < sentence.end)
+        .filter(|h| matches!(h.sense, Sense::Attribution { .. }))
+        .take(2)
+        .count();
     let text = &folded[sentence.clone()];
-    if !text.is_ascii() {
+    if sayings < 2 || !text.is_ascii() {
         return None;
     }
     let (i, _) = text.match_indices(", ").find(|&(i, _)| {

@@ -674,7 +674,8 @@ impl<'a> Binder<'_, 'a, '_> {
     /// of kin or service within the phrase, before any casualty word.
     fn kin_of_one(&self, q: &Quantity) -> Option<Range<usize>> {
         let u = self.u;
-        if !q.count.is_exact() || q.count.best != Some(1) {
+        // English names such a companion in its object lists ("a judge and his guard", `victims.rs`).
+        if !u.arabic || !q.count.is_exact() || q.count.best != Some(1) {
             return None;
         }
         let from = u.words.span(&q.range).end;
