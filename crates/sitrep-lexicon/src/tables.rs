@@ -309,6 +309,8 @@ pub enum WordClass {
     TollVerb,
     /// A unit of time: a number before it is a length of time, no count ("for three days", "برای سه روز").
     TimeLength,
+    /// Arabic: "met" of "met their death" ("لقي جندي حتفه"): the people between it and the noun are those counted.
+    MetVerb,
 }
 
 impl WordClass {
@@ -352,6 +354,7 @@ impl WordClass {
             "report_joiner" => WordClass::ReportJoiner,
             "toll_verb" => WordClass::TollVerb,
             "time_length" => WordClass::TimeLength,
+            "met_verb" => WordClass::MetVerb,
             _ => return None,
         })
     }

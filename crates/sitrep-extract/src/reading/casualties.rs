@@ -256,7 +256,7 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
         } else {
             wa.end + 1 == wb.start && words.is(folded, wa.end, WordClass::Conjunction)
         };
-        if !joined || crate::clause_break(folded, a.range.end, b.range.start) {
+        if !joined || crate::clause_break(folded, a.range.end, b.range.start) || people_named_right_before(u, &wa) {
             continue;
         }
         let own = |read: &Option<Read<Count>>, h: &Hit<'_>| read.as_ref().is_some_and(|c| c.spans.contains(&h.range));
@@ -275,6 +275,17 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
             }
         }
     }
+}
+
+/// "لقي جندي حتفه وجرح اثنان": the people of the casualty word at word span `at` are named right before it, after
+/// "met", so a figure after the next casualty word joined to it is that one's alone.
+fn people_named_right_before(u: &Unit<'_, '_>, at: &Range<usize>) -> bool {
+    u.hits.iter().any(|h| {
+        let w = u.words.span(&h.range);
+        matches!(h.sense, Sense::Cue(Cue::OnePerson) | Sense::Actor { .. })
+            && w.end == at.start
+            && (w.start.saturating_sub(2)..w.start).any(|i| u.words.is(u.folded, i, WordClass::MetVerb))
+    })
 }
 
 /// The casualty words that count someone: not negated, not a participle describing a noun ("the arrested
@@ -458,6 +469,13 @@ impl<'a> Binder<'_, 'a, '_> {
         let u = self.u;
         let at = u.words.span(&hit.range);
         let mut spans = vec![hit.range.clone()];
+        // "لقي جندي حتفه", "لقي 3 جنود مصرعهم": the people stand between the verb and its noun; their figure, or one
+        // person named alone, is the count.
+        if u.verb_first {
+            if let Some(count) = self.people_before(&at, &mut spans) {
+                return Read { value: count, spans };
+            }
+        }
         let chosen = self.nearest_figure(&at);
         let joined = if u.arabic { self.figure_after_joined_verb(hit, field) } else { None };
         let count = if let Some(q) = joined {
@@ -651,6 +669,32 @@ impl<'a> Binder<'_, 'a, '_> {
         }
     }
 
+    /// The count of the people named right before the casualty word at word span `at` ("جندي حتفه", "3 جنود
+    /// مصرعهم"): the free figure of their phrase, or one person named alone.
+    fn people_before(&mut self, at: &Range<usize>, spans: &mut Vec<Range<usize>>) -> Option<Count> {
+        let u = self.u;
+        let people = u.hits.iter().find(|h| {
+            matches!(h.sense, Sense::Cue(Cue::OnePerson) | Sense::Actor { .. })
+                && u.words.span(&h.range).end == at.start
+        })?;
+        let first = u.words.span(&people.range).start;
+        // Only after "met": elsewhere a person before a verb is the last clause's ("قتل شرطي وأصيب اثنان").
+        let met = (first.saturating_sub(2)..first).any(|i| u.words.is(u.folded, i, WordClass::MetVerb));
+        if !met {
+            return None;
+        }
+        let figure = u.quantities.iter().copied().find(|q| self.free(q) && u.words.span(&q.range).end == first);
+        if let Some(q) = figure {
+            self.bind(q, spans);
+            return Some(q.count);
+        }
+        let alone = u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && h.range == people.range);
+        alone.then(|| {
+            spans.push(people.range.clone());
+            Count::article()
+        })
+    }
+
     /// The person named alone just before figure `q` whose companions it counts: "a commander along with
     /// two guards", "یک فرمانده همراه با دو محافظش", "قائد ومعه أربعة جنود".
     fn companions_of_one(&self, q: &Quantity) -> Option<Range<usize>> {
@@ -716,6 +760,9 @@ impl<'a> Binder<'_, 'a, '_> {
             .iter()
             .any(|q| q.range.start >= clause && q.range.end <= hit.range.start && !counts_things(q))
         {
+            return None;
+        }
+        if people_named_right_before(self.u, &at) {
             return None;
         }
         let next = self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| h).find(|h| {
