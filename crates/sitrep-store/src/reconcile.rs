@@ -461,10 +461,13 @@ impl SqliteStore {
             return Ok(None);
         }
         let changed: Vec<i64> = {
-            let mut stmt =
-                self.connection().prepare_cached("SELECT DISTINCT document_id FROM extractions WHERE id > ?1")?;
+            // A range of the primary key, made distinct here: `SELECT DISTINCT` scans the document index whole.
+            let mut stmt = self.connection().prepare_cached("SELECT document_id FROM extractions WHERE id > ?1")?;
             let rows = stmt.query_map([extractions_max], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
+            let mut changed: Vec<i64> = rows.collect::<Result<_, _>>()?;
+            changed.sort_unstable();
+            changed.dedup();
+            changed
         };
         // Entries of those documents no longer current (a new revision or run replaced them).
         let retired: Vec<i64> = {
