@@ -254,19 +254,9 @@ fn development_documents_link_incrementally_as_in_full_in_any_order() {
     }
     let documents: Vec<Prepared> = texts
         .into_iter()
-        .map(|(origin, text)| Prepared {
-            hash: ContentHash::of(text.as_bytes()),
-            origin,
-            source: None,
-            url: None,
-            title: None,
-            published: None,
-            date_fallback: None,
-            declared_language: None,
-            media_type: "text/plain",
-            raw: None,
-            extraction: extract(&text, &Metadata::default()),
-            text,
+        .map(|(origin, text)| {
+            let extraction = extract(&text, &Metadata::default());
+            plain_text(origin, text, extraction)
         })
         .collect();
     let mut partitions = Vec::new();
@@ -334,9 +324,15 @@ fn undated_report(n: usize, phrase: usize, rng: &mut Rng) -> Prepared {
         evidence: evidence..text.len(),
         spans,
     };
+    let extraction = Extraction { language: Language::English, entries: vec![entry], diagnostics: Vec::new() };
+    plain_text(format!("undated/{n}.txt"), text, extraction)
+}
+
+/// A plain-text document with nothing known of it but its text and what was read from it.
+fn plain_text(origin: String, text: String, extraction: sitrep_extract::Extraction) -> Prepared {
     Prepared {
         hash: ContentHash::of(text.as_bytes()),
-        origin: format!("undated/{n}.txt"),
+        origin,
         source: None,
         url: None,
         title: None,
@@ -345,7 +341,7 @@ fn undated_report(n: usize, phrase: usize, rng: &mut Rng) -> Prepared {
         declared_language: None,
         media_type: "text/plain",
         raw: None,
-        extraction: Extraction { language: Language::English, entries: vec![entry], diagnostics: Vec::new() },
+        extraction,
         text,
     }
 }
