@@ -118,7 +118,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             .filter(|m| m.words.end <= at.start && at.start - m.words.end <= 6 && !quoted_before(m))
             .rfind(speaks);
         // "The Front, a group opposed to the Taliban, said": the apposition describes the source named before it.
-        // Not "... in a Taliban attack in Zabul, the defence ministry said": the apposition closes with a comma
+        // Not "... in a Taliban ambush near Qalat, the defence ministry said": the apposition closes with a comma
         // before the verb.
         let before = before.map(|m| {
             let closed = folded[m.range.end..h.range.start].contains([',', '،']);
