@@ -348,10 +348,11 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 && !crate::clause_break(folded, m.range.end, words.range(tr.clone()).start)
                 && !actors.iter().any(|a| between.contains(&a.words.start))
         };
-        let verb_after = self
-            .triggers
-            .iter()
-            .any(|tr| tr.start >= m.words.end && (tr.start - m.words.end <= 2 || modified_subject(tr)));
+        // "came under Taliban fire": a name that opens the act's own words is its agent.
+        let verb_after = self.triggers.iter().any(|tr| {
+            tr.start >= m.words.end && (tr.start - m.words.end <= 2 || modified_subject(tr))
+                || tr.start == m.words.start && tr.end > m.words.end
+        });
         // "A convoy of the invaders came under an IED attack": the subject of "came under" is what the act reached.
         // The sense first: a hit's word span is looked up only for "came under".
         let came_under = u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::CameUnder))).any(|h| {
