@@ -87,15 +87,15 @@ fn main() {
     writeln!(w, "    ],").ok();
     writeln!(w, "    actor_types: &[").ok();
     for t in &actor_types {
-        let tables::ActorType { actor, acled_type, armed, successor, state_from, within, identified } = t;
+        let tables::ActorType { actor, acled_type, armed, successor, state_from, within, identified, fights } = t;
         let (actor, acled_type) = (span(actor), span(acled_type));
         let successor = successor.as_ref().map_or("None".into(), |(d, a)| format!("Some(({}, {}))", span(d), span(a)));
         let mut opt = |s: &Option<String>| s.as_deref().map_or("None".into(), |s| format!("Some({})", span(s)));
-        let (state_from, within) = (opt(state_from), opt(within));
+        let (state_from, within, fights) = (opt(state_from), opt(within), opt(fights));
         writeln!(
             w,
             "        ActorTypeRow {{ actor: {actor}, acled_type: {acled_type}, armed: {armed}, successor: {successor}, \
-             state_from: {state_from}, within: {within}, identified: {identified} }},"
+             state_from: {state_from}, within: {within}, identified: {identified}, fights: {fights} }},"
         )
         .ok();
     }

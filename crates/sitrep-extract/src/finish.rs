@@ -141,6 +141,10 @@ pub(crate) fn finish(
         if target == perpetrator {
             target = None;
         }
+        // "56 NRF attacks", "the Front's forces attacked": a front that fights one party by its name attacked it.
+        if target.is_none() {
+            target = perpetrator.as_deref().and_then(|p| lexicon.actor_type(p)?.fights.clone());
+        }
         // The state's, on the day: the Taliban's forces after they took power too.
         let of_state = |a: &str| lexicon.actor_type(a).is_some_and(|t| t.state_on(day.as_deref()));
         let state_perpetrator = perpetrator.as_deref().is_some_and(of_state);

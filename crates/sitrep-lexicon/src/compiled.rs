@@ -54,6 +54,7 @@ struct ActorTypeRow {
     state_from: Option<Str>,
     within: Option<Str>,
     identified: bool,
+    fights: Option<Str>,
 }
 
 /// A string of `text`, by its byte range: no pointer in a constant, so nothing to relocate at start.
@@ -130,6 +131,7 @@ impl Compiled {
             state_from: opt(t.state_from),
             within: opt(t.within),
             identified: t.identified,
+            fights: opt(t.fights),
         };
         self.actor_types.iter().map(actor_type).collect()
     }

@@ -82,6 +82,7 @@ impl Tables {
                         state_from: (state_from != "-").then(|| state_from.to_string()),
                         within: row.opt("within")?.filter(|w| *w != "-").map(str::to_string),
                         identified: row.get("identified")? != "no",
+                        fights: row.opt("fights")?.filter(|w| *w != "-").map(str::to_string),
                     });
                 }
                 "function_words.tsv" => {
@@ -391,6 +392,8 @@ pub struct ActorType {
     pub within: Option<String>,
     /// False for a name that says the author is unknown ("unknown gunmen"): no named author contradicts it.
     pub identified: bool,
+    /// The one party the group's attacks are on, where its name says so (the anti-Taliban fronts: the Taliban).
+    pub fights: Option<String>,
 }
 
 impl ActorType {
