@@ -151,6 +151,13 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
         }
+        // "added his name to the list of the dead": in English too, the dead with the article and no figure are
+        // those told already, and count no one new.
+        let definite =
+            at > 0 && Lexicon::embedded().function_word(words.text(u.folded, at - 1)) == Some(FunctionWord::Definite);
+        if !u.arabic && read.spans.len() == 1 && definite && !among {
+            continue;
+        }
         // "استشهد مجاهد واحد وأصيب اثنان": a casualty verb joined right after the loss of the author's own
         // fighters counts them too.
         let joined_to_own = own_read_end.is_some_and(|end| {
