@@ -1052,6 +1052,11 @@ fn placement(
             return Placement::Join(current);
         }
     }
+    // "په بېلابېلو پېښو کې اووه کسان وژل شوي" then "in Herat, gunmen killed three": a lead of several acts that
+    // names no place does not take the first act told after it with its place and toll.
+    if d.several && d.places.is_empty() && unit.places.province.is_some() && r.has_casualties() {
+        return new_event;
+    }
     // Another place or another time is another incident. A unit naming several districts speaks of them all.
     if differ(&unit.places.province, &d.places.province)
         || (unit.places.district_count <= 1 && differ(&unit.places.district, &d.places.district))

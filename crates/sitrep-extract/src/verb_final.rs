@@ -336,9 +336,13 @@ pub(crate) fn counts_people(folded: &str, hits: &[&Hit<'_>], words: &Words, figu
     // "یو پخوانی پولیس": one word may qualify the person counted; not an act's noun ("یک عملیات نیروهای امنیتی":
     // one operation of the forces).
     let act_next = hits.iter().any(|h| matches!(h.sense, Sense::Event(_)) && at_next(h));
-    let next_but_one = person_at(hits, words, next + 1)
-        && !act_next
-        && !crate::clause_break(folded, figure.end, words.range(next + 1..next + 2).start);
+    // "یو پخوانی پوځي افسر": or two such words.
+    let qualified = |k: usize| {
+        person_at(hits, words, next + k)
+            && !(next + 1..next + k).any(|i| hits.iter().any(|h| words.span(&h.range).start == i))
+            && !crate::clause_break(folded, figure.end, words.range(next + k..next + k + 1).start)
+    };
+    let next_but_one = !act_next && (qualified(1) || qualified(2));
     !materiel
         && (!one
             || folded[figure.clone()].bytes().any(|b| b.is_ascii_digit())
