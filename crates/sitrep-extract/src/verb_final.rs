@@ -196,7 +196,12 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     let victims = !object
         && !ergative
         && (subject_of_passive
-            || casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 3)
+            // Not past an object marker: "افراد مسلح ناشناس سه تن را کشتند", the object is another phrase.
+            || casualty_words.iter().any(|c| {
+                c.start >= m.words.end
+                    && c.start - m.words.end <= 3
+                    && !(m.words.end..c.start).any(|i| words.is(folded, i, WordClass::ObjectMarker))
+            })
             || counted.iter().any(|q| {
                 q.end <= m.words.start
                     && m.words.start - q.end <= 3
