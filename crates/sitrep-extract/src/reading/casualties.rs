@@ -151,8 +151,8 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
         }
-        // "added his name to the list of the dead": in English too, the dead with the article and no figure are
-        // those told already, and count no one new.
+        // "confirmed the death", "the dead were handed to their families": in English too, the dead with the
+        // article and no figure are those told already, and count no one new.
         let definite =
             at > 0 && Lexicon::embedded().function_word(words.text(u.folded, at - 1)) == Some(FunctionWord::Definite);
         if !u.arabic && read.spans.len() == 1 && definite && !among {
