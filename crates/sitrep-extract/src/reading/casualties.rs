@@ -23,12 +23,10 @@ pub(super) fn attributive(folded: &str, words: &Words, quantities: &[&Quantity],
     } else {
         at.start
     };
-    // "an IED attack": the abbreviation is no participle.
-    let participle = |w: &str| w.len() > 3 && w.ends_with("ed");
     before > 0
         && at.len() == 1
         && !object_counted
-        && participle(words.text(folded, at.start))
+        && super::past_participle(words.text(folded, at.start))
         && is_determiner(words.text(folded, before - 1))
         && at.end < words.len()
         && folded[words.range(at.start..at.end + 1)]
@@ -153,9 +151,10 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // "confirmed the death", "the dead were handed to their families": in English too, the dead with the
         // article and no figure are those told already, and count no one new.
-        let definite =
-            at > 0 && Lexicon::embedded().function_word(words.text(u.folded, at - 1)) == Some(FunctionWord::Definite);
-        if !u.arabic && read.spans.len() == 1 && definite && !among {
+        let definite = || {
+            at > 0 && Lexicon::embedded().function_word(words.text(u.folded, at - 1)) == Some(FunctionWord::Definite)
+        };
+        if !u.arabic && read.spans.len() == 1 && !among && definite() {
             continue;
         }
         // "استشهد مجاهد واحد وأصيب اثنان": a casualty verb joined right after the loss of the author's own
@@ -263,7 +262,7 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
         } else {
             wa.end + 1 == wb.start && words.is(folded, wa.end, WordClass::Conjunction)
         };
-        if !joined || crate::clause_break(folded, a.range.end, b.range.start) || people_named_right_before(u, &wa) {
+        if !joined || crate::clause_break(folded, a.range.end, b.range.start) || people_after_met(u, &wa).is_some() {
             continue;
         }
         let own = |read: &Option<Read<Count>>, h: &Hit<'_>| read.as_ref().is_some_and(|c| c.spans.contains(&h.range));
@@ -284,15 +283,20 @@ fn share_joined_figure(u: &Unit<'_, '_>, casualties: &[(&Hit<'_>, CasualtyField)
     }
 }
 
-/// "لقي جندي حتفه وجرح اثنان": the people of the casualty word at word span `at` are named right before it, after
-/// "met", so a figure after the next casualty word joined to it is that one's alone.
-fn people_named_right_before(u: &Unit<'_, '_>, at: &Range<usize>) -> bool {
-    u.hits.iter().any(|h| {
+/// "لقي جندي حتفه", "لقي 3 جنود مصرعهم": the people of the casualty word at word span `at`, named right before it
+/// after "met" (so a figure after the next casualty word joined to it is that one's alone).
+fn people_after_met<'h, 'l>(u: &Unit<'h, 'l>, at: &Range<usize>) -> Option<&'h Hit<'l>> {
+    u.hits.iter().copied().find(|h| {
         let w = u.words.span(&h.range);
         matches!(h.sense, Sense::Cue(Cue::OnePerson) | Sense::Actor { .. })
             && w.end == at.start
             && (w.start.saturating_sub(2)..w.start).any(|i| u.words.is(u.folded, i, WordClass::MetVerb))
     })
+}
+
+/// "قائد ... وسائقه", "همراه با برادرش": one companion named by a noun of kin or service after byte `after`.
+fn kin_after(u: &Unit<'_, '_>, after: usize) -> Option<Quantity> {
+    sitrep_count::companions_after(u.folded, after, u.language).filter(|c| c.count.rule == sitrep_count::Rule::Article)
 }
 
 /// The casualty words that count someone: not negated, not a participle describing a noun ("the arrested
@@ -680,16 +684,9 @@ impl<'a> Binder<'_, 'a, '_> {
     /// مصرعهم"): the free figure of their phrase, or one person named alone.
     fn people_before(&mut self, at: &Range<usize>, spans: &mut Vec<Range<usize>>) -> Option<Count> {
         let u = self.u;
-        let people = u.hits.iter().find(|h| {
-            matches!(h.sense, Sense::Cue(Cue::OnePerson) | Sense::Actor { .. })
-                && u.words.span(&h.range).end == at.start
-        })?;
-        let first = u.words.span(&people.range).start;
         // Only after "met": elsewhere a person before a verb is the last clause's ("قتل شرطي وأصيب اثنان").
-        let met = (first.saturating_sub(2)..first).any(|i| u.words.is(u.folded, i, WordClass::MetVerb));
-        if !met {
-            return None;
-        }
+        let people = people_after_met(u, at)?;
+        let first = u.words.span(&people.range).start;
         let figure = u.quantities.iter().copied().find(|q| self.free(q) && u.words.span(&q.range).end == first);
         if let Some(q) = figure {
             self.bind(q, spans);
@@ -732,9 +729,7 @@ impl<'a> Binder<'_, 'a, '_> {
         let from = u.words.span(&q.range).end;
         let next_casualty = self.casualties.iter().map(|(c, _)| c.range.start).filter(|&c| c > q.range.end).min();
         (from..(from + 6).min(u.words.len())).find_map(|w| {
-            let end = u.words.range(w..w + 1).end;
-            let kin = sitrep_count::companions_after(u.folded, end, u.language)
-                .filter(|c| c.count.rule == sitrep_count::Rule::Article)?;
+            let kin = kin_after(u, u.words.range(w..w + 1).end)?;
             (next_casualty.is_none_or(|c| kin.range.end <= c)
                 && !u.folded[q.range.end..kin.range.start].contains(['.', '،', ',']))
             .then_some(kin.range)
@@ -769,7 +764,7 @@ impl<'a> Binder<'_, 'a, '_> {
         {
             return None;
         }
-        if people_named_right_before(self.u, &at) {
+        if people_after_met(self.u, &at).is_some() {
             return None;
         }
         let next = self.casualties.iter().filter(|(_, f)| *f != field).map(|(h, _)| h).find(|h| {
@@ -914,18 +909,14 @@ impl<'a> Binder<'_, 'a, '_> {
                     && (bridge.contains(" و ") || token == "و")
             })
         };
-        // "قائد عسكري للعدو وسائقه": one companion named by a noun of kin or service.
-        let kin = || {
-            sitrep_count::companions_after(folded, one.range.end, u.language)
-                .filter(|c| c.count.rule == sitrep_count::Rule::Article)
-        };
         let companions = named.or_else(joined);
         Some(match companions {
             Some(q) => {
                 self.bind(q, spans);
                 add(&Count::article(), &q.count)
             }
-            None => match kin() {
+            // "قائد عسكري للعدو وسائقه": one companion named by a noun of kin or service.
+            None => match kin_after(u, one.range.end) {
                 Some(c) => {
                     spans.push(c.range);
                     add(&Count::article(), &c.count)

@@ -653,6 +653,6 @@ fn act_right_after(hits: &[&Hit<'_>], words: &Words, range: &Range<usize>) -> bo
 }
 
 /// An English word that reads as a past participle ("executed"; not the abbreviation "IED").
-fn past_participle(folded_word: &str) -> bool {
-    folded_word.len() > 4 && folded_word.ends_with("ed")
+pub(super) fn past_participle(folded_word: &str) -> bool {
+    folded_word.len() > 3 && folded_word.ends_with("ed")
 }
