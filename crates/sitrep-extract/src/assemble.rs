@@ -193,8 +193,15 @@ impl Draft {
     fn fill_places(&mut self, places: &PlaceReading) {
         let same_province = places.province_name() == self.places.province_name();
         if same_province || places.province.is_none() {
+            let had = (self.places.district.is_some(), self.places.place.is_some());
             fill(&mut self.places.district, &places.district);
             fill(&mut self.places.place, &places.place);
+            // The point goes with the most precise name: a district found later moves it off the province.
+            let filled = had != (self.places.district.is_some(), self.places.place.is_some());
+            if filled && places.geo_precision.is_some_and(|p| p < self.places.geo_precision.unwrap_or(u8::MAX)) {
+                (self.places.lat, self.places.lon, self.places.geo_precision) =
+                    (places.lat, places.lon, places.geo_precision);
+            }
         }
     }
 

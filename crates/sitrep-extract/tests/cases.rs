@@ -29,6 +29,7 @@ fn field(e: &Entry, name: &str) -> String {
         "province" => s(&e.location.province),
         "district" => s(&e.location.district),
         "place" => s(&e.location.place),
+        "geo_precision" => e.location.geo_precision.map(|g| g.to_string()).unwrap_or_default(),
         "killed_best" => count(&e.killed, "best"),
         "killed_low" => count(&e.killed, "low"),
         "wounded_best" => count(&e.wounded, "best"),

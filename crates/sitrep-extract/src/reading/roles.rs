@@ -156,8 +156,10 @@ fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read
     let perpetrator = best(&mut scores.iter().map(|&(p, _, m)| (p, m)), None)
         .filter(|p| scores.iter().any(|(s, _, m)| m.actor == p.value && *s >= 2));
     let exclude = perpetrator.as_ref().map(|p| p.value.as_str());
-    // Unqualified or unknown ("soldiers", "gunmen"): such a mention yields the target to a named force.
-    let named = scores.iter().any(|(_, t, m)| *t > 0 && !vague(m) && Some(m.actor.as_str()) != exclude);
+    // Unqualified or unknown ("soldiers", "gunmen"): such a mention yields the target to a named force, not to
+    // the unarmed named beside it ("five soldiers and a civilian were killed": the soldiers were hit).
+    let force = |m: &Mention| Lexicon::embedded().actor_type(&m.actor).is_none_or(|t| t.armed);
+    let named = scores.iter().any(|(_, t, m)| *t > 0 && !vague(m) && force(m) && Some(m.actor.as_str()) != exclude);
     let target = best(&mut scores.iter().filter(|(_, _, m)| !named || !vague(m)).map(|&(_, t, m)| (t, m)), exclude);
     (perpetrator, target)
 }
@@ -403,11 +405,18 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
     /// ("17 alleged Resistance Front insurgents died"), named between the figure and its noun, and never the
     /// side that acted.
     fn victims(&self, m: &Mention) -> (i32, i32) {
+        let (folded, words) = (self.u.folded, self.u.words);
+        // "five soldiers and a civilian were killed": the first of two joined subjects is as near its verb as
+        // the second.
+        let joined = words.is(folded, m.words.end, WordClass::Conjunction);
         let beside = self.casualty_words.iter().any(|c| {
-            (c.start >= m.words.end && c.start - m.words.end <= 3)
+            (c.start >= m.words.end
+                && (c.start - m.words.end <= 3
+                    || joined
+                        && c.start - m.words.end <= 5
+                        && !crate::clause_break(folded, m.range.end, words.range(c.clone()).start)))
                 || (c.end <= m.words.start && m.words.start - c.end <= 3)
         });
-        let (folded, words) = (self.u.folded, self.u.words);
         let counted = !self.u.verb_final
             && self.counted.iter().any(|f| {
                 // Inside the phrase an English casualty word counts ("23 suspected ISKP militants were killed").
