@@ -814,6 +814,18 @@ impl Scanner<'_> {
         if self.is_month_prep(j) && self.month_at(j).is_none() {
             j += 1;
         }
+        // "early this month", "أواخر الشهر الماضي": a part of the month named by its place beside the anchor's.
+        if let Some(h) = self.hit(j, |e| matches!(e, Entry::Period { unit: Unit::Month, .. })) {
+            let Entry::Period { shift, .. } = h.entry else {
+                return None;
+            };
+            return Some(Found {
+                converted: false,
+                kind: Some(Kind::MonthPart { shift, part }),
+                end_tok: h.next,
+                start,
+            });
+        }
         let (m, cal, _, next) = self.month_at(j)?;
         if let Some((y, _, after)) = self.year_after(next) {
             let r = month_range(cal, y, m).filter(|_| year_ok(cal, y)).and_then(|r| month_part(r.start, Some(part)));
@@ -858,10 +870,17 @@ impl Scanner<'_> {
             (n, unit, count, next)
         } else {
             let (unit, count, next) = unit_of(self.hit(i, |e| matches!(e, Entry::Unit { .. }))?)?;
-            // "الساعات الـ24 الماضية": the number after the unit.
+            // "الساعات الـ24 الماضية", "الأيام الثلاثة الماضية": the number after the unit.
+            let word_after = || match self.hit(next, |e| matches!(e, Entry::Number(_))).map(|h| (h.entry, h.next)) {
+                Some((Entry::Number(n), after)) => Some((n, after)),
+                _ => None,
+            };
             match self.num(next) {
                 Some(n) if self.num_len(next) <= 3 => (n, unit, count, next + 1),
-                _ => (count.max(1), unit, count, next),
+                _ => match word_after() {
+                    Some((n, after)) => (n, unit, count, after),
+                    None => (count.max(1), unit, count, next),
+                },
             }
         };
         let n = if count > 0 && n == count { count } else { n.max(1) };

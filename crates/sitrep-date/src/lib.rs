@@ -111,6 +111,9 @@ pub enum Kind {
     Past { days: u32, precision: Precision },
     /// The calendar unit holding the anchor, shifted: "this month" (Month, 0), "last year" (Year, -1).
     Period { unit: Unit, shift: i32 },
+    /// Part of the month `shift` months from the anchor's, up to the anchor: "early this month", "مطلع الشهر
+    /// الجاري", "late last month".
+    MonthPart { shift: i32, part: Part },
 }
 
 /// A date expression found in folded text.
@@ -179,6 +182,10 @@ fn resolve_kind(kind: Kind, anchor: Date) -> Option<DateRange> {
             Unit::Month => DateRange::month_of(anchor.month_start_shifted(shift)?),
             Unit::Year => DateRange::year(anchor.year().checked_add(shift)?),
         },
+        Kind::MonthPart { shift, part } => {
+            let r = month_part(anchor.month_start_shifted(shift)?, Some(part))?;
+            (r.start <= anchor).then(|| DateRange { end: r.end.min(anchor), ..r })
+        }
     }
 }
 

@@ -952,13 +952,27 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
                 .filter(|c| armed(c))
                 .filter(|c| d.perpetrator.as_ref().is_none_or(|p| p.value == c.value));
             let other_author = l.perpetrator.as_ref().zip(own_voice).is_some_and(|(a, b)| a.value != b.value);
+            // "in the past day ... Late last month, militants stormed": an act days outside the lead's is not in it
+            // (a day apart may be the day the lead was said on: "today confirmed the capture of two leaders").
+            let outside = l.date.as_ref().zip(d.date.as_ref()).is_some_and(|(a, b)| {
+                a.value.start.days() - b.value.end.days() > 1 || b.value.start.days() - a.value.end.days() > 1
+            });
             d.kind == Kind::Event
+                && !outside
                 && (voice.is_none() || claimant.is_none() || claimant == voice)
                 && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())
                 && !other_author
         })
         .collect();
+    // "30 insurgents were killed in operations in the past day", and no act of that period told after it: a
+    // statement about many incidents.
+    let over_period = |l: &Draft| {
+        l.kind == Kind::Event && l.several && l.period.is_some() && l.has_figures() && l.places.district.is_none()
+    };
     if followers.is_empty() {
+        if over_period(&drafts[lead]) {
+            drafts[lead].kind = Kind::Aggregate;
+        }
         return;
     }
     let total = |field: fn(&Draft) -> &Option<Read<Count>>| -> Option<u32> {
@@ -991,6 +1005,8 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
         let l = &mut drafts[lead];
         l.kind = Kind::Summary;
         l.summarizes = followers;
+    } else if over_period(l) {
+        drafts[lead].kind = Kind::Aggregate;
     }
 }
 

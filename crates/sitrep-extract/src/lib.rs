@@ -272,6 +272,7 @@ fn datelines(f: &str, dated: Option<std::ops::Range<usize>>) -> Vec<std::ops::Ra
 
 /// The day the report first dates an incident to ("the raids began late on Tuesday"): the first day in the week
 /// before the anchor that no report or dateline dates. An entry whose own words give no date took place then.
+/// "In the past 24 hours" is a span up to the anchor that an aggregate covers, not a day of an incident.
 fn incident_day(
     anchor: Option<Date>,
     expressions: &[sitrep_date::DateExpr],
@@ -280,7 +281,8 @@ fn incident_day(
     let a = anchor?;
     expressions
         .iter()
-        .filter(|e| !e.reporting && !in_any(datelines_over(datelines, &e.range), &e.range))
+        .filter(|e| !e.reporting && !matches!(e.kind, DateKind::Past { .. }))
+        .filter(|e| !in_any(datelines_over(datelines, &e.range), &e.range))
         .filter_map(|e| sitrep_date::resolve(e, a))
         .find(|d| d.precision == Precision::Day && d.start <= a && a.days() - d.start.days() <= 7)
 }
