@@ -312,6 +312,9 @@ pub enum WordClass {
     TimeLength,
     /// Arabic: "met" of "met their death" ("لقي جندي حتفه"): the people between it and the noun are those counted.
     MetVerb,
+    /// Dari: "life" of "took the lives of" ("جان چهار تن را گرفت"): the people between it and the verb are those
+    /// counted, and the verb counts only after it.
+    Life,
 }
 
 impl WordClass {
@@ -356,6 +359,7 @@ impl WordClass {
             "toll_verb" => WordClass::TollVerb,
             "time_length" => WordClass::TimeLength,
             "met_verb" => WordClass::MetVerb,
+            "life" => WordClass::Life,
             _ => return None,
         })
     }

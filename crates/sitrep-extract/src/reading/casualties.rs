@@ -321,7 +321,22 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, _)| u.arabic || u.verb_final || !super::act_right_after(hits, words, &h.range))
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .filter(|(h, _)| !u.verb_final || !destroys_thing(u, h))
+        .filter(|(h, _)| !u.verb_final || !took_no_life(u, h))
         .collect()
+}
+
+/// Dari "را گرفت" (took) kills only with "جان" (life) as its object: "جان چهار غیرنظامی را گرفت", not "کنترل
+/// سه پاسگاه را گرفت" (took control of three posts).
+fn took_no_life(u: &Unit<'_, '_>, casualty: &Hit<'_>) -> bool {
+    let (folded, words) = (u.folded, u.words);
+    let at = words.span(&casualty.range);
+    if !words.is(folded, at.start, WordClass::ObjectMarker) {
+        return false;
+    }
+    !(at.start.saturating_sub(6)..at.start).rev().any(|i| {
+        words.is(folded, i, WordClass::Life)
+            && !crate::clause_break(folded, words.range(i..i + 1).end, casualty.range.start)
+    })
 }
 
 /// Dari "دو موتر را از بین بردند": a verb that also says things were destroyed, with a thing as its object just
