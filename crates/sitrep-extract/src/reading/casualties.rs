@@ -1019,11 +1019,12 @@ fn implied(folded: &str, hits: &[&Hit<'_>], words: &Words, at: &Range<usize>, ar
         _ => false,
     });
     // An Arabic dual names two: "مقتل جنديين", after the subject "قتل قناص المجاهدين جنديين", and before a verb,
-    // "إن جنديين فقط قتلا".
+    // "إن جنديين فقط قتلا", also with a phrase of whose they are between ("إن جنديين من قواته أصيبا").
+    let dual_at = |i: usize| sitrep_count::known_arabic_dual(words.text(folded, i));
     let dual = arabic
-        && (at.start.saturating_sub(2)..(at.end + 3).min(words.len()))
-            .filter(|i| !(at.start..at.end).contains(i))
-            .any(|i| sitrep_count::known_arabic_dual(words.text(folded, i)));
+        && ((at.end..(at.end + 3).min(words.len())).any(dual_at)
+            || (at.start.saturating_sub(4)..at.start)
+                .any(|i| dual_at(i) && (at.start - i <= 2 || words_are_filler(folded, hits, words, i + 1..at.start))));
     if dual {
         Count::dual()
     } else if arabic && plural_members && !others {
