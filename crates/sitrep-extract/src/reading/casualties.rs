@@ -177,8 +177,12 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         // "خمسة جنود قتلوا ... وقتلت 12 من المهاجمين": the attackers' dead after the defenders' add to the toll.
         let attackers_after = counts_attackers_in(u, &read)
             && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, e));
+        // "هلاك 4 جنود ... فقتلوا 3 آخرين", "killing four ... and three others died": others, by a verb of their
+        // own, add to those its field counted already.
+        let others_after =
+            counts_others(u, &read) && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some());
         match slot_of(r, field) {
-            Some(existing) if (own_loss || attackers_after) && read.value.best.is_some() => {
+            Some(existing) if (own_loss || attackers_after || others_after) && read.value.best.is_some() => {
                 existing.value = existing.value.plus(read.value);
                 existing.spans.extend(read.spans);
             }
@@ -188,6 +192,20 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
     share_joined_figure(u, &b.casualties, r);
     r.counts_attackers = counts_attackers(u, r);
     r.toll_rose = r.killed.as_ref().is_some_and(|k| k.spans.iter().skip(1).any(|s| after_toll_verb(u, &words.span(s))));
+}
+
+/// Whether a read's figure counts others ("3 آخرين", "three others", "سه سرباز دیگر"): the word for others right
+/// after it or its noun, before the casualty word.
+fn counts_others(u: &Unit<'_, '_>, read: &Read<Count>) -> bool {
+    let words = u.words;
+    let casualty = words.span(&read.spans[0]);
+    read.spans.iter().skip(1).any(|s| {
+        let end = words.span(s).end;
+        u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Others))).any(|h| {
+            let w = words.span(&h.range);
+            (end..end + 2).contains(&w.start) && (w.end <= casualty.start || w.start >= casualty.end)
+        })
+    })
 }
 
 /// Whether words `w` stand right after a verb of a rising toll ("rose to 62", "has climbed to 18").
