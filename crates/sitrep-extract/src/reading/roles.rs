@@ -35,7 +35,7 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // "المتحدث باسم شرطة كابل", "a spokesman for the police": whom a speaker speaks for plays no part; nor the
         // party named in a charge ("به اتهام همکاری با جبهه آزادی").
-        if speaker_of(u, r, m) || named_in_charge(u, m) {
+        if speaker_of(u, r, m) || named_in_charge(u, m) || in_according_phrase(u, m) {
             continue;
         }
         // "no civilians were hurt": a party the sentence says nothing befell plays no part.
@@ -83,6 +83,23 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
             && m.words.start - end <= 2
             && (end..m.words.start).all(|i| Lexicon::embedded().is_function_word(words.text(folded, i)))
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
+    })
+}
+
+/// Whether mention `m` stands in a source's phrase after "according to" that closes the clause ("وفق مسؤول في
+/// حكومة طالبان", "according to an official of the Taliban government"): whose the source is plays no part. An act
+/// or casualty word between makes the phrase end before it ("according to police the Taliban killed five").
+fn in_according_phrase(u: &Unit<'_, '_>, m: &Mention) -> bool {
+    let according =
+        |h: &&&sitrep_lexicon::Hit<'_>| matches!(h.sense, Sense::Attribution { kind: AttributionKind::According });
+    u.hits.iter().filter(according).any(|h| {
+        h.range.end <= m.range.start
+            && !crate::clause_break(u.folded, h.range.end, m.range.start)
+            && !u.hits.iter().any(|o| {
+                matches!(o.sense, Sense::Event(_) | Sense::Casualty { .. })
+                    && o.range.start >= h.range.end
+                    && o.range.end <= m.range.start
+            })
     })
 }
 
