@@ -418,6 +418,11 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
         told.note(current, |c| drafts[c].units.last().cloned());
         versions.note_new(drafts.len(), current, |a| drafts[a].claimant.as_ref().map(|c| c.value.as_str()));
         let r = &unit.reading;
+        // "The brave Mujahid then joined his Mujahideen brothers": a group's own name for its fighters says whose
+        // statement it is, also in a unit that tells nothing of its own.
+        if let Some(c) = current.filter(|&c| drafts[c].self_designation.is_none()) {
+            drafts[c].self_designation.clone_from(&r.self_designation);
+        }
         let surname_of_speaker = r.speaker_surname.as_deref().is_some_and(|w| {
             speaker_name
                 .as_deref()
