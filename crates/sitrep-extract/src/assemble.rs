@@ -620,13 +620,19 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 // neither the author nor the target.
                 // "The governor's spokesman told Radio Azadi that the incident took place on Friday in Behsud": a
                 // source that places or dates an account told without one speaks for it.
-                let speaks_for_unsourced = drafts[c].claimant.is_none()
-                    && r.claimant.is_some()
-                    && !r.denial
-                    && (!unit.places.is_empty() || unit.date.is_some());
+                let places_or_dates = !unit.places.is_empty() || unit.date.is_some();
+                let speaks_for_unsourced = drafts[c].claimant.is_none() && r.claimant.is_some() && places_or_dates;
+                // "an official said ... The governor's spokesman told Pajhwok the incident took place in Sra Kala": a
+                // named speaker of the same side placing or dating the account speaks for it.
+                let same_side = || {
+                    let sides = drafts[c].claimant.as_ref().zip(r.claimant.as_ref());
+                    sides.is_some_and(|(d, u)| side(&d.value, day) == side(&u.value, day))
+                };
+                let names_its_speaker =
+                    drafts[c].spokesperson.is_none() && r.spokesperson.is_some() && places_or_dates && same_side();
                 if r.has(Cue::NoClaim) {
                     drafts[c].fill_places(&unit.places);
-                } else if same_source || speaks_for_unsourced {
+                } else if same_source || (speaks_for_unsourced || names_its_speaker) && !r.denial {
                     fill(&mut drafts[c].claimant, &r.claimant);
                     fill(&mut drafts[c].spokesperson, &r.spokesperson);
                     drafts[c].fill_from(unit);

@@ -265,7 +265,9 @@ pub(crate) fn name_before_place_word(
         let gap = &f[at + t.len()..end_of_next];
         let broken = gap.chars().any(|c| !c.is_whitespace() && !"\"“”«»'".contains(c));
         let read = hits.iter().filter(in_unit).any(|h| h.range.start < at + t.len() && at < h.range.end);
-        let known = mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
+        // A name the gazetteer knows only elsewhere ("Sra Kala", two villages of Helmand, in a Nangarhar story)
+        // is a place it lacks here; one it resolved in the unit is left to the caller.
+        let known = !latin && mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
         let capital =
             !latin || text[folded.original_range(at..at + t.len())].chars().next().is_some_and(char::is_uppercase);
         if broken || read || known || !capital || lexicon.is_function_word(t) {
