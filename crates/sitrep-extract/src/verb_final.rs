@@ -159,10 +159,14 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             .filter(|h| matches!(h.sense, Sense::Event(_) | Sense::Cue(Cue::IncidentNoun)))
             .map(|h| words.span(&h.range))
     };
+    // A party joined to an act's noun (ezafe), the plural suffix perhaps apart between ("عملیات‌های نیروهای").
+    let joined_to_act_at = |start: usize| {
+        events().any(|e| e.end == start || e.end + 1 == start && words.is(folded, e.end, WordClass::PluralSuffix))
+    };
     let agent_phrase = |a: &Mention| {
         markers(Cue::AgentBy).any(|(w, _)| w.end <= a.words.start && a.words.start - w.end <= 2)
             || markers(Cue::AgentAfter).any(|(w, _)| w.start >= a.words.end && w.start - a.words.end <= 1)
-            || events().any(|e| e.end == a.words.start)
+            || joined_to_act_at(a.words.start)
     };
     // "یک فرمانده طالبان همراه با دو تن از محافظانش": the figure of the mention's companions is of its phrase.
     // Read only when a figure stands between the mention and a casualty word.
@@ -218,7 +222,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     });
     // "در یک عملیات نیروهای امنیتی", "حمله طالبان": in Dari the party joined to an act's noun (ezafe) carried it
     // out; "حمله بر X" marks the one it reached instead.
-    let joined_to_act = events().any(|e| e.end == m.words.start);
+    let joined_to_act = joined_to_act_at(m.words.start);
     // Pashto puts the act's owner in the genitive before it: "د امنیتي ځواکونو په یوه عملیات کې" (not "د X پر ...",
     // on X's post, nor "د X یو موټر په نښه کړ", X's vehicle targeted).
     let thing_between = |e: &Range<usize>| {

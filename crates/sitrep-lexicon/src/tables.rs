@@ -315,6 +315,8 @@ pub enum WordClass {
     /// Dari: "life" of "took the lives of" ("جان چهار تن را گرفت"): the people between it and the verb are those
     /// counted, and the verb counts only after it.
     Life,
+    /// Dari: the plural suffix written apart after a zero-width non-joiner ("عملیات‌های", "حمله‌ها").
+    PluralSuffix,
 }
 
 impl WordClass {
@@ -360,6 +362,7 @@ impl WordClass {
             "time_length" => WordClass::TimeLength,
             "met_verb" => WordClass::MetVerb,
             "life" => WordClass::Life,
+            "plural_suffix" => WordClass::PluralSuffix,
             _ => return None,
         })
     }
