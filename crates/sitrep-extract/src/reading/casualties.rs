@@ -996,9 +996,11 @@ fn english_victims(
         }
         return crate::victims::passive_subject(folded, words, quantities, aux, stops);
     }
-    // "nine policemen and two civilians died": a verb of dying counts its subject.
+    // "nine policemen and two civilians died": a verb of dying counts its subject, an adverb perhaps between
+    // ("four civilians, including two children, also died").
     if at.len() == 1 && words.is(folded, at.start, WordClass::DiedVerb) {
-        return crate::victims::passive_subject(folded, words, quantities, at.start, stops);
+        let adverb = at.start > 0 && words.is(folded, at.start - 1, WordClass::ParticipleAdverb);
+        return crate::victims::passive_subject(folded, words, quantities, at.start - usize::from(adverb), stops);
     }
     // "to help the wounded, the fighters opened fire": after an article the participle is a noun for people, and
     // takes no object.

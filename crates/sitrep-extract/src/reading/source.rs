@@ -9,6 +9,9 @@ use super::{Mention, Read, Reading, Unit};
 use crate::words::Words;
 
 /// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
+/// The canonical actor of sources on the spot (`actors.tsv`): residents, witnesses, villagers who speak.
+const LOCAL_SOURCES: &str = "Local sources";
+
 pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, hits, words, verb_first) = (u.folded, &u.hits[..], u.words, u.verb_first);
     // Dari and Pashto: the unit's first word opens the clause whose subject speaks.
@@ -175,8 +178,17 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             _ if before.is_none() && anaphor_before(hits, words, &at) => None,
             _ => before.or(after),
         };
+        // "villagers said", "relatives told": civilians who speak, right before their verb, are local sources.
+        let civilians_speak = || {
+            let civilian = |m: &&Mention| lexicon.actor_type(&m.actor).is_some_and(|t| t.acled_type == "Civilians");
+            (!verb_first && !u.verb_final)
+                .then(|| r.actors.iter().filter(civilian).find(|m| m.words.end == at.start))
+                .flatten()
+        };
         if let Some(m) = source {
             r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
+        } else if let Some(m) = civilians_speak() {
+            r.claimant = Some(Read::new(LOCAL_SOURCES.to_string(), m.range.clone()));
         } else if pronoun_source(hits, words, &at) {
             r.continues_source = true;
         } else if !u.arabic && at.start > 0 && !verb_first {
