@@ -56,7 +56,7 @@ pub(crate) fn units(
             continue;
         }
         for sentence in sentences(folded, line) {
-            let cuts = coordinated_reports(folded, sentence.clone(), hits, places);
+            let cuts = coordinated_reports(folded, sentence.clone(), hits, places, verb_first);
             if cuts.is_empty() {
                 if let Some(at) = contrasted_version(folded, sentence.clone(), hits) {
                     cut_at_cues(folded, sentence.start..at, hits, verb_first, &mut out);
@@ -147,26 +147,36 @@ fn sentences(folded: &str, line: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// An English sentence that joins two reports of two places: "Four policemen were killed in Faryab, and seven
-/// soldiers died in Zabul", "a bomb in Herat wounded six, while in Kunduz ...". It is cut before the joining
+/// A sentence that joins two reports of two places: "Four policemen were killed in Faryab, and seven soldiers died
+/// in Zabul", "a bomb in Herat wounded six, while in Kunduz ...", Pashto "په خوست کې ... ووژل شول، او په کونړ کې
+/// ... ټپیان شول". It is cut before the joining
 /// word when each side tells its own casualties at its own place; a participle ("..., and wounding three in X")
 /// continues the first report. Returns where each later report starts (none for most sentences).
-fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], places: &[Range<usize>]) -> Vec<usize> {
+fn coordinated_reports(
+    folded: &str,
+    sentence: Range<usize>,
+    hits: &[Hit<'_>],
+    places: &[Range<usize>],
+    verb_first: bool,
+) -> Vec<usize> {
     let text = &folded[sentence.clone()];
-    // Most sentences name fewer than two places: nothing to cut, and no word to look up.
+    // Most sentences name fewer than two places: nothing to cut, and no word to look up. Arabic glues its "و" to
+    // the next word and runs its bulletin items together with it: not cut here.
     let from = places.partition_point(|p| p.start < sentence.start);
     let two_places_named = places.get(from + 1).is_some_and(|p| p.end <= sentence.end);
-    if !two_places_named || !text.is_ascii() {
+    if !two_places_named || verb_first {
         return Vec::new();
     }
-    // A semicolon, or a comma before a word that joins reports ("and", "while", "whereas").
+    // A semicolon, or a comma before a word that joins reports ("and", "while", "whereas", Pashto "، او").
     let first_word = |at: usize| text[at..].trim_start().split(' ').next().unwrap_or("");
-    let joins: Vec<usize> = text
-        .match_indices([',', ';'])
+    let joins: Vec<(usize, usize)> = text
+        .match_indices([',', ';', '،', '؛'])
         .filter(|&(i, p)| {
-            text[i + 1..].starts_with(' ') && (p == ";" || crate::is_word(WordClass::ReportJoiner, first_word(i + 1)))
+            let after = i + p.len();
+            text[after..].starts_with(' ')
+                && (p == ";" || p == "؛" || crate::is_word(WordClass::ReportJoiner, first_word(after)))
         })
-        .map(|(i, _)| sentence.start + i)
+        .map(|(i, p)| (sentence.start + i, p.len()))
         .collect();
     if joins.is_empty() {
         return Vec::new();
@@ -181,12 +191,12 @@ fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], p
     };
     let mut out = Vec::new();
     let mut start = sentence.start;
-    for (k, &at) in joins.iter().enumerate() {
+    for (k, &(at, mark)) in joins.iter().enumerate() {
         let left = start..at;
-        let right = at..joins.get(k + 1).copied().unwrap_or(sentence.end);
+        let right = at..joins.get(k + 1).map_or(sentence.end, |&(next, _)| next);
         // The first word after the joining word: a participle or a casualty word continues the first report.
         let opening = folded[right.clone()]
-            .trim_start_matches([',', ';', ' '])
+            .trim_start_matches([',', ';', '،', '؛', ' '])
             .split(' ')
             .find(|w| !crate::is_word(WordClass::ReportJoiner, w))
             .unwrap_or("");
@@ -195,7 +205,7 @@ fn coordinated_reports(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], p
             || first_casualty.is_some_and(|c| folded[c.range.clone()].starts_with(opening) && !opening.is_empty());
         let two_places = place_in(&left).zip(place_in(&right)).is_some_and(|(a, b)| a != b);
         if casualty_in(&left).is_some() && first_casualty.is_some() && two_places && !continues {
-            start = at + 1;
+            start = at + mark;
             out.push(start);
         }
     }

@@ -314,7 +314,11 @@ fn reported_between(hits: &[&Hit<'_>], words: &Words, m: &Mention, act: &Range<u
 /// ("وزارت داخله طالبان", "د طالبانو د ... وزارت"); a name coordinated with it ("د X او Y") is not.
 fn opens_clause(folded: &str, words: &Words, cx: &RoleContext<'_, '_>, m: &Mention) -> bool {
     let start = clause_start(folded, cx.hits, words, cx.first_word, m.words.start, true);
-    let mut before = cx.actors.iter().filter(|a| a.words.start >= start && a.words.end <= m.words.start);
+    // A source before its verb of saying ("ځايي سرچینې وايي د ...") stands outside the clause it reports.
+    let mut before = cx
+        .actors
+        .iter()
+        .filter(|a| a.words.start >= start && a.words.end <= m.words.start && a.role != ActorRole::Source);
     before.all(|a| {
         m.words.start == a.words.end
             || m.words.start == a.words.end + 1 && words.is(folded, a.words.end, WordClass::Genitive)
