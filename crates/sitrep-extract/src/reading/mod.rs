@@ -526,7 +526,8 @@ fn judge_background(u: &Unit<'_, '_>, r: &mut Reading) {
 
 /// A running total: a perfect tense with a period ("have detained 25 leaders since December 1"), a period right
 /// after the casualty word ("one of 50 insurgents killed since the beginning of the year"), or in Dari and
-/// Pashto, which inflect the perfect in the verb itself ("کشته‌اند"), the period alone.
+/// Pashto, which inflect the perfect in the verb itself ("کشته‌اند"), and in Arabic, whose periods of a running
+/// total say so alone ("منذ بداية العام"), the period alone.
 fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
     let periods: Vec<Range<usize>> = u
@@ -535,10 +536,10 @@ fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
         .map(|h| words.span(&h.range))
         .collect();
-    r.cumulative = (!u.arabic || u.verb_final)
-        && r.has_casualties()
+    r.cumulative = r.has_casualties()
         && !periods.is_empty()
         && (u.verb_final
+            || u.arabic
             || u.hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { .. })).any(|h| {
                 let w = words.span(&h.range);
                 perfect(folded, words, &h.range) || periods.iter().any(|p| p.start >= w.end && p.start - w.end <= 1)

@@ -145,7 +145,10 @@ fn hand_to_named_group(u: &Unit<'_, '_>, scores: &mut [(i32, i32, &Mention)]) {
         };
         let named = |n: &Mention| n.role == ActorRole::Organisation || u.verb_final && n.role == ActorRole::Members;
         let group = |n: &Mention| named(n) && !vague(n);
-        let Some(j) = scores.iter().position(|(_, _, n)| n.words.start == at && group(n)) else {
+        // 'مسلحو حركة «طالبان»': a noun for a group may stand before a name it quotes.
+        let group_noun = u.words.is(u.folded, at, WordClass::GroupNoun);
+        let starts_at = |n: &Mention| n.words.start == at || group_noun && n.words.start == at + 1;
+        let Some(j) = scores.iter().position(|(_, _, n)| starts_at(n) && group(n)) else {
             continue;
         };
         let (p, t) = (scores[i].0, scores[i].1);
