@@ -226,11 +226,20 @@ pub(crate) fn unlisted_place(
         let (at, t) = tokens[end];
         let after = if end == 0 { from } else { tokens[end - 1].0 + tokens[end - 1].1.len() };
         let broken = folded[after..at].contains([',', '.', '،', ';', '(', ')']);
-        let known = mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
+        // A name the gazetteer knows only elsewhere (a homonym dropped for another province) is a place it lacks
+        // here; one it resolved is left to the caller.
+        let known = end > 0 && mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
         if broken || known || lexicon.is_function_word(t) || read(tokens[end]).is_some() {
             break;
         }
         end += 1;
+    }
+    // "منطقة دند غوري": a known name whose next word is another known one may be part of a longer name; not read.
+    let known_at = |k: usize| {
+        tokens.get(k).is_some_and(|&(at, t)| mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end))
+    };
+    if end == 1 && known_at(0) && known_at(1) {
+        return None;
     }
     (end > 0).then(|| tokens[0].0..tokens[end - 1].0 + tokens[end - 1].1.len())
 }
