@@ -33,7 +33,7 @@ impl Words {
     /// The words of `folded`, given its maximal runs of word characters (`sitrep_text::match_starts_and_runs`):
     /// a word is a run, with the apostrophes after it and the runs they join ("taliban's", "x''"). The runs
     /// come from the pass that finds where matches may start, so no word is read twice.
-    pub fn from_runs(folded: &str, runs: Vec<Range<usize>>) -> Words {
+    pub fn from_runs(folded: &str, runs: Vec<Range<u32>>) -> Words {
         let bytes = folded.as_bytes();
         // The end of a run with the apostrophes after it.
         let with_apostrophes = |end: usize| match bytes.get(end) {
@@ -44,7 +44,7 @@ impl Words {
         let runs = if u32::try_from(folded.len()).is_ok() { runs } else { Vec::new() };
         let mut spans: Vec<Span> = Vec::with_capacity(runs.len());
         for run in &runs {
-            let (start, end) = (run.start as u32, with_apostrophes(run.end) as u32);
+            let (start, end) = (run.start, with_apostrophes(run.end as usize) as u32);
             match spans.last_mut() {
                 // The word before ends in apostrophes right where this run starts: one word ("taliban's").
                 Some(word) if word.end == start => word.end = end,

@@ -202,7 +202,7 @@ impl Lexicon {
     }
 
     /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
-    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
+    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[u32]) -> Vec<Hit<'l>> {
         self.scan_in(folded, starts, None)
     }
 
@@ -211,7 +211,7 @@ impl Lexicon {
     pub fn scan_in<'l>(
         &'l self,
         folded: &str,
-        starts: &[usize],
+        starts: &[u32],
         language: Option<sitrep_text::Language>,
     ) -> Vec<Hit<'l>> {
         use sitrep_text::Language;
@@ -266,7 +266,7 @@ impl Lexicon {
     /// overlapping search (by end, then start, then pattern): the trie walked from each
     /// offset where a word may start, so most of the text is never stepped through.
     #[cfg(test)]
-    fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
+    fn pattern_matches(&self, folded: &str, starts: &[u32]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| found.push((s, e, p as usize)));
         found.sort_unstable_by_key(|&(s, e, p)| (e, s, p));
