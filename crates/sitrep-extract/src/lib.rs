@@ -210,6 +210,8 @@ impl Scan<'static> {
         let incident_day = incident_day(anchor, &date_expressions, &datelines);
         let document_date =
             incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
+        // Before the vocabulary and word scans: its tokens are let go before those take their room.
+        let quantities = sitrep_count::quantities(f, language);
         // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
         // the runs of word characters that make the words.
         let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
@@ -224,7 +226,7 @@ impl Scan<'static> {
         Scan {
             filed_in,
             hits,
-            quantities: sitrep_count::quantities(f, language),
+            quantities,
             words,
             mentions,
             date_expressions,
