@@ -71,6 +71,21 @@ pub(crate) struct Draft {
     heads: Vec<(CasualtyField, String)>,
 }
 
+/// Adds `items` to a list of a draft. A draft's lists mostly hold an item or two, and a vector's first growth makes
+/// room for four (a read event takes 104 bytes): the first items take only their own room, so that a long
+/// document's thousands of drafts do not hold it empty; later growth doubles as usual.
+fn extend_tight<T>(list: &mut Vec<T>, items: impl ExactSizeIterator<Item = T>) {
+    if list.capacity() == 0 {
+        list.reserve_exact(items.len());
+    }
+    list.extend(items);
+}
+
+/// [`extend_tight`] with one item.
+fn push_tight<T>(list: &mut Vec<T>, item: T) {
+    extend_tight(list, std::iter::once(item));
+}
+
 /// One unit, read, ready for assembly.
 pub(crate) struct ReadUnit {
     pub range: Range<usize>,
@@ -263,7 +278,7 @@ impl Draft {
     /// Takes what the unit adds: fields still empty are filled, figures marked "also" add up.
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
-        self.units.push(unit.range.clone());
+        push_tight(&mut self.units, unit.range.clone());
         self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
         let score = unit_score(unit);
         if score > self.evidence_score {
@@ -277,7 +292,7 @@ impl Draft {
         }
         fill(&mut self.perpetrator, &r.perpetrator);
         self.take_target(r);
-        self.events.extend(r.events.iter().cloned());
+        extend_tight(&mut self.events, r.events.iter().cloned());
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
         self.claims_responsibility |= r.claims_responsibility;
@@ -337,11 +352,11 @@ impl Draft {
             }
         }
         for (field, heads, _) in &r.heads {
-            self.heads.extend(heads.iter().map(|h| (*field, h.clone())));
+            extend_tight(&mut self.heads, heads.iter().map(|h| (*field, h.clone())));
         }
         for d in &r.destroyed {
             if !self.destroyed.iter().any(|e| e.value.0 == d.value.0) {
-                self.destroyed.push(d.clone());
+                push_tight(&mut self.destroyed, d.clone());
             }
         }
         if self.attacks.is_none() {
@@ -356,7 +371,7 @@ impl Draft {
         }
         for p in &unit.places.provinces {
             if !self.provinces.iter().any(|q| q.value == p.value) {
-                self.provinces.push(p.clone());
+                push_tight(&mut self.provinces, p.clone());
             }
         }
         fill(&mut self.date, &unit.date);
