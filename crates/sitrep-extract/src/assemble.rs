@@ -40,7 +40,7 @@ pub(crate) struct Draft {
     /// naming whom it hit replace it.
     pub borrowed_target: bool,
     pub target: Option<Read<String>>,
-    pub events: Vec<Read<EventSense>>,
+    pub events: Vec<Read<&'static EventSense>>,
     pub disrupted: bool,
     /// The source denies the act ("the Taliban denied any part in the blast"): its version, not its claim.
     pub denial: bool,
@@ -713,7 +713,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                             // A post overrun in one district is no post taken in the next ("Similarly, two
                             // soldiers were killed in Chora district"): the attack carries over, the taking not.
                             let other_district = other(unit.places.district.as_ref(), told.places.district.as_ref());
-                            let carries = |e: &&Read<EventSense>| {
+                            let carries = |e: &&Read<&EventSense>| {
                                 e.value.sub_event_type.is_some() && !(other_district && is_taking(e))
                             };
                             draft.events.extend(told.events.iter().filter(carries).cloned());
@@ -743,7 +743,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
 }
 
 /// A place taken: by an armed group, or back by the state.
-fn is_taking(e: &Read<EventSense>) -> bool {
+fn is_taking(e: &Read<&EventSense>) -> bool {
     matches!(
         e.value.sub_event_type.as_deref(),
         Some("Non-state actor overtakes territory" | "Government regains territory")
@@ -751,7 +751,7 @@ fn is_taking(e: &Read<EventSense>) -> bool {
 }
 
 /// An explosion named by the weapon that caused it ("suicide bomber", "IED"), not a bare "blast".
-fn is_weapon_blast(e: &Read<EventSense>) -> bool {
+fn is_weapon_blast(e: &Read<&EventSense>) -> bool {
     e.value.event_type.as_deref() == Some("Explosions/Remote violence") && e.value.weapon.is_some()
 }
 

@@ -339,7 +339,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 /// shelling; a battle absorbs an air strike or shelling in the same fight (ACLED); a weapon defused or gone
 /// off early is Disrupted weapons use; an attack with no more specific word is an armed clash.
 fn event_type(
-    events: &[Read<EventSense>],
+    events: &[Read<&EventSense>],
     disrupted: bool,
     (killed, arrested, abducted): (bool, bool, bool),
     kind: Kind,
@@ -384,7 +384,7 @@ fn event_type(
     // A weapon named on its own ("an RPG round", "آر بي جي") says more than one an attack word implies ("armed
     // attack": small arms).
     let named_weapon = |keep: &dyn Fn(&str) -> bool| {
-        let weapon = |e: &&Read<EventSense>| e.value.weapon.clone().filter(|w| keep(w));
+        let weapon = |e: &&Read<&EventSense>| e.value.weapon.clone().filter(|w| keep(w));
         events
             .iter()
             .filter(|e| e.value.event_type.is_none())

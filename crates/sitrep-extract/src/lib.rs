@@ -556,7 +556,7 @@ fn read_unit(
     text: &str,
     folded: &Folded,
     scan: &Scan<'_>,
-    part: &Part<'_>,
+    part: &Part<'static>,
     unit: &units::Unit,
     report_provinces: &mut Vec<sitrep_gazetteer::UnitId>,
     language: Language,
