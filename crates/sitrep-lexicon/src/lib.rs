@@ -242,25 +242,23 @@ impl Lexicon {
         });
         raw.sort_unstable_by_key(|&[start, end, _, pattern_end, p]| (start, std::cmp::Reverse(end), pattern_end, p));
         raw.dedup_by(|a, b| a[..3] == b[..3]);
-        // The overlaps resolved in place first, so that the hits are made at their own number: sized for every
-        // match instead, a long document's hits held room for as many again (a shrink in place gives none back).
-        let mut reach: Vec<(sense::OverlapKey, u32)> = Vec::new();
-        raw.retain(|&[start, end, entry, _, _]| {
-            let kind = self.entries[entry as usize].sense.overlap_key();
+        let mut hits = Vec::with_capacity(raw.len());
+        let mut reach: Vec<(sense::OverlapKey, usize)> = Vec::new();
+        for [start, end, entry, _, _] in raw {
+            let (range, entry) = (start as usize..end as usize, entry as usize);
+            let kind = self.entries[entry].sense.overlap_key();
             match reach.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, reached)) if *reached > start => return false,
-                Some((_, reached)) => *reached = end,
-                None => reach.push((kind, end)),
+                Some((_, end)) if *end > range.start => continue,
+                Some((_, end)) => *end = range.end,
+                None => reach.push((kind, range.end)),
             }
-            true
-        });
-        let hits = raw
-            .iter()
-            .map(|&[start, end, entry, _, _]| Hit {
-                range: start as usize..end as usize,
-                sense: &self.entries[entry as usize].sense,
-            })
-            .collect();
+            hits.push(Hit { range, sense: &self.entries[entry].sense });
+        }
+        // Sized for every pattern match, overlaps included: in a long document the room they leave (more than a
+        // MiB) is let go, as the hits are kept while it is read; a short one's is not worth the copy.
+        if (hits.capacity() - hits.len()) * std::mem::size_of::<Hit<'_>>() > 1 << 20 {
+            hits.shrink_to_fit();
+        }
         hits
     }
 
