@@ -82,18 +82,18 @@ fn release_number(sc: &Scanner<'_>) -> Option<(i32, u8, Range<usize>)> {
     let t = &sc.toks;
     (0..t.len().saturating_sub(4)).find_map(|i| {
         let ok = t[i].class == Class::Num
-            && t[i].s.len() == 4
-            && t[i + 1].s == "-"
+            && t[i].s(sc.text).len() == 4
+            && t[i + 1].s(sc.text) == "-"
             && t[i + 2].class == Class::Num
-            && t[i + 2].s.len() == 2
-            && matches!(t[i + 3].s, "-" | "–")
+            && t[i + 2].s(sc.text).len() == 2
+            && matches!(t[i + 3].s(sc.text), "-" | "–")
             && t[i + 4].class == Class::Word
-            && t[i + 4].s.len() <= 3;
+            && t[i + 4].s(sc.text).len() <= 3;
         if !ok {
             return None;
         }
-        let y: i32 = t[i].s.parse().ok()?;
-        let m: u8 = t[i + 2].s.parse().ok()?;
+        let y: i32 = t[i].s(sc.text).parse().ok()?;
+        let m: u8 = t[i + 2].s(sc.text).parse().ok()?;
         ((2001..=2030).contains(&y) && (1..=12).contains(&m)).then(|| (y, m, sc.start(&t[i])..sc.end(&t[i + 4])))
     })
 }
@@ -109,24 +109,25 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
             _ => return None,
         };
         let mut j = h.next;
-        if t.get(j).is_some_and(|x| x.s == ".") {
+        if t.get(j).is_some_and(|x| x.s(sc.text) == ".") {
             j += 1;
         }
         let x = t.get(j)?;
-        let day: u8 = (x.class == Class::Num && x.s.len() <= 2).then(|| x.s.parse().ok()).flatten()?;
+        let day: u8 =
+            (x.class == Class::Num && x.s(sc.text).len() <= 2).then(|| x.s(sc.text).parse().ok()).flatten()?;
         Date::new(2000, m, day)?;
         Some((m, day, j + 1))
     };
     let year_at = |j: usize| -> Option<(i32, usize)> {
-        let j = if t.get(j).is_some_and(|x| x.s == ",") { j + 1 } else { j };
+        let j = if t.get(j).is_some_and(|x| x.s(sc.text) == ",") { j + 1 } else { j };
         let x = t.get(j)?;
-        let y: i32 = (x.class == Class::Num && x.s.len() == 4).then(|| x.s.parse().ok()).flatten()?;
+        let y: i32 = (x.class == Class::Num && x.s(sc.text).len() == 4).then(|| x.s(sc.text).parse().ok()).flatten()?;
         (1990..=2100).contains(&y).then_some((y, j + 1))
     };
     // 1. "(Jan. 25, 2013)", "(Aug. 13)". A month name opens an expression: only the tokens before one of
     // [`Scanner::starts_between`] need a look.
     for i in sc.starts_between(1, head + 1).map(|k| k - 1) {
-        if t[i].s != "(" {
+        if t[i].s(sc.text) != "(" {
             continue;
         }
         if let Some((m, d, j)) = month_day(i + 1) {
@@ -134,7 +135,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                 Some((y, j)) => (Some(y), j),
                 None => (None, j),
             };
-            if t.get(j).is_some_and(|x| x.s == ")") {
+            if t.get(j).is_some_and(|x| x.s(sc.text) == ")") {
                 return Some(Partial { month: m, day: d, year, range: sc.start(&t[i + 1])..sc.end(&t[j - 1]) });
             }
         }
@@ -169,7 +170,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
             continue;
         }
         // 3. "Kabul, Feb 17 (IANS)": one to three words, a comma, month and day.
-        let comma = (i + 1..(i + 4).min(t.len())).find(|&k| t[k].s == ",");
+        let comma = (i + 1..(i + 4).min(t.len())).find(|&k| t[k].s(sc.text) == ",");
         if let Some(c) = comma {
             if (i..c).all(|k| t[k].class == Class::Word && !t[k].nl_before || k == i) {
                 if let Some((m, d, j)) = month_day(c + 1) {
@@ -177,7 +178,8 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
                         Some((y, j)) => (Some(y), j),
                         None => (None, j),
                     };
-                    let closes = t.get(j).is_none_or(|x| matches!(x.s, "(" | "-" | ":" | "/" | ")") || x.nl_before);
+                    let closes =
+                        t.get(j).is_none_or(|x| matches!(x.s(sc.text), "(" | "-" | ":" | "/" | ")") || x.nl_before);
                     if closes {
                         return Some(Partial { month: m, day: d, year, range: sc.start(&t[c + 1])..sc.end(&t[j - 1]) });
                     }
@@ -186,7 +188,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
         }
         // 4. "Dec. 6: Operations ...".
         if let Some((m, d, j)) = month_day(i) {
-            if t.get(j).is_some_and(|x| x.s == ":") {
+            if t.get(j).is_some_and(|x| x.s(sc.text) == ":") {
                 return Some(Partial { month: m, day: d, year: None, range: sc.start(&t[i])..sc.end(&t[j - 1]) });
             }
         }

@@ -17,31 +17,44 @@ pub(crate) enum Class {
     Punct,
 }
 
-/// A token of folded text: a run of word characters (digits-only runs are `Num`) or one punctuation mark.
-/// 24 bytes (no offsets: [`Tok::start`] is where `s` sits in the text); the tokenizer writes one per token.
+/// A token of folded text `'a`: a run of word characters (digits-only runs are `Num`) or one punctuation mark.
+/// 16 bytes, its place as `u32` offsets (as in `sitrep_text::Folded`): a long document has a token every five
+/// bytes or so, and a slice of the text took 16 bytes alone.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
-    pub s: &'a str,
-    /// Its vocabulary matches are `Scanner::hits[hits_from..][..hits_len]` (in the padding: no larger token).
+    start: u32,
+    len: u32,
+    /// Its vocabulary matches are `Scanner::hits[hits_from..][..hits_len]`.
     hits_from: u32,
     hits_len: u16,
     pub class: Class,
     /// A line break separates it from the previous token.
     pub nl_before: bool,
+    text: std::marker::PhantomData<&'a str>,
 }
 
-impl Tok<'_> {
-    /// The token's first byte in `text`, the text it was read from: `s` is a slice of it, so the distance of
-    /// their addresses (no offset stored: the tokenizer writes a third less per token).
-    #[inline]
-    pub fn start(&self, text: &str) -> usize {
-        (self.s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize)
+impl<'a> Tok<'a> {
+    fn new(start: usize, len: usize, class: Class, nl_before: bool) -> Tok<'a> {
+        let (start, len) = (start as u32, len as u32);
+        Tok { start, len, hits_from: 0, hits_len: 0, class, nl_before, text: std::marker::PhantomData }
     }
 
-    /// The byte after the token in `text`.
+    /// The token's text in `text`, the text it was read from.
     #[inline]
-    pub fn end(&self, text: &str) -> usize {
-        self.start(text) + self.s.len()
+    pub fn s(&self, text: &'a str) -> &'a str {
+        text.get(self.start()..self.end()).unwrap_or_default()
+    }
+
+    /// The token's first byte in the text it was read from.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The byte after the token in the text it was read from.
+    #[inline]
+    pub fn end(&self) -> usize {
+        (self.start + self.len) as usize
     }
 }
 
@@ -68,19 +81,20 @@ impl Candidate {
     }
 
     /// The candidate at token `i` of `toks` (read again: for the tokens of another vocabulary).
-    fn of(toks: &[Tok<'_>], i: usize) -> Option<Candidate> {
-        toks.get(i).map(|t| Candidate::new(i, crate::chars::WordFilter::slot(t.s)))
+    fn of<'a>(text: &'a str, toks: &[Tok<'a>], i: usize) -> Option<Candidate> {
+        toks.get(i).map(|t| Candidate::new(i, crate::chars::WordFilter::slot(t.s(text))))
     }
 }
 
 /// Whether [`match_tokens`] must look at token `t` under `lex`: a word the vocabulary filter lets through, one
 /// in Arabic script (proclitics), or one [`may_be_number`] reads. The others have no matches and start nothing.
 #[inline]
-fn may_match(lex: &Lexicon, t: &Tok<'_>) -> bool {
+fn may_match<'a>(lex: &Lexicon, text: &'a str, t: &Tok<'a>) -> bool {
     match t.class {
         Class::Num => true,
         Class::Word => {
-            may_be_number(t) || starts_arabic(t.s) || lex.filter().has_slot(crate::chars::WordFilter::slot(t.s))
+            let s = t.s(text);
+            may_be_number(text, t) || starts_arabic(s) || lex.filter().has_slot(crate::chars::WordFilter::slot(s))
         }
         Class::Punct => false,
     }
@@ -90,6 +104,10 @@ fn may_match(lex: &Lexicon, t: &Tok<'_>) -> bool {
 /// found while each token's bytes are at hand, so that [`match_tokens`] passes over the other words unread.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
 pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
+    // A text of 4 GiB or more (far beyond any document accepted) has no tokens: offsets are `u32`.
+    if u32::try_from(text.len()).is_err() {
+        return Tokens { toks: Vec::new(), candidates: Vec::new() };
+    }
     let kinds = CharKinds::get();
     let filter = lex.filter();
     let mut toks = Vec::with_capacity(text.len() / 4);
@@ -115,7 +133,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
                 } else if filter.has_slot(slot) {
                     candidates.push(Candidate::new(toks.len(), slot));
                 }
-                toks.push(Tok { s, hits_from: 0, hits_len: 0, class, nl_before: nl });
+                toks.push(Tok::new(text.len() - rest.len(), n, class, nl));
                 nl = false;
                 rest = after.strip_prefix(' ').unwrap_or(after);
                 continue;
@@ -149,7 +167,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
                 candidates.push(Candidate::new(toks.len(), slot));
             }
         }
-        toks.push(Tok { s, hits_from: 0, hits_len: 0, class, nl_before: nl });
+        toks.push(Tok::new(text.len() - rest.len(), n, class, nl));
         nl = false;
         // Fast path: the one space between words.
         rest = after.strip_prefix(' ').unwrap_or(after);
@@ -277,9 +295,11 @@ impl<'a> Scanner<'a> {
         for t in &mut toks {
             (t.hits_from, t.hits_len) = (0, 0);
         }
-        let candidates: Vec<Candidate> =
-            (0..toks.len()).filter(|&i| may_match(lex, &toks[i])).filter_map(|i| Candidate::of(&toks, i)).collect();
         let text = self.text;
+        let candidates: Vec<Candidate> = (0..toks.len())
+            .filter(|&i| may_match(lex, text, &toks[i]))
+            .filter_map(|i| Candidate::of(text, &toks, i))
+            .collect();
         let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
         Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
     }
@@ -287,13 +307,13 @@ impl<'a> Scanner<'a> {
     /// The first byte of token `t` in the text.
     #[inline]
     pub fn start(&self, t: &Tok<'_>) -> usize {
-        t.start(self.text)
+        t.start()
     }
 
     /// The byte after token `t` in the text.
     #[inline]
     pub fn end(&self, t: &Tok<'_>) -> usize {
-        t.end(self.text)
+        t.end()
     }
 
     /// Every vocabulary term matching at token `i`, longest first.
@@ -341,16 +361,16 @@ impl<'a> Scanner<'a> {
     }
 
     fn punct(&self, i: usize, p: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.class == Class::Punct && t.s == p)
+        self.toks.get(i).is_some_and(|t| t.class == Class::Punct && t.s(self.text) == p)
     }
 
     /// A number at `i`: digits (up to 4), an English ordinal ("25th"), Arabic "الـ24" (folded "ال24").
     pub fn num(&self, i: usize) -> Option<u32> {
         let t = self.toks.get(i)?;
         let digits = match t.class {
-            Class::Num => t.s,
+            Class::Num => t.s(self.text),
             Class::Word => {
-                let d = strip_articles(t.s);
+                let d = strip_articles(t.s(self.text));
                 if !d.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                     return None;
                 }
@@ -373,7 +393,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn num_len(&self, i: usize) -> usize {
-        self.toks.get(i).map_or(0, |t| strip_articles(t.s).bytes().take_while(u8::is_ascii_digit).count())
+        self.toks.get(i).map_or(0, |t| strip_articles(t.s(self.text)).bytes().take_while(u8::is_ascii_digit).count())
     }
 
     fn day_at(&self, i: usize) -> Option<u8> {
@@ -383,7 +403,9 @@ impl<'a> Scanner<'a> {
 
     fn year_at(&self, i: usize) -> Option<i32> {
         let t = self.toks.get(i)?;
-        (t.class == Class::Num && t.s.len() == 4).then(|| i32::try_from(small_number(t.s)).ok()).flatten()
+        (t.class == Class::Num && t.s(self.text).len() == 4)
+            .then(|| i32::try_from(small_number(t.s(self.text))).ok())
+            .flatten()
     }
 
     fn is_month_prep(&self, i: usize) -> bool {
@@ -404,16 +426,16 @@ fn match_tokens(lex: &Lexicon, text: &str, toks: &mut [Tok<'_>], candidates: &[C
         let Some(&tok) = toks.get(i) else {
             continue;
         };
-        let mut opens = may_be_number(&tok);
+        let mut opens = may_be_number(text, &tok);
         if tok.class == Class::Word {
-            let terms = lex.starting_with_slot(tok.s, slot);
-            if !terms.is_empty() || starts_arabic(tok.s) {
+            let terms = lex.starting_with_slot(tok.s(text), slot);
+            if !terms.is_empty() || starts_arabic(tok.s(text)) {
                 let from = hits.len();
                 match terms {
                     // The common case ("in", "of", "a", "said"): one term of one word, a match here; what
                     // `find_hits` finds without a call.
-                    [term] if term.words.len() == 1 && !starts_arabic(tok.s) => {
-                        hits.push(Hit { entry: term.entry, start: tok.start(text), next: i + 1 });
+                    [term] if term.words.len() == 1 && !starts_arabic(tok.s(text)) => {
+                        hits.push(Hit { entry: term.entry, start: tok.start(), next: i + 1 });
                     }
                     _ => find_hits(lex, terms, text, toks, i, &mut hits),
                 }
@@ -454,15 +476,15 @@ fn starts_arabic(s: &str) -> bool {
 fn find_hits(lex: &Lexicon, terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, out: &mut Vec<Hit>) {
     let tok = &toks[i];
     add_term_hits(terms, text, toks, i, 0, out);
-    if !starts_arabic(tok.s) {
+    if !starts_arabic(tok.s(text)) {
         return;
     }
     let mut skip = 0;
     for _ in 0..2 {
-        let Some(rest) = ["و", "ف", "ب", "ل", "ك"].iter().find_map(|p| tok.s[skip..].strip_prefix(p)) else {
+        let Some(rest) = ["و", "ف", "ب", "ل", "ك"].iter().find_map(|p| tok.s(text)[skip..].strip_prefix(p)) else {
             break;
         };
-        skip = tok.s.len() - rest.len();
+        skip = tok.s(text).len() - rest.len();
         // A proclitic needs a word of two letters or more after it.
         if rest.chars().nth(1).is_some() {
             add_term_hits(lex.starting_with(rest), text, toks, i, skip, out);
@@ -487,9 +509,9 @@ fn add_terms_following(terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, s
         let rest_ok = term.words[1..]
             .iter()
             .enumerate()
-            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s, w)));
+            .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s(text), w)));
         if rest_ok {
-            out.push(Hit { entry: term.entry, start: toks[i].start(text) + skip, next: i + n });
+            out.push(Hit { entry: term.entry, start: toks[i].start() + skip, next: i + n });
         }
     }
 }
@@ -620,7 +642,9 @@ impl Scanner<'_> {
                 return Some(Found { converted: false, kind: None, end_tok: i + 5, start: self.start(&t) });
             }
             // "2019/2/17", a year first.
-            if (self.punct(i + 1, "/") || self.punct(i + 1, ".")) && self.punct(i + 3, t_sep(&self.toks, i + 1)) {
+            if (self.punct(i + 1, "/") || self.punct(i + 1, "."))
+                && self.punct(i + 3, t_sep(self.text, &self.toks, i + 1))
+            {
                 let (m, d) = (self.day_at(i + 2)?, self.day_at(i + 4)?);
                 let cal = self.numeric_calendar(y);
                 let d = convert(cal, y, m, d).filter(|_| year_ok(cal, y));
@@ -646,7 +670,9 @@ impl Scanner<'_> {
             if let Some((y, marker, next)) = self.year_after(i) {
                 let cal = marker.or_else(|| {
                     (i > 0
-                        && self.hit(i - 1, |e| e == Entry::MonthPrep).is_some_and(|_| self.toks[i - 1].s == "سال")
+                        && self
+                            .hit(i - 1, |e| e == Entry::MonthPrep)
+                            .is_some_and(|_| self.toks[i - 1].s(self.text) == "سال")
                         && (1300..1500).contains(&y))
                     .then_some(Cal::Jalali)
                 });
@@ -685,7 +711,7 @@ impl Scanner<'_> {
         // "25 January 2013", "10 من مارس (آذار)", "15 رمضان 1434", "۲۴ اسد".
         let day = self.day_at(i)?;
         let mut j = i + 1;
-        if self.toks.get(j).is_some_and(|t| t.s == "من" || t.s == "of") {
+        if self.toks.get(j).is_some_and(|t| t.s(self.text) == "من" || t.s(self.text) == "of") {
             j += 1;
         }
         let (m, cal, _, next) = self.month_at(j)?;
@@ -799,7 +825,7 @@ impl Scanner<'_> {
     /// The solar year named before a Pashto month: "د ۱۴۰۱ کال د زمري" (of the year 1401, of Asad), the month's
     /// token being `month`.
     fn year_before_month(&self, month: usize) -> Option<i32> {
-        let word = |k: usize, w: &str| self.toks.get(k).is_some_and(|t| t.s == w);
+        let word = |k: usize, w: &str| self.toks.get(k).is_some_and(|t| t.s(self.text) == w);
         let year_word = month.checked_sub(2).filter(|&k| word(k, "كال") || word(k, "کال"))?;
         let number = year_word.checked_sub(1)?;
         let y = i32::try_from(self.num(number)?).ok()?;
@@ -850,7 +876,7 @@ impl Scanner<'_> {
     /// An amount of time at `i`: "three weeks", "24 hours", "يومين", "the past week" (1). Returns days, the
     /// precision of the unit, the next token.
     fn amount(&self, mut i: usize) -> Option<(u32, Precision, usize)> {
-        if self.toks.get(i).is_some_and(|t| t.s == "the" || t.s == "ال") {
+        if self.toks.get(i).is_some_and(|t| t.s(self.text) == "the" || t.s(self.text) == "ال") {
             i += 1;
         }
         let unit_of = |h: Hit| match h.entry {
@@ -917,7 +943,7 @@ impl Scanner<'_> {
         if i > 0 {
             match self.hits(i - 1).first().map(|h| h.entry) {
                 Some(Entry::Next) => return Some(Found { converted: false, kind: None, end_tok: next, start }),
-                Some(Entry::Last) if self.toks[i - 1].s == "last" => not_after = not_after.min(-1),
+                Some(Entry::Last) if self.toks[i - 1].s(self.text) == "last" => not_after = not_after.min(-1),
                 _ => {}
             }
         }
@@ -1045,12 +1071,12 @@ impl Scanner<'_> {
         let t = self.toks[i];
         // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
         let words = date_words();
-        if words.today.iter().any(|w| t.s.ends_with(w.as_str())) {
-            let next_word = self.toks.get(h.next).map_or("", |t| t.s);
+        if words.today.iter().any(|w| t.s(self.text).ends_with(w.as_str())) {
+            let next_word = self.toks.get(h.next).map_or("", |t| t.s(self.text));
             if words.story_after.iter().any(|w| w == next_word) {
                 return None;
             }
-            if i > 0 && words.story_before.iter().any(|w| w == self.toks[i - 1].s) {
+            if i > 0 && words.story_before.iter().any(|w| w == self.toks[i - 1].s(self.text)) {
                 return None;
             }
         }
@@ -1073,7 +1099,7 @@ impl Scanner<'_> {
     /// "autumn 2016", "خريف 2016", "spring of 2016": whole months; a season needs its year.
     fn at_season(&self, h: Hit, first: u8, last: u8) -> Option<Found> {
         let mut j = h.next;
-        if self.toks.get(j).is_some_and(|t| t.s == "of") {
+        if self.toks.get(j).is_some_and(|t| t.s(self.text) == "of") {
             j += 1;
         }
         let (y, _, next) = self.year_after(j)?;
@@ -1099,7 +1125,9 @@ impl Scanner<'_> {
         }
         // "in 2016 attacks": a count or a noun after it is not a year ("عام 2016" is safe either way).
         let next = self.toks.get(i + 1);
-        if next.is_some_and(|n| n.class == Class::Num || (n.class == Class::Punct && matches!(n.s, "-" | "/" | ":"))) {
+        if next.is_some_and(|n| {
+            n.class == Class::Num || (n.class == Class::Punct && matches!(n.s(self.text), "-" | "/" | ":"))
+        }) {
             return None;
         }
         Some(Found {
@@ -1115,7 +1143,7 @@ impl Scanner<'_> {
     /// اليوم الأحد،"), just after it, or (when it opens a sentence) within three words after.
     fn reporting(&self, a: usize, b: usize) -> bool {
         let is_report = |i: usize| self.hit(i, |e| e == Entry::Report).is_some();
-        let set_off = a > 0 && matches!(self.toks[a - 1].s, "," | "،");
+        let set_off = a > 0 && matches!(self.toks[a - 1].s(self.text), "," | "،");
         let reach = if set_off { 6 } else { 3 };
         // Words before it, nearest first (an array: no allocation per expression).
         let mut words_before = [0; 6];
@@ -1124,7 +1152,7 @@ impl Scanner<'_> {
         while k > 0 && n < reach {
             k -= 1;
             let t = self.toks[k];
-            if t.class == Class::Punct && matches!(t.s, "." | "!" | "?" | ";") {
+            if t.class == Class::Punct && matches!(t.s(self.text), "." | "!" | "?" | ";") {
                 break;
             }
             if t.class == Class::Word {
@@ -1144,13 +1172,13 @@ impl Scanner<'_> {
         }
         // Opens a sentence (possibly after "on", "و", "يوم"): "On Sunday, the ministry issued a statement".
         let openers = &date_words().openers;
-        let opens = before.iter().all(|&k| openers.iter().any(|w| w == self.toks[k].s))
+        let opens = before.iter().all(|&k| openers.iter().any(|w| w == self.toks[k].s(self.text)))
             && (a == 0 || self.toks[a].nl_before || before.len() < 3);
         let opens = opens && {
             let first = before.last().copied().unwrap_or(a);
             first == 0
                 || self.toks[first].nl_before
-                || matches!(self.toks[first - 1].s, "." | "!" | "?" | ";" | "\"")
+                || matches!(self.toks[first - 1].s(self.text), "." | "!" | "?" | ";" | "\"")
                 || self.toks[first - 1].nl_before
         };
         if opens {
@@ -1162,7 +1190,7 @@ impl Scanner<'_> {
                         return true;
                     }
                     seen += 1;
-                } else if self.toks[k].s != "," {
+                } else if self.toks[k].s(self.text) != "," {
                     break;
                 }
                 k += 1;
@@ -1272,13 +1300,13 @@ fn opens_expression(entry: Entry) -> bool {
 }
 
 /// Whether [`Scanner::num`] may read a number at token `t`: no false negatives, cheap.
-fn may_be_number(t: &Tok<'_>) -> bool {
+fn may_be_number<'a>(text: &'a str, t: &Tok<'a>) -> bool {
     match t.class {
         Class::Num => true,
         // A digit first, or "ال" (D8 A7 D9 84) first: the first byte turns most words away.
-        Class::Word => match t.s.as_bytes().first() {
+        Class::Word => match t.s(text).as_bytes().first() {
             Some(b'0'..=b'9') => true,
-            Some(0xD8) => t.s.starts_with("ال"),
+            Some(0xD8) => t.s(text).starts_with("ال"),
             _ => false,
         },
         Class::Punct => false,
@@ -1293,8 +1321,8 @@ fn strip_articles(mut s: &str) -> &str {
     s
 }
 
-fn t_sep<'a>(toks: &'a [Tok<'_>], i: usize) -> &'a str {
-    toks.get(i).map_or("", |t| t.s)
+fn t_sep<'a>(text: &'a str, toks: &[Tok<'a>], i: usize) -> &'a str {
+    toks.get(i).map_or("", |t| t.s(text))
 }
 
 /// Every date expression in folded `text`, in order, with its folded byte span and meaning.
@@ -1420,11 +1448,11 @@ mod tests {
             for lang in [Language::English, Language::Pashto] {
                 let lex = lexicon(lang);
                 let Tokens { toks, candidates } = tokenize(&text, lex);
-                let fast: Vec<_> = toks.iter().map(|t| (t.s, t.start(&text), t.class, t.nl_before)).collect();
+                let fast: Vec<_> = toks.iter().map(|t| (t.s(&text), t.start(), t.class, t.nl_before)).collect();
                 assert_eq!(fast, reference_tokens(&text), "{text:?}");
                 let plain: Vec<Candidate> = (0..toks.len())
-                    .filter(|&i| may_match(lex, &toks[i]))
-                    .map(|i| Candidate::new(i, crate::chars::WordFilter::slot(toks[i].s)))
+                    .filter(|&i| may_match(lex, &text, &toks[i]))
+                    .map(|i| Candidate::new(i, crate::chars::WordFilter::slot(toks[i].s(&text))))
                     .collect();
                 assert_eq!(candidates, plain, "{text:?}");
             }
@@ -1464,7 +1492,7 @@ mod tests {
                 for i in 0..sc.toks.len() {
                     if sc.starts[i / 64] & (1 << (i % 64)) == 0 {
                         passed_over += 1;
-                        assert!(sc.at(i).is_none(), "{text:?} token {i} {:?}", sc.toks[i].s);
+                        assert!(sc.at(i).is_none(), "{text:?} token {i} {:?}", sc.toks[i].s(sc.text));
                     }
                 }
             }

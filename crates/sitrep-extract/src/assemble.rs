@@ -40,7 +40,7 @@ pub(crate) struct Draft {
     /// naming whom it hit replace it.
     pub borrowed_target: bool,
     pub target: Option<Read<String>>,
-    pub events: Vec<Read<EventSense>>,
+    pub events: Vec<Read<&'static EventSense>>,
     pub disrupted: bool,
     /// The source denies the act ("the Taliban denied any part in the blast"): its version, not its claim.
     pub denial: bool,
@@ -69,6 +69,21 @@ pub(crate) struct Draft {
     several: bool,
     /// Head nouns of the people counted so far, per field.
     heads: Vec<(CasualtyField, String)>,
+}
+
+/// Adds `items` to a list of a draft. A draft's lists mostly hold an item or two, and a vector's first growth makes
+/// room for four (a read event takes 104 bytes): the first items take only their own room, so that a long
+/// document's thousands of drafts do not hold it empty; later growth doubles as usual.
+fn extend_tight<T>(list: &mut Vec<T>, items: impl ExactSizeIterator<Item = T>) {
+    if list.capacity() == 0 {
+        list.reserve_exact(items.len());
+    }
+    list.extend(items);
+}
+
+/// [`extend_tight`] with one item.
+fn push_tight<T>(list: &mut Vec<T>, item: T) {
+    extend_tight(list, std::iter::once(item));
 }
 
 /// One unit, read, ready for assembly.
@@ -270,7 +285,7 @@ impl Draft {
     /// Takes what the unit adds: fields still empty are filled, figures marked "also" add up.
     fn absorb(&mut self, unit: &ReadUnit) {
         let r = &unit.reading;
-        self.units.push(unit.range.clone());
+        push_tight(&mut self.units, unit.range.clone());
         self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
         let score = unit_score(unit);
         if score > self.evidence_score {
@@ -284,7 +299,7 @@ impl Draft {
         }
         fill(&mut self.perpetrator, &r.perpetrator);
         self.take_target(r);
-        self.events.extend(r.events.iter().cloned());
+        extend_tight(&mut self.events, r.events.iter().cloned());
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
         self.claims_responsibility |= r.claims_responsibility;
@@ -344,11 +359,11 @@ impl Draft {
             }
         }
         for (field, heads, _) in &r.heads {
-            self.heads.extend(heads.iter().map(|h| (*field, h.clone())));
+            extend_tight(&mut self.heads, heads.iter().map(|h| (*field, h.clone())));
         }
         for d in &r.destroyed {
             if !self.destroyed.iter().any(|e| e.value.0 == d.value.0) {
-                self.destroyed.push(d.clone());
+                push_tight(&mut self.destroyed, d.clone());
             }
         }
         if self.attacks.is_none() {
@@ -363,7 +378,7 @@ impl Draft {
         }
         for p in &unit.places.provinces {
             if !self.provinces.iter().any(|q| q.value == p.value) {
-                self.provinces.push(p.clone());
+                push_tight(&mut self.provinces, p.clone());
             }
         }
         fill(&mut self.date, &unit.date);
@@ -716,7 +731,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                             // A post overrun in one district is no post taken in the next ("Similarly, two
                             // soldiers were killed in Chora district"): the attack carries over, the taking not.
                             let other_district = other(unit.places.district.as_ref(), told.places.district.as_ref());
-                            let carries = |e: &&Read<EventSense>| {
+                            let carries = |e: &&Read<&EventSense>| {
                                 e.value.sub_event_type.is_some() && !(other_district && is_taking(e))
                             };
                             draft.events.extend(told.events.iter().filter(carries).cloned());
@@ -746,7 +761,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
 }
 
 /// A place taken: by an armed group, or back by the state.
-fn is_taking(e: &Read<EventSense>) -> bool {
+fn is_taking(e: &Read<&EventSense>) -> bool {
     matches!(
         e.value.sub_event_type.as_deref(),
         Some("Non-state actor overtakes territory" | "Government regains territory")
@@ -754,7 +769,7 @@ fn is_taking(e: &Read<EventSense>) -> bool {
 }
 
 /// An explosion named by the weapon that caused it ("suicide bomber", "IED"), not a bare "blast".
-fn is_weapon_blast(e: &Read<EventSense>) -> bool {
+fn is_weapon_blast(e: &Read<&EventSense>) -> bool {
     e.value.event_type.as_deref() == Some("Explosions/Remote violence") && e.value.weapon.is_some()
 }
 

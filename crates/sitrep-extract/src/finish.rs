@@ -18,7 +18,7 @@ type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 /// names in its heading, the voice of every entry that names no source of its own. `earliest`: the first day
 /// the text's words allow (ISO), on which its actors are named when no date is known.
 pub(crate) fn finish(
-    drafts: Vec<Draft>,
+    mut drafts: Vec<Draft>,
     folded: &Folded,
     text: &str,
     document_date: Option<DateRange>,
@@ -35,7 +35,16 @@ pub(crate) fn finish(
         drafts.iter().find_map(|d| d.self_designation.clone()).map(|v| Read { value: v, spans: Vec::new() })
     });
     let mut previous: Option<Location> = None;
-    for d in &drafts {
+    // The incidents each lead summary rolls up, kept apart: each draft is let go once its entry is made, so that a
+    // long document's drafts and entries are not all held at once.
+    let rolled_up: Vec<(usize, Vec<usize>)> = drafts
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, d)| !d.summarizes.is_empty())
+        .map(|(i, d)| (i, std::mem::take(&mut d.summarizes)))
+        .collect();
+    for d in drafts {
+        let d = &d;
         let id = match d.kind {
             Kind::Event => {
                 events += 1;
@@ -301,10 +310,8 @@ pub(crate) fn finish(
         });
     }
     // A lead summary knows the incidents it rolls up; another summary links them by place or item.
-    for (i, d) in drafts.iter().enumerate() {
-        if !d.summarizes.is_empty() {
-            entries[i].summarizes = d.summarizes.iter().map(|&j| entries[j].id.clone()).collect();
-        }
+    for (i, summarizes) in rolled_up {
+        entries[i].summarizes = summarizes.iter().map(|&j| entries[j].id.clone()).collect();
     }
     link_summaries(&mut entries);
     link_aggregates(&mut entries);
@@ -332,7 +339,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 /// shelling; a battle absorbs an air strike or shelling in the same fight (ACLED); a weapon defused or gone
 /// off early is Disrupted weapons use; an attack with no more specific word is an armed clash.
 fn event_type(
-    events: &[Read<EventSense>],
+    events: &[Read<&EventSense>],
     disrupted: bool,
     (killed, arrested, abducted): (bool, bool, bool),
     kind: Kind,
@@ -377,7 +384,7 @@ fn event_type(
     // A weapon named on its own ("an RPG round", "آر بي جي") says more than one an attack word implies ("armed
     // attack": small arms).
     let named_weapon = |keep: &dyn Fn(&str) -> bool| {
-        let weapon = |e: &&Read<EventSense>| e.value.weapon.clone().filter(|w| keep(w));
+        let weapon = |e: &&Read<&EventSense>| e.value.weapon.clone().filter(|w| keep(w));
         events
             .iter()
             .filter(|e| e.value.event_type.is_none())

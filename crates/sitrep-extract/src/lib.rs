@@ -57,23 +57,27 @@ pub struct Metadata {
 pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let language = meta.language.unwrap_or_else(|| detect_language(text));
     let folded = Folded::new(text);
-    let scan = Scan::new(&folded, language, meta);
+    let mut scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
     let places = place_ranges(&scan.mentions, &scan.datelines);
     let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic);
+    // What reads the whole lists, before they are cut into parts.
+    let era = taliban_rule(&scan.hits);
+    let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
+    let mut parts = Parts::new(&mut scan, &units, f.len());
     // The provinces the report has named so far, the last first: the context of the next unit's places.
     let mut report_provinces = Vec::new();
     // Each unit is read as assembly takes it: a read unit is large, and a document's worth of them held at once
     // cost more memory than the text itself. A title's province is context for the units after it.
     let read_units = units.iter().filter_map(|unit| {
+        let part = parts.reading(unit.range.start);
         if unit.heading {
-            heading_province(&scan, unit, &mut report_provinces);
+            heading_province(&scan, part, unit, &mut report_provinces);
             None
         } else {
-            Some(read_unit(text, &folded, &scan, unit, &mut report_provinces, language))
+            Some(read_unit(text, &folded, &scan, part, unit, &mut report_provinces, language))
         }
     });
-    let era = taliban_rule(&scan.hits);
     // The day the report's actors are named on while versions are told apart: "the police" and "the Taliban" are
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
@@ -84,10 +88,9 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
         drafts.shrink_to_fit();
     }
     set_evidence(&mut drafts, f, &scan.datelines);
-    let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
     let document_date = scan.document_date;
     // The scans and units are read: let go before the entries take their room.
-    drop((scan, units, places));
+    drop((scan, parts, units, places));
     let entries = finish::finish(drafts, &folded, text, document_date, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
@@ -171,6 +174,105 @@ fn place_ranges(
     mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
+/// The lists of the scans that units are read from (each sorted by start), cut into parts at unit starts: every
+/// unit's items lie in one part, and a part is let go once the units after it are reached. The drafts are most at
+/// the end of assembly: by then none of a long document's parts but the last is held beside them.
+struct Parts<'l> {
+    /// The parts not let go, in text order.
+    parts: std::collections::VecDeque<Part<'l>>,
+}
+
+/// The items of the lists that start in `start..end`.
+#[derive(Default)]
+struct Part<'l> {
+    start: usize,
+    end: usize,
+    hits: Vec<Hit<'l>>,
+    quantities: Vec<sitrep_count::Quantity>,
+    mentions: Vec<sitrep_gazetteer::Mention>,
+    date_expressions: Vec<sitrep_date::DateExpr>,
+}
+
+impl<'l> Parts<'l> {
+    /// A part is at least this long, and a document shorter than two stays whole: cutting it would save little.
+    const MIN_BYTES: usize = 1 << 20;
+
+    /// Takes the lists of `scan`, cut where a unit starts after every unit before it has ended, into about 32
+    /// parts. `units` are in text order (if not, one part).
+    fn new(scan: &mut Scan<'l>, units: &[units::Unit], len: usize) -> Parts<'l> {
+        let size = (len / 32).max(Self::MIN_BYTES);
+        let mut bounds = Vec::new();
+        let (mut last, mut ended) = (0, 0);
+        for u in units {
+            if u.range.start < last {
+                bounds.clear();
+                break;
+            }
+            if u.range.start >= ended && u.range.start - bounds.last().unwrap_or(&0) >= size {
+                bounds.push(u.range.start);
+            }
+            last = u.range.start;
+            ended = ended.max(u.range.end);
+        }
+        let hits = cut(std::mem::take(&mut scan.hits), &bounds, |h| h.range.start);
+        let quantities = cut(std::mem::take(&mut scan.quantities), &bounds, |q| q.range.start);
+        let mentions = cut(std::mem::take(&mut scan.mentions), &bounds, |m| m.range.start);
+        let dates = cut(std::mem::take(&mut scan.date_expressions), &bounds, |e| e.range.start);
+        let starts = std::iter::once(0).chain(bounds.iter().copied());
+        let ends = bounds.iter().copied().chain([usize::MAX]);
+        let lists = hits.into_iter().zip(quantities).zip(mentions).zip(dates);
+        let parts = starts
+            .zip(ends)
+            .zip(lists)
+            .map(|((start, end), (((hits, quantities), mentions), date_expressions))| Part {
+                start,
+                end,
+                hits,
+                quantities,
+                mentions,
+                date_expressions,
+            })
+            .collect();
+        Parts { parts }
+    }
+
+    /// The part of a unit that starts at `at`; the parts before it are let go (units are read in text order).
+    fn reading(&mut self, at: usize) -> &Part<'l> {
+        while self.parts.len() > 1 && self.parts[0].end <= at {
+            self.parts.pop_front();
+        }
+        debug_assert!(self.parts.front().is_none_or(|p| p.start <= at));
+        static EMPTY: Part<'static> = Part {
+            start: 0,
+            end: usize::MAX,
+            hits: Vec::new(),
+            quantities: Vec::new(),
+            mentions: Vec::new(),
+            date_expressions: Vec::new(),
+        };
+        self.parts.front().unwrap_or(&EMPTY)
+    }
+}
+
+/// `items` (sorted by `start`) cut before each of `bounds` (ascending), one exact-sized vector a part: made at
+/// once, so that the list's own room is let go before the next list is cut.
+fn cut<T>(items: Vec<T>, bounds: &[usize], start: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    if bounds.is_empty() {
+        return vec![items];
+    }
+    let mut cuts: Vec<usize> = bounds.iter().map(|&b| items.partition_point(|x| start(x) < b)).collect();
+    cuts.push(items.len());
+    let mut rest = items.into_iter();
+    let mut taken = 0;
+    cuts.into_iter()
+        .map(|cut| {
+            let part = rest.by_ref().take(cut - taken).collect();
+            taken = cut;
+            part
+        })
+        .collect()
+}
+
 /// What the document-wide scans find, each list sorted by start.
 struct Scan<'l> {
     hits: Vec<Hit<'l>>,
@@ -210,6 +312,8 @@ impl Scan<'static> {
         let incident_day = incident_day(anchor, &date_expressions, &datelines);
         let document_date =
             incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
+        // Before the vocabulary and word scans: its tokens are let go before those take their room.
+        let quantities = sitrep_count::quantities(f, language);
         // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
         // the runs of word characters that make the words.
         let sitrep_text::WordScan { starts, runs } = sitrep_text::match_starts_and_runs(f);
@@ -224,7 +328,7 @@ impl Scan<'static> {
         Scan {
             filed_in,
             hits,
-            quantities: sitrep_count::quantities(f, language),
+            quantities,
             words,
             mentions,
             date_expressions,
@@ -434,8 +538,13 @@ fn in_any(ranges: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> 
 
 /// "Kandahar: 9 soldiers killed in Arghandab": the province a title names is the context of the report's places
 /// (Kandahar's Arghandab, not Zabul's), as a province named in the text is.
-fn heading_province(scan: &Scan<'_>, unit: &units::Unit, report_provinces: &mut Vec<sitrep_gazetteer::UnitId>) {
-    let mentions = within(&scan.mentions, &unit.range, |m| m.range.start);
+fn heading_province(
+    scan: &Scan<'_>,
+    part: &Part<'_>,
+    unit: &units::Unit,
+    report_provinces: &mut Vec<sitrep_gazetteer::UnitId>,
+) {
+    let mentions = within(&part.mentions, &unit.range, |m| m.range.start);
     let places =
         places::read_places(mentions, unit.range.clone(), &scan.datelines, (report_provinces, &scan.filed_in), &[]);
     if let Some(p) = places.province_id.filter(|_| places.provinces.len() == 1) {
@@ -449,6 +558,7 @@ fn read_unit(
     text: &str,
     folded: &Folded,
     scan: &Scan<'_>,
+    part: &Part<'static>,
     unit: &units::Unit,
     report_provinces: &mut Vec<sitrep_gazetteer::UnitId>,
     language: Language,
@@ -456,10 +566,10 @@ fn read_unit(
     let f = folded.as_str();
     let range = unit.range.clone();
     // What lies inside the unit, found by binary search: every list is sorted by start.
-    let unit_hits = within(&scan.hits, &range, |h| h.range.start);
-    let unit_quantities = within(&scan.quantities, &range, |q| q.range.start);
-    let unit_mentions = within(&scan.mentions, &range, |m| m.range.start);
-    let unit_dates = within(&scan.date_expressions, &range, |e| e.range.start);
+    let unit_hits = within(&part.hits, &range, |h| h.range.start);
+    let unit_quantities = within(&part.quantities, &range, |q| q.range.start);
+    let unit_mentions = within(&part.mentions, &range, |m| m.range.start);
+    let unit_dates = within(&part.date_expressions, &range, |e| e.range.start);
     // "سه روز پس از حمله", "three days after the attack": the act named as the time since is told elsewhere.
     let kept_hits: Vec<Hit<'_>>;
     let unit_hits = if unit_dates.iter().any(|e| matches!(e.kind, DateKind::Since { .. })) {

@@ -18,10 +18,15 @@ pub(crate) struct Words {
     block_ended_by: Vec<u32>,
     /// Each word's classes (`word_classes.tsv`), looked up the first time a rule asks ([`NOT_LOOKED_UP`] until
     /// then): rules ask about the same words many times, and a hash look-up costs far more than reading this.
-    classes: Vec<Cell<WordClasses>>,
+    /// Kept as the index of the set in [`Words::class_sets`]: a byte a word, where the set itself took eight.
+    classes: Vec<Cell<u8>>,
+    /// The distinct sets of classes of the words looked up, by index (a document's words fall into a few dozen):
+    /// the first [`Words::class_set_count`] are in use, the first of them [`NOT_LOOKED_UP`].
+    class_sets: [Cell<WordClasses>; 256],
+    class_set_count: Cell<u8>,
 }
 
-/// The classes of a word not looked up yet: a set no word has.
+/// The classes of a word not looked up yet: a set no word has, at index 0 of [`Words::class_sets`].
 const NOT_LOOKED_UP: WordClasses = WordClasses::NONE_SUCH;
 
 impl Words {
@@ -33,7 +38,7 @@ impl Words {
     /// The words of `folded`, given its maximal runs of word characters (`sitrep_text::match_starts_and_runs`):
     /// a word is a run, with the apostrophes after it and the runs they join ("taliban's", "x''"). The runs
     /// come from the pass that finds where matches may start, so no word is read twice.
-    pub fn from_runs(folded: &str, runs: Vec<Range<usize>>) -> Words {
+    pub fn from_runs(folded: &str, runs: Vec<Range<u32>>) -> Words {
         let bytes = folded.as_bytes();
         // The end of a run with the apostrophes after it.
         let with_apostrophes = |end: usize| match bytes.get(end) {
@@ -44,7 +49,7 @@ impl Words {
         let runs = if u32::try_from(folded.len()).is_ok() { runs } else { Vec::new() };
         let mut spans: Vec<Span> = Vec::with_capacity(runs.len());
         for run in &runs {
-            let (start, end) = (run.start as u32, with_apostrophes(run.end) as u32);
+            let (start, end) = (run.start, with_apostrophes(run.end as usize) as u32);
             match spans.last_mut() {
                 // The word before ends in apostrophes right where this run starts: one word ("taliban's").
                 Some(word) if word.end == start => word.end = end,
@@ -54,8 +59,9 @@ impl Words {
         // The runs are let go before the table and the classes take their room.
         drop(runs);
         let (ended_by, block_ended_by) = ended_by(&spans, folded.len()).unwrap_or_default();
-        let classes = vec![Cell::new(NOT_LOOKED_UP); spans.len()];
-        Words { spans, ended_by, block_ended_by, classes }
+        let classes = vec![Cell::new(0); spans.len()];
+        let class_sets = std::array::from_fn(|_| Cell::new(NOT_LOOKED_UP));
+        Words { spans, ended_by, block_ended_by, classes, class_sets, class_set_count: Cell::new(1) }
     }
 
     pub fn len(&self) -> usize {
@@ -112,7 +118,7 @@ impl Words {
     #[inline]
     pub fn is(&self, folded: &str, i: usize, class: WordClass) -> bool {
         let Some(cached) = self.classes.get(i) else { return false };
-        match cached.get() {
+        match self.class_sets[usize::from(cached.get())].get() {
             NOT_LOOKED_UP => self.look_up_classes(folded, i),
             known => known,
         }
@@ -124,8 +130,17 @@ impl Words {
     #[inline(never)]
     fn look_up_classes(&self, folded: &str, i: usize) -> WordClasses {
         let classes = Lexicon::embedded().classes(self.text(folded, i));
-        if let Some(cached) = self.classes.get(i) {
-            cached.set(classes);
+        let count = self.class_set_count.get();
+        let known = self.class_sets[..usize::from(count)].iter().position(|c| c.get() == classes);
+        // A set not seen before takes the next index; past the last one the word is looked up each time.
+        let index = known.map(|k| k as u8).or_else(|| {
+            let next = count.checked_add(1)?;
+            self.class_sets[usize::from(count)].set(classes);
+            self.class_set_count.set(next);
+            Some(count)
+        });
+        if let (Some(cached), Some(index)) = (self.classes.get(i), index) {
+            cached.set(index);
         }
         classes
     }

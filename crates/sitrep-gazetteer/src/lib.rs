@@ -266,7 +266,7 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::mentions`] given `sitrep_text::match_starts(folded)`, found once for every search.
-    pub fn mentions_from(&self, folded: &str, starts: &[usize]) -> Vec<Mention> {
+    pub fn mentions_from(&self, folded: &str, starts: &[u32]) -> Vec<Mention> {
         let mut spans = self.name_spans(folded, starts);
         // Leftmost-longest: earliest start, then longest.
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -322,7 +322,7 @@ impl Gazetteer {
 
     /// Every name occurrence that sits on word boundaries, as (start, end, name): the trie walked
     /// from each offset where a word may start, so most of the text is never stepped through.
-    fn name_spans(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
+    fn name_spans(&self, folded: &str, starts: &[u32]) -> Vec<(usize, usize, u32)> {
         let mut spans = Vec::new();
         self.trie.matches_at(folded.as_bytes(), starts, |s, e, p| {
             if self.on_boundaries(folded, s, e) || cue::oblique_end(folded, e).is_some() && starts_word(folded, s) {

@@ -35,10 +35,8 @@ const PATTERN_TRIE: Prebuilt = Prebuilt {
 pub struct Hit<'l> {
     /// Byte range in the folded text.
     pub range: Range<usize>,
-    /// What the matched term means.
+    /// What the matched term means (where it is defined: [`Lexicon::origin`]).
     pub sense: &'l Sense,
-    /// Where the entry is defined (`actors.tsv:12`), for `--explain` and reviews.
-    pub origin: &'l str,
 }
 
 impl PartialEq for Hit<'_> {
@@ -181,6 +179,12 @@ impl Lexicon {
         WordClasses(self.word_classes.get(folded_word).copied().unwrap_or(0))
     }
 
+    /// Where the entry a hit matched is defined (`actors.tsv:12`), for `--explain` and reviews: found from its
+    /// sense, so that a hit, of which a long document has one every few bytes, does not carry it.
+    pub fn origin(&self, hit: &Hit<'_>) -> &str {
+        self.entries.iter().find(|e| std::ptr::eq(&e.sense, hit.sense)).map_or("", |e| e.origin.as_str())
+    }
+
     /// Whether a folded word is a function word of one of the languages ("in", "في", "در", "کې").
     pub fn is_function_word(&self, folded_word: &str) -> bool {
         self.function_words.contains_key(folded_word)
@@ -198,7 +202,7 @@ impl Lexicon {
     }
 
     /// [`Lexicon::scan`] given `sitrep_text::match_starts(folded)`, found once for every search.
-    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[usize]) -> Vec<Hit<'l>> {
+    pub fn scan_from<'l>(&'l self, folded: &str, starts: &[u32]) -> Vec<Hit<'l>> {
         self.scan_in(folded, starts, None)
     }
 
@@ -207,7 +211,7 @@ impl Lexicon {
     pub fn scan_in<'l>(
         &'l self,
         folded: &str,
-        starts: &[usize],
+        starts: &[u32],
         language: Option<sitrep_text::Language>,
     ) -> Vec<Hit<'l>> {
         use sitrep_text::Language;
@@ -248,7 +252,7 @@ impl Lexicon {
                 Some((_, end)) => *end = range.end,
                 None => reach.push((kind, range.end)),
             }
-            hits.push(Hit { range, sense: &self.entries[entry].sense, origin: &self.entries[entry].origin });
+            hits.push(Hit { range, sense: &self.entries[entry].sense });
         }
         // Sized for every pattern match, overlaps included: in a long document the room they leave (more than a
         // MiB) is let go, as the hits are kept while it is read; a short one's is not worth the copy.
@@ -262,7 +266,7 @@ impl Lexicon {
     /// overlapping search (by end, then start, then pattern): the trie walked from each
     /// offset where a word may start, so most of the text is never stepped through.
     #[cfg(test)]
-    fn pattern_matches(&self, folded: &str, starts: &[usize]) -> Vec<(usize, usize, usize)> {
+    fn pattern_matches(&self, folded: &str, starts: &[u32]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| found.push((s, e, p as usize)));
         found.sort_unstable_by_key(|&(s, e, p)| (e, s, p));
@@ -428,7 +432,11 @@ mod tests {
         assert_eq!(compiled.function_words, read.function_words);
         assert_eq!(compiled.word_classes, read.word_classes);
         let hits = |lexicon: &Lexicon, f: &str| -> Vec<(Range<usize>, String, String)> {
-            lexicon.scan(f).into_iter().map(|h| (h.range, format!("{:?}", h.sense), h.origin.to_string())).collect()
+            lexicon
+                .scan(f)
+                .into_iter()
+                .map(|h| (h.range.clone(), format!("{:?}", h.sense), lexicon.origin(&h).to_string()))
+                .collect()
         };
         for text in sitrep_text::testing::corpus("وبعبوة ناسفة، لقوات الاحتلال (للشرطة) the attacker's attacks killed")
         {
@@ -556,7 +564,7 @@ mod tests {
                 Some((_, end)) => *end = range.end,
                 None => reach.push((kind, range.end)),
             }
-            kept.push(Hit { range, sense: &lexicon.entries[entry].sense, origin: &lexicon.entries[entry].origin });
+            kept.push(Hit { range, sense: &lexicon.entries[entry].sense });
         }
         kept
     }
@@ -571,7 +579,7 @@ mod tests {
             let expected = scan_by_definition(lexicon, folded.as_str());
             assert_eq!(got.len(), expected.len());
             for (g, e) in got.iter().zip(&expected) {
-                assert!(g == e && g.origin == e.origin, "{g:?} != {e:?}");
+                assert!(g == e && lexicon.origin(g) == lexicon.origin(e), "{g:?} != {e:?}");
             }
         }
     }

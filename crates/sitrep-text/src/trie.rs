@@ -205,11 +205,11 @@ impl PatternTrie {
 
     /// Every pattern that starts at one of `starts` in `text`, reported as (start, end, pattern) in the order of
     /// the starts, then by end, then by pattern.
-    pub fn matches_at(&self, text: &[u8], starts: &[usize], mut found: impl FnMut(usize, usize, u32)) {
+    pub fn matches_at(&self, text: &[u8], starts: &[u32], mut found: impl FnMut(usize, usize, u32)) {
         let Some(trie) = &self.trie else { return };
         // No pattern holds a NUL byte, and the double array reads one as its end mark: a walk stops before it.
         let has_nul = memchr::memchr(0, text).is_some();
-        for &s in starts {
+        for s in starts.iter().map(|&s| s as usize) {
             if !self.prefixes.may_start(text, s) {
                 continue;
             }
@@ -244,11 +244,11 @@ mod tests {
     use super::*;
 
     /// What an overlapping Aho-Corasick search reports, kept to the given starts, in the trie's order.
-    fn reference(patterns: &[&str], text: &str, starts: &[usize]) -> Vec<(usize, usize, u32)> {
+    fn reference(patterns: &[&str], text: &str, starts: &[u32]) -> Vec<(usize, usize, u32)> {
         let ac = aho_corasick::AhoCorasick::new(patterns).expect("automaton");
         let mut out: Vec<(usize, usize, u32)> = ac
             .find_overlapping_iter(text)
-            .filter(|m| starts.contains(&m.start()))
+            .filter(|m| starts.contains(&(m.start() as u32)))
             .map(|m| (m.start(), m.end(), m.pattern().as_u32()))
             .collect();
         out.sort_unstable();
@@ -259,7 +259,7 @@ mod tests {
     fn finds_what_an_overlapping_search_finds_at_the_starts() {
         let patterns = ["a", "ab", "abc", "kabul", "kab", "قندهار", "والي", "ولاية", "ab", "b", "c d"];
         let text = "abc kabul x ab c d قندهار والي ولاية قندهار\u{0}ab kab";
-        let starts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let starts: Vec<u32> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).map(|i| i as u32).collect();
         let trie = PatternTrie::new(&patterns).expect("trie");
         let mut got = Vec::new();
         trie.matches_at(text.as_bytes(), &starts, |s, e, p| got.push((s, e, p)));

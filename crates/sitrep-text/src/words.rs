@@ -100,25 +100,30 @@ pub fn starts_word_after_proclitics(text: &str, at: usize, article_dropped: bool
 /// ascending: the start of the text, every offset after a non-word character, and the offsets inside a token
 /// after its first one to five letters when all of them are proclitic or article letters (و ف ب ل ا). A
 /// superset: callers still check each match, and need not look anywhere else.
-pub fn match_starts(text: &str) -> Vec<usize> {
+pub fn match_starts(text: &str) -> Vec<u32> {
     match_starts_and_runs(text).starts
 }
 
-/// What one pass over a folded text finds of its words.
+/// What one pass over a folded text finds of its words. Offsets are `u32`, as in [`crate::Folded`]: a long
+/// document has a start every few bytes, and half the room of `usize` keeps the lists small beside the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordScan {
     /// As [`match_starts`].
-    pub starts: Vec<usize>,
+    pub starts: Vec<u32>,
     /// The maximal runs of word characters ([`is_word_char`]), in text order.
-    pub runs: Vec<std::ops::Range<usize>>,
+    pub runs: Vec<std::ops::Range<u32>>,
 }
 
-/// [`match_starts`] and the runs of word characters, found in one pass: the same words bound both.
+/// [`match_starts`] and the runs of word characters, found in one pass: the same words bound both. A text of 4
+/// GiB or more (far beyond any document accepted) has none.
 pub fn match_starts_and_runs(text: &str) -> WordScan {
+    if u32::try_from(text.len()).is_err() {
+        return WordScan::default();
+    }
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut runs = Vec::with_capacity(text.len() / 6);
     // Where the current run of word characters started, while in one.
-    let mut run: Option<usize> = None;
+    let mut run: Option<u32> = None;
     let mut after_word = false;
     // Letters of the current token so far, while all of them may be proclitics (at most five).
     let mut proclitics: Option<u8> = None;
@@ -129,7 +134,7 @@ pub fn match_starts_and_runs(text: &str) -> WordScan {
         // ASCII: no proclitic letter, and a word character only if alphanumeric.
         if b.is_ascii() {
             if !after_word || proclitics.is_some_and(|n| n >= 1) {
-                out.push(i);
+                out.push(i as u32);
             }
             after_word = b.is_ascii_alphanumeric();
             step_run(&mut run, &mut runs, after_word, i);
@@ -143,10 +148,10 @@ pub fn match_starts_and_runs(text: &str) -> WordScan {
         }
         let Some(c) = text[i..].chars().next() else { break };
         if !after_word {
-            out.push(i);
+            out.push(i as u32);
             proclitics = Some(0);
         } else if proclitics.is_some_and(|n| n >= 1) {
-            out.push(i);
+            out.push(i as u32);
         }
         after_word = is_word_char(c);
         step_run(&mut run, &mut runs, after_word, i);
@@ -162,17 +167,17 @@ pub fn match_starts_and_runs(text: &str) -> WordScan {
             }
         }
     }
-    runs.extend(run.map(|s| s..text.len()));
+    runs.extend(run.map(|s| s..text.len() as u32));
     WordScan { starts: out, runs }
 }
 
 /// A run of word characters opens at `at` (a word character) or closes there (any other).
 #[inline]
-fn step_run(run: &mut Option<usize>, runs: &mut Vec<std::ops::Range<usize>>, word: bool, at: usize) {
+fn step_run(run: &mut Option<u32>, runs: &mut Vec<std::ops::Range<u32>>, word: bool, at: usize) {
     match (*run, word) {
-        (None, true) => *run = Some(at),
+        (None, true) => *run = Some(at as u32),
         (Some(s), false) => {
-            runs.push(s..at);
+            runs.push(s..at as u32);
             *run = None;
         }
         _ => {}
@@ -267,7 +272,7 @@ mod tests {
         assert!(starts_word_after_proclitics("وللشرطه", "ولل".len(), true));
         // Folded Pashto "ګډون" (with) and Dari "کشته" begin with ك: no word starts after it.
         assert!(!starts_word_after_proclitics("كدون", "ك".len(), false));
-        assert!(!match_starts("كشته").contains(&"ك".len()));
+        assert!(!match_starts("كشته").contains(&("ك".len() as u32)));
     }
 
     #[test]
@@ -278,22 +283,22 @@ mod tests {
             let possible = starts_word(text, at)
                 || starts_word_after_proclitics(text, at, false)
                 || starts_word_after_proclitics(text, at, true);
-            assert!(!possible || starts.contains(&at), "{at}: {:?}", &text[at..]);
+            assert!(!possible || starts.contains(&(at as u32)), "{at}: {:?}", &text[at..]);
         }
         assert!(starts.windows(2).all(|w| w[0] < w[1]));
     }
 
     /// The starts as the definition gives them, character by character, without the skips over word bodies.
-    fn match_starts_by_definition(text: &str) -> Vec<usize> {
+    fn match_starts_by_definition(text: &str) -> Vec<u32> {
         let mut out = Vec::new();
         let mut after_word = false;
         let mut proclitics: Option<u8> = None;
         for (i, c) in text.char_indices() {
             if !after_word {
-                out.push(i);
+                out.push(i as u32);
                 proclitics = (!c.is_ascii()).then_some(0);
             } else if proclitics.is_some_and(|n| n >= 1) {
-                out.push(i);
+                out.push(i as u32);
             }
             after_word = is_word_char(c);
             proclitics = proclitics_after(proclitics, after_word, c);
@@ -310,13 +315,13 @@ mod tests {
                 match (is_word_char(c), start) {
                     (true, None) => start = Some(i),
                     (false, Some(s)) => {
-                        runs.push(s..i);
+                        runs.push(s as u32..i as u32);
                         start = None;
                     }
                     _ => {}
                 }
             }
-            runs.extend(start.map(|s| s..text.len()));
+            runs.extend(start.map(|s| s as u32..text.len() as u32));
             runs
         };
         for text in crate::testing::corpus("بالمديريه وللشرطه، ووالفففف x9ب ب9x é's ۱۸'٢ end")

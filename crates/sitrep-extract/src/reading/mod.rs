@@ -68,7 +68,8 @@ pub(crate) struct Reading {
     pub target: Option<Read<String>>,
     /// The group's own name for its fighters was used: the text speaks with that group's voice.
     pub self_designation: Option<String>,
-    pub events: Vec<Read<EventSense>>,
+    /// The lexicon's own senses: a long document's drafts hold thousands of them.
+    pub events: Vec<Read<&'static EventSense>>,
     pub strong_trigger: bool,
     pub weak_trigger: bool,
     pub killed: Option<Read<Count>>,
@@ -163,11 +164,11 @@ pub(crate) struct Unit<'a, 'l> {
 
 /// Reads the unit `unit` of the folded document `doc` (of original `text`), given the document's lexicon hits
 /// and quantities.
-pub(crate) fn read<'a, 'l>(
+pub(crate) fn read<'a>(
     text: &str,
     doc: &'a sitrep_text::Folded,
     unit: Range<usize>,
-    hits: &'a [Hit<'l>],
+    hits: &'a [Hit<'static>],
     quantities: &'a [Quantity],
     words: &'a Words,
     language: sitrep_text::Language,
@@ -177,7 +178,7 @@ pub(crate) fn read<'a, 'l>(
     // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
     // Sized for all of them: a collected filter would grow step by step.
-    let mut unit_hits: Vec<&Hit<'l>> = Vec::with_capacity(hits.len());
+    let mut unit_hits: Vec<&Hit<'static>> = Vec::with_capacity(hits.len());
     unit_hits.extend(hits.iter().filter(|h| h.range.start >= unit.start && h.range.end <= unit.end));
     // A casualty word inside a longer name of an act is part of that name: Pashto "کمین ونیول" (laid an
     // ambush) captures no one.
@@ -191,7 +192,7 @@ pub(crate) fn read<'a, 'l>(
             })
     };
     if unit_hits.iter().any(|h| in_named_act(h)) {
-        let kept: Vec<&Hit<'l>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
+        let kept: Vec<&Hit<'static>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
         unit_hits = kept;
     }
     // "برای سه روز", "for three days": a number before a unit of time is a length of time, no count.
@@ -303,7 +304,7 @@ fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<
 }
 
 /// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
-fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
+fn collect(u: &Unit<'_, 'static>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
     let own_fighters: Vec<&Range<usize>> =
         u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
@@ -352,7 +353,7 @@ fn collect(u: &Unit<'_, '_>, r: &mut Reading) {
                 } else {
                     r.weak_trigger = true;
                 }
-                r.events.push(Read::new(e.clone(), h.range.clone()));
+                r.events.push(Read::new(e, h.range.clone()));
             }
             // "الولايات المتحدة": with the article the plural of province names the United States.
             Sense::Cue(Cue::SeveralProvinces)
@@ -429,7 +430,8 @@ fn booty_is_no_territory(u: &Unit<'_, '_>, r: &mut Reading) {
                 || w.starts_with('و') && crate::is_word(WordClass::Booty, w.trim_start_matches('و'))
         })
     };
-    let taken = |e: &Read<EventSense>| e.value.sub_event_type.as_deref() == Some("Non-state actor overtakes territory");
+    let taken =
+        |e: &Read<&EventSense>| e.value.sub_event_type.as_deref() == Some("Non-state actor overtakes territory");
     let before = r.events.len();
     r.events.retain(|e| !(taken(e) && booty(&e.spans[0])));
     if r.events.len() < before {
@@ -444,14 +446,14 @@ fn territory_taken(u: &Unit<'_, '_>, r: &mut Reading) {
     }
     for h in u.hits.iter().filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Captured })) {
         if casualties::takes_territory(u, h) {
-            let taken = EventSense {
+            static TAKEN: std::sync::LazyLock<EventSense> = std::sync::LazyLock::new(|| EventSense {
                 event_type: Some("Battles".to_string()),
                 sub_event_type: Some("Non-state actor overtakes territory".to_string()),
                 weapon: None,
                 strong: true,
-            };
+            });
             r.strong_trigger = true;
-            r.events.push(Read::new(taken, h.range.clone()));
+            r.events.push(Read::new(&*TAKEN, h.range.clone()));
         }
     }
 }
