@@ -29,6 +29,20 @@ impl Cue {
     pub fn is_strong(self) -> bool {
         !matches!(self, Cue::Weak)
     }
+
+    /// Whether the kind of place the cue names may be a unit of `level`: a province's word a province, a district's
+    /// a district; a city's a town or the district or province it names; an area's anything below a province.
+    pub fn fits(self, level: crate::Level) -> bool {
+        use crate::Level;
+        match self {
+            Cue::Province => level == Level::Province,
+            Cue::District => level == Level::District,
+            Cue::City => matches!(level, Level::Town | Level::District | Level::Province),
+            Cue::Area => matches!(level, Level::Village | Level::Town | Level::District),
+            Cue::Capital => true,
+            Cue::Weak => false,
+        }
+    }
 }
 
 /// A place word: the kind of place it names, and whether it may follow the name.

@@ -292,6 +292,11 @@ impl Gazetteer {
                     if need_cue && !strong {
                         return false;
                     }
+                    // A common word is a place only where its cue names its kind: "ولایتي شورا" (provincial
+                    // council) is no district Chora, the province's word before it notwithstanding.
+                    if r.cue_only && !cue.is_some_and(|c| c.fits(u.level)) {
+                        return false;
+                    }
                     // Villages need an area/village cue (منطقة X, X village), or a district cue for
                     // villages that share their district's name.
                     if u.level == Level::Village {
