@@ -1028,6 +1028,23 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
         _ => false,
     };
     if counted || adds_up || plural || retold {
+        // "a string of Taliban attacks ... In Kunduz, insurgents attacked": an act the lead sums up whose author
+        // goes unnamed is by the lead's.
+        // Not an act on the lead's author itself, or from the air.
+        let author = drafts[lead].perpetrator.clone();
+        for &i in &followers {
+            let d = &drafts[i];
+            let on_author = d.target.as_ref().zip(author.as_ref()).is_some_and(|(t, a)| t.value == a.value);
+            let from_the_air = d.events.iter().any(|e| e.value.sub_event_type.as_deref() == Some("Air/drone strike"));
+            // "gunmen stormed": an author the words do not name is the lead's.
+            let unnamed = d
+                .perpetrator
+                .as_ref()
+                .is_some_and(|p| Lexicon::embedded().actor_type(&p.value).is_some_and(|t| !t.identified));
+            if !on_author && !from_the_air && (d.perpetrator.is_none() || unnamed) && author.is_some() {
+                drafts[i].perpetrator.clone_from(&author);
+            }
+        }
         let l = &mut drafts[lead];
         l.kind = Kind::Summary;
         l.summarizes = followers;

@@ -317,6 +317,8 @@ pub enum WordClass {
     Life,
     /// Dari: the plural suffix written apart after a zero-width non-joiner ("عملیات‌های", "حمله‌ها").
     PluralSuffix,
+    /// A noun of places: a number before it counts places, no people ("attacks in two provinces", "في 4 ولايات").
+    PlaceCount,
 }
 
 impl WordClass {
@@ -363,6 +365,7 @@ impl WordClass {
             "met_verb" => WordClass::MetVerb,
             "life" => WordClass::Life,
             "plural_suffix" => WordClass::PluralSuffix,
+            "place_count" => WordClass::PlaceCount,
             _ => return None,
         })
     }

@@ -195,10 +195,12 @@ pub(crate) fn read<'a>(
         let kept: Vec<&Hit<'static>> = unit_hits.iter().copied().filter(|h| !in_named_act(h)).collect();
         unit_hits = kept;
     }
-    // "برای سه روز", "for three days": a number before a unit of time is a length of time, no count.
+    // "برای سه روز", "for three days": a number before a unit of time is a length of time, no count; before a
+    // noun of places ("in two provinces") a number of places.
     let length_of_time = |q: &Quantity| {
         let next = words.span(&q.range).end;
-        next < words.len() && words.is(folded, next, WordClass::TimeLength)
+        next < words.len()
+            && (words.is(folded, next, WordClass::TimeLength) || words.is(folded, next, WordClass::PlaceCount))
     };
     let unit_quantities: Vec<&Quantity> = quantities
         .iter()
