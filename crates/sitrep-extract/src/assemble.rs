@@ -494,6 +494,15 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 continue;
             }
         }
+        // "The operations were conducted in Andar, Deh Yak and Qarabagh districts": the districts of the aggregate
+        // just read, telling nothing of their own.
+        let districts_of_aggregate = current.is_some_and(|c| drafts[c].kind == Kind::Aggregate)
+            && unit.places.district_count >= 2
+            && r.has(Cue::IncidentNoun)
+            && !r.has_casualties();
+        if districts_of_aggregate {
+            continue;
+        }
         // A weak attack word ("attacked") needs something concrete beside it: a figure, a place, destroyed
         // materiel, or a date while an account is open.
         let tells = r.tells_event()
