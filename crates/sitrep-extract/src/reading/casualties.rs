@@ -179,8 +179,9 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, e));
         // "هلاك 4 جنود ... فقتلوا 3 آخرين", "killing four ... and three others died": others, by a verb of their
         // own, add to those its field counted already.
-        let others_after =
-            counts_others(u, &read) && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some());
+        let others_after = slot_of(r, field)
+            .as_ref()
+            .is_some_and(|e| e.value.best.is_some() && (counts_others(u, &read) || also_after(u, e, &read)));
         match slot_of(r, field) {
             Some(existing) if (own_loss || attackers_after || others_after) && read.value.best.is_some() => {
                 existing.value = existing.value.plus(read.value);
@@ -205,6 +206,20 @@ fn counts_others(u: &Unit<'_, '_>, read: &Read<Count>) -> bool {
             let w = words.span(&h.range);
             (end..end + 2).contains(&w.start) && (w.end <= casualty.start || w.start >= casualty.end)
         })
+    })
+}
+
+/// Whether "also" stands between a count already read and a later one of its field, near the later one: "۲۵
+/// طالبان وژل شوي ... خو امنیتي ځواکونو ته هم درې تنه مړي", "five soldiers were killed; three civilians also
+/// died". The later count is of other people.
+fn also_after(u: &Unit<'_, '_>, existing: &Read<Count>, read: &Read<Count>) -> bool {
+    let words = u.words;
+    let Some(before) = existing.spans.iter().map(|s| words.span(s).end).max() else { return false };
+    let Some(from) = read.spans.iter().map(|s| words.span(s).start).min() else { return false };
+    let to = read.spans.iter().map(|s| words.span(s).end).max().unwrap_or(from);
+    u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Also))).any(|h| {
+        let w = words.span(&h.range);
+        w.start >= before && w.end <= to && from.saturating_sub(w.end) <= 4
     })
 }
 
