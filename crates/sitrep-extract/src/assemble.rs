@@ -61,6 +61,8 @@ pub(crate) struct Draft {
     pub reported_on: Option<sitrep_date::Date>,
     pub period: Option<Read<String>>,
     pub self_designation: Option<String>,
+    /// "its forces" acted: the speaking body's own.
+    pub own_forces: bool,
     /// Several armed parties are named as the source of an aggregate: no one claimant.
     pub mixed_sources: bool,
     /// For a lead summary: the drafts (indices) of the incidents it rolls up.
@@ -164,6 +166,7 @@ impl Draft {
             reported_on: None,
             period: None,
             self_designation: None,
+            own_forces: false,
             mixed_sources: false,
             summarizes: Vec::new(),
             several: false,
@@ -287,6 +290,7 @@ impl Draft {
         let r = &unit.reading;
         push_tight(&mut self.units, unit.range.clone());
         self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
+        self.own_forces |= r.own_forces;
         let score = unit_score(unit);
         if score > self.evidence_score {
             self.evidence_score = score;

@@ -13,6 +13,9 @@ use crate::reading::Read;
 
 type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 
+/// The state's forces as one actor (`actors.tsv`), for an act its bodies tell of by "its forces".
+const STATE_FORCES: &str = "Afghan National Security Forces";
+
 /// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
 /// the dateline's (or the publication day), with the dateline's precision. `heading`: the author a statement
 /// names in its heading, the voice of every entry that names no source of its own. `earliest`: the first day
@@ -129,6 +132,13 @@ pub(crate) fn finish(
                     perpetrator = Some(c.clone());
                 }
             }
+        }
+        // "The defence ministry said its forces killed 11 rebels": a state body's own forces are the state's (the
+        // Taliban's from 2021-08-15, by the successors below).
+        let state_speaks =
+            || claimant.as_deref().is_some_and(|c| lexicon.actor_type(c).is_some_and(|t| t.state_on(day.as_deref())));
+        if perpetrator.is_none() && !d.denial && d.own_forces && state_speaks() {
+            perpetrator = Some(STATE_FORCES.to_string());
         }
         if d.kind == Kind::Aggregate && d.mixed_sources {
             claimant = None;

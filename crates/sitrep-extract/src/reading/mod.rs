@@ -68,6 +68,8 @@ pub(crate) struct Reading {
     pub target: Option<Read<String>>,
     /// The group's own name for its fighters was used: the text speaks with that group's voice.
     pub self_designation: Option<String>,
+    /// "its forces", "our forces", "نیروهایش" with no name of their own: the speaking body's forces acted.
+    pub own_forces: bool,
     /// The lexicon's own senses: a long document's drafts hold thousands of them.
     pub events: Vec<Read<&'static EventSense>>,
     pub strong_trigger: bool,
@@ -310,6 +312,9 @@ fn collect(u: &Unit<'_, 'static>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
     let own_fighters: Vec<&Range<usize>> =
         u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
+    r.own_forces = own_fighters.iter().any(|o| {
+        !u.hits.iter().any(|h| matches!(h.sense, Sense::Actor { .. }) && o.start < h.range.end && h.range.start < o.end)
+    });
     for h in &u.hits {
         match h.sense {
             Sense::Actor { actor, role } => {
