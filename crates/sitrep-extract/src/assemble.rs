@@ -110,6 +110,8 @@ pub(crate) struct ReadUnit {
     pub opens_line: bool,
     /// Cut from the front of a sentence of two reports: the speaker named at the sentence's end speaks for it.
     pub speaker_follows: bool,
+    /// Opens a later report of such a sentence: with no act of its own, it tells the first one's.
+    pub joined_report: bool,
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
@@ -698,6 +700,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 fill(&mut draft.claimant, &source);
                 fill(&mut draft.spokesperson, &continued_person);
                 let open = &drafts[c];
+                if unit.joined_report && draft.events.is_empty() {
+                    draft.events.clone_from(&open.events);
+                    fill(&mut draft.perpetrator, &open.perpetrator);
+                }
                 // A new paragraph that names no source and does not say it goes on ("in another attack") is the
                 // outlet's own reporting, not the last speaker's.
                 let own_paragraph = unit.opens_line && !r.opens_with(Cue::NewReport) && !r.has(Cue::Also);

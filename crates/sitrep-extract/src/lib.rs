@@ -690,6 +690,7 @@ fn read_unit(
         period,
         after_rollup: unit.after_rollup,
         speaker_follows: unit.speaker_follows,
+        joined_report: unit.joined_report,
     }
 }
 

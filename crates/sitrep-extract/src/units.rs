@@ -22,6 +22,9 @@ pub(crate) struct Unit {
     /// Cut from the front of a sentence joining two reports: the speaker the sentence names at its end
     /// ("..., and seven soldiers died in Zabul, officials said") speaks for it too.
     pub speaker_follows: bool,
+    /// Opens the second or a later report of such a sentence: one that names no act of its own tells the act of
+    /// the first ("... ووژل شول، او په کونړ کې دوه ملکي وګړي ټپیان شول").
+    pub joined_report: bool,
 }
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
@@ -52,7 +55,13 @@ pub(crate) fn units(
         let heading = line_count > 1 && is_heading(text, first_line);
         first_line = false;
         if heading {
-            out.push(Unit { range: line, after_rollup: false, heading: true, speaker_follows: false });
+            out.push(Unit {
+                range: line,
+                after_rollup: false,
+                heading: true,
+                speaker_follows: false,
+                joined_report: false,
+            });
             continue;
         }
         for sentence in sentences(folded, line) {
@@ -70,6 +79,9 @@ pub(crate) fn units(
                 cut_at_cues(folded, start..end, hits, verb_first, &mut out);
                 for unit in &mut out[from..] {
                     unit.speaker_follows = k < cuts.len();
+                }
+                if let Some(first) = out.get_mut(from).filter(|_| k > 0) {
+                    first.joined_report = true;
                 }
                 start = end;
             }
@@ -327,12 +339,24 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
     let mut after_rollup = false;
     for (at, rollup_next) in cuts {
         if at > start {
-            out.push(Unit { range: start..at, after_rollup, heading: false, speaker_follows: false });
+            out.push(Unit {
+                range: start..at,
+                after_rollup,
+                heading: false,
+                speaker_follows: false,
+                joined_report: false,
+            });
             start = at;
         }
         after_rollup = rollup_next;
     }
-    out.push(Unit { range: start..sentence.end, after_rollup, heading: false, speaker_follows: false });
+    out.push(Unit {
+        range: start..sentence.end,
+        after_rollup,
+        heading: false,
+        speaker_follows: false,
+        joined_report: false,
+    });
 }
 
 fn is_arabic(folded: &str, hit: &Hit<'_>) -> bool {
