@@ -319,6 +319,8 @@ pub enum WordClass {
     PluralSuffix,
     /// A noun of places: a number before it counts places, no people ("attacks in two provinces", "في 4 ولايات").
     PlaceCount,
+    /// A casualty verb that counts only a figure right after it ("lost 15 men", not "lost control").
+    FigureAfter,
 }
 
 impl WordClass {
@@ -366,6 +368,7 @@ impl WordClass {
             "life" => WordClass::Life,
             "plural_suffix" => WordClass::PluralSuffix,
             "place_count" => WordClass::PlaceCount,
+            "figure_after" => WordClass::FigureAfter,
             _ => return None,
         })
     }

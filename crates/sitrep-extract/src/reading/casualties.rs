@@ -355,7 +355,17 @@ fn casualty_words<'a, 'l>(u: &Unit<'a, 'l>) -> Vec<(&'a Hit<'l>, CasualtyField)>
         .filter(|(h, field)| u.arabic || *field != CasualtyField::Captured || !takes_territory(u, h))
         .filter(|(h, _)| !u.verb_final || !destroys_thing(u, h))
         .filter(|(h, _)| !u.verb_final || !took_no_life(u, h))
+        .filter(|(h, _)| u.arabic || u.verb_final || figure_right_after(u, h))
         .collect()
+}
+
+/// "lost 15 men": a verb that counts only a figure right after it (word class `figure_after`) has one there.
+fn figure_right_after(u: &Unit<'_, '_>, casualty: &Hit<'_>) -> bool {
+    let at = u.words.span(&casualty.range);
+    if !(at.len() == 1 && u.words.is(u.folded, at.start, WordClass::FigureAfter)) {
+        return true;
+    }
+    u.quantities.iter().any(|q| u.words.span(&q.range).start == at.end)
 }
 
 /// Dari "را گرفت" (took) kills only with "جان" (life) as its object: "جان چهار غیرنظامی را گرفت", not "کنترل
