@@ -221,6 +221,10 @@ pub(crate) fn unlisted_place(
     if place_word.is_none() {
         return named_post(&tokens, read);
     }
+    // Token `k` is a name the gazetteer knows.
+    let known_at = |k: usize| {
+        tokens.get(k).is_some_and(|&(at, t)| mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end))
+    };
     let mut end = 0;
     while end < tokens.len() && end < 3 {
         let (at, t) = tokens[end];
@@ -228,16 +232,13 @@ pub(crate) fn unlisted_place(
         let broken = folded[after..at].contains([',', '.', '،', ';', '(', ')']);
         // A name the gazetteer knows only elsewhere (a homonym dropped for another province) is a place it lacks
         // here; one it resolved is left to the caller.
-        let known = end > 0 && mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end);
+        let known = end > 0 && known_at(end);
         if broken || known || lexicon.is_function_word(t) || read(tokens[end]).is_some() {
             break;
         }
         end += 1;
     }
     // "منطقة دند غوري": a known name whose next word is another known one may be part of a longer name; not read.
-    let known_at = |k: usize| {
-        tokens.get(k).is_some_and(|&(at, t)| mentions.iter().any(|m| m.range.start < at + t.len() && at < m.range.end))
-    };
     if end == 1 && known_at(0) && known_at(1) {
         return None;
     }

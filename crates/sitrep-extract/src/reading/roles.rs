@@ -91,8 +91,8 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
 /// or casualty word between makes the phrase end before it ("according to police the Taliban killed five").
 fn in_according_phrase(u: &Unit<'_, '_>, m: &Mention) -> bool {
     let according =
-        |h: &&&sitrep_lexicon::Hit<'_>| matches!(h.sense, Sense::Attribution { kind: AttributionKind::According });
-    u.hits.iter().filter(according).any(|h| {
+        |h: &&sitrep_lexicon::Hit<'_>| matches!(h.sense, Sense::Attribution { kind: AttributionKind::According });
+    u.hits.iter().copied().filter(according).any(|h| {
         h.range.end <= m.range.start
             && !crate::clause_break(u.folded, h.range.end, m.range.start)
             && !u.hits.iter().any(|o| {
