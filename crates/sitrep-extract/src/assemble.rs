@@ -18,11 +18,15 @@ use sitrep_count::Count;
 use sitrep_date::DateRange;
 use sitrep_lexicon::{CasualtyField, Cue, EventSense, Lexicon, Sense};
 
+use crate::chunked::Chunked;
 use crate::entry::Kind;
 use crate::places::PlaceReading;
 use crate::reading::{Read, Reading};
 use crate::told_words::{self, ToldWords};
 use crate::versions::Versions;
+
+/// A document's drafts, in text order of their first unit (a summary's `summarizes` are indices into them).
+pub(crate) type Drafts = Chunked<Draft>;
 
 /// An entry under construction.
 #[derive(Debug, Clone)]
@@ -417,8 +421,8 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 }
 
 /// Assembles read units into drafts.
-pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Vec<Draft> {
-    let mut drafts: Vec<Draft> = Vec::new();
+pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Drafts {
+    let mut drafts = Drafts::default();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
     // where a report that names no place of its own happened.
@@ -802,7 +806,7 @@ fn only_generic_blasts(d: &Draft) -> bool {
 
 /// "Taliban raid leaves 14 dead ... the militants stormed the police chief's home": an armed group left unnamed
 /// is the one armed group the report names as the author of its acts, when it names exactly one.
-fn name_unnamed_perpetrators(drafts: &mut [Draft]) {
+fn name_unnamed_perpetrators(drafts: &mut Drafts) {
     let mut named: Vec<&Read<String>> = drafts
         .iter()
         .filter(|d| !d.unnamed_perpetrator)
@@ -825,7 +829,7 @@ fn name_unnamed_perpetrators(drafts: &mut [Draft]) {
 /// that names the provinces of two or more acts told before, each with no source of its own, makes each of them
 /// the group's own. Whether it did.
 fn claim_of_acts_told(
-    drafts: &mut [Draft],
+    drafts: &mut Drafts,
     unit: &ReadUnit,
     source: Option<&Read<String>>,
     versions: &mut Versions,
@@ -872,7 +876,7 @@ fn claim_of_acts_told(
 /// nor a place, that the open account's text lacks; else the open one.
 fn act_named_by_claim(
     folded: &str,
-    drafts: &[Draft],
+    drafts: &Drafts,
     current: usize,
     unit: &ReadUnit,
     told: &mut ToldWords<'_>,
@@ -933,7 +937,7 @@ enum Claim {
 /// A group's claim of responsibility for the act the open account tells: the account's own source when it
 /// names none, else the act in the group's version (its kind, place and day as told; the group its author).
 fn claim_of_act_told(
-    drafts: &[Draft],
+    drafts: &Drafts,
     current: Option<usize>,
     unit: &ReadUnit,
     source: Option<&Read<String>>,
@@ -975,9 +979,9 @@ fn carried_voice(open: Option<&Draft>, speaker: &Option<Read<String>>) -> Option
 /// The lead of a report is a summary when the incidents it speaks of are told after it, in the same voice: it
 /// counts as many attacks as follow, its toll is theirs added up, or it speaks of attacks or places in the plural
 /// ("attacked several districts", "غارات ... في مناطق متفرقة") before telling them one by one.
-fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
+fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
     let Some(lead) = drafts.iter().position(|d| d.kind != Kind::Summary) else { return };
-    if drafts[..lead].iter().any(|d| d.kind == Kind::Summary) {
+    if drafts.iter().take(lead).any(|d| d.kind == Kind::Summary) {
         return;
     }
     let l = &drafts[lead];
@@ -1080,7 +1084,7 @@ enum Placement {
 /// Where a unit that tells an event goes: into the open account, into an earlier one of the same source, or into
 /// a new entry. `source` is who speaks in the unit (named there, or the speaker it continues).
 fn placement(
-    drafts: &[Draft],
+    drafts: &Drafts,
     current: usize,
     unit: &ReadUnit,
     source: Option<&str>,
@@ -1279,7 +1283,7 @@ fn source_only(actor: &str) -> bool {
 }
 
 /// The aggregate a list of provinces belongs to: the one whose source or perpetrator the unit names.
-fn aggregate_for(drafts: &[Draft], unit: &ReadUnit) -> Option<usize> {
+fn aggregate_for(drafts: &Drafts, unit: &ReadUnit) -> Option<usize> {
     let r = &unit.reading;
     let names: Vec<&str> = r
         .claimant
@@ -1289,10 +1293,9 @@ fn aggregate_for(drafts: &[Draft], unit: &ReadUnit) -> Option<usize> {
         .chain(r.actors.iter().map(|m| m.actor.as_str()))
         .collect();
     drafts
-        .iter()
         .rposition(|d| {
             d.kind == Kind::Aggregate
                 && (d.claimant.iter().chain(d.perpetrator.iter()).any(|c| names.contains(&c.value.as_str())))
         })
-        .or_else(|| drafts.iter().rposition(|d| d.kind == Kind::Aggregate && d.provinces.is_empty()))
+        .or_else(|| drafts.rposition(|d| d.kind == Kind::Aggregate && d.provinces.is_empty()))
 }

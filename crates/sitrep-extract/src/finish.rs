@@ -7,7 +7,7 @@ use sitrep_date::{DateRange, Precision};
 use sitrep_lexicon::{EventSense, Lexicon};
 use sitrep_text::Folded;
 
-use crate::assemble::Draft;
+use crate::assemble::Drafts;
 use crate::entry::{Destroyed, Entry, Kind, Location};
 use crate::reading::Read;
 
@@ -21,7 +21,7 @@ const STATE_FORCES: &str = "Afghan National Security Forces";
 /// names in its heading, the voice of every entry that names no source of its own. `earliest`: the first day
 /// the text's words allow (ISO), on which its actors are named when no date is known.
 pub(crate) fn finish(
-    mut drafts: Vec<Draft>,
+    mut drafts: Drafts,
     folded: &Folded,
     text: &str,
     document_date: Option<DateRange>,

@@ -21,6 +21,7 @@ pub use sitrep_date::Date;
 pub use sitrep_text::Language;
 
 mod assemble;
+mod chunked;
 mod entry;
 mod finish;
 mod persons;
@@ -82,11 +83,6 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     // one side once the Taliban rule.
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
-    // Grown by doubling: in a long document the room left over (more than a MiB) is let go before the entries are
-    // made beside the drafts; a short one's is not worth the copy.
-    if (drafts.capacity() - drafts.len()) * std::mem::size_of::<assemble::Draft>() > 1 << 20 {
-        drafts.shrink_to_fit();
-    }
     set_evidence(&mut drafts, f, &scan.datelines);
     let document_date = scan.document_date;
     // The scans and units are read: let go before the entries take their room.
@@ -195,7 +191,9 @@ struct Part<'l> {
 
 impl<'l> Parts<'l> {
     /// A part is at least this long, and a document shorter than two stays whole: cutting it would save little.
-    const MIN_BYTES: usize = 1 << 20;
+    /// Small enough that a document of a megabyte is cut too: its scans are most of its peak, held at the end of
+    /// assembly beside the drafts.
+    const MIN_BYTES: usize = 64 << 10;
 
     /// Takes the lists of `scan`, cut where a unit starts after every unit before it has ended, into about 32
     /// parts. `units` are in text order (if not, one part).
@@ -726,7 +724,7 @@ fn unlisted_place(
 
 /// Evidence is the account: the run of the entry's sentences around its most telling one, up to where another
 /// entry's sentence intervenes; a dateline that opens it is where the story was filed, not the incident.
-fn set_evidence(drafts: &mut [assemble::Draft], f: &str, datelines: &[std::ops::Range<usize>]) {
+fn set_evidence(drafts: &mut assemble::Drafts, f: &str, datelines: &[std::ops::Range<usize>]) {
     let mut all_units: Vec<(usize, std::ops::Range<usize>)> =
         drafts.iter().enumerate().flat_map(|(i, d)| d.units.iter().map(move |u| (i, u.clone()))).collect();
     all_units.sort_by_key(|(_, u)| u.start);
