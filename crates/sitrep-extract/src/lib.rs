@@ -212,10 +212,12 @@ impl<'l> Parts<'l> {
             last = u.range.start;
             ended = ended.max(u.range.end);
         }
-        let hits = cut(std::mem::take(&mut scan.hits), &bounds, |h| h.range.start);
+        // The hits last: a list is held twice while it is cut, and the others' spare room (grown by doubling) is let
+        // go by then.
         let quantities = cut(std::mem::take(&mut scan.quantities), &bounds, |q| q.range.start);
         let mentions = cut(std::mem::take(&mut scan.mentions), &bounds, |m| m.range.start);
         let dates = cut(std::mem::take(&mut scan.date_expressions), &bounds, |e| e.range.start);
+        let hits = cut(std::mem::take(&mut scan.hits), &bounds, |h| h.range.start);
         let starts = std::iter::once(0).chain(bounds.iter().copied());
         let ends = bounds.iter().copied().chain([usize::MAX]);
         let lists = hits.into_iter().zip(quantities).zip(mentions).zip(dates);

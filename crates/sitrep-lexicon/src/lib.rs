@@ -223,43 +223,33 @@ impl Lexicon {
         let foreign = |entry: usize| {
             self.entries[entry].arabic.zip(arabic_document).is_some_and(|(term, document)| term != document)
         };
-        // Terms by start, longest first, then in the order of an overlapping search (by the pattern's own end,
-        // then pattern): one sort on the whole key, where sorting the search order and then stably by start
-        // and end would take two. The key is unique (the trie reports each start, end and pattern once).
-        // About one start in four begins a term: sized for that, rather than grown from empty. Each match as
-        // (start, end, entry, pattern end, pattern) in `u32` (offsets are, as in `sitrep_text::Folded`; a text of 4
-        // GiB or more has no hits): a long document has a match every few bytes, and half the room sorts faster.
+        // Offsets are `u32`, as in `sitrep_text::Folded`: a text of 4 GiB or more has no hits.
         if u32::try_from(folded.len()).is_err() {
             return Vec::new();
         }
-        let mut raw: Vec<[u32; 5]> = Vec::with_capacity(starts.len() / 4);
+        // The trie reports the matches start by start, in the order of the starts: ascending, as `match_starts`
+        // gives them, so that each start's matches are resolved as they come and a long document's matches (one
+        // every few bytes) are never all held.
+        let sorted: Vec<u32>;
+        let starts = if starts.is_sorted() {
+            starts
+        } else {
+            sorted = {
+                let mut s = starts.to_vec();
+                s.sort_unstable();
+                s
+            };
+            &sorted
+        };
+        let mut resolver = Resolver::new(self, starts.len());
         self.matcher.matches_at(folded.as_bytes(), starts, |s, e, p| {
             if let Some((range, entry)) = self.term(folded, s, e, p as usize) {
                 if !foreign(entry) {
-                    raw.push([range.start as u32, range.end as u32, entry as u32, e as u32, p]);
+                    resolver.add(range.start, [range.end as u32, entry as u32, e as u32, p]);
                 }
             }
         });
-        raw.sort_unstable_by_key(|&[start, end, _, pattern_end, p]| (start, std::cmp::Reverse(end), pattern_end, p));
-        raw.dedup_by(|a, b| a[..3] == b[..3]);
-        let mut hits = Vec::with_capacity(raw.len());
-        let mut reach: Vec<(sense::OverlapKey, usize)> = Vec::new();
-        for [start, end, entry, _, _] in raw {
-            let (range, entry) = (start as usize..end as usize, entry as usize);
-            let kind = self.entries[entry].sense.overlap_key();
-            match reach.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, end)) if *end > range.start => continue,
-                Some((_, end)) => *end = range.end,
-                None => reach.push((kind, range.end)),
-            }
-            hits.push(Hit { range, sense: &self.entries[entry].sense });
-        }
-        // Sized for every pattern match, overlaps included: in a long document the room they leave (more than a
-        // MiB) is let go, as the hits are kept while it is read; a short one's is not worth the copy.
-        if (hits.capacity() - hits.len()) * std::mem::size_of::<Hit<'_>>() > 1 << 20 {
-            hits.shrink_to_fit();
-        }
-        hits
+        resolver.finish()
     }
 
     /// Every pattern occurrence that may start a word, as (start, end, pattern), in the order of an
@@ -326,6 +316,63 @@ impl Lexicon {
     /// Whether the lexicon holds no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// The hits of a scan, made from the pattern matches one start at a time: at a start, longest first, then in
+/// the order of an overlapping search (by the pattern's own end, then pattern), each (start, end, entry) once;
+/// within one kind of sense (of cue, for cues), the leftmost-longest of overlapping matches.
+struct Resolver<'l> {
+    lexicon: &'l Lexicon,
+    hits: Vec<Hit<'l>>,
+    /// Per kind of sense, where its last hit ends.
+    reach: Vec<(sense::OverlapKey, usize)>,
+    /// The matches at `start` not resolved yet, as (end, entry, pattern end, pattern).
+    pending: Vec<[u32; 4]>,
+    start: usize,
+}
+
+impl<'l> Resolver<'l> {
+    fn new(lexicon: &'l Lexicon, starts: usize) -> Resolver<'l> {
+        // About one start in five begins a term, in the four languages alike: sized for a little more, so that a
+        // long document's hits (24 bytes each) are not grown, which holds the old room and the new at once.
+        let hits = Vec::with_capacity(starts / 4);
+        Resolver { lexicon, hits, reach: Vec::new(), pending: Vec::new(), start: 0 }
+    }
+
+    /// A match at `start`, after those at every earlier start.
+    fn add(&mut self, start: usize, m: [u32; 4]) {
+        if start != self.start {
+            self.resolve();
+            self.start = start;
+        }
+        self.pending.push(m);
+    }
+
+    fn resolve(&mut self) {
+        let start = self.start;
+        self.pending.sort_unstable_by_key(|&[end, _, pattern_end, p]| (std::cmp::Reverse(end), pattern_end, p));
+        self.pending.dedup_by(|a, b| a[..2] == b[..2]);
+        for [end, entry, _, _] in self.pending.drain(..) {
+            let (range, entry) = (start..end as usize, entry as usize);
+            let kind = self.lexicon.entries[entry].sense.overlap_key();
+            match self.reach.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, end)) if *end > range.start => continue,
+                Some((_, end)) => *end = range.end,
+                None => self.reach.push((kind, range.end)),
+            }
+            self.hits.push(Hit { range, sense: &self.lexicon.entries[entry].sense });
+        }
+    }
+
+    fn finish(mut self) -> Vec<Hit<'l>> {
+        self.resolve();
+        // In a long document the room left (more than a MiB) is let go, as the hits are kept while it is read; a
+        // short one's is not worth the copy.
+        if (self.hits.capacity() - self.hits.len()) * std::mem::size_of::<Hit<'_>>() > 1 << 20 {
+            self.hits.shrink_to_fit();
+        }
+        self.hits
     }
 }
 
