@@ -108,7 +108,7 @@ fn partial(sc: &Scanner<'_>, folded: &str) -> Option<Partial> {
             Entry::Month(m) | Entry::MonthWeak(m) => m,
             _ => return None,
         };
-        let mut j = h.next;
+        let mut j = h.next();
         if t.get(j).is_some_and(|x| x.s(sc.text) == ".") {
             j += 1;
         }

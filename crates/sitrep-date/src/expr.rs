@@ -244,8 +244,26 @@ const ERA_MARKS: [&str; 3] = ["م", "ه", "هـ"];
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
     pub entry: Entry,
-    pub start: usize,
-    pub next: usize,
+    /// In `u32` (20 bytes a hit, not 32): a long document has one every few tokens, all held while it is scanned.
+    /// Offsets are `u32` throughout the scan, and a text has fewer tokens than bytes.
+    start: u32,
+    next: u32,
+}
+
+impl Hit {
+    fn new(entry: Entry, start: usize, next: usize) -> Hit {
+        Hit { entry, start: start as u32, next: next as u32 }
+    }
+
+    /// Where it starts in the text.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The token after it.
+    pub fn next(&self) -> usize {
+        self.next as usize
+    }
 }
 
 pub(crate) struct Scanner<'a> {
@@ -435,14 +453,14 @@ fn match_tokens(lex: &Lexicon, text: &str, toks: &mut [Tok<'_>], candidates: &[C
                     // The common case ("in", "of", "a", "said"): one term of one word, a match here; what
                     // `find_hits` finds without a call.
                     [term] if term.words.len() == 1 && !starts_arabic(tok.s(text)) => {
-                        hits.push(Hit { entry: term.entry, start: tok.start(), next: i + 1 });
+                        hits.push(Hit::new(term.entry, tok.start(), i + 1));
                     }
                     _ => find_hits(lex, terms, text, toks, i, &mut hits),
                 }
                 let found = &mut hits[from..];
                 // Longest first; for equal lengths, the order found (whole word first, longest term first).
                 if found.len() > 1 {
-                    found.sort_by_key(|h| std::cmp::Reverse(h.next));
+                    found.sort_by_key(|h| std::cmp::Reverse(h.next()));
                 }
                 opens |= found.iter().any(|h| opens_expression(h.entry));
                 // Bounded by the vocabulary: a few terms per first word, three forms of a word.
@@ -511,7 +529,7 @@ fn add_terms_following(terms: &[Term], text: &str, toks: &[Tok<'_>], i: usize, s
             .enumerate()
             .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|t| t.class == Class::Word && same_word(t.s(text), w)));
         if rest_ok {
-            out.push(Hit { entry: term.entry, start: toks[i].start() + skip, next: i + n });
+            out.push(Hit::new(term.entry, toks[i].start() + skip, i + n));
         }
     }
 }
@@ -574,7 +592,7 @@ impl Scanner<'_> {
     fn month_at(&self, i: usize) -> Option<(u8, Cal, usize, usize)> {
         let h = self.hit(i, |e| month_entry(e).is_some())?;
         let (m, cal) = month_entry(h.entry)?;
-        let mut next = h.next;
+        let mut next = h.next();
         if self.punct(next, ".") {
             next += 1;
         }
@@ -582,14 +600,14 @@ impl Scanner<'_> {
         let alt_open = self.punct(next, "(") || self.punct(next, "/");
         if alt_open {
             if let Some(h2) = self.hit(next + 1, |e| month_entry(e).is_some_and(|(m2, _)| m2 == m)) {
-                let close = if self.punct(h2.next, ")") { h2.next + 1 } else { h2.next };
-                if self.punct(next, "/") || close > h2.next {
+                let close = if self.punct(h2.next(), ")") { h2.next() + 1 } else { h2.next() };
+                if self.punct(next, "/") || close > h2.next() {
                     next = close;
-                    return Some((m, cal, h.start, next));
+                    return Some((m, cal, h.start(), next));
                 }
             }
         }
-        Some((m, cal, h.start, next))
+        Some((m, cal, h.start(), next))
     }
 
     /// A year after a month or day: "2013", ", 2013", "عام 2016", "1434 هـ"; returns year, calendar marker
@@ -606,12 +624,12 @@ impl Scanner<'_> {
         let mut marker = None;
         if let Some(h) = self.hit(next, |e| matches!(e, Entry::HijriYear | Entry::SolarYear)) {
             marker = Some(if h.entry == Entry::SolarYear { Cal::Jalali } else { Cal::Hijri });
-            next = h.next;
+            next = h.next();
             // "هـ.ش", "هـ ش": a solar year.
             let after = if self.punct(next, ".") { next + 1 } else { next };
             if let Some(h2) = self.hit(after, |e| e == Entry::SolarYear) {
                 marker = Some(Cal::Jalali);
-                next = h2.next;
+                next = h2.next();
             }
             if self.punct(next, ".") && marker.is_some() {
                 next += 1;
@@ -769,7 +787,7 @@ impl Scanner<'_> {
     fn at_month(&self, i: usize) -> Option<Found> {
         let (m, cal, start, next) = self.month_at(i)?;
         // Pashto "حمل په ۱۰مه": the month, a link, the day with its ordinal ending.
-        let link = |k: usize| self.hit(k, |e| e == Entry::DayLink).map(|h| h.next);
+        let link = |k: usize| self.hit(k, |e| e == Entry::DayLink).map(|h| h.next());
         let (next, linked) = match link(next) {
             Some(day) if self.day_at(day).is_some() => (day, true),
             _ => (next, false),
@@ -848,7 +866,7 @@ impl Scanner<'_> {
             return Some(Found {
                 converted: false,
                 kind: Some(Kind::MonthPart { shift, part }),
-                end_tok: h.next,
+                end_tok: h.next(),
                 start,
             });
         }
@@ -880,14 +898,14 @@ impl Scanner<'_> {
             i += 1;
         }
         let unit_of = |h: Hit| match h.entry {
-            Entry::Unit { unit, count } => Some((unit, count, h.next)),
+            Entry::Unit { unit, count } => Some((unit, count, h.next())),
             _ => None,
         };
         // Digits, else a number word: its value and the token after it.
         let number = match self.num(i) {
             Some(n) => Some((n, i + 1)),
             None => self.hit(i, |e| matches!(e, Entry::Number(_))).and_then(|h| match h.entry {
-                Entry::Number(n) => Some((n, h.next)),
+                Entry::Number(n) => Some((n, h.next())),
                 _ => None,
             }),
         };
@@ -897,7 +915,7 @@ impl Scanner<'_> {
         } else {
             let (unit, count, next) = unit_of(self.hit(i, |e| matches!(e, Entry::Unit { .. }))?)?;
             // "الساعات الـ24 الماضية", "الأيام الثلاثة الماضية": the number after the unit.
-            let word_after = || match self.hit(next, |e| matches!(e, Entry::Number(_))).map(|h| (h.entry, h.next)) {
+            let word_after = || match self.hit(next, |e| matches!(e, Entry::Number(_))).map(|h| (h.entry, h.next())) {
                 Some((Entry::Number(n), after)) => Some((n, after)),
                 _ => None,
             };
@@ -926,7 +944,7 @@ impl Scanner<'_> {
     /// After a weekday or unit: "الماضي" (last) or "المقبل" (next).
     fn after_marker(&self, i: usize) -> (Option<Entry>, usize) {
         match self.hit(i, |e| matches!(e, Entry::Last | Entry::Next)) {
-            Some(h) => (Some(h.entry), h.next),
+            Some(h) => (Some(h.entry), h.next()),
             None => (None, i),
         }
     }
@@ -938,7 +956,7 @@ impl Scanner<'_> {
         let Entry::Weekday(wd) = h.entry else {
             return None;
         };
-        let mut next = h.next;
+        let mut next = h.next();
         // "last Friday", "next Friday".
         if i > 0 {
             match self.hits(i - 1).first().map(|h| h.entry) {
@@ -951,12 +969,12 @@ impl Scanner<'_> {
         // "ليل الجمعة - السبت": the night from one day to the next.
         if self.punct(next, "-") || self.punct(next, "/") {
             if let Some(h2) = self.hit(next + 1, |e| e == Entry::Weekday(wd % 7 + 1)) {
-                next = h2.next;
+                next = h2.next();
                 days = 2;
             }
         }
         if let Some(h2) = self.hit(next, |e| e == Entry::TimeOfDay) {
-            next = h2.next;
+            next = h2.next();
         }
         match self.after_marker(next) {
             (Some(Entry::Next), n) => return Some(Found { converted: false, kind: None, end_tok: n, start }),
@@ -981,7 +999,7 @@ impl Scanner<'_> {
     /// token after the word.
     fn ago_after(&self, next: usize, days: u32, precision: Precision) -> Option<(Kind, usize)> {
         let h = self.hit(next, |e| matches!(e, Entry::Ago | Entry::Since { opens: false }))?;
-        Some((ago_or_since(h.entry, days, precision), h.next))
+        Some((ago_or_since(h.entry, days, precision), h.next()))
     }
 
     /// One expression starting at token `i`, if any.
@@ -1009,15 +1027,15 @@ impl Scanner<'_> {
                 | Entry::HijriMonth(_)
                 | Entry::JalaliMonth(_)
                 | Entry::JalaliMonthWeak(_) => self.at_month(i),
-                Entry::Weekday(_) => self.at_weekday(i, h.start, 0),
+                Entry::Weekday(_) => self.at_weekday(i, h.start(), 0),
                 Entry::RelDay { offset, days } => self.at_rel_day(i, h, offset, days),
                 Entry::Night | Entry::TimeOfDay => {
                     // "ليل الجمعة", "مساء امس", "صباح اليوم": the day named after it.
-                    let next = if self.punct(h.next, "(") { h.next + 1 } else { h.next };
+                    let next = if self.punct(h.next(), "(") { h.next() + 1 } else { h.next() };
                     match self.hits(next).first().map(|x| (x.entry, *x)) {
-                        Some((Entry::Weekday(_), _)) => self.at_weekday(next, h.start, 0),
+                        Some((Entry::Weekday(_), _)) => self.at_weekday(next, h.start(), 0),
                         Some((Entry::RelDay { offset, days }, x)) => {
-                            self.at_rel_day(next, x, offset, days).map(|f| Found { start: h.start, ..f })
+                            self.at_rel_day(next, x, offset, days).map(|f| Found { start: h.start(), ..f })
                         }
                         _ => None,
                     }
@@ -1025,13 +1043,13 @@ impl Scanner<'_> {
                 Entry::Period { unit, shift } => Some(Found {
                     converted: false,
                     kind: Some(Kind::Period { unit, shift }),
-                    end_tok: h.next,
-                    start: h.start,
+                    end_tok: h.next(),
+                    start: h.start(),
                 }),
-                Entry::Part(part) => self.at_part(part, h.start, h.next),
+                Entry::Part(part) => self.at_part(part, h.start(), h.next()),
                 Entry::Season { first, last } => self.at_season(h, first, last),
                 Entry::Past | Entry::LessThan | Entry::Last => {
-                    let (days, precision, next) = self.amount(h.next)?;
+                    let (days, precision, next) = self.amount(h.next())?;
                     let (marker, next) = self.after_marker(next);
                     if marker == Some(Entry::Next) {
                         return None;
@@ -1040,23 +1058,23 @@ impl Scanner<'_> {
                         converted: false,
                         kind: Some(Kind::Past { days, precision }),
                         end_tok: next,
-                        start: h.start,
+                        start: h.start(),
                     })
                 }
                 // "قبل يومين", "منذ ثلاثة أسابيع"; "با گذشت دو هفته از": the word opens the amount.
                 Entry::Ago | Entry::Since { opens: true } => {
-                    let (days, precision, next) = self.amount(h.next)?;
+                    let (days, precision, next) = self.amount(h.next())?;
                     Some(Found {
                         converted: false,
                         kind: Some(ago_or_since(h.entry, days, precision)),
                         end_tok: next,
-                        start: h.start,
+                        start: h.start(),
                     })
                 }
                 Entry::Number(_) | Entry::Unit { .. } => {
                     let (days, precision, next) = self.amount(i)?;
                     let (kind, end_tok) = self.ago_after(next, days, precision)?;
-                    Some(Found { converted: false, kind: Some(kind), end_tok, start: h.start })
+                    Some(Found { converted: false, kind: Some(kind), end_tok, start: h.start() })
                 }
                 _ => None,
             };
@@ -1072,7 +1090,7 @@ impl Scanner<'_> {
         // "اليوم التالي" (the next day), "نفس اليوم" (the same day): a day of the story, not of the report.
         let words = date_words();
         if words.today.iter().any(|w| t.s(self.text).ends_with(w.as_str())) {
-            let next_word = self.toks.get(h.next).map_or("", |t| t.s(self.text));
+            let next_word = self.toks.get(h.next()).map_or("", |t| t.s(self.text));
             if words.story_after.iter().any(|w| w == next_word) {
                 return None;
             }
@@ -1082,23 +1100,23 @@ impl Scanner<'_> {
         }
         // "today (Wednesday)", "اليوم الاثنين", "أمس الأحد": the weekday, looked up from that day.
         if days == 1 {
-            let next = if self.punct(h.next, "(") { h.next + 1 } else { h.next };
+            let next = if self.punct(h.next(), "(") { h.next() + 1 } else { h.next() };
             if self.hit(next, |e| matches!(e, Entry::Weekday(_))).is_some() {
-                if let Some(f) = self.at_weekday(next, h.start, offset) {
+                if let Some(f) = self.at_weekday(next, h.start(), offset) {
                     return Some(f);
                 }
             }
         }
-        let mut next = h.next;
+        let mut next = h.next();
         if let Some(h2) = self.hit(next, |e| e == Entry::TimeOfDay) {
-            next = h2.next;
+            next = h2.next();
         }
-        Some(Found { converted: false, kind: Some(Kind::Relative { offset, days }), end_tok: next, start: h.start })
+        Some(Found { converted: false, kind: Some(Kind::Relative { offset, days }), end_tok: next, start: h.start() })
     }
 
     /// "autumn 2016", "خريف 2016", "spring of 2016": whole months; a season needs its year.
     fn at_season(&self, h: Hit, first: u8, last: u8) -> Option<Found> {
-        let mut j = h.next;
+        let mut j = h.next();
         if self.toks.get(j).is_some_and(|t| t.s(self.text) == "of") {
             j += 1;
         }
@@ -1113,7 +1131,7 @@ impl Scanner<'_> {
             converted: false,
             kind: Some(Kind::Fixed(DateRange { start, end, precision: Precision::Month })),
             end_tok: next,
-            start: h.start,
+            start: h.start(),
         })
     }
 
