@@ -139,6 +139,11 @@ fn is_armed_group(actor: &str) -> bool {
         .is_some_and(|t| t.armed && matches!(t.acled_type.as_str(), "Rebel group" | "Political militia"))
 }
 
+/// An armed group known by name, not "unknown gunmen".
+fn is_named_armed_group(actor: &str) -> bool {
+    is_armed_group(actor) && Lexicon::embedded().actor_type(actor).is_some_and(|t| t.identified)
+}
+
 impl Draft {
     fn new(kind: Kind, unit: &ReadUnit) -> Draft {
         let mut d = Draft {
@@ -458,7 +463,17 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 speaker_person.clone_from(&r.spokesperson);
                 Some(named.clone())
             }
-            None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => speaker.clone(),
+            None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => {
+                speaker.clone().or_else(|| {
+                    // "..., killing seven Taliban fighters, the group said": no one has spoken yet, so the group is
+                    // the armed group that the account names as acting.
+                    let acting =
+                        r.perpetrator.as_ref().or_else(|| current.and_then(|c| drafts[c].perpetrator.as_ref()));
+                    let group = acting.filter(|p| r.group_anaphor && is_named_armed_group(&p.value)).cloned();
+                    speaker.clone_from(&group);
+                    group
+                })
+            }
             None => None,
         };
         let continued_person = if r.claimant.is_none() && source.is_some() { speaker_person.clone() } else { None };
@@ -690,6 +705,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
         match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day, &versions) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
+                fill(&mut drafts[i].claimant, &source);
                 if drafts[i].claimant.as_ref().map(|c| &c.value) == source.as_ref().map(|s| &s.value) {
                     fill(&mut drafts[i].spokesperson, &continued_person);
                 }

@@ -494,7 +494,7 @@ fn signature_voice(f: &str, hits: &[Hit<'_>]) -> Option<Read<String>> {
             h.sense,
             Sense::Spokesperson { .. }
                 | Sense::Actor { role: sitrep_lexicon::ActorRole::Organisation, .. }
-                | Sense::Cue(Cue::PersonTitle | Cue::SourceAnaphor)
+                | Sense::Cue(Cue::PersonTitle | Cue::SourceAnaphor | Cue::GroupAnaphor)
         )
     });
     let rest = blanked(f, line, signed.map(|h| &h.range));
@@ -866,8 +866,8 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
         let v = |x: &Option<Read<String>>| x.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         let _ = writeln!(
             out,
-            "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
-            r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, v(&r.perpetrator), v(&r.target),
+            "   tells={} claimant={} spokesperson={} continues={} group_anaphor={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
+            r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, r.group_anaphor, v(&r.perpetrator), v(&r.target),
             r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
             v(&p.province), v(&p.district), r.opens_with(Cue::NewReport), r.has(Cue::Also), r.habitual, r.background, r.no_comment, r.heads,
         );
