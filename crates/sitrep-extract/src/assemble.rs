@@ -12,6 +12,7 @@
 //! A unit whose source already has an entry in the document goes back to that entry (a statement quoted
 //! again after another source spoke).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use sitrep_count::Count;
@@ -1047,6 +1048,12 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
     let district = |d: &Draft| d.places.district.as_ref().map(|p| p.value.clone());
     let own_district = district(l).is_some() && followers.iter().all(|&i| district(&drafts[i]) != district(l));
     let plural = l.several && l.kind == Kind::Event && !own_district;
+    // "حصيلة عمليات ...: مقتل 31 من جنود العدو في 5 ولايات", then the items province by province: a toll over
+    // provinces that the accounts below tell one by one.
+    let provinces_told: BTreeSet<&str> =
+        followers.iter().filter_map(|&i| drafts[i].places.province.as_ref()).map(|p| p.value.as_str()).collect();
+    let itemised =
+        l.kind == Kind::Aggregate && l.attacks.is_none() && followers.len() >= 2 && provinces_told.len() >= 2;
     // One account told again below with the lead's toll and day.
     let retold = match &followers[..] {
         [one] => {
@@ -1062,7 +1069,7 @@ fn mark_lead_summary(drafts: &mut [Draft], day: Option<&str>) {
         }
         _ => false,
     };
-    if counted || adds_up || plural || retold {
+    if counted || adds_up || plural || retold || itemised {
         // "a string of Taliban attacks ... In Kunduz, insurgents attacked": an act the lead sums up whose author
         // goes unnamed is by the lead's.
         // Not an act on the lead's author itself, or from the air.

@@ -174,6 +174,20 @@ fn place_ranges(
     mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
+/// Whether the place name at `range` names a government by its seat, inside an actor's name ("جنود إدارة كابل",
+/// "the Kabul administration's forces"): no place of the act.
+fn seat_of_power(f: &str, hits: &[Hit<'_>], words: &words::Words, range: &std::ops::Range<usize>) -> bool {
+    // Actor names do not overlap: the one holding the place is the last to start at or before it (hits are by start,
+    // a few of other kinds among them).
+    let before = hits.partition_point(|h| h.range.start <= range.start);
+    let name = hits[..before].iter().rev().take(16).find(|h| matches!(h.sense, Sense::Actor { .. }));
+    let Some(name) = name.filter(|h| range.end <= h.range.end) else {
+        return false;
+    };
+    let own = words.span(range);
+    words.span(&name.range).any(|i| !own.contains(&i) && words.is(f, i, sitrep_lexicon::WordClass::SeatOfPower))
+}
+
 /// The lists of the scans that units are read from (each sorted by start), cut into parts at unit starts: every
 /// unit's items lie in one part, and a part is let go once the units after it are reached. The drafts are most at
 /// the end of assembly: by then none of a long document's parts but the last is held beside them.
@@ -324,6 +338,7 @@ impl Scan<'static> {
         // as they are.
         drop(starts);
         let words = words::Words::from_runs(f, runs);
+        mentions.retain(|m| !seat_of_power(f, &hits, &words, &m.range));
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,
