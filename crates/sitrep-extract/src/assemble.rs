@@ -12,6 +12,7 @@
 //! A unit whose source already has an entry in the document goes back to that entry (a statement quoted
 //! again after another source spoke).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use sitrep_count::Count;
@@ -141,6 +142,11 @@ fn is_armed_group(actor: &str) -> bool {
     Lexicon::embedded()
         .actor_type(actor)
         .is_some_and(|t| t.armed && matches!(t.acled_type.as_str(), "Rebel group" | "Political militia"))
+}
+
+/// An armed group known by name, not "unknown gunmen".
+fn is_named_armed_group(actor: &str) -> bool {
+    is_armed_group(actor) && Lexicon::embedded().actor_type(actor).is_some_and(|t| t.identified)
 }
 
 impl Draft {
@@ -462,7 +468,17 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 speaker_person.clone_from(&r.spokesperson);
                 Some(named.clone())
             }
-            None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => speaker.clone(),
+            None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => {
+                speaker.clone().or_else(|| {
+                    // "..., killing seven Taliban fighters, the group said": no one has spoken yet, so the group is
+                    // the armed group that the account names as acting.
+                    let acting =
+                        r.perpetrator.as_ref().or_else(|| current.and_then(|c| drafts[c].perpetrator.as_ref()));
+                    let group = acting.filter(|p| r.group_anaphor && is_named_armed_group(&p.value)).cloned();
+                    speaker.clone_from(&group);
+                    group
+                })
+            }
             None => None,
         };
         let continued_person = if r.claimant.is_none() && source.is_some() { speaker_person.clone() } else { None };
@@ -694,6 +710,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
         match placement(&drafts, c, unit, source.as_ref().map(|s| s.value.as_str()), day, &versions) {
             Placement::Join(i) => {
                 drafts[i].absorb(unit);
+                fill(&mut drafts[i].claimant, &source);
                 if drafts[i].claimant.as_ref().map(|c| &c.value) == source.as_ref().map(|s| &s.value) {
                     fill(&mut drafts[i].spokesperson, &continued_person);
                 }
@@ -1035,6 +1052,12 @@ fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
     let district = |d: &Draft| d.places.district.as_ref().map(|p| p.value.clone());
     let own_district = district(l).is_some() && followers.iter().all(|&i| district(&drafts[i]) != district(l));
     let plural = l.several && l.kind == Kind::Event && !own_district;
+    // "حصيلة عمليات ...: مقتل 31 من جنود العدو في 5 ولايات", then the items province by province: a toll over
+    // provinces that the accounts below tell one by one.
+    let provinces_told: BTreeSet<&str> =
+        followers.iter().filter_map(|&i| drafts[i].places.province.as_ref()).map(|p| p.value.as_str()).collect();
+    let itemised =
+        l.kind == Kind::Aggregate && l.attacks.is_none() && followers.len() >= 2 && provinces_told.len() >= 2;
     // One account told again below with the lead's toll and day.
     let retold = match &followers[..] {
         [one] => {
@@ -1050,7 +1073,7 @@ fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
         }
         _ => false,
     };
-    if counted || adds_up || plural || retold {
+    if counted || adds_up || plural || retold || itemised {
         // "a string of Taliban attacks ... In Kunduz, insurgents attacked": an act the lead sums up whose author
         // goes unnamed is by the lead's.
         // Not an act on the lead's author itself, or from the air.

@@ -170,6 +170,20 @@ fn place_ranges(
     mentions.iter().filter(|m| inside(m) && !in_dateline(m)).map(|m| m.range.clone()).collect()
 }
 
+/// Whether the place name at `range` names a government by its seat, inside an actor's name ("جنود إدارة كابل",
+/// "the Kabul administration's forces"): no place of the act.
+fn seat_of_power(f: &str, hits: &[Hit<'_>], words: &words::Words, range: &std::ops::Range<usize>) -> bool {
+    // Actor names do not overlap: the one holding the place is the last to start at or before it (hits are by start,
+    // a few of other kinds among them).
+    let before = hits.partition_point(|h| h.range.start <= range.start);
+    let name = hits[..before].iter().rev().take(16).find(|h| matches!(h.sense, Sense::Actor { .. }));
+    let Some(name) = name.filter(|h| range.end <= h.range.end) else {
+        return false;
+    };
+    let own = words.span(range);
+    words.span(&name.range).any(|i| !own.contains(&i) && words.is(f, i, sitrep_lexicon::WordClass::SeatOfPower))
+}
+
 /// The lists of the scans that units are read from (each sorted by start), cut into parts at unit starts: every
 /// unit's items lie in one part, and a part is let go once the units after it are reached. The drafts are most at
 /// the end of assembly: by then none of a long document's parts but the last is held beside them.
@@ -324,6 +338,7 @@ impl Scan<'static> {
         // as they are.
         drop(starts);
         let words = words::Words::from_runs(f, runs);
+        mentions.retain(|m| !seat_of_power(f, &hits, &words, &m.range));
         let filed_in = sitrep_gazetteer::Context::filed_in(Gazetteer::embedded(), &mentions, &datelines);
         Scan {
             filed_in,
@@ -494,7 +509,7 @@ fn signature_voice(f: &str, hits: &[Hit<'_>]) -> Option<Read<String>> {
             h.sense,
             Sense::Spokesperson { .. }
                 | Sense::Actor { role: sitrep_lexicon::ActorRole::Organisation, .. }
-                | Sense::Cue(Cue::PersonTitle | Cue::SourceAnaphor)
+                | Sense::Cue(Cue::PersonTitle | Cue::SourceAnaphor | Cue::GroupAnaphor)
         )
     });
     let rest = blanked(f, line, signed.map(|h| &h.range));
@@ -866,8 +881,8 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
         let v = |x: &Option<Read<String>>| x.as_ref().map(|x| x.value.clone()).unwrap_or_default();
         let _ = writeln!(
             out,
-            "   tells={} claimant={} spokesperson={} continues={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
-            r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, v(&r.perpetrator), v(&r.target),
+            "   tells={} claimant={} spokesperson={} continues={} group_anaphor={} perp={} target={} killed={:?} wounded={:?} captured={:?} province={} district={} new_report={} also={} habitual={} background={} no_comment={:?} heads={:?}",
+            r.tells_event(), v(&r.claimant), v(&r.spokesperson), r.continues_source, r.group_anaphor, v(&r.perpetrator), v(&r.target),
             r.killed.as_ref().map(|c| c.value), r.wounded.as_ref().map(|c| c.value), r.captured.as_ref().map(|c| c.value),
             v(&p.province), v(&p.district), r.opens_with(Cue::NewReport), r.has(Cue::Also), r.habitual, r.background, r.no_comment, r.heads,
         );

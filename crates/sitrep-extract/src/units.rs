@@ -17,7 +17,8 @@ pub(crate) struct Unit {
     pub range: Range<usize>,
     /// Follows a roll-up cue ("ما يلي", "the following"): a lead summary.
     pub after_rollup: bool,
-    /// A heading line: it repeats the story, so it never makes an entry of its own.
+    /// A heading line: it repeats the story, so it never makes an entry of its own (a bulletin's heading that sums
+    /// up its items over several provinces is read as their lead instead).
     pub heading: bool,
     /// Cut from the front of a sentence joining two reports: the speaker the sentence names at its end
     /// ("..., and seven soldiers died in Zabul, officials said") speaks for it too.
@@ -52,7 +53,7 @@ pub(crate) fn units(
         if text.trim().is_empty() {
             continue;
         }
-        let heading = line_count > 1 && is_heading(text, first_line);
+        let heading = line_count > 1 && is_heading(text, first_line) && !rolls_up(line.clone(), hits);
         first_line = false;
         if heading {
             out.push(Unit {
@@ -121,6 +122,15 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
     }
     out.push(start..folded.len());
     out
+}
+
+/// A bulletin's heading that sums up the items below it ("حصيلة عمليات ...: مقتل 31 من جنود العدو في 5 ولايات"):
+/// a toll over several provinces, read as the lead it is rather than as a title that repeats the story.
+fn rolls_up(line: Range<usize>, hits: &[Hit<'_>]) -> bool {
+    let within = |h: &&Hit<'_>| h.range.start >= line.start && h.range.end <= line.end;
+    let mut on_line = hits.iter().filter(within);
+    let several = on_line.clone().any(|h| matches!(h.sense, Sense::Cue(Cue::SeveralProvinces)));
+    several && on_line.any(|h| matches!(h.sense, Sense::Casualty { .. }))
 }
 
 /// A heading: a short line without closing punctuation, at the top or standing alone between paragraphs.

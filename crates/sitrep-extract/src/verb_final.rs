@@ -125,7 +125,7 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             && (act_after || act_before)
     });
     // "د طالبانو پر یوه پوسته برید": a possessor right before the marker owns what was hit.
-    let possessor_hit = words.is(folded, m.words.start.saturating_sub(1), WordClass::Genitive)
+    let possessor_hit = m.words.start.checked_sub(1).is_some_and(|i| words.is(folded, i, WordClass::Genitive))
         || words.is(folded, m.words.start, WordClass::Genitive);
     let owner_of_target = possessor_hit && markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
     // "توسط طالبان", "د طالبانو له خوا": the agent, of an act its clause goes on to tell ("توسط طالبان بررسی
@@ -266,7 +266,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     });
     // "د طالبانو یو موټر په نښه کړ": a name in the genitive owns a noun of the clause, it is no subject; the
     // forces of a group ("د جبهې ځواکونو") are.
-    let possessor = possessor_hit && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
+    // Not a name whose genitive may be its own, headed by its noun for the group ("د ازادۍ جبهې برید وکړ": the
+    // Freedom Front attacked); a thing named right after it is still its own (`owns_thing_after`).
+    let own_genitive = m.words.len() >= 3 && words.is(folded, m.words.end - 1, WordClass::GroupNoun);
+    let possessor = possessor_hit && !own_genitive && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
     // Pashto puts a possessor before its noun: a name after the noun the marker governs ("پر یوه پوسته وسله والو
     // برید کړی") is outside the target's phrase.
     let after_target_noun = cx.pashto

@@ -150,8 +150,11 @@ pub enum Cue {
     AdminWord,
     /// Marks the agent that stands before it: Pashto "د X له خوا" ("by X").
     AgentAfter,
-    /// Names the source already speaking ("he", "the group", "این جبهه", "دغې ډلې").
+    /// Names the source already speaking ("he", "the spokesman", "the statement").
     SourceAnaphor,
+    /// Names a group already named, as the source already speaking ("the group", "این جبهه", "دغې ډلې"); with no
+    /// one speaking yet, the armed group that the account names as acting ("..., the group said").
+    GroupAnaphor,
     /// Opens a reported clause after a verb of saying ("که", "چې"): the speaker is before it.
     Complementizer,
     /// Says materiel was destroyed ("destroyed", "set fire", "دمر", "وسوځول"): without it, materiel named is
@@ -172,6 +175,9 @@ pub enum Cue {
     /// The charge people were held on ("به اتهام همکاری با X", "بتهمة الانتماء إلى X", "on charges of links to X"):
     /// the party named in it neither acted nor was hit.
     Charge,
+    /// Names the party that an act supported ("in support of X", "دعما لـX"): on the author's side, neither the
+    /// author named nor the one hit.
+    InSupport,
     /// Dari and Pashto: a verb of undergoing ("مورد حمله ... قرار گرفت", "په کمین کې ونښت"): the subject of its
     /// clause is what the act reached, and the party named with the act carried it out.
     CameUnder,
@@ -289,6 +295,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "admin_word" => Cue::AdminWord,
             "agent_after" => Cue::AgentAfter,
             "source_anaphor" => Cue::SourceAnaphor,
+            "group_anaphor" => Cue::GroupAnaphor,
             "complementizer" => Cue::Complementizer,
             "taliban_rule" => Cue::TalibanRule,
             "destruction" => Cue::Destruction,
@@ -296,6 +303,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "several_provinces" => Cue::SeveralProvinces,
             "blame" => Cue::Blame,
             "charge" => Cue::Charge,
+            "in_support" => Cue::InSupport,
             "came_under" => Cue::CameUnder,
             other => return bad("cue", other),
         }),

@@ -321,6 +321,9 @@ pub enum WordClass {
     PlaceCount,
     /// A casualty verb that counts only a figure right after it ("lost 15 men", not "lost control").
     FigureAfter,
+    /// A word for a government by the city it sits in ("the Kabul administration", "إدارة كابل"): the city named
+    /// with it inside an actor's name is no place of the act.
+    SeatOfPower,
 }
 
 impl WordClass {
@@ -369,6 +372,7 @@ impl WordClass {
             "plural_suffix" => WordClass::PluralSuffix,
             "place_count" => WordClass::PlaceCount,
             "figure_after" => WordClass::FigureAfter,
+            "seat_of_power" => WordClass::SeatOfPower,
             _ => return None,
         })
     }

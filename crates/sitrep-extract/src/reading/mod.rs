@@ -53,6 +53,8 @@ pub(crate) struct Reading {
     pub spokesperson: Option<Read<String>>,
     /// The unit speaks through a pronoun or "the group": the source stays the one already speaking.
     pub continues_source: bool,
+    /// ... through a word for a group ("the group said"): with no one speaking yet, the armed group named acting.
+    pub group_anaphor: bool,
     /// English: the one word that stands as the subject of a verb of saying, no actor ("Mujahid claimed"): the
     /// surname of a speaker named before in full, if it is one.
     pub speaker_surname: Option<String>,

@@ -35,7 +35,11 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // "المتحدث باسم شرطة كابل", "a spokesman for the police": whom a speaker speaks for plays no part; nor the
         // party named in a charge ("به اتهام همکاری با جبهه آزادی").
-        if speaker_of(u, r, m) || named_in_charge(u, m) || in_according_phrase(u, m) {
+        if speaker_of(u, r, m)
+            || named_after(u, m, Cue::Charge)
+            || named_after(u, m, Cue::InSupport)
+            || in_according_phrase(u, m)
+        {
             continue;
         }
         // "no civilians were hurt": a party the sentence says nothing befell plays no part.
@@ -75,7 +79,7 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     let speaker_ends = u
         .hits
         .iter()
-        .filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::PersonTitle)))
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::GroupAnaphor | Cue::PersonTitle)))
         .map(|h| words.span(&h.range).end)
         .chain(r.actors.iter().filter(|a| a.role == ActorRole::Source).map(|a| a.words.end));
     speaker_ends.into_iter().any(|end| {
@@ -103,11 +107,12 @@ fn in_according_phrase(u: &Unit<'_, '_>, m: &Mention) -> bool {
     })
 }
 
-/// Whether mention `m` stands in the charge people were held on, within four words after its word, in its clause:
-/// "به اتهام همکاری با جبهه آزادی", "بتهمة الانتماء إلى داعش", "on charges of links to ISKP".
-fn named_in_charge(u: &Unit<'_, '_>, m: &Mention) -> bool {
-    // The sense first: a hit's word span is looked up only for a charge.
-    u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Charge))).any(|h| {
+/// Whether mention `m` stands within four words after a `cue` word, in its clause: in the charge people were held
+/// on ("به اتهام همکاری با جبهه آزادی", "on charges of links to ISKP"), or as the party an act supported ("غارات
+/// جوية دعما للقوات الأفغانية", "in support of Afghan forces").
+fn named_after(u: &Unit<'_, '_>, m: &Mention, cue: Cue) -> bool {
+    // The sense first: a hit's word span is looked up only for the cue.
+    u.hits.iter().filter(|h| *h.sense == Sense::Cue(cue)).any(|h| {
         let w = u.words.span(&h.range);
         w.end <= m.words.start
             && m.words.start - w.end <= 4

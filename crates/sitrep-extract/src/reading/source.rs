@@ -104,6 +104,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         let clause_follows = words.is(folded, at.end, WordClass::Complementizer);
         if clause_follows && ((verb_first && !subject_before) || !named_before) {
             r.continues_source = true;
+            r.group_anaphor = pronoun_source(hits, words, &at) == Some(true);
             continue;
         }
         // Fighters and victims ("soldiers") are not sources; organisations and reporters are, and fighters called
@@ -175,7 +176,19 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             _ if after_first => after.or(before),
             // "The group said two other Taliban were wounded": a word for the source already speaking stands
             // before the verb, and a name after it is in what was said.
-            _ if before.is_none() && anaphor_before(hits, words, &at) => None,
+            // "..., killing nine Taliban, the front said": a name before the comma that opens the verb's subject is
+            // in what was said (not "The Front (AFF), an armed group, claims": the apposition closes before the verb).
+            _ if anaphor_before(hits, words, &at).is_some_and(|a| {
+                let subject = words.range(a.clone()).start..h.range.start;
+                before.is_none_or(|m| {
+                    m.words.end <= a.start
+                        && folded[m.range.end..subject.start].contains([',', '،'])
+                        && !folded[subject].contains([',', '،'])
+                })
+            }) =>
+            {
+                None
+            }
             _ => before.or(after),
         };
         // "villagers said", "relatives told": civilians who speak, right before their verb, are local sources.
@@ -189,8 +202,9 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             r.claimant = Some(Read::new(m.actor.clone(), m.range.clone()));
         } else if let Some(m) = civilians_speak() {
             r.claimant = Some(Read::new(LOCAL_SOURCES.to_string(), m.range.clone()));
-        } else if pronoun_source(hits, words, &at) {
+        } else if let Some(group) = pronoun_source(hits, words, &at) {
             r.continues_source = true;
+            r.group_anaphor = group;
         } else if !u.arabic && at.start > 0 && !verb_first {
             r.speaker_surname = Some(words.text(folded, at.start - 1).to_string());
         }
@@ -213,21 +227,31 @@ fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention
         .unwrap_or(m)
 }
 
-/// A word for the source already speaking among the three words right before the verb ("the group said").
-fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
-    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
-        let w = words.span(&h.range);
-        w.end <= verb.start && verb.start - w.end <= 2
-    })
+/// Whether a hit is a word for the source already speaking, a pronoun or a group's.
+fn is_anaphor(h: &Hit<'_>) -> bool {
+    matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::GroupAnaphor))
 }
 
-/// "He said", "the group's statement", "its statement", "این جبهه افزود": a word for the source already
-/// speaking (`source_anaphor` cues) among the four words before the verb or the three after it.
-fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> bool {
+/// The words of a word for the source already speaking, among the three words right before the verb ("the group
+/// said").
+fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<Range<usize>> {
+    hits.iter()
+        .filter(|h| is_anaphor(h))
+        .map(|h| words.span(&h.range))
+        .find(|w| w.end <= verb.start && verb.start - w.end <= 2)
+}
+
+/// "He said", "the group's statement", "its statement", "این جبهه افزود": the word for the source already
+/// speaking (`source_anaphor` and `group_anaphor` cues) among the four words before the verb or the three after it.
+/// Whether there is one, and whether it is a word for a group.
+fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<bool> {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
-    hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))).any(|h| {
+    let mut near = hits.iter().filter(|h| is_anaphor(h)).filter(|h| {
         let w = words.span(&h.range);
         w.start >= lo && w.end <= hi
-    })
+    });
+    // "killed four of its guards, the group said": a word for a group names the speaker over a pronoun beside it.
+    let first = near.next()?;
+    Some(std::iter::once(first).chain(near).any(|h| matches!(h.sense, Sense::Cue(Cue::GroupAnaphor))))
 }
