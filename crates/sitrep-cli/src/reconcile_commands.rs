@@ -1,6 +1,6 @@
 //! Incidents, tallies and reports: `incidents` (list, `show --explain`, `split`, `merge`), `relink`, `tally`,
 //! `report`.
-//! Linking is `sitrep-reconcile`; SQL is `sitrep-store`; formatting is here.
+//! Linking is `sitrep-reconcile`; SQL is `sitrep-store`; the newsroom report is `sitrep-report`; formatting is here.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -12,7 +12,10 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::{Basis, Config};
-use sitrep_store::{FigureSum, IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
+use sitrep_report::{aggregate_claims, Report, ReportQuery};
+use sitrep_store::{
+    EventQuery, FigureSum, IncidentTally, SqliteStore, Storage, StoredIncident, TallyDimension, TallyQuery,
+};
 
 use crate::store_commands::open_existing;
 
@@ -201,9 +204,10 @@ fn incident_rows(incidents: &[StoredIncident]) -> String {
 }
 
 /// Aggregate claims ("seven attacks ... 34 killed over three weeks") stay claims: each is compared with the
-/// incidents found for the same claimant in its period and provinces (`sitrep_store::AggregateClaim`).
+/// incidents found for the same claimant in its period and provinces (`sitrep_report::AggregateClaim`).
 fn aggregate_lines(store: &mut SqliteStore, incidents: &[StoredIncident]) -> anyhow::Result<Vec<String>> {
-    Ok(store.aggregate_claims(incidents)?.iter().map(|c| c.text()).collect())
+    let entries = store.events(&EventQuery::default())?;
+    Ok(aggregate_claims(&entries, incidents).iter().map(|c| c.text()).collect())
 }
 
 pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<ExitCode> {
@@ -438,11 +442,8 @@ pub fn run_report(db: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCo
     check_day("--until", &args.until)?;
     let mut store = open_existing(db)?;
     store.ensure_linked()?;
-    let report = store.report(&ReportQuery {
-        since: args.since.clone(),
-        until: args.until.clone(),
-        ..ReportQuery::default()
-    })?;
+    let q = ReportQuery { since: args.since.clone(), until: args.until.clone(), ..ReportQuery::default() };
+    let report = Report::build(&store.linked_incidents(None)?, &q);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

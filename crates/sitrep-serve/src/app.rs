@@ -14,9 +14,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sitrep_report::{Report, ReportQuery};
 use sitrep_store::{
-    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery,
-    SqliteStore, Storage,
+    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, SqliteStore,
+    Storage,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
@@ -679,7 +680,7 @@ async fn report(
     let body = state
         .blocking(move |s| {
             st.incident_answer(s, &format!("report:{rq:?}"), |s| {
-                let r = s.report(&rq)?;
+                let r = Report::build(&s.linked_incidents(None)?, &rq);
                 Ok(json!({
                     "title": r.title(),
                     "period": {"since": rq.since, "until": rq.until},

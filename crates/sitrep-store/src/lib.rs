@@ -20,7 +20,6 @@ pub use reconcile::{
     link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension,
     TallyQuery,
 };
-pub use report::{escape_html, ActorParagraph, AggregateClaim, Report, ReportQuery};
 pub use sitrep_reconcile::Basis;
 pub use sqlite::SqliteStore;
 pub use storage::{
@@ -34,7 +33,6 @@ mod export;
 mod html;
 mod ingest;
 mod reconcile;
-mod report;
 mod schema;
 mod sqlite;
 mod storage;
