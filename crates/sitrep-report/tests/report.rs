@@ -1,8 +1,8 @@
 //! The newsroom report built from the store: the same tally as the incident buckets, filters by province and
-//! actor, and what is linked read without relinking.
+//! actor, and what is linked read without relinking. (How an old store migrates: `sitrep-store/tests/store.rs`.)
 
 use sitrep_report::{Report, ReportQuery};
-use sitrep_store::{ingest, Basis, Incoming, IngestConfig, SqliteStore, TallyDimension, TallyQuery};
+use sitrep_store::{ingest, Basis, Incoming, IngestConfig, SqliteStore, Storage, TallyDimension, TallyQuery};
 
 /// The bundled samples, each dated in its era as the demo dates them.
 const SAMPLES: [(&str, &str, &str); 3] = [
@@ -101,61 +101,6 @@ fn reading_incidents_never_relinks_and_says_how_stale() {
     let state = store.link_state().expect("state");
     assert_eq!((state.stale, state.unlinked_entries), (false, 0));
     assert!(!store.tally_incidents(&q).expect("tally").is_empty());
-}
-
-/// A store written by the schema before province-keyed tally buckets (v3) opens, migrates, says it is
-/// stale, and after one relink gives the same province tally as a store built new.
-#[test]
-fn v3_store_migrates_and_relinks_to_province_tallies() {
-    let dir = std::env::temp_dir().join(format!("sitrep-v3-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("old.db");
-    let _ = std::fs::remove_file(&path);
-    let q = |province: Option<&str>| TallyQuery {
-        by: TallyDimension::Claimant,
-        basis: Basis::Claimed,
-        since: None,
-        until: None,
-        province: province.map(str::to_string),
-    };
-    let province = {
-        let mut store = SqliteStore::open(&path).expect("open");
-        ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
-        store.ensure_linked().expect("link");
-        let report = linked_report(&mut store, &ReportQuery::default()).expect("report");
-        let province = report.actors.iter().flat_map(|a| a.provinces.iter()).next().cloned().expect("a province");
-        // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks, nor v7's
-        // index of what linking reads).
-        store
-            .connection()
-            .execute_batch(
-                "DROP INDEX tally_buckets_province; ALTER TABLE tally_buckets DROP COLUMN province; \
-                 ALTER TABLE revisions DROP COLUMN date_fallback; \
-                 ALTER TABLE revisions DROP COLUMN date_fallback_basis; \
-                 ALTER TABLE entries DROP COLUMN date_basis; \
-                 ALTER TABLE reconcile_state DROP COLUMN extractions_max; \
-                 DROP TABLE link_reach; DROP TABLE link_names; PRAGMA user_version = 3;",
-            )
-            .expect("downgrade");
-        province
-    };
-    let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 7);
-    let state = store.link_state().expect("state");
-    assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
-    store.ensure_linked().expect("relink");
-    assert!(!store.link_state().expect("state").stale);
-    let migrated = store.tally_incidents(&q(Some(&province))).expect("tally");
-    let fresh = store_linked().tally_incidents(&q(Some(&province))).expect("tally");
-    assert!(!migrated.is_empty());
-    assert_eq!(migrated, fresh);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn store_linked() -> SqliteStore {
-    let mut s = store();
-    s.ensure_linked().expect("link");
-    s
 }
 
 /// Built from stored reports: an exact figure is told as the number given, a bound as "at least".

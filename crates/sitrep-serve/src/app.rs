@@ -21,7 +21,7 @@ use sitrep_store::{
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
-use crate::query::{self, GroupBy};
+use crate::query::GroupBy;
 use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
 
@@ -279,7 +279,7 @@ fn path_id(p: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let (schema, generation, link) =
-        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?, s.link_state()?))).await?;
+        state.blocking(|s| Ok((s.schema_version()?, s.generation()?, s.link_state()?))).await?;
     let value = json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -406,7 +406,7 @@ async fn events(
     let st = state.clone();
     let body = state
         .blocking(move |s| {
-            let generation = query::generation(s.connection())?;
+            let generation = s.generation()?;
             let total = match st.cached(&key, generation).and_then(|v| v.as_i64()) {
                 Some(t) => t,
                 None => {
@@ -446,7 +446,7 @@ async fn event(State(state): State<AppState>, id: Result<Path<i64>, PathRejectio
     let id = path_id(id)?;
     let found = state
         .blocking(move |s| {
-            let Some(doc) = query::entry_document(s.connection(), id)? else { return Ok(None) };
+            let Some(doc) = s.entry_document(id)? else { return Ok(None) };
             let Some(detail) = s.document(doc)? else { return Ok(None) };
             let Some(e) = detail.entries.iter().find(|e| e.entry_id == id) else {
                 // An entry of an earlier extraction: still served, with byte offsets only.
@@ -573,7 +573,7 @@ async fn tally(
     let st = state.clone();
     let body = state
         .blocking(move |s| {
-            let key = format!("{key}:{}", query::generation(s.connection())?);
+            let key = format!("{key}:{}", s.generation()?);
             if let Some(b) = st.body(&key) {
                 return Ok(b);
             }
@@ -790,7 +790,7 @@ async fn post_document(
             let config = IngestConfig { relink: false, ..IngestConfig::default() };
             let summary = sitrep_store::ingest(s, [incoming], &config, &mut |_| {})?;
             let failures = s.ingest_failures(Some(summary.ingest_id))?;
-            let id = query::document_of_hash(s.connection(), &hash.0)?;
+            let id = s.document_of_hash(&hash)?;
             Ok((summary, failures, id))
         })
         .await?;
