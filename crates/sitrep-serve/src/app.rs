@@ -779,7 +779,7 @@ async fn post_document(
         published: doc.published,
         language: doc.language,
         body: Ok(if html {
-            Body::Html { html: doc.text, raw: None }
+            Body::Html { html: doc.text, raw: None, read: sitrep_html::main_text }
         } else {
             Body::Text { text: doc.text, raw: None }
         }),
