@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::bail;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
@@ -59,17 +60,6 @@ enum IncidentsCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-pub enum ByArg {
-    Claimant,
-    Perpetrator,
-    Target,
-    Province,
-    District,
-    Week,
-    Month,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 pub enum BasisArg {
     Claimed,
     Corroborated,
@@ -85,8 +75,8 @@ pub enum TallyFormat {
 #[derive(clap::Args)]
 pub struct TallyArgs {
     /// What to group the incidents by (week: the Monday it starts on; month: YYYY-MM).
-    #[arg(long, value_enum)]
-    by: ByArg,
+    #[arg(long, value_parser = dimension_parser())]
+    by: TallyDimension,
     /// Incidents on or after this day (YYYY-MM-DD); undated incidents are then left out.
     #[arg(long)]
     since: Option<String>,
@@ -317,16 +307,10 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn dimension(by: ByArg) -> TallyDimension {
-    match by {
-        ByArg::Claimant => TallyDimension::Claimant,
-        ByArg::Perpetrator => TallyDimension::Perpetrator,
-        ByArg::Target => TallyDimension::Target,
-        ByArg::Province => TallyDimension::Province,
-        ByArg::District => TallyDimension::District,
-        ByArg::Week => TallyDimension::Week,
-        ByArg::Month => TallyDimension::Month,
-    }
+/// `--by`: a tally dimension by its name, the names listed in `--help` and in errors.
+fn dimension_parser() -> impl TypedValueParser<Value = TallyDimension> {
+    PossibleValuesParser::new(TallyDimension::ALL.map(TallyDimension::as_str))
+        .try_map(|name| TallyDimension::parse(&name).ok_or("not a tally dimension"))
 }
 
 const FIGURE_COLUMNS: [&str; 9] = [
@@ -383,7 +367,7 @@ pub(crate) fn tally_table(name: &str, rows: &[IncidentTally]) -> String {
 pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode> {
     check_day("--since", &args.since)?;
     check_day("--until", &args.until)?;
-    let by = dimension(args.by);
+    let by = args.by;
     let basis = match args.basis {
         BasisArg::Claimed => Basis::Claimed,
         BasisArg::Corroborated => Basis::Corroborated,

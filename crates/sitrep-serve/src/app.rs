@@ -17,11 +17,10 @@ use serde_json::{json, Value};
 use sitrep_report::{Report, ReportQuery};
 use sitrep_store::{
     Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, SqliteStore,
-    Storage,
+    Storage, TallyBy, TallyDimension,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
-use crate::query::GroupBy;
 use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
 
@@ -517,7 +516,9 @@ async fn tally(
         return Err(ApiError::bad_request("a tally is not paginated"));
     }
     let by_name = filters.by.as_deref().unwrap_or("province");
-    let by = GroupBy::parse(by_name)
+    // The API tallies by the dimensions both incidents and entries are tallied by.
+    let (by, entry_column) = TallyDimension::parse(by_name)
+        .and_then(|by| Some((by, TallyBy::of(by)?)))
         .ok_or_else(|| ApiError::bad_request("by: expected province, claimant or perpetrator"))?;
     let q = filters.query()?;
     let basis = match filters.basis.as_deref().unwrap_or("claimed") {
@@ -530,7 +531,7 @@ async fn tally(
         // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never
         // relinks; a stale store says so and is relinked in the background.
         let query = sitrep_store::TallyQuery {
-            by: by.dimension(),
+            by,
             basis,
             since: q.since.clone(),
             until: q.until.clone(),
@@ -577,7 +578,7 @@ async fn tally(
             if let Some(b) = st.body(&key) {
                 return Ok(b);
             }
-            let rows = s.tally_events(by.store(), &q)?;
+            let rows = s.tally_events(entry_column, &q)?;
             let value = json!({
                 "by": by.as_str(),
                 "basis": "entries",

@@ -17,10 +17,9 @@ pub use ingest::{
     PageReader, Progress, ReextractSummary,
 };
 pub use reconcile::{
-    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension,
-    TallyQuery,
+    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery,
 };
-pub use sitrep_reconcile::Basis;
+pub use sitrep_reconcile::{Basis, TallyDimension};
 pub use sqlite::SqliteStore;
 pub use storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,

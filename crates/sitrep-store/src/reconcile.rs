@@ -11,66 +11,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 use sitrep_extract::{Count, Date, Kind};
 use sitrep_reconcile::{
-    block, could_link, disagreements, facts, link, link_within, reach, shingles, Basis, Config, DayRange, EntryKind,
-    Figure, IncidentFacts, LinkEntry, Linking, ManualDecision, Reach, UNDATED_LIMITS,
+    block, could_link, disagreements, facts, link, link_within, reach, resolve_decisions, shingles, Anchor, Basis,
+    Config, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry, Linking, ManualDecision, Reach, RecordedDecision,
+    TallyDimension, UNDATED_LIMITS,
 };
 use sitrep_text::{fnv1a, FNV_OFFSET};
 
 use crate::storage::{EventQuery, Storage, StoredEntry};
 use crate::{Error, SqliteStore};
-
-/// What a tally groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TallyDimension {
-    Claimant,
-    Perpetrator,
-    Target,
-    Province,
-    District,
-    Week,
-    Month,
-}
-
-impl TallyDimension {
-    pub const ALL: [TallyDimension; 7] = [
-        TallyDimension::Claimant,
-        TallyDimension::Perpetrator,
-        TallyDimension::Target,
-        TallyDimension::Province,
-        TallyDimension::District,
-        TallyDimension::Week,
-        TallyDimension::Month,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TallyDimension::Claimant => "claimant",
-            TallyDimension::Perpetrator => "perpetrator",
-            TallyDimension::Target => "target",
-            TallyDimension::Province => "province",
-            TallyDimension::District => "district",
-            TallyDimension::Week => "week",
-            TallyDimension::Month => "month",
-        }
-    }
-
-    /// The key of an incident: the actor or place, the Monday of its week, `YYYY-MM`.
-    fn key(self, f: &IncidentFacts) -> Option<String> {
-        let date = || f.day.and_then(Date::from_days);
-        match self {
-            TallyDimension::Claimant => f.claimant.clone(),
-            TallyDimension::Perpetrator => f.perpetrator.clone(),
-            TallyDimension::Target => f.target.clone(),
-            TallyDimension::Province => f.province.clone(),
-            TallyDimension::District => f.district.clone(),
-            TallyDimension::Week => {
-                let d = date()?;
-                d.add_days(-i64::from(d.weekday())).map(|m| m.to_string())
-            }
-            TallyDimension::Month => date().map(|d| format!("{:04}-{:02}", d.year(), d.month())),
-        }
-    }
-}
 
 /// A figure summed over incidents: low, best (else low) and high. The high is unknown once one incident's
 /// is ("at least 5" says nothing of the most); an incident without the figure adds 0.
@@ -255,39 +203,32 @@ impl SqliteStore {
         Ok((stored, entries))
     }
 
-    /// The user's decisions, resolved to current entries: each anchor is the current entry of its document
-    /// whose evidence overlaps the recorded evidence most (at least 20% of the longer span). `stored` holds
-    /// every current entry of the documents the decisions are anchored to ([`SqliteStore::decision_documents`]).
+    /// The user's decisions, resolved to current entries (`sitrep_reconcile::resolve_decisions`). `stored`
+    /// holds every current entry of the documents the decisions are anchored to
+    /// ([`SqliteStore::decision_documents`]).
     fn resolved_decisions(&self, stored: &[StoredEntry]) -> Result<Vec<ManualDecision>, Error> {
-        let mut by_document: HashMap<i64, Vec<&StoredEntry>> = HashMap::new();
-        for e in stored {
-            by_document.entry(e.document_id).or_default().push(e);
-        }
-        let resolve = |doc: i64, start: i64, end: i64| -> Option<i64> {
-            let mut best: Option<(f64, i64)> = None;
-            for e in by_document.get(&doc)? {
-                let (s, t) = (e.entry.evidence.start as i64, e.entry.evidence.end as i64);
-                let overlap = (t.min(end) - s.max(start)).max(0) as f64 / (t - s).max(end - start).max(1) as f64;
-                if overlap >= 0.2 && !matches!(best, Some((o, _)) if o >= overlap) {
-                    best = Some((overlap, e.entry_id));
-                }
-            }
-            best.map(|(_, id)| id)
-        };
-        let mut out = Vec::new();
-        for (action, (ad, as_, ae), (bd, bs, be)) in self.decision_rows()? {
-            let Some(a) = resolve(ad, as_, ae) else { continue };
-            match (action.as_str(), bd, bs, be) {
-                ("split", ..) => out.push(ManualDecision::Split(a)),
-                ("merge", Some(bd), Some(bs), Some(be)) => {
-                    if let Some(b) = resolve(bd, bs, be) {
-                        out.push(ManualDecision::Merge(a, b));
+        let current: Vec<(i64, Anchor)> = stored
+            .iter()
+            .map(|e| {
+                let evidence = &e.entry.evidence;
+                (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
+            })
+            .collect();
+        let recorded: Vec<RecordedDecision> = self
+            .decision_rows()?
+            .into_iter()
+            .filter_map(|(action, (ad, as_, ae), b)| {
+                let a = Anchor { document: ad, start: as_, end: ae };
+                match (action.as_str(), b) {
+                    ("split", _) => Some(RecordedDecision::Split(a)),
+                    ("merge", (Some(document), Some(start), Some(end))) => {
+                        Some(RecordedDecision::Merge(a, Anchor { document, start, end }))
                     }
+                    _ => None,
                 }
-                _ => {}
-            }
-        }
-        Ok(out)
+            })
+            .collect();
+        Ok(resolve_decisions(&recorded, &current))
     }
 
     /// The recorded decisions in the order made: action, first anchor, second anchor.

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 use sitrep_extract::{Entry, Extraction};
-use sitrep_reconcile::Config;
+use sitrep_reconcile::{Config, TallyDimension};
 
 use crate::{DateFallback, Error, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery};
 
@@ -223,12 +223,25 @@ pub struct DocumentDetail {
     pub entries: Vec<StoredEntry>,
 }
 
-/// What to tally by.
+/// What a tally of entries groups by: the [`TallyDimension`]s that are columns of a stored entry and indexed
+/// for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TallyBy {
     Claimant,
     Province,
     Perpetrator,
+}
+
+impl TallyBy {
+    /// The entry column of a tally dimension, if entries are tallied by it.
+    pub fn of(dimension: TallyDimension) -> Option<TallyBy> {
+        match dimension {
+            TallyDimension::Claimant => Some(TallyBy::Claimant),
+            TallyDimension::Province => Some(TallyBy::Province),
+            TallyDimension::Perpetrator => Some(TallyBy::Perpetrator),
+            TallyDimension::Target | TallyDimension::District | TallyDimension::Week | TallyDimension::Month => None,
+        }
+    }
 }
 
 /// One row of a tally: `event` entries of the current extractions only (a summary never adds to a tally,
