@@ -60,12 +60,6 @@ enum IncidentsCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-pub enum BasisArg {
-    Claimed,
-    Corroborated,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 pub enum TallyFormat {
     Table,
     Json,
@@ -75,7 +69,7 @@ pub enum TallyFormat {
 #[derive(clap::Args)]
 pub struct TallyArgs {
     /// What to group the incidents by (week: the Monday it starts on; month: YYYY-MM).
-    #[arg(long, value_parser = dimension_parser())]
+    #[arg(long, value_parser = named(&TallyDimension::ALL, TallyDimension::as_str))]
     by: TallyDimension,
     /// Incidents on or after this day (YYYY-MM-DD); undated incidents are then left out.
     #[arg(long)]
@@ -85,8 +79,8 @@ pub struct TallyArgs {
     until: Option<String>,
     /// claimed: every incident once, with the claimant's (else the first source's) figures; corroborated:
     /// incidents told by two sources or by a non-party, with the lowest figure any source gives.
-    #[arg(long, value_enum, default_value = "claimed")]
-    basis: BasisArg,
+    #[arg(long, value_parser = named(&Basis::ALL, Basis::as_str), default_value = "claimed")]
+    basis: Basis,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: TallyFormat,
@@ -307,10 +301,14 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--by`: a tally dimension by its name, the names listed in `--help` and in errors.
-fn dimension_parser() -> impl TypedValueParser<Value = TallyDimension> {
-    PossibleValuesParser::new(TallyDimension::ALL.map(TallyDimension::as_str))
-        .try_map(|name| TallyDimension::parse(&name).ok_or("not a tally dimension"))
+/// An argument that is one of `all`, by its name (`name`): the names are listed in `--help` and in errors, as
+/// clap lists an enum's.
+fn named<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(all.iter().map(|v| name(*v)))
+        .try_map(move |s| all.iter().copied().find(|v| name(*v) == s).ok_or("not one of the values"))
 }
 
 const FIGURE_COLUMNS: [&str; 9] = [
@@ -367,11 +365,7 @@ pub(crate) fn tally_table(name: &str, rows: &[IncidentTally]) -> String {
 pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode> {
     check_day("--since", &args.since)?;
     check_day("--until", &args.until)?;
-    let by = args.by;
-    let basis = match args.basis {
-        BasisArg::Claimed => Basis::Claimed,
-        BasisArg::Corroborated => Basis::Corroborated,
-    };
+    let (by, basis) = (args.by, args.basis);
     let mut store = open_existing(db)?;
     store.ensure_linked()?;
     let rows = store.tally_incidents(&TallyQuery {

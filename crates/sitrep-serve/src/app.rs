@@ -522,10 +522,11 @@ async fn tally(
         .ok_or_else(|| ApiError::bad_request("by: expected province, claimant or perpetrator"))?;
     let q = filters.query()?;
     let basis = match filters.basis.as_deref().unwrap_or("claimed") {
-        "claimed" => Some(sitrep_reconcile::Basis::Claimed),
-        "corroborated" => Some(sitrep_reconcile::Basis::Corroborated),
         "entries" => None,
-        _ => return Err(ApiError::bad_request("basis: expected claimed, corroborated or entries")),
+        name => Some(
+            sitrep_reconcile::Basis::parse(name)
+                .ok_or_else(|| ApiError::bad_request("basis: expected claimed, corroborated or entries"))?,
+        ),
     };
     if let Some(basis) = basis {
         // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never

@@ -885,10 +885,6 @@ impl Storage for SqliteStore {
         self.tally_events(by, &EventQuery::default())
     }
 
-    fn reconcile(&mut self) -> Result<(), Error> {
-        self.ensure_linked().map(|_| ())
-    }
-
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {
         let id: Option<i64> = match ingest {
             Some(id) => Some(id),

@@ -301,7 +301,7 @@ pub trait Storage {
     fn tally_events(&mut self, by: TallyBy, query: &EventQuery) -> Result<Vec<Tally>, Error>;
     /// Brings incidents up to date with the current entries (called at the end of ingest and re-extraction).
     fn reconcile(&mut self) -> Result<(), Error> {
-        Ok(())
+        self.ensure_linked().map(|_| ())
     }
     /// Failures recorded by an ingest (the latest when `None`).
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error>;
