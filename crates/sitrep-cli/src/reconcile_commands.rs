@@ -1,6 +1,6 @@
 //! Incidents, tallies and reports: `incidents` (list, `show --explain`, `split`, `merge`), `relink`, `tally`,
 //! `report`.
-//! Linking is `sitrep-reconcile`; SQL is `sitrep-store`; formatting is here.
+//! Linking is `sitrep-reconcile`; SQL is `sitrep-store`; the newsroom report is `sitrep-report`; formatting is here.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -8,11 +8,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::bail;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::{Basis, Config};
-use sitrep_store::{FigureSum, IncidentTally, ReportQuery, SqliteStore, StoredIncident, TallyDimension, TallyQuery};
+use sitrep_report::{aggregate_claims, Report, ReportQuery};
+use sitrep_store::{
+    EventQuery, FigureSum, IncidentTally, SqliteStore, Storage, StoredIncident, TallyDimension, TallyQuery,
+};
 
 use crate::store_commands::open_existing;
 
@@ -56,23 +60,6 @@ enum IncidentsCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-pub enum ByArg {
-    Claimant,
-    Perpetrator,
-    Target,
-    Province,
-    District,
-    Week,
-    Month,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum BasisArg {
-    Claimed,
-    Corroborated,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 pub enum TallyFormat {
     Table,
     Json,
@@ -82,8 +69,8 @@ pub enum TallyFormat {
 #[derive(clap::Args)]
 pub struct TallyArgs {
     /// What to group the incidents by (week: the Monday it starts on; month: YYYY-MM).
-    #[arg(long, value_enum)]
-    by: ByArg,
+    #[arg(long, value_parser = named(&TallyDimension::ALL, TallyDimension::as_str))]
+    by: TallyDimension,
     /// Incidents on or after this day (YYYY-MM-DD); undated incidents are then left out.
     #[arg(long)]
     since: Option<String>,
@@ -92,8 +79,8 @@ pub struct TallyArgs {
     until: Option<String>,
     /// claimed: every incident once, with the claimant's (else the first source's) figures; corroborated:
     /// incidents told by two sources or by a non-party, with the lowest figure any source gives.
-    #[arg(long, value_enum, default_value = "claimed")]
-    basis: BasisArg,
+    #[arg(long, value_parser = named(&Basis::ALL, Basis::as_str), default_value = "claimed")]
+    basis: Basis,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: TallyFormat,
@@ -201,9 +188,10 @@ fn incident_rows(incidents: &[StoredIncident]) -> String {
 }
 
 /// Aggregate claims ("seven attacks ... 34 killed over three weeks") stay claims: each is compared with the
-/// incidents found for the same claimant in its period and provinces (`sitrep_store::AggregateClaim`).
+/// incidents found for the same claimant in its period and provinces (`sitrep_report::AggregateClaim`).
 fn aggregate_lines(store: &mut SqliteStore, incidents: &[StoredIncident]) -> anyhow::Result<Vec<String>> {
-    Ok(store.aggregate_claims(incidents)?.iter().map(|c| c.text()).collect())
+    let entries = store.events(&EventQuery::default())?;
+    Ok(aggregate_claims(&entries, incidents).iter().map(|c| c.text()).collect())
 }
 
 pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<ExitCode> {
@@ -313,16 +301,14 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn dimension(by: ByArg) -> TallyDimension {
-    match by {
-        ByArg::Claimant => TallyDimension::Claimant,
-        ByArg::Perpetrator => TallyDimension::Perpetrator,
-        ByArg::Target => TallyDimension::Target,
-        ByArg::Province => TallyDimension::Province,
-        ByArg::District => TallyDimension::District,
-        ByArg::Week => TallyDimension::Week,
-        ByArg::Month => TallyDimension::Month,
-    }
+/// An argument that is one of `all`, by its name (`name`): the names are listed in `--help` and in errors, as
+/// clap lists an enum's.
+fn named<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(all.iter().map(|v| name(*v)))
+        .try_map(move |s| all.iter().copied().find(|v| name(*v) == s).ok_or("not one of the values"))
 }
 
 const FIGURE_COLUMNS: [&str; 9] = [
@@ -379,11 +365,7 @@ pub(crate) fn tally_table(name: &str, rows: &[IncidentTally]) -> String {
 pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode> {
     check_day("--since", &args.since)?;
     check_day("--until", &args.until)?;
-    let by = dimension(args.by);
-    let basis = match args.basis {
-        BasisArg::Claimed => Basis::Claimed,
-        BasisArg::Corroborated => Basis::Corroborated,
-    };
+    let (by, basis) = (args.by, args.basis);
     let mut store = open_existing(db)?;
     store.ensure_linked()?;
     let rows = store.tally_incidents(&TallyQuery {
@@ -438,11 +420,8 @@ pub fn run_report(db: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCo
     check_day("--until", &args.until)?;
     let mut store = open_existing(db)?;
     store.ensure_linked()?;
-    let report = store.report(&ReportQuery {
-        since: args.since.clone(),
-        until: args.until.clone(),
-        ..ReportQuery::default()
-    })?;
+    let q = ReportQuery { since: args.since.clone(), until: args.until.clone(), ..ReportQuery::default() };
+    let report = Report::build(&store.linked_incidents(None)?, &q);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

@@ -253,7 +253,7 @@ impl Reader {
         let text = decode(origin, bytes, &self.config).map_err(|e| Reader::reason(origin, e))?;
         let raw = (text.as_bytes() != bytes).then(|| bytes.to_vec());
         Ok(match kind {
-            FileKind::Html => Body::Html { html: text, raw },
+            FileKind::Html => Body::Html { html: text, raw, read: sitrep_html::main_text },
             _ => Body::Text { text, raw },
         })
     }

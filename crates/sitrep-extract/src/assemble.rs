@@ -1232,6 +1232,14 @@ fn placement(
         if !r.has(Cue::Also) && (other_killed || other_wounded) {
             return new_event;
         }
+        // "قتل 9 عناصر من الشرطة ... وقال المتحدث باسم شرطة الولاية إن مسلحي الحركة هاجموا الحاجز في منطقة X، ما
+        // أسفر عن مقتل 9 شرطيين": the lead's dead, counted again by its first source, placed more closely.
+        let same_dead = r.killed.as_ref().zip(d.killed.as_ref()).is_some_and(|(a, b)| {
+            a.value.best.is_some() && a.value.is_exact() && b.value.is_exact() && a.value.best == b.value.best
+        });
+        if same_dead {
+            return Placement::Join(current);
+        }
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
             return new_event;
         }

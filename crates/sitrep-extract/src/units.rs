@@ -286,6 +286,9 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
     // The last actor named: a verb of saying right after it, without "و", is its predicate ("لكن الحركة قالت",
     // "وكانت حصيلة رسمية سابقة تحدثت عن"), and the clause opens with that subject.
     let mut last_actor: Option<Range<usize>> = None;
+    // Where the last verb of saying or denying ends: "فيما نفت وزارة الدفاع ذلك، مؤكدة أن": the name right after
+    // it is that verb's subject, and the clause opened before the verb.
+    let mut last_saying_end = 0;
     for hit in inside {
         let actor_before = last_actor.clone();
         // Read only for a verb of saying: the words between it and the actor before it.
@@ -326,16 +329,23 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                     && hit.range.start > last_according_end + 1
                     && folded[sentence.start..hit.range.start].split_whitespace().take(4).count() >= 4 =>
             {
-                match subject() {
+                let subject_of_verb_before = |a: &Range<usize>| {
+                    last_saying_end > 0
+                        && last_saying_end <= a.start
+                        && folded[last_saying_end..a.start].split_whitespace().count() <= 1
+                };
+                let said_end = hit.range.end;
+                let cut = match subject() {
+                    Some(a) if subject_of_verb_before(&a) => None,
                     Some(a) if clause_initial(folded, sentence.start, a.start) => {
-                        cuts.push((sitrep_text::token_start(folded, a.start), false))
+                        Some(sitrep_text::token_start(folded, a.start))
                     }
-                    Some(_) => {}
-                    None if clause_initial(folded, sentence.start, hit.range.start) => {
-                        cuts.push((at_token(hit), false))
-                    }
-                    None => {}
-                }
+                    Some(_) => None,
+                    None if clause_initial(folded, sentence.start, hit.range.start) => Some(at_token(hit)),
+                    None => None,
+                };
+                cuts.extend(cut.map(|at| (at, false)));
+                last_saying_end = said_end;
             }
             _ => {}
         }

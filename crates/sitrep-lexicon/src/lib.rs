@@ -90,8 +90,8 @@ impl Sense {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordClasses(u64);
 
-// Every class has its bit (SeatOfPower is the last), and one bit is left, so no word has them all.
-const _: () = assert!((WordClass::SeatOfPower as u64) < 63);
+// Every class has its bit (SourceWithin is the last), and one bit is left, so no word has them all.
+const _: () = assert!((WordClass::SourceWithin as u64) < 63);
 
 impl WordClasses {
     /// Every bit: the classes of no word, for a cache to mark a word it has not looked up.

@@ -324,6 +324,9 @@ pub enum WordClass {
     /// A word for a government by the city it sits in ("the Kabul administration", "إدارة كابل"): the city named
     /// with it inside an actor's name is no place of the act.
     SeatOfPower,
+    /// After a word for a source, names the body it is in ("a source in the police", "منبع در فرماندهی پولیس"):
+    /// that body speaks.
+    SourceWithin,
 }
 
 impl WordClass {
@@ -373,6 +376,7 @@ impl WordClass {
             "place_count" => WordClass::PlaceCount,
             "figure_after" => WordClass::FigureAfter,
             "seat_of_power" => WordClass::SeatOfPower,
+            "source_within" => WordClass::SourceWithin,
             _ => return None,
         })
     }

@@ -18,6 +18,13 @@ pub enum Basis {
 }
 
 impl Basis {
+    pub const ALL: [Basis; 2] = [Basis::Claimed, Basis::Corroborated];
+
+    /// The basis named `name` ([`Basis::as_str`]).
+    pub fn parse(name: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Claimed => "claimed",

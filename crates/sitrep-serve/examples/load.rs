@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use sitrep_extract::{extract, DateRange, Metadata};
 use sitrep_gazetteer::Gazetteer;
 use sitrep_serve::{AppState, Config};
-use sitrep_store::{ContentHash, Prepared, RunInfo, SqliteStore, Storage};
+use sitrep_store::{ContentHash, EventQuery, Prepared, RunInfo, SqliteStore, Storage};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 const CORPUS: &[&str] = &[
@@ -54,7 +54,7 @@ fn args() -> Args {
 /// Stores `n` entries (about one per document) unless the database already holds that many.
 fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = SqliteStore::open(path)?;
-    let have: i64 = store.connection().query_row("SELECT count(*) FROM entries WHERE current = 1", [], |r| r.get(0))?;
+    let have = store.count_events(&EventQuery::default())?;
     if have as usize >= n {
         eprintln!("{have} entries already stored");
         return link(&mut store);

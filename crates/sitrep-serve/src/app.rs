@@ -14,13 +14,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use sitrep_report::{Report, ReportQuery};
 use sitrep_store::{
-    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, ReportQuery,
-    SqliteStore, Storage,
+    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, SqliteStore,
+    Storage, TallyBy, TallyDimension,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
-use crate::query::{self, GroupBy};
 use crate::relink::Relinker;
 use crate::{assets, ApiError, Pool};
 
@@ -278,7 +278,7 @@ fn path_id(p: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let (schema, generation, link) =
-        state.blocking(|s| Ok((s.schema_version()?, query::generation(s.connection())?, s.link_state()?))).await?;
+        state.blocking(|s| Ok((s.schema_version()?, s.generation()?, s.link_state()?))).await?;
     let value = json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -405,7 +405,7 @@ async fn events(
     let st = state.clone();
     let body = state
         .blocking(move |s| {
-            let generation = query::generation(s.connection())?;
+            let generation = s.generation()?;
             let total = match st.cached(&key, generation).and_then(|v| v.as_i64()) {
                 Some(t) => t,
                 None => {
@@ -445,7 +445,7 @@ async fn event(State(state): State<AppState>, id: Result<Path<i64>, PathRejectio
     let id = path_id(id)?;
     let found = state
         .blocking(move |s| {
-            let Some(doc) = query::entry_document(s.connection(), id)? else { return Ok(None) };
+            let Some(doc) = s.entry_document(id)? else { return Ok(None) };
             let Some(detail) = s.document(doc)? else { return Ok(None) };
             let Some(e) = detail.entries.iter().find(|e| e.entry_id == id) else {
                 // An entry of an earlier extraction: still served, with byte offsets only.
@@ -516,20 +516,23 @@ async fn tally(
         return Err(ApiError::bad_request("a tally is not paginated"));
     }
     let by_name = filters.by.as_deref().unwrap_or("province");
-    let by = GroupBy::parse(by_name)
+    // The API tallies by the dimensions both incidents and entries are tallied by.
+    let (by, entry_column) = TallyDimension::parse(by_name)
+        .and_then(|by| Some((by, TallyBy::of(by)?)))
         .ok_or_else(|| ApiError::bad_request("by: expected province, claimant or perpetrator"))?;
     let q = filters.query()?;
     let basis = match filters.basis.as_deref().unwrap_or("claimed") {
-        "claimed" => Some(sitrep_reconcile::Basis::Claimed),
-        "corroborated" => Some(sitrep_reconcile::Basis::Corroborated),
         "entries" => None,
-        _ => return Err(ApiError::bad_request("basis: expected claimed, corroborated or entries")),
+        name => Some(
+            sitrep_reconcile::Basis::parse(name)
+                .ok_or_else(|| ApiError::bad_request("basis: expected claimed, corroborated or entries"))?,
+        ),
     };
     if let Some(basis) = basis {
         // Incidents, each counted once (issue 5), from the tally buckets as last linked: a request never
         // relinks; a stale store says so and is relinked in the background.
         let query = sitrep_store::TallyQuery {
-            by: by.dimension(),
+            by,
             basis,
             since: q.since.clone(),
             until: q.until.clone(),
@@ -572,11 +575,11 @@ async fn tally(
     let st = state.clone();
     let body = state
         .blocking(move |s| {
-            let key = format!("{key}:{}", query::generation(s.connection())?);
+            let key = format!("{key}:{}", s.generation()?);
             if let Some(b) = st.body(&key) {
                 return Ok(b);
             }
-            let rows = s.tally_events(by.store(), &q)?;
+            let rows = s.tally_events(entry_column, &q)?;
             let value = json!({
                 "by": by.as_str(),
                 "basis": "entries",
@@ -679,7 +682,7 @@ async fn report(
     let body = state
         .blocking(move |s| {
             st.incident_answer(s, &format!("report:{rq:?}"), |s| {
-                let r = s.report(&rq)?;
+                let r = Report::build(&s.linked_incidents(None)?, &rq);
                 Ok(json!({
                     "title": r.title(),
                     "period": {"since": rq.since, "until": rq.until},
@@ -778,7 +781,7 @@ async fn post_document(
         published: doc.published,
         language: doc.language,
         body: Ok(if html {
-            Body::Html { html: doc.text, raw: None }
+            Body::Html { html: doc.text, raw: None, read: sitrep_html::main_text }
         } else {
             Body::Text { text: doc.text, raw: None }
         }),
@@ -789,7 +792,7 @@ async fn post_document(
             let config = IngestConfig { relink: false, ..IngestConfig::default() };
             let summary = sitrep_store::ingest(s, [incoming], &config, &mut |_| {})?;
             let failures = s.ingest_failures(Some(summary.ingest_id))?;
-            let id = query::document_of_hash(s.connection(), &hash.0)?;
+            let id = s.document_of_hash(&hash)?;
             Ok((summary, failures, id))
         })
         .await?;

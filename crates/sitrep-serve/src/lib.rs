@@ -15,5 +15,4 @@ mod assets;
 mod error;
 mod json;
 mod pool;
-mod query;
 mod relink;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use sitrep_store::SqliteStore;
+use sitrep_store::{SqliteStore, Storage};
 
 /// Serialised background relinks of one database.
 pub struct Relinker {

@@ -162,7 +162,7 @@ fn add_ten(c: &mut Criterion) {
     }
     // Criterion's own measurement of a step that repeats without changing the store: asking whether
     // anything is new (every request of the server does).
-    let (store, _) = linked_store(dir.path(), 10_000);
+    let (mut store, _) = linked_store(dir.path(), 10_000);
     c.bench_function("link_state of a linked store (10,000 entries)", |b| {
         b.iter(|| store.link_state().expect("state"))
     });

@@ -10,6 +10,7 @@ mod bulletins;
 use std::time::Instant;
 
 use sitrep_reconcile::Config;
+use sitrep_store::Storage;
 
 fn main() {
     let entries: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);

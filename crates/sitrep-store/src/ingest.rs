@@ -8,16 +8,21 @@ use rayon::prelude::*;
 use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
 
 use crate::storage::{ContentHash, IngestFailure, Prepared, RunInfo, Storage, StoredRevision};
-use crate::{main_text, DateFallback, Error, RunId};
+use crate::{DateFallback, Error, RunId};
 
 /// A document's content as received.
 #[derive(Debug, Clone)]
 pub enum Body {
     /// Plain text (or Markdown). `raw`: the bytes as received when they differ from `text`.
     Text { text: String, raw: Option<Vec<u8>> },
-    /// An HTML page, decoded; its main text is extracted and stored beside it.
-    Html { html: String, raw: Option<Vec<u8>> },
+    /// An HTML page, decoded; `read` finds its title and main text, which is extracted and stored beside it.
+    Html { html: String, raw: Option<Vec<u8>>, read: PageReader },
 }
+
+/// What reads an HTML page: its title, if it has one, and its main text (evidence offsets refer to it). The
+/// side that reads input gives it (`sitrep_html::main_text`); ingest calls it as it stages documents, on all
+/// cores.
+pub type PageReader = fn(&str) -> (Option<String>, String);
 
 /// One document to ingest, or why it could not be read.
 #[derive(Debug, Clone)]
@@ -183,9 +188,9 @@ fn stage(mut incoming: Incoming) -> Result<Staged, IngestFailure> {
             let hash = ContentHash::of(raw.as_deref().unwrap_or(text.as_bytes()));
             (text, raw, "text/plain", hash)
         }
-        Body::Html { html, raw } => {
+        Body::Html { html, raw, read } => {
             let hash = ContentHash::of(raw.as_deref().unwrap_or(html.as_bytes()));
-            let (title, text) = main_text(&html);
+            let (title, text) = read(&html);
             if incoming.title.is_none() {
                 incoming.title = title;
             }
@@ -262,7 +267,7 @@ fn finish(s: Staged) -> Result<Prepared, IngestFailure> {
 
 type Batch = (Vec<Prepared>, Vec<IngestFailure>);
 
-/// Ingests `documents`: decodes HTML, skips texts already stored (by content hash), extracts the others on
+/// Ingests `documents`: skips texts already stored (by content hash), extracts the others on
 /// all cores and stores them in batches of `config.batch`, each one transaction, while the next batch is
 /// extracted. A document that cannot be read is recorded with its reason and the others go on.
 pub fn ingest<S: Storage + Send>(

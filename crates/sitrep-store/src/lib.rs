@@ -2,7 +2,8 @@
 //! errors, in SQLite; ingest (extract + store) and re-extraction as library calls; queries; CSV (ACLED
 //! columns first) and GeoJSON export.
 //!
-//! The store knows SQL; it reads no files (the CLI does) and the extraction it runs stays pure.
+//! The store knows SQL; it reads no files (the CLI does) nor HTML (`sitrep-html`, where input is read), and the
+//! extraction it runs stays pure.
 //! Storage sits behind [`Storage`], so that another backend (PostgreSQL) can implement it later.
 
 pub use date_fallback::{DateBasis, DateFallback};
@@ -11,17 +12,14 @@ pub use export::{
     csv_row, fatalities, geojson_collection, geojson_feature, inter_code, spreadsheet_safe, CsvExport, ACLED_COLUMNS,
     SITREP_COLUMNS,
 };
-pub use html::main_text;
 pub use ingest::{
     ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
-    Progress, ReextractSummary,
+    PageReader, Progress, ReextractSummary,
 };
 pub use reconcile::{
-    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyDimension,
-    TallyQuery,
+    link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery,
 };
-pub use report::{escape_html, ActorParagraph, AggregateClaim, Report, ReportQuery};
-pub use sitrep_reconcile::Basis;
+pub use sitrep_reconcile::{Basis, TallyDimension};
 pub use sqlite::SqliteStore;
 pub use storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
@@ -31,10 +29,8 @@ pub use storage::{
 mod date_fallback;
 mod error;
 mod export;
-mod html;
 mod ingest;
 mod reconcile;
-mod report;
 mod schema;
 mod sqlite;
 mod storage;

@@ -11,66 +11,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 use sitrep_extract::{Count, Date, Kind};
 use sitrep_reconcile::{
-    block, could_link, disagreements, facts, link, link_within, reach, shingles, Basis, Config, DayRange, EntryKind,
-    Figure, IncidentFacts, LinkEntry, Linking, ManualDecision, Reach, UNDATED_LIMITS,
+    block, could_link, disagreements, facts, link, link_within, reach, resolve_decisions, shingles, Anchor, Basis,
+    Config, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry, Linking, ManualDecision, Reach, RecordedDecision,
+    TallyDimension, UNDATED_LIMITS,
 };
 use sitrep_text::{fnv1a, FNV_OFFSET};
 
 use crate::storage::{EventQuery, Storage, StoredEntry};
 use crate::{Error, SqliteStore};
-
-/// What a tally groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TallyDimension {
-    Claimant,
-    Perpetrator,
-    Target,
-    Province,
-    District,
-    Week,
-    Month,
-}
-
-impl TallyDimension {
-    pub const ALL: [TallyDimension; 7] = [
-        TallyDimension::Claimant,
-        TallyDimension::Perpetrator,
-        TallyDimension::Target,
-        TallyDimension::Province,
-        TallyDimension::District,
-        TallyDimension::Week,
-        TallyDimension::Month,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TallyDimension::Claimant => "claimant",
-            TallyDimension::Perpetrator => "perpetrator",
-            TallyDimension::Target => "target",
-            TallyDimension::Province => "province",
-            TallyDimension::District => "district",
-            TallyDimension::Week => "week",
-            TallyDimension::Month => "month",
-        }
-    }
-
-    /// The key of an incident: the actor or place, the Monday of its week, `YYYY-MM`.
-    fn key(self, f: &IncidentFacts) -> Option<String> {
-        let date = || f.day.and_then(Date::from_days);
-        match self {
-            TallyDimension::Claimant => f.claimant.clone(),
-            TallyDimension::Perpetrator => f.perpetrator.clone(),
-            TallyDimension::Target => f.target.clone(),
-            TallyDimension::Province => f.province.clone(),
-            TallyDimension::District => f.district.clone(),
-            TallyDimension::Week => {
-                let d = date()?;
-                d.add_days(-i64::from(d.weekday())).map(|m| m.to_string())
-            }
-            TallyDimension::Month => date().map(|d| format!("{:04}-{:02}", d.year(), d.month())),
-        }
-    }
-}
 
 /// A figure summed over incidents: low, best (else low) and high. The high is unknown once one incident's
 /// is ("at least 5" says nothing of the most); an incident without the figure adds 0.
@@ -255,45 +203,38 @@ impl SqliteStore {
         Ok((stored, entries))
     }
 
-    /// The user's decisions, resolved to current entries: each anchor is the current entry of its document
-    /// whose evidence overlaps the recorded evidence most (at least 20% of the longer span). `stored` holds
-    /// every current entry of the documents the decisions are anchored to ([`SqliteStore::decision_documents`]).
+    /// The user's decisions, resolved to current entries (`sitrep_reconcile::resolve_decisions`). `stored`
+    /// holds every current entry of the documents the decisions are anchored to
+    /// ([`SqliteStore::decision_documents`]).
     fn resolved_decisions(&self, stored: &[StoredEntry]) -> Result<Vec<ManualDecision>, Error> {
-        let mut by_document: HashMap<i64, Vec<&StoredEntry>> = HashMap::new();
-        for e in stored {
-            by_document.entry(e.document_id).or_default().push(e);
-        }
-        let resolve = |doc: i64, start: i64, end: i64| -> Option<i64> {
-            let mut best: Option<(f64, i64)> = None;
-            for e in by_document.get(&doc)? {
-                let (s, t) = (e.entry.evidence.start as i64, e.entry.evidence.end as i64);
-                let overlap = (t.min(end) - s.max(start)).max(0) as f64 / (t - s).max(end - start).max(1) as f64;
-                if overlap >= 0.2 && !matches!(best, Some((o, _)) if o >= overlap) {
-                    best = Some((overlap, e.entry_id));
-                }
-            }
-            best.map(|(_, id)| id)
-        };
-        let mut out = Vec::new();
-        for (action, (ad, as_, ae), (bd, bs, be)) in self.decision_rows()? {
-            let Some(a) = resolve(ad, as_, ae) else { continue };
-            match (action.as_str(), bd, bs, be) {
-                ("split", ..) => out.push(ManualDecision::Split(a)),
-                ("merge", Some(bd), Some(bs), Some(be)) => {
-                    if let Some(b) = resolve(bd, bs, be) {
-                        out.push(ManualDecision::Merge(a, b));
+        let current: Vec<(i64, Anchor)> = stored
+            .iter()
+            .map(|e| {
+                let evidence = &e.entry.evidence;
+                (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
+            })
+            .collect();
+        let recorded: Vec<RecordedDecision> = self
+            .decision_rows()?
+            .into_iter()
+            .filter_map(|(action, (ad, as_, ae), b)| {
+                let a = Anchor { document: ad, start: as_, end: ae };
+                match (action.as_str(), b) {
+                    ("split", _) => Some(RecordedDecision::Split(a)),
+                    ("merge", (Some(document), Some(start), Some(end))) => {
+                        Some(RecordedDecision::Merge(a, Anchor { document, start, end }))
                     }
+                    _ => None,
                 }
-                _ => {}
-            }
-        }
-        Ok(out)
+            })
+            .collect();
+        Ok(resolve_decisions(&recorded, &current))
     }
 
     /// The recorded decisions in the order made: action, first anchor, second anchor.
     #[allow(clippy::type_complexity)]
     fn decision_rows(&self) -> Result<Vec<(String, (i64, i64, i64), (Option<i64>, Option<i64>, Option<i64>))>, Error> {
-        let mut stmt = self.connection().prepare_cached(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT action, a_document, a_start, a_end, b_document, b_start, b_end FROM manual_decisions ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -318,7 +259,7 @@ impl SqliteStore {
 
     /// The largest entry, decision and extraction ids.
     fn state(&self) -> Result<(i64, i64, i64), Error> {
-        Ok(self.connection().query_row(
+        Ok(self.conn.query_row(
             "SELECT coalesce((SELECT max(id) FROM entries), 0), coalesce((SELECT max(id) FROM manual_decisions), 0),
                     coalesce((SELECT max(id) FROM extractions), 0)",
             [],
@@ -329,7 +270,7 @@ impl SqliteStore {
     /// What the last link saw (`state`); the extraction is unknown after a link of an older version.
     fn last_link(&self) -> Result<Option<(i64, i64, Option<i64>)>, Error> {
         Ok(self
-            .connection()
+            .conn
             .query_row(
                 "SELECT entries_max, decisions_max, extractions_max FROM reconcile_state WHERE id = 1",
                 [],
@@ -349,13 +290,13 @@ impl SqliteStore {
 
     /// How far the incidents lag behind the stored entries: cheap (two index lookups and a count of the
     /// entries stored since the last relink), so a server can say so in every answer instead of relinking.
-    pub fn link_state(&self) -> Result<LinkState, Error> {
+    pub(crate) fn link_state(&self) -> Result<LinkState, Error> {
         let last = self.last_link()?;
         let stale = self.stale(last)?;
         let linked = last.map_or((0, 0), |l| (l.0, l.1));
         let since = linked.0;
         let unlinked_entries = if stale {
-            self.connection()
+            self.conn
                 .prepare_cached("SELECT count(*) FROM entries WHERE id > ?1 AND current = 1")?
                 .query_row([since], |r| r.get(0))?
         } else {
@@ -382,7 +323,7 @@ impl SqliteStore {
 
     /// Links what changed since the last link (see [`SqliteStore::link_new`]) when entries or decisions
     /// changed.
-    pub fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error> {
+    pub(crate) fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error> {
         if self.needs_relink()? {
             return self.link_new(&Config::default()).map(Some);
         }
@@ -391,13 +332,13 @@ impl SqliteStore {
 
     /// Links every current entry again and rewrites incidents, links and tally buckets in one transaction
     /// (`sitrep relink`: after a change of the linker).
-    pub fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
+    pub(crate) fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
         let state = self.state()?;
         let (stored, entries) = self.link_entries()?;
         let decisions = self.resolved_decisions(&stored)?;
         let linking = link(&entries, &decisions, config);
         let mut all_facts: Vec<(Basis, IncidentFacts)> = Vec::new();
-        let tx = self.connection_mut().transaction()?;
+        let tx = self.conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM incidents; DELETE FROM incident_entries; DELETE FROM links;
              DELETE FROM link_reach; DELETE FROM link_names;",
@@ -425,19 +366,19 @@ impl SqliteStore {
     /// relink when there was no link yet, the decisions changed since, or the last link was an older
     /// version's.
     pub fn link_new(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
-        self.connection().execute_batch("BEGIN IMMEDIATE")?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match self.link_changes(config) {
             Ok(Some(summary)) => {
-                self.connection().execute_batch("COMMIT")?;
+                self.conn.execute_batch("COMMIT")?;
                 Ok(summary)
             }
             Ok(None) => {
-                self.connection().execute_batch("ROLLBACK")?;
+                self.conn.execute_batch("ROLLBACK")?;
                 self.relink(config)
             }
             Err(e) => {
                 // The error is what matters; a failed rollback leaves nothing committed either.
-                let _ = self.connection().execute_batch("ROLLBACK");
+                let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
         }
@@ -462,7 +403,7 @@ impl SqliteStore {
         }
         let changed: Vec<i64> = {
             // A range of the primary key, made distinct here: `SELECT DISTINCT` scans the document index whole.
-            let mut stmt = self.connection().prepare_cached("SELECT document_id FROM extractions WHERE id > ?1")?;
+            let mut stmt = self.conn.prepare_cached("SELECT document_id FROM extractions WHERE id > ?1")?;
             let rows = stmt.query_map([extractions_max], |r| r.get(0))?;
             let mut changed: Vec<i64> = rows.collect::<Result<_, _>>()?;
             changed.sort_unstable();
@@ -471,7 +412,7 @@ impl SqliteStore {
         };
         // Entries of those documents no longer current (a new revision or run replaced them).
         let retired: Vec<i64> = {
-            let mut stmt = self.connection().prepare_cached(
+            let mut stmt = self.conn.prepare_cached(
                 "SELECT id FROM entries WHERE document_id IN (SELECT value FROM json_each(?1)) AND current = 0",
             )?;
             let rows = stmt.query_map([ids_json(changed.iter().copied())], |r| r.get(0))?;
@@ -507,7 +448,7 @@ impl SqliteStore {
         loaded.ids(self, &retired, false)?;
         let mut reaches = Reaches::default();
         {
-            let conn = self.connection();
+            let conn = &self.conn;
             unindex(conn, &retired)?;
             for id in &new_events {
                 if let Some((_, e)) = loaded.entries.get(id) {
@@ -521,16 +462,15 @@ impl SqliteStore {
         let mut whole: HashSet<String> = HashSet::new();
         for id in new_events.iter().chain(&retired) {
             let Some((_, e)) = loaded.entries.get(id) else { continue };
-            if e.kind == EntryKind::Event && near_limits(self.connection(), reaches.of(e, config), false, &mut blocks)?
-            {
+            if e.kind == EntryKind::Event && near_limits(&self.conn, reaches.of(e, config), false, &mut blocks)? {
                 whole.insert(block(e));
             }
         }
         let mut queue: Vec<i64> = new_events.clone();
         let mut old_incidents: BTreeSet<i64> = BTreeSet::new();
-        for incident in incidents_of(self.connection(), &retired)? {
+        for incident in incidents_of(&self.conn, &retired)? {
             if old_incidents.insert(incident) {
-                queue.extend(members_of(self.connection(), &[incident])?.into_iter().map(|(e, _)| e));
+                queue.extend(members_of(&self.conn, &[incident])?.into_iter().map(|(e, _)| e));
             }
         }
         let mut scope: HashSet<i64> = HashSet::new();
@@ -556,7 +496,7 @@ impl SqliteStore {
                 let Some((stored, e)) = loaded.entries.get(&x) else { continue };
                 let document = stored.document_id;
                 let r = reaches.of(e, config).clone();
-                if r.window.is_none() && near_limits(self.connection(), &r, true, &mut blocks)? {
+                if r.window.is_none() && near_limits(&self.conn, &r, true, &mut blocks)? {
                     whole.insert(r.block.clone());
                 }
                 if whole.contains(&r.block) {
@@ -565,7 +505,7 @@ impl SqliteStore {
                     }
                     continue;
                 }
-                let mut near = candidates(self.connection(), &r, &mut blocks)?;
+                let mut near = candidates(&self.conn, &r, &mut blocks)?;
                 // The events of its document (another source told beside it).
                 near.extend(loaded.by_document.get(&document).into_iter().flatten().copied().filter(|y| {
                     loaded.entries.get(y).is_some_and(|(_, o)| {
@@ -574,7 +514,7 @@ impl SqliteStore {
                 }));
                 near.retain(|y| !scope.contains(y));
                 searched.push((x, near));
-                queue.extend(copies_of(self.connection(), &r)?);
+                queue.extend(copies_of(&self.conn, &r)?);
             }
             let mut wanted: Vec<i64> = searched.iter().flat_map(|(_, near)| near.iter().copied()).collect();
             wanted.sort_unstable();
@@ -591,8 +531,8 @@ impl SqliteStore {
                 }
             }
             let incidents: Vec<i64> =
-                incidents_of(self.connection(), &level)?.into_iter().filter(|i| old_incidents.insert(*i)).collect();
-            queue.extend(members_of(self.connection(), &incidents)?.into_iter().map(|(e, _)| e));
+                incidents_of(&self.conn, &level)?.into_iter().filter(|i| old_incidents.insert(*i)).collect();
+            queue.extend(members_of(&self.conn, &incidents)?.into_iter().map(|(e, _)| e));
             for x in &level {
                 queue.extend(partners.get(x).into_iter().flatten().copied());
             }
@@ -609,7 +549,7 @@ impl SqliteStore {
             .collect();
         let linking = link_within(&given, &decisions, config, &scope);
         // The incidents replaced, with their members as linked then (retired ones too) for the buckets.
-        let old_members = members_of(self.connection(), &old_incidents.iter().copied().collect::<Vec<_>>())?;
+        let old_members = members_of(&self.conn, &old_incidents.iter().copied().collect::<Vec<_>>())?;
         let missing: Vec<i64> = old_members.iter().map(|(e, _)| *e).collect();
         loaded.ids(self, &missing, false)?;
         let mut old_facts: Vec<(Basis, IncidentFacts)> = Vec::new();
@@ -628,7 +568,7 @@ impl SqliteStore {
                 }
             }
         }
-        let conn = self.connection();
+        let conn = &self.conn;
         let old_json = ids_json(old_incidents.iter().copied());
         conn.execute("DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(?1))", [&old_json])?;
         conn.execute(
@@ -933,7 +873,7 @@ impl Loaded {
             Some(Err(_)) => Vec::new(),
             None => {
                 if provinces.is_none() {
-                    *provinces = Some(province_spellings(store.connection())?);
+                    *provinces = Some(province_spellings(&store.conn)?);
                 }
                 let mut ids = Vec::new();
                 for spelling in provinces.as_ref().and_then(|p| p.get(key)).into_iter().flatten() {
@@ -1024,29 +964,29 @@ impl SqliteStore {
     /// Replaces the tally buckets with these incidents' facts (what a relink writes; also how a test builds a
     /// large tally without extracting documents).
     pub fn store_incident_facts(&mut self, facts: &[(Basis, IncidentFacts)]) -> Result<(), Error> {
-        let tx = self.connection_mut().transaction()?;
+        let tx = self.conn.transaction()?;
         write_buckets(&tx, facts)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Incidents with their event entries, in id order (relinking first when the store changed).
-    pub fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+    pub(crate) fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         self.ensure_linked()?;
         self.linked_incidents(only)
     }
 
     /// Incidents as last linked, never relinking: entries stored since are in none (see
     /// [`SqliteStore::link_state`]). What a server reads while a relink runs elsewhere.
-    pub fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+    pub(crate) fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
         let members: HashMap<i64, i64> = {
-            let mut stmt = self.connection().prepare("SELECT entry_id, incident_id FROM incident_entries")?;
+            let mut stmt = self.conn.prepare("SELECT entry_id, incident_id FROM incident_entries")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
         let mut disagreements: BTreeMap<i64, Value> = BTreeMap::new();
         {
-            let mut stmt = self.connection().prepare("SELECT id, disagreements FROM incidents")?;
+            let mut stmt = self.conn.prepare("SELECT id, disagreements FROM incidents")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (id, d) = row?;
@@ -1074,18 +1014,18 @@ impl SqliteStore {
     }
 
     /// The incident of an entry.
-    pub fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+    pub(crate) fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
         self.ensure_linked()?;
         Ok(self
-            .connection()
+            .conn
             .query_row("SELECT incident_id FROM incident_entries WHERE entry_id = ?1", [entry_id], |r| r.get(0))
             .optional()?)
     }
 
     /// Links touching the entries of an incident, and of summaries and aggregates pointing at them.
-    pub fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
+    pub(crate) fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
         self.ensure_linked()?;
-        let mut stmt = self.connection().prepare(
+        let mut stmt = self.conn.prepare(
             "SELECT l.a, l.b, l.kind, l.score, l.reason, l.features FROM links l
              WHERE l.a IN (SELECT entry_id FROM incident_entries WHERE incident_id = ?1)
                 OR l.b IN (SELECT entry_id FROM incident_entries WHERE incident_id = ?1)
@@ -1106,7 +1046,7 @@ impl SqliteStore {
 
     fn anchor(&self, entry_id: i64) -> Result<Option<(i64, i64, i64)>, Error> {
         Ok(self
-            .connection()
+            .conn
             .query_row(
                 "SELECT document_id, evidence_start, evidence_end FROM entries WHERE id = ?1 AND current = 1",
                 [entry_id],
@@ -1117,9 +1057,9 @@ impl SqliteStore {
 
     /// Makes a current entry an incident of its own; the decision is kept and applied after every relink
     /// and re-extraction. `false` when there is no such current entry.
-    pub fn split(&mut self, entry_id: i64) -> Result<bool, Error> {
+    pub(crate) fn split(&mut self, entry_id: i64) -> Result<bool, Error> {
         let Some((d, s, e)) = self.anchor(entry_id)? else { return Ok(false) };
-        self.connection().execute(
+        self.conn.execute(
             "INSERT INTO manual_decisions (action, a_document, a_start, a_end, created_at)
              VALUES ('split', ?1, ?2, ?3, strftime('%s', 'now'))",
             params![d, s, e],
@@ -1129,11 +1069,11 @@ impl SqliteStore {
     }
 
     /// Merges two incidents (by incident id, or any entry id of theirs). `false` when either is unknown.
-    pub fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
+    pub(crate) fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
         self.ensure_linked()?;
         let representative = |store: &SqliteStore, id: i64| -> Result<Option<i64>, Error> {
             Ok(store
-                .connection()
+                .conn
                 .query_row(
                     "SELECT min(entry_id) FROM incident_entries
                      WHERE incident_id = ?1 OR incident_id = (SELECT incident_id FROM incident_entries WHERE entry_id = ?1)",
@@ -1145,7 +1085,7 @@ impl SqliteStore {
         };
         let (Some(ea), Some(eb)) = (representative(self, a)?, representative(self, b)?) else { return Ok(false) };
         let (Some(x), Some(y)) = (self.anchor(ea)?, self.anchor(eb)?) else { return Ok(false) };
-        self.connection().execute(
+        self.conn.execute(
             "INSERT INTO manual_decisions (action, a_document, a_start, a_end, b_document, b_start, b_end, created_at)
              VALUES ('merge', ?1, ?2, ?3, ?4, ?5, ?6, strftime('%s', 'now'))",
             params![x.0, x.1, x.2, y.0, y.1, y.2],
@@ -1156,7 +1096,7 @@ impl SqliteStore {
 
     /// One row per group of incidents as last linked (it never relinks: call [`SqliteStore::ensure_linked`]
     /// first for a tally up to date, or read [`SqliteStore::link_state`]).
-    pub fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
+    pub(crate) fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
         let mut filter = String::from(" FROM tally_buckets WHERE basis = ?1 AND dim = ?2");
         let mut values: Vec<String> = vec![q.basis.as_str().into(), q.by.as_str().into()];
         if let Some(s) = &q.since {
@@ -1179,7 +1119,7 @@ impl SqliteStore {
                 .map(|f| format!("sum({f}_low), sum({f}_best), CASE WHEN sum({f}_unknown) = 0 THEN sum({f}_high) END"))
                 .collect();
             let sql = format!("SELECT key, sum(incidents), {} {filter} GROUP BY key", sums.join(", "));
-            let mut stmt = self.connection().prepare_cached(&sql)?;
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
             while let Some(r) = rows.next()? {
                 let key: Option<String> = r.get(0)?;
@@ -1200,7 +1140,7 @@ impl SqliteStore {
         {
             // Distinct province sets per key: few, however many days.
             let sql = format!("SELECT DISTINCT key, provinces {filter}");
-            let mut stmt = self.connection().prepare_cached(&sql)?;
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
             while let Some(r) = rows.next()? {
                 let key: Option<String> = r.get(0)?;

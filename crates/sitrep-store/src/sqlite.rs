@@ -11,13 +11,17 @@ use rusqlite::{
 };
 use sitrep_count::Rule;
 use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
+use sitrep_reconcile::Config;
 
 use crate::schema::MIGRATIONS;
 use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
-use crate::{DateBasis, DateFallback, Error, IngestSummary};
+use crate::{
+    DateBasis, DateFallback, Error, IncidentTally, IngestSummary, LinkState, RelinkSummary, StoredIncident, StoredLink,
+    TallyQuery,
+};
 
 /// How long a writer waits for another to finish before it gives up: longer than a batch of 2,000
 /// documents or a relink of a large store takes to commit.
@@ -25,7 +29,7 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A SQLite database holding sitrep's store.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {
@@ -68,17 +72,15 @@ impl SqliteStore {
     }
 
     /// The schema version (`PRAGMA user_version`).
-    pub fn schema_version(&self) -> Result<i64, Error> {
+    pub(crate) fn schema_version(&self) -> Result<i64, Error> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// The underlying connection, for checks and tools.
+    /// The underlying connection, for the store's own tests and benches, which look at the SQLite file itself
+    /// (feature `sqlite-access`). Everything else goes through [`Storage`].
+    #[cfg(feature = "sqlite-access")]
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-
-    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// Applies the missing migrations. The version is read inside the write transaction, so that two
@@ -465,16 +467,15 @@ impl SqliteStore {
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], document_row).optional()?)
     }
 
-    /// How many current entries match the filters of `q` (its paging is ignored): the `total` of a listing.
-    pub fn count_events(&self, q: &EventQuery) -> Result<i64, Error> {
+    /// [`Storage::count_events`].
+    pub(crate) fn count_events(&self, q: &EventQuery) -> Result<i64, Error> {
         let (clauses, values) = event_filters(q);
         let sql = format!("SELECT count(*) FROM entries e{clauses}");
         Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |r| r.get(0))?)
     }
 
-    /// [`Storage::tally`] under the filters of `q` (its paging is ignored): event entries of the current
-    /// extractions, killed = best, else low, else 0; largest first.
-    pub fn tally_events(&self, by: TallyBy, q: &EventQuery) -> Result<Vec<Tally>, Error> {
+    /// [`Storage::tally_events`].
+    pub(crate) fn tally_events(&self, by: TallyBy, q: &EventQuery) -> Result<Vec<Tally>, Error> {
         let (clauses, values) = event_filters(q);
         // The column name comes from the enum, never from the caller.
         let column = match by {
@@ -557,6 +558,80 @@ fn document_row(row: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
 }
 
 impl Storage for SqliteStore {
+    fn schema_version(&mut self) -> Result<i64, Error> {
+        SqliteStore::schema_version(self)
+    }
+
+    /// Every store of entries (ingest, re-extraction) adds an extraction row, and old entries are retired only
+    /// then: the last extraction's id.
+    fn generation(&mut self) -> Result<i64, Error> {
+        Ok(self.conn.prepare_cached("SELECT coalesce(max(id), 0) FROM extractions")?.query_row([], |r| r.get(0))?)
+    }
+
+    fn count_events(&mut self, query: &EventQuery) -> Result<i64, Error> {
+        SqliteStore::count_events(self, query)
+    }
+
+    fn entry_document(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT document_id FROM entries WHERE id = ?1")?
+            .query_row([entry_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn document_of_hash(&mut self, hash: &ContentHash) -> Result<Option<i64>, Error> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT document_id FROM revisions WHERE content_hash = ?1")?
+            .query_row([&hash.0[..]], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn tally_events(&mut self, by: TallyBy, query: &EventQuery) -> Result<Vec<Tally>, Error> {
+        SqliteStore::tally_events(self, by, query)
+    }
+
+    fn link_state(&mut self) -> Result<LinkState, Error> {
+        SqliteStore::link_state(self)
+    }
+
+    fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error> {
+        SqliteStore::ensure_linked(self)
+    }
+
+    fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
+        SqliteStore::relink(self, config)
+    }
+
+    fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+        SqliteStore::incidents(self, only)
+    }
+
+    fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+        SqliteStore::linked_incidents(self, only)
+    }
+
+    fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+        SqliteStore::incident_of(self, entry_id)
+    }
+
+    fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
+        SqliteStore::incident_links(self, incident)
+    }
+
+    fn split(&mut self, entry_id: i64) -> Result<bool, Error> {
+        SqliteStore::split(self, entry_id)
+    }
+
+    fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
+        SqliteStore::merge(self, a, b)
+    }
+
+    fn tally_incidents(&mut self, query: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
+        SqliteStore::tally_incidents(self, query)
+    }
+
     fn run(&mut self, info: &RunInfo) -> Result<RunId, Error> {
         self.conn.execute(
             "INSERT INTO extraction_runs (extractor, extractor_version, vocabulary, gazetteer, created_at)
@@ -808,10 +883,6 @@ impl Storage for SqliteStore {
 
     fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error> {
         self.tally_events(by, &EventQuery::default())
-    }
-
-    fn reconcile(&mut self) -> Result<(), Error> {
-        self.ensure_linked().map(|_| ())
     }
 
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {

@@ -1,10 +1,12 @@
 //! What a backend stores and answers: the [`Storage`] trait and its value types. SQLite implements it
-//! ([`crate::SqliteStore`]); a PostgreSQL backend can implement the same trait.
+//! ([`crate::SqliteStore`]); a PostgreSQL backend can implement the same trait. Every read and write of the
+//! CLI, the server and ingest goes through it: no crate above the store sees SQL or a connection.
 
 use sha2::{Digest, Sha256};
 use sitrep_extract::{Entry, Extraction};
+use sitrep_reconcile::{Config, TallyDimension};
 
-use crate::{DateFallback, Error};
+use crate::{DateFallback, Error, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery};
 
 /// SHA-256 of a document's bytes as received: the key of idempotent ingest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -221,12 +223,25 @@ pub struct DocumentDetail {
     pub entries: Vec<StoredEntry>,
 }
 
-/// What to tally by.
+/// What a tally of entries groups by: the [`TallyDimension`]s that are columns of a stored entry and indexed
+/// for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TallyBy {
     Claimant,
     Province,
     Perpetrator,
+}
+
+impl TallyBy {
+    /// The entry column of a tally dimension, if entries are tallied by it.
+    pub fn of(dimension: TallyDimension) -> Option<TallyBy> {
+        match dimension {
+            TallyDimension::Claimant => Some(TallyBy::Claimant),
+            TallyDimension::Province => Some(TallyBy::Province),
+            TallyDimension::Perpetrator => Some(TallyBy::Perpetrator),
+            TallyDimension::Target | TallyDimension::District | TallyDimension::Week | TallyDimension::Month => None,
+        }
+    }
 }
 
 /// One row of a tally: `event` entries of the current extractions only (a summary never adds to a tally,
@@ -241,9 +256,11 @@ pub struct Tally {
     pub wounded: i64,
 }
 
-/// A store of documents and their extractions. Each method that writes is one transaction: a batch is
-/// stored whole or not at all.
+/// A store of documents, their extractions and the incidents linked from them. Each method that writes is one
+/// transaction: a batch is stored whole or not at all.
 pub trait Storage {
+    /// The version of the store's schema (its migrations applied).
+    fn schema_version(&mut self) -> Result<i64, Error>;
     /// The id of the run, recorded on first use.
     fn run(&mut self, info: &RunInfo) -> Result<RunId, Error>;
     /// Opens an ingest record.
@@ -265,14 +282,56 @@ pub trait Storage {
     fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error>;
     /// Stores new extractions of stored revisions; they become the current ones.
     fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error>;
+    /// A number that changes whenever stored entries change (every ingest and re-extraction that stores
+    /// entries raises it): the key of a cache of answers.
+    fn generation(&mut self) -> Result<i64, Error>;
+    /// Current entries matching `query`, in its listing order ([`EventKey`]), with their spans.
     fn events(&mut self, query: &EventQuery) -> Result<Vec<StoredEntry>, Error>;
+    /// How many current entries match the filters of `query` (its paging is ignored): a listing's total.
+    fn count_events(&mut self, query: &EventQuery) -> Result<i64, Error>;
+    /// The document of an entry (current or not).
+    fn entry_document(&mut self, entry_id: i64) -> Result<Option<i64>, Error>;
     fn documents(&mut self, query: &DocumentQuery) -> Result<Vec<DocumentSummary>, Error>;
     fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error>;
+    /// The document one of whose revisions has this content hash.
+    fn document_of_hash(&mut self, hash: &ContentHash) -> Result<Option<i64>, Error>;
     fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error>;
+    /// [`Storage::tally`] under the filters of `query` (its paging is ignored): event entries of the current
+    /// extractions, killed = best, else low, else 0; largest first.
+    fn tally_events(&mut self, by: TallyBy, query: &EventQuery) -> Result<Vec<Tally>, Error>;
     /// Brings incidents up to date with the current entries (called at the end of ingest and re-extraction).
     fn reconcile(&mut self) -> Result<(), Error> {
-        Ok(())
+        self.ensure_linked().map(|_| ())
     }
     /// Failures recorded by an ingest (the latest when `None`).
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error>;
+
+    // Incidents: the current entries linked, the user's split/merge decisions, and their tallies.
+
+    /// How far the incidents lag behind the stored entries and decisions; cheap, so that a server can say so
+    /// in every answer instead of relinking.
+    fn link_state(&mut self) -> Result<LinkState, Error>;
+    /// Links what changed since the last link, when entries or decisions changed.
+    fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error>;
+    /// Links every current entry again and rewrites incidents, links and tallies (after a change of the
+    /// linker).
+    fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error>;
+    /// Incidents with their event entries (each sorted by entry id), in id order, relinking first when the
+    /// store changed; only incident `only` when given.
+    fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error>;
+    /// [`Storage::incidents`] as last linked, never relinking: entries stored since are in none (see
+    /// [`Storage::link_state`]). What a server reads while a relink runs elsewhere.
+    fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error>;
+    /// The incident of an entry (relinking first when the store changed).
+    fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error>;
+    /// Links touching the entries of an incident, and of summaries and aggregates pointing at them.
+    fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error>;
+    /// Makes a current entry an incident of its own; the decision is kept (anchored to its document and
+    /// evidence) and applied after every relink and re-extraction. `false` when there is no such entry.
+    fn split(&mut self, entry_id: i64) -> Result<bool, Error>;
+    /// Merges two incidents (by incident id, or any entry id of theirs), a decision kept as a split is.
+    /// `false` when either is unknown.
+    fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error>;
+    /// One row per group of incidents as last linked, largest first; it never relinks.
+    fn tally_incidents(&mut self, query: &TallyQuery) -> Result<Vec<IncidentTally>, Error>;
 }

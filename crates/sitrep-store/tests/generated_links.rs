@@ -6,7 +6,7 @@
 mod bulletins;
 
 use sitrep_reconcile::Config;
-use sitrep_store::SqliteStore;
+use sitrep_store::{SqliteStore, Storage};
 
 fn linked(documents: &[sitrep_store::Prepared]) -> SqliteStore {
     let mut store = bulletins::stored(documents);

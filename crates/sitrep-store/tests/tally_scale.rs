@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use sitrep_gazetteer::Gazetteer;
 use sitrep_reconcile::{Basis, Figure, IncidentFacts};
-use sitrep_store::{SqliteStore, TallyDimension, TallyQuery};
+use sitrep_store::{SqliteStore, Storage, TallyDimension, TallyQuery};
 
 const ACTORS: [&str; 6] = [
     "Taliban",

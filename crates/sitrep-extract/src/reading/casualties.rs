@@ -608,9 +608,9 @@ impl<'a> Binder<'_, 'a, '_> {
         let u = self.u;
         let (folded, hits, quantities, words) = (u.folded, &u.hits[..], &u.quantities[..], u.words);
         // Dari and Pashto: a subset in commas may stand between the figure and its verb ("پنج نفر، از جمله دو
-        // کودک، کشته"); the word for one before a thing is an article, not a count.
-        let apposition = u
-            .verb_final
+        // کودک، کشته"), and in English ("46 civilians, mostly women and children, were killed"); the word for one
+        // before a thing is an article, not a count.
+        let apposition = (u.verb_final || !u.arabic)
             .then(|| {
                 let from = at.start.saturating_sub(12);
                 crate::verb_final::subset_apposition(folded, hits, words, &(from..at.start))
@@ -633,7 +633,10 @@ impl<'a> Binder<'_, 'a, '_> {
                     None => w.end <= at.start && at.start - w.end <= reach && self.filler(w.end..at.start),
                 };
             }
-            w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start)
+            match &apposition {
+                Some(a) if w.end <= a.start => a.start - w.end <= 3 && self.filler(w.end..a.start),
+                _ => w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start),
+            }
         });
         // A part named after "including" or "among them" just before the verb leaves the verb counting the whole
         // before that word ("45 soldiers including 3 commanders were killed", "ثلاثة مدنيين بينهم طفلان قتلوا");

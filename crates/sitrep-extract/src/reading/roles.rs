@@ -337,7 +337,17 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                     // No verb in the phrase: "أن الغارات أصابت منازل مدنيين" has its subject before the verb.
                     && !self.casualty_words.iter().any(|c| c.start > i && c.start < m.words.start)
             });
-            if after_inna && self.verbs.iter().any(|tr| tr.start == m.words.end) {
+            // "إن مسلحين مجهولين قتلوا ثلاثة من عناصر الحركة": a killing verb right after the subject, with the people
+            // it counts right after it, is active (not "إن ثلاثة جنود قتلوا", who were killed).
+            let kills_counted = || {
+                let counted_before = self.counted.iter().any(|q| q.end <= m.words.start && m.words.start - q.end <= 3);
+                !counted_before
+                    && self
+                        .casualty_words
+                        .iter()
+                        .any(|c| c.start == m.words.end && self.counted.iter().any(|q| q.start == c.end))
+            };
+            if after_inna && (self.verbs.iter().any(|tr| tr.start == m.words.end) || kills_counted()) {
                 p += 5;
             }
             // "تابعة للقوات": ل after a word of belonging names an owner, not the side hit.

@@ -162,14 +162,18 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                     })
                 },
             );
-        let (before, after) = (before.map(|m| whose(folded, &r.actors, m)), after.map(|m| whose(folded, &r.actors, m)));
+        let (before, after) =
+            (before.map(|m| whose(folded, words, &r.actors, m)), after.map(|m| whose(folded, words, &r.actors, m)));
         let source = match verb_final {
             // The subject of a verb-final clause stands before its verb, however far: what follows is what it said.
             // A statement names its source right after it ("اعلامیه وزارت داخله"), or is its subject's
             // ("وزارت داخله در اعلامیه‌ای گفت که طالبان ...").
             Some(first) if !after_first || *kind == AttributionKind::Statement => after
                 .filter(|m| *kind == AttributionKind::Statement && m.words.start == at.end)
-                .or_else(|| crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at))
+                .or_else(|| {
+                    let subject = crate::verb_final::clause_subject(folded, hits, words, &r.actors, first, &at);
+                    subject.map(|m| whose(folded, words, &r.actors, m))
+                })
                 .or(before),
             // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر").
             _ if *kind == AttributionKind::According => after,
@@ -212,19 +216,26 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
 }
 
 /// "a Taliban official", "ISKP officials": a word for a speaker right after an organisation's name is one of
-/// its people, speaking for it.
-fn whose<'m>(folded: &str, actors: &'m [Mention], m: &'m Mention) -> &'m Mention {
+/// its people, speaking for it; so is "a source in the police command", "منبع در فرماندهی پولیس", "مصدر في
+/// الشرطة": the body named right after a word for "in" (perhaps after a noun for its office) speaks.
+fn whose<'m>(folded: &str, words: &Words, actors: &'m [Mention], m: &'m Mention) -> &'m Mention {
     if m.role != ActorRole::Source {
         return m;
     }
-    actors
-        .iter()
-        .find(|p| {
-            p.role == ActorRole::Organisation
-                && p.words.end == m.words.start
-                && !folded[p.range.end..m.range.start].contains([',', '،', ';'])
-        })
-        .unwrap_or(m)
+    let named_before = actors.iter().find(|p| {
+        p.role == ActorRole::Organisation
+            && p.words.end == m.words.start
+            && !folded[p.range.end..m.range.start].contains([',', '،', ';'])
+    });
+    let within = words.is(folded, m.words.end, WordClass::SourceWithin);
+    let named_within = actors.iter().find(|p| {
+        within
+            && matches!(p.role, ActorRole::Organisation | ActorRole::Source)
+            && p.words.start > m.words.end
+            && p.words.start - m.words.end <= 2
+            && !folded[m.range.end..p.range.start].contains([',', '،', ';'])
+    });
+    named_before.or(named_within).unwrap_or(m)
 }
 
 /// Whether a hit is a word for the source already speaking, a pronoun or a group's.

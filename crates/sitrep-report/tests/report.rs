@@ -1,7 +1,8 @@
 //! The newsroom report built from the store: the same tally as the incident buckets, filters by province and
-//! actor, and what is linked read without relinking.
+//! actor, and what is linked read without relinking. (How an old store migrates: `sitrep-store/tests/store.rs`.)
 
-use sitrep_store::{ingest, Basis, Incoming, IngestConfig, ReportQuery, SqliteStore, TallyDimension, TallyQuery};
+use sitrep_report::{Report, ReportQuery};
+use sitrep_store::{ingest, Basis, Incoming, IngestConfig, SqliteStore, Storage, TallyDimension, TallyQuery};
 
 /// The bundled samples, each dated in its era as the demo dates them.
 const SAMPLES: [(&str, &str, &str); 3] = [
@@ -21,6 +22,11 @@ fn documents() -> Vec<Incoming> {
         .collect()
 }
 
+/// The report of what the store last linked, as `sitrep report` and `/api/report` build it.
+fn linked_report(store: &mut SqliteStore, q: &ReportQuery) -> Result<Report, sitrep_store::Error> {
+    Ok(Report::build(&store.linked_incidents(None)?, q))
+}
+
 fn store() -> SqliteStore {
     let mut store = SqliteStore::open_in_memory().expect("open");
     ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
@@ -30,7 +36,7 @@ fn store() -> SqliteStore {
 #[test]
 fn report_table_is_the_claimant_tally_and_paragraphs_name_claimants() {
     let mut store = store();
-    let report = store.report(&ReportQuery::default()).expect("report");
+    let report = linked_report(&mut store, &ReportQuery::default()).expect("report");
     let tally = store
         .tally_incidents(&TallyQuery {
             by: TallyDimension::Claimant,
@@ -54,22 +60,24 @@ fn report_table_is_the_claimant_tally_and_paragraphs_name_claimants() {
 #[test]
 fn report_filters_by_province_and_actor() {
     let mut store = store();
-    let all = store.report(&ReportQuery::default()).expect("report");
+    let all = linked_report(&mut store, &ReportQuery::default()).expect("report");
     let province =
         all.actors.iter().flat_map(|a| a.provinces.iter()).next().cloned().expect("a claimant with a province");
     let q = ReportQuery { province: Some(province.to_uppercase()), ..ReportQuery::default() };
-    let one = store.report(&q).expect("report");
+    let one = linked_report(&mut store, &q).expect("report");
     assert!(one.incidents > 0 && one.incidents <= all.incidents);
     assert!(one.actors.iter().all(|a| a.provinces == vec![province.clone()]), "{:?}", one.actors);
     assert!(one.text().contains(&format!(" in {province}")));
     assert!(one.title().ends_with(&province.to_uppercase()));
 
     let actor = all.actors[0].actor.clone();
-    let by_actor = store.report(&ReportQuery { actor: Some(actor.clone()), ..ReportQuery::default() }).expect("report");
+    let by_actor = linked_report(&mut store, &ReportQuery { actor: Some(actor.clone()), ..ReportQuery::default() })
+        .expect("report");
     assert!(by_actor.actors.iter().any(|a| a.actor == actor));
     assert!(by_actor.incidents >= all.actors[0].incidents);
 
-    let none = store.report(&ReportQuery { province: Some("Atlantis".into()), ..ReportQuery::default() }).expect("r");
+    let none = linked_report(&mut store, &ReportQuery { province: Some("Atlantis".into()), ..ReportQuery::default() })
+        .expect("r");
     assert_eq!((none.incidents, none.actors.len(), none.rows.len()), (0, 0, 0));
     assert!(none.text().contains("No claimed incidents"));
 }
@@ -83,7 +91,7 @@ fn reading_incidents_never_relinks_and_says_how_stale() {
     assert!(state.stale);
     assert_eq!(state.unlinked_entries as u64, summary.entries_added);
     // Reads answer from what is linked: nothing yet.
-    assert!(store.report(&ReportQuery::default()).expect("report").rows.is_empty());
+    assert!(linked_report(&mut store, &ReportQuery::default()).expect("report").rows.is_empty());
     let q =
         TallyQuery { by: TallyDimension::Province, basis: Basis::Claimed, since: None, until: None, province: None };
     assert!(store.tally_incidents(&q).expect("tally").is_empty());
@@ -93,61 +101,6 @@ fn reading_incidents_never_relinks_and_says_how_stale() {
     let state = store.link_state().expect("state");
     assert_eq!((state.stale, state.unlinked_entries), (false, 0));
     assert!(!store.tally_incidents(&q).expect("tally").is_empty());
-}
-
-/// A store written by the schema before province-keyed tally buckets (v3) opens, migrates, says it is
-/// stale, and after one relink gives the same province tally as a store built new.
-#[test]
-fn v3_store_migrates_and_relinks_to_province_tallies() {
-    let dir = std::env::temp_dir().join(format!("sitrep-v3-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("old.db");
-    let _ = std::fs::remove_file(&path);
-    let q = |province: Option<&str>| TallyQuery {
-        by: TallyDimension::Claimant,
-        basis: Basis::Claimed,
-        since: None,
-        until: None,
-        province: province.map(str::to_string),
-    };
-    let province = {
-        let mut store = SqliteStore::open(&path).expect("open");
-        ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
-        store.ensure_linked().expect("link");
-        let report = store.report(&ReportQuery::default()).expect("report");
-        let province = report.actors.iter().flat_map(|a| a.provinces.iter()).next().cloned().expect("a province");
-        // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks, nor v7's
-        // index of what linking reads).
-        store
-            .connection()
-            .execute_batch(
-                "DROP INDEX tally_buckets_province; ALTER TABLE tally_buckets DROP COLUMN province; \
-                 ALTER TABLE revisions DROP COLUMN date_fallback; \
-                 ALTER TABLE revisions DROP COLUMN date_fallback_basis; \
-                 ALTER TABLE entries DROP COLUMN date_basis; \
-                 ALTER TABLE reconcile_state DROP COLUMN extractions_max; \
-                 DROP TABLE link_reach; DROP TABLE link_names; PRAGMA user_version = 3;",
-            )
-            .expect("downgrade");
-        province
-    };
-    let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 7);
-    let state = store.link_state().expect("state");
-    assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
-    store.ensure_linked().expect("relink");
-    assert!(!store.link_state().expect("state").stale);
-    let migrated = store.tally_incidents(&q(Some(&province))).expect("tally");
-    let fresh = store_linked().tally_incidents(&q(Some(&province))).expect("tally");
-    assert!(!migrated.is_empty());
-    assert_eq!(migrated, fresh);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn store_linked() -> SqliteStore {
-    let mut s = store();
-    s.ensure_linked().expect("link");
-    s
 }
 
 /// Built from stored reports: an exact figure is told as the number given, a bound as "at least".
@@ -166,7 +119,7 @@ fn paragraphs_tell_exact_figures_as_given_and_bounds_as_bounds() {
         d
     });
     ingest(&mut store, docs, &IngestConfig::default(), &mut |_| {}).expect("ingest");
-    let text = store.report(&ReportQuery::default()).expect("report").text();
+    let text = linked_report(&mut store, &ReportQuery::default()).expect("report").text();
     assert!(text.contains("saying two Afghan National Army were killed"), "{text}");
     assert!(text.contains("saying at least four Afghan National Police were killed"), "{text}");
 }

@@ -2,8 +2,8 @@
 //! 25 Taliban were killed; the Taliban did not comment."), the incident tally by claimant, a chart of
 //! incidents per week, and aggregate claims set against the incidents found.
 //!
-//! [`Report::build`] is pure (linked incidents in, report out); [`SqliteStore::report`] reads what is linked
-//! (it never relinks) and builds it. `sitrep report` prints it as Markdown or HTML, `/api/report` serves it.
+//! [`Report::build`] is pure: linked incidents in (as the store last linked them), report out. `sitrep report`
+//! prints it as Markdown or HTML, `/api/report` serves it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,8 +12,7 @@ use sitrep_extract::Date;
 use sitrep_lexicon::Lexicon;
 use sitrep_reconcile::{check_aggregate, facts, norm, Basis, DayRange, EntryKind, Figure, IncidentFacts, LinkEntry};
 
-use crate::reconcile::link_entry;
-use crate::{Error, IncidentTally, SqliteStore, StoredIncident};
+use sitrep_store::{link_entry, IncidentTally, StoredEntry, StoredIncident};
 
 /// What a report covers. Days are `YYYY-MM-DD` (checked by the caller; a day that does not parse is no
 /// bound); `province` and `actor` compare letters and digits only, ignoring case.
@@ -184,9 +183,9 @@ impl ActorParagraph {
 }
 
 impl Report {
-    /// The report of `incidents` (each with its event entries sorted by id, as [`SqliteStore::incidents`]
-    /// gives them) under `q`. Pure. The table equals the store's claimant tally on the claimed basis
-    /// ([`SqliteStore::tally_incidents`]) when no province or actor is asked for.
+    /// The report of `incidents` (each with its event entries sorted by id, as the store's incidents come)
+    /// under `q`. Pure. The table equals the store's claimant tally on the claimed basis (its incident tally)
+    /// when no province or actor is asked for.
     pub fn build(incidents: &[StoredIncident], q: &ReportQuery) -> Report {
         let (since, until) = (day(&q.since), day(&q.until));
         let province = q.province.as_deref().map(norm).filter(|p| !p.is_empty());
@@ -442,37 +441,28 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-impl SqliteStore {
-    /// The report of the incidents as last linked (it never relinks: call [`SqliteStore::ensure_linked`]
-    /// first for one up to date).
-    pub fn report(&mut self, q: &ReportQuery) -> Result<Report, Error> {
-        Ok(Report::build(&self.linked_incidents(None)?, q))
+/// Every aggregate among `entries` (the current entries of every kind, in the store's listing order) compared
+/// with `incidents` (as the store gives them). Pure.
+pub fn aggregate_claims(entries: &[StoredEntry], incidents: &[StoredIncident]) -> Vec<AggregateClaim> {
+    let links: Vec<LinkEntry> = entries.iter().map(link_entry).collect();
+    let by_id: BTreeMap<i64, &LinkEntry> = links.iter().map(|l| (l.id, l)).collect();
+    let groups: Vec<Vec<&LinkEntry>> =
+        incidents.iter().map(|i| i.entries.iter().filter_map(|e| by_id.get(&e.entry_id).copied()).collect()).collect();
+    let mut out = Vec::new();
+    for (s, l) in entries.iter().zip(&links).filter(|(_, l)| l.kind == EntryKind::Aggregate) {
+        let fallback = l.published.map(|p| DayRange { start: p - 30, end: p });
+        let check = check_aggregate(l, &s.entry.provinces, fallback, &groups);
+        out.push(AggregateClaim {
+            entry_id: s.entry_id,
+            document: s.document.clone(),
+            claimant: check.claimant,
+            claimed_attacks: check.claimed_attacks,
+            claimed_killed: check.claimed_killed,
+            found: check.found,
+            found_killed: check.found_killed,
+        });
     }
-
-    /// Every current aggregate entry compared with `incidents` (as [`SqliteStore::incidents`] gives them).
-    pub fn aggregate_claims(&mut self, incidents: &[StoredIncident]) -> Result<Vec<AggregateClaim>, Error> {
-        let (stored, links) = self.link_entries()?;
-        let by_id: BTreeMap<i64, &LinkEntry> = links.iter().map(|l| (l.id, l)).collect();
-        let groups: Vec<Vec<&LinkEntry>> = incidents
-            .iter()
-            .map(|i| i.entries.iter().filter_map(|e| by_id.get(&e.entry_id).copied()).collect())
-            .collect();
-        let mut out = Vec::new();
-        for (s, l) in stored.iter().zip(&links).filter(|(_, l)| l.kind == EntryKind::Aggregate) {
-            let fallback = l.published.map(|p| DayRange { start: p - 30, end: p });
-            let check = check_aggregate(l, &s.entry.provinces, fallback, &groups);
-            out.push(AggregateClaim {
-                entry_id: s.entry_id,
-                document: s.document.clone(),
-                claimant: check.claimant,
-                claimed_attacks: check.claimed_attacks,
-                claimed_killed: check.claimed_killed,
-                found: check.found,
-                found_killed: check.found_killed,
-            });
-        }
-        Ok(out)
-    }
+    out
 }
 
 #[cfg(test)]
