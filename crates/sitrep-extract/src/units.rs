@@ -127,8 +127,10 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
 /// A bulletin's heading that sums up the items below it ("حصيلة عمليات ...: مقتل 31 من جنود العدو في 5 ولايات"):
 /// a toll over several provinces, read as the lead it is rather than as a title that repeats the story.
 fn rolls_up(line: Range<usize>, hits: &[Hit<'_>]) -> bool {
-    let within = |h: &&Hit<'_>| h.range.start >= line.start && h.range.end <= line.end;
-    let mut on_line = hits.iter().filter(within);
+    // The hits are sorted by start: the line's found by binary search, not by reading all of them for every line.
+    let from = hits.partition_point(|h| h.range.start < line.start);
+    let starting_on_line = hits[from..].iter().take_while(|h| h.range.start < line.end);
+    let mut on_line = starting_on_line.filter(|h| h.range.end <= line.end);
     let several = on_line.clone().any(|h| matches!(h.sense, Sense::Cue(Cue::SeveralProvinces)));
     several && on_line.any(|h| matches!(h.sense, Sense::Casualty { .. }))
 }
