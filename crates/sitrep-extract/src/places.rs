@@ -102,6 +102,22 @@ pub(crate) fn read_places(
     };
     let elsewhere: Vec<Range<usize>> = resolved.iter().filter(|r| area_elsewhere(r)).map(|r| r.range.clone()).collect();
     resolved.retain(|r| !elsewhere.contains(&r.range));
+    // "في منطقة سرخ مرغاب بمديرية ترينكوت" under "ولاية أروزجان:": a district called one, or in a province the
+    // report is in, outranks a district's name without its word in another province none names, which is then
+    // part of a place's name ("سرخ مرغاب" is no Bala Murghab).
+    let in_context = |r: &Resolved| gazetteer.province_of(r.unit).is_some_and(|p| report_provinces.contains(&p));
+    let district_cue = |r: &Resolved| r.cue == Some(sitrep_gazetteer::Cue::District);
+    let settled = resolved.iter().find(|r| r.level == Level::District && (district_cue(r) || in_context(r)));
+    if let Some(kept) = settled.map(|r| r.province) {
+        let named = |p: Option<&str>| resolved.iter().any(|o| o.level == Level::Province && o.province == p);
+        let stray: Vec<Range<usize>> = resolved
+            .iter()
+            .filter(|r| r.level == Level::District && !district_cue(r) && !in_context(r))
+            .filter(|r| r.province != kept && !named(r.province))
+            .map(|r| r.range.clone())
+            .collect();
+        resolved.retain(|r| !stray.contains(&r.range));
+    }
     // "منطقة دند غوري بمديرية بلخمري": a village of another province than the district named is a homonym.
     let named_district = resolved.iter().find(|r| r.level == Level::District).map(|d| (d.province, d.district));
     if let Some((Some(p), _)) = named_district {
