@@ -1012,11 +1012,16 @@ fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
             // Another party's act, in its own voice ("the Taliban said that in response they attacked ..."), is no
             // part of the lead's.
             let armed = |c: &Read<String>| Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed);
+            // Not a force telling its own losses ("insurgents overran two checkpoints, killing nine policemen, a
+            // police spokesman said"): the act is on it, by whoever the lead names.
+            let own_losses =
+                |c: &Read<String>| d.target.as_ref().is_some_and(|t| side(&t.value, day) == side(&c.value, day));
             let own_voice = d
                 .claimant
                 .as_ref()
                 .filter(|c| armed(c))
-                .filter(|c| d.perpetrator.as_ref().is_none_or(|p| p.value == c.value));
+                .filter(|c| d.perpetrator.as_ref().is_none_or(|p| p.value == c.value))
+                .filter(|c| d.perpetrator.is_some() || !own_losses(c));
             let other_author = l.perpetrator.as_ref().zip(own_voice).is_some_and(|(a, b)| a.value != b.value);
             // "in the past day ... Late last month, militants stormed": an act days outside the lead's is not in it
             // (a day apart may be the day the lead was said on: "today confirmed the capture of two leaders").

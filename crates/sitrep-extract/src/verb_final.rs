@@ -274,7 +274,15 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // برید کړی") is outside the target's phrase.
     let after_target_noun = cx.pashto
         && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
-    if object || (in_target_phrase && !(ergative && after_target_noun) && !owns_act_after_target) || owner_of_target {
+    // "یک موتر رینجر پولیس ... تخریب شد": Dari names a thing's owner right after it (ezafe), the side whose thing
+    // was hit.
+    let owner_after_thing = !cx.pashto
+        && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
+    if object
+        || (in_target_phrase && !(ergative && after_target_noun) && !owns_act_after_target)
+        || owner_of_target
+        || owner_after_thing
+    {
         t += 3;
     } else if victims {
         t += 2;

@@ -407,6 +407,19 @@ fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
     if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
     }
+    // Dari and Pashto name what was destroyed before the word of destroying, in its clause ("یک تانک دشمن نیز
+    // حریق شد"): a thing in an earlier clause ("بالای پوسته‌های دشمن حمله نمودند که ...، همچنان") was the target.
+    if u.verb_final {
+        let destructions: Vec<&Range<usize>> =
+            u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::Destruction))).map(|h| &h.range).collect();
+        let folded = u.folded;
+        r.destroyed.retain(|d| {
+            let thing = &d.spans[0];
+            destructions
+                .iter()
+                .any(|x| x.start >= thing.end && !folded[thing.end..x.start].contains([',', '،', ';', '؛', '.', '\n']))
+        });
+    }
     // Arabic names what was destroyed after the word of destroying ("فجر سيارته على مركز للعدو، مما أدى إلى تدمير
     // 3 دبابات"): a thing named before it was the target.
     // "ما أدى إلى تدميرها": a pronoun on the word points back to the thing named before.

@@ -154,7 +154,7 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         let after =
             r.actors.iter().filter(speaks).find(|m| m.words.start >= at.end && m.words.start - at.end <= 4).or_else(
                 || {
-                    let (title, w) = title_after?;
+                    let (title, w) = title_after.clone()?;
                     r.actors.iter().filter(speaks).find(|m| {
                         m.words.start >= w.end
                             && m.words.start - w.end <= 4
@@ -192,6 +192,18 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
             }) =>
             {
                 None
+            }
+            // "..., said Jawad Hejri, a spokesman for the provincial governor": a verb of saying right after a comma,
+            // a person's title after it, has its subject after it (not "X, the head of the council, confirmed that
+            // ...": what follows is said).
+            _ if after.is_some()
+                && !u.arabic
+                && *kind == AttributionKind::Say
+                && !clause_follows
+                && title_after.is_some()
+                && folded[..h.range.start].trim_end().ends_with(',') =>
+            {
+                after
             }
             _ => before.or(after),
         };
