@@ -286,7 +286,13 @@ fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<
     let actor_at =
         |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
     let end = words.span(verb).end;
-    let subject = words.span(&actor_at(end)?.range);
+    let mut subject = words.span(&actor_at(end)?.range);
+    // "قتل مسلحون من طالبان ثلاثة من رجال الشرطة": the group after a partitive is part of the subject.
+    if words.is(folded, subject.end, WordClass::Partitive) {
+        if let Some(group) = actor_at(subject.end + 1) {
+            subject = subject.start..words.span(&group.range).end;
+        }
+    }
     // The object: a party, a noun for one person ("قائد شرطة"), or a figure that counts one ("ثلاثة من عناصر
     // الشرطة").
     let figure_at = |at: usize| u.quantities.iter().find(|q| words.span(&q.range).start == at).map(|q| &q.range);
