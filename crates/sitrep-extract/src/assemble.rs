@@ -68,6 +68,8 @@ pub(crate) struct Draft {
     pub self_designation: Option<String>,
     /// "its forces" acted: the speaking body's own.
     pub own_forces: bool,
+    /// "three of its troops" were hit: the speaking body's own.
+    pub own_victims: bool,
     /// Several armed parties are named as the source of an aggregate: no one claimant.
     pub mixed_sources: bool,
     /// For a lead summary: the drafts (indices) of the incidents it rolls up.
@@ -179,6 +181,7 @@ impl Draft {
             period: None,
             self_designation: None,
             own_forces: false,
+            own_victims: false,
             mixed_sources: false,
             summarizes: Vec::new(),
             several: false,
@@ -303,6 +306,7 @@ impl Draft {
         push_tight(&mut self.units, unit.range.clone());
         self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
         self.own_forces |= r.own_forces;
+        self.own_victims |= r.own_victims;
         let score = unit_score(unit);
         if score > self.evidence_score {
             self.evidence_score = score;

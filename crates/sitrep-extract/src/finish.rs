@@ -140,6 +140,18 @@ pub(crate) fn finish(
         if perpetrator.is_none() && !d.denial && d.own_forces && state_speaks() {
             perpetrator = Some(STATE_FORCES.to_string());
         }
+        // "ISAF said two of its soldiers were killed": the speaking body's own people were hit (a state body's are
+        // the state's forces), whatever their noun alone would name.
+        if d.own_victims && !d.own_forces {
+            let own = if state_speaks() {
+                Some(STATE_FORCES.to_string())
+            } else {
+                claimant.clone().filter(|c| lexicon.actor_type(c).is_some_and(|t| t.armed))
+            };
+            if let Some(own) = own.filter(|o| perpetrator.as_ref() != Some(o)) {
+                target = Some(own);
+            }
+        }
         if d.kind == Kind::Aggregate && d.mixed_sources {
             claimant = None;
             perpetrator = None;

@@ -72,6 +72,8 @@ pub(crate) struct Reading {
     pub self_designation: Option<String>,
     /// "its forces", "our forces", "نیروهایش" with no name of their own: the speaking body's forces acted.
     pub own_forces: bool,
+    /// "three of its troops", "ثلاثة من قواتها": the speaking body's own people were counted among those hit.
+    pub own_victims: bool,
     /// The lexicon's own senses: a long document's drafts hold thousands of them.
     pub events: Vec<Read<&'static EventSense>>,
     pub strong_trigger: bool,
@@ -286,7 +288,13 @@ fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<
     let actor_at =
         |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
     let end = words.span(verb).end;
-    let subject = words.span(&actor_at(end)?.range);
+    let mut subject = words.span(&actor_at(end)?.range);
+    // "قتل مسلحون من طالبان ثلاثة من رجال الشرطة": the group after a partitive is part of the subject.
+    if words.is(folded, subject.end, WordClass::Partitive) {
+        if let Some(group) = actor_at(subject.end + 1) {
+            subject = subject.start..words.span(&group.range).end;
+        }
+    }
     // The object: a party, a noun for one person ("قائد شرطة"), or a figure that counts one ("ثلاثة من عناصر
     // الشرطة").
     let figure_at = |at: usize| u.quantities.iter().find(|q| words.span(&q.range).start == at).map(|q| &q.range);
@@ -314,9 +322,26 @@ fn collect(u: &Unit<'_, 'static>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
     let own_fighters: Vec<&Range<usize>> =
         u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
-    r.own_forces = own_fighters.iter().any(|o| {
-        !u.hits.iter().any(|h| matches!(h.sense, Sense::Actor { .. }) && o.start < h.range.end && h.range.start < o.end)
-    });
+    // Not a group's own name for its fighters ("mujahideen"); an unqualified noun ("its soldiers") names no one.
+    let unnamed = |o: &Range<usize>| {
+        !u.hits.iter().any(|h| {
+            matches!(h.sense, Sense::Actor { role, .. } if *role != ActorRole::Generic)
+                && o.start < h.range.end
+                && h.range.start < o.end
+        })
+    };
+    // "three of its troops", "جنديين من قواتها": the speaking body's own people counted (by a figure, or a dual
+    // naming them), the side hit.
+    let counted = |o: &Range<usize>| {
+        let w = words.span(o);
+        let counted_before = |end: usize| {
+            u.quantities.iter().any(|q| words.span(&q.range).end == end)
+                || u.hits.iter().any(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).end == end)
+        };
+        w.start >= 2 && words.is(folded, w.start - 1, WordClass::Partitive) && counted_before(w.start - 1)
+    };
+    r.own_victims = own_fighters.iter().any(|o| unnamed(o) && counted(o));
+    r.own_forces = own_fighters.iter().any(|o| unnamed(o) && !counted(o));
     for h in &u.hits {
         match h.sense {
             Sense::Actor { actor, role } => {
