@@ -336,7 +336,6 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                         && last_saying_end <= a.start
                         && folded[last_saying_end..a.start].split_whitespace().count() <= 1
                 };
-                let said_end = hit.range.end;
                 let cut = match subject() {
                     Some(a) if subject_of_verb_before(&a) => None,
                     Some(a) if clause_initial(folded, sentence.start, a.start) => {
@@ -347,7 +346,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                     None => None,
                 };
                 cuts.extend(cut.map(|at| (at, false)));
-                last_saying_end = said_end;
+                last_saying_end = hit.range.end;
             }
             _ => {}
         }
