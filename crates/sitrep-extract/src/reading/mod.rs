@@ -392,6 +392,13 @@ fn collect(u: &Unit<'_, 'static>, r: &mut Reading) {
             // "الولايات المتحدة": with the article the plural of province names the United States.
             Sense::Cue(Cue::SeveralProvinces)
                 if folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال") => {}
+            // "حتى الآن" (so far): "now" inside a running total's words says no operation goes on.
+            Sense::Cue(Cue::Habitual)
+                if u.hits.iter().any(|c| {
+                    matches!(c.sense, Sense::Cue(Cue::Cumulative))
+                        && c.range.start <= h.range.start
+                        && h.range.end <= c.range.end
+                }) => {}
             Sense::Cue(cue) => {
                 r.cues.insert(*cue);
                 if words.span(&h.range).start <= u.first_word + 1 {
