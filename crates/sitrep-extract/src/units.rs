@@ -127,12 +127,17 @@ fn lines(folded: &str) -> Vec<Range<usize>> {
 /// A bulletin's heading that sums up the items below it ("حصيلة عمليات ...: مقتل 31 من جنود العدو في 5 ولايات"):
 /// a toll over several provinces, read as the lead it is rather than as a title that repeats the story.
 fn rolls_up(line: Range<usize>, hits: &[Hit<'_>]) -> bool {
-    // The hits are sorted by start: the line's found by binary search, not by reading all of them for every line.
-    let from = hits.partition_point(|h| h.range.start < line.start);
-    let starting_on_line = hits[from..].iter().take_while(|h| h.range.start < line.end);
-    let mut on_line = starting_on_line.filter(|h| h.range.end <= line.end);
+    let mut on_line = starting_in(hits, &line).filter(|h| h.range.end <= line.end);
     let several = on_line.clone().any(|h| matches!(h.sense, Sense::Cue(Cue::SeveralProvinces)));
     several && on_line.any(|h| matches!(h.sense, Sense::Casualty { .. }))
+}
+
+/// The hits that start in `range`. The hits are sorted by start: found by binary search, not by reading all of
+/// them for every line or sentence.
+fn starting_in<'h, 'l>(hits: &'h [Hit<'l>], range: &Range<usize>) -> impl Iterator<Item = &'h Hit<'l>> + Clone {
+    let from = hits.partition_point(|h| h.range.start < range.start);
+    let end = range.end;
+    hits[from..].iter().take_while(move |h| h.range.start < end)
 }
 
 /// A heading: a short line without closing punctuation, at the top or standing alone between paragraphs.
@@ -241,13 +246,7 @@ fn coordinated_reports(
 /// versions. The byte where the second begins.
 fn contrasted_version(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>]) -> Option<usize> {
     // Most sentences hold fewer than two verbs of saying: nothing to look for.
-    let from = hits.partition_point(|h| h.range.start < sentence.start);
-    let sayings = hits[from..]
-        .iter()
-        .take_while(|h| h.range.start < sentence.end)
-        .filter(|h| matches!(h.sense, Sense::Attribution { .. }))
-        .take(2)
-        .count();
+    let sayings = starting_in(hits, &sentence).filter(|h| matches!(h.sense, Sense::Attribution { .. })).take(2).count();
     let text = &folded[sentence.clone()];
     if sayings < 2 || !text.is_ascii() {
         return None;
@@ -257,10 +256,7 @@ fn contrasted_version(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>]) ->
         next != "and" && crate::is_word(WordClass::ReportJoiner, next)
     })?;
     let at = sentence.start + i + 1;
-    let in_range = |r: Range<usize>, sense: fn(&Sense) -> bool| {
-        let from = hits.partition_point(|h| h.range.start < r.start);
-        hits[from..].iter().take_while(|h| h.range.start < r.end).any(|h| sense(h.sense))
-    };
+    let in_range = |r: Range<usize>, sense: fn(&Sense) -> bool| starting_in(hits, &r).any(|h| sense(h.sense));
     let says = |s: &Sense| matches!(s, Sense::Attribution { .. });
     let tells = |s: &Sense| matches!(s, Sense::Casualty { .. } | Sense::Event(_));
     (in_range(sentence.start..at, says) && in_range(at..sentence.end, says) && in_range(at..sentence.end, tells))

@@ -270,14 +270,14 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // Freedom Front attacked); a thing named right after it is still its own (`owns_thing_after`).
     let own_genitive = m.words.len() >= 3 && words.is(folded, m.words.end - 1, WordClass::GroupNoun);
     let possessor = possessor_hit && !own_genitive && matches!(m.role, ActorRole::Organisation | ActorRole::Source);
+    let after_thing =
+        hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
     // Pashto puts a possessor before its noun: a name after the noun the marker governs ("پر یوه پوسته وسله والو
     // برید کړی") is outside the target's phrase.
-    let after_target_noun = cx.pashto
-        && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
+    let after_target_noun = cx.pashto && after_thing;
     // "یک موتر رینجر پولیس ... تخریب شد": Dari names a thing's owner right after it (ezafe), the side whose thing
     // was hit.
-    let owner_after_thing = !cx.pashto
-        && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).end == m.words.start);
+    let owner_after_thing = !cx.pashto && after_thing;
     if object
         || (in_target_phrase && !(ergative && after_target_noun) && !owns_act_after_target)
         || owner_of_target

@@ -179,15 +179,15 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             && slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some() && !counts_attackers_in(u, e));
         // "هلاك 4 جنود ... فقتلوا 3 آخرين", "killing four ... and three others died": others, by a verb of their
         // own, add to those its field counted already.
-        let others_after = slot_of(r, field)
-            .as_ref()
-            .is_some_and(|e| e.value.best.is_some() && (counts_others(u, &read) || also_after(u, e, &read)));
+        let others = counts_others(u, &read);
+        let others_after =
+            slot_of(r, field).as_ref().is_some_and(|e| e.value.best.is_some() && (others || also_after(u, e, &read)));
         // "ثم هاجم المجاهدون القوات التي جاءت لمساعدتهم، فقتلوا 2 آخرين": others than those the account counted
         // before this unit (not "وأصيب 3 آخرون" after its dead: others than those).
         let other_field_told = [CasualtyField::Killed, CasualtyField::Wounded, CasualtyField::Captured]
             .into_iter()
             .any(|f| f != field && slot_of(r, f).is_some());
-        if slot_of(r, field).is_none() && !other_field_told && read.value.best.is_some() && counts_others(u, &read) {
+        if slot_of(r, field).is_none() && !other_field_told && read.value.best.is_some() && others {
             r.additional.push(field);
         }
         match slot_of(r, field) {

@@ -8,10 +8,10 @@ use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Lexicon, Sense, WordC
 use super::{Mention, Read, Reading, Unit};
 use crate::words::Words;
 
-/// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
 /// The canonical actor of sources on the spot (`actors.tsv`): residents, witnesses, villagers who speak.
 const LOCAL_SOURCES: &str = "Local sources";
 
+/// Who the unit's account comes from. `verb_final`: the unit's first word, for Dari and Pashto.
 pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, hits, words, verb_first) = (u.folded, &u.hits[..], u.words, u.verb_first);
     // Dari and Pashto: the unit's first word opens the clause whose subject speaks.
@@ -239,15 +239,17 @@ fn whose<'m>(folded: &str, words: &Words, actors: &'m [Mention], m: &'m Mention)
             && p.words.end == m.words.start
             && !folded[p.range.end..m.range.start].contains([',', '،', ';'])
     });
-    let within = words.is(folded, m.words.end, WordClass::SourceWithin);
-    let named_within = actors.iter().find(|p| {
-        within
-            && matches!(p.role, ActorRole::Organisation | ActorRole::Source)
-            && p.words.start > m.words.end
-            && p.words.start - m.words.end <= 2
-            && !folded[m.range.end..p.range.start].contains([',', '،', ';'])
-    });
-    named_before.or(named_within).unwrap_or(m)
+    let named_within = || {
+        words.is(folded, m.words.end, WordClass::SourceWithin).then(|| {
+            actors.iter().find(|p| {
+                matches!(p.role, ActorRole::Organisation | ActorRole::Source)
+                    && p.words.start > m.words.end
+                    && p.words.start - m.words.end <= 2
+                    && !folded[m.range.end..p.range.start].contains([',', '،', ';'])
+            })
+        })?
+    };
+    named_before.or_else(named_within).unwrap_or(m)
 }
 
 /// Whether a hit is a word for the source already speaking, a pronoun or a group's.
@@ -270,11 +272,15 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Opti
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<bool> {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
-    let mut near = hits.iter().filter(|h| is_anaphor(h)).filter(|h| {
-        let w = words.span(&h.range);
-        w.start >= lo && w.end <= hi
-    });
+    let mut near = hits
+        .iter()
+        .filter(|h| is_anaphor(h))
+        .filter(|h| {
+            let w = words.span(&h.range);
+            w.start >= lo && w.end <= hi
+        })
+        .peekable();
+    near.peek()?;
     // "killed four of its guards, the group said": a word for a group names the speaker over a pronoun beside it.
-    let first = near.next()?;
-    Some(std::iter::once(first).chain(near).any(|h| matches!(h.sense, Sense::Cue(Cue::GroupAnaphor))))
+    Some(near.any(|h| matches!(h.sense, Sense::Cue(Cue::GroupAnaphor))))
 }
