@@ -675,7 +675,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 // "The governor's spokesman told Radio Azadi that the incident took place on Friday in Behsud": a
                 // source that places or dates an account told without one speaks for it.
                 let places_or_dates = !unit.places.is_empty() || unit.date.is_some();
-                let speaks_for_unsourced = drafts[c].claimant.is_none() && r.claimant.is_some() && places_or_dates;
+                // "Local officials confirmed the incident", "ځايي چارواکو ویلي چې دا پېښه ...": a source speaking
+                // of the act told by its generic name speaks for it too.
+                let of_the_act = places_or_dates || r.has(Cue::IncidentAnaphor);
+                let speaks_for_unsourced = drafts[c].claimant.is_none() && r.claimant.is_some() && of_the_act;
                 // "an official said ... The governor's spokesman told Pajhwok the incident took place in Sra Kala": a
                 // named speaker of the same side placing or dating the account speaks for it.
                 let same_side = || {
@@ -685,6 +688,14 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 let names_its_speaker =
                     drafts[c].spokesperson.is_none() && r.spokesperson.is_some() && places_or_dates && same_side();
                 if r.has(Cue::NoClaim) {
+                    // "Officials said no group has claimed the attack": the officials still speak for it.
+                    if speaks_for_unsourced
+                        && !r.denial
+                        && r.claimant.as_ref().is_some_and(|s| !is_armed_group(&s.value))
+                    {
+                        fill(&mut drafts[c].claimant, &r.claimant);
+                        fill(&mut drafts[c].spokesperson, &r.spokesperson);
+                    }
                     drafts[c].fill_places(&unit.places);
                 } else if same_source || (speaks_for_unsourced || names_its_speaker) && !r.denial {
                     fill(&mut drafts[c].claimant, &r.claimant);
