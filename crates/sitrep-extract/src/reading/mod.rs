@@ -59,6 +59,12 @@ pub(crate) struct Reading {
     /// surname of a speaker named before in full, if it is one.
     pub speaker_surname: Option<String>,
     pub claims_responsibility: bool,
+    /// "ISKP claimed the attack, which killed five people, police said": the toll stands in a relative clause of
+    /// the act claimed, not in the group's words; the account with that toll is its teller's (`toll_source`, or
+    /// the outlet's), the claim a version of its own.
+    pub toll_of_claimed_act: bool,
+    /// The source a toll told apart from the claim is attributed to ("according to police"), if named.
+    pub toll_source: Option<Read<String>>,
     pub no_comment: Option<String>,
     /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.
     pub denial: bool,
@@ -242,6 +248,7 @@ pub(crate) fn read<'a>(
         r.spokesperson = crate::persons::named_speaker(text, doc, words, &u.range, &u.hits);
     }
     casualties::read_casualties(&u, &mut r);
+    source::toll_of_claimed_act(&u, &mut r);
     roles::read_roles(&u, &mut r);
     claims_own_act(&mut r);
     read_incident_count(&u, &mut r);
