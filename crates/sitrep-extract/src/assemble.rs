@@ -537,7 +537,7 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
             current = Some(drafts.len() - 1);
             continue;
         }
-        if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
+        if r.has(Cue::Commentary) || r.silent() || ((r.denial || r.condemnation) && !r.has_casualties()) {
             // "He blamed the Taliban, who have not commented": the party held responsible is still named.
             if let (Some(c), Some(_)) = (current, &r.no_comment) {
                 drafts[c].take_blamed(r);

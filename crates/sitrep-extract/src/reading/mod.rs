@@ -137,7 +137,16 @@ impl Reading {
     pub fn tells_event(&self) -> bool {
         let destroyed = !self.destroyed.is_empty();
         (self.strong_trigger || self.has_casualties() || destroyed || self.weak_trigger && !self.actors.is_empty())
-            && self.no_comment.is_none()
+            && !self.silent()
+    }
+
+    /// Whether the unit only says that someone did not comment: not when another source gives figures in it
+    /// ("local sources said 15 were killed, but officials have not commented").
+    pub fn silent(&self) -> bool {
+        let other_told = || {
+            self.has_casualties() && self.claimant.as_ref().is_some_and(|c| Some(&c.value) != self.no_comment.as_ref())
+        };
+        self.no_comment.is_some() && !other_told()
     }
 
     pub fn has_casualties(&self) -> bool {
