@@ -18,7 +18,9 @@ mod source;
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, FunctionWord, Hit, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{
+    ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSense, FunctionWord, Hit, Lexicon, Sense, WordClass,
+};
 
 use crate::words::Words;
 
@@ -295,8 +297,38 @@ fn arabic_active_objects(u: &Unit<'_, '_>) -> Vec<ArabicObject> {
     u.hits
         .iter()
         .filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Killed }))
-        .filter_map(|h| arabic_object_after_subject(u, &h.range))
+        .filter_map(|h| arabic_object_after_subject(u, &h.range).or_else(|| arabic_object_after_inna(u, &h.range)))
         .collect()
+}
+
+/// "أفادت مصادر بأن مسلحين اغتالوا قائدا": after "إن"/"أن" the subject stands before its verb; a party, a noun
+/// for one person or a figure right after the verb is its object.
+fn arabic_object_after_inna(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
+    let (folded, words) = (u.folded, u.words);
+    let at = words.span(verb);
+    let subject =
+        u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).end == at.start)?;
+    let s = words.span(&subject.range);
+    if !(s.start.saturating_sub(2)..s.start).any(|i| words.is(folded, i, WordClass::Complementizer)) {
+        return None;
+    }
+    let object = u
+        .hits
+        .iter()
+        .find(|h| {
+            matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end
+        })
+        .map(|h| (h.range.clone(), matches!(h.sense, Sense::Cue(Cue::OnePerson))))
+        .or_else(|| {
+            u.quantities.iter().find(|q| words.span(&q.range).start == at.end).map(|q| (q.range.clone(), false))
+        })?;
+    let (range, person) = object;
+    if sitrep_text::token_start(folded, range.start) != range.start {
+        return None;
+    }
+    let object_words = words.span(&range);
+    let one = object_words.len() == 1 && (person || words.text(folded, object_words.start).ends_with('ا'));
+    Some(ArabicObject { verb: verb.clone(), words: object_words, one })
 }
 
 fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
@@ -602,10 +634,27 @@ fn judge_background(u: &Unit<'_, '_>, r: &mut Reading) {
 /// total say so alone ("منذ بداية العام"), the period alone.
 fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
+    // "ولم تعلن أي جهة مسؤوليتها حتى الآن", "تاکنون هیچ گروهی ...", "officials have not commented so far": a period
+    // in the clause saying no one claimed or spoke is about that silence, not the toll.
+    let silences: Vec<&Hit<'_>> = u
+        .hits
+        .iter()
+        .filter(|h| {
+            matches!(h.sense, Sense::Cue(Cue::NoClaim) | Sense::Attribution { kind: AttributionKind::NoComment })
+        })
+        .copied()
+        .collect();
+    let of_silence = |p: &Hit<'_>| {
+        silences.iter().any(|n| {
+            let (nw, pw) = (words.span(&n.range), words.span(&p.range));
+            (n.range.end <= p.range.start && !crate::clause_break(folded, n.range.end, p.range.start))
+                || (pw.end <= nw.start && nw.start - pw.end <= 2)
+        })
+    };
     let periods: Vec<Range<usize>> = u
         .hits
         .iter()
-        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)) && !of_silence(h))
         .map(|h| words.span(&h.range))
         .collect();
     r.cumulative = r.has_casualties()

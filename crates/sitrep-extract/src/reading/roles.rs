@@ -85,7 +85,11 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     speaker_ends.into_iter().any(|end| {
         end < m.words.start
             && m.words.start - end <= 2
-            && (end..m.words.start).all(|i| Lexicon::embedded().is_function_word(words.text(folded, i)))
+            // Not past a complementizer: "مصادر محلية أن مسلحين ...": what the source said begins there.
+            && (end..m.words.start).all(|i| {
+                Lexicon::embedded().is_function_word(words.text(folded, i))
+                    && !words.is(folded, i, WordClass::Complementizer)
+            })
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
     })
 }
