@@ -487,6 +487,21 @@ fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
     if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
     }
+    // "د ښار صفا ولسوالۍ په مرکز کې", "در مرکز ولسوالی", "مركز مديرية": a centre beside a word for a district or
+    // province is the seat of its administration, a place, not a post destroyed.
+    let (folded, words) = (u.folded, u.words);
+    r.destroyed.retain(|d| {
+        let w = words.span(&d.spans[0]);
+        let admin = |i: usize| {
+            u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::AdminWord)) && words.span(&h.range).contains(&i))
+        };
+        // Pashto puts the district's name first, a preposition perhaps between ("ولسوالۍ په مرکز").
+        let before = |k: usize| w.start.checked_sub(k).is_some_and(admin);
+        let preposition_between =
+            || w.start >= 2 && Lexicon::embedded().is_function_word(words.text(folded, w.start - 1)) && before(2);
+        let seat = admin(w.end) || before(1) || preposition_between();
+        !(w.len() == 1 && seat && folded[d.spans[0].clone()].ends_with("مركز"))
+    });
     // Dari and Pashto name what was destroyed before the word of destroying, in its clause ("یک تانک دشمن نیز
     // حریق شد"): a thing in an earlier clause ("بالای پوسته‌های دشمن حمله نمودند که ...، همچنان") was the target.
     if u.verb_final {
