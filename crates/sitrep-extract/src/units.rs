@@ -299,15 +299,22 @@ fn gapped_reports(
             _ => None,
         })
     };
+    // Nor do most name a casualty.
+    casualty(&sentence)?;
     let named = |r: &Range<usize>| -> Vec<&str> {
         in_sentence.iter().filter(|p| p.start >= r.start && p.end <= r.end).map(|p| &folded[(*p).clone()]).collect()
     };
     let counts = |r: &Range<usize>| !sitrep_count::quantities(&folded[r.clone()], language).is_empty();
-    let text = &folded[sentence.clone()];
+    // The joining word stands between two places.
+    let (first_end, last_start) = (in_sentence[0].end, in_sentence[in_sentence.len() - 1].start);
+    if first_end >= last_start {
+        return None;
+    }
+    let text = &folded[first_end..last_start];
     // The joining words: a conjunction written apart, or Arabic "و" glued to a figure or a preposition after a comma.
     let mut offset = 0;
     let joins = text.split_inclusive(' ').filter_map(|piece| {
-        let at = sentence.start + offset;
+        let at = first_end + offset;
         offset += piece.len();
         let word = piece.trim_end_matches([' ', ',', '،']);
         let apart = crate::is_word(WordClass::Conjunction, word) && word != "or";
@@ -355,9 +362,8 @@ fn gapped_reports(
             let last_before = in_sentence.iter().filter(|p| p.end <= at).map(|p| p.end).max();
             let first_after = in_sentence.iter().filter(|p| p.start >= at).map(|p| p.start).min();
             let word_end = at + folded[at..].find(' ').unwrap_or(0);
-            last_before.zip(first_after).is_some_and(|(a, b)| {
-                folded[a..at].trim_matches([' ', ',', '،']).is_empty() && folded[word_end..b].trim().is_empty()
-            })
+            let blank = |r: Range<usize>| folded.get(r).is_some_and(|t| t.trim_matches([' ', ',', '،']).is_empty());
+            last_before.zip(first_after).is_some_and(|(a, b)| blank(a..at) && (word_end >= b || blank(word_end..b)))
         };
         let (told, bare) = if first_lacks { (&right, &clause) } else { (&left, &clause) };
         if short && !listed && counts(told) && counts(bare) {
