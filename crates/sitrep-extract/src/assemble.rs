@@ -131,26 +131,26 @@ pub(crate) struct ReadUnit {
 }
 
 /// A claim of responsibility for an act whose toll a source it names gives apart ("ISKP claimed the attack, which
-/// killed five, police said"): the toll's account (its teller's; the group its author), then the group's claim
-/// without it. Other units as they are.
-fn toll_apart_from_claim(unit: ReadUnit) -> impl Iterator<Item = ReadUnit> {
+/// killed five, police said"): the unit becomes the toll's account (its teller's; the group its author), and the
+/// group's claim without it is returned, to follow it. Other units stay as they are.
+fn toll_apart_from_claim(unit: &mut ReadUnit) -> Option<ReadUnit> {
     let r = &unit.reading;
     // Only a toll its teller names: an unnamed one (the outlet's) would stand beside the claim in one document as
     // a version of no named source, which links to no other version there.
-    let group = r.claimant.clone().filter(|g| {
-        r.toll_of_claimed_act && is_armed_group(&g.value) && r.toll_source.as_ref().is_some_and(|s| s.value != g.value)
-    });
-    let Some(group) = group else {
-        return std::iter::once(unit).chain(None);
-    };
+    if !r.toll_of_claimed_act {
+        return None;
+    }
+    let group = r
+        .claimant
+        .clone()
+        .filter(|g| is_armed_group(&g.value) && r.toll_source.as_ref().is_some_and(|s| s.value != g.value))?;
     let mut claim = unit.clone();
     claim.claim_apart = true;
     let c = &mut claim.reading;
     (c.killed, c.wounded, c.captured) = (None, None, None);
     c.destroyed.clear();
     c.toll_of_claimed_act = false;
-    let mut toll = unit;
-    let t = &mut toll.reading;
+    let t = &mut unit.reading;
     t.claimant = t.toll_source.clone();
     t.spokesperson = None;
     t.claims_responsibility = false;
@@ -159,7 +159,7 @@ fn toll_apart_from_claim(unit: ReadUnit) -> impl Iterator<Item = ReadUnit> {
     if t.perpetrator.is_none() {
         t.perpetrator = Some(group);
     }
-    std::iter::once(toll).chain(Some(claim))
+    Some(claim)
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
@@ -478,7 +478,9 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 
 /// Assembles read units into drafts.
 pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Drafts {
-    let units = units.into_iter().flat_map(toll_apart_from_claim);
+    let mut units = units.into_iter();
+    // The claim split from the unit before it, read next.
+    let mut claim_next: Option<ReadUnit> = None;
     let mut drafts = Drafts::default();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -495,7 +497,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
     let mut speaker_person: Option<Read<String>> = None;
     let mut told = ToldWords::new(folded);
     let mut versions = Versions::default();
-    for unit in units {
+    while let Some(mut unit) = claim_next.take().or_else(|| units.next()) {
+        if !unit.claim_apart {
+            claim_next = toll_apart_from_claim(&mut unit);
+        }
         let unit = &unit;
         told.note(current, |c| drafts[c].units.last().cloned());
         versions.note_new(drafts.len(), current, |a| drafts[a].claimant.as_ref().map(|c| c.value.as_str()));
