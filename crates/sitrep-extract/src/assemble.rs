@@ -371,6 +371,11 @@ impl Draft {
         self.toll_apart |= r.toll_of_claimed_act;
         self.unclaimed |= r.has(Cue::NoClaim);
         let other_side = self.other_side_in(unit);
+        // "14 security forces and one civilian were killed" after "fourteen security forces were killed": the same
+        // people and others with them, the fuller count.
+        // Said so by a source ("He said ..."), not guessed ("no word on whether he is among those killed").
+        let said = r.continues_source || r.claimant.is_some();
+        let fuller = [CasualtyField::Killed, CasualtyField::Wounded].map(|f| said && self.counted_more_fully(unit, f));
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
@@ -415,6 +420,8 @@ impl Draft {
                 // "captured a facilitator ... detained the facilitator along with two of his associates": a
                 // figure that counts people told of together with others is the fuller count.
                 *old = n.clone();
+            } else if !captured && fuller[usize::from(field == CasualtyField::Wounded)] {
+                *old = n.clone();
             } else if field == CasualtyField::Killed && r.toll_rose && now.low > was.low {
                 // "The death toll rose to 62": the new toll replaces the one told.
                 *old = n.clone();
@@ -445,6 +452,15 @@ impl Draft {
         for p in &unit.places.provinces {
             if !self.provinces.iter().any(|q| q.value == p.value) {
                 push_tight(&mut self.provinces, p.clone());
+            }
+        }
+        // A day before the account's, told with no figures of its own (the night an attack reported the next day
+        // began): the account spans both days.
+        if let (Some(told), Some(new)) = (self.date.as_mut(), &unit.date) {
+            let day_before = told.value.start.days() - new.value.end.days() == 1;
+            if day_before && !r.has_casualties() && told.value.precision == new.value.precision {
+                told.value.start = new.value.start;
+                told.spans.extend(new.spans.iter().cloned());
             }
         }
         fill(&mut self.date, &unit.date);
@@ -1260,7 +1276,12 @@ fn placement(
         return new_event;
     }
     if let (Some(a), Some(b)) = (&unit.date, &d.date) {
-        if a.value.start > b.value.end || a.value.end < b.value.start {
+        // "Fourteen were killed ... on Monday" then "the police spokesman said the militants stormed the post late
+        // on Sunday night": a first source dating an account told without one to the day before, with no figures
+        // of its own, tells the same night.
+        let day_before = b.value.start.days() - a.value.end.days() == 1;
+        let dates_it = day_before && d.claimant.is_none() && source.is_some() && !r.has_casualties() && d.has_figures();
+        if (a.value.start > b.value.end || a.value.end < b.value.start) && !dates_it {
             return new_event;
         }
     }
@@ -1327,7 +1348,16 @@ fn placement(
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
             return new_event;
         }
-        if !unit.definite_trigger && r.weak_trigger && !r.strong_trigger && unit.places.district.is_some() {
+        // A first source placing an attack in a district is another attack, unless it tells no figures of its own
+        // while the account it would name a source for has them ("قتل 9 ... بولاية بادغيس. وقال المتحدث باسم حاكم
+        // الولاية إن مسلحي طالبان هاجموا نقطة تفتيش في مديرية مقر"): then it places that account more closely.
+        let places_told = !r.has_casualties() && d.has_figures() && d.places.district.is_none();
+        if !unit.definite_trigger
+            && r.weak_trigger
+            && !r.strong_trigger
+            && unit.places.district.is_some()
+            && !places_told
+        {
             return new_event;
         }
         return Placement::Join(current);
