@@ -371,8 +371,8 @@ impl Draft {
         self.toll_apart |= r.toll_of_claimed_act;
         self.unclaimed |= r.has(Cue::NoClaim);
         let other_side = self.other_side_in(unit);
-        // "14 security forces and one civilian were killed" after "fourteen security forces were killed": the same
-        // people and others with them, the fuller count.
+        // "eleven soldiers and two civilians died" after "eleven soldiers were killed": the same people and others
+        // with them, the fuller count.
         // Said so by a source ("He said ..."), not guessed ("no word on whether he is among those killed").
         let said = r.continues_source || r.claimant.is_some();
         let fuller = [CasualtyField::Killed, CasualtyField::Wounded].map(|f| said && self.counted_more_fully(unit, f));

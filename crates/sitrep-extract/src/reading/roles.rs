@@ -194,7 +194,9 @@ fn choose(scores: &[(i32, i32, &Mention)]) -> (Option<Read<String>>, Option<Read
     // Unqualified or unknown ("soldiers", "gunmen"): such a mention yields the target to a named force, not to
     // the unarmed named beside it ("five soldiers and a civilian were killed": the soldiers were hit).
     let force = |m: &Mention| Lexicon::embedded().actor_type(&m.actor).is_none_or(|t| t.armed);
-    let named = scores.iter().any(|(_, t, m)| *t > 0 && !vague(m) && force(m) && Some(m.actor.as_str()) != exclude);
+    // Only a force with some sign of being hit ("lost their lives when the Taliban struck": standing after the act
+    // alone is none).
+    let named = scores.iter().any(|(_, t, m)| *t >= 2 && !vague(m) && force(m) && Some(m.actor.as_str()) != exclude);
     let target = best(&mut scores.iter().filter(|(_, _, m)| !named || !vague(m)).map(|&(_, t, m)| (t, m)), exclude);
     (perpetrator, target)
 }
@@ -472,7 +474,10 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                     || joined
                         && c.start - m.words.end <= 5
                         && !crate::clause_break(folded, m.range.end, words.range(c.clone()).start)))
-                || (c.end <= m.words.start && m.words.start - c.end <= 3)
+                // "killing two Taliban"; not "lost their lives when the Taliban struck", past a clause's opening.
+                || (c.end <= m.words.start
+                    && m.words.start - c.end <= 3
+                    && !(c.end..m.words.start).any(|i| words.is(folded, i, WordClass::ClauseBreak)))
         });
         let counted = !self.u.verb_final
             && self.counted.iter().any(|f| {
