@@ -12,6 +12,9 @@ pub struct Error {
 #[derive(Debug)]
 pub enum ErrorKind {
     Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
+    /// A PostgreSQL server that could not be reached: its URL (password hidden) and why.
+    Connect(String, postgres::Error),
     Io(std::io::Error),
     Csv(csv::Error),
     /// The database was written by a newer sitrep, or is not a sitrep database.
@@ -29,6 +32,10 @@ impl Error {
         Error { kind: ErrorKind::Schema(message) }
     }
 
+    pub(crate) fn connect(target: &str, e: postgres::Error) -> Error {
+        Error { kind: ErrorKind::Connect(target.to_string(), e) }
+    }
+
     pub(crate) fn missing(path: &std::path::Path) -> Error {
         Error { kind: ErrorKind::Missing(path.to_path_buf()) }
     }
@@ -38,6 +45,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ErrorKind::Sqlite(e) => write!(f, "database: {e}"),
+            ErrorKind::Postgres(e) => match e.as_db_error() {
+                // The server's message, with its detail: the client's own display says only "db error".
+                Some(db) => write!(f, "database: {db}"),
+                None => write!(f, "database: {e}"),
+            },
+            ErrorKind::Connect(target, e) => write!(f, "cannot connect to {target}: {e}"),
             ErrorKind::Io(e) => write!(f, "{e}"),
             ErrorKind::Csv(e) => write!(f, "csv: {e}"),
             ErrorKind::Schema(m) => write!(f, "database schema: {m}"),
@@ -50,6 +63,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Sqlite(e) => Some(e),
+            ErrorKind::Postgres(e) | ErrorKind::Connect(_, e) => Some(e),
             ErrorKind::Io(e) => Some(e),
             ErrorKind::Csv(e) => Some(e),
             ErrorKind::Schema(_) | ErrorKind::Missing(_) => None,
@@ -60,6 +74,12 @@ impl std::error::Error for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         Error { kind: ErrorKind::Sqlite(e) }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error { kind: ErrorKind::Postgres(e) }
     }
 }
 

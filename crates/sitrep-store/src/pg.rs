@@ -1,0 +1,1303 @@
+//! [`Storage`] on PostgreSQL (issue 16): a newsroom's shared store. The same semantics as
+//! [`crate::SqliteStore`]: documents idempotent by content hash under concurrent writers (unique constraints and
+//! `ON CONFLICT DO NOTHING`, where SQLite's writers wait their turn), revisions, runs never overwritten, one
+//! transaction per batch, and one link at a time across processes (an advisory lock). Entries read back are
+//! the same [`StoredEntry`] values SQLite returns; incidents are linked by the same pure linker.
+//!
+//! The module is `pg`, not `postgres`, so that its name does not shadow the client crate's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Location};
+use sitrep_reconcile::{
+    facts, link, resolve_decisions, Anchor, Basis, Config, IncidentFacts, LinkEntry, Linking, RecordedDecision,
+};
+
+use crate::pg_schema::MIGRATIONS;
+use crate::reconcile::{bucket_sums, disagreements_json, features_json, BucketKey, BucketSums};
+use crate::sqlite::{intern, json_list, kind_of, list_of, precision_of, rule_of};
+use crate::storage::{
+    BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
+    Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
+};
+use crate::{
+    link_entry, DateBasis, DateFallback, Error, FigureSum, IncidentTally, IngestSummary, LinkState, RelinkSummary,
+    StoredIncident, StoredLink, TallyQuery,
+};
+
+/// Advisory lock keys (`pg_advisory_xact_lock`): migrations, and linking. Arbitrary, fixed numbers ("sitrep"
+/// in ASCII, then 1 and 2), so that other applications on the same server are unlikely to take them.
+const MIGRATE_LOCK: i64 = 0x7369_7472_6570_0001;
+const LINK_LOCK: i64 = 0x7369_7472_6570_0002;
+
+/// How often a batch is tried again when the server aborts it to break a deadlock between two writers
+/// (each waiting on a row the other inserted, in other orders).
+const RETRIES: usize = 5;
+
+/// A PostgreSQL database holding sitrep's store.
+pub struct PgStore {
+    client: Client,
+}
+
+type Param = Box<dyn ToSql + Sync>;
+
+/// Parameters as the client takes them.
+fn refs(values: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    values.iter().map(|v| &**v as &(dyn ToSql + Sync)).collect()
+}
+
+/// A URL with its password hidden, to name a server in an error.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => format!("{user}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    if tail.is_empty() {
+        format!("{scheme}://{authority}")
+    } else {
+        format!("{scheme}://{authority}/{tail}")
+    }
+}
+
+impl PgStore {
+    /// Connects to the server at `url` (`postgres://user@host:port/db`) and brings the schema up to date.
+    pub fn open(url: &str) -> Result<PgStore, Error> {
+        let mut store = PgStore::connect(url)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Connects to a database that already holds a sitrep store (what reading commands do: a mistyped
+    /// database is an error, not a new empty store).
+    pub fn open_existing(url: &str) -> Result<PgStore, Error> {
+        let mut store = PgStore::connect(url)?;
+        if store.version()? == 0 {
+            return Err(Error::schema(format!("no sitrep store in {}: ingest documents first", redacted(url))));
+        }
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn connect(url: &str) -> Result<PgStore, Error> {
+        let client = Client::connect(url, NoTls).map_err(|e| Error::connect(&redacted(url), e))?;
+        Ok(PgStore { client })
+    }
+
+    /// The schema version applied (0: no sitrep store here).
+    fn version(&mut self) -> Result<i64, Error> {
+        version(&mut self.client)
+    }
+
+    /// Applies the missing migrations, under an advisory lock so that two processes opening a new database at
+    /// once migrate it once.
+    fn migrate(&mut self) -> Result<(), Error> {
+        let known = MIGRATIONS.len() as i64;
+        if self.version()? == known {
+            return Ok(());
+        }
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS sitrep_schema (version BIGINT NOT NULL)")?;
+        let version = version(&mut tx)?;
+        if version > known {
+            return Err(Error::schema(format!(
+                "version {version} is newer than this sitrep knows ({known}); upgrade sitrep"
+            )));
+        }
+        for sql in MIGRATIONS.iter().skip(version as usize) {
+            tx.batch_execute(sql)?;
+        }
+        tx.execute("DELETE FROM sitrep_schema", &[])?;
+        tx.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[&known])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `write` in a transaction, again when the server broke a deadlock or a serialization failure by
+    /// aborting it (concurrent writers inserting the same documents in other orders).
+    fn retrying<T>(&mut self, mut write: impl FnMut(&mut Transaction<'_>) -> Result<T, Error>) -> Result<T, Error> {
+        let mut attempt = 0;
+        loop {
+            let mut tx = self.client.transaction()?;
+            let result = write(&mut tx).and_then(|t| {
+                tx.commit()?;
+                Ok(t)
+            });
+            match result {
+                Err(e) if attempt < RETRIES && e.retryable() => attempt += 1,
+                result => return result,
+            }
+        }
+    }
+}
+
+fn version(c: &mut impl GenericClient) -> Result<i64, Error> {
+    let exists: bool = c.query_one("SELECT to_regclass('sitrep_schema') IS NOT NULL", &[])?.get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(c.query_opt("SELECT version FROM sitrep_schema", &[])?.map_or(0, |r| r.get(0)))
+}
+
+impl Error {
+    /// Whether PostgreSQL aborted the transaction to let another go on: trying it again may succeed.
+    fn retryable(&self) -> bool {
+        match self.kind() {
+            crate::ErrorKind::Postgres(e) => e
+                .code()
+                .is_some_and(|c| *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE),
+            _ => false,
+        }
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A stored integer as the type an entry holds; a value out of its range is named, not wrapped.
+fn int<T: TryFrom<i64>>(row: &Row, i: usize, what: &str) -> Result<Option<T>, Error> {
+    match row.try_get::<_, Option<i64>>(i)? {
+        None => Ok(None),
+        Some(v) => T::try_from(v).map(Some).map_err(|_| Error::schema(format!("{what} {v} out of range"))),
+    }
+}
+
+fn count_at(row: &Row, i: usize, what: &str) -> Result<Option<Count>, Error> {
+    let low = int::<u32>(row, i, what)?;
+    let best = int::<u32>(row, i + 1, what)?;
+    let high = int::<u32>(row, i + 2, what)?;
+    let rule: Option<String> = row.try_get(i + 3)?;
+    Ok(rule.map(|r| Count { low, best, high, rule: rule_of(&r) }))
+}
+
+fn count_params(c: &Option<Count>, values: &mut Vec<Param>) {
+    let n = |v: Option<u32>| -> Param { Box::new(v.map(i64::from)) };
+    match c {
+        None => {
+            values.extend([n(None), n(None), n(None), Box::new(None::<String>) as Param]);
+        }
+        Some(c) => {
+            values.extend([n(c.low), n(c.best), n(c.high), Box::new(Some(format!("{:?}", c.rule))) as Param]);
+        }
+    }
+}
+
+/// The columns of a stored entry, in the order [`stored_entry`] reads them (those of `sqlite.rs`).
+const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coalesce(d.url, r.origin), s.name,
+    x.language, e.evidence_text, x.created_at, e.local_id, e.kind, e.summarizes, e.derived_from, e.claimant,
+    e.spokesperson, e.perpetrator, e.target, e.event_type, e.sub_event_type, e.weapon, e.province, e.district,
+    e.place, e.lat, e.lon, e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule,
+    e.wounded_low, e.wounded_best, e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best,
+    e.captured_high, e.captured_rule, e.attacks, e.provinces, e.period, e.date_start, e.date_end,
+    e.date_precision, e.evidence_start, e.evidence_end, e.date_basis, r.published, d.first_hash";
+
+const ENTRY_FROM: &str = "FROM entries e
+    JOIN extractions x ON x.id = e.extraction_id
+    JOIN revisions r ON r.id = e.revision_id
+    JOIN documents d ON d.id = e.document_id
+    LEFT JOIN sources s ON s.id = d.source_id";
+
+fn stored_entry(row: &Row) -> Result<StoredEntry, Error> {
+    let date = {
+        let start: Option<String> = row.try_get(41)?;
+        let end: Option<String> = row.try_get(42)?;
+        let precision: Option<String> = row.try_get(43)?;
+        match (start, end, precision) {
+            (Some(s), Some(e), Some(p)) => match (s.parse(), e.parse(), precision_of(&p)) {
+                (Ok(start), Ok(end), Some(precision)) => Some(DateRange { start, end, precision }),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let evidence_start: i64 = row.try_get(44)?;
+    let evidence_end: i64 = row.try_get(45)?;
+    let entry = Entry {
+        id: row.try_get(9)?,
+        kind: kind_of(row.try_get::<_, &str>(10)?),
+        summarizes: list_of(row.try_get::<_, &str>(11)?),
+        derived_from: list_of(row.try_get::<_, &str>(12)?),
+        claimant: row.try_get(13)?,
+        spokesperson: row.try_get(14)?,
+        perpetrator: row.try_get(15)?,
+        target: row.try_get(16)?,
+        event_type: row.try_get(17)?,
+        sub_event_type: row.try_get(18)?,
+        weapon: row.try_get(19)?,
+        location: Location {
+            province: row.try_get(20)?,
+            district: row.try_get(21)?,
+            place: row.try_get(22)?,
+            lat: row.try_get(23)?,
+            lon: row.try_get(24)?,
+            geo_precision: int(row, 25, "geo precision")?,
+        },
+        killed: count_at(row, 26, "killed")?,
+        wounded: count_at(row, 30, "wounded")?,
+        captured: count_at(row, 34, "captured")?,
+        destroyed: Vec::new(),
+        attacks: int(row, 38, "attacks")?,
+        provinces: list_of(row.try_get::<_, &str>(39)?),
+        period: row.try_get(40)?,
+        date,
+        evidence: evidence_start.max(0) as usize..evidence_end.max(0) as usize,
+        spans: BTreeMap::new(),
+    };
+    Ok(StoredEntry {
+        entry_id: row.try_get(0)?,
+        document_id: row.try_get(1)?,
+        revision_id: row.try_get(2)?,
+        run_id: row.try_get(3)?,
+        document: row.try_get(4)?,
+        source: row.try_get(5)?,
+        language: row.try_get(6)?,
+        evidence_text: row.try_get(7)?,
+        extracted_at: row.try_get(8)?,
+        date_basis: row.try_get(46)?,
+        published: row.try_get(47)?,
+        document_hash: row.try_get(48)?,
+        entry,
+    })
+}
+
+/// Entries meeting `condition` (over `entries e`, with `$1…` bound to `values`), then `tail` (order, paging),
+/// with their spans and destroyed items.
+fn entries_where(
+    c: &mut impl GenericClient,
+    condition: &str,
+    values: &[Param],
+    tail: &str,
+) -> Result<Vec<StoredEntry>, Error> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE {condition}{tail}");
+    let rows = c.query(&sql, &refs(values))?;
+    let mut entries: Vec<StoredEntry> = rows.iter().map(stored_entry).collect::<Result<_, _>>()?;
+    fill_children(c, &mut entries)?;
+    Ok(entries)
+}
+
+/// Spans and destroyed items of a page of entries: one query of each per 5,000 entries.
+fn fill_children(c: &mut impl GenericClient, entries: &mut [StoredEntry]) -> Result<(), Error> {
+    for chunk in entries.chunks_mut(5000) {
+        let index: HashMap<i64, usize> = chunk.iter().enumerate().map(|(i, e)| (e.entry_id, i)).collect();
+        let ids: Vec<i64> = chunk.iter().map(|e| e.entry_id).collect();
+        let spans = c.query(
+            "SELECT entry_id, field, start, \"end\" FROM spans WHERE entry_id = ANY($1)
+             ORDER BY entry_id, field COLLATE \"C\", start, \"end\"",
+            &[&ids],
+        )?;
+        for row in spans {
+            let Some(&i) = index.get(&row.try_get::<_, i64>(0)?) else { continue };
+            let field: &str = row.try_get(1)?;
+            let start: i64 = row.try_get(2)?;
+            let end: i64 = row.try_get(3)?;
+            chunk[i].entry.spans.entry(intern(field)).or_default().push(start.max(0) as usize..end.max(0) as usize);
+        }
+        let destroyed = c.query(
+            "SELECT entry_id, item, count FROM destroyed WHERE entry_id = ANY($1) ORDER BY entry_id, seq",
+            &[&ids],
+        )?;
+        for row in destroyed {
+            let Some(&i) = index.get(&row.try_get::<_, i64>(0)?) else { continue };
+            let count = int(&row, 2, "destroyed count")?;
+            chunk[i].entry.destroyed.push(Destroyed { item: row.try_get(1)?, count });
+        }
+    }
+    Ok(())
+}
+
+/// SQL with numbered parameters, built a filter at a time.
+#[derive(Default)]
+struct Query {
+    sql: String,
+    values: Vec<Param>,
+}
+
+impl Query {
+    /// Binds a value; returns its placeholder.
+    fn bind(&mut self, v: impl ToSql + Sync + 'static) -> String {
+        self.values.push(Box::new(v));
+        format!("${}", self.values.len())
+    }
+}
+
+/// `e.current AND …` over `entries e` for the filters of `q` (not its paging). Fixed SQL fragments; every user
+/// value is bound. The columns SQLite compares without case are compared by `lower()` (indexed).
+fn event_filters(q: &EventQuery) -> Query {
+    let mut out = Query { sql: String::from("e.current"), values: Vec::new() };
+    let nocase = |out: &mut Query, columns: &[&str], value: &Option<String>| {
+        if let Some(v) = value {
+            let p = out.bind(v.clone());
+            let any: Vec<String> = columns.iter().map(|c| format!("lower(e.{c}) = lower({p})")).collect();
+            out.sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+        }
+    };
+    nocase(&mut out, &["province"], &q.province);
+    nocase(&mut out, &["district"], &q.district);
+    nocase(&mut out, &["claimant"], &q.claimant);
+    nocase(&mut out, &["perpetrator", "target"], &q.actor);
+    nocase(&mut out, &["event_type", "sub_event_type"], &q.event_type);
+    if let Some(kind) = &q.kind {
+        let p = out.bind(kind.clone());
+        out.sql.push_str(&format!(" AND e.kind = {p}"));
+    }
+    if let Some(since) = &q.since {
+        let p = out.bind(since.clone());
+        out.sql.push_str(&format!(" AND e.date_end >= {p}"));
+    }
+    if let Some(until) = &q.until {
+        let p = out.bind(until.clone());
+        out.sql.push_str(&format!(" AND e.date_start <= {p}"));
+    }
+    if let Some(id) = q.document_id {
+        let p = out.bind(id);
+        out.sql.push_str(&format!(" AND e.document_id = {p}"));
+    }
+    out
+}
+
+/// SQLite's `NOCASE` order of a tally's keys: `None` first, then ASCII letters without case, then bytes.
+fn nocase_cmp(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    match (a, b) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(a), Some(b)) => a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+    }
+}
+
+/// A revision's extraction, to store.
+struct Extracted<'a> {
+    revision_id: i64,
+    document_id: i64,
+    extraction: &'a Extraction,
+    text: &'a str,
+    fallback: Option<DateFallback>,
+}
+
+const INSERT_ENTRY: &str = "INSERT INTO entries (extraction_id, document_id, revision_id, current, local_id, kind,
+        summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type, sub_event_type, weapon,
+        province, district, place, lat, lon, geo_precision,
+        killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
+        captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
+        date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text, date_basis)
+     VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40,
+        $41, $42)
+     RETURNING id";
+
+/// Inserts one extraction and its entries; returns the number of entries.
+fn insert_extraction(tx: &mut Transaction<'_>, run: RunId, x: &Extracted<'_>, created_at: i64) -> Result<u64, Error> {
+    let Extracted { revision_id, document_id, extraction, text, fallback } = *x;
+    let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
+    let extraction_id: i64 = tx
+        .query_one(
+            "INSERT INTO extractions (revision_id, run_id, document_id, language, diagnostics, created_at, current)
+             VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id",
+            &[&revision_id, &run.0, &document_id, &extraction.language.code(), &json_list(&diagnostics), &created_at],
+        )?
+        .try_get(0)?;
+    let insert = tx.prepare(INSERT_ENTRY)?;
+    let insert_spans = tx.prepare(
+        "INSERT INTO spans (entry_id, field, start, \"end\")
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING",
+    )?;
+    let insert_destroyed = tx.prepare(
+        "INSERT INTO destroyed (entry_id, seq, item, count)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[])",
+    )?;
+    for e in &extraction.entries {
+        let text_of = |v: &Option<String>| -> Param { Box::new(v.clone()) };
+        let mut values: Vec<Param> = vec![
+            Box::new(extraction_id),
+            Box::new(document_id),
+            Box::new(revision_id),
+            Box::new(e.id.clone()),
+            Box::new(e.kind.as_str().to_string()),
+            Box::new(json_list(&e.summarizes)),
+            Box::new(json_list(&e.derived_from)),
+            text_of(&e.claimant),
+            text_of(&e.spokesperson),
+            text_of(&e.perpetrator),
+            text_of(&e.target),
+            text_of(&e.event_type),
+            text_of(&e.sub_event_type),
+            text_of(&e.weapon),
+            text_of(&e.location.province),
+            text_of(&e.location.district),
+            text_of(&e.location.place),
+            Box::new(e.location.lat),
+            Box::new(e.location.lon),
+            Box::new(e.location.geo_precision.map(i64::from)),
+        ];
+        count_params(&e.killed, &mut values);
+        count_params(&e.wounded, &mut values);
+        count_params(&e.captured, &mut values);
+        values.push(Box::new(e.attacks.map(i64::from)));
+        values.push(Box::new(json_list(&e.provinces)));
+        values.push(text_of(&e.period));
+        values.push(Box::new(e.date.map(|d| d.start.to_string())));
+        values.push(Box::new(e.date.map(|d| d.end.to_string())));
+        values.push(Box::new(e.date.map(|d| d.precision.as_str().to_string())));
+        values.push(Box::new(e.evidence.start as i64));
+        values.push(Box::new(e.evidence.end as i64));
+        // `text[evidence]`, kept on the entry so that listings never read the document's text.
+        let evidence = text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
+        values.push(Box::new(String::from_utf8_lossy(evidence).into_owned()));
+        values.push(Box::new(fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str().to_string())));
+        let entry_id: i64 = tx.query_one(&insert, &refs(&values))?.try_get(0)?;
+        let (mut fields, mut starts, mut ends) = (Vec::new(), Vec::new(), Vec::new());
+        for (field, ranges) in &e.spans {
+            for r in ranges {
+                fields.push(field.to_string());
+                starts.push(r.start as i64);
+                ends.push(r.end as i64);
+            }
+        }
+        if !fields.is_empty() {
+            tx.execute(&insert_spans, &[&entry_id, &fields, &starts, &ends])?;
+        }
+        if !e.destroyed.is_empty() {
+            let seqs: Vec<i64> = (0..e.destroyed.len() as i64).collect();
+            let items: Vec<String> = e.destroyed.iter().map(|d| d.item.clone()).collect();
+            let counts: Vec<Option<i64>> = e.destroyed.iter().map(|d| d.count.map(i64::from)).collect();
+            tx.execute(&insert_destroyed, &[&entry_id, &seqs, &items, &counts])?;
+        }
+    }
+    Ok(extraction.entries.len() as u64)
+}
+
+/// Marks every extraction and entry of a document as no longer current.
+fn retire(tx: &mut Transaction<'_>, document_id: i64) -> Result<(), Error> {
+    tx.execute("UPDATE extractions SET current = false WHERE document_id = $1 AND current", &[&document_id])?;
+    tx.execute("UPDATE entries SET current = false WHERE document_id = $1 AND current", &[&document_id])?;
+    Ok(())
+}
+
+fn source_id(tx: &mut Transaction<'_>, name: &Option<String>) -> Result<Option<i64>, Error> {
+    let Some(name) = name else { return Ok(None) };
+    tx.execute("INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", &[name])?;
+    Ok(Some(tx.query_one("SELECT id FROM sources WHERE name = $1", &[name])?.try_get(0)?))
+}
+
+/// Stores one document unless its text is stored; what it added.
+fn store_document(
+    tx: &mut Transaction<'_>,
+    run: RunId,
+    doc: &Prepared,
+    at: i64,
+    outcome: &mut BatchOutcome,
+) -> Result<(), Error> {
+    let hash = &doc.hash.0[..];
+    if tx.query_opt("SELECT 1 FROM revisions WHERE content_hash = $1", &[&hash])?.is_some() {
+        outcome.duplicates += 1;
+        return Ok(());
+    }
+    let source = source_id(tx, &doc.source)?;
+    // A new document, unless its URL is known or another writer just stored this text (`ON CONFLICT` waits
+    // for that writer and then does nothing).
+    let created: Option<i64> = tx
+        .query_opt(
+            "INSERT INTO documents (url, source_id, first_hash, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING RETURNING id",
+            &[&doc.url, &source, &hash, &at],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let (document_id, number) = match created {
+        Some(id) => (id, 1),
+        None => {
+            // The row lock orders two writers adding revisions of one URL: each numbers its own.
+            let existing = match &doc.url {
+                Some(url) => tx.query_opt("SELECT id FROM documents WHERE url = $1 FOR UPDATE", &[url])?,
+                None => None,
+            };
+            let Some(existing) = existing else {
+                outcome.duplicates += 1;
+                return Ok(());
+            };
+            let id: i64 = existing.try_get(0)?;
+            if tx.query_opt("SELECT 1 FROM revisions WHERE content_hash = $1", &[&hash])?.is_some() {
+                outcome.duplicates += 1;
+                return Ok(());
+            }
+            let number: i64 = tx
+                .query_one("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE document_id = $1", &[&id])?
+                .try_get(0)?;
+            retire(tx, id)?;
+            (id, number)
+        }
+    };
+    let revision: Option<i64> = tx
+        .query_opt(
+            "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
+                language, raw, text, ingested_at, date_fallback, date_fallback_basis)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            &[
+                &document_id,
+                &number,
+                &hash,
+                &doc.origin,
+                &doc.media_type,
+                &doc.title,
+                &doc.published,
+                &doc.declared_language,
+                &doc.raw,
+                &doc.text,
+                &at,
+                &doc.date_fallback.map(|f| f.day.to_string()),
+                &doc.date_fallback.map(|f| f.basis.as_str()),
+            ],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let Some(revision_id) = revision else {
+        // Another writer stored this text as a revision of another URL meanwhile: it is stored once.
+        if created.is_some() {
+            tx.execute("DELETE FROM documents WHERE id = $1", &[&document_id])?;
+        }
+        outcome.duplicates += 1;
+        return Ok(());
+    };
+    if created.is_some() {
+        outcome.documents_added += 1;
+    }
+    outcome.revisions_added += 1;
+    let x = Extracted {
+        revision_id,
+        document_id,
+        extraction: &doc.extraction,
+        text: &doc.text,
+        fallback: doc.date_fallback,
+    };
+    outcome.entries_added += insert_extraction(tx, run, &x, at)?;
+    Ok(())
+}
+
+const DOCUMENT_SELECT: &str = "SELECT d.id, d.first_hash, d.url, r.origin, s.name, r.title, r.published,
+    (SELECT count(*) FROM revisions WHERE document_id = d.id),
+    (SELECT count(*) FROM entries WHERE document_id = d.id AND current)
+    FROM documents d
+    JOIN revisions r ON r.id = (SELECT max(id) FROM revisions WHERE document_id = d.id)
+    LEFT JOIN sources s ON s.id = d.source_id";
+
+fn short_hash(hash: &[u8]) -> String {
+    hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn document_row(row: &Row) -> Result<DocumentSummary, Error> {
+    Ok(DocumentSummary {
+        id: row.try_get(0)?,
+        hash: short_hash(row.try_get(1)?),
+        url: row.try_get(2)?,
+        origin: row.try_get(3)?,
+        source: row.try_get(4)?,
+        title: row.try_get(5)?,
+        published: row.try_get(6)?,
+        revisions: row.try_get(7)?,
+        entries: row.try_get(8)?,
+    })
+}
+
+/// `limit` as SQL takes it (`NULL`: all).
+fn limit(l: Option<u64>) -> Option<i64> {
+    l.map(|l| l.min(i64::MAX as u64) as i64)
+}
+
+impl PgStore {
+    fn events_on(c: &mut impl GenericClient, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
+        let mut query = event_filters(q);
+        // Keyset paging: a range of the (filter, date_start, id) index, however deep the page.
+        match &q.after {
+            None => {}
+            Some(EventKey { date_start: None, entry_id }) => {
+                let p = query.bind(*entry_id);
+                query.sql.push_str(&format!(" AND (e.date_start IS NOT NULL OR e.id > {p})"));
+            }
+            Some(EventKey { date_start: Some(day), entry_id }) => {
+                let (d, i) = (query.bind(day.clone()), query.bind(*entry_id));
+                query.sql.push_str(&format!(" AND (e.date_start, e.id) > ({d}, {i})"));
+            }
+        }
+        let (l, o) = (query.bind(limit(q.limit)), query.bind(q.offset.min(i64::MAX as u64) as i64));
+        // Undated entries first, as SQLite orders NULL.
+        let tail = format!(" ORDER BY e.date_start NULLS FIRST, e.id LIMIT {l} OFFSET {o}");
+        entries_where(c, &query.sql, &query.values, &tail)
+    }
+
+    /// The current entries of every kind, as stored and as the linker sees them.
+    fn link_entries(c: &mut impl GenericClient) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
+        let stored = PgStore::events_on(c, &EventQuery::default())?;
+        let entries = stored.iter().map(link_entry).collect();
+        Ok((stored, entries))
+    }
+
+    /// The largest entry, decision and extraction ids.
+    fn state(c: &mut impl GenericClient) -> Result<(i64, i64, i64), Error> {
+        let row = c.query_one(
+            "SELECT coalesce((SELECT max(id) FROM entries), 0), coalesce((SELECT max(id) FROM manual_decisions), 0),
+                    coalesce((SELECT max(id) FROM extractions), 0)",
+            &[],
+        )?;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+
+    fn last_link(c: &mut impl GenericClient) -> Result<Option<(i64, i64, Option<i64>)>, Error> {
+        let row =
+            c.query_opt("SELECT entries_max, decisions_max, extractions_max FROM reconcile_state WHERE id = 1", &[])?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+    }
+
+    fn stale(c: &mut impl GenericClient, last: Option<(i64, i64, Option<i64>)>) -> Result<bool, Error> {
+        let now = PgStore::state(c)?;
+        Ok(match last {
+            Some((entries, decisions, extractions)) => {
+                (entries, decisions) != (now.0, now.1) || extractions.is_some_and(|x| x != now.2)
+            }
+            None => (now.0, now.1) != (0, 0),
+        })
+    }
+
+    /// The user's decisions, resolved to current entries.
+    fn resolved_decisions(
+        c: &mut impl GenericClient,
+        stored: &[StoredEntry],
+    ) -> Result<Vec<sitrep_reconcile::ManualDecision>, Error> {
+        let current: Vec<(i64, Anchor)> = stored
+            .iter()
+            .map(|e| {
+                let evidence = &e.entry.evidence;
+                (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
+            })
+            .collect();
+        let rows = c.query(
+            "SELECT action, a_document, a_start, a_end, b_document, b_start, b_end FROM manual_decisions ORDER BY id",
+            &[],
+        )?;
+        let mut recorded = Vec::new();
+        for r in rows {
+            let action: &str = r.try_get(0)?;
+            let a = Anchor { document: r.try_get(1)?, start: r.try_get(2)?, end: r.try_get(3)? };
+            let b: (Option<i64>, Option<i64>, Option<i64>) = (r.try_get(4)?, r.try_get(5)?, r.try_get(6)?);
+            match (action, b) {
+                ("split", _) => recorded.push(RecordedDecision::Split(a)),
+                ("merge", (Some(document), Some(start), Some(end))) => {
+                    recorded.push(RecordedDecision::Merge(a, Anchor { document, start, end }))
+                }
+                _ => {}
+            }
+        }
+        Ok(resolve_decisions(&recorded, &current))
+    }
+
+    /// Links every current entry and rewrites incidents, links and tally buckets, in one transaction under
+    /// the link lock: another process linking waits, then finds the store linked.
+    fn link_all(&mut self, config: &Config, only_if_stale: bool) -> Result<Option<RelinkSummary>, Error> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LINK_LOCK])?;
+        if only_if_stale {
+            let last = PgStore::last_link(&mut tx)?;
+            if !PgStore::stale(&mut tx, last)? {
+                return Ok(None);
+            }
+        }
+        let state = PgStore::state(&mut tx)?;
+        let (stored, entries) = PgStore::link_entries(&mut tx)?;
+        let decisions = PgStore::resolved_decisions(&mut tx, &stored)?;
+        let linking = link(&entries, &decisions, config);
+        tx.batch_execute("DELETE FROM incidents; DELETE FROM incident_entries; DELETE FROM links;")?;
+        let mut all_facts: Vec<(Basis, IncidentFacts)> = Vec::new();
+        write_linking(&mut tx, &entries, &linking, &mut all_facts)?;
+        write_buckets(&mut tx, &all_facts)?;
+        tx.execute(
+            "INSERT INTO reconcile_state (id, entries_max, decisions_max, extractions_max) VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET entries_max = $1, decisions_max = $2, extractions_max = $3",
+            &[&state.0, &state.1, &state.2],
+        )?;
+        tx.commit()?;
+        Ok(Some(RelinkSummary {
+            entries: entries.len() as u64,
+            incidents: linking.incidents.len() as u64,
+            links: linking.links.len() as u64,
+            compared: linking.compared,
+        }))
+    }
+
+    fn anchor(&mut self, entry_id: i64) -> Result<Option<(i64, i64, i64)>, Error> {
+        let row = self.client.query_opt(
+            "SELECT document_id, evidence_start, evidence_end FROM entries WHERE id = $1 AND current",
+            &[&entry_id],
+        )?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+    }
+}
+
+/// Writes a linking's incidents (with their members and disagreements) and links, and collects the
+/// incidents' facts for the buckets.
+fn write_linking(
+    tx: &mut Transaction<'_>,
+    entries: &[LinkEntry],
+    linking: &Linking,
+    all_facts: &mut Vec<(Basis, IncidentFacts)>,
+) -> Result<(), Error> {
+    let index: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let (mut ids, mut sizes, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut member_entries, mut member_incidents) = (Vec::new(), Vec::new());
+    for incident in &linking.incidents {
+        let members: Vec<&LinkEntry> =
+            incident.entries.iter().filter_map(|id| index.get(id).map(|&i| &entries[i])).collect();
+        ids.push(incident.id);
+        sizes.push(incident.entries.len() as i64);
+        texts.push(disagreements_json(&members));
+        for id in &incident.entries {
+            member_entries.push(*id);
+            member_incidents.push(incident.id);
+        }
+        for basis in [Basis::Claimed, Basis::Corroborated] {
+            if let Some(f) = facts(incident.id, &members, basis) {
+                all_facts.push((basis, f));
+            }
+        }
+    }
+    // Arrays unnested: one statement for all rows, not a round trip each.
+    tx.execute(
+        "INSERT INTO incidents (id, entries, disagreements) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])",
+        &[&ids, &sizes, &texts],
+    )?;
+    tx.execute(
+        "INSERT INTO incident_entries (entry_id, incident_id) SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+        &[&member_entries, &member_incidents],
+    )?;
+    let (mut a, mut b, mut kind, mut score, mut reason, mut features) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for l in &linking.links {
+        a.push(l.a);
+        b.push(l.b);
+        kind.push(l.kind.as_str().to_string());
+        score.push(l.decision.map(|d| f64::from(d.score)));
+        reason.push(l.decision.map(|d| d.reason.to_string()));
+        features.push(l.features.as_ref().map(|f| features_json(f).to_string()));
+    }
+    tx.execute(
+        "INSERT INTO links (a, b, kind, score, reason, features)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[])",
+        &[&a, &b, &kind, &score, &reason, &features],
+    )?;
+    Ok(())
+}
+
+/// Rewrites the tally buckets from these incidents' facts (as `reconcile.rs` does for SQLite), with each
+/// bucket's province as a bit of `tally_provinces`.
+fn write_buckets(tx: &mut Transaction<'_>, facts: &[(Basis, IncidentFacts)]) -> Result<(), Error> {
+    tx.execute("DELETE FROM tally_buckets", &[])?;
+    let mut bits: HashMap<String, u32> = HashMap::new();
+    for row in tx.query("SELECT id, name FROM tally_provinces", &[])? {
+        bits.insert(row.try_get(1)?, row.try_get::<_, i64>(0)?.clamp(0, 63) as u32);
+    }
+    let mut buckets: HashMap<BucketKey, BucketSums> = HashMap::new();
+    bucket_sums(facts, 1, &mut buckets);
+    // Columns as arrays, in the order of the table's.
+    let mut text_cols: [Vec<Option<String>>; 5] = Default::default();
+    let mut int_cols: [Vec<i64>; 15] = Default::default();
+    // Sorted, so that new provinces are numbered alike whatever the hash map's order.
+    let mut sorted: Vec<(&BucketKey, &BucketSums)> = buckets.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.0 .0.as_str(), a.0 .1.as_str(), &a.0 .2, &a.0 .3, &a.0 .4).cmp(&(
+            b.0 .0.as_str(),
+            b.0 .1.as_str(),
+            &b.0 .2,
+            &b.0 .3,
+            &b.0 .4,
+        ))
+    });
+    for ((basis, dim, key, day, province), sums) in sorted {
+        let mask = match province {
+            None => 0,
+            Some(p) => {
+                let next = bits.len() as u32;
+                let bit = match bits.get(p) {
+                    Some(&bit) => bit,
+                    None => {
+                        tx.execute("INSERT INTO tally_provinces (id, name) VALUES ($1, $2)", &[&i64::from(next), p])?;
+                        bits.insert(p.clone(), next.min(63));
+                        next.min(63)
+                    }
+                };
+                1u64 << bit
+            }
+        };
+        text_cols[0].push(Some(basis.as_str().to_string()));
+        text_cols[1].push(Some(dim.as_str().to_string()));
+        text_cols[2].push(key.clone());
+        text_cols[3].push(Some(day.clone()));
+        text_cols[4].push(province.clone());
+        int_cols[0].push(sums.incidents);
+        for (i, v) in sums.figures.iter().flatten().enumerate() {
+            int_cols[1 + i].push(*v);
+        }
+        int_cols[13].push(mask as i64);
+    }
+    let [basis, dim, key, day, province] = &text_cols;
+    let i = &int_cols;
+    tx.execute(
+        "INSERT INTO tally_buckets (basis, dim, key, day, province, incidents,
+            killed_low, killed_best, killed_high, killed_unknown, wounded_low, wounded_best, wounded_high,
+            wounded_unknown, captured_low, captured_best, captured_high, captured_unknown, provinces)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+            $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
+            $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[])",
+        &[
+            basis, dim, key, day, province, &i[0], &i[1], &i[2], &i[3], &i[4], &i[5], &i[6], &i[7], &i[8], &i[9],
+            &i[10], &i[11], &i[12], &i[13],
+        ],
+    )?;
+    Ok(())
+}
+
+impl Storage for PgStore {
+    fn schema_version(&mut self) -> Result<i64, Error> {
+        self.version()
+    }
+
+    fn run(&mut self, info: &RunInfo) -> Result<RunId, Error> {
+        let at = now();
+        self.client.execute(
+            "INSERT INTO extraction_runs (extractor, extractor_version, vocabulary, gazetteer, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            &[&info.extractor, &info.extractor_version, &info.vocabulary, &info.gazetteer, &at],
+        )?;
+        let row = self.client.query_one(
+            "SELECT id FROM extraction_runs
+             WHERE extractor = $1 AND extractor_version = $2 AND vocabulary = $3 AND gazetteer = $4",
+            &[&info.extractor, &info.extractor_version, &info.vocabulary, &info.gazetteer],
+        )?;
+        Ok(RunId(row.try_get(0)?))
+    }
+
+    fn begin_ingest(&mut self) -> Result<i64, Error> {
+        Ok(self.client.query_one("INSERT INTO ingests (started_at) VALUES ($1) RETURNING id", &[&now()])?.try_get(0)?)
+    }
+
+    fn finish_ingest(&mut self, ingest: i64, s: &IngestSummary) -> Result<(), Error> {
+        let n = |v: u64| v.min(i64::MAX as u64) as i64;
+        self.client.execute(
+            "UPDATE ingests SET finished_at = $2, documents = $3, added = $4, duplicates = $5, failed = $6
+             WHERE id = $1",
+            &[&ingest, &now(), &n(s.documents), &n(s.revisions_added), &n(s.duplicates), &n(s.failed)],
+        )?;
+        Ok(())
+    }
+
+    fn known(&mut self, hashes: &[ContentHash]) -> Result<Vec<bool>, Error> {
+        let wanted: Vec<&[u8]> = hashes.iter().map(|h| &h.0[..]).collect();
+        let rows = self.client.query("SELECT content_hash FROM revisions WHERE content_hash = ANY($1)", &[&wanted])?;
+        let mut found = std::collections::HashSet::new();
+        for r in rows {
+            found.insert(r.try_get::<_, Vec<u8>>(0)?);
+        }
+        Ok(hashes.iter().map(|h| found.contains(&h.0[..])).collect())
+    }
+
+    fn store_batch(
+        &mut self,
+        run: RunId,
+        ingest: i64,
+        documents: &[Prepared],
+        failures: &[IngestFailure],
+    ) -> Result<BatchOutcome, Error> {
+        let at = now();
+        self.retrying(|tx| {
+            let mut outcome = BatchOutcome::default();
+            for doc in documents {
+                store_document(tx, run, doc, at, &mut outcome)?;
+            }
+            for f in failures {
+                tx.execute(
+                    "INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES ($1, $2, $3, $4)",
+                    &[&ingest, &f.origin, &f.line.map(|l| l.min(i64::MAX as u64) as i64), &f.reason],
+                )?;
+            }
+            Ok(outcome)
+        })
+    }
+
+    fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error> {
+        let rows = self.client.query(
+            "SELECT r.id, r.document_id, r.published, r.language, r.text, r.date_fallback, r.date_fallback_basis
+             FROM revisions r
+             WHERE r.id = (SELECT max(id) FROM revisions WHERE document_id = r.document_id)
+               AND NOT EXISTS (SELECT 1 FROM extractions x WHERE x.revision_id = r.id AND x.run_id = $1)
+             ORDER BY r.id LIMIT $2",
+            &[&run.0, &(limit.min(i64::MAX as usize) as i64)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let day: Option<String> = r.try_get(5)?;
+                let basis: Option<String> = r.try_get(6)?;
+                let date_fallback =
+                    match (day.and_then(|d| d.parse().ok()), basis.as_deref().and_then(DateBasis::parse)) {
+                        (Some(day), Some(basis)) => Some(DateFallback { day, basis }),
+                        _ => None,
+                    };
+                Ok(StoredRevision {
+                    revision_id: r.try_get(0)?,
+                    document_id: r.try_get(1)?,
+                    published: r.try_get(2)?,
+                    date_fallback,
+                    declared_language: r.try_get(3)?,
+                    text: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error> {
+        let at = now();
+        self.retrying(|tx| {
+            let mut entries = 0;
+            for (rev, extraction) in extractions {
+                // Another re-extraction by the same run got here first: its entries are these.
+                let done = tx.query_opt(
+                    "SELECT 1 FROM extractions WHERE revision_id = $1 AND run_id = $2",
+                    &[&rev.revision_id, &run.0],
+                )?;
+                if done.is_some() {
+                    continue;
+                }
+                retire(tx, rev.document_id)?;
+                let x = Extracted {
+                    revision_id: rev.revision_id,
+                    document_id: rev.document_id,
+                    extraction,
+                    text: &rev.text,
+                    fallback: rev.date_fallback,
+                };
+                entries += insert_extraction(tx, run, &x, at)?;
+            }
+            Ok(entries)
+        })
+    }
+
+    fn generation(&mut self) -> Result<i64, Error> {
+        Ok(self.client.query_one("SELECT coalesce(max(id), 0) FROM extractions", &[])?.try_get(0)?)
+    }
+
+    fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
+        PgStore::events_on(&mut self.client, q)
+    }
+
+    fn count_events(&mut self, q: &EventQuery) -> Result<i64, Error> {
+        let query = event_filters(q);
+        let sql = format!("SELECT count(*) FROM entries e WHERE {}", query.sql);
+        Ok(self.client.query_one(&sql, &refs(&query.values))?.try_get(0)?)
+    }
+
+    fn entry_document(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+        let row = self.client.query_opt("SELECT document_id FROM entries WHERE id = $1", &[&entry_id])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn documents(&mut self, q: &DocumentQuery) -> Result<Vec<DocumentSummary>, Error> {
+        let mut query = Query { sql: DOCUMENT_SELECT.to_string(), values: Vec::new() };
+        if let Some(source) = &q.source {
+            let p = query.bind(source.clone());
+            query.sql.push_str(&format!(" WHERE s.name = {p}"));
+        }
+        let (l, o) = (query.bind(limit(q.limit)), query.bind(q.offset.min(i64::MAX as u64) as i64));
+        query.sql.push_str(&format!(" ORDER BY d.id LIMIT {l} OFFSET {o}"));
+        let rows = self.client.query(&query.sql, &refs(&query.values))?;
+        rows.iter().map(document_row).collect()
+    }
+
+    fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error> {
+        let sql = format!("{DOCUMENT_SELECT} WHERE d.id = $1");
+        let Some(row) = self.client.query_opt(&sql, &[&id])? else { return Ok(None) };
+        let summary = document_row(&row)?;
+        let mut revisions: Vec<RevisionSummary> = self
+            .client
+            .query(
+                "SELECT id, number, content_hash, origin, media_type, ingested_at FROM revisions
+                 WHERE document_id = $1 ORDER BY number",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(RevisionSummary {
+                    id: r.try_get(0)?,
+                    number: r.try_get(1)?,
+                    hash: short_hash(r.try_get(2)?),
+                    origin: r.try_get(3)?,
+                    media_type: r.try_get(4)?,
+                    ingested_at: r.try_get(5)?,
+                    runs: Vec::new(),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        for rev in &mut revisions {
+            let rows = self.client.query(
+                "SELECT x.run_id, er.extractor_version || '+' || er.vocabulary || '+' || er.gazetteer,
+                    (SELECT count(*) FROM entries WHERE extraction_id = x.id)
+                 FROM extractions x JOIN extraction_runs er ON er.id = x.run_id
+                 WHERE x.revision_id = $1 ORDER BY x.id",
+                &[&rev.id],
+            )?;
+            rev.runs =
+                rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect::<Result<_, Error>>()?;
+        }
+        let row = self.client.query_one(
+            "SELECT r.text, (SELECT language FROM extractions WHERE revision_id = r.id ORDER BY id DESC LIMIT 1)
+             FROM revisions r WHERE r.document_id = $1 ORDER BY r.number DESC LIMIT 1",
+            &[&id],
+        )?;
+        let (text, language): (String, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
+        let mut entries = self.events(&EventQuery { document_id: Some(id), ..EventQuery::default() })?;
+        entries.sort_by_key(|e| e.entry_id);
+        Ok(Some(DocumentDetail { summary, revisions, language, text, entries }))
+    }
+
+    fn document_of_hash(&mut self, hash: &ContentHash) -> Result<Option<i64>, Error> {
+        let row =
+            self.client.query_opt("SELECT document_id FROM revisions WHERE content_hash = $1", &[&&hash.0[..]])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn tally(&mut self, by: TallyBy) -> Result<Vec<Tally>, Error> {
+        self.tally_events(by, &EventQuery::default())
+    }
+
+    fn tally_events(&mut self, by: TallyBy, q: &EventQuery) -> Result<Vec<Tally>, Error> {
+        let query = event_filters(q);
+        // The column name comes from the enum, never from the caller.
+        let column = match by {
+            TallyBy::Claimant => "claimant",
+            TallyBy::Province => "province",
+            TallyBy::Perpetrator => "perpetrator",
+        };
+        // Grouped without case, as SQLite's NOCASE column groups; the first spelling (byte order) names it.
+        let sql = format!(
+            "SELECT min(e.{column} COLLATE \"C\"), count(*)::bigint,
+                coalesce(sum(coalesce(e.killed_best, e.killed_low, 0)), 0)::bigint,
+                coalesce(sum(coalesce(e.wounded_best, e.wounded_low, 0)), 0)::bigint
+             FROM entries e WHERE {} AND e.kind = 'event' GROUP BY lower(e.{column})",
+            query.sql
+        );
+        let rows = self.client.query(&sql, &refs(&query.values))?;
+        let mut out: Vec<Tally> = rows
+            .iter()
+            .map(|r| {
+                Ok(Tally { key: r.try_get(0)?, entries: r.try_get(1)?, killed: r.try_get(2)?, wounded: r.try_get(3)? })
+            })
+            .collect::<Result<_, Error>>()?;
+        out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| nocase_cmp(&a.key, &b.key)));
+        Ok(out)
+    }
+
+    fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {
+        let id: Option<i64> = match ingest {
+            Some(id) => Some(id),
+            None => self.client.query_one("SELECT max(id) FROM ingests", &[])?.try_get(0)?,
+        };
+        let rows = self
+            .client
+            .query("SELECT origin, line, reason FROM ingest_errors WHERE ingest_id = $1 ORDER BY id", &[&id])?;
+        rows.iter()
+            .map(|r| {
+                Ok(IngestFailure {
+                    origin: r.try_get(0)?,
+                    line: r.try_get::<_, Option<i64>>(1)?.map(|l| l.max(0) as u64),
+                    reason: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    fn link_state(&mut self) -> Result<LinkState, Error> {
+        let last = PgStore::last_link(&mut self.client)?;
+        let stale = PgStore::stale(&mut self.client, last)?;
+        let linked = last.map_or((0, 0), |l| (l.0, l.1));
+        let unlinked_entries = if stale {
+            self.client.query_one("SELECT count(*) FROM entries WHERE id > $1 AND current", &[&linked.0])?.try_get(0)?
+        } else {
+            0
+        };
+        Ok(LinkState { stale, unlinked_entries, linked })
+    }
+
+    /// A full link when the store changed: PostgreSQL has no incremental link yet (`reconcile.rs`'s is
+    /// SQLite's), and a full one makes the same incidents.
+    fn ensure_linked(&mut self) -> Result<Option<RelinkSummary>, Error> {
+        if !self.link_state()?.stale {
+            return Ok(None);
+        }
+        self.link_all(&Config::default(), true)
+    }
+
+    fn relink(&mut self, config: &Config) -> Result<RelinkSummary, Error> {
+        Ok(self.link_all(config, false)?.unwrap_or_default())
+    }
+
+    fn incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+        self.ensure_linked()?;
+        self.linked_incidents(only)
+    }
+
+    fn linked_incidents(&mut self, only: Option<i64>) -> Result<Vec<StoredIncident>, Error> {
+        // One snapshot: a link committing between the reads would mix two linkings.
+        let mut tx =
+            self.client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).start()?;
+        let mut members: HashMap<i64, i64> = HashMap::new();
+        for r in tx.query("SELECT entry_id, incident_id FROM incident_entries", &[])? {
+            members.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        let mut disagreements: BTreeMap<i64, serde_json::Value> = BTreeMap::new();
+        for r in tx.query("SELECT id, disagreements FROM incidents", &[])? {
+            let id: i64 = r.try_get(0)?;
+            if !matches!(only, Some(o) if o != id) {
+                let d: &str = r.try_get(1)?;
+                disagreements.insert(id, serde_json::from_str(d).unwrap_or(serde_json::Value::Array(Vec::new())));
+            }
+        }
+        let mut grouped: BTreeMap<i64, Vec<StoredEntry>> = BTreeMap::new();
+        for e in PgStore::events_on(&mut tx, &EventQuery { kind: Some("event".into()), ..EventQuery::default() })? {
+            if let Some(&incident) = members.get(&e.entry_id) {
+                if !matches!(only, Some(o) if o != incident) {
+                    grouped.entry(incident).or_default().push(e);
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(grouped
+            .into_iter()
+            .map(|(id, mut entries)| {
+                entries.sort_by_key(|e| e.entry_id);
+                let disagreements = disagreements.remove(&id).unwrap_or(serde_json::Value::Array(Vec::new()));
+                StoredIncident { id, entries, disagreements }
+            })
+            .collect())
+    }
+
+    fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
+        self.ensure_linked()?;
+        let row =
+            self.client.query_opt("SELECT incident_id FROM incident_entries WHERE entry_id = $1", &[&entry_id])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
+        self.ensure_linked()?;
+        let rows = self.client.query(
+            "SELECT l.a, l.b, l.kind, l.score, l.reason, l.features FROM links l
+             WHERE l.a IN (SELECT entry_id FROM incident_entries WHERE incident_id = $1)
+                OR l.b IN (SELECT entry_id FROM incident_entries WHERE incident_id = $1)
+             ORDER BY l.a, l.b",
+            &[&incident],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredLink {
+                    a: r.try_get(0)?,
+                    b: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    score: r.try_get(3)?,
+                    reason: r.try_get(4)?,
+                    features: r.try_get::<_, Option<&str>>(5)?.and_then(|f| serde_json::from_str(f).ok()),
+                })
+            })
+            .collect()
+    }
+
+    fn split(&mut self, entry_id: i64) -> Result<bool, Error> {
+        let Some((d, s, e)) = self.anchor(entry_id)? else { return Ok(false) };
+        self.client.execute(
+            "INSERT INTO manual_decisions (action, a_document, a_start, a_end, created_at)
+             VALUES ('split', $1, $2, $3, $4)",
+            &[&d, &s, &e, &now()],
+        )?;
+        self.relink(&Config::default())?;
+        Ok(true)
+    }
+
+    fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
+        self.ensure_linked()?;
+        let mut representative = |id: i64| -> Result<Option<i64>, Error> {
+            let row = self.client.query_one(
+                "SELECT min(entry_id) FROM incident_entries
+                 WHERE incident_id = $1 OR incident_id = (SELECT incident_id FROM incident_entries WHERE entry_id = $1)",
+                &[&id],
+            )?;
+            Ok(row.try_get(0)?)
+        };
+        let (Some(ea), Some(eb)) = (representative(a)?, representative(b)?) else { return Ok(false) };
+        let (Some(x), Some(y)) = (self.anchor(ea)?, self.anchor(eb)?) else { return Ok(false) };
+        self.client.execute(
+            "INSERT INTO manual_decisions (action, a_document, a_start, a_end, b_document, b_start, b_end, created_at)
+             VALUES ('merge', $1, $2, $3, $4, $5, $6, $7)",
+            &[&x.0, &x.1, &x.2, &y.0, &y.1, &y.2, &now()],
+        )?;
+        self.relink(&Config::default())?;
+        Ok(true)
+    }
+
+    fn tally_incidents(&mut self, q: &TallyQuery) -> Result<Vec<IncidentTally>, Error> {
+        let mut filter = Query::default();
+        let (basis, dim) = (filter.bind(q.basis.as_str().to_string()), filter.bind(q.by.as_str().to_string()));
+        filter.sql = format!(" FROM tally_buckets WHERE basis = {basis} AND dim = {dim}");
+        if let Some(s) = &q.since {
+            let p = filter.bind(s.clone());
+            filter.sql.push_str(&format!(" AND day <> '' AND day >= {p}"));
+        }
+        if let Some(u) = &q.until {
+            let p = filter.bind(u.clone());
+            filter.sql.push_str(&format!(" AND day <> '' AND day <= {p}"));
+        }
+        if let Some(p) = &q.province {
+            let p = filter.bind(p.clone());
+            filter.sql.push_str(&format!(" AND province = {p}"));
+        }
+        // A high is summed only where every incident's is known.
+        let sums: Vec<String> = ["killed", "wounded", "captured"]
+            .iter()
+            .map(|f| {
+                format!(
+                    "sum({f}_low)::bigint, sum({f}_best)::bigint,
+                     CASE WHEN sum({f}_unknown) = 0 THEN sum({f}_high)::bigint END"
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT key, sum(incidents)::bigint, {}, bit_or(provinces) {} GROUP BY key",
+            sums.join(", "),
+            filter.sql
+        );
+        let rows = self.client.query(&sql, &refs(&filter.values))?;
+        let mut out: Vec<IncidentTally> = rows
+            .iter()
+            .map(|r| {
+                let sum = |at: usize| -> Result<FigureSum, Error> {
+                    Ok(FigureSum { low: r.try_get(at)?, best: r.try_get(at + 1)?, high: r.try_get(at + 2)? })
+                };
+                let mask = r.try_get::<_, i64>(11)? as u64;
+                Ok(IncidentTally {
+                    key: r.try_get(0)?,
+                    incidents: r.try_get(1)?,
+                    killed: sum(2)?,
+                    wounded: sum(5)?,
+                    captured: sum(8)?,
+                    provinces: i64::from(mask.count_ones()),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.key.cmp(&b.key)));
+        Ok(out)
+    }
+}
