@@ -44,6 +44,10 @@ fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCo
 }
 
 pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    // The server's pool holds SQLite connections (`sitrep-serve`'s pool.rs); a PostgreSQL one is to come.
+    if sitrep_store::is_server_url(&db_path(db)) {
+        anyhow::bail!("--db {}: `sitrep serve` reads a SQLite file only, for now", sitrep_store::shown(&db_path(db)));
+    }
     let mut config = Config::new(db_path(db));
     config.token = args.token.clone().filter(|t| !t.is_empty());
     if config.token.is_none() {

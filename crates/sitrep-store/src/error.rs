@@ -19,7 +19,7 @@ pub enum ErrorKind {
     Csv(csv::Error),
     /// The database was written by a newer sitrep, or is not a sitrep database.
     Schema(String),
-    /// No database at this path (opened to read, never created).
+    /// No database at this path, or no sitrep store in this PostgreSQL database (opened to read, never created).
     Missing(std::path::PathBuf),
 }
 
@@ -45,12 +45,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ErrorKind::Sqlite(e) => write!(f, "database: {e}"),
-            ErrorKind::Postgres(e) => match e.as_db_error() {
-                // The server's message, with its detail: the client's own display says only "db error".
-                Some(db) => write!(f, "database: {db}"),
-                None => write!(f, "database: {e}"),
-            },
-            ErrorKind::Connect(target, e) => write!(f, "cannot connect to {target}: {e}"),
+            ErrorKind::Postgres(e) => write!(f, "database: {}", pg_message(e)),
+            ErrorKind::Connect(target, e) => write!(f, "cannot connect to {target}: {}", pg_message(e)),
             ErrorKind::Io(e) => write!(f, "{e}"),
             ErrorKind::Csv(e) => write!(f, "csv: {e}"),
             ErrorKind::Schema(m) => write!(f, "database schema: {m}"),
@@ -59,11 +55,27 @@ impl fmt::Display for Error {
     }
 }
 
+/// A PostgreSQL error whole: the client's own display says only "db error" or "error connecting to server",
+/// and leaves the server's message (or the socket's) to its sources.
+fn pg_message(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.to_string();
+    }
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    out
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Sqlite(e) => Some(e),
-            ErrorKind::Postgres(e) | ErrorKind::Connect(_, e) => Some(e),
+            // Their display already says the server's message: a source would repeat it in a chain.
+            ErrorKind::Postgres(_) | ErrorKind::Connect(..) => None,
             ErrorKind::Io(e) => Some(e),
             ErrorKind::Csv(e) => Some(e),
             ErrorKind::Schema(_) | ErrorKind::Missing(_) => None,

@@ -17,6 +17,7 @@ pub use ingest::{
     ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
     PageReader, Progress, ReextractSummary,
 };
+pub use open::{is_server_url, open, shown};
 pub use pg::PgStore;
 pub use reconcile::{
     link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery,
@@ -32,6 +33,7 @@ mod date_fallback;
 mod error;
 mod export;
 mod ingest;
+mod open;
 mod pg;
 mod pg_schema;
 mod reconcile;

@@ -51,7 +51,7 @@ fn refs(values: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
 }
 
 /// A URL with its password hidden, to name a server in an error.
-fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
     let authority = match authority.rsplit_once('@') {
@@ -81,7 +81,8 @@ impl PgStore {
     pub fn open_existing(url: &str) -> Result<PgStore, Error> {
         let mut store = PgStore::connect(url)?;
         if store.version()? == 0 {
-            return Err(Error::schema(format!("no sitrep store in {}: ingest documents first", redacted(url))));
+            // No sitrep schema in this database: as a SQLite file that is not there.
+            return Err(Error::missing(std::path::Path::new(&redacted(url))));
         }
         store.migrate()?;
         Ok(store)
