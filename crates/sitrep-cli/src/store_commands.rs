@@ -57,6 +57,41 @@ pub fn open_existing(db: Option<&Path>) -> anyhow::Result<Store> {
 }
 
 #[derive(clap::Args)]
+pub struct MigrateArgs {
+    /// The SQLite store to copy.
+    #[arg(long)]
+    from: PathBuf,
+    /// The PostgreSQL database to copy it into (`postgres://user@host:port/db`), holding no store yet.
+    #[arg(long)]
+    to: PathBuf,
+}
+
+pub fn run_migrate(args: &MigrateArgs) -> anyhow::Result<ExitCode> {
+    let s = sitrep_store::migrate(&args.from, &args.to).map_err(|e| {
+        anyhow::Error::new(e).context(format!(
+            "copying {} to {}",
+            sitrep_store::shown(&args.from),
+            sitrep_store::shown(&args.to)
+        ))
+    })?;
+    eprintln!(
+        "sitrep: copied {} documents, {} revisions, {} extraction runs ({} extractions), {} entries, {} decisions, \
+         {} ingests ({} failures recorded) to {}; {} incidents linked there",
+        s.documents,
+        s.revisions,
+        s.runs,
+        s.extractions,
+        s.entries,
+        s.decisions,
+        s.ingests,
+        s.ingest_failures,
+        sitrep_store::shown(&args.to),
+        s.incidents
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
 pub struct IngestArgs {
     /// Files and folders (searched recursively for .txt, .md, .html, .htm, .jsonl); `-` reads standard input.
     #[arg(required = true)]

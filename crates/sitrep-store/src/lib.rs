@@ -17,6 +17,7 @@ pub use ingest::{
     ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
     PageReader, Progress, ReextractSummary,
 };
+pub use migrate::{migrate, MigrateSummary};
 pub use open::{is_server_url, open, shown};
 pub use pg::PgStore;
 pub use reconcile::{
@@ -33,6 +34,7 @@ mod date_fallback;
 mod error;
 mod export;
 mod ingest;
+mod migrate;
 mod open;
 mod pg;
 mod pg_schema;

@@ -88,6 +88,11 @@ impl PgStore {
         Ok(store)
     }
 
+    /// The connection, for the copy of a SQLite store (`migrate.rs`).
+    pub(crate) fn client_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
     fn connect(url: &str) -> Result<PgStore, Error> {
         let client = Client::connect(url, NoTls).map_err(|e| Error::connect(&redacted(url), e))?;
         Ok(PgStore { client })
