@@ -128,13 +128,18 @@ impl PgStore {
         Ok(())
     }
 
-    /// Runs `write` in a transaction, again when the server broke a deadlock or a serialization failure by
-    /// aborting it (concurrent writers inserting the same documents in other orders).
+    /// Runs `write` in a transaction that stores entries, again when the server broke a deadlock or a
+    /// serialization failure by aborting it (concurrent writers inserting the same documents in other orders).
+    ///
+    /// Writers of entries hold the link lock shared: a link (which takes it alone) waits for the batches in
+    /// flight and the next ones wait for it, so that a link sees every entry whose id is below the largest it
+    /// records (identities are handed out before commit, not in commit order).
     fn retrying<T>(&mut self, mut write: impl FnMut(&mut Transaction<'_>) -> Result<T, Error>) -> Result<T, Error> {
         let mut attempt = 0;
         loop {
             let mut tx = self.client.transaction()?;
-            let result = write(&mut tx).and_then(|t| {
+            let result = tx.execute("SELECT pg_advisory_xact_lock_shared($1)", &[&LINK_LOCK]).map_err(Error::from);
+            let result = result.and_then(|_| write(&mut tx)).and_then(|t| {
                 tx.commit()?;
                 Ok(t)
             });

@@ -11,6 +11,10 @@ use sitrep_store::{
     Storage, StoredEntry, StoredIncident, TallyBy, TallyDimension, TallyQuery,
 };
 
+// The generator's scoring is for the linking test; this suite compares the backends only.
+#[allow(dead_code)]
+mod bulletins;
+
 type Store = dyn Storage + Send;
 
 /// A database of its own on the test server (tests run in parallel), dropped when the test ends.
@@ -370,4 +374,33 @@ fn concurrent_writers_on_postgres_store_each_document_once() {
     store.ensure_linked().expect("link");
     let members: usize = store.incidents(None).expect("incidents").iter().map(|i| i.entries.len()).sum();
     assert_eq!(members as i64, tally);
+}
+
+/// Generated bulletins and reports (`bulletins`), stored in batches and linked after each: SQLite links what
+/// each batch adds (incrementally), PostgreSQL all again; the incidents, their ids and the tallies are the same.
+#[test]
+fn generated_bulletins_link_alike_on_both_backends() {
+    let Some((mut pg, _db)) = pg_store("generated_bulletins") else { return };
+    let generated = bulletins::generate(1_500, 11);
+    let mut sqlite = SqliteStore::open_in_memory().expect("open");
+    let mut linked = Vec::new();
+    for store in [&mut sqlite as &mut Store, &mut pg] {
+        let run = store.run(&RunInfo::current()).expect("run");
+        let ingest = store.begin_ingest().expect("ingest");
+        for batch in generated.documents.chunks(150) {
+            store.store_batch(run, ingest, batch, &[]).expect("stored");
+            store.ensure_linked().expect("linked");
+        }
+        let incidents = comparable_incidents(&store.linked_incidents(None).expect("incidents"));
+        let tallies: Vec<Vec<sitrep_store::IncidentTally>> = TallyDimension::ALL
+            .into_iter()
+            .map(|by| {
+                let q = TallyQuery { by, basis: Basis::Corroborated, since: None, until: None, province: None };
+                store.tally_incidents(&q).expect("tally")
+            })
+            .collect();
+        linked.push((incidents, tallies));
+    }
+    assert!(linked[0].0.len() > 100, "{} incidents", linked[0].0.len());
+    assert!(linked[1] == linked[0], "PostgreSQL's incidents differ from SQLite's");
 }
