@@ -6,7 +6,7 @@
 //!
 //! The module is `pg`, not `postgres`, so that its name does not shadow the client crate's.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use postgres::error::SqlState;
@@ -189,18 +189,6 @@ fn count_at(row: &Row, i: usize, what: &str) -> Result<Option<Count>, Error> {
     let high = int::<u32>(row, i + 2, what)?;
     let rule: Option<String> = row.try_get(i + 3)?;
     Ok(rule.map(|r| Count { low, best, high, rule: rule_of(&r) }))
-}
-
-fn count_params(c: &Option<Count>, values: &mut Vec<Param>) {
-    let n = |v: Option<u32>| -> Param { Box::new(v.map(i64::from)) };
-    match c {
-        None => {
-            values.extend([n(None), n(None), n(None), Box::new(None::<String>) as Param]);
-        }
-        Some(c) => {
-            values.extend([n(c.low), n(c.best), n(c.high), Box::new(Some(format!("{:?}", c.rule))) as Param]);
-        }
-    }
 }
 
 /// The columns of a stored entry, in the order [`stored_entry`] reads them (those of `sqlite.rs`).
@@ -393,135 +381,263 @@ struct Extracted<'a> {
     extraction: &'a Extraction,
     text: &'a str,
     fallback: Option<DateFallback>,
+    /// Cleared when a later revision of its document in the same batch retires it before it is written.
+    current: bool,
 }
 
-const INSERT_ENTRY: &str = "INSERT INTO entries (extraction_id, document_id, revision_id, current, local_id, kind,
-        summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type, sub_event_type, weapon,
-        province, district, place, lat, lon, geo_precision,
-        killed_low, killed_best, killed_high, killed_rule, wounded_low, wounded_best, wounded_high, wounded_rule,
-        captured_low, captured_best, captured_high, captured_rule, attacks, provinces, period,
-        date_start, date_end, date_precision, evidence_start, evidence_end, evidence_text, date_basis)
-     VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40,
-        $41, $42)
-     RETURNING id";
+/// `n` new ids of `table`'s identity, in order: rows written together by arrays get them in the order SQLite
+/// would number them.
+fn new_ids(tx: &mut Transaction<'_>, table: &str, n: usize) -> Result<Vec<i64>, Error> {
+    let rows = tx.query(
+        "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2::bigint)",
+        &[&table, &(n as i64)],
+    )?;
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+    ids.sort_unstable();
+    Ok(ids)
+}
 
-/// Inserts one extraction and its entries; returns the number of entries.
-fn insert_extraction(tx: &mut Transaction<'_>, run: RunId, x: &Extracted<'_>, created_at: i64) -> Result<u64, Error> {
-    let Extracted { revision_id, document_id, extraction, text, fallback } = *x;
-    let diagnostics: Vec<String> = extraction.diagnostics.iter().map(|d| d.message.clone()).collect();
-    let extraction_id: i64 = tx
-        .query_one(
-            "INSERT INTO extractions (revision_id, run_id, document_id, language, diagnostics, created_at, current)
-             VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING id",
-            &[&revision_id, &run.0, &document_id, &extraction.language.code(), &json_list(&diagnostics), &created_at],
-        )?
-        .try_get(0)?;
-    let insert = tx.prepare(INSERT_ENTRY)?;
-    let insert_spans = tx.prepare(
-        "INSERT INTO spans (entry_id, field, start, \"end\")
-         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING",
-    )?;
-    let insert_destroyed = tx.prepare(
-        "INSERT INTO destroyed (entry_id, seq, item, count)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[])",
-    )?;
-    for e in &extraction.entries {
-        let text_of = |v: &Option<String>| -> Param { Box::new(v.clone()) };
-        let mut values: Vec<Param> = vec![
-            Box::new(extraction_id),
-            Box::new(document_id),
-            Box::new(revision_id),
-            Box::new(e.id.clone()),
-            Box::new(e.kind.as_str().to_string()),
-            Box::new(json_list(&e.summarizes)),
-            Box::new(json_list(&e.derived_from)),
-            text_of(&e.claimant),
-            text_of(&e.spokesperson),
-            text_of(&e.perpetrator),
-            text_of(&e.target),
-            text_of(&e.event_type),
-            text_of(&e.sub_event_type),
-            text_of(&e.weapon),
-            text_of(&e.location.province),
-            text_of(&e.location.district),
-            text_of(&e.location.place),
-            Box::new(e.location.lat),
-            Box::new(e.location.lon),
-            Box::new(e.location.geo_precision.map(i64::from)),
+/// The entries of a batch, column by column: written by one statement over arrays.
+#[derive(Default)]
+struct EntryColumns {
+    /// id, extraction_id, document_id, revision_id, geo_precision, killed, wounded and captured low, best and
+    /// high, attacks, evidence_start, evidence_end.
+    ints: [Vec<Option<i64>>; 17],
+    /// local_id, kind, summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type,
+    /// sub_event_type, weapon, province, district, place, the three rules, provinces, period, date_start,
+    /// date_end, date_precision, evidence_text, date_basis.
+    texts: [Vec<Option<String>>; 24],
+    /// lat, lon.
+    reals: [Vec<Option<f64>>; 2],
+    current: Vec<bool>,
+}
+
+impl EntryColumns {
+    fn push(&mut self, id: i64, extraction: i64, x: &Extracted<'_>, e: &Entry) {
+        let count = |c: &Option<Count>| -> [Option<i64>; 3] {
+            c.as_ref().map_or([None; 3], |c| [c.low.map(i64::from), c.best.map(i64::from), c.high.map(i64::from)])
+        };
+        let rule = |c: &Option<Count>| c.as_ref().map(|c| format!("{:?}", c.rule));
+        let [kl, kb, kh] = count(&e.killed);
+        let [wl, wb, wh] = count(&e.wounded);
+        let [cl, cb, ch] = count(&e.captured);
+        let ints = [
+            Some(id),
+            Some(extraction),
+            Some(x.document_id),
+            Some(x.revision_id),
+            e.location.geo_precision.map(i64::from),
+            kl,
+            kb,
+            kh,
+            wl,
+            wb,
+            wh,
+            cl,
+            cb,
+            ch,
+            e.attacks.map(i64::from),
+            Some(e.evidence.start as i64),
+            Some(e.evidence.end as i64),
         ];
-        count_params(&e.killed, &mut values);
-        count_params(&e.wounded, &mut values);
-        count_params(&e.captured, &mut values);
-        values.push(Box::new(e.attacks.map(i64::from)));
-        values.push(Box::new(json_list(&e.provinces)));
-        values.push(text_of(&e.period));
-        values.push(Box::new(e.date.map(|d| d.start.to_string())));
-        values.push(Box::new(e.date.map(|d| d.end.to_string())));
-        values.push(Box::new(e.date.map(|d| d.precision.as_str().to_string())));
-        values.push(Box::new(e.evidence.start as i64));
-        values.push(Box::new(e.evidence.end as i64));
         // `text[evidence]`, kept on the entry so that listings never read the document's text.
-        let evidence = text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
-        values.push(Box::new(String::from_utf8_lossy(evidence).into_owned()));
-        values.push(Box::new(fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str().to_string())));
-        let entry_id: i64 = tx.query_one(&insert, &refs(&values))?.try_get(0)?;
-        let (mut fields, mut starts, mut ends) = (Vec::new(), Vec::new(), Vec::new());
-        for (field, ranges) in &e.spans {
-            for r in ranges {
-                fields.push(field.to_string());
-                starts.push(r.start as i64);
-                ends.push(r.end as i64);
+        let evidence = x.text.as_bytes().get(e.evidence.clone()).unwrap_or_default();
+        let texts = [
+            Some(e.id.clone()),
+            Some(e.kind.as_str().to_string()),
+            Some(json_list(&e.summarizes)),
+            Some(json_list(&e.derived_from)),
+            e.claimant.clone(),
+            e.spokesperson.clone(),
+            e.perpetrator.clone(),
+            e.target.clone(),
+            e.event_type.clone(),
+            e.sub_event_type.clone(),
+            e.weapon.clone(),
+            e.location.province.clone(),
+            e.location.district.clone(),
+            e.location.place.clone(),
+            rule(&e.killed),
+            rule(&e.wounded),
+            rule(&e.captured),
+            Some(json_list(&e.provinces)),
+            e.period.clone(),
+            e.date.map(|d| d.start.to_string()),
+            e.date.map(|d| d.end.to_string()),
+            e.date.map(|d| d.precision.as_str().to_string()),
+            Some(String::from_utf8_lossy(evidence).into_owned()),
+            x.fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str().to_string()),
+        ];
+        for (column, v) in self.ints.iter_mut().zip(ints) {
+            column.push(v);
+        }
+        for (column, v) in self.texts.iter_mut().zip(texts) {
+            column.push(v);
+        }
+        self.reals[0].push(e.location.lat);
+        self.reals[1].push(e.location.lon);
+        self.current.push(x.current);
+    }
+}
+
+const INSERT_ENTRIES: &str = "INSERT INTO entries (id, extraction_id, document_id, revision_id, geo_precision,
+        killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
+        captured_low, captured_best, captured_high, attacks, evidence_start, evidence_end,
+        local_id, kind, summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type,
+        sub_event_type, weapon, province, district, place, killed_rule, wounded_rule, captured_rule, provinces,
+        period, date_start, date_end, date_precision, evidence_text, date_basis, lat, lon, current)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+        $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
+        $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::text[],
+        $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
+        $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::text[],
+        $37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::float8[], $43::float8[],
+        $44::boolean[])";
+
+/// Writes extractions with their entries, spans and destroyed items: a statement per table, however many.
+/// Returns the number of entries.
+fn insert_extractions(
+    tx: &mut Transaction<'_>,
+    run: RunId,
+    xs: &[Extracted<'_>],
+    created_at: i64,
+) -> Result<u64, Error> {
+    if xs.is_empty() {
+        return Ok(0);
+    }
+    let extraction_ids = new_ids(tx, "extractions", xs.len())?;
+    let revisions: Vec<i64> = xs.iter().map(|x| x.revision_id).collect();
+    let documents: Vec<i64> = xs.iter().map(|x| x.document_id).collect();
+    let languages: Vec<&str> = xs.iter().map(|x| x.extraction.language.code()).collect();
+    let diagnostics: Vec<String> = xs
+        .iter()
+        .map(|x| json_list(&x.extraction.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>()))
+        .collect();
+    let current: Vec<bool> = xs.iter().map(|x| x.current).collect();
+    tx.execute(
+        "INSERT INTO extractions (id, revision_id, run_id, document_id, language, diagnostics, created_at, current)
+         SELECT i, r, $3, d, l, g, $7, c
+         FROM unnest($1::bigint[], $2::bigint[], $4::bigint[], $5::text[], $6::text[], $8::boolean[])
+             AS t(i, r, d, l, g, c)",
+        &[&extraction_ids, &revisions, &run.0, &documents, &languages, &diagnostics, &created_at, &current],
+    )?;
+    let total: usize = xs.iter().map(|x| x.extraction.entries.len()).sum();
+    let entry_ids = new_ids(tx, "entries", total)?;
+    let mut columns = EntryColumns::default();
+    let (mut span_entries, mut span_fields, mut span_starts, mut span_ends) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut d_entries, mut d_seqs, mut d_items, mut d_counts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut ids = entry_ids.iter().copied();
+    for (x, &extraction) in xs.iter().zip(&extraction_ids) {
+        for e in &x.extraction.entries {
+            let Some(id) = ids.next() else { return Err(Error::schema("fewer entry ids than entries".into())) };
+            columns.push(id, extraction, x, e);
+            for (field, ranges) in &e.spans {
+                for r in ranges {
+                    span_entries.push(id);
+                    span_fields.push(field.to_string());
+                    span_starts.push(r.start as i64);
+                    span_ends.push(r.end as i64);
+                }
+            }
+            for (seq, d) in e.destroyed.iter().enumerate() {
+                d_entries.push(id);
+                d_seqs.push(seq as i64);
+                d_items.push(d.item.clone());
+                d_counts.push(d.count.map(i64::from));
             }
         }
-        if !fields.is_empty() {
-            tx.execute(&insert_spans, &[&entry_id, &fields, &starts, &ends])?;
-        }
-        if !e.destroyed.is_empty() {
-            let seqs: Vec<i64> = (0..e.destroyed.len() as i64).collect();
-            let items: Vec<String> = e.destroyed.iter().map(|d| d.item.clone()).collect();
-            let counts: Vec<Option<i64>> = e.destroyed.iter().map(|d| d.count.map(i64::from)).collect();
-            tx.execute(&insert_destroyed, &[&entry_id, &seqs, &items, &counts])?;
-        }
     }
-    Ok(extraction.entries.len() as u64)
+    if total > 0 {
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(44);
+        params.extend(columns.ints.iter().map(|c| c as &(dyn ToSql + Sync)));
+        params.extend(columns.texts.iter().map(|c| c as &(dyn ToSql + Sync)));
+        params.extend(columns.reals.iter().map(|c| c as &(dyn ToSql + Sync)));
+        params.push(&columns.current);
+        tx.execute(INSERT_ENTRIES, &params)?;
+    }
+    if !span_entries.is_empty() {
+        tx.execute(
+            "INSERT INTO spans (entry_id, field, start, \"end\")
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING",
+            &[&span_entries, &span_fields, &span_starts, &span_ends],
+        )?;
+    }
+    if !d_entries.is_empty() {
+        tx.execute(
+            "INSERT INTO destroyed (entry_id, seq, item, count)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[])",
+            &[&d_entries, &d_seqs, &d_items, &d_counts],
+        )?;
+    }
+    Ok(total as u64)
 }
 
-/// Marks every extraction and entry of a document as no longer current.
-fn retire(tx: &mut Transaction<'_>, document_id: i64) -> Result<(), Error> {
+/// Marks every extraction and entry of a document as no longer current: those stored, and those of this
+/// batch still to be written.
+fn retire(tx: &mut Transaction<'_>, document_id: i64, pending: &mut [Extracted<'_>]) -> Result<(), Error> {
     tx.execute("UPDATE extractions SET current = false WHERE document_id = $1 AND current", &[&document_id])?;
     tx.execute("UPDATE entries SET current = false WHERE document_id = $1 AND current", &[&document_id])?;
+    for x in pending.iter_mut().filter(|x| x.document_id == document_id) {
+        x.current = false;
+    }
     Ok(())
 }
 
-fn source_id(tx: &mut Transaction<'_>, name: &Option<String>) -> Result<Option<i64>, Error> {
-    let Some(name) = name else { return Ok(None) };
-    tx.execute("INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", &[name])?;
-    Ok(Some(tx.query_one("SELECT id FROM sources WHERE name = $1", &[name])?.try_get(0)?))
+/// The statements a batch runs per document, prepared once per batch.
+struct DocumentStatements {
+    source: postgres::Statement,
+    insert_document: postgres::Statement,
+    insert_revision: postgres::Statement,
 }
 
-/// Stores one document unless its text is stored; what it added.
-fn store_document(
+impl DocumentStatements {
+    fn prepare(tx: &mut Transaction<'_>) -> Result<DocumentStatements, Error> {
+        Ok(DocumentStatements {
+            // An upsert that returns the id whether the row is new or not.
+            source: tx.prepare(
+                "INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+            )?,
+            insert_document: tx.prepare(
+                "INSERT INTO documents (url, source_id, first_hash, created_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING RETURNING id",
+            )?,
+            insert_revision: tx.prepare(
+                "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
+                    language, raw, text, ingested_at, date_fallback, date_fallback_basis)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                 ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            )?,
+        })
+    }
+}
+
+/// Stores one document's revision unless its text is stored; its extraction joins `pending`.
+fn store_document<'a>(
     tx: &mut Transaction<'_>,
-    run: RunId,
-    doc: &Prepared,
+    statements: &DocumentStatements,
+    sources: &mut HashMap<String, i64>,
+    doc: &'a Prepared,
     at: i64,
     outcome: &mut BatchOutcome,
+    pending: &mut Vec<Extracted<'a>>,
 ) -> Result<(), Error> {
     let hash = &doc.hash.0[..];
-    if tx.query_opt("SELECT 1 FROM revisions WHERE content_hash = $1", &[&hash])?.is_some() {
-        outcome.duplicates += 1;
-        return Ok(());
-    }
-    let source = source_id(tx, &doc.source)?;
+    let source = match &doc.source {
+        None => None,
+        Some(name) => match sources.get(name) {
+            Some(&id) => Some(id),
+            None => {
+                let id: i64 = tx.query_one(&statements.source, &[name])?.try_get(0)?;
+                sources.insert(name.clone(), id);
+                Some(id)
+            }
+        },
+    };
     // A new document, unless its URL is known or another writer just stored this text (`ON CONFLICT` waits
     // for that writer and then does nothing).
     let created: Option<i64> = tx
-        .query_opt(
-            "INSERT INTO documents (url, source_id, first_hash, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT DO NOTHING RETURNING id",
-            &[&doc.url, &source, &hash, &at],
-        )?
+        .query_opt(&statements.insert_document, &[&doc.url, &source, &hash, &at])?
         .map(|r| r.try_get(0))
         .transpose()?;
     let (document_id, number) = match created {
@@ -544,16 +660,13 @@ fn store_document(
             let number: i64 = tx
                 .query_one("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE document_id = $1", &[&id])?
                 .try_get(0)?;
-            retire(tx, id)?;
+            retire(tx, id, pending)?;
             (id, number)
         }
     };
     let revision: Option<i64> = tx
         .query_opt(
-            "INSERT INTO revisions (document_id, number, content_hash, origin, media_type, title, published,
-                language, raw, text, ingested_at, date_fallback, date_fallback_basis)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-             ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            &statements.insert_revision,
             &[
                 &document_id,
                 &number,
@@ -584,14 +697,14 @@ fn store_document(
         outcome.documents_added += 1;
     }
     outcome.revisions_added += 1;
-    let x = Extracted {
+    pending.push(Extracted {
         revision_id,
         document_id,
         extraction: &doc.extraction,
         text: &doc.text,
         fallback: doc.date_fallback,
-    };
-    outcome.entries_added += insert_extraction(tx, run, &x, at)?;
+        current: true,
+    });
     Ok(())
 }
 
@@ -929,13 +1042,33 @@ impl Storage for PgStore {
         let at = now();
         self.retrying(|tx| {
             let mut outcome = BatchOutcome::default();
-            for doc in documents {
-                store_document(tx, run, doc, at, &mut outcome)?;
+            // The texts stored already, in one query; one stored meanwhile by another writer is found by the
+            // unique content hash.
+            let hashes: Vec<&[u8]> = documents.iter().map(|d| &d.hash.0[..]).collect();
+            let mut stored: HashSet<Vec<u8>> = HashSet::new();
+            for r in tx.query("SELECT content_hash FROM revisions WHERE content_hash = ANY($1)", &[&hashes])? {
+                stored.insert(r.try_get(0)?);
             }
-            for f in failures {
+            let statements = DocumentStatements::prepare(tx)?;
+            let mut sources = HashMap::new();
+            let mut pending = Vec::new();
+            for doc in documents {
+                if !stored.insert(doc.hash.0.to_vec()) {
+                    outcome.duplicates += 1;
+                    continue;
+                }
+                store_document(tx, &statements, &mut sources, doc, at, &mut outcome, &mut pending)?;
+            }
+            outcome.entries_added += insert_extractions(tx, run, &pending, at)?;
+            if !failures.is_empty() {
+                let origins: Vec<&str> = failures.iter().map(|f| f.origin.as_str()).collect();
+                let lines: Vec<Option<i64>> =
+                    failures.iter().map(|f| f.line.map(|l| l.min(i64::MAX as u64) as i64)).collect();
+                let reasons: Vec<&str> = failures.iter().map(|f| f.reason.as_str()).collect();
                 tx.execute(
-                    "INSERT INTO ingest_errors (ingest_id, origin, line, reason) VALUES ($1, $2, $3, $4)",
-                    &[&ingest, &f.origin, &f.line.map(|l| l.min(i64::MAX as u64) as i64), &f.reason],
+                    "INSERT INTO ingest_errors (ingest_id, origin, line, reason)
+                     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[])",
+                    &[&ingest, &origins, &lines, &reasons],
                 )?;
             }
             Ok(outcome)
@@ -975,7 +1108,7 @@ impl Storage for PgStore {
     fn store_extractions(&mut self, run: RunId, extractions: &[(StoredRevision, Extraction)]) -> Result<u64, Error> {
         let at = now();
         self.retrying(|tx| {
-            let mut entries = 0;
+            let mut pending = Vec::new();
             for (rev, extraction) in extractions {
                 // Another re-extraction by the same run got here first: its entries are these.
                 let done = tx.query_opt(
@@ -985,17 +1118,17 @@ impl Storage for PgStore {
                 if done.is_some() {
                     continue;
                 }
-                retire(tx, rev.document_id)?;
-                let x = Extracted {
+                retire(tx, rev.document_id, &mut pending)?;
+                pending.push(Extracted {
                     revision_id: rev.revision_id,
                     document_id: rev.document_id,
                     extraction,
                     text: &rev.text,
                     fallback: rev.date_fallback,
-                };
-                entries += insert_extraction(tx, run, &x, at)?;
+                    current: true,
+                });
             }
-            Ok(entries)
+            insert_extractions(tx, run, &pending, at)
         })
     }
 

@@ -170,6 +170,24 @@ fn a_changed_text_under_a_known_url_is_a_new_revision() {
         assert!(!events.is_empty());
         assert!(events.iter().all(|e| e.revision_id == detail.revisions[1].id), "only the latest text is current");
         assert!(events.iter().any(|e| e.entry.killed.as_ref().and_then(|k| k.best) == Some(4)));
+        // Two texts of a new URL in one batch: the second is its second revision, and alone current.
+        let at_b =
+            |text: &str| Incoming { url: Some("https://example.invalid/b".into()), ..Incoming::text("b.txt", text) };
+        let first = "Three policemen were wounded in a blast in Kandahar city, officials said.";
+        let second = "Five policemen were wounded in a blast in Kandahar city, officials said.";
+        let s = ingest(store, [at_b(first), at_b(second)], &IngestConfig::default(), &mut quiet()).expect("ingest");
+        assert_eq!((s.documents_added, s.revisions_added), (1, 2));
+        let b = store
+            .documents(&DocumentQuery::default())
+            .expect("documents")
+            .into_iter()
+            .find(|d| d.url.as_deref() == Some("https://example.invalid/b"))
+            .expect("b");
+        let detail = store.document(b.id).expect("document").expect("exists");
+        assert_eq!(detail.revisions.len(), 2);
+        let current = store.events(&EventQuery { document_id: Some(b.id), ..EventQuery::default() }).expect("events");
+        assert!(!current.is_empty());
+        assert!(current.iter().all(|e| e.revision_id == detail.revisions[1].id), "only the second text is current");
     });
 }
 
