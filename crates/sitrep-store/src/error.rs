@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Csv(csv::Error),
     /// The database was written by a newer sitrep, or is not a sitrep database.
     Schema(String),
+    /// Another writer stored some of a batch's documents meanwhile: the batch is stored again, a document
+    /// at a time (never seen outside the store).
+    Conflict,
     /// No database at this path, or no sitrep store in this PostgreSQL database (opened to read, never created).
     Missing(std::path::PathBuf),
 }
@@ -36,6 +39,10 @@ impl Error {
         Error { kind: ErrorKind::Connect(target.to_string(), e) }
     }
 
+    pub(crate) fn conflict() -> Error {
+        Error { kind: ErrorKind::Conflict }
+    }
+
     pub(crate) fn missing(path: &std::path::Path) -> Error {
         Error { kind: ErrorKind::Missing(path.to_path_buf()) }
     }
@@ -50,6 +57,7 @@ impl fmt::Display for Error {
             ErrorKind::Io(e) => write!(f, "{e}"),
             ErrorKind::Csv(e) => write!(f, "csv: {e}"),
             ErrorKind::Schema(m) => write!(f, "database schema: {m}"),
+            ErrorKind::Conflict => write!(f, "another writer stored some of these documents at the same time"),
             ErrorKind::Missing(path) => write!(f, "no database at {}", path.display()),
         }
     }
@@ -78,7 +86,7 @@ impl std::error::Error for Error {
             ErrorKind::Postgres(_) | ErrorKind::Connect(..) => None,
             ErrorKind::Io(e) => Some(e),
             ErrorKind::Csv(e) => Some(e),
-            ErrorKind::Schema(_) | ErrorKind::Missing(_) => None,
+            ErrorKind::Schema(_) | ErrorKind::Missing(_) | ErrorKind::Conflict => None,
         }
     }
 }

@@ -160,9 +160,11 @@ fn version(c: &mut impl GenericClient) -> Result<i64, Error> {
 }
 
 impl Error {
-    /// Whether PostgreSQL aborted the transaction to let another go on: trying it again may succeed.
+    /// Whether PostgreSQL aborted the transaction to let another go on, or a batch met another writer's rows:
+    /// trying it again may succeed.
     fn retryable(&self) -> bool {
         match self.kind() {
+            crate::ErrorKind::Conflict => true,
             crate::ErrorKind::Postgres(e) => e
                 .code()
                 .is_some_and(|c| *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE),
@@ -582,6 +584,172 @@ fn retire(tx: &mut Transaction<'_>, document_id: i64, pending: &mut [Extracted<'
         x.current = false;
     }
     Ok(())
+}
+
+/// Stores the revisions of `docs` (texts not stored yet, each once) by arrays: new documents, and new
+/// revisions of the URLs known or new in the batch, numbered and retiring what they replace, ids in the
+/// documents' order. `None` when another writer stored one of them meanwhile: the caller rolls back and
+/// stores the batch a document at a time.
+fn store_documents<'a>(
+    tx: &mut Transaction<'_>,
+    docs: &[&'a Prepared],
+    at: i64,
+    outcome: &mut BatchOutcome,
+) -> Result<Option<Vec<Extracted<'a>>>, Error> {
+    if docs.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    // Sources first, in the order they appear, as the one-at-a-time path numbers them.
+    let mut names: Vec<&str> = Vec::new();
+    for d in docs {
+        if let Some(n) = d.source.as_deref() {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let mut sources: HashMap<String, i64> = HashMap::new();
+    if !names.is_empty() {
+        tx.execute(
+            "INSERT INTO sources (name) SELECT n FROM unnest($1::text[]) WITH ORDINALITY AS t(n, o) ORDER BY o
+             ON CONFLICT (name) DO NOTHING",
+            &[&names],
+        )?;
+        for r in tx.query("SELECT name, id FROM sources WHERE name = ANY($1)", &[&names])? {
+            sources.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+    }
+    // The documents of the URLs known, locked: two writers adding revisions of one URL number them in turn.
+    let urls: Vec<&str> = docs.iter().filter_map(|d| d.url.as_deref()).collect();
+    let mut by_url: HashMap<String, i64> = HashMap::new();
+    let mut numbers: HashMap<i64, i64> = HashMap::new();
+    if !urls.is_empty() {
+        for r in tx.query("SELECT url, id FROM documents WHERE url = ANY($1) ORDER BY id FOR UPDATE", &[&urls])? {
+            by_url.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        let known: Vec<i64> = by_url.values().copied().collect();
+        if !known.is_empty() {
+            let rows = tx.query(
+                "SELECT document_id, max(number) FROM revisions WHERE document_id = ANY($1) GROUP BY document_id",
+                &[&known],
+            )?;
+            for r in rows {
+                numbers.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+        }
+    }
+    let new_documents = docs.iter().enumerate().filter(|(i, d)| match &d.url {
+        None => true,
+        Some(u) => !by_url.contains_key(u) && !docs[..*i].iter().any(|e| e.url.as_deref() == Some(u)),
+    });
+    let new_documents: Vec<usize> = new_documents.map(|(i, _)| i).collect();
+    let document_ids = new_ids(tx, "documents", new_documents.len())?;
+    let revision_ids = new_ids(tx, "revisions", docs.len())?;
+    // Each document's id and its revision's number, in the batch's order.
+    let mut placed: Vec<(i64, i64)> = Vec::with_capacity(docs.len());
+    let mut new_ids_iter = new_documents.iter().zip(&document_ids).peekable();
+    let mut retired: Vec<i64> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let id = match new_ids_iter.peek() {
+            Some(&(&n, &id)) if n == i => {
+                new_ids_iter.next();
+                if let Some(u) = &d.url {
+                    by_url.insert(u.clone(), id);
+                }
+                numbers.insert(id, 0);
+                id
+            }
+            _ => {
+                let Some(&id) = d.url.as_ref().and_then(|u| by_url.get(u)) else {
+                    return Err(Error::schema("a revision of an unknown URL".into()));
+                };
+                retired.push(id);
+                id
+            }
+        };
+        let number = numbers.entry(id).or_insert(0);
+        *number += 1;
+        placed.push((id, *number));
+    }
+    if !new_documents.is_empty() {
+        let urls: Vec<Option<&str>> = new_documents.iter().map(|&i| docs[i].url.as_deref()).collect();
+        let source_ids: Vec<Option<i64>> =
+            new_documents.iter().map(|&i| docs[i].source.as_ref().and_then(|n| sources.get(n).copied())).collect();
+        let hashes: Vec<&[u8]> = new_documents.iter().map(|&i| &docs[i].hash.0[..]).collect();
+        let inserted = tx.query(
+            "INSERT INTO documents (id, url, source_id, first_hash, created_at)
+             SELECT i, u, s, h, $5 FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) AS t(i, u, s, h)
+             ON CONFLICT DO NOTHING RETURNING id",
+            &[&document_ids, &urls, &source_ids, &hashes, &at],
+        )?;
+        if inserted.len() != new_documents.len() {
+            return Ok(None);
+        }
+    }
+    retired.sort_unstable();
+    retired.dedup();
+    if !retired.is_empty() {
+        tx.execute("UPDATE extractions SET current = false WHERE document_id = ANY($1) AND current", &[&retired])?;
+        tx.execute("UPDATE entries SET current = false WHERE document_id = ANY($1) AND current", &[&retired])?;
+    }
+    let document_of: Vec<i64> = placed.iter().map(|p| p.0).collect();
+    let number_of: Vec<i64> = placed.iter().map(|p| p.1).collect();
+    let hashes: Vec<&[u8]> = docs.iter().map(|d| &d.hash.0[..]).collect();
+    let origins: Vec<&str> = docs.iter().map(|d| d.origin.as_str()).collect();
+    let media: Vec<&str> = docs.iter().map(|d| d.media_type).collect();
+    let titles: Vec<Option<&str>> = docs.iter().map(|d| d.title.as_deref()).collect();
+    let published: Vec<Option<&str>> = docs.iter().map(|d| d.published.as_deref()).collect();
+    let languages: Vec<Option<&str>> = docs.iter().map(|d| d.declared_language.as_deref()).collect();
+    let raws: Vec<Option<&[u8]>> = docs.iter().map(|d| d.raw.as_deref()).collect();
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    let fallback_days: Vec<Option<String>> = docs.iter().map(|d| d.date_fallback.map(|f| f.day.to_string())).collect();
+    let fallback_bases: Vec<Option<&str>> = docs.iter().map(|d| d.date_fallback.map(|f| f.basis.as_str())).collect();
+    let inserted = tx.query(
+        "INSERT INTO revisions (id, document_id, number, content_hash, origin, media_type, title, published,
+            language, raw, text, ingested_at, date_fallback, date_fallback_basis)
+         SELECT i, d, n, h, o, m, t, p, l, r, x, $14, f, b
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::bytea[], $11::text[], $12::text[], $13::text[])
+             AS t(i, d, n, h, o, m, t, p, l, r, x, f, b)
+         ON CONFLICT DO NOTHING RETURNING id",
+        &[
+            &revision_ids,
+            &document_of,
+            &number_of,
+            &hashes,
+            &origins,
+            &media,
+            &titles,
+            &published,
+            &languages,
+            &raws,
+            &texts,
+            &fallback_days,
+            &fallback_bases,
+            &at,
+        ],
+    )?;
+    if inserted.len() != docs.len() {
+        return Ok(None);
+    }
+    outcome.documents_added += new_documents.len() as u64;
+    outcome.revisions_added += docs.len() as u64;
+    let mut pending: Vec<Extracted<'a>> = Vec::with_capacity(docs.len());
+    for ((d, &(document_id, _)), &revision_id) in docs.iter().zip(&placed).zip(&revision_ids) {
+        // A later text of the same document in this batch: the earlier is retired before it is written.
+        for x in pending.iter_mut().filter(|x| x.document_id == document_id) {
+            x.current = false;
+        }
+        pending.push(Extracted {
+            revision_id,
+            document_id,
+            extraction: &d.extraction,
+            text: &d.text,
+            fallback: d.date_fallback,
+            current: true,
+        });
+    }
+    Ok(Some(pending))
 }
 
 /// The statements a batch runs per document, prepared once per batch.
@@ -1040,6 +1208,9 @@ impl Storage for PgStore {
         failures: &[IngestFailure],
     ) -> Result<BatchOutcome, Error> {
         let at = now();
+        // The whole batch in a few statements; when another writer stored some of its documents meanwhile (a
+        // conflict the arrays cannot sort out), the batch again a document at a time.
+        let mut one_by_one = false;
         self.retrying(|tx| {
             let mut outcome = BatchOutcome::default();
             // The texts stored already, in one query; one stored meanwhile by another writer is found by the
@@ -1049,16 +1220,31 @@ impl Storage for PgStore {
             for r in tx.query("SELECT content_hash FROM revisions WHERE content_hash = ANY($1)", &[&hashes])? {
                 stored.insert(r.try_get(0)?);
             }
-            let statements = DocumentStatements::prepare(tx)?;
-            let mut sources = HashMap::new();
-            let mut pending = Vec::new();
+            let mut fresh: Vec<&Prepared> = Vec::new();
             for doc in documents {
-                if !stored.insert(doc.hash.0.to_vec()) {
+                if stored.insert(doc.hash.0.to_vec()) {
+                    fresh.push(doc);
+                } else {
                     outcome.duplicates += 1;
-                    continue;
                 }
-                store_document(tx, &statements, &mut sources, doc, at, &mut outcome, &mut pending)?;
             }
+            let pending = if one_by_one {
+                let statements = DocumentStatements::prepare(tx)?;
+                let mut sources = HashMap::new();
+                let mut pending = Vec::new();
+                for doc in fresh {
+                    store_document(tx, &statements, &mut sources, doc, at, &mut outcome, &mut pending)?;
+                }
+                pending
+            } else {
+                match store_documents(tx, &fresh, at, &mut outcome)? {
+                    Some(pending) => pending,
+                    None => {
+                        one_by_one = true;
+                        return Err(Error::conflict());
+                    }
+                }
+            };
             outcome.entries_added += insert_extractions(tx, run, &pending, at)?;
             if !failures.is_empty() {
                 let origins: Vec<&str> = failures.iter().map(|f| f.origin.as_str()).collect();

@@ -343,8 +343,8 @@ fn split_and_merge_decisions_are_kept_after_relink_and_reextraction() {
     });
 }
 
-/// Two processes' worth of writers ingest overlapping sets at once: every document is stored once, and
-/// neither sees an error.
+/// Three writers ingest overlapping sets at once (two of them the same documents in the same order, so that
+/// their batches meet on the same rows): every document is stored once, and none sees an error.
 #[test]
 fn concurrent_writers_on_postgres_store_each_document_once() {
     let Some(db) = pg_db("concurrent_writers") else { return };
@@ -360,8 +360,8 @@ fn concurrent_writers_on_postgres_store_each_document_once() {
             })
             .collect()
     };
-    let start = Arc::new(Barrier::new(2));
-    let writers: Vec<_> = [(0, 60), (30, 90)]
+    let start = Arc::new(Barrier::new(3));
+    let writers: Vec<_> = [(0, 60), (30, 90), (30, 90)]
         .into_iter()
         .map(|(from, to)| {
             let (url, start, docs) = (url.clone(), start.clone(), reports(from, to));
