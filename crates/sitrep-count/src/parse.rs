@@ -596,6 +596,18 @@ impl<'a> Parser<'a> {
                 next = after;
             }
         }
+        // "15 شخصا على الأقل": Arabic puts "at least" after the noun the number counts. The quantity stays the
+        // number, so that the noun is still read as what it counts.
+        if modifier.is_none()
+            && self.lang == Language::Arabic
+            && next + 1 < self.toks.len()
+            && self.soft(next)
+            && self.soft(next + 1)
+            && self.quant(next, false, |_| true).is_none()
+            && self.quant(next + 1, false, |k| k == QKind::PostAtLeast).is_some()
+        {
+            modifier = Some(QKind::AtLeast);
+        }
         let n = a.value;
         let count = match modifier {
             Some(QKind::AtLeast) => Count::at_least(n),

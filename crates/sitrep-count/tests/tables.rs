@@ -148,7 +148,8 @@ fn arabic() {
 fn arabic_modifiers_and_vague() {
     use Language::Arabic as A;
     check(A, "أصيب ما لا يقل عن 15 مسلحا", &[("ما لا يقل عن 15", least(15))]);
-    check(A, "21 مسلحا على الأقل", &[("21", ex(21))]);
+    // "at least" after the noun counted: the quantity is the number, at least.
+    check(A, "21 مسلحا على الأقل", &[("21", least(21))]);
     check(A, "قتل 21 على الأقل", &[("21 على الأقل", least(21))]);
     check(A, "أكثر من 20 جنديا", &[("أكثر من 20", more(21))]);
     check(A, "نحو 30 شخصا", &[("نحو 30", approx(30))]);

@@ -53,6 +53,8 @@ pub(crate) struct Draft {
     pub claims_responsibility: bool,
     /// Some unit of it says no one claimed the act: it is no armed group's claim.
     pub unclaimed: bool,
+    /// Its toll was told apart from a group's claim ([`Reading::toll_of_claimed_act`]): the claim follows it.
+    toll_apart: bool,
     pub killed: Option<Read<Count>>,
     pub wounded: Option<Read<Count>>,
     pub captured: Option<Read<Count>>,
@@ -96,6 +98,7 @@ fn push_tight<T>(list: &mut Vec<T>, item: T) {
 }
 
 /// One unit, read, ready for assembly.
+#[derive(Clone)]
 pub(crate) struct ReadUnit {
     pub range: Range<usize>,
     pub reading: Reading,
@@ -119,6 +122,41 @@ pub(crate) struct ReadUnit {
     pub speaker_follows: bool,
     /// Opens a later report of such a sentence: with no act of its own, it tells the first one's.
     pub joined_report: bool,
+    /// The claim of a unit whose toll was told apart from it ([`Reading::toll_of_claimed_act`]): the group's
+    /// version of the act just told, without that toll.
+    pub claim_apart: bool,
+}
+
+/// A claim of responsibility for an act whose toll a source it names gives apart ("ISKP claimed the attack, which
+/// killed five, police said"): the toll's account (its teller's; the group its author), then the group's claim
+/// without it. Other units as they are.
+fn toll_apart_from_claim(unit: ReadUnit) -> impl Iterator<Item = ReadUnit> {
+    let r = &unit.reading;
+    // Only a toll its teller names: an unnamed one (the outlet's) would stand beside the claim in one document as
+    // a version of no named source, which links to no other version there.
+    let group = r.claimant.clone().filter(|g| {
+        r.toll_of_claimed_act && is_armed_group(&g.value) && r.toll_source.as_ref().is_some_and(|s| s.value != g.value)
+    });
+    let Some(group) = group else {
+        return std::iter::once(unit).chain(None);
+    };
+    let mut claim = unit.clone();
+    claim.claim_apart = true;
+    let c = &mut claim.reading;
+    (c.killed, c.wounded, c.captured) = (None, None, None);
+    c.destroyed.clear();
+    c.toll_of_claimed_act = false;
+    let mut toll = unit;
+    let t = &mut toll.reading;
+    t.claimant = t.toll_source.clone();
+    t.spokesperson = None;
+    t.claims_responsibility = false;
+    t.continues_source = false;
+    t.group_anaphor = false;
+    if t.perpetrator.is_none() {
+        t.perpetrator = Some(group);
+    }
+    std::iter::once(toll).chain(Some(claim))
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
@@ -169,6 +207,7 @@ impl Draft {
             denial: false,
             claims_responsibility: false,
             unclaimed: false,
+            toll_apart: false,
             killed: None,
             wounded: None,
             captured: None,
@@ -307,7 +346,9 @@ impl Draft {
         self.several |= r.has(Cue::IncidentNoun) || unit.places.district_count >= 2;
         self.own_forces |= r.own_forces;
         self.own_victims |= r.own_victims;
-        let score = unit_score(unit);
+        // The sentence of a claim whose toll was told apart is the toll's evidence first: the claim's is a later
+        // sentence of its own, if it has one.
+        let score = if unit.claim_apart { -1 } else { unit_score(unit) };
         if score > self.evidence_score {
             self.evidence_score = score;
             self.evidence = unit.range.clone();
@@ -323,6 +364,7 @@ impl Draft {
         self.disrupted |= r.has(Cue::Disrupted);
         self.denial |= r.denial;
         self.claims_responsibility |= r.claims_responsibility;
+        self.toll_apart |= r.toll_of_claimed_act;
         self.unclaimed |= r.has(Cue::NoClaim);
         let other_side = self.other_side_in(unit);
         for (field, slot, new) in [
@@ -432,6 +474,7 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 
 /// Assembles read units into drafts.
 pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Drafts {
+    let units = units.into_iter().flat_map(toll_apart_from_claim);
     let mut drafts = Drafts::default();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -486,7 +529,15 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
             None => None,
         };
         let continued_person = if r.claimant.is_none() && source.is_some() { speaker_person.clone() } else { None };
-        if r.has(Cue::Commentary) || r.no_comment.is_some() || ((r.denial || r.condemnation) && !r.has_casualties()) {
+        // The group's claim of the act whose toll was just told apart: its version, without that toll.
+        if unit.claim_apart {
+            let mut claim = Draft::new(Kind::Event, unit);
+            fill(&mut claim.claimant, &source);
+            drafts.push(claim);
+            current = Some(drafts.len() - 1);
+            continue;
+        }
+        if r.has(Cue::Commentary) || r.silent() || ((r.denial || r.condemnation) && !r.has_casualties()) {
             // "He blamed the Taliban, who have not commented": the party held responsible is still named.
             if let (Some(c), Some(_)) = (current, &r.no_comment) {
                 drafts[c].take_blamed(r);
@@ -675,7 +726,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 // "The governor's spokesman told Radio Azadi that the incident took place on Friday in Behsud": a
                 // source that places or dates an account told without one speaks for it.
                 let places_or_dates = !unit.places.is_empty() || unit.date.is_some();
-                let speaks_for_unsourced = drafts[c].claimant.is_none() && r.claimant.is_some() && places_or_dates;
+                // "Local officials confirmed the incident", "ځايي چارواکو ویلي چې دا پېښه ...": a source speaking
+                // of the act told by its generic name speaks for it too.
+                let of_the_act = places_or_dates || r.has(Cue::IncidentAnaphor);
+                let speaks_for_unsourced = drafts[c].claimant.is_none() && r.claimant.is_some() && of_the_act;
                 // "an official said ... The governor's spokesman told Pajhwok the incident took place in Sra Kala": a
                 // named speaker of the same side placing or dating the account speaks for it.
                 let same_side = || {
@@ -685,6 +739,14 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 let names_its_speaker =
                     drafts[c].spokesperson.is_none() && r.spokesperson.is_some() && places_or_dates && same_side();
                 if r.has(Cue::NoClaim) {
+                    // "Officials said no group has claimed the attack": the officials still speak for it.
+                    if speaks_for_unsourced
+                        && !r.denial
+                        && r.claimant.as_ref().is_some_and(|s| !is_armed_group(&s.value))
+                    {
+                        fill(&mut drafts[c].claimant, &r.claimant);
+                        fill(&mut drafts[c].spokesperson, &r.spokesperson);
+                    }
                     drafts[c].fill_places(&unit.places);
                 } else if same_source || (speaks_for_unsourced || names_its_speaker) && !r.denial {
                     fill(&mut drafts[c].claimant, &r.claimant);
@@ -1067,21 +1129,20 @@ fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
         followers.iter().filter_map(|&i| drafts[i].places.province.as_ref()).map(|p| p.value.as_str()).collect();
     let itemised =
         l.kind == Kind::Aggregate && l.attacks.is_none() && followers.len() >= 2 && provinces_told.len() >= 2;
-    // One account told again below with the lead's toll and day.
-    let retold = match &followers[..] {
-        [one] => {
-            let f = &drafts[*one];
-            let toll = |d: &Draft| d.killed.as_ref().and_then(|k| k.value.best);
-            let day = |d: &Draft| d.date.as_ref().map(|r| r.value);
-            l.claims_responsibility
-                && f.claims_responsibility
-                && toll(l).is_some()
-                && toll(l) == toll(f)
-                && day(l).is_some()
-                && day(l) == day(f)
-        }
-        _ => false,
-    };
+    // One claim told again below with the lead's toll and day: in one account, or as a toll told apart and the
+    // claim after it.
+    let toll = |d: &Draft| d.killed.as_ref().and_then(|k| k.value.best);
+    let day = |d: &Draft| d.date.as_ref().map(|r| r.value);
+    let retells = |f: &Draft| toll(l).is_some() && toll(l) == toll(f) && day(l).is_some() && day(l) == day(f);
+    let retold = l.claims_responsibility
+        && match &followers[..] {
+            [one] => drafts[*one].claims_responsibility && retells(&drafts[*one]),
+            [told, claim] => {
+                let (t, c) = (&drafts[*told], &drafts[*claim]);
+                t.toll_apart && c.claims_responsibility && !c.has_figures() && retells(t)
+            }
+            _ => false,
+        };
     if counted || adds_up || plural || retold || itemised {
         // "a string of Taliban attacks ... In Kunduz, insurgents attacked": an act the lead sums up whose author
         // goes unnamed is by the lead's.
@@ -1146,6 +1207,10 @@ fn placement(
         return new_event;
     }
     let own = d.claimant.as_ref().map(|c| c.value.as_str());
+    // A toll told apart from a claim is no version of a named source's but its teller's.
+    if r.toll_of_claimed_act && own.is_some() && own != source {
+        return new_event;
+    }
     let same_voice = source.is_none() || source == own;
     // Units that point back to the account, in its province, with no figure of their own beside its.
     if d.kind == Kind::Event && !differ(&unit.places.province, &d.places.province) {

@@ -706,6 +706,7 @@ fn read_unit(
         after_rollup: unit.after_rollup,
         speaker_follows: unit.speaker_follows,
         joined_report: unit.joined_report,
+        claim_apart: false,
     }
 }
 
@@ -751,8 +752,17 @@ fn set_evidence(drafts: &mut assemble::Drafts, f: &str, datelines: &[std::ops::R
             let from = all_units.partition_point(|(_, u)| u.start < a.end);
             all_units[from..].iter().take_while(|(_, u)| u.end <= b.start).any(|(j, _)| *j != i)
         };
+        // A sentence that another entry holds too (a claim and the toll told apart from it) is that one's as well.
+        let shared = |u: &std::ops::Range<usize>| {
+            let from = all_units.partition_point(|(_, v)| v.start < u.start);
+            all_units[from..].iter().take_while(|(_, v)| v.start == u.start).any(|(j, v)| *j != i && v == u)
+        };
         let (mut lo, mut hi) = (best, best);
-        while lo > 0 && d.units[lo - 1].end <= d.units[lo].start && !foreign_between(&d.units[lo - 1], &d.units[lo]) {
+        while lo > 0
+            && d.units[lo - 1].end <= d.units[lo].start
+            && !foreign_between(&d.units[lo - 1], &d.units[lo])
+            && !shared(&d.units[lo - 1])
+        {
             lo -= 1;
         }
         while hi + 1 < d.units.len()

@@ -215,9 +215,12 @@ pub(crate) fn unlisted_place(
                 && h.range.end <= s.range.end
         })
     };
-    // "المنطقة" with the article is "the area" told of: no name follows it.
-    let with_article =
-        |h: &&Hit<'_>| folded[sitrep_text::token_start(folded, h.range.start)..h.range.start].ends_with("ال");
+    // "المنطقة" with the article is "the area" told of: no name follows it; after "ل" the article's alif is not
+    // written ("للمنطقة", to the area).
+    let with_article = |h: &&Hit<'_>| {
+        let proclitics = &folded[sitrep_text::token_start(folded, h.range.start)..h.range.start];
+        proclitics.ends_with("ال") || proclitics.ends_with("لل")
+    };
     let place_word =
         hits.iter().filter(in_unit).filter(cue(Cue::PlaceWord)).find(|h| !refers_back(h) && !with_article(h));
     let post_word = hits.iter().filter(in_unit).find(cue(Cue::PostWord));

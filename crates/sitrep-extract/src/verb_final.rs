@@ -136,8 +136,10 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
     // Pashto puts the agent of a past transitive verb in the oblique ("طالبانو یو پولیس وژلی دی"): a name in
     // -و, no possessor, before an active casualty verb (no passive auxiliary after it) did the killing.
     // Not the owner of a thing named right after it ("په یوه طالبانو پوسته", on a Taliban post).
-    let owns_thing_after =
-        hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == m.words.end);
+    // Dari names the owner after the thing (ezafe): a name before a thing there is the clause's subject
+    // ("طالبان مرکز ولسوالی را فتح کردند").
+    let owns_thing_after = cx.pashto
+        && hits.iter().any(|h| matches!(h.sense, Sense::Materiel { .. }) && words.span(&h.range).start == m.words.end);
     let oblique = cx.pashto && folded[m.range.clone()].ends_with('و') && !possessor_hit && !owns_thing_after;
     // A casualty verb with a passive auxiliary after it or as its last word ("وژل شول", "کشته شدند").
     let passive = |c: &Range<usize>| {

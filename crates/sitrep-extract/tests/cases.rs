@@ -4,7 +4,11 @@
 use sitrep_extract::{extract, Count, Entry, Metadata};
 
 fn count(c: &Option<Count>, part: &str) -> String {
-    let v = c.and_then(|c| if part == "low" { c.low } else { c.best });
+    let v = c.and_then(|c| match part {
+        "low" => c.low,
+        "high" => c.high,
+        _ => c.best,
+    });
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
@@ -32,6 +36,7 @@ fn field(e: &Entry, name: &str) -> String {
         "geo_precision" => e.location.geo_precision.map(|g| g.to_string()).unwrap_or_default(),
         "killed_best" => count(&e.killed, "best"),
         "killed_low" => count(&e.killed, "low"),
+        "killed_high" => count(&e.killed, "high"),
         "wounded_best" => count(&e.wounded, "best"),
         "wounded_low" => count(&e.wounded, "low"),
         "captured_low" => count(&e.captured, "low"),

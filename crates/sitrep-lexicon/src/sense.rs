@@ -181,14 +181,17 @@ pub enum Cue {
     /// Dari and Pashto: a verb of undergoing ("مورد حمله ... قرار گرفت", "په کمین کې ونښت"): the subject of its
     /// clause is what the act reached, and the party named with the act carried it out.
     CameUnder,
+    /// The act already told, named by a generic noun with "the" or "this" ("the incident", "این رویداد", "دا
+    /// پېښه", "الحادث"): a source speaking of it speaks for that account.
+    IncidentAnaphor,
 }
 
 /// A set of cues: which kinds of cue a stretch of text holds, one bit each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CueSet(u64);
 
-// Every kind of cue has its bit (CameUnder is the last kind).
-const _: () = assert!((Cue::CameUnder as u64) < 64);
+// Every kind of cue has its bit (IncidentAnaphor is the last kind).
+const _: () = assert!((Cue::IncidentAnaphor as u64) < 64);
 
 impl CueSet {
     pub fn insert(&mut self, cue: Cue) {
@@ -305,6 +308,7 @@ pub(crate) fn parse_row(file: &str, row: &Row<'_, '_>) -> Result<Sense, Error> {
             "charge" => Cue::Charge,
             "in_support" => Cue::InSupport,
             "came_under" => Cue::CameUnder,
+            "incident_anaphor" => Cue::IncidentAnaphor,
             other => return bad("cue", other),
         }),
         "materiel.tsv" => Sense::Materiel { item: row.get("item")?.to_string() },

@@ -18,7 +18,9 @@ mod source;
 use std::ops::Range;
 
 use sitrep_count::{Count, Quantity};
-use sitrep_lexicon::{ActorRole, CasualtyField, Cue, CueSet, EventSense, FunctionWord, Hit, Lexicon, Sense, WordClass};
+use sitrep_lexicon::{
+    ActorRole, AttributionKind, CasualtyField, Cue, CueSet, EventSense, FunctionWord, Hit, Lexicon, Sense, WordClass,
+};
 
 use crate::words::Words;
 
@@ -59,6 +61,12 @@ pub(crate) struct Reading {
     /// surname of a speaker named before in full, if it is one.
     pub speaker_surname: Option<String>,
     pub claims_responsibility: bool,
+    /// "ISKP claimed the attack, which killed five people, police said": the toll stands in a relative clause of
+    /// the act claimed, not in the group's words; the account with that toll is its teller's (`toll_source`, or
+    /// the outlet's), the claim a version of its own.
+    pub toll_of_claimed_act: bool,
+    /// The source a toll told apart from the claim is attributed to ("according to police"), if named.
+    pub toll_source: Option<Read<String>>,
     pub no_comment: Option<String>,
     /// The source denies ("rejected the claim", "نفت"): an entry only if it gives figures of its own.
     pub denial: bool,
@@ -131,7 +139,16 @@ impl Reading {
     pub fn tells_event(&self) -> bool {
         let destroyed = !self.destroyed.is_empty();
         (self.strong_trigger || self.has_casualties() || destroyed || self.weak_trigger && !self.actors.is_empty())
-            && self.no_comment.is_none()
+            && !self.silent()
+    }
+
+    /// Whether the unit only says that someone did not comment: not when another source gives figures in it
+    /// ("local sources said 15 were killed, but officials have not commented").
+    pub fn silent(&self) -> bool {
+        let other_told = || {
+            self.has_casualties() && self.claimant.as_ref().is_some_and(|c| Some(&c.value) != self.no_comment.as_ref())
+        };
+        self.no_comment.is_some() && !other_told()
     }
 
     pub fn has_casualties(&self) -> bool {
@@ -242,6 +259,7 @@ pub(crate) fn read<'a>(
         r.spokesperson = crate::persons::named_speaker(text, doc, words, &u.range, &u.hits);
     }
     casualties::read_casualties(&u, &mut r);
+    source::toll_of_claimed_act(&u, &mut r);
     roles::read_roles(&u, &mut r);
     claims_own_act(&mut r);
     read_incident_count(&u, &mut r);
@@ -279,8 +297,38 @@ fn arabic_active_objects(u: &Unit<'_, '_>) -> Vec<ArabicObject> {
     u.hits
         .iter()
         .filter(|h| matches!(h.sense, Sense::Casualty { field: CasualtyField::Killed }))
-        .filter_map(|h| arabic_object_after_subject(u, &h.range))
+        .filter_map(|h| arabic_object_after_subject(u, &h.range).or_else(|| arabic_object_after_inna(u, &h.range)))
         .collect()
+}
+
+/// "أفادت مصادر بأن مسلحين اغتالوا قائدا": after "إن"/"أن" the subject stands before its verb; a party, a noun
+/// for one person or a figure right after the verb is its object.
+fn arabic_object_after_inna(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
+    let (folded, words) = (u.folded, u.words);
+    let at = words.span(verb);
+    let subject =
+        u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).end == at.start)?;
+    let s = words.span(&subject.range);
+    if !(s.start.saturating_sub(2)..s.start).any(|i| words.is(folded, i, WordClass::Complementizer)) {
+        return None;
+    }
+    let object = u
+        .hits
+        .iter()
+        .find(|h| {
+            matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end
+        })
+        .map(|h| (h.range.clone(), matches!(h.sense, Sense::Cue(Cue::OnePerson))))
+        .or_else(|| {
+            u.quantities.iter().find(|q| words.span(&q.range).start == at.end).map(|q| (q.range.clone(), false))
+        })?;
+    let (range, person) = object;
+    if sitrep_text::token_start(folded, range.start) != range.start {
+        return None;
+    }
+    let object_words = words.span(&range);
+    let one = object_words.len() == 1 && (person || words.text(folded, object_words.start).ends_with('ا'));
+    Some(ArabicObject { verb: verb.clone(), words: object_words, one })
 }
 
 fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
@@ -586,10 +634,27 @@ fn judge_background(u: &Unit<'_, '_>, r: &mut Reading) {
 /// total say so alone ("منذ بداية العام"), the period alone.
 fn judge_running_total(u: &Unit<'_, '_>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
+    // "ولم تعلن أي جهة مسؤوليتها حتى الآن", "تاکنون هیچ گروهی ...", "officials have not commented so far": a period
+    // in the clause saying no one claimed or spoke is about that silence, not the toll.
+    let silences: Vec<&Hit<'_>> = u
+        .hits
+        .iter()
+        .filter(|h| {
+            matches!(h.sense, Sense::Cue(Cue::NoClaim) | Sense::Attribution { kind: AttributionKind::NoComment })
+        })
+        .copied()
+        .collect();
+    let of_silence = |p: &Hit<'_>| {
+        silences.iter().any(|n| {
+            let (nw, pw) = (words.span(&n.range), words.span(&p.range));
+            (n.range.end <= p.range.start && !crate::clause_break(folded, n.range.end, p.range.start))
+                || (pw.end <= nw.start && nw.start - pw.end <= 2)
+        })
+    };
     let periods: Vec<Range<usize>> = u
         .hits
         .iter()
-        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)))
+        .filter(|h| matches!(h.sense, Sense::Cue(Cue::Cumulative)) && !of_silence(h))
         .map(|h| words.span(&h.range))
         .collect();
     r.cumulative = r.has_casualties()

@@ -85,7 +85,11 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     speaker_ends.into_iter().any(|end| {
         end < m.words.start
             && m.words.start - end <= 2
-            && (end..m.words.start).all(|i| Lexicon::embedded().is_function_word(words.text(folded, i)))
+            // Not past a complementizer: "مصادر محلية أن مسلحين ...": what the source said begins there.
+            && (end..m.words.start).all(|i| {
+                Lexicon::embedded().is_function_word(words.text(folded, i))
+                    && !words.is(folded, i, WordClass::Complementizer)
+            })
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
     })
 }
@@ -398,6 +402,18 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
                 && w.start - m.words.end <= 3
                 && !crate::clause_break(folded, m.range.end, h.range.start)
         });
+        // "a tank of the (American) invaders was destroyed": the owner named after the thing hit, at most two
+        // words of no other sense ("the", an adjective) between "of" and the name.
+        let owner_of_thing = self.owned.iter().any(|&end| {
+            let bare = |i: usize| !u.hits.iter().any(|h| words.span(&h.range).contains(&i));
+            (end + 1..=end + 3).contains(&m.words.start)
+                && words.text(folded, end) == "of"
+                && (end + 1..m.words.start).all(bare)
+                && !crate::clause_break(folded, words.range(end..end + 1).end, m.range.start)
+        });
+        if owner_of_thing {
+            t += 3;
+        }
         if came_under {
             t += 3;
         } else if verb_after && !passive && !object {

@@ -227,6 +227,84 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
     }
 }
 
+/// Whether a unit that claims responsibility tells the act's toll in a relative clause of the act ("claimed the
+/// attack, which killed five", "تبنى الهجوم الذي ... أسفر عن مقتل خمسة", "د هغه برید مسئولیت واخیست، چې ... د
+/// شپږو کسانو د مړينې سبب شو", "مسئولیت حمله‌ای را که ... کشته شدند به عهده گرفت"): an act's word, then a relative
+/// word, then the first casualty word, and no verb of saying of the group's between the claim and the toll
+/// ("claimed the attack, saying it killed 20": its own figure). Sets the source of the toll when one is named
+/// after it ("according to police", "police said").
+pub(super) fn toll_of_claimed_act(u: &Unit<'_, '_>, r: &mut Reading) {
+    if !r.claims_responsibility {
+        return;
+    }
+    let (folded, words) = (u.folded, u.words);
+    let Some(toll) = [&r.killed, &r.wounded, &r.captured]
+        .into_iter()
+        .flatten()
+        .map(|c| words.span(&c.spans[0]))
+        .min_by_key(|w| w.start)
+    else {
+        return;
+    };
+    let spans_of =
+        |pick: fn(&Sense) -> bool| u.hits.iter().filter(move |h| pick(h.sense)).map(|h| words.span(&h.range));
+    let claim = spans_of(|s| matches!(s, Sense::Attribution { kind: AttributionKind::ClaimResponsibility }))
+        .min_by_key(|w| w.start);
+    let Some(claim) = claim else {
+        return;
+    };
+    let relative = |i: usize| {
+        words.is(folded, i, WordClass::RelativePronoun)
+            || (words.is(folded, i, WordClass::Complementizer) && !u.arabic)
+            || u.hits
+                .iter()
+                .any(|h| matches!(h.sense, Sense::Cue(Cue::Complementizer)) && words.span(&h.range).start == i)
+    };
+    let first_act = spans_of(|s| matches!(s, Sense::Event(_))).min_by_key(|w| w.start);
+    let relative_before_toll = first_act.as_ref().is_some_and(|act| (act.end..toll.start).any(relative));
+    // "ادعا کړې چې ... برید یې کړی چې ... وژل شوي": a claim that reports a clause (the act told after the word
+    // opening it) says the toll in the group's words.
+    let reports_clause =
+        first_act.is_some_and(|act| (claim.end..(claim.end + 2).min(act.start)).any(relative) && act.start > claim.end);
+    // Any other verb of saying between the claim and the toll makes the toll what the group said.
+    let said_between =
+        spans_of(|s| matches!(s, Sense::Attribution { kind } if *kind != AttributionKind::ClaimResponsibility))
+            .any(|w| w.start > claim.start.min(toll.start) && w.start < toll.start);
+    if !relative_before_toll || said_between || reports_clause {
+        return;
+    }
+    // "..., according to police", "وفق ما أعلنت الشرطة", ", police said", "said a spokesman for the police": a
+    // source named with a verb of saying after the toll. A verb of saying there with no one named ("..., the
+    // group stated") is the group's: the toll is its own.
+    let speaks = |m: &&Mention| !matches!(m.role, ActorRole::Members | ActorRole::Generic);
+    let lexicon = Lexicon::embedded();
+    let told_after = u.hits.iter().filter(|h| words.span(&h.range).start > toll.start).find_map(|h| match h.sense {
+        Sense::Spokesperson { person } => {
+            Some(Some(Read::new(lexicon.spokesperson(*person).organisation.clone(), h.range.clone())))
+        }
+        Sense::Attribution { kind } if *kind != AttributionKind::ClaimResponsibility => {
+            let at = words.span(&h.range);
+            // Right before the verb ("police said", "a police spokesman said") or just after it ("according to
+            // police", "said a spokesman for the police"), in the same phrase.
+            let apart = |a: usize, b: usize| folded[a.min(b)..a.max(b)].contains([',', '،', ';']);
+            let near = |m: &&Mention| {
+                (m.words.start >= at.end && m.words.start - at.end <= 3 && !apart(h.range.end, m.range.start))
+                    || (m.words.end <= at.start && at.start - m.words.end <= 1 && !apart(m.range.end, h.range.start))
+            };
+            Some(r.actors.iter().filter(speaks).find(near).map(|m| Read::new(m.actor.clone(), m.range.clone())))
+        }
+        _ => None,
+    });
+    match told_after {
+        Some(None) => {}
+        Some(named) => {
+            r.toll_of_claimed_act = true;
+            r.toll_source = named;
+        }
+        None => r.toll_of_claimed_act = true,
+    }
+}
+
 /// "a Taliban official", "ISKP officials": a word for a speaker right after an organisation's name is one of
 /// its people, speaking for it; so is "a source in the police command", "منبع در فرماندهی پولیس", "مصدر في
 /// الشرطة": the body named right after a word for "in" (perhaps after a noun for its office) speaks.
