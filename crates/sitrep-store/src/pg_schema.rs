@@ -107,16 +107,17 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_extraction ON entries(extraction_id);
 CREATE INDEX entries_document ON entries(document_id, current);
-CREATE INDEX entries_date ON entries(date_start, id) WHERE current;
+-- In the listing order (undated entries first, as SQLite orders NULL), so that a page is a range of one index.
+CREATE INDEX entries_date ON entries(date_start NULLS FIRST, id) WHERE current;
 CREATE INDEX entries_date_end ON entries(date_end) WHERE current;
-CREATE INDEX entries_province ON entries(lower(province), date_start, id) WHERE current;
-CREATE INDEX entries_district ON entries(lower(district), date_start, id) WHERE current;
-CREATE INDEX entries_claimant ON entries(lower(claimant), date_start, id) WHERE current;
-CREATE INDEX entries_perpetrator ON entries(lower(perpetrator), date_start, id) WHERE current;
-CREATE INDEX entries_target ON entries(lower(target), date_start, id) WHERE current;
-CREATE INDEX entries_event_type ON entries(lower(event_type), date_start, id) WHERE current;
-CREATE INDEX entries_sub_event_type ON entries(lower(sub_event_type), date_start, id) WHERE current;
-CREATE INDEX entries_kind ON entries(kind, date_start, id) WHERE current;
+CREATE INDEX entries_province ON entries(lower(province), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_district ON entries(lower(district), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_claimant ON entries(lower(claimant), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_perpetrator ON entries(lower(perpetrator), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_target ON entries(lower(target), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_event_type ON entries(lower(event_type), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_sub_event_type ON entries(lower(sub_event_type), date_start NULLS FIRST, id) WHERE current;
+CREATE INDEX entries_kind ON entries(kind, date_start NULLS FIRST, id) WHERE current;
 
 CREATE TABLE spans (
     entry_id  BIGINT NOT NULL REFERENCES entries(id),
