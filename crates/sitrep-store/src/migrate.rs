@@ -132,9 +132,9 @@ const TABLES: &[(&str, &[(&str, Column)])] = &[
             ("evidence_end", Int),
             ("evidence_text", Text),
             ("date_basis", Text),
+            ("spans", Text),
         ],
     ),
-    ("spans", &[("entry_id", Int), ("field", Text), ("start", Int), ("\"end\"", Int)]),
     ("destroyed", &[("entry_id", Int), ("seq", Int), ("item", Text), ("count", Int)]),
     (
         "ingests",
@@ -253,6 +253,10 @@ fn copy_table(
         .map(|n| match (table, *n) {
             ("entries", "evidence_text") => "coalesce(evidence_text, CAST(substr(CAST((SELECT text FROM revisions r \
                  WHERE r.id = entries.revision_id) AS BLOB), evidence_start + 1, evidence_end - evidence_start) AS TEXT), '')"
+                .to_string(),
+            // The server keeps an entry's spans in a column: `[field, start, end]` triples.
+            ("entries", "spans") => "(SELECT json_group_array(json_array(field, start, \"end\")) FROM spans \
+                 WHERE entry_id = entries.id)"
                 .to_string(),
             _ => n.to_string(),
         })

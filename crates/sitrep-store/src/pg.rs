@@ -200,7 +200,7 @@ const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coale
     e.place, e.lat, e.lon, e.geo_precision, e.killed_low, e.killed_best, e.killed_high, e.killed_rule,
     e.wounded_low, e.wounded_best, e.wounded_high, e.wounded_rule, e.captured_low, e.captured_best,
     e.captured_high, e.captured_rule, e.attacks, e.provinces, e.period, e.date_start, e.date_end,
-    e.date_precision, e.evidence_start, e.evidence_end, e.date_basis, r.published, d.first_hash";
+    e.date_precision, e.evidence_start, e.evidence_end, e.date_basis, r.published, d.first_hash, e.spans";
 
 const ENTRY_FROM: &str = "FROM entries e
     JOIN extractions x ON x.id = e.extraction_id
@@ -252,7 +252,7 @@ fn stored_entry(row: &Row) -> Result<StoredEntry, Error> {
         period: row.try_get(40)?,
         date,
         evidence: evidence_start.max(0) as usize..evidence_end.max(0) as usize,
-        spans: BTreeMap::new(),
+        spans: spans_of(row.try_get(49)?)?,
     };
     Ok(StoredEntry {
         entry_id: row.try_get(0)?,
@@ -271,8 +271,31 @@ fn stored_entry(row: &Row) -> Result<StoredEntry, Error> {
     })
 }
 
+/// An entry's spans as stored (`spans_json`), in SQLite's order: by field, then range.
+fn spans_of(json: &str) -> Result<BTreeMap<&'static str, Vec<std::ops::Range<usize>>>, Error> {
+    let triples: Vec<(String, usize, usize)> =
+        serde_json::from_str(json).map_err(|e| Error::schema(format!("an entry's spans {json:?}: {e}")))?;
+    let mut spans: BTreeMap<&'static str, Vec<std::ops::Range<usize>>> = BTreeMap::new();
+    for (field, start, end) in triples {
+        spans.entry(intern(&field)).or_default().push(start..end);
+    }
+    for ranges in spans.values_mut() {
+        ranges.sort_by_key(|r| (r.start, r.end));
+    }
+    Ok(spans)
+}
+
+/// An entry's spans as a JSON array of `[field, start, end]`, each once (as SQLite's primary key keeps them).
+fn spans_json(e: &Entry) -> String {
+    let mut triples: Vec<(&str, usize, usize)> =
+        e.spans.iter().flat_map(|(field, ranges)| ranges.iter().map(move |r| (*field, r.start, r.end))).collect();
+    triples.sort_unstable();
+    triples.dedup();
+    serde_json::to_string(&triples).unwrap_or_else(|_| "[]".into())
+}
+
 /// Entries meeting `condition` (over `entries e`, with `$1…` bound to `values`), then `tail` (order, paging),
-/// with their spans and destroyed items.
+/// with their destroyed items.
 fn entries_where(
     c: &mut impl GenericClient,
     condition: &str,
@@ -286,23 +309,11 @@ fn entries_where(
     Ok(entries)
 }
 
-/// Spans and destroyed items of a page of entries: one query of each per 5,000 entries.
+/// Destroyed items of a page of entries: one query per 5,000 entries.
 fn fill_children(c: &mut impl GenericClient, entries: &mut [StoredEntry]) -> Result<(), Error> {
     for chunk in entries.chunks_mut(5000) {
         let index: HashMap<i64, usize> = chunk.iter().enumerate().map(|(i, e)| (e.entry_id, i)).collect();
         let ids: Vec<i64> = chunk.iter().map(|e| e.entry_id).collect();
-        let spans = c.query(
-            "SELECT entry_id, field, start, \"end\" FROM spans WHERE entry_id = ANY($1)
-             ORDER BY entry_id, field COLLATE \"C\", start, \"end\"",
-            &[&ids],
-        )?;
-        for row in spans {
-            let Some(&i) = index.get(&row.try_get::<_, i64>(0)?) else { continue };
-            let field: &str = row.try_get(1)?;
-            let start: i64 = row.try_get(2)?;
-            let end: i64 = row.try_get(3)?;
-            chunk[i].entry.spans.entry(intern(field)).or_default().push(start.max(0) as usize..end.max(0) as usize);
-        }
         let destroyed = c.query(
             "SELECT entry_id, item, count FROM destroyed WHERE entry_id = ANY($1) ORDER BY entry_id, seq",
             &[&ids],
@@ -407,8 +418,8 @@ struct EntryColumns {
     ints: [Vec<Option<i64>>; 17],
     /// local_id, kind, summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type,
     /// sub_event_type, weapon, province, district, place, the three rules, provinces, period, date_start,
-    /// date_end, date_precision, evidence_text, date_basis.
-    texts: [Vec<Option<String>>; 24],
+    /// date_end, date_precision, evidence_text, date_basis, spans.
+    texts: [Vec<Option<String>>; 25],
     /// lat, lon.
     reals: [Vec<Option<f64>>; 2],
     current: Vec<bool>,
@@ -469,6 +480,7 @@ impl EntryColumns {
             e.date.map(|d| d.precision.as_str().to_string()),
             Some(String::from_utf8_lossy(evidence).into_owned()),
             x.fallback.filter(|f| f.dated(e)).map(|f| f.basis.as_str().to_string()),
+            Some(spans_json(e)),
         ];
         for (column, v) in self.ints.iter_mut().zip(ints) {
             column.push(v);
@@ -487,16 +499,17 @@ const INSERT_ENTRIES: &str = "INSERT INTO entries (id, extraction_id, document_i
         captured_low, captured_best, captured_high, attacks, evidence_start, evidence_end,
         local_id, kind, summarizes, derived_from, claimant, spokesperson, perpetrator, target, event_type,
         sub_event_type, weapon, province, district, place, killed_rule, wounded_rule, captured_rule, provinces,
-        period, date_start, date_end, date_precision, evidence_text, date_basis, lat, lon, current)
+        period, date_start, date_end, date_precision, evidence_text, date_basis, spans, lat, lon, current)
      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
         $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
         $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::text[],
         $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
         $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::text[],
-        $37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::float8[], $43::float8[],
-        $44::boolean[])";
+        $37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::text[], $43::float8[],
+        $44::float8[], $45::boolean[])";
 
-/// Writes extractions with their entries, spans and destroyed items: a statement per table, however many.
+/// Writes extractions with their entries (and their spans) and destroyed items: a statement per table,
+/// however many.
 /// Returns the number of entries.
 fn insert_extractions(
     tx: &mut Transaction<'_>,
@@ -526,22 +539,12 @@ fn insert_extractions(
     let total: usize = xs.iter().map(|x| x.extraction.entries.len()).sum();
     let entry_ids = new_ids(tx, "entries", total)?;
     let mut columns = EntryColumns::default();
-    let (mut span_entries, mut span_fields, mut span_starts, mut span_ends) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut d_entries, mut d_seqs, mut d_items, mut d_counts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut ids = entry_ids.iter().copied();
     for (x, &extraction) in xs.iter().zip(&extraction_ids) {
         for e in &x.extraction.entries {
             let Some(id) = ids.next() else { return Err(Error::schema("fewer entry ids than entries".into())) };
             columns.push(id, extraction, x, e);
-            for (field, ranges) in &e.spans {
-                for r in ranges {
-                    span_entries.push(id);
-                    span_fields.push(field.to_string());
-                    span_starts.push(r.start as i64);
-                    span_ends.push(r.end as i64);
-                }
-            }
             for (seq, d) in e.destroyed.iter().enumerate() {
                 d_entries.push(id);
                 d_seqs.push(seq as i64);
@@ -551,19 +554,12 @@ fn insert_extractions(
         }
     }
     if total > 0 {
-        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(44);
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(45);
         params.extend(columns.ints.iter().map(|c| c as &(dyn ToSql + Sync)));
         params.extend(columns.texts.iter().map(|c| c as &(dyn ToSql + Sync)));
         params.extend(columns.reals.iter().map(|c| c as &(dyn ToSql + Sync)));
         params.push(&columns.current);
         tx.execute(INSERT_ENTRIES, &params)?;
-    }
-    if !span_entries.is_empty() {
-        tx.execute(
-            "INSERT INTO spans (entry_id, field, start, \"end\")
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING",
-            &[&span_entries, &span_fields, &span_starts, &span_ends],
-        )?;
     }
     if !d_entries.is_empty() {
         tx.execute(

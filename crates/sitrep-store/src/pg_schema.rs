@@ -1,10 +1,11 @@
 //! The PostgreSQL schema, as embedded migrations; `sitrep_schema.version` is the number applied.
 //!
 //! Version 1 is what SQLite's seven migrations make (`schema.rs`), written for PostgreSQL: the same tables and
-//! columns, with three differences that follow from the server. Identities instead of rowids; the columns
+//! columns, with four differences that follow from the server. Identities instead of rowids; the columns
 //! that SQLite compares without case (`COLLATE NOCASE`) are filtered by `lower()`, with indexes on it; and
 //! `documents.first_hash` is unique, so that two writers storing the same new text at once make one document
-//! (`ON CONFLICT DO NOTHING`, where SQLite's writers wait on `BEGIN IMMEDIATE`). The incremental link's index
+//! (`ON CONFLICT DO NOTHING`, where SQLite's writers wait on `BEGIN IMMEDIATE`); and an entry's spans are a
+//! column of it. The incremental link's index
 //! (`link_reach`, `link_names`) is not here: PostgreSQL links every current entry again when the store changed.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
@@ -103,7 +104,10 @@ CREATE TABLE entries (
     evidence_start  BIGINT NOT NULL,
     evidence_end    BIGINT NOT NULL,
     evidence_text   TEXT NOT NULL,
-    date_basis      TEXT
+    date_basis      TEXT,
+    -- The original byte ranges each field was read from, as a JSON array of [field, start, end] (SQLite's
+    -- `spans` table): a row per span made their inserts half of what an ingest cost the server.
+    spans           TEXT NOT NULL
 );
 CREATE INDEX entries_extraction ON entries(extraction_id);
 CREATE INDEX entries_document ON entries(document_id, current);
@@ -118,14 +122,6 @@ CREATE INDEX entries_target ON entries(lower(target), date_start NULLS FIRST, id
 CREATE INDEX entries_event_type ON entries(lower(event_type), date_start NULLS FIRST, id) WHERE current;
 CREATE INDEX entries_sub_event_type ON entries(lower(sub_event_type), date_start NULLS FIRST, id) WHERE current;
 CREATE INDEX entries_kind ON entries(kind, date_start NULLS FIRST, id) WHERE current;
-
-CREATE TABLE spans (
-    entry_id  BIGINT NOT NULL REFERENCES entries(id),
-    field     TEXT NOT NULL,
-    start     BIGINT NOT NULL,
-    "end"     BIGINT NOT NULL,
-    PRIMARY KEY (entry_id, field, start, "end")
-);
 
 CREATE TABLE destroyed (
     entry_id  BIGINT NOT NULL REFERENCES entries(id),
