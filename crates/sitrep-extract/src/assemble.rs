@@ -55,6 +55,9 @@ pub(crate) struct Draft {
     pub unclaimed: bool,
     /// Its toll was told apart from a group's claim ([`Reading::toll_of_claimed_act`]): the claim follows it.
     toll_apart: bool,
+    /// It opens with an earlier act told as context ("the attacks came a day after a car bomb killed 12"): no
+    /// part of a lead's acts.
+    background: bool,
     pub killed: Option<Read<Count>>,
     pub wounded: Option<Read<Count>>,
     pub captured: Option<Read<Count>>,
@@ -208,6 +211,7 @@ impl Draft {
             claims_responsibility: false,
             unclaimed: false,
             toll_apart: false,
+            background: unit.reading.background,
             killed: None,
             wounded: None,
             captured: None,
@@ -1095,6 +1099,7 @@ fn mark_lead_summary(drafts: &mut Drafts, day: Option<&str>) {
                 a.value.start.days() - b.value.end.days() > 1 || b.value.start.days() - a.value.end.days() > 1
             });
             d.kind == Kind::Event
+                && !d.background
                 && !outside
                 && (voice.is_none() || claimant.is_none() || claimant == voice)
                 && (province.is_none() || d.places.province.as_ref().map(|p| &p.value) == province.as_ref())

@@ -61,7 +61,7 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let mut scan = Scan::new(&folded, language, meta);
     let f = folded.as_str();
     let places = place_ranges(&scan.mentions, &scan.datelines);
-    let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic);
+    let units = units::units(f, &scan.hits, &places, &wrapped_lines(text, &folded), language);
     // What reads the whole lists, before they are cut into parts.
     let era = taliban_rule(&scan.hits);
     let heading = heading_voice(f, &scan.hits, &scan.mentions).or_else(|| signature_voice(f, &scan.hits));
@@ -605,7 +605,7 @@ fn read_unit(
     } else {
         unit_hits
     };
-    let reading = reading::read(text, folded, range.clone(), unit_hits, unit_quantities, &scan.words, language);
+    let reading = reading::read(text, folded, unit, unit_hits, unit_quantities, &scan.words, language);
     if reading.opens_with(Cue::NewReport) {
         report_provinces.clear();
     }
@@ -878,8 +878,8 @@ pub fn explain(text: &str, meta: &Metadata) -> String {
     let datelines = sitrep_gazetteer::datelines(f);
     let mut out = String::new();
     let places = place_ranges(&mentions, &datelines);
-    for unit in units::units(f, &hits, &places, &wrapped_lines(text, &folded), language == Language::Arabic) {
-        let r = reading::read(text, &folded, unit.range.clone(), &hits, &quantities, &words, language);
+    for unit in units::units(f, &hits, &places, &wrapped_lines(text, &folded), language) {
+        let r = reading::read(text, &folded, &unit, &hits, &quantities, &words, language);
         let p = places::read_places(&mentions, unit.range.clone(), &datelines, (&[], &[]), &[]);
         let _ = writeln!(
             out,

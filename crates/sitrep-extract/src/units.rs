@@ -5,11 +5,14 @@
 //! so a sentence is cut again before each chaining cue and before a clause-initial "said/announced" verb.
 //! A unit that such a cut opens starts a new report; a lead that announces "the following" is a roll-up. An English
 //! sentence joining two reports of two places ("..., and seven soldiers died in Zabul, officials said") is cut
-//! before the joining word.
+//! before the joining word; so is one whose two figures at two places share one casualty verb ("five were killed
+//! in Andar and three in Zurmat", "در اندر پنج پولیس و در زرمت سه پولیس کشته شدند"), the side without the verb
+//! marked to count with it.
 
 use std::ops::Range;
 
-use sitrep_lexicon::{ActorRole, AttributionKind, Cue, Hit, Sense, WordClass};
+use sitrep_lexicon::{ActorRole, AttributionKind, CasualtyField, Cue, Hit, Sense, WordClass};
+use sitrep_text::Language;
 
 /// A stretch of folded text that tells one thing.
 #[derive(Debug, Clone)]
@@ -26,6 +29,9 @@ pub(crate) struct Unit {
     /// Opens the second or a later report of such a sentence: one that names no act of its own tells the act of
     /// the first ("... ووژل شول، او په کونړ کې دوه ملکي وګړي ټپیان شول").
     pub joined_report: bool,
+    /// Its figure shares the casualty verb of the other report of its sentence ("five were killed in Andar and
+    /// three in Zurmat"): what that verb counts.
+    pub gapped: Option<CasualtyField>,
 }
 
 /// Cuts `folded` (with its lexicon `hits`) into units.
@@ -41,8 +47,9 @@ pub(crate) fn units(
     hits: &[Hit<'_>],
     places: &[Range<usize>],
     wrapped: &[usize],
-    verb_first: bool,
+    language: Language,
 ) -> Vec<Unit> {
+    let verb_first = language == Language::Arabic;
     let lines = join_wrapped(folded, lines(folded), wrapped);
     // About a unit a line: sized once rather than grown from empty.
     let mut out = Vec::with_capacity(lines.len());
@@ -62,6 +69,7 @@ pub(crate) fn units(
                 heading: true,
                 speaker_follows: false,
                 joined_report: false,
+                gapped: None,
             });
             continue;
         }
@@ -71,6 +79,23 @@ pub(crate) fn units(
                 if let Some(at) = contrasted_version(folded, sentence.clone(), hits) {
                     cut_at_cues(folded, sentence.start..at, hits, verb_first, &mut out);
                     cut_at_cues(folded, at..sentence.end, hits, verb_first, &mut out);
+                    continue;
+                }
+                if let Some(gap) = gapped_reports(folded, sentence.clone(), hits, places, language) {
+                    let first = out.len();
+                    cut_at_cues(folded, sentence.start..gap.at, hits, verb_first, &mut out);
+                    let second = out.len();
+                    cut_at_cues(folded, gap.at..sentence.end, hits, verb_first, &mut out);
+                    for unit in &mut out[first..second] {
+                        unit.speaker_follows = true;
+                    }
+                    let lacking = if gap.first_lacks { first } else { second };
+                    if let Some(unit) = out.get_mut(lacking) {
+                        unit.gapped = Some(gap.field);
+                    }
+                    if let Some(unit) = out.get_mut(second) {
+                        unit.joined_report = true;
+                    }
                     continue;
                 }
             }
@@ -241,6 +266,113 @@ fn coordinated_reports(
     out
 }
 
+/// Two reports of one sentence that share one casualty verb (see [`gapped_reports`]).
+struct Gap {
+    /// Where the second report begins: its joining word.
+    at: usize,
+    /// What the shared verb counts.
+    field: CasualtyField,
+    /// The first report lacks the verb (Dari and Pashto put it last); else the second does.
+    first_lacks: bool,
+}
+
+/// Two figures at two places sharing one casualty verb: "five policemen were killed in Andar district and three in
+/// Zurmat", "قتل خمسة في مديرية أندر، وثلاثة في مديرية زرمت", "در اندر پنج پولیس و در زرمت سه پولیس کشته شدند".
+/// Cut before the joining word ("and", "و", "او"; Arabic glues its "و" to the next word) when each side names its
+/// own place and its own figure and only one side has a casualty word.
+fn gapped_reports(
+    folded: &str,
+    sentence: Range<usize>,
+    hits: &[Hit<'_>],
+    places: &[Range<usize>],
+    language: Language,
+) -> Option<Gap> {
+    // Most sentences name fewer than two places: nothing to look for.
+    let from = places.partition_point(|p| p.start < sentence.start);
+    let in_sentence: Vec<&Range<usize>> = places[from..].iter().take_while(|p| p.end <= sentence.end).collect();
+    if in_sentence.len() < 2 {
+        return None;
+    }
+    let casualty = |r: &Range<usize>| {
+        starting_in(hits, r).find_map(|h| match h.sense {
+            Sense::Casualty { field } if h.range.end <= r.end => Some(*field),
+            _ => None,
+        })
+    };
+    // Nor do most name a casualty.
+    casualty(&sentence)?;
+    let named = |r: &Range<usize>| -> Vec<&str> {
+        in_sentence.iter().filter(|p| p.start >= r.start && p.end <= r.end).map(|p| &folded[(*p).clone()]).collect()
+    };
+    let counts = |r: &Range<usize>| !sitrep_count::quantities(&folded[r.clone()], language).is_empty();
+    // The joining word stands between two places.
+    let (first_end, last_start) = (in_sentence[0].end, in_sentence[in_sentence.len() - 1].start);
+    if first_end >= last_start {
+        return None;
+    }
+    let text = &folded[first_end..last_start];
+    // The joining words: a conjunction written apart, or Arabic "و" glued to a figure or a preposition after a comma.
+    let mut offset = 0;
+    let joins = text.split_inclusive(' ').filter_map(|piece| {
+        let at = first_end + offset;
+        offset += piece.len();
+        let word = piece.trim_end_matches([' ', ',', '،']);
+        let apart = crate::is_word(WordClass::Conjunction, word) && word != "or";
+        let glued = language == Language::Arabic
+            && word.starts_with('و')
+            && folded[sentence.start..at].trim_end().ends_with(['،', ','])
+            && word.chars().count() > 2;
+        (apart || glued).then_some(at)
+    });
+    for at in joins {
+        let (left, right) = (sentence.start..at, at..sentence.end);
+        let (mine, theirs) = (named(&left), named(&right));
+        if mine.is_empty() || theirs.is_empty() || mine.iter().any(|p| theirs.contains(p)) {
+            continue;
+        }
+        let (in_left, in_right) = (casualty(&left), casualty(&right));
+        let (field, first_lacks) = match (in_left, in_right) {
+            (Some(f), None) => (f, false),
+            (None, Some(f)) => (f, true),
+            _ => continue,
+        };
+        // The side without a verb is short: a figure and its place, no act of its own ("and took two posts in X").
+        let lacking = if first_lacks { &left } else { &right };
+        // Only the figure and its place count, between the joining word and the place (not "... of Farah when
+        // insurgents attacked their posts"); an act after "in" is a circumstance both share ("در حملات طالبان در X
+        // شش سرباز و ...", "in attacks on their posts").
+        let within = in_sentence.iter().filter(|p| p.start >= lacking.start && p.end <= lacking.end);
+        let clause = if first_lacks {
+            within.map(|p| p.start).min().unwrap_or(lacking.start)..lacking.end
+        } else {
+            lacking.start..within.map(|p| p.end).max().unwrap_or(lacking.end)
+        };
+        let circumstance = |h: &Hit<'_>| {
+            let before = folded[..h.range.start].split_whitespace().next_back().unwrap_or("");
+            crate::is_word(WordClass::ActPreposition, before)
+        };
+        let short = folded[clause.clone()].split_whitespace().count() <= 14;
+        let acts = starting_in(hits, &clause)
+            .any(|h| matches!(h.sense, Sense::Event(_)) && h.range.end <= clause.end && !circumstance(h));
+        if acts {
+            continue;
+        }
+        // A list of places joined ("Ghazni, Zabul and Faryab") is no pair of reports.
+        let listed = {
+            let last_before = in_sentence.iter().filter(|p| p.end <= at).map(|p| p.end).max();
+            let first_after = in_sentence.iter().filter(|p| p.start >= at).map(|p| p.start).min();
+            let word_end = at + folded[at..].find(' ').unwrap_or(0);
+            let blank = |r: Range<usize>| folded.get(r).is_some_and(|t| t.trim_matches([' ', ',', '،']).is_empty());
+            last_before.zip(first_after).is_some_and(|(a, b)| blank(a..at) && (word_end >= b || blank(word_end..b)))
+        };
+        let (told, bare) = if first_lacks { (&right, &clause) } else { (&left, &clause) };
+        if short && !listed && counts(told) && counts(bare) {
+            return Some(Gap { at, field, first_lacks });
+        }
+    }
+    None
+}
+
 /// English "the Front claimed heavy Taliban losses, while a Taliban spokesman said four of its fighters were
 /// killed": two sources, each with its own verb of saying, joined by a word of contrast after a comma, tell two
 /// versions. The byte where the second begins.
@@ -362,6 +494,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                 heading: false,
                 speaker_follows: false,
                 joined_report: false,
+                gapped: None,
             });
             start = at;
         }
@@ -373,6 +506,7 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
         heading: false,
         speaker_follows: false,
         joined_report: false,
+        gapped: None,
     });
 }
 
@@ -405,7 +539,7 @@ mod tests {
     fn check(text: &str, expect: &[&str]) {
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let got: Vec<String> = units(folded.as_str(), &hits, &[], &[], true)
+        let got: Vec<String> = units(folded.as_str(), &hits, &[], &[], Language::Arabic)
             .into_iter()
             .filter(|u| !u.heading)
             .map(|u| folded.as_str()[u.range].trim().to_string())
@@ -438,13 +572,14 @@ mod tests {
         let hits = Lexicon::embedded().scan(f);
         let places: Vec<Range<usize>> =
             ["kunar", "laghman"].iter().filter_map(|name| f.find(name).map(|at| at..at + name.len())).collect();
-        let got: Vec<&str> = units(f, &hits, &places, &[], false).into_iter().map(|u| f[u.range].trim()).collect();
+        let got: Vec<&str> =
+            units(f, &hits, &places, &[], Language::English).into_iter().map(|u| f[u.range].trim()).collect();
         assert_eq!(
             got,
             ["three guards were killed in kunar,", "while a mine wounded two boys in laghman, police said."]
         );
         // One place: one report told with its details.
-        let got = units(f, &hits, &places[..1], &[], false);
+        let got = units(f, &hits, &places[..1], &[], Language::English);
         assert_eq!(got.len(), 1);
     }
 
@@ -453,7 +588,7 @@ mod tests {
         let text = "Taliban attack kills 11 in Balkh\n\nThe Taliban attacked a post.";
         let folded = Folded::new(text);
         let hits = Lexicon::embedded().scan(folded.as_str());
-        let units = units(folded.as_str(), &hits, &[], &[], true);
+        let units = units(folded.as_str(), &hits, &[], &[], Language::Arabic);
         assert!(units[0].heading);
         assert!(!units[1].heading);
     }

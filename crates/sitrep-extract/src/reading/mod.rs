@@ -190,13 +190,14 @@ pub(crate) struct Unit<'a, 'l> {
 pub(crate) fn read<'a>(
     text: &str,
     doc: &'a sitrep_text::Folded,
-    unit: Range<usize>,
+    cut: &crate::units::Unit,
     hits: &'a [Hit<'static>],
     quantities: &'a [Quantity],
     words: &'a Words,
     language: sitrep_text::Language,
 ) -> Reading {
     let folded = doc.as_str();
+    let unit = cut.range.clone();
     let arabic = sitrep_text::has_arabic_block(&folded.as_bytes()[unit.clone()]);
     // Arabic puts the verb before its subject; English, Dari and Pashto put the subject first.
     let verb_first = language == sitrep_text::Language::Arabic;
@@ -259,6 +260,9 @@ pub(crate) fn read<'a>(
         r.spokesperson = crate::persons::named_speaker(text, doc, words, &u.range, &u.hits);
     }
     casualties::read_casualties(&u, &mut r);
+    if let Some(field) = cut.gapped {
+        borrow_casualty(&u, &mut r, field);
+    }
     source::toll_of_claimed_act(&u, &mut r);
     roles::read_roles(&u, &mut r);
     claims_own_act(&mut r);
@@ -271,6 +275,21 @@ pub(crate) fn read<'a>(
     judge_background(&u, &mut r);
     judge_running_total(&u, &mut r);
     r
+}
+
+/// "... and three in Zurmat", "در اندر پنج پولیس و ...": a report whose figure shares the casualty verb of the
+/// other report of its sentence counts with it: its first figure is what that verb counts.
+fn borrow_casualty(u: &Unit<'_, '_>, r: &mut Reading, field: CasualtyField) {
+    if r.has_casualties() {
+        return;
+    }
+    let Some(q) = u.quantities.first() else { return };
+    let count = Some(Read { value: q.count, spans: vec![q.range.clone(), q.range.clone()] });
+    match field {
+        CasualtyField::Killed => r.killed = count,
+        CasualtyField::Wounded => r.wounded = count,
+        CasualtyField::Captured => r.captured = count,
+    }
 }
 
 /// An act's word or a plural of attacks up to four words after a word of intent in the same clause: "were
@@ -487,6 +506,21 @@ fn keep_destroyed_if_said(u: &Unit<'_, '_>, r: &mut Reading) {
     if !r.destroyed.is_empty() && !r.has(Cue::Destruction) {
         r.destroyed.clear();
     }
+    // "د ښار صفا ولسوالۍ په مرکز کې", "در مرکز ولسوالی", "مركز مديرية": a centre beside a word for a district or
+    // province is the seat of its administration, a place, not a post destroyed.
+    let (folded, words) = (u.folded, u.words);
+    r.destroyed.retain(|d| {
+        let w = words.span(&d.spans[0]);
+        let admin = |i: usize| {
+            u.hits.iter().any(|h| matches!(h.sense, Sense::Cue(Cue::AdminWord)) && words.span(&h.range).contains(&i))
+        };
+        // Pashto puts the district's name first, a preposition perhaps between ("ولسوالۍ په مرکز").
+        let before = |k: usize| w.start.checked_sub(k).is_some_and(admin);
+        let preposition_between =
+            || w.start >= 2 && Lexicon::embedded().is_function_word(words.text(folded, w.start - 1)) && before(2);
+        let seat = admin(w.end) || before(1) || preposition_between();
+        !(w.len() == 1 && seat && folded[d.spans[0].clone()].ends_with("مركز"))
+    });
     // Dari and Pashto name what was destroyed before the word of destroying, in its clause ("یک تانک دشمن نیز
     // حریق شد"): a thing in an earlier clause ("بالای پوسته‌های دشمن حمله نمودند که ...، همچنان") was the target.
     if u.verb_final {
