@@ -41,6 +41,30 @@ const RETRIES: usize = 5;
 /// A PostgreSQL database holding sitrep's store.
 pub struct PgStore {
     client: Client,
+    /// Statements prepared on this connection, by their SQL: a query is then one round trip, not two, and is
+    /// not parsed again (a server answers hundreds a second).
+    statements: Statements,
+}
+
+/// Prepared statements by SQL; emptied past `MAX_STATEMENTS` (the filters' combinations are few, but bounded
+/// anyway).
+#[derive(Default)]
+struct Statements(HashMap<String, postgres::Statement>);
+
+const MAX_STATEMENTS: usize = 512;
+
+impl Statements {
+    fn get(&mut self, c: &mut impl GenericClient, sql: &str) -> Result<postgres::Statement, Error> {
+        if let Some(s) = self.0.get(sql) {
+            return Ok(s.clone());
+        }
+        let statement = c.prepare(sql)?;
+        if self.0.len() >= MAX_STATEMENTS {
+            self.0.clear();
+        }
+        self.0.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
 }
 
 type Param = Box<dyn ToSql + Sync>;
@@ -88,6 +112,22 @@ impl PgStore {
         Ok(store)
     }
 
+    /// Runs a statement prepared once per connection.
+    fn q(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, Error> {
+        let statement = self.statements.get(&mut self.client, sql)?;
+        Ok(self.client.query(&statement, params)?)
+    }
+
+    fn q_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, Error> {
+        let statement = self.statements.get(&mut self.client, sql)?;
+        Ok(self.client.query_one(&statement, params)?)
+    }
+
+    fn q_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>, Error> {
+        let statement = self.statements.get(&mut self.client, sql)?;
+        Ok(self.client.query_opt(&statement, params)?)
+    }
+
     /// The connection, for the copy of a SQLite store (`migrate.rs`).
     pub(crate) fn client_mut(&mut self) -> &mut Client {
         &mut self.client
@@ -95,7 +135,7 @@ impl PgStore {
 
     fn connect(url: &str) -> Result<PgStore, Error> {
         let client = Client::connect(url, NoTls).map_err(|e| Error::connect(&redacted(url), e))?;
-        Ok(PgStore { client })
+        Ok(PgStore { client, statements: Statements::default() })
     }
 
     /// The schema version applied (0: no sitrep store here).
@@ -298,26 +338,27 @@ fn spans_json(e: &Entry) -> String {
 /// with their destroyed items.
 fn entries_where(
     c: &mut impl GenericClient,
+    st: &mut Statements,
     condition: &str,
     values: &[Param],
     tail: &str,
 ) -> Result<Vec<StoredEntry>, Error> {
     let sql = format!("SELECT {ENTRY_COLUMNS} {ENTRY_FROM} WHERE {condition}{tail}");
-    let rows = c.query(&sql, &refs(values))?;
+    let statement = st.get(c, &sql)?;
+    let rows = c.query(&statement, &refs(values))?;
     let mut entries: Vec<StoredEntry> = rows.iter().map(stored_entry).collect::<Result<_, _>>()?;
-    fill_children(c, &mut entries)?;
+    fill_children(c, st, &mut entries)?;
     Ok(entries)
 }
 
 /// Destroyed items of a page of entries: one query per 5,000 entries.
-fn fill_children(c: &mut impl GenericClient, entries: &mut [StoredEntry]) -> Result<(), Error> {
+fn fill_children(c: &mut impl GenericClient, st: &mut Statements, entries: &mut [StoredEntry]) -> Result<(), Error> {
     for chunk in entries.chunks_mut(5000) {
         let index: HashMap<i64, usize> = chunk.iter().enumerate().map(|(i, e)| (e.entry_id, i)).collect();
         let ids: Vec<i64> = chunk.iter().map(|e| e.entry_id).collect();
-        let destroyed = c.query(
-            "SELECT entry_id, item, count FROM destroyed WHERE entry_id = ANY($1) ORDER BY entry_id, seq",
-            &[&ids],
-        )?;
+        let statement =
+            st.get(c, "SELECT entry_id, item, count FROM destroyed WHERE entry_id = ANY($1) ORDER BY entry_id, seq")?;
+        let destroyed = c.query(&statement, &[&ids])?;
         for row in destroyed {
             let Some(&i) = index.get(&row.try_get::<_, i64>(0)?) else { continue };
             let count = int(&row, 2, "destroyed count")?;
@@ -903,7 +944,7 @@ fn limit(l: Option<u64>) -> Option<i64> {
 }
 
 impl PgStore {
-    fn events_on(c: &mut impl GenericClient, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
+    fn events_on(c: &mut impl GenericClient, st: &mut Statements, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
         let mut query = event_filters(q);
         // Keyset paging: a range of the (filter, date_start, id) index, however deep the page.
         match &q.after {
@@ -920,34 +961,43 @@ impl PgStore {
         let (l, o) = (query.bind(limit(q.limit)), query.bind(q.offset.min(i64::MAX as u64) as i64));
         // Undated entries first, as SQLite orders NULL.
         let tail = format!(" ORDER BY e.date_start NULLS FIRST, e.id LIMIT {l} OFFSET {o}");
-        entries_where(c, &query.sql, &query.values, &tail)
+        entries_where(c, st, &query.sql, &query.values, &tail)
     }
 
     /// The current entries of every kind, as stored and as the linker sees them.
-    fn link_entries(c: &mut impl GenericClient) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
-        let stored = PgStore::events_on(c, &EventQuery::default())?;
+    fn link_entries(
+        c: &mut impl GenericClient,
+        st: &mut Statements,
+    ) -> Result<(Vec<StoredEntry>, Vec<LinkEntry>), Error> {
+        let stored = PgStore::events_on(c, st, &EventQuery::default())?;
         let entries = stored.iter().map(link_entry).collect();
         Ok((stored, entries))
     }
 
     /// The largest entry, decision and extraction ids.
-    fn state(c: &mut impl GenericClient) -> Result<(i64, i64, i64), Error> {
-        let row = c.query_one(
+    fn state(c: &mut impl GenericClient, st: &mut Statements) -> Result<(i64, i64, i64), Error> {
+        let statement = st.get(
+            c,
             "SELECT coalesce((SELECT max(id) FROM entries), 0), coalesce((SELECT max(id) FROM manual_decisions), 0),
                     coalesce((SELECT max(id) FROM extractions), 0)",
-            &[],
         )?;
+        let row = c.query_one(&statement, &[])?;
         Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
     }
 
-    fn last_link(c: &mut impl GenericClient) -> Result<Option<(i64, i64, Option<i64>)>, Error> {
-        let row =
-            c.query_opt("SELECT entries_max, decisions_max, extractions_max FROM reconcile_state WHERE id = 1", &[])?;
+    fn last_link(c: &mut impl GenericClient, st: &mut Statements) -> Result<Option<(i64, i64, Option<i64>)>, Error> {
+        let statement =
+            st.get(c, "SELECT entries_max, decisions_max, extractions_max FROM reconcile_state WHERE id = 1")?;
+        let row = c.query_opt(&statement, &[])?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
     }
 
-    fn stale(c: &mut impl GenericClient, last: Option<(i64, i64, Option<i64>)>) -> Result<bool, Error> {
-        let now = PgStore::state(c)?;
+    fn stale(
+        c: &mut impl GenericClient,
+        st: &mut Statements,
+        last: Option<(i64, i64, Option<i64>)>,
+    ) -> Result<bool, Error> {
+        let now = PgStore::state(c, st)?;
         Ok(match last {
             Some((entries, decisions, extractions)) => {
                 (entries, decisions) != (now.0, now.1) || extractions.is_some_and(|x| x != now.2)
@@ -994,13 +1044,13 @@ impl PgStore {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LINK_LOCK])?;
         if only_if_stale {
-            let last = PgStore::last_link(&mut tx)?;
-            if !PgStore::stale(&mut tx, last)? {
+            let last = PgStore::last_link(&mut tx, &mut self.statements)?;
+            if !PgStore::stale(&mut tx, &mut self.statements, last)? {
                 return Ok(None);
             }
         }
-        let state = PgStore::state(&mut tx)?;
-        let (stored, entries) = PgStore::link_entries(&mut tx)?;
+        let state = PgStore::state(&mut tx, &mut self.statements)?;
+        let (stored, entries) = PgStore::link_entries(&mut tx, &mut self.statements)?;
         let decisions = PgStore::resolved_decisions(&mut tx, &stored)?;
         let linking = link(&entries, &decisions, config);
         tx.batch_execute("DELETE FROM incidents; DELETE FROM incident_entries; DELETE FROM links;")?;
@@ -1022,7 +1072,7 @@ impl PgStore {
     }
 
     fn anchor(&mut self, entry_id: i64) -> Result<Option<(i64, i64, i64)>, Error> {
-        let row = self.client.query_opt(
+        let row = self.q_opt(
             "SELECT document_id, evidence_start, evidence_end FROM entries WHERE id = $1 AND current",
             &[&entry_id],
         )?;
@@ -1164,7 +1214,7 @@ impl Storage for PgStore {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
             &[&info.extractor, &info.extractor_version, &info.vocabulary, &info.gazetteer, &at],
         )?;
-        let row = self.client.query_one(
+        let row = self.q_one(
             "SELECT id FROM extraction_runs
              WHERE extractor = $1 AND extractor_version = $2 AND vocabulary = $3 AND gazetteer = $4",
             &[&info.extractor, &info.extractor_version, &info.vocabulary, &info.gazetteer],
@@ -1173,7 +1223,7 @@ impl Storage for PgStore {
     }
 
     fn begin_ingest(&mut self) -> Result<i64, Error> {
-        Ok(self.client.query_one("INSERT INTO ingests (started_at) VALUES ($1) RETURNING id", &[&now()])?.try_get(0)?)
+        Ok(self.q_one("INSERT INTO ingests (started_at) VALUES ($1) RETURNING id", &[&now()])?.try_get(0)?)
     }
 
     fn finish_ingest(&mut self, ingest: i64, s: &IngestSummary) -> Result<(), Error> {
@@ -1188,7 +1238,7 @@ impl Storage for PgStore {
 
     fn known(&mut self, hashes: &[ContentHash]) -> Result<Vec<bool>, Error> {
         let wanted: Vec<&[u8]> = hashes.iter().map(|h| &h.0[..]).collect();
-        let rows = self.client.query("SELECT content_hash FROM revisions WHERE content_hash = ANY($1)", &[&wanted])?;
+        let rows = self.q("SELECT content_hash FROM revisions WHERE content_hash = ANY($1)", &[&wanted])?;
         let mut found = std::collections::HashSet::new();
         for r in rows {
             found.insert(r.try_get::<_, Vec<u8>>(0)?);
@@ -1258,7 +1308,7 @@ impl Storage for PgStore {
     }
 
     fn pending(&mut self, run: RunId, limit: usize) -> Result<Vec<StoredRevision>, Error> {
-        let rows = self.client.query(
+        let rows = self.q(
             "SELECT r.id, r.document_id, r.published, r.language, r.text, r.date_fallback, r.date_fallback_basis
              FROM revisions r
              WHERE r.id = (SELECT max(id) FROM revisions WHERE document_id = r.document_id)
@@ -1315,21 +1365,21 @@ impl Storage for PgStore {
     }
 
     fn generation(&mut self) -> Result<i64, Error> {
-        Ok(self.client.query_one("SELECT coalesce(max(id), 0) FROM extractions", &[])?.try_get(0)?)
+        Ok(self.q_one("SELECT coalesce(max(id), 0) FROM extractions", &[])?.try_get(0)?)
     }
 
     fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEntry>, Error> {
-        PgStore::events_on(&mut self.client, q)
+        PgStore::events_on(&mut self.client, &mut self.statements, q)
     }
 
     fn count_events(&mut self, q: &EventQuery) -> Result<i64, Error> {
         let query = event_filters(q);
         let sql = format!("SELECT count(*) FROM entries e WHERE {}", query.sql);
-        Ok(self.client.query_one(&sql, &refs(&query.values))?.try_get(0)?)
+        Ok(self.q_one(&sql, &refs(&query.values))?.try_get(0)?)
     }
 
     fn entry_document(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
-        let row = self.client.query_opt("SELECT document_id FROM entries WHERE id = $1", &[&entry_id])?;
+        let row = self.q_opt("SELECT document_id FROM entries WHERE id = $1", &[&entry_id])?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
@@ -1341,13 +1391,13 @@ impl Storage for PgStore {
         }
         let (l, o) = (query.bind(limit(q.limit)), query.bind(q.offset.min(i64::MAX as u64) as i64));
         query.sql.push_str(&format!(" ORDER BY d.id LIMIT {l} OFFSET {o}"));
-        let rows = self.client.query(&query.sql, &refs(&query.values))?;
+        let rows = self.q(&query.sql, &refs(&query.values))?;
         rows.iter().map(document_row).collect()
     }
 
     fn document(&mut self, id: i64) -> Result<Option<DocumentDetail>, Error> {
         let sql = format!("{DOCUMENT_SELECT} WHERE d.id = $1");
-        let Some(row) = self.client.query_opt(&sql, &[&id])? else { return Ok(None) };
+        let Some(row) = self.q_opt(&sql, &[&id])? else { return Ok(None) };
         let summary = document_row(&row)?;
         let mut revisions: Vec<RevisionSummary> = self
             .client
@@ -1370,7 +1420,7 @@ impl Storage for PgStore {
             })
             .collect::<Result<_, Error>>()?;
         for rev in &mut revisions {
-            let rows = self.client.query(
+            let rows = self.q(
                 "SELECT x.run_id, er.extractor_version || '+' || er.vocabulary || '+' || er.gazetteer,
                     (SELECT count(*) FROM entries WHERE extraction_id = x.id)
                  FROM extractions x JOIN extraction_runs er ON er.id = x.run_id
@@ -1380,7 +1430,7 @@ impl Storage for PgStore {
             rev.runs =
                 rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect::<Result<_, Error>>()?;
         }
-        let row = self.client.query_one(
+        let row = self.q_one(
             "SELECT r.text, (SELECT language FROM extractions WHERE revision_id = r.id ORDER BY id DESC LIMIT 1)
              FROM revisions r WHERE r.document_id = $1 ORDER BY r.number DESC LIMIT 1",
             &[&id],
@@ -1392,8 +1442,7 @@ impl Storage for PgStore {
     }
 
     fn document_of_hash(&mut self, hash: &ContentHash) -> Result<Option<i64>, Error> {
-        let row =
-            self.client.query_opt("SELECT document_id FROM revisions WHERE content_hash = $1", &[&&hash.0[..]])?;
+        let row = self.q_opt("SELECT document_id FROM revisions WHERE content_hash = $1", &[&&hash.0[..]])?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
@@ -1417,7 +1466,7 @@ impl Storage for PgStore {
              FROM entries e WHERE {} AND e.kind = 'event' GROUP BY lower(e.{column})",
             query.sql
         );
-        let rows = self.client.query(&sql, &refs(&query.values))?;
+        let rows = self.q(&sql, &refs(&query.values))?;
         let mut out: Vec<Tally> = rows
             .iter()
             .map(|r| {
@@ -1431,7 +1480,7 @@ impl Storage for PgStore {
     fn ingest_failures(&mut self, ingest: Option<i64>) -> Result<Vec<IngestFailure>, Error> {
         let id: Option<i64> = match ingest {
             Some(id) => Some(id),
-            None => self.client.query_one("SELECT max(id) FROM ingests", &[])?.try_get(0)?,
+            None => self.q_one("SELECT max(id) FROM ingests", &[])?.try_get(0)?,
         };
         let rows = self
             .client
@@ -1448,11 +1497,11 @@ impl Storage for PgStore {
     }
 
     fn link_state(&mut self) -> Result<LinkState, Error> {
-        let last = PgStore::last_link(&mut self.client)?;
-        let stale = PgStore::stale(&mut self.client, last)?;
+        let last = PgStore::last_link(&mut self.client, &mut self.statements)?;
+        let stale = PgStore::stale(&mut self.client, &mut self.statements, last)?;
         let linked = last.map_or((0, 0), |l| (l.0, l.1));
         let unlinked_entries = if stale {
-            self.client.query_one("SELECT count(*) FROM entries WHERE id > $1 AND current", &[&linked.0])?.try_get(0)?
+            self.q_one("SELECT count(*) FROM entries WHERE id > $1 AND current", &[&linked.0])?.try_get(0)?
         } else {
             0
         };
@@ -1494,7 +1543,11 @@ impl Storage for PgStore {
             }
         }
         let mut grouped: BTreeMap<i64, Vec<StoredEntry>> = BTreeMap::new();
-        for e in PgStore::events_on(&mut tx, &EventQuery { kind: Some("event".into()), ..EventQuery::default() })? {
+        for e in PgStore::events_on(
+            &mut tx,
+            &mut self.statements,
+            &EventQuery { kind: Some("event".into()), ..EventQuery::default() },
+        )? {
             if let Some(&incident) = members.get(&e.entry_id) {
                 if !matches!(only, Some(o) if o != incident) {
                     grouped.entry(incident).or_default().push(e);
@@ -1514,14 +1567,13 @@ impl Storage for PgStore {
 
     fn incident_of(&mut self, entry_id: i64) -> Result<Option<i64>, Error> {
         self.ensure_linked()?;
-        let row =
-            self.client.query_opt("SELECT incident_id FROM incident_entries WHERE entry_id = $1", &[&entry_id])?;
+        let row = self.q_opt("SELECT incident_id FROM incident_entries WHERE entry_id = $1", &[&entry_id])?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
     fn incident_links(&mut self, incident: i64) -> Result<Vec<StoredLink>, Error> {
         self.ensure_linked()?;
-        let rows = self.client.query(
+        let rows = self.q(
             "SELECT l.a, l.b, l.kind, l.score, l.reason, l.features FROM links l
              WHERE l.a IN (SELECT entry_id FROM incident_entries WHERE incident_id = $1)
                 OR l.b IN (SELECT entry_id FROM incident_entries WHERE incident_id = $1)
@@ -1556,7 +1608,7 @@ impl Storage for PgStore {
     fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error> {
         self.ensure_linked()?;
         let mut representative = |id: i64| -> Result<Option<i64>, Error> {
-            let row = self.client.query_one(
+            let row = self.q_one(
                 "SELECT min(entry_id) FROM incident_entries
                  WHERE incident_id = $1 OR incident_id = (SELECT incident_id FROM incident_entries WHERE entry_id = $1)",
                 &[&id],
@@ -1605,7 +1657,7 @@ impl Storage for PgStore {
             sums.join(", "),
             filter.sql
         );
-        let rows = self.client.query(&sql, &refs(&filter.values))?;
+        let rows = self.q(&sql, &refs(&filter.values))?;
         let mut out: Vec<IncidentTally> = rows
             .iter()
             .map(|r| {
