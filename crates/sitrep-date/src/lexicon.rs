@@ -11,6 +11,7 @@ use crate::chars::{WordFilter, SLOTS};
 
 const EN: &str = include_str!("../../../data/lexicon/dates_en.tsv");
 const AR: &str = include_str!("../../../data/lexicon/dates_ar.tsv");
+const AR_ONLY: &str = include_str!("../../../data/lexicon/dates_ar_only.tsv");
 const FA: &str = include_str!("../../../data/lexicon/dates_fa.tsv");
 const PS: &str = include_str!("../../../data/lexicon/dates_ps.tsv");
 const DATE_WORDS: &str = include_str!("../../../data/lexicon/date_words.tsv");
@@ -297,23 +298,25 @@ fn parse_entry(kind: &str, value: &str) -> Option<Entry> {
 
 /// The vocabulary for `lang`. Every language gets English, Arabic and Dari terms (scripts do not collide, and
 /// quoted Gregorian month names cross languages); Pashto-only words, which are common words elsewhere, only
-/// for Pashto.
+/// for Pashto; Arabic words that are common words in Dari and Pashto ("شهر", a city there), only for Arabic.
 pub fn lexicon(lang: Language) -> &'static Lexicon {
     static COMMON: OnceLock<Lexicon> = OnceLock::new();
+    static ARABIC: OnceLock<Lexicon> = OnceLock::new();
     static PASHTO: OnceLock<Lexicon> = OnceLock::new();
     // The embedded files are checked by tests: a malformed row panics naming its file, line and column.
-    let build = |pashto: bool| {
+    let build = |extra: Option<(&str, &str)>| {
         let mut lex = Lexicon::default();
-        let files = [("dates_en.tsv", EN), ("dates_ar.tsv", AR), ("dates_fa.tsv", FA), ("dates_ps.tsv", PS)];
-        for (file, text) in &files[..if pashto { 4 } else { 3 }] {
+        let files = [("dates_en.tsv", EN), ("dates_ar.tsv", AR), ("dates_fa.tsv", FA)];
+        for (file, text) in files.into_iter().chain(extra) {
             lex.add(file, text).unwrap_or_else(|e| panic!("{e}"));
         }
         lex.index();
         lex
     };
     match lang {
-        Language::Pashto => PASHTO.get_or_init(|| build(true)),
-        _ => COMMON.get_or_init(|| build(false)),
+        Language::Pashto => PASHTO.get_or_init(|| build(Some(("dates_ps.tsv", PS)))),
+        Language::Arabic => ARABIC.get_or_init(|| build(Some(("dates_ar_only.tsv", AR_ONLY)))),
+        _ => COMMON.get_or_init(|| build(None)),
     }
 }
 

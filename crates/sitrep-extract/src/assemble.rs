@@ -131,26 +131,26 @@ pub(crate) struct ReadUnit {
 }
 
 /// A claim of responsibility for an act whose toll a source it names gives apart ("ISKP claimed the attack, which
-/// killed five, police said"): the toll's account (its teller's; the group its author), then the group's claim
-/// without it. Other units as they are.
-fn toll_apart_from_claim(unit: ReadUnit) -> impl Iterator<Item = ReadUnit> {
+/// killed five, police said"): the unit becomes the toll's account (its teller's; the group its author), and the
+/// group's claim without it is returned, to follow it. Other units stay as they are.
+fn toll_apart_from_claim(unit: &mut ReadUnit) -> Option<ReadUnit> {
     let r = &unit.reading;
     // Only a toll its teller names: an unnamed one (the outlet's) would stand beside the claim in one document as
     // a version of no named source, which links to no other version there.
-    let group = r.claimant.clone().filter(|g| {
-        r.toll_of_claimed_act && is_armed_group(&g.value) && r.toll_source.as_ref().is_some_and(|s| s.value != g.value)
-    });
-    let Some(group) = group else {
-        return std::iter::once(unit).chain(None);
-    };
+    if !r.toll_of_claimed_act {
+        return None;
+    }
+    let group = r
+        .claimant
+        .clone()
+        .filter(|g| is_armed_group(&g.value) && r.toll_source.as_ref().is_some_and(|s| s.value != g.value))?;
     let mut claim = unit.clone();
     claim.claim_apart = true;
     let c = &mut claim.reading;
     (c.killed, c.wounded, c.captured) = (None, None, None);
     c.destroyed.clear();
     c.toll_of_claimed_act = false;
-    let mut toll = unit;
-    let t = &mut toll.reading;
+    let t = &mut unit.reading;
     t.claimant = t.toll_source.clone();
     t.spokesperson = None;
     t.claims_responsibility = false;
@@ -159,7 +159,7 @@ fn toll_apart_from_claim(unit: ReadUnit) -> impl Iterator<Item = ReadUnit> {
     if t.perpetrator.is_none() {
         t.perpetrator = Some(group);
     }
-    std::iter::once(toll).chain(Some(claim))
+    Some(claim)
 }
 
 /// The side a source speaks for on `day` (the report's, if known): a group speaks for itself; state bodies for
@@ -371,6 +371,11 @@ impl Draft {
         self.toll_apart |= r.toll_of_claimed_act;
         self.unclaimed |= r.has(Cue::NoClaim);
         let other_side = self.other_side_in(unit);
+        // "14 security forces and one civilian were killed" after "fourteen security forces were killed": the same
+        // people and others with them, the fuller count.
+        // Said so by a source ("He said ..."), not guessed ("no word on whether he is among those killed").
+        let said = r.continues_source || r.claimant.is_some();
+        let fuller = [CasualtyField::Killed, CasualtyField::Wounded].map(|f| said && self.counted_more_fully(unit, f));
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
@@ -415,6 +420,8 @@ impl Draft {
                 // "captured a facilitator ... detained the facilitator along with two of his associates": a
                 // figure that counts people told of together with others is the fuller count.
                 *old = n.clone();
+            } else if !captured && fuller[usize::from(field == CasualtyField::Wounded)] {
+                *old = n.clone();
             } else if field == CasualtyField::Killed && r.toll_rose && now.low > was.low {
                 // "The death toll rose to 62": the new toll replaces the one told.
                 *old = n.clone();
@@ -445,6 +452,15 @@ impl Draft {
         for p in &unit.places.provinces {
             if !self.provinces.iter().any(|q| q.value == p.value) {
                 push_tight(&mut self.provinces, p.clone());
+            }
+        }
+        // A day before the account's, told with no figures of its own (the night an attack reported the next day
+        // began): the account spans both days.
+        if let (Some(told), Some(new)) = (self.date.as_mut(), &unit.date) {
+            let day_before = told.value.start.days() - new.value.end.days() == 1;
+            if day_before && !r.has_casualties() && told.value.precision == new.value.precision {
+                told.value.start = new.value.start;
+                told.spans.extend(new.spans.iter().cloned());
             }
         }
         fill(&mut self.date, &unit.date);
@@ -478,7 +494,9 @@ fn unit_score(unit: &ReadUnit) -> i32 {
 
 /// Assembles read units into drafts.
 pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, day: Option<&str>) -> Drafts {
-    let units = units.into_iter().flat_map(toll_apart_from_claim);
+    let mut units = units.into_iter();
+    // The claim split from the unit before it, read next.
+    let mut claim_next: Option<ReadUnit> = None;
     let mut drafts = Drafts::default();
     let mut current: Option<usize> = None;
     // The last place the text put its reader in ("targeted a leader in Sabari district, Khost province"),
@@ -495,7 +513,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
     let mut speaker_person: Option<Read<String>> = None;
     let mut told = ToldWords::new(folded);
     let mut versions = Versions::default();
-    for unit in units {
+    while let Some(mut unit) = claim_next.take().or_else(|| units.next()) {
+        if !unit.claim_apart {
+            claim_next = toll_apart_from_claim(&mut unit);
+        }
         let unit = &unit;
         told.note(current, |c| drafts[c].units.last().cloned());
         versions.note_new(drafts.len(), current, |a| drafts[a].claimant.as_ref().map(|c| c.value.as_str()));
@@ -1255,7 +1276,12 @@ fn placement(
         return new_event;
     }
     if let (Some(a), Some(b)) = (&unit.date, &d.date) {
-        if a.value.start > b.value.end || a.value.end < b.value.start {
+        // "Fourteen were killed ... on Monday" then "the police spokesman said the militants stormed the post late
+        // on Sunday night": a first source dating an account told without one to the day before, with no figures
+        // of its own, tells the same night.
+        let day_before = b.value.start.days() - a.value.end.days() == 1;
+        let dates_it = day_before && d.claimant.is_none() && source.is_some() && !r.has_casualties() && d.has_figures();
+        if (a.value.start > b.value.end || a.value.end < b.value.start) && !dates_it {
             return new_event;
         }
     }
@@ -1322,7 +1348,16 @@ fn placement(
         if !unit.definite_trigger && r.strong_trigger == r.weak_trigger && !unit.places.is_empty() && d.has_figures() {
             return new_event;
         }
-        if !unit.definite_trigger && r.weak_trigger && !r.strong_trigger && unit.places.district.is_some() {
+        // A first source placing an attack in a district is another attack, unless it tells no figures of its own
+        // while the account it would name a source for has them ("قتل 9 ... بولاية بادغيس. وقال المتحدث باسم حاكم
+        // الولاية إن مسلحي طالبان هاجموا نقطة تفتيش في مديرية مقر"): then it places that account more closely.
+        let places_told = !r.has_casualties() && d.has_figures() && d.places.district.is_none();
+        if !unit.definite_trigger
+            && r.weak_trigger
+            && !r.strong_trigger
+            && unit.places.district.is_some()
+            && !places_told
+        {
             return new_event;
         }
         return Placement::Join(current);

@@ -150,7 +150,17 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
         casualty_words.iter().any(|c| c.start >= m.words.end && c.start - m.words.end <= 6 && !passive(c));
     // "... پر یوه پوسته وسله والو برید کړی": an oblique name right before the act's noun and its light verb did it.
     let act_right_after = triggers.iter().any(|tr| tr.start == m.words.end);
-    let ergative = oblique && (active_after || act_right_after);
+    // "طالبانو د ... ولسوالۍ کې ... په نښته کې دوه کسان وژلي": the oblique that opens the clause is the agent of
+    // the active verb that closes it, however long the complements between.
+    let closes_its_clause = || {
+        casualty_words.iter().any(|c| {
+            c.start > m.words.end
+                && !passive(c)
+                && !reported_between(hits, words, m, c)
+                && !crate::clause_break(folded, m.range.end, words.range(c.clone()).start)
+        }) && opens_clause(folded, words, cx, m)
+    };
+    let ergative = oblique && (active_after || act_right_after || closes_its_clause());
     // "یو قاضي د وسله والو له خوا ترور شو": the subject of a passive casualty verb that closes its clause, however
     // long the agent phrase between, is its victim.
     // Only an agent phrase stands between: no figure, no other party but the act's agent ("د X له خوا", "توسط

@@ -116,11 +116,17 @@ fn in_according_phrase(u: &Unit<'_, '_>, m: &Mention) -> bool {
 /// جوية دعما للقوات الأفغانية", "in support of Afghan forces").
 fn named_after(u: &Unit<'_, '_>, m: &Mention, cue: Cue) -> bool {
     // The sense first: a hit's word span is looked up only for the cue.
+    // Pashto puts the charge after the party: "د ملي مقاومت جبهې سره د همکارۍ په تور".
+    let before = cue == Cue::Charge && u.language == sitrep_text::Language::Pashto;
     u.hits.iter().filter(|h| *h.sense == Sense::Cue(cue)).any(|h| {
         let w = u.words.span(&h.range);
-        w.end <= m.words.start
+        (w.end <= m.words.start
             && m.words.start - w.end <= 4
-            && !crate::clause_break(u.folded, h.range.end, m.range.start)
+            && !crate::clause_break(u.folded, h.range.end, m.range.start))
+            || (before
+                && m.words.end <= w.start
+                && w.start - m.words.end <= 5
+                && !crate::clause_break(u.folded, m.range.end, h.range.start))
     })
 }
 
