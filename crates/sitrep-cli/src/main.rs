@@ -67,6 +67,8 @@ enum Command {
     Relink(OnStore<reconcile_commands::RelinkArgs>),
     /// Incidents counted once each, grouped by claimant, actor, place, week or month.
     Tally(OnStore<reconcile_commands::TallyArgs>),
+    /// Copy a SQLite store whole into an empty PostgreSQL one (documents, revisions, runs, entries, decisions).
+    Migrate(store_commands::MigrateArgs),
     /// A newsroom compilation per actor, with its table and a chart of incidents per week.
     Report(OnStore<reconcile_commands::ReportArgs>),
     /// Extract every event, summary and aggregate claim of each document.
@@ -168,6 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Places { command: PlacesCommand::Search { name, limit } } => {
             no_db("places").and_then(|()| places_search(&name.join(" "), limit))
         }
+        Command::Migrate(args) => no_db("migrate").and_then(|()| store_commands::run_migrate(&args)),
         Command::Demo => no_db("demo").and_then(|()| demo()),
         Command::Eval(args) => no_db("eval").and_then(|()| eval_command::run_eval(&args)),
     }

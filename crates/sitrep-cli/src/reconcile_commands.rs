@@ -14,9 +14,7 @@ use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::{Basis, Config};
 use sitrep_report::{aggregate_claims, Report, ReportQuery};
-use sitrep_store::{
-    EventQuery, FigureSum, IncidentTally, SqliteStore, Storage, StoredIncident, TallyDimension, TallyQuery,
-};
+use sitrep_store::{EventQuery, FigureSum, IncidentTally, Storage, StoredIncident, TallyDimension, TallyQuery};
 
 use crate::store_commands::open_existing;
 
@@ -189,7 +187,7 @@ fn incident_rows(incidents: &[StoredIncident]) -> String {
 
 /// Aggregate claims ("seven attacks ... 34 killed over three weeks") stay claims: each is compared with the
 /// incidents found for the same claimant in its period and provinces (`sitrep_report::AggregateClaim`).
-fn aggregate_lines(store: &mut SqliteStore, incidents: &[StoredIncident]) -> anyhow::Result<Vec<String>> {
+fn aggregate_lines(store: &mut dyn Storage, incidents: &[StoredIncident]) -> anyhow::Result<Vec<String>> {
     let entries = store.events(&EventQuery::default())?;
     Ok(aggregate_claims(&entries, incidents).iter().map(|c| c.text()).collect())
 }
@@ -209,7 +207,7 @@ pub fn run_incidents(db: Option<&Path>, args: &IncidentsArgs) -> anyhow::Result<
                 }
                 IncidentsFormat::Table => {
                     write!(out, "{}", incident_rows(&incidents))?;
-                    let checks = aggregate_lines(&mut store, &incidents)?;
+                    let checks = aggregate_lines(&mut *store, &incidents)?;
                     if !checks.is_empty() {
                         writeln!(out, "\nAggregate claims against the incidents found:")?;
                         for line in checks {

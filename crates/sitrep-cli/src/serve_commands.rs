@@ -23,7 +23,8 @@ pub struct ServeArgs {
 
 /// Serves until Ctrl-C.
 fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCode> {
-    let state = AppState::new(&config).with_context(|| format!("opening the database {}", config.db.display()))?;
+    let state =
+        AppState::new(&config).with_context(|| format!("opening the database {}", sitrep_store::shown(&config.db)))?;
     // A stale store (entries ingested without relinking) is relinked beside the server, never in a request.
     match state.relink_if_stale() {
         Ok(true) => eprintln!("sitrep serve: linking incidents in the background; tallies say `stale` until done"),
@@ -54,7 +55,7 @@ pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode
     let addr = listener.local_addr()?;
     eprintln!(
         "sitrep serve: http://{addr}/ (database {}, {})",
-        config.db.display(),
+        sitrep_store::shown(&config.db),
         if config.token.is_some() { "accepting documents with the token" } else { "read-only" }
     );
     run(config, listener)

@@ -6,7 +6,7 @@ use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 use sitrep_store::{
@@ -26,25 +26,69 @@ pub fn db_path(db: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The store to write, created when it does not exist.
-fn create(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+/// A store of either backend, as `--db` names it.
+pub type Store = Box<dyn Storage + Send>;
+
+/// The store to write, created when it does not exist: a SQLite file, or the schema in a PostgreSQL database.
+fn create(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = db_path(db);
-    SqliteStore::open(&path).with_context(|| format!("opening the database {}", path.display()))
+    sitrep_store::open(&path, false).map_err(|e| match e.kind() {
+        // It names the server already.
+        ErrorKind::Connect(..) => anyhow::Error::new(e),
+        _ => anyhow::Error::new(e).context(format!("opening the database {}", sitrep_store::shown(&path))),
+    })
 }
 
 /// The store to read: an existing one only, so that a mistyped path is said, not made a new empty store.
-pub fn open_existing(db: Option<&Path>) -> anyhow::Result<SqliteStore> {
+pub fn open_existing(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = db_path(db);
-    SqliteStore::open_existing(&path).map_err(|e| match e.kind() {
+    let shown = sitrep_store::shown(&path);
+    sitrep_store::open(&path, true).map_err(|e| match e.kind() {
         ErrorKind::Missing(_) => {
             let hint = match db {
                 Some(_) => "check --db, or ingest documents into it first",
                 None => "name one with --db or $SITREP_DB, or ingest documents first",
             };
-            anyhow::anyhow!("no database at {} ({hint})", path.display())
+            anyhow::anyhow!("no database at {shown} ({hint})")
         }
-        _ => anyhow::Error::new(e).context(format!("opening the database {}", path.display())),
+        ErrorKind::Connect(..) => anyhow::Error::new(e),
+        _ => anyhow::Error::new(e).context(format!("opening the database {shown}")),
     })
+}
+
+#[derive(clap::Args)]
+pub struct MigrateArgs {
+    /// The SQLite store to copy.
+    #[arg(long)]
+    from: PathBuf,
+    /// The PostgreSQL database to copy it into (`postgres://user@host:port/db`), holding no store yet.
+    #[arg(long)]
+    to: PathBuf,
+}
+
+pub fn run_migrate(args: &MigrateArgs) -> anyhow::Result<ExitCode> {
+    let s = sitrep_store::migrate(&args.from, &args.to).map_err(|e| {
+        anyhow::Error::new(e).context(format!(
+            "copying {} to {}",
+            sitrep_store::shown(&args.from),
+            sitrep_store::shown(&args.to)
+        ))
+    })?;
+    eprintln!(
+        "sitrep: copied {} documents, {} revisions, {} extraction runs ({} extractions), {} entries, {} decisions, \
+         {} ingests ({} failures recorded) to {}; {} incidents linked there",
+        s.documents,
+        s.revisions,
+        s.runs,
+        s.extractions,
+        s.entries,
+        s.decisions,
+        s.ingests,
+        s.ingest_failures,
+        sitrep_store::shown(&args.to),
+        s.incidents
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
@@ -375,7 +419,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
         .map(|(path, reason)| Incoming::failed(path.clone(), None, format!("cannot read: {reason}")));
     let documents = unreadable.chain(found.files.iter().flat_map(|(path, kind)| reader.read(path, *kind)));
     let config = IngestConfig { batch: args.batch, ..IngestConfig::default() };
-    let summary = ingest(&mut store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
+    let summary = ingest(&mut *store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
     bar.finish_and_clear();
     for f in store.ingest_failures(Some(summary.ingest_id))? {
         match f.line {
@@ -396,7 +440,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
         summary.failed,
         skipped,
         summary.entries_added,
-        db_path(db).display()
+        sitrep_store::shown(&db_path(db))
     );
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -405,7 +449,7 @@ pub fn run_reextract(db: Option<&Path>, args: &ReextractArgs) -> anyhow::Result<
     let mut store = open_existing(db)?;
     let bar = progress_bar();
     let run = RunInfo::current();
-    let summary = reextract(&mut store, &run, args.batch, &mut |p: Progress| bar.set_position(p.done))?;
+    let summary = reextract(&mut *store, &run, args.batch, &mut |p: Progress| bar.set_position(p.done))?;
     bar.finish_and_clear();
     eprintln!(
         "sitrep: run {} ({} {}, vocabulary {}, gazetteer {}): {} documents extracted, {} entries",

@@ -4,7 +4,7 @@
 //! keep-alive connections. Latency is measured from each request's scheduled time (no coordinated omission).
 //!
 //!     cargo run --release -p sitrep-serve --example load -- [--entries 100000] [--rate 500] [--seconds 10]
-//!         [--connections 32] [--db PATH]
+//!         [--connections 32] [--db PATH|postgres://user@host:port/db]
 //!
 //! Bounded: at most 1,000,000 entries, 60 seconds, 5,000 requests/s; 127.0.0.1 only.
 
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use sitrep_extract::{extract, DateRange, Metadata};
 use sitrep_gazetteer::Gazetteer;
 use sitrep_serve::{AppState, Config};
-use sitrep_store::{ContentHash, EventQuery, Prepared, RunInfo, SqliteStore, Storage};
+use sitrep_store::{ContentHash, EventQuery, Prepared, RunInfo, Storage};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 const CORPUS: &[&str] = &[
@@ -53,11 +53,11 @@ fn args() -> Args {
 
 /// Stores `n` entries (about one per document) unless the database already holds that many.
 fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = SqliteStore::open(path)?;
+    let mut store = sitrep_store::open(path, false)?;
     let have = store.count_events(&EventQuery::default())?;
     if have as usize >= n {
         eprintln!("{have} entries already stored");
-        return link(&mut store);
+        return link(&mut *store);
     }
     let meta = Metadata { published: "2024-03-10".parse().ok(), ..Metadata::default() };
     let base: Vec<_> = CORPUS.iter().map(|t| (t.to_string(), extract(t, &meta))).collect();
@@ -98,11 +98,11 @@ fn fill(path: &std::path::Path, n: usize) -> Result<(), Box<dyn std::error::Erro
         stored += outcome.entries_added as usize;
     }
     eprintln!("stored {} entries in {:.1} s", stored - have as usize, started.elapsed().as_secs_f64());
-    link(&mut store)
+    link(&mut *store)
 }
 
 /// Links the incidents, as an ingest does when it ends, so that incident tallies count them.
-fn link(store: &mut SqliteStore) -> Result<(), Box<dyn std::error::Error>> {
+fn link(store: &mut dyn Storage) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     if let Some(s) = store.ensure_linked()? {
         eprintln!(
@@ -193,9 +193,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let db = a.db.clone().unwrap_or_else(|| dir.path().join("load.db"));
     fill(&db, a.entries)?;
+    // Opened before the runtime: a PostgreSQL connection blocks on a runtime of its own.
+    let state = AppState::new(&Config::new(&db))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let state = AppState::new(&Config::new(&db))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move { sitrep_serve::serve(listener, state, std::future::pending()).await });

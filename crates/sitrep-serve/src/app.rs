@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sitrep_report::{Report, ReportQuery};
 use sitrep_store::{
-    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, SqliteStore,
-    Storage, TallyBy, TallyDimension,
+    Body, ContentHash, DateBasis, DateFallback, EventKey, EventQuery, Incoming, IngestConfig, LinkState, Storage,
+    TallyBy, TallyDimension,
 };
 
 use crate::json::{entry_json, offsets, EntryOut, Utf16Map};
@@ -126,9 +126,9 @@ impl AppState {
     /// current the incidents are. Runs on a blocking thread; a stale store is relinked in the background.
     fn incident_answer(
         &self,
-        s: &mut SqliteStore,
+        s: &mut (dyn Storage + Send),
         key: &str,
-        build: impl FnOnce(&mut SqliteStore) -> Result<Value, ApiError>,
+        build: impl FnOnce(&mut (dyn Storage + Send)) -> Result<Value, ApiError>,
     ) -> Result<Bytes, ApiError> {
         let link = s.link_state()?;
         let key = format!("{key}:{link:?}:{}", link.stale && self.relinking());
@@ -164,7 +164,7 @@ impl AppState {
     /// Runs `f` on a pooled connection on a blocking thread.
     async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&mut (dyn Storage + Send)) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let pool = self.pool.clone();
         let permit = self.permits.clone().acquire_owned().await.map_err(ApiError::internal)?;

@@ -2,7 +2,8 @@
 //! provinces, a timeline by actor, the tallies, each entry's statement with its evidence highlighted).
 //!
 //! [`app`] builds the whole [`axum::Router`] from an [`AppState`], so tests call routes without a socket.
-//! SQLite is reached through a small pool of connections ([`Pool`]), always on tokio's blocking threads.
+//! The store (a SQLite file or a PostgreSQL server, as `--db` names it) is reached through a small pool of
+//! connections ([`Pool`]), always on tokio's blocking threads.
 //! Static assets (HTML, JS, CSS, the province polygons) are embedded in the binary: no CDN, no network.
 
 pub use app::{app, serve, AppState, Config, MAX_BODY_BYTES, MAX_PAGE, ROUTES};

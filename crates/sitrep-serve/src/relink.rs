@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use sitrep_store::{SqliteStore, Storage};
-
 /// Serialised background relinks of one database.
 pub struct Relinker {
     path: PathBuf,
@@ -37,7 +35,7 @@ impl Relinker {
         let me = self.clone();
         let spawned = std::thread::Builder::new().name("sitrep-relink".into()).spawn(move || loop {
             while me.again.swap(false, Ordering::AcqRel) {
-                if let Err(e) = SqliteStore::open(&me.path).and_then(|mut s| s.ensure_linked()) {
+                if let Err(e) = sitrep_store::open(&me.path, false).and_then(|mut s| s.ensure_linked()) {
                     eprintln!("sitrep serve: relinking failed: {e}");
                 }
             }

@@ -4,14 +4,28 @@
 //!
 //! `SITREP_BENCH_DOCS` (default 100000) sets the documents of the one-shot ingest measurement;
 //! `SITREP_BENCH_ENTRIES` (default 1000000) the entries of the query database.
+//!
+//! With `SITREP_BENCH_PG` (or `SITREP_TEST_PG`) naming a PostgreSQL server (`tests/pg/server.sh start`), the
+//! one-shot ingest, the query database and its queries are measured there too, each in a new database.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sitrep_extract::{Count, Entry, Extraction, Kind, Language, Location};
-use sitrep_store::{ingest, ContentHash, EventQuery, Incoming, IngestConfig, Prepared, SqliteStore, Storage};
+use sitrep_store::{
+    ingest, ContentHash, EventQuery, Incoming, IngestConfig, PgStore, Prepared, SqliteStore, Storage, TallyBy,
+};
+
+/// A new database on the benchmark's PostgreSQL server, if one is named.
+fn pg_database(name: &str) -> Option<String> {
+    let admin = std::env::var("SITREP_BENCH_PG").or_else(|_| std::env::var("SITREP_TEST_PG")).ok()?;
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect to the PostgreSQL server");
+    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("drop database");
+    client.batch_execute(&format!("CREATE DATABASE {name}")).expect("create database");
+    let (server, _) = admin.rsplit_once('/').expect("the URL ends with /database");
+    Some(format!("{server}/{name}"))
+}
 
 /// `n` distinct documents: each a development text, varied by a reference line and, every third one,
 /// followed by the first paragraph of another text.
@@ -30,20 +44,16 @@ fn generate(texts: &[String], n: usize) -> Vec<Incoming> {
         .collect()
 }
 
+fn documents_to_ingest() -> usize {
+    std::env::var("SITREP_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+}
+
 fn one_shot_ingest(texts: &[String]) {
-    let n: usize = std::env::var("SITREP_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n = documents_to_ingest();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.db");
-    let docs = generate(texts, n);
-    let bytes: usize = docs.iter().map(|d| d.origin.len()).sum();
-    let _ = bytes;
     let mut store = SqliteStore::open(&path).expect("open");
-    let start = Instant::now();
-    // Ingest alone: linking 100,000 copies of 311 texts is measured apart (sitrep-reconcile's bench).
-    let config = IngestConfig { relink: false, ..IngestConfig::default() };
-    let summary = ingest(&mut store, docs, &config, &mut |_| {}).expect("ingest");
-    let secs = start.elapsed().as_secs_f64();
-    assert_eq!(summary.revisions_added as usize, n, "every generated document is stored");
+    let summary = timed_ingest("SQLite", &mut store, generate(texts, n));
     drop(store);
     let size: u64 = ["bench.db", "bench.db-wal"]
         .iter()
@@ -51,12 +61,31 @@ fn one_shot_ingest(texts: &[String]) {
         .map(|m| m.len())
         .sum();
     println!(
-        "ingest: {n} documents in {secs:.1} s = {:.0} documents/s; {} entries; database {:.1} MB = {:.1} MB per 100,000 entries",
-        n as f64 / secs,
-        summary.entries_added,
+        "SQLite database {:.1} MB = {:.1} MB per 100,000 entries",
         size as f64 / 1e6,
         size as f64 / 1e6 / (summary.entries_added as f64 / 100_000.0)
     );
+    if let Some(url) = pg_database("sitrep_bench_ingest") {
+        let mut store = PgStore::open(&url).expect("open PostgreSQL");
+        timed_ingest("PostgreSQL", &mut store, generate(texts, n));
+    }
+}
+
+/// Ingests `docs` (without linking: linking 100,000 copies of 311 texts is measured apart, in
+/// sitrep-reconcile's bench) and says how fast.
+fn timed_ingest(backend: &str, store: &mut (dyn Storage + Send), docs: Vec<Incoming>) -> sitrep_store::IngestSummary {
+    let n = docs.len();
+    let start = Instant::now();
+    let config = IngestConfig { relink: false, ..IngestConfig::default() };
+    let summary = ingest(store, docs, &config, &mut |_| {}).expect("ingest");
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(summary.revisions_added as usize, n, "every generated document is stored");
+    println!(
+        "ingest on {backend}: {n} documents in {secs:.1} s = {:.0} documents/s; {} entries",
+        n as f64 / secs,
+        summary.entries_added
+    );
+    summary
 }
 
 fn synthetic_entry(i: usize, provinces: &[&str]) -> Entry {
@@ -102,9 +131,8 @@ fn synthetic_entry(i: usize, provinces: &[&str]) -> Entry {
     }
 }
 
-/// A database of `entries` entries, 10 to a document, stored through the store API.
-fn query_database(path: &Path, entries: usize) -> SqliteStore {
-    let mut store = SqliteStore::open(path).expect("open");
+/// Fills a store with `entries` entries, 10 to a document, through the store API.
+fn query_database(store: &mut dyn Storage, entries: usize) {
     let run = store.run(&sitrep_store::RunInfo::current()).expect("run");
     let ingest_id = store.begin_ingest().expect("ingest");
     let per_doc = 10;
@@ -137,7 +165,24 @@ fn query_database(path: &Path, entries: usize) -> SqliteStore {
             .collect();
         store.store_batch(run, ingest_id, &batch, &[]).expect("store");
     }
-    store
+}
+
+/// `events --province Helmand --limit 100` and a tally of entries by province over the query database: the
+/// first call of each, timed.
+fn first_queries(backend: &str, store: &mut dyn Storage) {
+    let query = EventQuery { province: Some("Helmand".into()), limit: Some(100), ..EventQuery::default() };
+    let start = Instant::now();
+    let first = store.events(&query).expect("query");
+    println!(
+        "{backend}: events --province Helmand --limit 100: first call {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    assert_eq!(first.len(), 100);
+    assert!(first.iter().all(|e| e.entry.location.province.as_deref() == Some("Helmand")));
+    let start = Instant::now();
+    let tally = store.tally(TallyBy::Province).expect("tally");
+    println!("{backend}: tally of entries by province: first call {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    assert!(!tally.is_empty());
 }
 
 fn benches(c: &mut Criterion) {
@@ -173,17 +218,30 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("query.db");
     let start = Instant::now();
-    let mut store = query_database(&path, entries);
+    let mut store = SqliteStore::open(&path).expect("open");
+    query_database(&mut store, entries);
     println!("query database: {entries} entries stored in {:.1} s", start.elapsed().as_secs_f64());
+    first_queries("SQLite", &mut store);
     let query = EventQuery { province: Some("Helmand".into()), limit: Some(100), ..EventQuery::default() };
-    let start = Instant::now();
-    let first = store.events(&query).expect("query");
-    println!("events --province Helmand --limit 100: first call {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-    assert_eq!(first.len(), 100);
-    assert!(first.iter().all(|e| e.entry.location.province.as_deref() == Some("Helmand")));
     c.bench_function("events --province Helmand --limit 100 (1M entries)", |b| {
         b.iter(|| store.events(&query).expect("query").len())
     });
+    c.bench_function("tally by province (1M entries)", |b| {
+        b.iter(|| store.tally(TallyBy::Province).expect("tally").len())
+    });
+    if let Some(url) = pg_database("sitrep_bench_query") {
+        let mut pg = PgStore::open(&url).expect("open PostgreSQL");
+        let start = Instant::now();
+        query_database(&mut pg, entries);
+        println!("PostgreSQL query database: {entries} entries stored in {:.1} s", start.elapsed().as_secs_f64());
+        first_queries("PostgreSQL", &mut pg);
+        c.bench_function("PostgreSQL: events --province Helmand --limit 100 (1M entries)", |b| {
+            b.iter(|| pg.events(&query).expect("query").len())
+        });
+        c.bench_function("PostgreSQL: tally by province (1M entries)", |b| {
+            b.iter(|| pg.tally(TallyBy::Province).expect("tally").len())
+        });
+    }
 }
 
 criterion_group!(store, benches);

@@ -270,7 +270,7 @@ type Batch = (Vec<Prepared>, Vec<IngestFailure>);
 /// Ingests `documents`: skips texts already stored (by content hash), extracts the others on
 /// all cores and stores them in batches of `config.batch`, each one transaction, while the next batch is
 /// extracted. A document that cannot be read is recorded with its reason and the others go on.
-pub fn ingest<S: Storage + Send>(
+pub fn ingest<S: Storage + Send + ?Sized>(
     store: &mut S,
     documents: impl IntoIterator<Item = Incoming>,
     config: &IngestConfig,
@@ -359,7 +359,7 @@ pub struct ReextractSummary {
 
 /// Extracts again, with the extractor of `run`, the latest revision of every stored document that this run
 /// has not read. The new entries become the current ones; earlier runs' entries are kept.
-pub fn reextract<S: Storage + Send>(
+pub fn reextract<S: Storage + Send + ?Sized>(
     store: &mut S,
     run: &RunInfo,
     batch: usize,

@@ -1,10 +1,11 @@
 //! The sitrep store: documents, revisions, sources, extraction runs, entries with their spans, and ingest
-//! errors, in SQLite; ingest (extract + store) and re-extraction as library calls; queries; CSV (ACLED
+//! errors, in SQLite or PostgreSQL; ingest (extract + store) and re-extraction as library calls; queries; CSV (ACLED
 //! columns first) and GeoJSON export.
 //!
 //! The store knows SQL; it reads no files (the CLI does) nor HTML (`sitrep-html`, where input is read), and the
 //! extraction it runs stays pure.
-//! Storage sits behind [`Storage`], so that another backend (PostgreSQL) can implement it later.
+//! Storage sits behind [`Storage`], implemented on SQLite ([`SqliteStore`], the embedded default) and on
+//! PostgreSQL ([`PgStore`], a newsroom's shared server).
 
 pub use date_fallback::{DateBasis, DateFallback};
 pub use error::{Error, ErrorKind};
@@ -16,6 +17,9 @@ pub use ingest::{
     ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
     PageReader, Progress, ReextractSummary,
 };
+pub use migrate::{migrate, MigrateSummary};
+pub use open::{is_server_url, open, shown};
+pub use pg::PgStore;
 pub use reconcile::{
     link_entry, FigureSum, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery,
 };
@@ -30,6 +34,10 @@ mod date_fallback;
 mod error;
 mod export;
 mod ingest;
+mod migrate;
+mod open;
+mod pg;
+mod pg_schema;
 mod reconcile;
 mod schema;
 mod sqlite;

@@ -171,7 +171,7 @@ pub fn link_entry(e: &StoredEntry) -> LinkEntry {
     }
 }
 
-fn features_json(f: &sitrep_reconcile::Features) -> Value {
+pub(crate) fn features_json(f: &sitrep_reconcile::Features) -> Value {
     json!({
         "same_document": f.same_document,
         "apart_in_document": f.apart_in_document,
@@ -191,7 +191,7 @@ fn features_json(f: &sitrep_reconcile::Features) -> Value {
     })
 }
 
-fn day_text(day: Option<i64>) -> String {
+pub(crate) fn day_text(day: Option<i64>) -> String {
     day.and_then(Date::from_days).map(|d| d.to_string()).unwrap_or_default()
 }
 
@@ -907,6 +907,19 @@ fn province_spellings(conn: &Connection) -> Result<HashMap<String, Vec<String>>,
     Ok(out)
 }
 
+/// What an incident's sources disagree on, as stored: a JSON array of fields with each entry's value.
+pub(crate) fn disagreements_json(members: &[&LinkEntry]) -> String {
+    let d: Vec<Value> = disagreements(members)
+        .into_iter()
+        .map(|d| {
+            let values: Vec<Value> =
+                d.values.iter().map(|(id, c, v)| json!({"entry_id": id, "claimant": c, "value": v})).collect();
+            json!({"field": d.field, "values": values})
+        })
+        .collect();
+    Value::Array(d).to_string()
+}
+
 /// Writes a linking's incidents (with their members and disagreements) and links, and collects the
 /// incidents' facts for the buckets.
 fn write_linking(
@@ -924,16 +937,10 @@ fn write_linking(
         for incident in &linking.incidents {
             let members: Vec<&LinkEntry> =
                 incident.entries.iter().filter_map(|id| index.get(id).map(|&i| &entries[i])).collect();
-            let d: Vec<Value> = disagreements(&members)
-                    .into_iter()
-                    .map(|d| {
-                        json!({"field": d.field, "values": d.values.iter().map(|(id, c, v)| json!({"entry_id": id, "claimant": c, "value": v})).collect::<Vec<_>>()})
-                    })
-                    .collect();
             insert_incident.execute(params![
                 incident.id,
                 incident.entries.len() as i64,
-                Value::Array(d).to_string()
+                disagreements_json(&members)
             ])?;
             for id in &incident.entries {
                 insert_member.execute(params![id, incident.id])?;
@@ -1165,9 +1172,9 @@ impl SqliteStore {
 /// figures, of the known high ones, and how many incidents' high is unknown. Sums of incidents, so that
 /// removing an incident's facts undoes adding them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct BucketSums {
-    incidents: i64,
-    figures: [[i64; 4]; 3],
+pub(crate) struct BucketSums {
+    pub(crate) incidents: i64,
+    pub(crate) figures: [[i64; 4]; 3],
 }
 
 impl BucketSums {
@@ -1185,10 +1192,10 @@ impl BucketSums {
 }
 
 /// A bucket: basis, dimension, key, day ('' when undated), province.
-type BucketKey = (Basis, TallyDimension, Option<String>, String, Option<String>);
+pub(crate) type BucketKey = (Basis, TallyDimension, Option<String>, String, Option<String>);
 
 /// The buckets of these incidents' facts, each added `sign` times.
-fn bucket_sums(facts: &[(Basis, IncidentFacts)], sign: i64, buckets: &mut HashMap<BucketKey, BucketSums>) {
+pub(crate) fn bucket_sums(facts: &[(Basis, IncidentFacts)], sign: i64, buckets: &mut HashMap<BucketKey, BucketSums>) {
     for (basis, f) in facts {
         let day = day_text(f.day);
         for dim in TallyDimension::ALL {

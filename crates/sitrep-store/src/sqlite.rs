@@ -141,7 +141,7 @@ fn source_id(tx: &Transaction<'_>, name: &Option<String>) -> Result<Option<i64>,
     Ok(Some(id))
 }
 
-fn json_list(items: &[String]) -> String {
+pub(crate) fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
@@ -270,7 +270,7 @@ fn retire(tx: &Transaction<'_>, document_id: i64) -> Result<(), Error> {
 }
 
 /// Span field names as `&'static str` ([`Entry::spans`] keys): the few distinct names are kept once.
-fn intern(name: &str) -> &'static str {
+pub(crate) fn intern(name: &str) -> &'static str {
     static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
     let mut names = match names.lock() {
@@ -303,11 +303,11 @@ const RULES: &[Rule] = &[
     Rule::Sum,
 ];
 
-fn rule_of(name: &str) -> Rule {
+pub(crate) fn rule_of(name: &str) -> Rule {
     RULES.iter().copied().find(|r| format!("{r:?}") == name).unwrap_or(Rule::Exact)
 }
 
-fn kind_of(name: &str) -> Kind {
+pub(crate) fn kind_of(name: &str) -> Kind {
     match name {
         "summary" => Kind::Summary,
         "aggregate" => Kind::Aggregate,
@@ -315,11 +315,11 @@ fn kind_of(name: &str) -> Kind {
     }
 }
 
-fn precision_of(name: &str) -> Option<Precision> {
+pub(crate) fn precision_of(name: &str) -> Option<Precision> {
     [Precision::Day, Precision::Week, Precision::Month, Precision::Year].into_iter().find(|p| p.as_str() == name)
 }
 
-fn list_of(json: &str) -> Vec<String> {
+pub(crate) fn list_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
