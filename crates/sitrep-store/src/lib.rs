@@ -31,6 +31,7 @@ pub use storage::{
 };
 
 mod date_fallback;
+mod entry_row;
 mod error;
 mod export;
 mod ingest;

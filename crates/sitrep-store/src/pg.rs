@@ -12,14 +12,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
-use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Location};
+use sitrep_extract::{Count, Destroyed, Entry, Extraction};
 use sitrep_reconcile::{
     facts, link, resolve_decisions, Anchor, Basis, Config, IncidentFacts, LinkEntry, Linking, RecordedDecision,
 };
 
 use crate::pg_schema::MIGRATIONS;
 use crate::reconcile::{bucket_sums, disagreements_json, features_json, BucketKey, BucketSums};
-use crate::sqlite::{intern, json_list, kind_of, list_of, precision_of, rule_of};
+use crate::sqlite::{intern, json_list};
 use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
@@ -225,14 +225,6 @@ fn int<T: TryFrom<i64>>(row: &Row, i: usize, what: &str) -> Result<Option<T>, Er
     }
 }
 
-fn count_at(row: &Row, i: usize, what: &str) -> Result<Option<Count>, Error> {
-    let low = int::<u32>(row, i, what)?;
-    let best = int::<u32>(row, i + 1, what)?;
-    let high = int::<u32>(row, i + 2, what)?;
-    let rule: Option<String> = row.try_get(i + 3)?;
-    Ok(rule.map(|r| Count { low, best, high, rule: rule_of(&r) }))
-}
-
 /// The columns of a stored entry, in the order [`stored_entry`] reads them (those of `sqlite.rs`).
 const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coalesce(d.url, r.origin), s.name,
     x.language, e.evidence_text, x.created_at, e.local_id, e.kind, e.summarizes, e.derived_from, e.claimant,
@@ -248,67 +240,26 @@ const ENTRY_FROM: &str = "FROM entries e
     JOIN documents d ON d.id = e.document_id
     LEFT JOIN sources s ON s.id = d.source_id";
 
+impl crate::entry_row::EntryRow for Row {
+    fn text(&self, i: usize) -> Result<Option<String>, Error> {
+        Ok(self.try_get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>, Error> {
+        Ok(self.try_get(i)?)
+    }
+    fn real(&self, i: usize) -> Result<Option<f64>, Error> {
+        Ok(self.try_get(i)?)
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>, Error> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+/// A stored entry from its row ([`crate::entry_row::stored_entry`]), with the spans PostgreSQL keeps in a column.
 fn stored_entry(row: &Row) -> Result<StoredEntry, Error> {
-    let date = {
-        let start: Option<String> = row.try_get(41)?;
-        let end: Option<String> = row.try_get(42)?;
-        let precision: Option<String> = row.try_get(43)?;
-        match (start, end, precision) {
-            (Some(s), Some(e), Some(p)) => match (s.parse(), e.parse(), precision_of(&p)) {
-                (Ok(start), Ok(end), Some(precision)) => Some(DateRange { start, end, precision }),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    let evidence_start: i64 = row.try_get(44)?;
-    let evidence_end: i64 = row.try_get(45)?;
-    let entry = Entry {
-        id: row.try_get(9)?,
-        kind: kind_of(row.try_get::<_, &str>(10)?),
-        summarizes: list_of(row.try_get::<_, &str>(11)?),
-        derived_from: list_of(row.try_get::<_, &str>(12)?),
-        claimant: row.try_get(13)?,
-        spokesperson: row.try_get(14)?,
-        perpetrator: row.try_get(15)?,
-        target: row.try_get(16)?,
-        event_type: row.try_get(17)?,
-        sub_event_type: row.try_get(18)?,
-        weapon: row.try_get(19)?,
-        location: Location {
-            province: row.try_get(20)?,
-            district: row.try_get(21)?,
-            place: row.try_get(22)?,
-            lat: row.try_get(23)?,
-            lon: row.try_get(24)?,
-            geo_precision: int(row, 25, "geo precision")?,
-        },
-        killed: count_at(row, 26, "killed")?,
-        wounded: count_at(row, 30, "wounded")?,
-        captured: count_at(row, 34, "captured")?,
-        destroyed: Vec::new(),
-        attacks: int(row, 38, "attacks")?,
-        provinces: list_of(row.try_get::<_, &str>(39)?),
-        period: row.try_get(40)?,
-        date,
-        evidence: evidence_start.max(0) as usize..evidence_end.max(0) as usize,
-        spans: spans_of(row.try_get(49)?)?,
-    };
-    Ok(StoredEntry {
-        entry_id: row.try_get(0)?,
-        document_id: row.try_get(1)?,
-        revision_id: row.try_get(2)?,
-        run_id: row.try_get(3)?,
-        document: row.try_get(4)?,
-        source: row.try_get(5)?,
-        language: row.try_get(6)?,
-        evidence_text: row.try_get(7)?,
-        extracted_at: row.try_get(8)?,
-        date_basis: row.try_get(46)?,
-        published: row.try_get(47)?,
-        document_hash: row.try_get(48)?,
-        entry,
-    })
+    let mut stored = crate::entry_row::stored_entry(row)?;
+    stored.entry.spans = spans_of(row.try_get(49)?)?;
+    Ok(stored)
 }
 
 /// An entry's spans as stored (`spans_json`), in SQLite's order: by field, then range.

@@ -1,6 +1,6 @@
 //! [`Storage`] on SQLite: WAL, foreign keys, embedded migrations, one transaction per batch.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,7 +10,7 @@ use rusqlite::{
     params, params_from_iter, Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
 };
 use sitrep_count::Rule;
-use sitrep_extract::{Count, DateRange, Destroyed, Entry, Extraction, Kind, Location, Precision};
+use sitrep_extract::{Count, Destroyed, Extraction, Kind, Precision};
 use sitrep_reconcile::Config;
 
 use crate::schema::MIGRATIONS;
@@ -323,14 +323,6 @@ pub(crate) fn list_of(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-fn count_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Count>> {
-    let low: Option<u32> = row.get(i)?;
-    let best: Option<u32> = row.get(i + 1)?;
-    let high: Option<u32> = row.get(i + 2)?;
-    let rule: Option<String> = row.get(i + 3)?;
-    Ok(rule.map(|r| Count { low, best, high, rule: rule_of(&r) }))
-}
-
 const ENTRY_COLUMNS: &str = "e.id, e.document_id, e.revision_id, x.run_id, coalesce(d.url, r.origin), s.name,
     x.language, coalesce(e.evidence_text,
         CAST(substr(CAST(r.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT)),
@@ -347,67 +339,24 @@ const ENTRY_FROM: &str = "FROM entries e
     JOIN documents d ON d.id = e.document_id
     LEFT JOIN sources s ON s.id = d.source_id";
 
-fn stored_entry(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
-    let date = {
-        let start: Option<String> = row.get(41)?;
-        let end: Option<String> = row.get(42)?;
-        let precision: Option<String> = row.get(43)?;
-        match (start, end, precision) {
-            (Some(s), Some(e), Some(p)) => match (s.parse(), e.parse(), precision_of(&p)) {
-                (Ok(start), Ok(end), Some(precision)) => Some(DateRange { start, end, precision }),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    let evidence_start: i64 = row.get(44)?;
-    let evidence_end: i64 = row.get(45)?;
-    let entry = Entry {
-        id: row.get(9)?,
-        kind: kind_of(&row.get::<_, String>(10)?),
-        summarizes: list_of(&row.get::<_, String>(11)?),
-        derived_from: list_of(&row.get::<_, String>(12)?),
-        claimant: row.get(13)?,
-        spokesperson: row.get(14)?,
-        perpetrator: row.get(15)?,
-        target: row.get(16)?,
-        event_type: row.get(17)?,
-        sub_event_type: row.get(18)?,
-        weapon: row.get(19)?,
-        location: Location {
-            province: row.get(20)?,
-            district: row.get(21)?,
-            place: row.get(22)?,
-            lat: row.get(23)?,
-            lon: row.get(24)?,
-            geo_precision: row.get(25)?,
-        },
-        killed: count_at(row, 26)?,
-        wounded: count_at(row, 30)?,
-        captured: count_at(row, 34)?,
-        destroyed: Vec::new(),
-        attacks: row.get(38)?,
-        provinces: list_of(&row.get::<_, String>(39)?),
-        period: row.get(40)?,
-        date,
-        evidence: evidence_start.max(0) as usize..evidence_end.max(0) as usize,
-        spans: BTreeMap::new(),
-    };
-    Ok(StoredEntry {
-        entry_id: row.get(0)?,
-        document_id: row.get(1)?,
-        revision_id: row.get(2)?,
-        run_id: row.get(3)?,
-        document: row.get(4)?,
-        source: row.get(5)?,
-        language: row.get(6)?,
-        evidence_text: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
-        extracted_at: row.get(8)?,
-        date_basis: row.get(46)?,
-        published: row.get(47)?,
-        document_hash: row.get(48)?,
-        entry,
-    })
+impl crate::entry_row::EntryRow for Row<'_> {
+    fn text(&self, i: usize) -> Result<Option<String>, Error> {
+        Ok(self.get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<Option<i64>, Error> {
+        Ok(self.get(i)?)
+    }
+    fn real(&self, i: usize) -> Result<Option<f64>, Error> {
+        Ok(self.get(i)?)
+    }
+    fn bytes(&self, i: usize) -> Result<Vec<u8>, Error> {
+        Ok(self.get(i)?)
+    }
+}
+
+/// [`crate::entry_row::stored_entry`] as a row mapper: its own errors kept for after the query.
+fn stored_entry(row: &Row<'_>) -> rusqlite::Result<Result<StoredEntry, Error>> {
+    Ok(crate::entry_row::stored_entry(row))
 }
 
 impl SqliteStore {
@@ -456,7 +405,7 @@ impl SqliteStore {
         let mut entries: Vec<StoredEntry> = {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(values.iter()), stored_entry)?;
-            rows.collect::<Result<_, _>>()?
+            rows.collect::<Result<Result<_, _>, _>>()??
         };
         self.fill_children(&mut entries)?;
         Ok(entries)
@@ -815,7 +764,7 @@ impl Storage for SqliteStore {
         let mut entries: Vec<StoredEntry> = {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(values), stored_entry)?;
-            rows.collect::<Result<_, _>>()?
+            rows.collect::<Result<Result<_, _>, _>>()??
         };
         self.fill_children(&mut entries)?;
         Ok(entries)
