@@ -295,7 +295,12 @@ struct Expressions {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        let lex = lexicon(lang);
+        Scanner::with_vocabulary(text, lang, lexicon(lang))
+    }
+
+    /// A scanner reading as `lang` with the vocabulary of another language (a superset of `lang`'s), so that
+    /// turning it into that language later keeps its matches.
+    fn with_vocabulary(text: &'a str, lang: Language, lex: &'static Lexicon) -> Scanner<'a> {
         let Tokens { mut toks, candidates } = tokenize(text, lex);
         let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
         Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
@@ -1358,7 +1363,9 @@ pub fn dateline_and_expressions(
 ) -> (Option<(DateRange, Range<usize>)>, Vec<DateExpr>) {
     // Dari and Pashto read an all-numeric 13xx/14xx date as solar Hijri ("شنبه ۱۴۰۳/۰۶/۱۷"), in the dateline too.
     let line_lang = if matches!(lang, Language::Dari | Language::Pashto) { lang } else { Language::English };
-    let sc = Scanner::new(text, line_lang);
+    // Read with the document's vocabulary from the start (Arabic's holds words the others lack), so that its
+    // expressions are not matched twice.
+    let sc = Scanner::with_vocabulary(text, line_lang, lexicon(lang));
     let line = crate::dateline::dateline_in(&sc, text, published);
     let expressions = sc.into_lang(lang).scan_iter().map(|(e, _)| e).collect();
     (line, expressions)

@@ -375,7 +375,12 @@ impl Draft {
         // with them, the fuller count.
         // Said so by a source ("He said ..."), not guessed ("no word on whether he is among those killed").
         let said = r.continues_source || r.claimant.is_some();
-        let fuller = [CasualtyField::Killed, CasualtyField::Wounded].map(|f| said && self.counted_more_fully(unit, f));
+        let both = |f: CasualtyField| match f {
+            CasualtyField::Killed => r.killed.is_some() && self.killed.is_some(),
+            _ => r.wounded.is_some() && self.wounded.is_some(),
+        };
+        let fuller = [CasualtyField::Killed, CasualtyField::Wounded]
+            .map(|f| said && both(f) && self.counted_more_fully(unit, f));
         for (field, slot, new) in [
             (CasualtyField::Killed, &mut self.killed, &r.killed),
             (CasualtyField::Wounded, &mut self.wounded, &r.wounded),
