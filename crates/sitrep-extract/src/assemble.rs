@@ -135,11 +135,11 @@ pub(crate) struct ReadUnit {
 /// group's claim without it is returned, to follow it. Other units stay as they are.
 fn toll_apart_from_claim(unit: &mut ReadUnit) -> Option<ReadUnit> {
     let r = &unit.reading;
-    // Only a toll its teller names: an unnamed one (the outlet's) would stand beside the claim in one document as
-    // a version of no named source, which links to no other version there.
     if !r.toll_of_claimed_act {
         return None;
     }
+    // Only a toll its teller names: an unnamed one (the outlet's) would stand beside the claim in one document as
+    // a version of no named source, which links to no other version there.
     let group = r
         .claimant
         .clone()

@@ -331,23 +331,7 @@ fn arabic_object_after_inna(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<Ara
     if !(s.start.saturating_sub(2)..s.start).any(|i| words.is(folded, i, WordClass::Complementizer)) {
         return None;
     }
-    let object = u
-        .hits
-        .iter()
-        .find(|h| {
-            matches!(h.sense, Sense::Actor { .. } | Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at.end
-        })
-        .map(|h| (h.range.clone(), matches!(h.sense, Sense::Cue(Cue::OnePerson))))
-        .or_else(|| {
-            u.quantities.iter().find(|q| words.span(&q.range).start == at.end).map(|q| (q.range.clone(), false))
-        })?;
-    let (range, person) = object;
-    if sitrep_text::token_start(folded, range.start) != range.start {
-        return None;
-    }
-    let object_words = words.span(&range);
-    let one = object_words.len() == 1 && (person || words.text(folded, object_words.start).ends_with('ا'));
-    Some(ArabicObject { verb: verb.clone(), words: object_words, one })
+    arabic_object(u, verb, at, 1)
 }
 
 fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<ArabicObject> {
@@ -362,8 +346,16 @@ fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<
             subject = subject.start..words.span(&group.range).end;
         }
     }
-    // The object: a party, a noun for one person ("قائد شرطة"), or a figure that counts one ("ثلاثة من عناصر
-    // الشرطة").
+    arabic_object(u, verb, subject, 3)
+}
+
+/// The object of an active killing verb, within `ahead` words after the phrase at word span `before` (the verb
+/// or its subject), plain words only between: a party, a noun for one person ("قائد شرطة"), or a figure that
+/// counts one ("ثلاثة من عناصر الشرطة").
+fn arabic_object(u: &Unit<'_, '_>, verb: &Range<usize>, before: Range<usize>, ahead: usize) -> Option<ArabicObject> {
+    let (folded, words) = (u.folded, u.words);
+    let actor_at =
+        |at: usize| u.hits.iter().find(|h| matches!(h.sense, Sense::Actor { .. }) && words.span(&h.range).start == at);
     let figure_at = |at: usize| u.quantities.iter().find(|q| words.span(&q.range).start == at).map(|q| &q.range);
     let person_at = |at: usize| {
         u.hits
@@ -371,11 +363,11 @@ fn arabic_object_after_subject(u: &Unit<'_, '_>, verb: &Range<usize>) -> Option<
             .find(|h| matches!(h.sense, Sense::Cue(Cue::OnePerson)) && words.span(&h.range).start == at)
             .map(|h| &h.range)
     };
-    (subject.end..subject.end + 3).find_map(|at| {
+    (before.end..before.end + ahead).find_map(|at| {
         let person = person_at(at);
         let object = person.or_else(|| actor_at(at).map(|h| &h.range)).or_else(|| figure_at(at))?;
-        let plain = (subject.end..at).all(|i| !Lexicon::embedded().is_function_word(words.text(folded, i)))
-            && !crate::clause_break(folded, words.range(subject.clone()).end, object.start)
+        let plain = (before.end..at).all(|i| !Lexicon::embedded().is_function_word(words.text(folded, i)))
+            && !crate::clause_break(folded, words.range(before.clone()).end, object.start)
             && sitrep_text::token_start(folded, object.start) == object.start;
         let object_words = words.span(object);
         let one =
