@@ -13,12 +13,12 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use sitrep_extract::{Count, Destroyed, Entry, Extraction};
-use sitrep_reconcile::{
-    facts, link, resolve_decisions, Anchor, Basis, Config, IncidentFacts, LinkEntry, Linking, RecordedDecision,
-};
+use sitrep_reconcile::{facts, link, Anchor, Basis, Config, IncidentFacts, LinkEntry, Linking};
 
 use crate::pg_schema::MIGRATIONS;
-use crate::reconcile::{bucket_sums, disagreements_json, features_json, BucketKey, BucketSums};
+use crate::reconcile::{
+    bucket_sums, disagreements_json, features_json, recorded_decision, resolve_recorded, BucketKey, BucketSums,
+};
 use crate::sqlite::{intern, json_list};
 use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
@@ -962,31 +962,17 @@ impl PgStore {
         c: &mut impl GenericClient,
         stored: &[StoredEntry],
     ) -> Result<Vec<sitrep_reconcile::ManualDecision>, Error> {
-        let current: Vec<(i64, Anchor)> = stored
-            .iter()
-            .map(|e| {
-                let evidence = &e.entry.evidence;
-                (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
-            })
-            .collect();
         let rows = c.query(
             "SELECT action, a_document, a_start, a_end, b_document, b_start, b_end FROM manual_decisions ORDER BY id",
             &[],
         )?;
         let mut recorded = Vec::new();
         for r in rows {
-            let action: &str = r.try_get(0)?;
             let a = Anchor { document: r.try_get(1)?, start: r.try_get(2)?, end: r.try_get(3)? };
-            let b: (Option<i64>, Option<i64>, Option<i64>) = (r.try_get(4)?, r.try_get(5)?, r.try_get(6)?);
-            match (action, b) {
-                ("split", _) => recorded.push(RecordedDecision::Split(a)),
-                ("merge", (Some(document), Some(start), Some(end))) => {
-                    recorded.push(RecordedDecision::Merge(a, Anchor { document, start, end }))
-                }
-                _ => {}
-            }
+            let b = (r.try_get(4)?, r.try_get(5)?, r.try_get(6)?);
+            recorded.extend(recorded_decision(r.try_get(0)?, a, b));
         }
-        Ok(resolve_decisions(&recorded, &current))
+        Ok(resolve_recorded(&recorded, stored))
     }
 
     /// Links every current entry and rewrites incidents, links and tally buckets, in one transaction under

@@ -191,6 +191,35 @@ pub(crate) fn features_json(f: &sitrep_reconcile::Features) -> Value {
     })
 }
 
+/// A decision as recorded (action, first anchor, the second's cells): `None` for an unknown action or a merge
+/// missing its second anchor. Both backends read their rows through it.
+pub(crate) fn recorded_decision(
+    action: &str,
+    a: Anchor,
+    b: (Option<i64>, Option<i64>, Option<i64>),
+) -> Option<RecordedDecision> {
+    match (action, b) {
+        ("split", _) => Some(RecordedDecision::Split(a)),
+        ("merge", (Some(document), Some(start), Some(end))) => {
+            Some(RecordedDecision::Merge(a, Anchor { document, start, end }))
+        }
+        _ => None,
+    }
+}
+
+/// Recorded decisions resolved to the current entries `stored` (`sitrep_reconcile::resolve_decisions`), each
+/// entry anchored by its document and evidence.
+pub(crate) fn resolve_recorded(recorded: &[RecordedDecision], stored: &[StoredEntry]) -> Vec<ManualDecision> {
+    let current: Vec<(i64, Anchor)> = stored
+        .iter()
+        .map(|e| {
+            let evidence = &e.entry.evidence;
+            (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
+        })
+        .collect();
+    resolve_decisions(recorded, &current)
+}
+
 pub(crate) fn day_text(day: Option<i64>) -> String {
     day.and_then(Date::from_days).map(|d| d.to_string()).unwrap_or_default()
 }
@@ -207,28 +236,14 @@ impl SqliteStore {
     /// holds every current entry of the documents the decisions are anchored to
     /// ([`SqliteStore::decision_documents`]).
     fn resolved_decisions(&self, stored: &[StoredEntry]) -> Result<Vec<ManualDecision>, Error> {
-        let current: Vec<(i64, Anchor)> = stored
-            .iter()
-            .map(|e| {
-                let evidence = &e.entry.evidence;
-                (e.entry_id, Anchor { document: e.document_id, start: evidence.start as i64, end: evidence.end as i64 })
-            })
-            .collect();
         let recorded: Vec<RecordedDecision> = self
             .decision_rows()?
             .into_iter()
-            .filter_map(|(action, (ad, as_, ae), b)| {
-                let a = Anchor { document: ad, start: as_, end: ae };
-                match (action.as_str(), b) {
-                    ("split", _) => Some(RecordedDecision::Split(a)),
-                    ("merge", (Some(document), Some(start), Some(end))) => {
-                        Some(RecordedDecision::Merge(a, Anchor { document, start, end }))
-                    }
-                    _ => None,
-                }
+            .filter_map(|(action, (document, start, end), b)| {
+                recorded_decision(&action, Anchor { document, start, end }, b)
             })
             .collect();
-        Ok(resolve_decisions(&recorded, &current))
+        Ok(resolve_recorded(&recorded, stored))
     }
 
     /// The recorded decisions in the order made: action, first anchor, second anchor.

@@ -14,6 +14,11 @@ use sitrep_store::{
 // The generator's scoring is for the linking test; this suite compares the backends only.
 #[allow(dead_code)]
 mod bulletins;
+// Each test file uses some of the fixtures.
+#[allow(dead_code)]
+mod fixtures;
+
+use fixtures::documents;
 
 type Store = dyn Storage + Send;
 
@@ -61,15 +66,6 @@ fn on_both(test: &str, check: impl Fn(&mut Store)) {
     if let Some((mut pg, _db)) = pg_store(test) {
         check(&mut pg);
     }
-}
-
-fn documents() -> Vec<Incoming> {
-    vec![
-        Incoming::text("a.txt", "Two soldiers were killed in Nad Ali district of Helmand province on Monday."),
-        Incoming::text("b.txt", "Three policemen were wounded in a blast in Kandahar city, officials said."),
-        Incoming::text("c.txt", "Two soldiers were killed in Nad Ali district of Helmand province on Monday."),
-        Incoming::failed("d.txt", None, "not valid UTF-8 at byte offset 3"),
-    ]
 }
 
 /// The demo's sample documents, with their publication days.
@@ -349,22 +345,11 @@ fn split_and_merge_decisions_are_kept_after_relink_and_reextraction() {
 fn concurrent_writers_on_postgres_store_each_document_once() {
     let Some(db) = pg_db("concurrent_writers") else { return };
     let url = db.url.clone();
-    let reports = |from: usize, to: usize| -> Vec<Incoming> {
-        (from..to)
-            .map(|i| {
-                let text = format!(
-                    "Report {i}: gunmen shot dead {} guards at a bridge in Baghlan province on Tuesday, police said.",
-                    i % 7 + 2
-                );
-                Incoming::text(format!("{i}.txt"), text)
-            })
-            .collect()
-    };
     let start = Arc::new(Barrier::new(3));
     let writers: Vec<_> = [(0, 60), (30, 90), (30, 90)]
         .into_iter()
         .map(|(from, to)| {
-            let (url, start, docs) = (url.clone(), start.clone(), reports(from, to));
+            let (url, start, docs) = (url.clone(), start.clone(), fixtures::reports("", from..to));
             std::thread::spawn(move || {
                 start.wait();
                 // Both open a database without a schema yet: migrating is a write too.

@@ -5,14 +5,11 @@ use sitrep_store::{
     IngestConfig, RunInfo, SqliteStore, Storage,
 };
 
-fn documents() -> Vec<Incoming> {
-    vec![
-        Incoming::text("a.txt", "Two soldiers were killed in Nad Ali district of Helmand province on Monday."),
-        Incoming::text("b.txt", "Three policemen were wounded in a blast in Kandahar city, officials said."),
-        Incoming::text("c.txt", "Two soldiers were killed in Nad Ali district of Helmand province on Monday."),
-        Incoming::failed("d.txt", None, "not valid UTF-8 at byte offset 3"),
-    ]
-}
+// Each test file uses some of the fixtures.
+#[allow(dead_code)]
+mod fixtures;
+
+use fixtures::documents;
 
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {

@@ -6,17 +6,13 @@ use std::sync::{Arc, Barrier};
 
 use sitrep_store::{ingest, Incoming, IngestConfig, SqliteStore};
 
+// Each test file uses some of the fixtures.
+#[allow(dead_code)]
+mod fixtures;
+
 /// `n` distinct short reports, told by `who`.
 fn reports(who: &str, n: usize) -> Vec<Incoming> {
-    (0..n)
-        .map(|i| {
-            let text = format!(
-                "Report {who}-{i}: gunmen shot dead {} guards at a bridge in Baghlan province on Tuesday, police said.",
-                i % 7 + 2
-            );
-            Incoming::text(format!("{who}-{i}.txt"), text)
-        })
-        .collect()
+    fixtures::reports(&format!("{who}-"), 0..n)
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
