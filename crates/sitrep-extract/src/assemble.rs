@@ -391,6 +391,9 @@ impl Draft {
                 *slot = Some(n.clone());
                 continue;
             };
+            if r.among_told.contains(&field) {
+                continue;
+            }
             let (was, now) = (old.value, n.value);
             // Other people than those counted so far ("a leader" then "two suspected insurgents") add up; the
             // same people told again ("the leader and his associates") do not.
@@ -546,7 +549,25 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 Some(named.clone())
             }
             None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => {
-                speaker.clone().or_else(|| {
+                // "The ministry said its forces killed nine Front members. The Front dismissed the claim": a word
+                // for a group, while a body that is no armed group speaks, names the one armed group the account
+                // tells of.
+                let group_told = current
+                    .filter(|_| r.group_anaphor && speaker.as_ref().is_some_and(|s| !is_armed_group(&s.value)))
+                    .and_then(|c| {
+                        let d = &drafts[c];
+                        let mut named = [&d.perpetrator, &d.target]
+                            .into_iter()
+                            .flatten()
+                            .filter(|a| is_named_armed_group(&a.value));
+                        named.next().filter(|_| named.next().is_none()).cloned()
+                    });
+                if let Some(group) = &group_told {
+                    speaker = Some(group.clone());
+                    speaker_name = None;
+                    speaker_person = None;
+                }
+                group_told.or_else(|| speaker.clone()).or_else(|| {
                     // "..., killing seven Taliban fighters, the group said": no one has spoken yet, so the group is
                     // the armed group that the account names as acting.
                     let acting =
@@ -875,7 +896,11 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                         fill(&mut draft.date, &told.date);
                     }
                 }
-                if kind == Kind::Event && unit.definite_trigger && !elsewhere(open) {
+                // Not where its victims are the side that acted in the account open ("five Taliban were killed in
+                // this fight", said against the Taliban's claim).
+                let victims_acted_there =
+                    draft.target.as_ref().zip(open.perpetrator.as_ref()).is_some_and(|(t, p)| t.value == p.value);
+                if kind == Kind::Event && unit.definite_trigger && !elsewhere(open) && !victims_acted_there {
                     fill(&mut draft.perpetrator, &open.perpetrator);
                 }
                 draft.inherit_agent(open);
@@ -1315,8 +1340,14 @@ fn placement(
     {
         return new_event;
     }
+    // "Among the dead was a commander": people of the account's toll, told by its source.
+    let among_its_dead = r.among_told.contains(&CasualtyField::Killed) && d.killed.is_some();
     if own == Some(source) {
-        return if other_toll(d) && !d.other_side_in(unit) { new_event } else { Placement::Join(current) };
+        return if other_toll(d) && !among_its_dead && !d.other_side_in(unit) {
+            new_event
+        } else {
+            Placement::Join(current)
+        };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = versions.latest(source, |i| {

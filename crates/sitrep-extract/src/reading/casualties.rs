@@ -145,6 +145,9 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         // a number this unit does not give; one counted among them is ("كان القائد من بين القتلى").
         let at = words.span(&hit.range).start;
         let among = at > 0 && words.is(u.folded, at - 1, WordClass::SubsetWord);
+        if among && read.value.best.is_some() {
+            r.among_told.push(field);
+        }
         if u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال") && !among {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
@@ -240,20 +243,13 @@ fn after_toll_verb(u: &Unit<'_, '_>, w: &Range<usize>) -> bool {
 /// them stands within three words after the casualty word or a figure of the read.
 fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> bool {
     let words = u.words;
-    // The name as an actor ("المجاهدين") or the word alone ("مجاهد واحد"), not inside a spokesperson's name.
-    let in_name = |h: &Hit<'_>| {
-        u.hits.iter().any(|n| {
-            matches!(n.sense, Sense::Spokesperson { .. })
-                && n.range.start <= h.range.start
-                && h.range.end <= n.range.end
-        })
-    };
-    let own_words = r.actors.iter().filter(|m| m.self_designating).map(|m| (m.words.start, m.range.start)).chain(
-        u.hits
-            .iter()
-            .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && !in_name(h))
-            .map(|h| (words.span(&h.range).start, h.range.start)),
-    );
+    // The name as an actor ("المجاهدين") or the word alone ("مجاهد واحد").
+    let own_words = r
+        .actors
+        .iter()
+        .filter(|m| m.self_designating)
+        .map(|m| (m.words.start, m.range.start))
+        .chain(super::own_fighters_words(u).map(|h| (words.span(&h.range).start, h.range.start)));
     own_words.into_iter().any(|(start, byte)| {
         read.spans.iter().any(|s| {
             let w = words.span(s);

@@ -175,8 +175,11 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                     subject.map(|m| whose(folded, words, &r.actors, m))
                 })
                 .or(before),
-            // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر").
-            _ if *kind == AttributionKind::According => after,
+            // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر"); the phrase closes at
+            // a comma ("به گفته او، سه سرباز ارتش ...": the army is in what was said).
+            _ if *kind == AttributionKind::According => {
+                after.filter(|m| !crate::clause_break(folded, h.range.end, m.range.start))
+            }
             _ if after_first => after.or(before),
             // "The group said two other Taliban were wounded": a word for the source already speaking stands
             // before the verb, and a name after it is in what was said.
@@ -221,6 +224,8 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         } else if let Some(group) = pronoun_source(hits, words, &at) {
             r.continues_source = true;
             r.group_anaphor = group;
+        } else if *kind == AttributionKind::According && according_to_someone_met(folded, words, &at) {
+            r.continues_source = true;
         } else if !u.arabic && at.start > 0 && !verb_first {
             r.speaker_surname = Some(words.text(folded, at.start - 1).to_string());
         }
@@ -347,6 +352,12 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Opti
 /// "He said", "the group's statement", "its statement", "این جبهه افزود": the word for the source already
 /// speaking (`source_anaphor` and `group_anaphor` cues) among the four words before the verb or the three after it.
 /// Whether there is one, and whether it is a word for a group.
+/// "به گفته او، ...", "according to him, ...": an according phrase of one or two words that names no source and
+/// closes at a comma names someone already speaking.
+fn according_to_someone_met(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
+    (verb.end..(verb.end + 2).min(words.len())).any(|i| folded[words.range(i..i + 1).end..].starts_with(','))
+}
+
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<bool> {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
