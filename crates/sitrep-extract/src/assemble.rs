@@ -653,6 +653,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
         let listed = r.has_casualties() && unit.places.district.is_none() && unit.places.provinces_listed;
         // "killed 35 fighters in operations across four provinces": a toll over provinces counted, not named.
         let across = r.has_casualties() && r.has(Cue::SeveralProvinces) && unit.places.district.is_none();
+        if claims_of_counted_acts(&mut drafts, unit, source.as_ref(), &mut versions) {
+            current = Some(drafts.len() - 1);
+            continue;
+        }
         if r.incident_count.is_some() || r.cumulative || spread || listed || across {
             // "The operations were in Kandahar, Helmand and Zabul, adding that 12 were also wounded": the same
             // source telling more of the aggregate just read, no count of its own and no figure it gave already.
@@ -1095,6 +1099,12 @@ fn claim_of_act_told(
     if unit.places.province_name().is_some_and(|p| Some(p) != open.places.province_name()) {
         return None;
     }
+    Some(Claim::Version(Box::new(version_of(open, unit, group))))
+}
+
+/// The act `open` tells in the version of the group claiming it: its kind, place and day as told; the group its
+/// author.
+fn version_of(open: &Draft, unit: &ReadUnit, group: &Read<String>) -> Draft {
     let mut claim = Draft::new(Kind::Event, unit);
     claim.claimant = Some(group.clone());
     claim.perpetrator = Some(group.clone());
@@ -1105,7 +1115,44 @@ fn claim_of_act_told(
     if claim.places.is_empty() {
         claim.places = open.places.clone();
     }
-    Some(Claim::Version(Box::new(claim)))
+    claim
+}
+
+/// "The Taliban claimed responsibility for both attacks": a group's claim that counts the acts just told, with
+/// no place or toll of its own, claims each of them: an act told without a source becomes the group's own, one
+/// told by another source gets the group's version. Whether it did.
+fn claims_of_counted_acts(
+    drafts: &mut Drafts,
+    unit: &ReadUnit,
+    source: Option<&Read<String>>,
+    versions: &mut Versions,
+) -> bool {
+    let r = &unit.reading;
+    let Some(group) = source.filter(|g| r.claims_responsibility && is_armed_group(&g.value)) else {
+        return false;
+    };
+    let Some(count) = &r.incident_count else { return false };
+    if r.has_casualties() || !unit.places.is_empty() {
+        return false;
+    }
+    let acts: Vec<usize> =
+        (0..drafts.len()).filter(|&i| drafts[i].kind == Kind::Event && drafts[i].tells_act()).collect();
+    let Some(first) = acts.len().checked_sub(count.value as usize) else { return false };
+    let claimed = &acts[first..];
+    if claimed.iter().any(|&i| drafts[i].claimant.as_ref().is_some_and(|c| c.value == group.value)) {
+        return false;
+    }
+    for &i in claimed {
+        if drafts[i].claimant.is_none() {
+            versions.note(i, Some(&group.value));
+            drafts[i].claimant = Some(group.clone());
+            drafts[i].perpetrator = Some(group.clone());
+        } else {
+            let claim = version_of(&drafts[i], unit, group);
+            drafts.push(claim);
+        }
+    }
+    true
 }
 
 /// The voice of the open account when it is the last one speaking: a report told on after it ("In a separate

@@ -84,10 +84,15 @@ pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
             return false;
         }
         let w = words.span(&h.range);
-        // "captured the district headquarters", not "were captured in the district".
+        // "captured the district headquarters", "captured three checkpoints" (a figure counting the posts), not
+        // "were captured in the district" nor "captured two soldiers at the post".
         let taken_after = w.start >= after
             && w.start - after <= 3
-            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start)
+            && !quantities.iter().any(|q| {
+                q.range.start >= capture.range.end
+                    && q.range.end <= h.range.start
+                    && words.span(&q.range).end != w.start
+            })
             && !(after..w.start).any(|i| words.is(u.folded, i, WordClass::SceneMarker));
         // "the district headquarters was captured": the place, then only auxiliaries, with no people counted
         // before it ("ten soldiers at the checkpoint were captured" takes people).
