@@ -553,7 +553,8 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 // for a group, while a body that is no armed group speaks, names the one armed group the account
                 // tells of.
                 let group_told = current
-                    .filter(|_| r.group_anaphor && speaker.as_ref().is_some_and(|s| !is_armed_group(&s.value)))
+                    .filter(|_| r.group_anaphor && !r.has(Cue::Negation))
+                    .filter(|_| speaker.as_ref().is_some_and(|s| !is_armed_group(&s.value)))
                     .and_then(|c| {
                         let d = &drafts[c];
                         let mut named = [&d.perpetrator, &d.target]

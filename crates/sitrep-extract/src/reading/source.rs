@@ -132,15 +132,20 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 .rfind(|p| folded[p.range.end..m.range.start].contains([',', '،']))
                 .unwrap_or(m)
         });
-        // "MSF, which runs a hospital in the city, said": a relative clause in commas between the subject and
-        // its verb.
+        // "MSF, which runs a hospital in the city, said", "a Taliban official in Baghlan, who spoke on condition of
+        // anonymity, confirmed": a relative clause in commas between the subject (perhaps placed by a short
+        // phrase) and its verb.
         let before = before.or_else(|| {
             let closed = folded[..h.range.start].trim_end().ends_with(',');
-            r.actors.iter().filter(speaks).rfind(|m| {
-                let opens = m.words.end < at.start
-                    && folded[m.range.end..].trim_start().starts_with(',')
-                    && words.is(folded, m.words.end, WordClass::RelativePronoun);
-                closed && opens && at.start - m.words.end <= 16
+            // A person the clause describes ("who") speaks, a group's member too ("a Taliban commander").
+            let person = |m: &&Mention| speaks(m) || m.role == ActorRole::Members;
+            r.actors.iter().filter(person).rfind(|m| {
+                let opens = (m.words.end..(m.words.end + 5).min(at.start)).any(|w| {
+                    words.is(folded, w, WordClass::RelativePronoun)
+                        && folded[..words.range(w..w + 1).start].trim_end().ends_with(',')
+                        && !crate::clause_break(folded, m.range.end, words.range(w - 1..w).end)
+                });
+                closed && m.words.end < at.start && opens && at.start - m.words.end <= 16
             })
         });
         // "said Esmatullah Muradi, a spokesman for the Kunduz police": past the speaker's name, the body a person's
