@@ -124,8 +124,15 @@ fn named_after(u: &Unit<'_, '_>, m: &Mention, cue: Cue) -> bool {
     // The sense first: a hit's word span is looked up only for the cue.
     // Pashto puts the charge after the party: "د ملي مقاومت جبهې سره د همکارۍ په تور".
     let before = cue == Cue::Charge && u.language == sitrep_text::Language::Pashto;
+    // "په جرم ولسوالۍ کې": a word of the cue that names a place before an administrative word ("in Jurm
+    // district") is no charge.
+    let admin_word_at =
+        |i: usize| u.hits.iter().any(|a| *a.sense == Sense::Cue(Cue::AdminWord) && u.words.span(&a.range).start == i);
     u.hits.iter().filter(|h| *h.sense == Sense::Cue(cue)).any(|h| {
         let w = u.words.span(&h.range);
+        if admin_word_at(w.end) {
+            return false;
+        }
         (w.end <= m.words.start
             && m.words.start - w.end <= 4
             && !crate::clause_break(u.folded, h.range.end, m.range.start))
