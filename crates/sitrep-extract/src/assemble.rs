@@ -899,6 +899,27 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                             draft.events.extend(told.events.iter().filter(carries).cloned());
                         }
                         fill(&mut draft.date, &told.date);
+                        // "فرماندهی پولیس هرات گفته است که این حمله دفع شده": the act named again happened where it
+                        // was told, in the province this unit names, if it names one (not an act told over several
+                        // districts).
+                        // A unit that names the place of the act itself ("the clashes ... in Panjshir") keeps its
+                        // own: only a province within a speaker's title ("فرماندهی پولیس هرات") places nothing.
+                        // Beside the name, at most one word between ("قول اردوی ظفر هرات", "the Kandahar police").
+                        let beside = |gap: &str| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ':']);
+                        let in_a_name = |p: &Read<String>| {
+                            unit.reading.actors.iter().any(|m| {
+                                p.spans.iter().all(|s| {
+                                    (m.range.start <= s.start && s.end <= m.range.end)
+                                        || (m.range.end <= s.start && beside(&folded[m.range.end..s.start]))
+                                        || (s.end <= m.range.start && beside(&folded[s.end..m.range.start]))
+                                })
+                            })
+                        };
+                        let places_itself = unit.places.district.is_some()
+                            || unit.places.province.as_ref().is_some_and(|p| !in_a_name(p));
+                        if unit.definite_trigger && !told.several && !places_itself {
+                            draft.fill_places(&told.places);
+                        }
                     }
                 }
                 // Not where its victims are the side that acted in the account open ("five Taliban were killed in
