@@ -642,6 +642,14 @@ impl<'a> Binder<'_, 'a, '_> {
                     None => w.end <= at.start && at.start - w.end <= reach && self.filler(w.end..at.start),
                 };
             }
+            // "destroying one armored vehicle and killing ...": a figure of a thing counts no one.
+            let counts_a_thing = hits.iter().any(|h| {
+                let m = words.span(&h.range);
+                matches!(h.sense, Sense::Materiel { .. }) && (w.end..=w.end + 1).contains(&m.start) && m.end <= at.start
+            });
+            if counts_a_thing {
+                return false;
+            }
             match &apposition {
                 Some(a) if w.end <= a.start => a.start - w.end <= 3 && self.filler(w.end..a.start),
                 _ => w.end <= at.start && at.start - w.end <= 6 && self.filler(w.end..at.start),
