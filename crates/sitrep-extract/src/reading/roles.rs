@@ -95,7 +95,9 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     // "Taliban spokesman Zabihullah Mujahid", "a police statement": the body named right before a word for its
     // speaker.
     let speaker_after = u.hits.iter().any(|h| {
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && !u.arabic && words.span(&h.range).start == m.words.end
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))
+            && u.language != sitrep_text::Language::Arabic
+            && words.span(&h.range).start == m.words.end
     });
     speaker_after
         || speaker_ends.into_iter().any(|end| {
