@@ -539,7 +539,24 @@ impl<'a> Binder<'_, 'a, '_> {
         if v.some_told {
             r.some_told.push(field);
         }
-        let read = Read { value: v.count, spans };
+        // "a commander was killed along with two of his guards": companions named right after a passive verb,
+        // with the subject before it, add to it.
+        // Named "with" them, not joined by "and": "and four others were wounded" has a verb of its own.
+        let own_verb = |c: &sitrep_count::Quantity| {
+            let first = words.span(&c.range).start;
+            words.is(folded, first, WordClass::Conjunction)
+        };
+        let mut count = v.count;
+        let passive_subject = v.spans.iter().all(|s| s.end <= hit.range.start);
+        if let Some(c) = sitrep_count::companions_after(folded, hit.range.end, self.u.language)
+            .filter(|c| passive_subject && folded[hit.range.end..c.range.start].trim().is_empty())
+            .filter(|c| !self.used.contains(&c.range) && !own_verb(c))
+        {
+            count = count.plus(c.count);
+            spans.push(c.range.clone());
+            self.used.push(c.range);
+        }
+        let read = Read { value: count, spans };
         match slot_of(r, field) {
             Some(existing) if others => {
                 existing.value = existing.value.plus(read.value);
