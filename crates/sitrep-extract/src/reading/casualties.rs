@@ -541,7 +541,7 @@ impl<'a> Binder<'_, 'a, '_> {
         }
         // "a commander was killed along with two of his guards": companions named right after a passive verb,
         // with the subject before it, add to it.
-        // Named "with" them, not joined by "and": "and four others were wounded" has a verb of its own.
+        // Named "with" them, not joined by "and": "and two others were hurt" has a verb of its own.
         let own_verb = |c: &sitrep_count::Quantity| {
             let first = words.span(&c.range).start;
             words.is(folded, first, WordClass::Conjunction)
