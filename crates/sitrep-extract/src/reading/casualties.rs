@@ -155,11 +155,19 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // Dari and Pashto say it with a plural noun and no figure ("کشته‌شدگان", "وژل شوي کسان"), not one person.
         let plural_people = |w: Range<usize>| w.clone().any(|i| words.is(u.folded, i, WordClass::PluralPeople));
-        // "کشته‌شدگان همه ...": "all" of them counts no one new either.
+        // "کشته‌شدگان همه ...": "all" of them counts no one new either; nor "این افراد ... بازداشت شده‌اند" (these
+        // individuals), pointed back to before the verb.
+        let pointed_back = || {
+            (at.saturating_sub(12)..at).any(|i| {
+                words.is(u.folded, i, WordClass::Demonstrative)
+                    && words.is(u.folded, i + 1, WordClass::PluralPeople)
+                    && !crate::clause_break(u.folded, words.range(i..i + 1).end, hit.range.start)
+            })
+        };
         let told_in_plural = u.verb_final
             && match read.value.rule {
                 sitrep_count::Rule::Article => read.spans.iter().skip(1).all(|s| plural_people(words.span(s))),
-                _ => read.value.best.is_none() && plural_people(words.span(&hit.range)),
+                _ => read.value.best.is_none() && (plural_people(words.span(&hit.range)) || pointed_back()),
             };
         let definite_arabic = u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال");
         if (definite_arabic || told_in_plural) && !among {
