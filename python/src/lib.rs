@@ -17,8 +17,37 @@ static ALLOCATOR: sitrep_alloc::Allocator = sitrep_alloc::Allocator;
 
 /// JSON values as a Python list of dicts (and lists, str, int, float, None).
 fn python_list<'py>(py: Python<'py>, values: &[Value]) -> PyResult<Bound<'py, PyList>> {
+    let _paused = GcPaused::new(py)?;
     let items = values.iter().map(|v| pythonize::pythonize(py, v)).collect::<Result<Vec<_>, _>>()?;
     PyList::new(py, items)
+}
+
+/// Python's cyclic garbage collector paused while many dicts are made (each few hundred would start a
+/// collection that walks the objects made so far again), resumed when dropped if it ran before. No Python code
+/// runs meanwhile.
+struct GcPaused<'py> {
+    gc: Bound<'py, PyModule>,
+    was_enabled: bool,
+}
+
+impl<'py> GcPaused<'py> {
+    fn new(py: Python<'py>) -> PyResult<GcPaused<'py>> {
+        let gc = py.import("gc")?;
+        let was_enabled = gc.call_method0("isenabled")?.is_truthy()?;
+        if was_enabled {
+            gc.call_method0("disable")?;
+        }
+        Ok(GcPaused { gc, was_enabled })
+    }
+}
+
+impl Drop for GcPaused<'_> {
+    fn drop(&mut self) {
+        // `gc.enable()` does not fail; a drop has no caller to report to anyway.
+        if self.was_enabled {
+            let _ = self.gc.call_method0("enable");
+        }
+    }
 }
 
 #[pymodule]
