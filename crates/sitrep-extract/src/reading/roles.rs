@@ -82,8 +82,14 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::GroupAnaphor | Cue::PersonTitle)))
         .map(|h| words.span(&h.range).end)
         .chain(r.actors.iter().filter(|a| a.role == ActorRole::Source).map(|a| a.words.end));
-    speaker_ends.into_iter().any(|end| {
-        end < m.words.start
+    // "Taliban spokesman Zabihullah Mujahid", "a police statement": the body named right before a word for its
+    // speaker.
+    let speaker_after = u.hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && !u.arabic && words.span(&h.range).start == m.words.end
+    });
+    speaker_after
+        || speaker_ends.into_iter().any(|end| {
+            end < m.words.start
             && m.words.start - end <= 2
             // Not past a complementizer: "مصادر محلية أن مسلحين ...": what the source said begins there.
             && (end..m.words.start).all(|i| {
@@ -91,7 +97,7 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
                     && !words.is(folded, i, WordClass::Complementizer)
             })
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
-    })
+        })
 }
 
 /// Whether mention `m` stands in a source's phrase after "according to" that closes the clause ("وفق مسؤول في
@@ -118,8 +124,15 @@ fn named_after(u: &Unit<'_, '_>, m: &Mention, cue: Cue) -> bool {
     // The sense first: a hit's word span is looked up only for the cue.
     // Pashto puts the charge after the party: "د ملي مقاومت جبهې سره د همکارۍ په تور".
     let before = cue == Cue::Charge && u.language == sitrep_text::Language::Pashto;
+    // "په جرم ولسوالۍ کې": a word of the cue that names a place before an administrative word ("in Jurm
+    // district") is no charge.
+    let admin_word_at =
+        |i: usize| u.hits.iter().any(|a| *a.sense == Sense::Cue(Cue::AdminWord) && u.words.span(&a.range).start == i);
     u.hits.iter().filter(|h| *h.sense == Sense::Cue(cue)).any(|h| {
         let w = u.words.span(&h.range);
+        if admin_word_at(w.end) {
+            return false;
+        }
         (w.end <= m.words.start
             && m.words.start - w.end <= 4
             && !crate::clause_break(u.folded, h.range.end, m.range.start))
@@ -422,9 +435,12 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         if owner_of_thing {
             t += 3;
         }
+        // "Pakistani military aircraft struck", "a US drone fired": a name whose last words are the act's own (the
+        // arm that struck) is its agent.
+        let arm_that_struck = self.triggers.iter().any(|tr| tr.start > m.words.start && tr.end == m.words.end);
         if came_under {
             t += 3;
-        } else if verb_after && !passive && !object {
+        } else if (verb_after || arm_that_struck) && !passive && !object {
             p += 2;
         }
         // The object of the act is what it reached ("attacked a hireling post").
