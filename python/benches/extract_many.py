@@ -57,6 +57,10 @@ with tempfile.TemporaryDirectory() as tmp:
 entries = sum(map(len, sitrep.extract_many(texts)))
 (cli_wall, cli_cpu), (py_wall, py_cpu) = min(cli), min(python)
 print(f"{len(texts)} texts, {size / 1e6:.1f} MB, {entries} entries, {os.cpu_count()} cores")
-print(f"sitrep extract --format jsonl FILES > /dev/null: {cli_wall:.2f} s, {size / 1e6 / cli_wall:.1f} MB/s (CPU {cli_cpu:.1f} s)")
-print(f"sitrep.extract_many(texts, threads=None):        {py_wall:.2f} s, {size / 1e6 / py_wall:.1f} MB/s (CPU {py_cpu:.1f} s)")
+print(
+    f"sitrep extract --format jsonl FILES > /dev/null: {cli_wall:.2f} s, {size / 1e6 / cli_wall:.1f} MB/s (CPU {cli_cpu:.1f} s)"
+)
+print(
+    f"sitrep.extract_many(texts, threads=None):        {py_wall:.2f} s, {size / 1e6 / py_wall:.1f} MB/s (CPU {py_cpu:.1f} s)"
+)
 print(f"extract_many / CLI throughput: {cli_wall / py_wall:.1%}")

@@ -9,11 +9,13 @@ name up in the gazetteer.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from . import places
-from ._sitrep import FIGURE_COLUMNS, Error, InputError, StoreError, __version__, extract, extract_many
+from ._sitrep import FIGURE_COLUMNS, Error, InputError, StoreError, __version__, extract
 from ._sitrep import Store as _NativeStore
+from ._sitrep import extract_many as _extract_many
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,8 +26,8 @@ __all__ = [
     "Store",
     "StoreError",
     "__version__",
-    "extract",
     "entries_frame",
+    "extract",
     "extract_many",
     "places",
 ]
@@ -57,6 +59,7 @@ def _flat(row: dict) -> dict:
 
 def _typed(frame: pd.DataFrame, integers: tuple = _INTEGERS) -> pd.DataFrame:
     import pandas as pd
+
     for column in frame.columns:
         if column in _DAYS:
             frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
@@ -69,6 +72,7 @@ def _typed(frame: pd.DataFrame, integers: tuple = _INTEGERS) -> pd.DataFrame:
 
 def _entries_frame(rows: list, first: tuple = ()) -> pd.DataFrame:
     import pandas as pd  # imported when a frame is asked for: `import sitrep` stays quick for extraction
+
     flat = [_flat(r) for r in rows]
     frame = pd.DataFrame(flat)
     if frame.empty and not len(frame.columns):
@@ -76,6 +80,20 @@ def _entries_frame(rows: list, first: tuple = ()) -> pd.DataFrame:
         columns = list(first) + [f"{k}_{p}" for k, parts in _OBJECTS.items() for p in parts]
         frame = pd.DataFrame(columns=columns)
     return _typed(frame)
+
+
+def extract_many(
+    texts: Iterable[str],
+    *,
+    published: str | None = None,
+    lang: str = "auto",
+    threads: int | None = None,
+) -> list:
+    """The entries of each text (a list, a pandas Series, any iterable of str), in their order: one list of
+    dicts per text, each dict as ``extract`` gives it. Extracted on ``threads`` cores (all when None) without
+    the GIL. Raises ``InputError`` naming the first text that cannot be read (``texts[3]``)."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    return _extract_many(texts, published=published, lang=lang, threads=threads)
 
 
 def entries_frame(entries: Iterable[dict]) -> pd.DataFrame:
@@ -89,7 +107,7 @@ class Store:
     """A sitrep store: a SQLite file (created unless ``create=False``) or a PostgreSQL URL
     (``postgres://user@host:port/db``), as ``sitrep --db`` names it."""
 
-    def __init__(self, path_or_url: Union[str, os.PathLike], *, create: bool = True) -> None:
+    def __init__(self, path_or_url: str | os.PathLike, *, create: bool = True) -> None:
         self._store = _NativeStore(os.fspath(path_or_url), create=create)
 
     @property
@@ -102,10 +120,10 @@ class Store:
 
     def ingest(
         self,
-        paths_or_texts: Iterable[Union[str, os.PathLike]],
+        paths_or_texts: Iterable[str | os.PathLike],
         *,
-        source: Optional[str] = None,
-        published: Optional[str] = None,
+        source: str | None = None,
+        published: str | None = None,
     ) -> dict:
         """Stores documents and their entries, and links incidents.
 
@@ -146,8 +164,8 @@ class Store:
         by: str = "claimant",
         basis: str = "claimed",
         *,
-        since: Optional[str] = None,
-        until: Optional[str] = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> pd.DataFrame:
         """Incidents counted once each, grouped ``by`` claimant, perpetrator, target, province, district, week
         or month, as ``sitrep tally`` counts them (``basis`` claimed or corroborated). One row per group: the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import sitrep
-from conftest import SAMPLES, SAMPLE_DAYS
+from conftest import SAMPLE_DAYS, SAMPLES
 from pandas.api.types import is_datetime64_any_dtype
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
 import pytest
 import sitrep
-from conftest import SAMPLES, SAMPLE_DAYS
+from conftest import SAMPLE_DAYS, SAMPLES
 
 
 def sample_texts() -> list[str]:
@@ -18,6 +19,12 @@ def test_any_number_of_threads_gives_the_same_entries():
     expected = [sitrep.extract(t, published="2019-08-08") for t in texts]
     for threads in (None, 1, 2, 3):
         assert sitrep.extract_many(texts, published="2019-08-08", threads=threads) == expected, threads
+
+
+def test_a_series_of_texts_is_read_as_a_list():
+    texts = sample_texts()
+    assert sitrep.extract_many(pd.Series(texts)) == sitrep.extract_many(texts)
+    assert sitrep.extract_many(iter(texts), threads=1) == sitrep.extract_many(texts)
 
 
 def test_no_texts_no_lists():
