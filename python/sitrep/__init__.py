@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from . import places
 from ._sitrep import FIGURE_COLUMNS, Error, InputError, StoreError, __version__, extract
 from ._sitrep import Store as _NativeStore
 from ._sitrep import extract_many as _extract_many
 
+# For type checkers only: `typing` and pandas would take most of the time of `import sitrep`.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import pandas as pd
 
 __all__ = [
