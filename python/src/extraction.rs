@@ -1,8 +1,8 @@
 //! `extract` and `extract_many`: a text's entries as the CLI's JSONL lines, one dict each.
 
-use pyo3::exceptions::PyValueError;
 use std::sync::mpsc;
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use rayon::prelude::*;
