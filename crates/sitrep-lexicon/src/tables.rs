@@ -338,6 +338,9 @@ pub enum WordClass {
     /// After a word for a source, names the body it is in ("a source in the police", "منبع در فرماندهی پولیس"):
     /// that body speaks.
     SourceWithin,
+    /// Dari and Pashto: a plural noun for people, or for the dead ("کسان", "کشته‌شدگان"): with no figure before it,
+    /// the people told of already, not one person.
+    PluralPeople,
 }
 
 impl WordClass {
@@ -388,6 +391,7 @@ impl WordClass {
             "figure_after" => WordClass::FigureAfter,
             "seat_of_power" => WordClass::SeatOfPower,
             "source_within" => WordClass::SourceWithin,
+            "plural_people" => WordClass::PluralPeople,
             _ => return None,
         })
     }

@@ -153,7 +153,16 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         if among && read.value.best.is_some() {
             r.among_told.push(field);
         }
-        if u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال") && !among {
+        // Dari and Pashto say it with a plural noun and no figure ("کشته‌شدگان", "وژل شوي کسان"), not one person.
+        let plural_people = |w: Range<usize>| w.clone().any(|i| words.is(u.folded, i, WordClass::PluralPeople));
+        // "کشته‌شدگان همه ...": "all" of them counts no one new either.
+        let told_in_plural = u.verb_final
+            && match read.value.rule {
+                sitrep_count::Rule::Article => read.spans.iter().skip(1).all(|s| plural_people(words.span(s))),
+                _ => read.value.best.is_none() && plural_people(words.span(&hit.range)),
+            };
+        let definite_arabic = u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال");
+        if (definite_arabic || told_in_plural) && !among {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
         }

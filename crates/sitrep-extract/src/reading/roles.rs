@@ -63,7 +63,17 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         scores.push((p, t, m));
     }
     hand_to_named_group(u, &mut scores);
-    let (perpetrator, target) = choose(&scores);
+    let (perpetrator, mut target) = choose(&scores);
+    // "قال الجيش الباكستاني إن جنديين قتلا": unqualified soldiers in a foreign force's account are its own.
+    let foreign_force = |c: &Read<String>| {
+        Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed && t.acled_type == "External/Other forces")
+    };
+    if let (Some(t), Some(c)) = (target.as_mut(), r.claimant.as_ref().filter(|c| foreign_force(c))) {
+        let generic = scores.iter().any(|(_, _, m)| m.range == t.spans[0] && m.role == ActorRole::Generic);
+        if generic && perpetrator.as_ref().is_none_or(|p| p.value != c.value) {
+            t.value.clone_from(&c.value);
+        }
+    }
     // "the militants stormed": an armed group the words do not name, whom the report may name elsewhere.
     r.unnamed_perpetrator = perpetrator.as_ref().is_some_and(|p| {
         scores.iter().any(|(_, _, m)| m.range == p.spans[0] && m.role == ActorRole::Generic && vague(m))
@@ -85,7 +95,9 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
     // "Taliban spokesman Zabihullah Mujahid", "a police statement": the body named right before a word for its
     // speaker.
     let speaker_after = u.hits.iter().any(|h| {
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && !u.arabic && words.span(&h.range).start == m.words.end
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))
+            && u.language != sitrep_text::Language::Arabic
+            && words.span(&h.range).start == m.words.end
     });
     speaker_after
         || speaker_ends.into_iter().any(|end| {
@@ -353,6 +365,14 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             let group_noun_before = m.words.start > 0 && words.is(folded, m.words.start - 1, WordClass::GroupNoun);
             if self.verbs.iter().any(|tr| tr.end == m.words.start || group_noun_before && tr.end + 1 == m.words.start) {
                 p += 5;
+            }
+            // "قصف باكستاني": an act named with its owner's adjective, the name holding the act's word.
+            if self
+                .triggers
+                .iter()
+                .any(|tr| m.words.start <= tr.start && tr.end <= m.words.end && tr.len() < m.words.len())
+            {
+                p += 3;
             }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين", "إن مقاتلة تابعة
             // للقوات الجوية قصفت": the complementizer opens the subject's phrase, the verb closes it.
