@@ -721,7 +721,12 @@ impl<'a> Parser<'a> {
                 // "3 مدنيين آخرين", "two others": "others" after a number belongs to it.
                 let after_number = q.count.rule == Rule::Others
                     && out.last().is_some_and(|(_, _, n)| i.saturating_sub(*n) <= 3 && !self.broken(*n, i));
-                if !after_number {
+                // "جنديين آخرين": "others" right after an Arabic dual counts the two it names.
+                let after_dual = q.count.rule == Rule::Others && !after_number && i > 0 && self.is_dual(i - 1);
+                if after_dual {
+                    let start = self.toks.get(i - 1).map_or(q.range.start, |t| t.start);
+                    out.push((Quantity { range: start..q.range.end, count: Count::dual() }, i - 1, next));
+                } else if !after_number {
                     out.push((q, i, next));
                 }
                 free = next;
