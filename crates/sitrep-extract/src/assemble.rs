@@ -69,6 +69,8 @@ pub(crate) struct Draft {
     /// The earliest day a source of the account is reported to have spoken ("said on Monday"): its act was no
     /// later.
     pub reported_on: Option<sitrep_date::Date>,
+    /// Told before the incident the report dates to a day, naming no day of its own: that day is not its.
+    pub before_dated_incident: bool,
     pub period: Option<Read<String>>,
     pub self_designation: Option<String>,
     /// "its forces" acted: the speaking body's own.
@@ -221,6 +223,7 @@ impl Draft {
             provinces: Vec::new(),
             date: None,
             reported_on: None,
+            before_dated_incident: false,
             period: None,
             self_designation: None,
             own_forces: false,

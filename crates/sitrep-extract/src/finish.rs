@@ -16,15 +16,23 @@ type Spans = BTreeMap<&'static str, Vec<Range<usize>>>;
 /// The state's forces as one actor (`actors.tsv`), for an act its bodies tell of by "its forces".
 const STATE_FORCES: &str = "Afghan National Security Forces";
 
-/// Turns drafts into entries. `document_date` is the date an entry takes when its own words give none:
-/// the dateline's (or the publication day), with the dateline's precision. `heading`: the author a statement
+/// The dates an entry takes when its own words give none.
+pub(crate) struct DocumentDates {
+    /// The day the report dates its incident to, else the report's own.
+    pub incident: Option<DateRange>,
+    /// The report's own: the dateline's (with its precision), else the publication day.
+    pub report: Option<DateRange>,
+}
+
+/// Turns drafts into entries. `dates`: the date an entry takes when its own words give none (the report's own
+/// for an entry told before the incident the report dates). `heading`: the author a statement
 /// names in its heading, the voice of every entry that names no source of its own. `earliest`: the first day
 /// the text's words allow (ISO), on which its actors are named when no date is known.
 pub(crate) fn finish(
     mut drafts: Drafts,
     folded: &Folded,
     text: &str,
-    document_date: Option<DateRange>,
+    dates: DocumentDates,
     heading: Option<Read<String>>,
     earliest: Option<String>,
 ) -> Vec<Entry> {
@@ -48,6 +56,7 @@ pub(crate) fn finish(
         .collect();
     for d in drafts {
         let d = &d;
+        let document_date = if d.before_dated_incident { dates.report } else { dates.incident };
         let id = match d.kind {
             Kind::Event => {
                 events += 1;

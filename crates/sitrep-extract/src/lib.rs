@@ -84,10 +84,24 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
     set_evidence(&mut drafts, f, &scan.datelines);
-    let document_date = scan.document_date;
+    // "... said on Saturday it had attacked in Kabul ... In a separate statement, the group claimed ... in Kandahar on
+    // Friday night": the day the report dates one incident to is not the day of an incident elsewhere told before
+    // it that names none.
+    if let Some(first) =
+        scan.incident_day.and_then(|day| drafts.iter().position(|d| d.date.as_ref().is_some_and(|r| r.value == day)))
+    {
+        let there = drafts[first].places.clone();
+        let differ = |a: Option<&str>, b: Option<&str>| a.zip(b).is_some_and(|(a, b)| a != b);
+        let district = |p: &places::PlaceReading| p.district.as_ref().map(|r| r.value.clone());
+        for d in drafts.iter_mut().take(first).filter(|d| d.date.is_none()) {
+            d.before_dated_incident = differ(d.places.province_name(), there.province_name())
+                || differ(district(&d.places).as_deref(), district(&there).as_deref());
+        }
+    }
+    let dates = finish::DocumentDates { incident: scan.document_date, report: scan.report_day };
     // The scans and units are read: let go before the entries take their room.
     drop((scan, parts, units, places));
-    let entries = finish::finish(drafts, &folded, text, document_date, heading, era);
+    let entries = finish::finish(drafts, &folded, text, dates, heading, era);
     Extraction { language, entries, diagnostics: Vec::new() }
 }
 
@@ -304,6 +318,8 @@ struct Scan<'l> {
     document_date: Option<DateRange>,
     /// The day the text names for its incident, within the week before the anchor.
     incident_day: Option<DateRange>,
+    /// The day of the report: its dateline's, else its publication's.
+    report_day: Option<DateRange>,
 }
 
 impl Scan<'static> {
@@ -324,8 +340,8 @@ impl Scan<'static> {
             .or(pinned.map(|(day, _)| day.start));
         sitrep_date::join_weekdays(f, &mut date_expressions);
         let incident_day = incident_day(anchor, &date_expressions, &datelines);
-        let document_date =
-            incident_day.or_else(|| dateline.map(|(d, _)| d)).or_else(|| meta.published.map(DateRange::day));
+        let report_day = dateline.map(|(d, _)| d).or_else(|| meta.published.map(DateRange::day));
+        let document_date = incident_day.or(report_day);
         // Before the vocabulary and word scans: its tokens are let go before those take their room.
         let quantities = sitrep_count::quantities(f, language);
         // Where a vocabulary term or a place name may start: found once for both searches, in the same pass as
@@ -351,6 +367,7 @@ impl Scan<'static> {
             anchor,
             document_date,
             incident_day,
+            report_day,
         }
     }
 }
