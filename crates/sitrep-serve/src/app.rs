@@ -45,6 +45,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/documents"),
     ("get", "/api/tally"),
     ("get", "/api/report"),
+    ("get", "/api/sources"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -216,6 +217,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/documents/{id}", get(document))
         .route("/api/tally", get(tally))
         .route("/api/report", get(report))
+        .route("/api/sources", get(sources))
         .route("/api/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(no_store));
@@ -706,6 +708,12 @@ async fn report(
         })
         .await?;
     Ok(json_body(body))
+}
+
+/// The sources `sitrep watch` polls, with their last success, last error and counts.
+async fn sources(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let reports = state.blocking(|s| Ok(s.source_reports()?)).await?;
+    Ok(Json(json!({ "sources": reports.iter().map(crate::json::source_json).collect::<Vec<_>>() })))
 }
 
 async fn openapi() -> impl IntoResponse {

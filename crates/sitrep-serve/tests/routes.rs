@@ -6,7 +6,9 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::Value;
 use sitrep_serve::{app, AppState, Config, ROUTES};
-use sitrep_store::{ingest, DocumentQuery, Incoming, IngestConfig, SqliteStore, Storage};
+use sitrep_store::{
+    ingest, DocumentQuery, FetchRecord, FetchStatus, Incoming, IngestConfig, SqliteStore, Storage, Validators,
+};
 use tower::ServiceExt as _;
 
 const CORPUS: &[(&str, &str)] = &[
@@ -480,4 +482,36 @@ async fn the_bearer_scheme_is_case_insensitive() {
         .body(Body::from(doc))
         .expect("request");
     assert_eq!(call(&f.app, request).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sources_lists_what_the_watcher_recorded() {
+    let f = fixture(None);
+    let (status, empty) = get(&f.app, "/api/sources").await;
+    assert_eq!((status, empty["sources"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{empty}");
+    {
+        let mut store = SqliteStore::open(&f.dir.path().join("t.db")).expect("open");
+        let feed = store.watch_source("http://127.0.0.1:9/feed.xml", "feed").expect("source");
+        let failed = FetchRecord {
+            item: "http://127.0.0.1:9/a".into(),
+            hash: [7; 32],
+            at: 1_700_000_000,
+            status: FetchStatus::Failed,
+            http_status: Some(404),
+            bytes: None,
+            error: Some("HTTP 404 Not Found".into()),
+            validators: Validators::default(),
+        };
+        store.record_fetches(feed.id, &[failed]).expect("record");
+    }
+    let (status, body) = get(&f.app, "/api/sources").await;
+    assert_eq!(status, StatusCode::OK);
+    let source = &body["sources"][0];
+    assert_eq!(
+        (source["location"].as_str(), source["kind"].as_str()),
+        (Some("http://127.0.0.1:9/feed.xml"), Some("feed"))
+    );
+    assert_eq!((source["items"].as_i64(), source["failed_fetches"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(source["last_error"]["error"], "HTTP 404 Not Found");
+    assert!(source["last_success"].is_null());
 }

@@ -1,6 +1,6 @@
 //! What a watcher polls: a feed URL, the feeds of an OPML file, a folder, a Telegram Desktop export.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One source to poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,8 @@ impl Source {
         if arg.starts_with("http://") || arg.starts_with("https://") {
             return Ok(vec![Source::Feed { url: arg.to_string(), publisher: None, language: None }]);
         }
-        let path = Path::new(arg);
+        // The same folder or export wherever the watcher is started from: one record of it.
+        let path = &std::fs::canonicalize(arg).unwrap_or_else(|_| PathBuf::from(arg));
         if path.is_dir() {
             return Ok(vec![Source::Folder(path.to_path_buf())]);
         }

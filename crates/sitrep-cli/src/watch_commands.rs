@@ -1,0 +1,157 @@
+//! `sitrep watch` (issue 17): the watcher of `sitrep-watch` over the store until Ctrl-C or SIGTERM; and
+//! `sitrep sources`, what it recorded of each source.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sitrep_serve::source_json;
+use sitrep_store::PollStatus;
+use sitrep_watch::{HttpConfig, PollReport, Source, WatchConfig, Watcher};
+
+use crate::output::columns;
+use crate::store_commands::{create, db_path, open_existing, watched_file_reader, ListFormat};
+
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    /// Feed URLs (RSS, Atom, JSON Feed), OPML files listing feeds, folders, Telegram exports (result.json).
+    #[arg(required = true)]
+    sources: Vec<String>,
+    /// Poll each source once and exit (for cron): status 1 when a source or an item failed.
+    #[arg(long)]
+    once: bool,
+    /// Seconds between two polls of a source (doubled after each failure, up to eight times).
+    #[arg(long, default_value_t = 300)]
+    interval: u64,
+    /// Largest page or file read, in bytes; a larger one is refused without reading further.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Seconds a request may take, from connecting to the body's last byte.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Milliseconds between the starts of two requests to one host.
+    #[arg(long, default_value_t = 1000)]
+    host_interval: u64,
+    /// Pages fetched at once, over all hosts.
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
+}
+
+/// Watches until Ctrl-C or SIGTERM, which let the document in hand be stored and recorded first (a second
+/// Ctrl-C ends at once).
+pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let mut sources = Vec::new();
+    let mut unusable = 0;
+    for arg in &args.sources {
+        match Source::parse(arg) {
+            Ok(found) => sources.extend(found),
+            Err(e) => {
+                eprintln!("sitrep watch: {e}");
+                unusable += 1;
+            }
+        }
+    }
+    if sources.is_empty() {
+        anyhow::bail!("no source to watch");
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in signal_hook::consts::TERM_SIGNALS {
+        signal_hook::flag::register_conditional_shutdown(*signal, 130, stop.clone())?;
+        signal_hook::flag::register(*signal, stop.clone())?;
+    }
+    let max_bytes = usize::try_from(args.max_bytes).unwrap_or(usize::MAX);
+    let config = WatchConfig {
+        interval: Duration::from_secs(args.interval.max(1)),
+        http: HttpConfig {
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            host_interval: Duration::from_millis(args.host_interval),
+            max_bytes: args.max_bytes,
+            ..HttpConfig::default()
+        },
+        concurrency: args.concurrency.max(1),
+        ..WatchConfig::new(Arc::new(watched_file_reader(max_bytes)))
+    };
+    let mut store = create(db)?;
+    eprintln!(
+        "sitrep watch: {} sources into {}{}",
+        sources.len(),
+        sitrep_store::shown(&db_path(db)),
+        if args.once { ", each polled once" } else { " (Ctrl-C to stop)" }
+    );
+    let mut failed = unusable > 0;
+    Watcher::new(sources, config).run(&mut *store, args.once, &stop, &mut |r| {
+        failed |= r.poll.status == PollStatus::Failed || !r.failures.is_empty();
+        say(r);
+    })?;
+    Ok(if args.once && failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One line per poll, and one per item that failed, on stderr.
+fn say(r: &PollReport) {
+    let p = &r.poll;
+    match p.status {
+        PollStatus::Failed => eprintln!("sitrep watch: {}: failed: {}", r.location, p.error.as_deref().unwrap_or("")),
+        PollStatus::Unchanged => eprintln!("sitrep watch: {}: unchanged", r.location),
+        PollStatus::Polled => eprintln!(
+            "sitrep watch: {}: {} items, {} new or changed, {} stored, {} failed{}",
+            r.location,
+            p.items,
+            p.fetched,
+            p.stored,
+            r.failures.len(),
+            if r.interrupted { " (stopped: the rest at the next poll)" } else { "" }
+        ),
+    }
+    for (item, why) in &r.failures {
+        eprintln!("sitrep watch: {}: {item}: {why}", r.location);
+    }
+}
+
+#[derive(clap::Args)]
+pub struct SourcesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM:SS` (UTC).
+fn utc(seconds: i64) -> String {
+    let day = sitrep_extract::Date::from_days(seconds.div_euclid(86_400)).map_or_else(String::new, |d| d.to_string());
+    let s = seconds.rem_euclid(86_400);
+    format!("{day} {:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+}
+
+pub fn run_sources(db: Option<&Path>, args: &SourcesArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(db)?;
+    let reports = store.source_reports()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ListFormat::Jsonl => {
+            for r in &reports {
+                writeln!(out, "{}", source_json(r))?;
+            }
+        }
+        ListFormat::Table => {
+            let head = ["source", "kind", "polls", "last success", "items", "stored", "failed", "last error"];
+            let mut rows = vec![head.map(str::to_string).to_vec()];
+            for r in &reports {
+                rows.push(vec![
+                    r.location.clone(),
+                    r.kind.clone(),
+                    r.polls.to_string(),
+                    r.last_success.map(utc).unwrap_or_default(),
+                    r.items.to_string(),
+                    r.stored.to_string(),
+                    r.failed_fetches.to_string(),
+                    r.last_error.as_ref().map(|(at, e)| format!("{} {e}", utc(*at))).unwrap_or_default(),
+                ]);
+            }
+            write!(out, "{}", columns(&rows))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
