@@ -23,6 +23,13 @@ pub struct WatchArgs {
     /// Poll each source once and exit (for cron): status 1 when a source or an item failed.
     #[arg(long)]
     once: bool,
+    #[command(flatten)]
+    options: WatchOptions,
+}
+
+/// How to watch: `watch`'s options, and `serve --watch`'s.
+#[derive(clap::Args)]
+pub struct WatchOptions {
     /// Seconds between two polls of a source (doubled after each failure, up to eight times).
     #[arg(long, default_value_t = 300)]
     interval: u64,
@@ -40,12 +47,28 @@ pub struct WatchArgs {
     concurrency: usize,
 }
 
-/// Watches until Ctrl-C or SIGTERM, which let the document in hand be stored and recorded first (a second
-/// Ctrl-C ends at once).
-pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+impl WatchOptions {
+    fn config(&self) -> WatchConfig {
+        let max_bytes = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
+        WatchConfig {
+            interval: Duration::from_secs(self.interval.max(1)),
+            http: HttpConfig {
+                timeout: Duration::from_secs(self.timeout.max(1)),
+                host_interval: Duration::from_millis(self.host_interval),
+                max_bytes: self.max_bytes,
+                ..HttpConfig::default()
+            },
+            concurrency: self.concurrency.max(1),
+            ..WatchConfig::new(Arc::new(watched_file_reader(max_bytes)))
+        }
+    }
+}
+
+/// The sources the arguments name; each one that cannot be used is said, and counted.
+fn sources(args: &[String]) -> anyhow::Result<(Vec<Source>, usize)> {
     let mut sources = Vec::new();
     let mut unusable = 0;
-    for arg in &args.sources {
+    for arg in args {
         match Source::parse(arg) {
             Ok(found) => sources.extend(found),
             Err(e) => {
@@ -57,23 +80,18 @@ pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode
     if sources.is_empty() {
         anyhow::bail!("no source to watch");
     }
+    Ok((sources, unusable))
+}
+
+/// Watches until Ctrl-C or SIGTERM, which let the document in hand be stored and recorded first (a second
+/// Ctrl-C ends at once).
+pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let (sources, unusable) = sources(&args.sources)?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in signal_hook::consts::TERM_SIGNALS {
         signal_hook::flag::register_conditional_shutdown(*signal, 130, stop.clone())?;
         signal_hook::flag::register(*signal, stop.clone())?;
     }
-    let max_bytes = usize::try_from(args.max_bytes).unwrap_or(usize::MAX);
-    let config = WatchConfig {
-        interval: Duration::from_secs(args.interval.max(1)),
-        http: HttpConfig {
-            timeout: Duration::from_secs(args.timeout.max(1)),
-            host_interval: Duration::from_millis(args.host_interval),
-            max_bytes: args.max_bytes,
-            ..HttpConfig::default()
-        },
-        concurrency: args.concurrency.max(1),
-        ..WatchConfig::new(Arc::new(watched_file_reader(max_bytes)))
-    };
     let mut store = create(db)?;
     eprintln!(
         "sitrep watch: {} sources into {}{}",
@@ -82,11 +100,40 @@ pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode
         if args.once { ", each polled once" } else { " (Ctrl-C to stop)" }
     );
     let mut failed = unusable > 0;
-    Watcher::new(sources, config).run(&mut *store, args.once, &stop, &mut |r| {
+    Watcher::new(sources, args.options.config()).run(&mut *store, args.once, &stop, &mut |r| {
         failed |= r.poll.status == PollStatus::Failed || !r.failures.is_empty();
         say(r);
     })?;
     Ok(if args.once && failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A watcher on a thread of its own, beside the server (`serve --watch`).
+pub struct BackgroundWatcher {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl BackgroundWatcher {
+    /// Starts watching `args` into the store (created if need be).
+    pub fn start(db: Option<&Path>, args: &[String], options: &WatchOptions) -> anyhow::Result<BackgroundWatcher> {
+        let (sources, _) = sources(args)?;
+        let mut store = create(db)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = Watcher::new(sources, options.config());
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new().name("sitrep-watch".into()).spawn(move || {
+            if let Err(e) = watcher.run(&mut *store, false, &flag, &mut say) {
+                eprintln!("sitrep watch: stopped: {e}");
+            }
+        })?;
+        Ok(BackgroundWatcher { stop, thread })
+    }
+
+    /// Stops once the document in hand is stored and recorded.
+    pub fn stop(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.thread.join();
+    }
 }
 
 /// One line per poll, and one per item that failed, on stderr.
