@@ -8,9 +8,10 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sitrep_serve::source_json;
+use serde_json::json;
+use sitrep_serve::{entry_json, source_json};
 use sitrep_store::PollStatus;
-use sitrep_watch::{HttpConfig, PollReport, Source, WatchConfig, Watcher};
+use sitrep_watch::{Alert, HttpConfig, PollReport, Source, WatchConfig, Watcher, Webhook};
 
 use crate::output::columns;
 use crate::store_commands::{create, db_path, open_existing, watched_file_reader, ListFormat};
@@ -45,12 +46,24 @@ pub struct WatchOptions {
     /// Pages fetched at once, over all hosts.
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
+    /// Print a JSON line for each incident that a new entry matching RULE creates or joins. A rule is
+    /// conditions joined by commas, all of which must hold: `province=Kandahar`, `killed>=10`,
+    /// `perpetrator~Islamic State` (see the README). Each --alert is a rule of its own.
+    #[arg(long = "alert", value_name = "RULE")]
+    alerts: Vec<String>,
+    /// POST each alert's JSON to this URL too (retried; never holding the watcher up).
+    #[arg(long, value_name = "URL", requires = "alerts")]
+    webhook: Option<String>,
 }
 
 impl WatchOptions {
-    fn config(&self) -> WatchConfig {
+    fn config(&self) -> anyhow::Result<WatchConfig> {
         let max_bytes = usize::try_from(self.max_bytes).unwrap_or(usize::MAX);
-        WatchConfig {
+        let mut alerts = Vec::new();
+        for rule in &self.alerts {
+            alerts.push(Alert::parse(rule).map_err(|e| anyhow::anyhow!("--alert {rule:?}: {e}"))?);
+        }
+        Ok(WatchConfig {
             interval: Duration::from_secs(self.interval.max(1)),
             http: HttpConfig {
                 timeout: Duration::from_secs(self.timeout.max(1)),
@@ -59,8 +72,16 @@ impl WatchOptions {
                 ..HttpConfig::default()
             },
             concurrency: self.concurrency.max(1),
+            alerts,
             ..WatchConfig::new(Arc::new(watched_file_reader(max_bytes)))
-        }
+        })
+    }
+
+    /// What says each poll, and each alert (on stdout, and to the webhook).
+    fn announcer(&self) -> Announcer {
+        let report_failure = Box::new(|why: String| eprintln!("sitrep watch: webhook: {why}"));
+        let http = HttpConfig { host_interval: Duration::ZERO, ..HttpConfig::default() };
+        Announcer { webhook: self.webhook.clone().map(|url| Webhook::start(url, http, report_failure)) }
     }
 }
 
@@ -100,10 +121,13 @@ pub fn run_watch(db: Option<&Path>, args: &WatchArgs) -> anyhow::Result<ExitCode
         if args.once { ", each polled once" } else { " (Ctrl-C to stop)" }
     );
     let mut failed = unusable > 0;
-    Watcher::new(sources, args.options.config()).run(&mut *store, args.once, &stop, &mut |r| {
+    let announcer = args.options.announcer();
+    Watcher::new(sources, args.options.config()?).run(&mut *store, args.once, &stop, &mut |r| {
         failed |= r.poll.status == PollStatus::Failed || !r.failures.is_empty();
-        say(r);
+        announcer.say(r);
     })?;
+    // The webhook's queue is delivered before the end.
+    drop(announcer);
     Ok(if args.once && failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -119,10 +143,11 @@ impl BackgroundWatcher {
         let (sources, _) = sources(args)?;
         let mut store = create(db)?;
         let stop = Arc::new(AtomicBool::new(false));
-        let watcher = Watcher::new(sources, options.config());
+        let watcher = Watcher::new(sources, options.config()?);
+        let announcer = options.announcer();
         let flag = stop.clone();
         let thread = std::thread::Builder::new().name("sitrep-watch".into()).spawn(move || {
-            if let Err(e) = watcher.run(&mut *store, false, &flag, &mut say) {
+            if let Err(e) = watcher.run(&mut *store, false, &flag, &mut |r| announcer.say(r)) {
                 eprintln!("sitrep watch: stopped: {e}");
             }
         })?;
@@ -136,24 +161,48 @@ impl BackgroundWatcher {
     }
 }
 
-/// One line per poll, and one per item that failed, on stderr.
-fn say(r: &PollReport) {
-    let p = &r.poll;
-    match p.status {
-        PollStatus::Failed => eprintln!("sitrep watch: {}: failed: {}", r.location, p.error.as_deref().unwrap_or("")),
-        PollStatus::Unchanged => eprintln!("sitrep watch: {}: unchanged", r.location),
-        PollStatus::Polled => eprintln!(
-            "sitrep watch: {}: {} items, {} new or changed, {} stored, {} failed{}",
-            r.location,
-            p.items,
-            p.fetched,
-            p.stored,
-            r.failures.len(),
-            if r.interrupted { " (stopped: the rest at the next poll)" } else { "" }
-        ),
-    }
-    for (item, why) in &r.failures {
-        eprintln!("sitrep watch: {}: {item}: {why}", r.location);
+/// Says what each poll did: a line per poll and per item that failed on stderr; a JSON line per alert on
+/// stdout, also posted to the webhook.
+struct Announcer {
+    webhook: Option<Webhook>,
+}
+
+impl Announcer {
+    fn say(&self, r: &PollReport) {
+        let p = &r.poll;
+        match p.status {
+            PollStatus::Failed => {
+                eprintln!("sitrep watch: {}: failed: {}", r.location, p.error.as_deref().unwrap_or(""))
+            }
+            PollStatus::Unchanged => eprintln!("sitrep watch: {}: unchanged", r.location),
+            PollStatus::Polled => eprintln!(
+                "sitrep watch: {}: {} items, {} new or changed, {} stored, {} failed{}",
+                r.location,
+                p.items,
+                p.fetched,
+                p.stored,
+                r.failures.len(),
+                if r.interrupted { " (stopped: the rest at the next poll)" } else { "" }
+            ),
+        }
+        for (item, why) in &r.failures {
+            eprintln!("sitrep watch: {}: {item}: {why}", r.location);
+        }
+        for hit in &r.alerts {
+            let line = json!({
+                "alert": hit.rule,
+                "action": if hit.created { "created" } else { "joined" },
+                "incident": hit.incident,
+                "incident_entries": hit.incident_entries,
+                "source": r.location,
+                "entry": entry_json(&hit.entry, None),
+            })
+            .to_string();
+            println!("{line}");
+            if let Some(webhook) = &self.webhook {
+                webhook.send(line);
+            }
+        }
     }
 }
 

@@ -94,3 +94,66 @@ fn sigterm_ends_a_watcher_after_it_records_what_it_did() {
     let sources = jsonl(&run(sitrep(&db).args(["sources", "--format", "jsonl"])));
     assert_eq!((sources[0]["polls"].as_i64(), sources[0]["stored"].as_i64()), (Some(1), Some(1)));
 }
+
+/// Receives one HTTP request on loopback and answers 200; gives its body.
+fn one_post() -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let url = format!("http://{}/hook", listener.local_addr().expect("address"));
+    let thread = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("a request");
+        let mut reader = BufReader::new(stream.try_clone().expect("stream"));
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("a header line");
+            if line.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().expect("a length");
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("the body");
+        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("answer");
+        String::from_utf8(body).expect("UTF-8")
+    });
+    (url, thread)
+}
+
+#[test]
+fn an_alert_prints_a_json_line_per_incident_and_posts_it_to_the_webhook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("mkdir");
+    std::fs::write(inbox.join("report_en.txt"), sample("report_en.txt")).expect("write");
+    let (hook, received) = one_post();
+    let o = run(sitrep(&db).arg("watch").arg(&inbox).arg("--once").args([
+        "--alert",
+        "province=Kunduz, killed>=5",
+        "--alert",
+        "province=Kandahar",
+        "--webhook",
+        &hook,
+    ]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let alerts = jsonl(&o);
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let alert = &alerts[0];
+    assert_eq!(
+        (alert["alert"].as_str(), alert["action"].as_str()),
+        (Some("province=Kunduz, killed>=5"), Some("created"))
+    );
+    assert_eq!(alert["entry"]["province"], "Kunduz");
+    assert!(alert["incident"].is_i64());
+    let posted: Value = serde_json::from_str(&received.join().expect("the webhook's request")).expect("JSON");
+    assert_eq!(&posted, alert);
+
+    let bad = run(sitrep(&db).arg("watch").arg(&inbox).arg("--once").args(["--alert", "killed>=ten"]));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a whole number"));
+}

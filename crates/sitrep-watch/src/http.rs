@@ -92,9 +92,25 @@ impl Fetcher {
 
     /// GETs `url`, conditionally on `validators`, retrying what may pass with time.
     pub fn get(&self, url: &str, validators: &Validators) -> Result<Answer, FetchError> {
+        self.retrying(|| self.get_once(url, validators))
+    }
+
+    /// POSTs `body` as JSON, retrying as a GET is; the answer's status.
+    pub fn post_json(&self, url: &str, body: &str) -> Result<u16, FetchError> {
+        self.retrying(|| {
+            self.wait_turn(url);
+            match self.agent.post(url).set("Content-Type", "application/json").send_string(body) {
+                Ok(r) => Ok(r.status()),
+                Err(e) => Err(failure(e)),
+            }
+        })
+    }
+
+    /// Runs `once` again, after a doubling wait, while it fails in a way that may pass, up to `retries` times.
+    fn retrying<T>(&self, mut once: impl FnMut() -> Result<T, (FetchError, bool)>) -> Result<T, FetchError> {
         let mut attempt = 0;
         loop {
-            match self.get_once(url, validators) {
+            match once() {
                 Err((_, true)) if attempt < self.config.retries => {
                     std::thread::sleep(self.config.backoff.saturating_mul(1 << attempt.min(16)));
                     attempt += 1;
@@ -117,19 +133,7 @@ impl Fetcher {
         if let Some(modified) = &validators.last_modified {
             request = request.set("If-Modified-Since", modified);
         }
-        let response = match request.call() {
-            Ok(r) => r,
-            Err(ureq::Error::Status(status, r)) => {
-                let transient = status == 429 || status >= 500;
-                let message = format!("HTTP {status} {}", r.status_text());
-                return Err((FetchError { status: Some(status), message }, transient));
-            }
-            Err(ureq::Error::Transport(t)) => {
-                let transient =
-                    matches!(t.kind(), ureq::ErrorKind::Io | ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns);
-                return Err((FetchError { status: None, message: t.to_string() }, transient));
-            }
-        };
+        let response = request.call().map_err(failure)?;
         let status = response.status();
         if status == 304 {
             return Ok(Answer::NotModified);
@@ -174,6 +178,61 @@ impl Fetcher {
             turn
         };
         std::thread::sleep(turn.saturating_duration_since(now));
+    }
+}
+
+/// POSTs JSON bodies to a URL on a thread of its own, each tried again with backoff, so that a slow or failing
+/// receiver never holds the watcher up.
+pub struct Webhook {
+    sender: Option<std::sync::mpsc::Sender<String>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Webhook {
+    /// Starts posting to `url`; `failed` is told of each body that could not be delivered, and why.
+    pub fn start(url: String, config: HttpConfig, failed: Box<dyn Fn(String) + Send>) -> Webhook {
+        let (sender, bodies) = std::sync::mpsc::channel::<String>();
+        let thread = std::thread::spawn(move || {
+            let fetcher = Fetcher::new(config);
+            for body in bodies {
+                if let Err(e) = fetcher.post_json(&url, &body) {
+                    failed(format!("{url}: {}", e.message));
+                }
+            }
+        });
+        Webhook { sender: Some(sender), thread: Some(thread) }
+    }
+
+    /// Queues a body; never waits.
+    pub fn send(&self, body: String) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(body);
+        }
+    }
+}
+
+impl Drop for Webhook {
+    /// Delivers what is queued, then ends.
+    fn drop(&mut self) {
+        self.sender.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A failed request, and whether it may pass with time: a connection error, a timeout, 429, 5xx.
+fn failure(e: ureq::Error) -> (FetchError, bool) {
+    match e {
+        ureq::Error::Status(status, r) => {
+            let message = format!("HTTP {status} {}", r.status_text());
+            (FetchError { status: Some(status), message }, status == 429 || status >= 500)
+        }
+        ureq::Error::Transport(t) => {
+            let transient =
+                matches!(t.kind(), ureq::ErrorKind::Io | ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns);
+            (FetchError { status: None, message: t.to_string() }, transient)
+        }
     }
 }
 

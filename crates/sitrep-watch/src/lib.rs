@@ -4,11 +4,13 @@
 //! limit); hands the documents to ingest with the source's metadata and links them; records every poll and
 //! fetch through [`sitrep_store::Storage`], so that nothing is fetched twice, across restarts too.
 
-pub use http::{Answer, FetchError, Fetcher, HttpConfig, Page};
+pub use alert::Alert;
+pub use http::{Answer, FetchError, Fetcher, HttpConfig, Page, Webhook};
 pub use item::{feed_listing, folder_listing, telegram_listing, Content, Item, Listing};
 pub use source::{feeds_of_opml, language_code, Source};
-pub use watcher::{page_body, FileReader, PollReport, WatchConfig, Watcher};
+pub use watcher::{page_body, AlertHit, FileReader, PollReport, WatchConfig, Watcher};
 
+mod alert;
 mod http;
 mod item;
 mod source;

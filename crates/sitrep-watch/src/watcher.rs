@@ -7,9 +7,11 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sitrep_store::{
-    ingest, Body, Error, FetchRecord, FetchStatus, Incoming, IngestConfig, PollRecord, PollStatus, RunInfo, SeenItem,
-    Storage, Validators,
+    ingest, Body, ContentHash, Error, EventQuery, FetchRecord, FetchStatus, Incoming, IngestConfig, PollRecord,
+    PollStatus, RunInfo, SeenItem, Storage, StoredEntry, Validators,
 };
+
+use crate::alert::Alert;
 
 use crate::http::{Answer, FetchError, Fetcher, HttpConfig, Page};
 use crate::item::{feed_listing, file_stamp, folder_listing, hash_fields, telegram_listing, Content, Item, Listing};
@@ -30,6 +32,8 @@ pub struct WatchConfig {
     pub batch: usize,
     /// Failed fetches of one version of an item before it is left until it changes.
     pub item_attempts: i64,
+    /// Rules a new entry is matched against ([`Alert`]).
+    pub alerts: Vec<Alert>,
     pub run: RunInfo,
     pub read_file: FileReader,
 }
@@ -43,6 +47,7 @@ impl WatchConfig {
             concurrency: 4,
             batch: 64,
             item_attempts: 3,
+            alerts: Vec::new(),
             run: RunInfo::current(),
             read_file,
         }
@@ -50,7 +55,7 @@ impl WatchConfig {
 }
 
 /// What one poll of a source did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PollReport {
     pub location: String,
     /// As recorded.
@@ -59,6 +64,22 @@ pub struct PollReport {
     pub failures: Vec<(String, String)>,
     /// Stopped before every new item was fetched: the rest waits for the next poll.
     pub interrupted: bool,
+    /// The documents whose texts this poll stored (new, or new revisions), in the order stored.
+    pub documents: Vec<i64>,
+    /// The incidents that new entries matching an alert created or joined.
+    pub alerts: Vec<AlertHit>,
+}
+
+/// A new entry that matches an alert, and the incident it created or joined.
+#[derive(Debug, Clone)]
+pub struct AlertHit {
+    pub rule: String,
+    pub incident: i64,
+    /// The incident is made of this poll's entries only.
+    pub created: bool,
+    /// Its entries, this one included.
+    pub incident_entries: usize,
+    pub entry: StoredEntry,
 }
 
 /// Polls sources and hands what is new to ingest.
@@ -157,6 +178,8 @@ impl Watcher {
             },
             failures: Vec::new(),
             interrupted: false,
+            documents: Vec::new(),
+            alerts: Vec::new(),
         };
         let record = |store: &mut (dyn Storage + Send), report: &mut PollReport, validators: Validators| {
             report.poll.finished_at = now();
@@ -223,9 +246,40 @@ impl Watcher {
         if report.poll.stored > 0 {
             store.ensure_linked()?;
         }
+        report.alerts = self.alerts(store, &report.documents)?;
         // An interrupted poll is not conditional next time: the items left are listed again.
         record(store, &mut report, if complete { validators } else { Validators::default() })?;
         Ok(report)
+    }
+
+    /// The incidents that the event entries of `documents` (stored in this poll) created or joined, for each
+    /// alert one of them matches; once per incident and alert.
+    fn alerts(&self, store: &mut (dyn Storage + Send), documents: &[i64]) -> Result<Vec<AlertHit>, Error> {
+        let mut entries = Vec::new();
+        for &document in documents {
+            let query = EventQuery { document_id: Some(document), kind: Some("event".into()), ..EventQuery::default() };
+            entries.extend(store.events(&query)?);
+        }
+        let new: std::collections::HashSet<i64> = entries.iter().map(|e| e.entry_id).collect();
+        let mut hits: Vec<AlertHit> = Vec::new();
+        for entry in entries {
+            for alert in self.config.alerts.iter().filter(|a| a.matches(&entry)) {
+                let Some(incident) = store.incident_of(entry.entry_id)? else { continue };
+                if hits.iter().any(|h| h.incident == incident && h.rule == alert.rule) {
+                    continue;
+                }
+                let members = store.linked_incidents(Some(incident))?.into_iter().next().map(|i| i.entries);
+                let members = members.unwrap_or_default();
+                hits.push(AlertHit {
+                    rule: alert.rule.clone(),
+                    incident,
+                    created: members.iter().all(|m| new.contains(&m.entry_id)),
+                    incident_entries: members.len(),
+                    entry: entry.clone(),
+                });
+            }
+        }
+        Ok(hits)
     }
 
     /// A source's listing, unless unchanged since `validators` were taken.
@@ -295,7 +349,16 @@ impl Watcher {
                     batch.drain(..).map(|(_, f)| (f.record, f.documents)).unzip();
                 let documents: Vec<Incoming> = documents.into_iter().flatten().collect();
                 if !documents.is_empty() {
+                    // The texts not stored yet: their entries are new (what alerts look at).
+                    let hashes: Vec<ContentHash> =
+                        documents.iter().filter_map(|d| d.body.as_ref().ok()).map(Body::content_hash).collect();
+                    let known = store.known(&hashes)?;
                     report.poll.stored += ingest(store, documents, &config, &mut |_| {})?.revisions_added;
+                    for (hash, known) in hashes.iter().zip(known) {
+                        if let (false, Some(document)) = (known, store.document_of_hash(hash)?) {
+                            report.documents.push(document);
+                        }
+                    }
                 }
                 for r in records.iter().filter(|r| r.status == FetchStatus::Failed) {
                     report.failures.push((r.item.clone(), r.error.clone().unwrap_or_default()));

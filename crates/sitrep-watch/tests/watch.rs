@@ -115,6 +115,9 @@ fn new_items_are_fetched_once_and_an_edited_article_is_a_new_revision() {
     server.set("/feed", feed(atom("Wire", &second), Some("\"v2\"")));
     let r = poll_once(store, vec![feed_of(url.clone())]);
     assert_eq!((r[0].poll.items, r[0].poll.fetched, r[0].poll.stored), (3, 2, 2), "{r:?}");
+    let revised = documents(store).iter().find(|d| d.url.as_deref() == Some(a1.as_str())).map(|d| d.id);
+    assert_eq!(r[0].documents.first().copied(), revised, "the revised document, then the new one");
+    assert_eq!(r[0].documents.len(), 2);
     assert_eq!((server.hits("/a/1"), server.hits("/a/2"), server.hits("/a/3")), (2, 1, 1));
     let docs = documents(store);
     assert_eq!(docs.len(), 3);
@@ -353,4 +356,44 @@ fn an_opml_list_gives_each_feed_its_title_and_language() {
     assert_eq!(docs[0].source.as_deref(), Some("Desk wire"));
     let detail = store.document(docs[0].id).expect("document").expect("stored");
     assert_eq!(detail.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn an_alert_names_the_incident_a_matching_new_entry_creates_then_the_one_it_joins() {
+    let server = Server::start();
+    let reports = [
+        "Gunmen shot dead three guards at a checkpoint in Ghazni province on Monday, police said.",
+        "Three guards were killed by gunmen at a checkpoint in Ghazni province on Monday, officials said.",
+    ];
+    for (i, text) in reports.iter().enumerate() {
+        server.set(&format!("/r/{i}"), html(article(&format!("Guards killed\n\n{text}"))));
+    }
+    let entry = |i: usize| Entry {
+        id: ["r0", "r1"][i],
+        link: server.url(&format!("/r/{i}")),
+        title: "Guards killed",
+        updated: "2021-03-10T09:00:00Z",
+    };
+    server.set("/feed", feed(atom("Wire", &[entry(0)]), None));
+    let alerts =
+        ["province=Ghazni, killed>=3", "province=Kandahar"].map(|r| sitrep_watch::Alert::parse(r).expect("rule"));
+    let watcher = Watcher::new(vec![feed_of(server.url("/feed"))], WatchConfig { alerts: alerts.to_vec(), ..config() });
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    let store: &mut Store = &mut store;
+    let stop = AtomicBool::new(false);
+    let source = &watcher.sources()[0];
+
+    let r = watcher.poll(store, source, &stop).expect("poll");
+    let hits: Vec<_> = r.alerts.iter().map(|h| (h.rule.as_str(), h.created, h.incident_entries)).collect();
+    assert_eq!(hits, [("province=Ghazni, killed>=3", true, 1)]);
+    let first = r.alerts[0].incident;
+    assert_eq!(r.alerts[0].entry.entry.location.province.as_deref(), Some("Ghazni"));
+
+    // The second source's account of the same attack joins the incident; nothing else is said again.
+    server.set("/feed", feed(atom("Wire", &[entry(0), entry(1)]), None));
+    let r = watcher.poll(store, source, &stop).expect("poll");
+    let hits: Vec<_> = r.alerts.iter().map(|h| (h.incident, h.created, h.incident_entries)).collect();
+    assert_eq!(hits, [(first, false, 2)]);
+    let r = watcher.poll(store, source, &stop).expect("poll");
+    assert!(r.alerts.is_empty());
 }
