@@ -44,7 +44,7 @@ fn main() {
     let w = &mut rs;
     writeln!(w, "Compiled {{").ok();
     writeln!(w, "    entries: &[").ok();
-    for tables::Entry { sense, origin, arabic } in &entries {
+    for tables::Entry { sense, origin, read_in } in &entries {
         let sense = match sense {
             Sense::Actor { actor, role } => format!("SenseRow::Actor({}, ActorRole::{role:?})", span(actor)),
             Sense::Spokesperson { person } => format!("SenseRow::Spokesperson({person})"),
@@ -58,7 +58,7 @@ fn main() {
             Sense::Cue(cue) => format!("SenseRow::Cue(Cue::{cue:?})"),
             Sense::Materiel { item } => format!("SenseRow::Materiel({})", span(item)),
         };
-        writeln!(w, "        EntryRow {{ sense: {sense}, origin: {}, arabic: {arabic:?} }},", span(origin)).ok();
+        writeln!(w, "        EntryRow {{ sense: {sense}, origin: {}, read_in: {read_in:?} }},", span(origin)).ok();
     }
     writeln!(w, "    ],").ok();
     let flags: Vec<String> = patterns

@@ -79,28 +79,10 @@ impl Candidate {
     fn new(tok: usize, slot: usize) -> Candidate {
         Candidate { tok: tok as u32, slot: slot as u32 }
     }
-
-    /// The candidate at token `i` of `toks` (read again: for the tokens of another vocabulary).
-    fn of<'a>(text: &'a str, toks: &[Tok<'a>], i: usize) -> Option<Candidate> {
-        toks.get(i).map(|t| Candidate::new(i, crate::chars::WordFilter::slot(t.s(text))))
-    }
 }
 
-/// Whether [`match_tokens`] must look at token `t` under `lex`: a word the vocabulary filter lets through, one
-/// in Arabic script (proclitics), or one [`may_be_number`] reads. The others have no matches and start nothing.
-#[inline]
-fn may_match<'a>(lex: &Lexicon, text: &'a str, t: &Tok<'a>) -> bool {
-    match t.class {
-        Class::Num => true,
-        Class::Word => {
-            let s = t.s(text);
-            may_be_number(text, t) || starts_arabic(s) || lex.filter().has_slot(crate::chars::WordFilter::slot(s))
-        }
-        Class::Punct => false,
-    }
-}
-
-/// The tokens of `text` and, as [`may_match`] under `lex` picks them, the candidates for vocabulary matches:
+/// The tokens of `text` and the candidates for vocabulary matches under `lex` (a number, a word in Arabic script
+/// or one the vocabulary filter lets through):
 /// found while each token's bytes are at hand, so that [`match_tokens`] passes over the other words unread.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
 pub(crate) fn tokenize<'a>(text: &'a str, lex: &Lexicon) -> Tokens<'a> {
@@ -295,34 +277,8 @@ struct Expressions {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, lang: Language) -> Scanner<'a> {
-        Scanner::with_vocabulary(text, lang, lexicon(lang))
-    }
-
-    /// A scanner reading as `lang` with the vocabulary of another language (a superset of `lang`'s), so that
-    /// turning it into that language later keeps its matches.
-    fn with_vocabulary(text: &'a str, lang: Language, lex: &'static Lexicon) -> Scanner<'a> {
-        let Tokens { mut toks, candidates } = tokenize(text, lex);
-        let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
-        Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
-    }
-
-    /// The same tokens read as `lang`: the vocabulary matches are kept when `lang` has the same vocabulary.
-    pub fn into_lang(self, lang: Language) -> Scanner<'a> {
         let lex = lexicon(lang);
-        if std::ptr::eq(lex, self.lex) {
-            // The expressions found depend on the language too.
-            let found = if lang == self.lang { self.found } else { RefCell::default() };
-            return Scanner { lang, found, ..self };
-        }
-        let mut toks = self.toks;
-        for t in &mut toks {
-            (t.hits_from, t.hits_len) = (0, 0);
-        }
-        let text = self.text;
-        let candidates: Vec<Candidate> = (0..toks.len())
-            .filter(|&i| may_match(lex, text, &toks[i]))
-            .filter_map(|i| Candidate::of(text, &toks, i))
-            .collect();
+        let Tokens { mut toks, candidates } = tokenize(text, lex);
         let (hits, starts) = match_tokens(lex, text, &mut toks, &candidates);
         Scanner { text, toks, hits, starts, lex, lang, found: RefCell::default() }
     }
@@ -1353,21 +1309,19 @@ pub fn expressions(text: &str, lang: Language) -> Vec<DateExpr> {
     Scanner::new(text, lang).scan_iter().map(|(e, _)| e).collect()
 }
 
-/// [`crate::dateline`] and [`expressions`] from one tokenisation of `text` (and, unless `lang` is Pashto, one
-/// set of vocabulary matches): each would read the whole text.
+/// [`crate::dateline`] and [`expressions`] from one tokenisation of `text` and one set of vocabulary matches:
+/// each would read the whole text.
 #[inline(never)] // Once per text; out of line so profiles show its cost.
 pub fn dateline_and_expressions(
     text: &str,
     lang: Language,
     published: Option<Date>,
 ) -> (Option<(DateRange, Range<usize>)>, Vec<DateExpr>) {
-    // Dari and Pashto read an all-numeric 13xx/14xx date as solar Hijri ("شنبه ۱۴۰۳/۰۶/۱۷"), in the dateline too.
-    let line_lang = if matches!(lang, Language::Dari | Language::Pashto) { lang } else { Language::English };
-    // Read with the document's vocabulary from the start (Arabic's holds words the others lack), so that its
-    // expressions are not matched twice.
-    let sc = Scanner::with_vocabulary(text, line_lang, lexicon(lang));
+    // The dateline is read in the document's language: Dari and Pashto read an all-numeric 13xx/14xx date as
+    // solar Hijri ("شنبه ۱۴۰۳/۰۶/۱۷"), and Arabic, Dari and Pashto write a numeric date day first ("12/5/2019م").
+    let sc = Scanner::new(text, lang);
     let line = crate::dateline::dateline_in(&sc, text, published);
-    let expressions = sc.into_lang(lang).scan_iter().map(|(e, _)| e).collect();
+    let expressions = sc.scan_iter().map(|(e, _)| e).collect();
     (line, expressions)
 }
 
@@ -1465,6 +1419,19 @@ mod tests {
             texts.push(format!("ab{c}cd 1{c}2 {c} ال{c}"));
         }
         texts
+    }
+
+    /// The candidates' rule written plainly: a number, a word in Arabic script (proclitics), or one the
+    /// vocabulary filter lets through.
+    fn may_match<'a>(lex: &Lexicon, text: &'a str, t: &Tok<'a>) -> bool {
+        match t.class {
+            Class::Num => true,
+            Class::Word => {
+                let s = t.s(text);
+                may_be_number(text, t) || starts_arabic(s) || lex.filter().has_slot(crate::chars::WordFilter::slot(s))
+            }
+            Class::Punct => false,
+        }
     }
 
     #[test]

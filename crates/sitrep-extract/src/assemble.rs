@@ -391,6 +391,9 @@ impl Draft {
                 *slot = Some(n.clone());
                 continue;
             };
+            if r.among_told.contains(&field) {
+                continue;
+            }
             let (was, now) = (old.value, n.value);
             // Other people than those counted so far ("a leader" then "two suspected insurgents") add up; the
             // same people told again ("the leader and his associates") do not.
@@ -546,7 +549,26 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                 Some(named.clone())
             }
             None if (r.continues_source || surname_of_speaker) && !r.has(Cue::NoClaim) => {
-                speaker.clone().or_else(|| {
+                // "The ministry said its forces killed nine Front members. The Front dismissed the claim": a word
+                // for a group, while a body that is no armed group speaks, names the one armed group the account
+                // tells of.
+                let group_told = current
+                    .filter(|_| r.group_anaphor && !r.has(Cue::Negation))
+                    .filter(|_| speaker.as_ref().is_some_and(|s| !is_armed_group(&s.value)))
+                    .and_then(|c| {
+                        let d = &drafts[c];
+                        let mut named = [&d.perpetrator, &d.target]
+                            .into_iter()
+                            .flatten()
+                            .filter(|a| is_named_armed_group(&a.value));
+                        named.next().filter(|_| named.next().is_none()).cloned()
+                    });
+                if let Some(group) = &group_told {
+                    speaker = Some(group.clone());
+                    speaker_name = None;
+                    speaker_person = None;
+                }
+                group_told.or_else(|| speaker.clone()).or_else(|| {
                     // "..., killing seven Taliban fighters, the group said": no one has spoken yet, so the group is
                     // the armed group that the account names as acting.
                     let acting =
@@ -632,6 +654,10 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
         let listed = r.has_casualties() && unit.places.district.is_none() && unit.places.provinces_listed;
         // "killed 35 fighters in operations across four provinces": a toll over provinces counted, not named.
         let across = r.has_casualties() && r.has(Cue::SeveralProvinces) && unit.places.district.is_none();
+        if claims_of_counted_acts(&mut drafts, unit, source.as_ref(), &mut versions) {
+            current = Some(drafts.len() - 1);
+            continue;
+        }
         if r.incident_count.is_some() || r.cumulative || spread || listed || across {
             // "The operations were in Kandahar, Helmand and Zabul, adding that 12 were also wounded": the same
             // source telling more of the aggregate just read, no count of its own and no figure it gave already.
@@ -873,9 +899,34 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                             draft.events.extend(told.events.iter().filter(carries).cloned());
                         }
                         fill(&mut draft.date, &told.date);
+                        // "فرماندهی پولیس هرات گفته است که این حمله دفع شده": the act named again happened where it
+                        // was told, in the province this unit names, if it names one (not an act told over several
+                        // districts).
+                        // A unit that names the place of the act itself ("the clashes ... in Panjshir") keeps its
+                        // own: only a province within a speaker's title ("فرماندهی پولیس هرات") places nothing.
+                        // Beside the name, at most one word between ("قول اردوی ظفر هرات", "the Kandahar police").
+                        let beside = |gap: &str| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ':']);
+                        let in_a_name = |p: &Read<String>| {
+                            unit.reading.actors.iter().any(|m| {
+                                p.spans.iter().all(|s| {
+                                    (m.range.start <= s.start && s.end <= m.range.end)
+                                        || (m.range.end <= s.start && beside(&folded[m.range.end..s.start]))
+                                        || (s.end <= m.range.start && beside(&folded[s.end..m.range.start]))
+                                })
+                            })
+                        };
+                        let places_itself = unit.places.district.is_some()
+                            || unit.places.province.as_ref().is_some_and(|p| !in_a_name(p));
+                        if unit.definite_trigger && !told.several && !places_itself {
+                            draft.fill_places(&told.places);
+                        }
                     }
                 }
-                if kind == Kind::Event && unit.definite_trigger && !elsewhere(open) {
+                // Not where its victims are the side that acted in the account open ("five Taliban were killed in
+                // this fight", said against the Taliban's claim).
+                let victims_acted_there =
+                    draft.target.as_ref().zip(open.perpetrator.as_ref()).is_some_and(|(t, p)| t.value == p.value);
+                if kind == Kind::Event && unit.definite_trigger && !elsewhere(open) && !victims_acted_there {
                     fill(&mut draft.perpetrator, &open.perpetrator);
                 }
                 draft.inherit_agent(open);
@@ -1070,6 +1121,12 @@ fn claim_of_act_told(
     if unit.places.province_name().is_some_and(|p| Some(p) != open.places.province_name()) {
         return None;
     }
+    Some(Claim::Version(Box::new(version_of(open, unit, group))))
+}
+
+/// The act `open` tells in the version of the group claiming it: its kind, place and day as told; the group its
+/// author.
+fn version_of(open: &Draft, unit: &ReadUnit, group: &Read<String>) -> Draft {
     let mut claim = Draft::new(Kind::Event, unit);
     claim.claimant = Some(group.clone());
     claim.perpetrator = Some(group.clone());
@@ -1080,7 +1137,44 @@ fn claim_of_act_told(
     if claim.places.is_empty() {
         claim.places = open.places.clone();
     }
-    Some(Claim::Version(Box::new(claim)))
+    claim
+}
+
+/// "The Taliban claimed responsibility for both attacks": a group's claim that counts the acts just told, with
+/// no place or toll of its own, claims each of them: an act told without a source becomes the group's own, one
+/// told by another source gets the group's version. Whether it did.
+fn claims_of_counted_acts(
+    drafts: &mut Drafts,
+    unit: &ReadUnit,
+    source: Option<&Read<String>>,
+    versions: &mut Versions,
+) -> bool {
+    let r = &unit.reading;
+    let Some(group) = source.filter(|g| r.claims_responsibility && is_armed_group(&g.value)) else {
+        return false;
+    };
+    let Some(count) = &r.incident_count else { return false };
+    if r.has_casualties() || !unit.places.is_empty() {
+        return false;
+    }
+    let acts: Vec<usize> =
+        (0..drafts.len()).filter(|&i| drafts[i].kind == Kind::Event && drafts[i].tells_act()).collect();
+    let Some(first) = acts.len().checked_sub(count.value as usize) else { return false };
+    let claimed = &acts[first..];
+    if claimed.iter().any(|&i| drafts[i].claimant.as_ref().is_some_and(|c| c.value == group.value)) {
+        return false;
+    }
+    for &i in claimed {
+        if drafts[i].claimant.is_none() {
+            versions.note(i, Some(&group.value));
+            drafts[i].claimant = Some(group.clone());
+            drafts[i].perpetrator = Some(group.clone());
+        } else {
+            let claim = version_of(&drafts[i], unit, group);
+            drafts.push(claim);
+        }
+    }
+    true
 }
 
 /// The voice of the open account when it is the last one speaking: a report told on after it ("In a separate
@@ -1315,8 +1409,14 @@ fn placement(
     {
         return new_event;
     }
+    // "Among the dead was a commander": people of the account's toll, told by its source.
+    let among_its_dead = r.among_told.contains(&CasualtyField::Killed) && d.killed.is_some();
     if own == Some(source) {
-        return if other_toll(d) && !d.other_side_in(unit) { new_event } else { Placement::Join(current) };
+        return if other_toll(d) && !among_its_dead && !d.other_side_in(unit) {
+            new_event
+        } else {
+            Placement::Join(current)
+        };
     }
     // The source already told its version earlier: the unit continues that one.
     if let Some(i) = versions.latest(source, |i| {

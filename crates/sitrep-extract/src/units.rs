@@ -470,7 +470,8 @@ fn cut_at_cues(folded: &str, sentence: Range<usize>, hits: &[Hit<'_>], verb_firs
                         Some(sitrep_text::token_start(folded, a.start))
                     }
                     Some(_) => None,
-                    None if clause_initial(folded, sentence.start, hit.range.start) => Some(at_token(hit)),
+                    // The word before the whole word ("عدم الكشف": "الكشف" is a noun, not "كشف" after "ال").
+                    None if clause_initial(folded, sentence.start, at_token(hit)) => Some(at_token(hit)),
                     None => None,
                 };
                 cuts.extend(cut.map(|at| (at, false)));

@@ -243,8 +243,20 @@ pub(crate) fn role_scores(folded: &str, words: &Words, cx: &RoleContext<'_, '_>,
             w.start >= m.words.end && w.start < e.start
         })
     };
+    // "د امنیتي ځواکونو په هوايي او ځمکني عملیاتو کې": after "په", the act's noun may follow its modifiers, with no
+    // other party named between.
+    let reach = |e: &Range<usize>| {
+        let by_preposition = words.is(folded, m.words.end, WordClass::ActPreposition)
+            && !cx.actors.iter().any(|a| a.words.start >= m.words.end && a.words.start < e.start)
+            && !crate::clause_break(folded, m.range.end, words.range(e.clone()).start);
+        if by_preposition {
+            5
+        } else {
+            2
+        }
+    };
     let genitive_of_act = possessor_hit
-        && events().any(|e| e.start > m.words.end && e.start - m.words.end <= 2 && !thing_between(&e))
+        && events().any(|e| e.start > m.words.end && e.start - m.words.end <= reach(&e) && !thing_between(&e))
         && !markers(Cue::TargetMarker).any(|(w, _)| w.start == m.words.end);
     // "پر پټنځای د امنیتي ځواکونو په عملیاتو کې": a genitive owner of the act after the target's noun opens its own
     // phrase.

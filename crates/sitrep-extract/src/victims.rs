@@ -117,8 +117,11 @@ pub(crate) fn object_list(
         {
             // "killing five, a spokesman for the police told reporters": the phrase is the subject of the verb
             // a few words on.
-            let verb_ahead = stops.iter().any(|&s| s > i && s - i <= 6)
-                && !folded[words.range(i..i + 1).start..words.range(i + 6..i + 7).start].contains(['.', ';']);
+            let verb_ahead = stops.iter().any(|&s| {
+                s > i
+                    && s - i <= 6
+                    && !folded[words.range(i..i + 1).start..words.range(s..s + 1).start].contains(['.', ';'])
+            });
             if opened_by_comma && verb_ahead {
                 seg_start = i;
             }

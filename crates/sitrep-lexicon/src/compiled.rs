@@ -31,7 +31,7 @@ pub(crate) const ARTICLE_DROPPED: u8 = 4;
 struct EntryRow {
     sense: SenseRow,
     origin: Str,
-    arabic: Option<bool>,
+    read_in: Option<u8>,
 }
 
 /// A [`Sense`] as a constant: its strings are [`Str`]s.
@@ -86,7 +86,7 @@ impl Compiled {
         };
         self.entries
             .iter()
-            .map(|e| Entry { sense: sense(&e.sense), origin: self.str(e.origin), arabic: e.arabic })
+            .map(|e| Entry { sense: sense(&e.sense), origin: self.str(e.origin), read_in: e.read_in })
             .collect()
     }
 

@@ -206,8 +206,8 @@ impl Lexicon {
         self.scan_in(folded, starts, None)
     }
 
-    /// [`Lexicon::scan_from`] for a document in `language`: an Arabic term is not read in Dari or Pashto, nor a
-    /// Dari or Pashto term in Arabic (the letters fold alike; the words differ).
+    /// [`Lexicon::scan_from`] for a document in `language`: a term marked for other languages is not read
+    /// (the letters fold alike; the words differ).
     pub fn scan_in<'l>(
         &'l self,
         folded: &str,
@@ -215,13 +215,14 @@ impl Lexicon {
         language: Option<sitrep_text::Language>,
     ) -> Vec<Hit<'l>> {
         use sitrep_text::Language;
-        let arabic_document = match language {
-            Some(Language::Arabic) => Some(true),
-            Some(Language::Dari | Language::Pashto) => Some(false),
+        let document = match language {
+            Some(Language::Arabic) => Some(tables::READ_IN_ARABIC),
+            Some(Language::Dari) => Some(tables::READ_IN_DARI),
+            Some(Language::Pashto) => Some(tables::READ_IN_PASHTO),
             _ => None,
         };
         let foreign = |entry: usize| {
-            self.entries[entry].arabic.zip(arabic_document).is_some_and(|(term, document)| term != document)
+            self.entries[entry].read_in.zip(document).is_some_and(|(languages, document)| languages & document == 0)
         };
         // Offsets are `u32`, as in `sitrep_text::Folded`: a text of 4 GiB or more has no hits.
         if u32::try_from(folded.len()).is_err() {
@@ -419,7 +420,7 @@ mod tests {
     }
 
     #[test]
-    fn arabic_words_are_not_read_in_dari_or_pashto_nor_theirs_in_arabic() {
+    fn words_of_one_language_are_not_read_in_another_that_folds_them_alike() {
         use sitrep_text::Language;
         let read = |text: &str, language: Language| -> Vec<String> {
             let folded = Folded::new(text);
@@ -432,6 +433,9 @@ mod tests {
         assert!(!read("کشف کردند", Language::Dari).iter().any(|l| l.starts_with("attribution")));
         assert!(!read("پر غاړه واخیست", Language::Pashto).iter().any(|l| l.contains("Air/drone strike")));
         assert!(read("غارة جوية", Language::Arabic).iter().any(|l| l.contains("Air/drone strike")));
+        // Dari "کشت" (killed) and Pashto "کښت" (cultivation) fold alike: each is read in its own language.
+        assert!(read("او ده را کشت", Language::Dari).iter().any(|l| l.starts_with("casualty")));
+        assert!(!read("د کوکنارو کښت", Language::Pashto).iter().any(|l| l.starts_with("casualty")));
         // Words both write ("انفجار") are read in each.
         assert!(read("انفجار", Language::Dari).iter().any(|l| l.starts_with("event")));
         assert!(read("انفجار", Language::Arabic).iter().any(|l| l.starts_with("event")));

@@ -34,11 +34,18 @@ pub(crate) struct Pattern {
 pub(crate) struct Entry {
     pub(crate) sense: Sense,
     pub(crate) origin: String,
-    /// For an act or a verb of saying, the language family it is read in: Arabic (true) or Dari and Pashto
-    /// (false). The same letters fold alike across them, but a word of one is not a word of the other ("كشف"
-    /// revealed / "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid). `None`: read in every text.
-    pub(crate) arabic: Option<bool>,
+    /// The languages whose documents read the entry, as [`READ_IN_ARABIC`] and the other bits; `None`: every
+    /// text. The same letters fold alike across Arabic, Dari and Pashto, but a word of one is not a word of
+    /// another: an act or a verb of saying is read in its family, Arabic or Dari and Pashto ("كشف" revealed /
+    /// "کشف" discovered; Pashto "غاړه" neck / Arabic "غارة" raid); a casualty word of Dari or Pashto in its own
+    /// language (Dari "کشت" killed / Pashto "کښت" cultivation).
+    pub(crate) read_in: Option<u8>,
 }
+
+/// The bits of [`Entry::read_in`].
+pub(crate) const READ_IN_ARABIC: u8 = 1;
+pub(crate) const READ_IN_DARI: u8 = 2;
+pub(crate) const READ_IN_PASHTO: u8 = 4;
 
 /// The tables of a lexicon, read file by file.
 #[derive(Default)]
@@ -105,7 +112,7 @@ impl Tables {
                     };
                     let sense = Sense::Spokesperson { person: self.spokespersons.len() };
                     let id = self.entries.len();
-                    self.entries.push(Entry { sense, origin, arabic: None });
+                    self.entries.push(Entry { sense, origin, read_in: None });
                     self.terms.push((person.name.clone(), id));
                     for variant in
                         row.opt("variants")?.unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty())
@@ -134,12 +141,16 @@ impl Tables {
                         (Sense::Actor { role, .. }, "ar") if common_noun(role) => arabic_accusative(term),
                         _ => None,
                     };
-                    let arabic = match (&sense, row.get("lang")?) {
-                        (Sense::Attribution { .. } | Sense::Event(_), "ar") => Some(true),
-                        (Sense::Attribution { .. } | Sense::Event(_), "fa" | "ps") => Some(false),
+                    let read_in = match (&sense, row.get("lang")?) {
+                        (Sense::Attribution { .. } | Sense::Event(_), "ar") => Some(READ_IN_ARABIC),
+                        (Sense::Attribution { .. } | Sense::Event(_), "fa" | "ps") => {
+                            Some(READ_IN_DARI | READ_IN_PASHTO)
+                        }
+                        (Sense::Casualty { .. }, "fa") => Some(READ_IN_DARI),
+                        (Sense::Casualty { .. }, "ps") => Some(READ_IN_PASHTO),
                         _ => None,
                     };
-                    self.entries.push(Entry { sense, origin, arabic });
+                    self.entries.push(Entry { sense, origin, read_in });
                     let id = self.entries.len() - 1;
                     self.terms.push((term.to_string(), id));
                     self.terms.extend(duals.into_iter().chain(accusative).map(|d| (d, id)));
@@ -169,7 +180,7 @@ pub(crate) fn patterns(entries: &[Entry], mut terms: Vec<(String, usize)>) -> (V
                 let p: &Pattern = &patterns[i];
                 let (a, b) = (&entries[p.entry], &entries[pattern.entry]);
                 a.sense == b.sense
-                    && a.arabic == b.arabic
+                    && a.read_in == b.read_in
                     && (p.stem, p.article_dropped) == (pattern.stem, pattern.article_dropped)
             })
         });
@@ -327,6 +338,9 @@ pub enum WordClass {
     /// After a word for a source, names the body it is in ("a source in the police", "منبع در فرماندهی پولیس"):
     /// that body speaks.
     SourceWithin,
+    /// Dari and Pashto: a plural noun for people, or for the dead ("کسان", "کشته‌شدگان"): with no figure before it,
+    /// the people told of already, not one person.
+    PluralPeople,
 }
 
 impl WordClass {
@@ -377,6 +391,7 @@ impl WordClass {
             "figure_after" => WordClass::FigureAfter,
             "seat_of_power" => WordClass::SeatOfPower,
             "source_within" => WordClass::SourceWithin,
+            "plural_people" => WordClass::PluralPeople,
             _ => return None,
         })
     }

@@ -84,10 +84,15 @@ pub(super) fn takes_territory(u: &Unit<'_, '_>, capture: &Hit<'_>) -> bool {
             return false;
         }
         let w = words.span(&h.range);
-        // "captured the district headquarters", not "were captured in the district".
+        // "captured the district headquarters", "captured three checkpoints" (a figure counting the posts), not
+        // "were captured in the district" nor "captured two soldiers at the post".
         let taken_after = w.start >= after
             && w.start - after <= 3
-            && !quantities.iter().any(|q| q.range.start >= capture.range.end && q.range.end <= h.range.start)
+            && !quantities.iter().any(|q| {
+                q.range.start >= capture.range.end
+                    && q.range.end <= h.range.start
+                    && words.span(&q.range).end != w.start
+            })
             && !(after..w.start).any(|i| words.is(u.folded, i, WordClass::SceneMarker));
         // "the district headquarters was captured": the place, then only auxiliaries, with no people counted
         // before it ("ten soldiers at the checkpoint were captured" takes people).
@@ -145,7 +150,19 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         // a number this unit does not give; one counted among them is ("كان القائد من بين القتلى").
         let at = words.span(&hit.range).start;
         let among = at > 0 && words.is(u.folded, at - 1, WordClass::SubsetWord);
-        if u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال") && !among {
+        if among && read.value.best.is_some() {
+            r.among_told.push(field);
+        }
+        // Dari and Pashto say it with a plural noun and no figure ("کشته‌شدگان", "وژل شوي کسان"), not one person.
+        let plural_people = |w: Range<usize>| w.clone().any(|i| words.is(u.folded, i, WordClass::PluralPeople));
+        // "کشته‌شدگان همه ...": "all" of them counts no one new either.
+        let told_in_plural = u.verb_final
+            && match read.value.rule {
+                sitrep_count::Rule::Article => read.spans.iter().skip(1).all(|s| plural_people(words.span(s))),
+                _ => read.value.best.is_none() && plural_people(words.span(&hit.range)),
+            };
+        let definite_arabic = u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال");
+        if (definite_arabic || told_in_plural) && !among {
             r.speaks_of_told_casualties = true;
             read.value = Count::unspecified();
         }
@@ -240,20 +257,13 @@ fn after_toll_verb(u: &Unit<'_, '_>, w: &Range<usize>) -> bool {
 /// them stands within three words after the casualty word or a figure of the read.
 fn counts_own_fighters(u: &Unit<'_, '_>, r: &Reading, read: &Read<Count>) -> bool {
     let words = u.words;
-    // The name as an actor ("المجاهدين") or the word alone ("مجاهد واحد"), not inside a spokesperson's name.
-    let in_name = |h: &Hit<'_>| {
-        u.hits.iter().any(|n| {
-            matches!(n.sense, Sense::Spokesperson { .. })
-                && n.range.start <= h.range.start
-                && h.range.end <= n.range.end
-        })
-    };
-    let own_words = r.actors.iter().filter(|m| m.self_designating).map(|m| (m.words.start, m.range.start)).chain(
-        u.hits
-            .iter()
-            .filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && !in_name(h))
-            .map(|h| (words.span(&h.range).start, h.range.start)),
-    );
+    // The name as an actor ("المجاهدين") or the word alone ("مجاهد واحد").
+    let own_words = r
+        .actors
+        .iter()
+        .filter(|m| m.self_designating)
+        .map(|m| (m.words.start, m.range.start))
+        .chain(super::own_fighters_words(u).map(|h| (words.span(&h.range).start, h.range.start)));
     own_words.into_iter().any(|(start, byte)| {
         read.spans.iter().any(|s| {
             let w = words.span(s);
@@ -640,6 +650,14 @@ impl<'a> Binder<'_, 'a, '_> {
                     Some(a) => a.start - w.end <= reach && self.filler(w.end..a.start),
                     None => w.end <= at.start && at.start - w.end <= reach && self.filler(w.end..at.start),
                 };
+            }
+            // "destroying one armored vehicle and killing ...": a figure of a thing counts no one.
+            let counts_a_thing = hits.iter().any(|h| {
+                let m = words.span(&h.range);
+                matches!(h.sense, Sense::Materiel { .. }) && (w.end..=w.end + 1).contains(&m.start) && m.end <= at.start
+            });
+            if counts_a_thing {
+                return false;
             }
             match &apposition {
                 Some(a) if w.end <= a.start => a.start - w.end <= 3 && self.filler(w.end..a.start),

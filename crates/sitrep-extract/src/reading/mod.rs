@@ -116,6 +116,9 @@ pub(crate) struct Reading {
     pub some_told: Vec<CasualtyField>,
     /// Speaks of the dead or wounded told before, without a figure ("أن القتلى من المدنيين"): of the act told.
     pub speaks_of_told_casualties: bool,
+    /// Fields whose figure counts people among the dead or wounded told before ("من بين القتلى قائد", "among the
+    /// dead was a commander"): part of the account's toll, no more.
+    pub among_told: Vec<CasualtyField>,
     /// Its dead are a toll that rose to its figure ("the death toll rose to 62"): the act told, counted anew.
     pub toll_rose: bool,
     /// A figure counts those who attacked ("killing eight of the attackers", "وقتلت ثمانية من المهاجمين"): the
@@ -376,11 +379,23 @@ fn arabic_object(u: &Unit<'_, '_>, verb: &Range<usize>, before: Range<usize>, ah
     })
 }
 
+/// A group's own word for its fighters ("mujahideen", "مجاهد"), not inside a spokesperson's name ("Zabihullah
+/// Mujahid").
+fn own_fighters_words<'h, 'a, 'l>(u: &'h Unit<'a, 'l>) -> impl Iterator<Item = &'h &'a Hit<'l>> {
+    let in_name = |h: &Hit<'_>| {
+        u.hits.iter().any(|n| {
+            matches!(n.sense, Sense::Spokesperson { .. })
+                && n.range.start <= h.range.start
+                && h.range.end <= n.range.end
+        })
+    };
+    u.hits.iter().filter(move |h| matches!(h.sense, Sense::Cue(Cue::OwnFighters)) && !in_name(h))
+}
+
 /// What the words are: actors, acts, cues (anywhere and at the opening) and materiel.
 fn collect(u: &Unit<'_, 'static>, r: &mut Reading) {
     let (folded, words) = (u.folded, u.words);
-    let own_fighters: Vec<&Range<usize>> =
-        u.hits.iter().filter(|h| matches!(h.sense, Sense::Cue(Cue::OwnFighters))).map(|h| &h.range).collect();
+    let own_fighters: Vec<&Range<usize>> = own_fighters_words(u).map(|h| &h.range).collect();
     // Not a group's own name for its fighters ("mujahideen"); an unqualified noun ("its soldiers") names no one.
     let unnamed = |o: &Range<usize>| {
         !u.hits.iter().any(|h| {

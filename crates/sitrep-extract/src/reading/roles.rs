@@ -63,7 +63,17 @@ pub(super) fn read_roles(u: &Unit<'_, '_>, r: &mut Reading) {
         scores.push((p, t, m));
     }
     hand_to_named_group(u, &mut scores);
-    let (perpetrator, target) = choose(&scores);
+    let (perpetrator, mut target) = choose(&scores);
+    // "قال الجيش الباكستاني إن جنديين قتلا": unqualified soldiers in a foreign force's account are its own.
+    let foreign_force = |c: &Read<String>| {
+        Lexicon::embedded().actor_type(&c.value).is_some_and(|t| t.armed && t.acled_type == "External/Other forces")
+    };
+    if let (Some(t), Some(c)) = (target.as_mut(), r.claimant.as_ref().filter(|c| foreign_force(c))) {
+        let generic = scores.iter().any(|(_, _, m)| m.range == t.spans[0] && m.role == ActorRole::Generic);
+        if generic && perpetrator.as_ref().is_none_or(|p| p.value != c.value) {
+            t.value.clone_from(&c.value);
+        }
+    }
     // "the militants stormed": an armed group the words do not name, whom the report may name elsewhere.
     r.unnamed_perpetrator = perpetrator.as_ref().is_some_and(|p| {
         scores.iter().any(|(_, _, m)| m.range == p.spans[0] && m.role == ActorRole::Generic && vague(m))
@@ -82,8 +92,16 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
         .filter(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor | Cue::GroupAnaphor | Cue::PersonTitle)))
         .map(|h| words.span(&h.range).end)
         .chain(r.actors.iter().filter(|a| a.role == ActorRole::Source).map(|a| a.words.end));
-    speaker_ends.into_iter().any(|end| {
-        end < m.words.start
+    // "Taliban spokesman Zabihullah Mujahid", "a police statement": the body named right before a word for its
+    // speaker.
+    let speaker_after = u.hits.iter().any(|h| {
+        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))
+            && u.language != sitrep_text::Language::Arabic
+            && words.span(&h.range).start == m.words.end
+    });
+    speaker_after
+        || speaker_ends.into_iter().any(|end| {
+            end < m.words.start
             && m.words.start - end <= 2
             // Not past a complementizer: "مصادر محلية أن مسلحين ...": what the source said begins there.
             && (end..m.words.start).all(|i| {
@@ -91,7 +109,7 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
                     && !words.is(folded, i, WordClass::Complementizer)
             })
             && !crate::clause_break(folded, words.range(end - 1..end).end, m.range.start)
-    })
+        })
 }
 
 /// Whether mention `m` stands in a source's phrase after "according to" that closes the clause ("وفق مسؤول في
@@ -118,8 +136,15 @@ fn named_after(u: &Unit<'_, '_>, m: &Mention, cue: Cue) -> bool {
     // The sense first: a hit's word span is looked up only for the cue.
     // Pashto puts the charge after the party: "د ملي مقاومت جبهې سره د همکارۍ په تور".
     let before = cue == Cue::Charge && u.language == sitrep_text::Language::Pashto;
+    // "په جرم ولسوالۍ کې": a word of the cue that names a place before an administrative word ("in Jurm
+    // district") is no charge.
+    let admin_word_at =
+        |i: usize| u.hits.iter().any(|a| *a.sense == Sense::Cue(Cue::AdminWord) && u.words.span(&a.range).start == i);
     u.hits.iter().filter(|h| *h.sense == Sense::Cue(cue)).any(|h| {
         let w = u.words.span(&h.range);
+        if admin_word_at(w.end) {
+            return false;
+        }
         (w.end <= m.words.start
             && m.words.start - w.end <= 4
             && !crate::clause_break(u.folded, h.range.end, m.range.start))
@@ -341,6 +366,14 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
             if self.verbs.iter().any(|tr| tr.end == m.words.start || group_noun_before && tr.end + 1 == m.words.start) {
                 p += 5;
             }
+            // "قصف باكستاني": an act named with its owner's adjective, the name holding the act's word.
+            if self
+                .triggers
+                .iter()
+                .any(|tr| m.words.start <= tr.start && tr.end <= m.words.end && tr.len() < m.words.len())
+            {
+                p += 3;
+            }
             // After "إن"/"أن" the subject comes first: "قال الجيش إن القوات قتلت 6 مسلحين", "إن مقاتلة تابعة
             // للقوات الجوية قصفت": the complementizer opens the subject's phrase, the verb closes it.
             let after_inna = (m.words.start.saturating_sub(4)..m.words.start).any(|i| {
@@ -422,9 +455,12 @@ impl<'u, 'a, 'l> Around<'u, 'a, 'l> {
         if owner_of_thing {
             t += 3;
         }
+        // "Pakistani military aircraft struck", "a US drone fired": a name whose last words are the act's own (the
+        // arm that struck) is its agent.
+        let arm_that_struck = self.triggers.iter().any(|tr| tr.start > m.words.start && tr.end == m.words.end);
         if came_under {
             t += 3;
-        } else if verb_after && !passive && !object {
+        } else if (verb_after || arm_that_struck) && !passive && !object {
             p += 2;
         }
         // The object of the act is what it reached ("attacked a hireling post").

@@ -132,15 +132,20 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                 .rfind(|p| folded[p.range.end..m.range.start].contains([',', '،']))
                 .unwrap_or(m)
         });
-        // "MSF, which runs a hospital in the city, said": a relative clause in commas between the subject and
-        // its verb.
+        // "MSF, which runs a hospital in the city, said", "a Taliban official in Baghlan, who spoke on condition of
+        // anonymity, confirmed": a relative clause in commas between the subject (perhaps placed by a short
+        // phrase) and its verb.
         let before = before.or_else(|| {
             let closed = folded[..h.range.start].trim_end().ends_with(',');
-            r.actors.iter().filter(speaks).rfind(|m| {
-                let opens = m.words.end < at.start
-                    && folded[m.range.end..].trim_start().starts_with(',')
-                    && words.is(folded, m.words.end, WordClass::RelativePronoun);
-                closed && opens && at.start - m.words.end <= 16
+            // A person the clause describes ("who") speaks, a group's member too ("a Taliban commander").
+            let person = |m: &&Mention| speaks(m) || m.role == ActorRole::Members;
+            r.actors.iter().filter(person).rfind(|m| {
+                let opens = (m.words.end..(m.words.end + 5).min(at.start)).any(|w| {
+                    words.is(folded, w, WordClass::RelativePronoun)
+                        && folded[..words.range(w..w + 1).start].trim_end().ends_with(',')
+                        && !crate::clause_break(folded, m.range.end, words.range(w - 1..w).end)
+                });
+                closed && m.words.end < at.start && opens && at.start - m.words.end <= 16
             })
         });
         // "said Esmatullah Muradi, a spokesman for the Kunduz police": past the speaker's name, the body a person's
@@ -175,8 +180,11 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
                     subject.map(|m| whose(folded, words, &r.actors, m))
                 })
                 .or(before),
-            // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر").
-            _ if *kind == AttributionKind::According => after,
+            // "according to X", "حسب X": the source follows, or is not named ("حسب المصادر"); the phrase closes at
+            // a comma ("به گفته او، سه سرباز ارتش ...": the army is in what was said).
+            _ if *kind == AttributionKind::According => {
+                after.filter(|m| !crate::clause_break(folded, h.range.end, m.range.start))
+            }
             _ if after_first => after.or(before),
             // "The group said two other Taliban were wounded": a word for the source already speaking stands
             // before the verb, and a name after it is in what was said.
@@ -221,6 +229,8 @@ pub(super) fn read_source(u: &Unit<'_, '_>, r: &mut Reading) {
         } else if let Some(group) = pronoun_source(hits, words, &at) {
             r.continues_source = true;
             r.group_anaphor = group;
+        } else if *kind == AttributionKind::According && according_to_someone_met(folded, words, &at) {
+            r.continues_source = true;
         } else if !u.arabic && at.start > 0 && !verb_first {
             r.speaker_surname = Some(words.text(folded, at.start - 1).to_string());
         }
@@ -347,6 +357,12 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Opti
 /// "He said", "the group's statement", "its statement", "این جبهه افزود": the word for the source already
 /// speaking (`source_anaphor` and `group_anaphor` cues) among the four words before the verb or the three after it.
 /// Whether there is one, and whether it is a word for a group.
+/// "به گفته او، ...", "according to him, ...": an according phrase of one or two words that names no source and
+/// closes at a comma names someone already speaking.
+fn according_to_someone_met(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
+    (verb.end..(verb.end + 2).min(words.len())).any(|i| folded[words.range(i..i + 1).end..].starts_with(','))
+}
+
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<bool> {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
