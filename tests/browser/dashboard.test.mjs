@@ -169,7 +169,7 @@ try {
   const fresh = await page.$$eval('#events tbody tr.new', (rows) => rows.map((r) => r.cells[1].textContent));
   check(fresh.length === 1 && fresh[0] === 'Kunduz', `the new rows are ${JSON.stringify(fresh)}, expected one in Kunduz`);
   check(await page.locator('#events tbody tr:not(.new)').count() > 0, 'the entries shown before are marked as new too');
-  check((await page.textContent('#live')).startsWith('1 new entries'), 'the page does not say what is new');
+  check((await page.textContent('#live')).startsWith('1 new entry since'), 'the page does not say what is new');
   check(await page.evaluate(() => performance.getEntriesByType('navigation').length) === loads, 'the page was reloaded');
   await page.screenshot({ path: join(artifacts, '4-live-new-entry.png'), fullPage: true });
 

@@ -436,7 +436,8 @@ function markFresh() {
   for (const node of document.querySelectorAll('#events tbody tr, #map circle.point, #timeline circle')) {
     node.classList.toggle('new', state.fresh.has(Number(node.getAttribute('data-entry'))));
   }
-  $('live').textContent = state.fresh.size ? `${state.fresh.size} new entries since this page was opened (marked)` : '';
+  const n = state.fresh.size;
+  $('live').textContent = n ? `${n} new ${n === 1 ? 'entry' : 'entries'} since this page was opened (marked)` : '';
 }
 function fillLists(events) {
   const fill = (id, values) => $(id).replaceChildren(...[...new Set(values.filter(Boolean))].sort().map((v) => el('option', { value: v })));
