@@ -8,8 +8,6 @@ use serde_json::Value;
 use sitrep_eval::{GoldDoc, Report};
 use sitrep_extract::{extract, Date, Metadata};
 
-use crate::output;
-
 #[derive(clap::Args)]
 pub struct EvalArgs {
     /// Folder of gold `*.json` files.
@@ -53,9 +51,9 @@ pub fn run_eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 fn predict(docs_root: &Path, doc: &GoldDoc, text: &str) -> Vec<Value> {
     let published = doc.published.as_deref().and_then(|p| p.parse::<Date>().ok());
     let path = docs_root.join(&doc.document).display().to_string();
-    let received = crate::store_commands::date_fallback(&path).map(|f| f.day);
+    let received = sitrep_input::date_fallback(&path).map(|f| f.day);
     let extraction = extract(text, &Metadata { published, language: None, received });
-    extraction.entries.iter().map(|e| output::entry_json(e, text, &path, extraction.language.code())).collect()
+    extraction.entries.iter().map(|e| sitrep_store::entry_json(e, text, &path, extraction.language.code())).collect()
 }
 
 fn print_misses(scored: &[Scored], report: &Report) {

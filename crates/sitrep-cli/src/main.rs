@@ -1,7 +1,6 @@
 //! `sitrep`: the command line. Thin glue over the library crates.
 
 mod eval_command;
-mod input;
 mod output;
 mod reconcile_commands;
 mod serve_commands;
@@ -18,7 +17,7 @@ use rayon::prelude::*;
 use sitrep_extract::{extract, Date, Extraction, Language, Metadata};
 use sitrep_gazetteer::Gazetteer;
 
-use crate::input::{read_document, InputConfig};
+use sitrep_input::{read_document, InputConfig};
 
 /// The allocator of `sitrep` (and of the extraction benchmark, which measures what this binary does).
 #[global_allocator]
@@ -184,7 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// A document's text and extraction, or why it could not be read.
-type DocumentResult = Result<(String, Extraction), input::InputError>;
+type DocumentResult = Result<(String, Extraction), sitrep_input::InputError>;
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let published = match &args.published {
@@ -211,7 +210,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .par_iter()
         .map(|path| {
             // An undated document's weekday-named days take the latest fitting year up to the file's day.
-            let received = store_commands::date_fallback(path).map(|f| f.day);
+            let received = sitrep_input::date_fallback(path).map(|f| f.day);
             let result = read_document(path, &config).map(|text| {
                 let extraction = extract(&text, &Metadata { received, ..meta.clone() });
                 (text, extraction)
@@ -236,7 +235,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 match args.format {
                     Format::Jsonl => {
                         for entry in &extraction.entries {
-                            let value = output::entry_json(entry, text, path, extraction.language.code());
+                            let value = sitrep_store::entry_json(entry, text, path, extraction.language.code());
                             writeln!(out, "{value}")?;
                         }
                     }

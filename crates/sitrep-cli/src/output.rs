@@ -1,58 +1,9 @@
-//! Output formats of `sitrep extract`: the JSON contract of `docs/output-contract.md`, and a table.
+//! Output formats of `sitrep extract`: a document's JSON (its entries in the contract's view,
+//! `sitrep_store::entry_json`), and a table.
 
-use serde_json::{json, Map, Value};
-use sitrep_extract::{Count, Entry, Extraction};
-
-/// One entry as the contract's JSON object: every key present, null when unknown.
-pub fn entry_json(entry: &Entry, text: &str, document: &str, language: &str) -> Value {
-    let count = |c: &Option<Count>| match c {
-        Some(c) => json!({"low": c.low, "best": c.best, "high": c.high}),
-        None => Value::Null,
-    };
-    let spans: Map<String, Value> = entry
-        .spans
-        .iter()
-        .map(|(field, ranges)| {
-            (field.to_string(), Value::Array(ranges.iter().map(|r| json!([r.start, r.end])).collect()))
-        })
-        .collect();
-    let evidence = text.get(entry.evidence.clone()).unwrap_or_default();
-    json!({
-        "id": entry.id,
-        "kind": entry.kind.as_str(),
-        "summarizes": entry.summarizes,
-        "derived_from": entry.derived_from,
-        "claimant": entry.claimant,
-        "spokesperson": entry.spokesperson,
-        "perpetrator": entry.perpetrator,
-        "target": entry.target,
-        "event_type": entry.event_type,
-        "sub_event_type": entry.sub_event_type,
-        "weapon": entry.weapon,
-        "province": entry.location.province,
-        "district": entry.location.district,
-        "place": entry.location.place,
-        "lat": entry.location.lat,
-        "lon": entry.location.lon,
-        "geo_precision": entry.location.geo_precision,
-        "killed": count(&entry.killed),
-        "wounded": count(&entry.wounded),
-        "captured": count(&entry.captured),
-        "destroyed": entry.destroyed.iter().map(|d| json!({"item": d.item, "count": d.count})).collect::<Vec<_>>(),
-        "attacks": entry.attacks,
-        "provinces": entry.provinces,
-        "period": entry.period,
-        "date": entry.date.map(|d| json!({
-            "start": d.start.to_string(),
-            "end": d.end.to_string(),
-            "precision": d.precision.as_str(),
-        })),
-        "evidence": {"start": entry.evidence.start, "end": entry.evidence.end, "text": evidence},
-        "spans": spans,
-        "document": document,
-        "language": language,
-    })
-}
+use serde_json::{json, Value};
+use sitrep_extract::{Count, Extraction};
+use sitrep_store::entry_json;
 
 /// One document as `{"document", "language", "entries"}`.
 pub fn document_json(extraction: &Extraction, text: &str, document: &str) -> Value {

@@ -14,7 +14,10 @@ use serde_json::{json, Value};
 use sitrep_extract::Date;
 use sitrep_reconcile::{Basis, Config};
 use sitrep_report::{aggregate_claims, Report, ReportQuery};
-use sitrep_store::{EventQuery, FigureSum, IncidentTally, Storage, StoredIncident, TallyDimension, TallyQuery};
+use sitrep_store::{
+    tally_figures, tally_row_json, EventQuery, FigureSum, IncidentTally, Storage, StoredIncident, TallyDimension,
+    TallyQuery, FIGURE_COLUMNS,
+};
 
 use crate::store_commands::open_existing;
 
@@ -309,24 +312,6 @@ fn named<T: Copy + Send + Sync + 'static>(
         .try_map(move |s| all.iter().copied().find(|v| name(*v) == s).ok_or("not one of the values"))
 }
 
-const FIGURE_COLUMNS: [&str; 9] = [
-    "killed_low",
-    "killed_best",
-    "killed_high",
-    "wounded_low",
-    "wounded_best",
-    "wounded_high",
-    "captured_low",
-    "captured_best",
-    "captured_high",
-];
-
-/// The figure columns; a high figure is `None` when some incident's is unknown ("at least 5").
-fn figures(t: &IncidentTally) -> [Option<i64>; 9] {
-    let (k, w, c) = (t.killed, t.wounded, t.captured);
-    [Some(k.low), Some(k.best), k.high, Some(w.low), Some(w.best), w.high, Some(c.low), Some(c.best), c.high]
-}
-
 /// `low/best/high`, `?` for an unknown high.
 fn figure_cell(f: FigureSum) -> String {
     format!("{}/{}/{}", f.low, f.best, f.high.map_or("?".to_string(), |h| h.to_string()))
@@ -381,7 +366,7 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
             writeln!(out, "{},incidents,{},provinces", by.as_str(), FIGURE_COLUMNS.join(","))?;
             for t in &rows {
                 let figures: Vec<String> =
-                    figures(t).iter().map(|f| f.map(|v| v.to_string()).unwrap_or_default()).collect();
+                    tally_figures(t).iter().map(|f| f.map(|v| v.to_string()).unwrap_or_default()).collect();
                 writeln!(
                     out,
                     "{},{},{},{}",
@@ -393,19 +378,7 @@ pub fn run_tally(db: Option<&Path>, args: &TallyArgs) -> anyhow::Result<ExitCode
             }
         }
         TallyFormat::Json => {
-            let rows: Vec<Value> = rows
-                .iter()
-                .map(|t| {
-                    let mut o = serde_json::Map::new();
-                    o.insert(by.as_str().into(), json!(t.key));
-                    o.insert("incidents".into(), json!(t.incidents));
-                    for (name, v) in FIGURE_COLUMNS.iter().zip(figures(t)) {
-                        o.insert((*name).into(), json!(v));
-                    }
-                    o.insert("provinces".into(), json!(t.provinces));
-                    Value::Object(o)
-                })
-                .collect();
+            let rows: Vec<Value> = rows.iter().map(|t| tally_row_json(by, t)).collect();
             writeln!(out, "{}", json!({"by": by.as_str(), "basis": basis.as_str(), "rows": rows}))?;
         }
     }

@@ -1,22 +1,21 @@
 //! The store's subcommands: `ingest`, `reextract`, `events`, `documents`, `show`. Files and terminals here;
 //! SQL in `sitrep-store`.
 
-use std::collections::HashSet;
-use std::io::{IsTerminal as _, Read as _, Write};
+use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::ValueEnum;
-use serde_json::{json, Value};
+use serde_json::json;
 use sitrep_store::{
-    geojson_collection, geojson_feature, ingest, reextract, Body, CsvExport, DateBasis, DateFallback, DocumentQuery,
-    ErrorKind, EventQuery, Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry,
-    TallyDimension, TallyQuery,
+    geojson_collection, geojson_feature, ingest, reextract, stored_entry_json, CsvExport, DocumentQuery, ErrorKind,
+    EventQuery, Incoming, IngestConfig, Progress, RunInfo, SqliteStore, Storage, StoredEntry, TallyDimension,
+    TallyQuery,
 };
 
-use crate::input::{decode, utf8_lines, InputConfig};
-use crate::output::{self, columns, count_cell};
+use crate::output::{columns, count_cell};
+use sitrep_input::{InputConfig, Reader};
 
 /// The database: `--db`, else `$SITREP_DB`, else `sitrep.db` in the current directory.
 pub fn db_path(db: Option<&Path>) -> PathBuf {
@@ -202,173 +201,11 @@ pub struct ShowArgs {
     format: ShowFormat,
 }
 
-/// What kind of file a path is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FileKind {
-    Text,
-    Html,
-    Jsonl,
-}
-
-fn kind_of(path: &Path) -> Option<FileKind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "md" => Some(FileKind::Text),
-        "html" | "htm" => Some(FileKind::Html),
-        "jsonl" => Some(FileKind::Jsonl),
-        _ => None,
-    }
-}
-
-/// What the folders given hold.
-#[derive(Default)]
-struct Found {
-    /// Files to read, in name order.
-    files: Vec<(String, FileKind)>,
-    /// Files of other types.
-    other_types: Vec<PathBuf>,
-    /// Links not followed, to a folder read already (up the tree, or a second way to one folder): the link
-    /// and the folder.
-    links: Vec<(PathBuf, PathBuf)>,
-    /// Folders and files that could not be listed or followed, and why.
-    unreadable: Vec<(String, String)>,
-}
-
-/// Adds the files of `dir`, recursively, to `found`. Links are followed, but each real folder is read once
-/// (`folders`: those read so far): a link back up the tree would repeat the walk forever. An unreadable
-/// subfolder is noted and the walk goes on.
-fn walk(dir: &Path, found: &mut Found, folders: &mut HashSet<PathBuf>) {
-    // Second ways to a folder (the walk reports links up the tree itself, as errors).
-    let mut again = Vec::new();
-    let entries = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        if !e.file_type().is_dir() {
-            return true;
-        }
-        match std::fs::canonicalize(e.path()) {
-            Ok(real) if folders.contains(&real) => {
-                again.push((e.path().to_path_buf(), real));
-                false
-            }
-            Ok(real) => folders.insert(real),
-            Err(_) => true,
-        }
-    });
-    for entry in entries {
-        match entry {
-            Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) => match kind_of(e.path()) {
-                Some(kind) => found.files.push((e.path().display().to_string(), kind)),
-                None => found.other_types.push(e.into_path()),
-            },
-            Err(err) => match (err.path(), err.loop_ancestor()) {
-                (Some(link), Some(folder)) => found.links.push((link.to_path_buf(), folder.to_path_buf())),
-                (path, _) => {
-                    let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
-                    found.unreadable.push((path.unwrap_or(dir).display().to_string(), reason));
-                }
-            },
-        }
-    }
-    found.links.extend(again);
-}
-
-struct Reader {
-    config: InputConfig,
-    source: Option<String>,
-    published: Option<String>,
-}
-
-impl Reader {
-    fn base(&self, origin: String, date_fallback: Option<DateFallback>) -> Incoming {
-        let mut i = Incoming::text(origin, "");
-        i.source = self.source.clone();
-        i.published = self.published.clone();
-        i.date_fallback = date_fallback;
-        i
-    }
-
-    /// A reason without the document name that `InputError` puts first.
-    fn reason(origin: &str, e: impl ToString) -> String {
-        let s = e.to_string();
-        s.strip_prefix(&format!("{origin}: ")).map_or(s.clone(), str::to_string)
-    }
-
-    fn body(&self, origin: &str, bytes: &[u8], kind: FileKind) -> Result<Body, String> {
-        let text = decode(origin, bytes, &self.config).map_err(|e| Reader::reason(origin, e))?;
-        let raw = (text.as_bytes() != bytes).then(|| bytes.to_vec());
-        Ok(match kind {
-            FileKind::Html => Body::Html { html: text, raw, read: sitrep_html::main_text },
-            _ => Body::Text { text, raw },
-        })
-    }
-
-    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
-        let cap = u64::try_from(self.config.max_bytes).unwrap_or(u64::MAX).saturating_add(1);
-        let mut bytes = Vec::new();
-        let result = if path == "-" {
-            std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
-        } else {
-            std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
-        };
-        result.map_err(|e| format!("cannot read: {e}"))?;
-        Ok(bytes)
-    }
-
-    /// The documents of one file.
-    fn read(&self, path: &str, kind: FileKind) -> Vec<Incoming> {
-        let origin = path.to_string();
-        if kind == FileKind::Jsonl {
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|bytes| utf8_lines(&origin, bytes).map_err(|e| Reader::reason(&origin, e)));
-            return match bytes {
-                Ok(bytes) => self.jsonl(&origin, &bytes, date_fallback(path)),
-                Err(reason) => vec![Incoming::failed(origin, None, reason)],
-            };
-        }
-        let mut incoming = self.base(origin.clone(), date_fallback(path));
-        incoming.body = self.read_bytes(path).and_then(|bytes| self.body(&origin, &bytes, kind));
-        vec![incoming]
-    }
-
-    fn jsonl(&self, origin: &str, bytes: &[u8], date_fallback: Option<DateFallback>) -> Vec<Incoming> {
-        let mut out = Vec::new();
-        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-            let n = i as u64 + 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let mut incoming = self.base(origin.to_string(), date_fallback);
-            incoming.line = Some(n);
-            let where_ = format!("{origin}:{n}");
-            let parsed = decode(&where_, line, &self.config)
-                .map_err(|e| Reader::reason(&where_, e))
-                .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| format!("not JSON: {e}")));
-            incoming.body = parsed.and_then(|value| {
-                let field = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-                let Some(text) = field("text") else { return Err("no \"text\" string".to_string()) };
-                if let Some(p) = field("publisher") {
-                    incoming.source = Some(p);
-                }
-                if let Some(p) = field("published") {
-                    incoming.published = Some(p);
-                }
-                incoming.url = field("url");
-                incoming.title = field("title");
-                incoming.language = field("language");
-                Ok(Body::Text { text, raw: None })
-            });
-            out.push(incoming);
-        }
-        out
-    }
-}
-
 /// How `watch` reads a watched folder's file: its documents as `ingest` reads them (none for a file of another
 /// type than .txt, .md, .html, .htm and .jsonl).
 pub fn watched_file_reader(max_bytes: usize) -> impl Fn(&Path) -> Vec<Incoming> + Send + Sync {
     let reader = Reader { config: InputConfig { max_bytes, encoding: None }, source: None, published: None };
-    move |path| match kind_of(path) {
+    move |path| match sitrep_input::kind_of(path) {
         Some(kind) => reader.read(&path.display().to_string(), kind),
         None => Vec::new(),
     }
@@ -399,16 +236,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
             bail!("--published {p:?}: expected YYYY-MM-DD");
         }
     }
-    let mut found = Found::default();
-    let mut folders = HashSet::new();
-    for path in &args.paths {
-        let p = Path::new(path);
-        if path != "-" && p.is_dir() {
-            walk(p, &mut found, &mut folders);
-        } else {
-            found.files.push((path.clone(), kind_of(p).unwrap_or(FileKind::Text)));
-        }
-    }
+    let found = sitrep_input::find(&args.paths);
     for s in &found.other_types {
         eprintln!("sitrep: skipped (not .txt, .md, .html, .htm or .jsonl): {}", s.display());
     }
@@ -423,11 +251,7 @@ pub fn run_ingest(db: Option<&Path>, args: &IngestArgs) -> anyhow::Result<ExitCo
     };
     let mut store = create(db)?;
     let bar = progress_bar();
-    let unreadable = found
-        .unreadable
-        .iter()
-        .map(|(path, reason)| Incoming::failed(path.clone(), None, format!("cannot read: {reason}")));
-    let documents = unreadable.chain(found.files.iter().flat_map(|(path, kind)| reader.read(path, *kind)));
+    let documents = reader.documents(&found);
     let config = IngestConfig { batch: args.batch, ..IngestConfig::default() };
     let summary = ingest(&mut *store, documents, &config, &mut |p: Progress| bar.set_position(p.done))?;
     bar.finish_and_clear();
@@ -472,27 +296,6 @@ pub fn run_reextract(db: Option<&Path>, args: &ReextractArgs) -> anyhow::Result<
         summary.entries
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// An entry as the extraction contract's JSON object plus `document_id` and `entry_id`.
-pub fn stored_entry_json(e: &StoredEntry) -> Value {
-    // `entry_json` reads the evidence text out of the document's text; give it the evidence alone.
-    let mut entry = e.entry.clone();
-    entry.evidence = 0..e.evidence_text.len();
-    let mut value = output::entry_json(&entry, &e.evidence_text, &e.document, &e.language);
-    if let Some(evidence) = value.get_mut("evidence").and_then(Value::as_object_mut) {
-        evidence.insert("start".into(), json!(e.entry.evidence.start));
-        evidence.insert("end".into(), json!(e.entry.evidence.end));
-    }
-    // A date not read but fallen back on (an undated document's file date) says so.
-    if let (Some(basis), Some(date)) = (&e.date_basis, value.get_mut("date").and_then(Value::as_object_mut)) {
-        date.insert("basis".into(), json!(basis));
-    }
-    if let Some(object) = value.as_object_mut() {
-        object.insert("document_id".into(), json!(e.document_id));
-        object.insert("entry_id".into(), json!(e.entry_id));
-    }
-    value
 }
 
 fn entries_table(entries: &[StoredEntry]) -> String {
@@ -717,14 +520,4 @@ pub fn demo_store(samples: &[(&str, &str, &str)]) -> anyhow::Result<ExitCode> {
         print!("{}", crate::reconcile_commands::tally_table(by.as_str(), &store.tally_incidents(&query)?));
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// The day undated documents of `path` fall back on (used only without a publication date): the day the file
-/// was last written, or read from stdin.
-pub(crate) fn date_fallback(path: &str) -> Option<DateFallback> {
-    if path == "-" {
-        return DateFallback::at(std::time::SystemTime::now(), DateBasis::Received);
-    }
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-    DateFallback::at(modified, DateBasis::FileDate)
 }

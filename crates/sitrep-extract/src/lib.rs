@@ -661,11 +661,13 @@ fn read_unit(
     });
     // "Last week" where the report dates its incident to a day of that week ("five days after the blast"):
     // the day; not the day of publication, which "earlier this month" holds without naming it; nor for a count
-    // of attacks over the period ("nine attacks in the past two weeks").
+    // of attacks over the period, or attacks in the plural ("nine attacks in the past two weeks", "a series of
+    // attacks last week").
     let date = date.map(|d| match scan.incident_day {
         Some(day)
             if day.precision == Precision::Day
                 && reading.incident_count.is_none()
+                && !reading.has(Cue::IncidentNoun)
                 && d.value.precision != Precision::Day
                 && (d.value.start..=d.value.end).contains(&day.start) =>
         {

@@ -64,6 +64,10 @@ pub const SITREP_COLUMNS: [&str; 17] = [
     "date_basis",
 ];
 
+/// The figure columns, low, best and high of killed, wounded and captured: the first of sitrep's columns, and a
+/// tally's.
+pub const FIGURE_COLUMNS: &[&str] = SITREP_COLUMNS.split_at(9).0;
+
 /// ACLED's `fatalities`: its best estimate, conservative. sitrep's `best`, else `low` (the figure a vague
 /// word guarantees), else 0.
 pub fn fatalities(killed: Option<&Count>) -> u32 {

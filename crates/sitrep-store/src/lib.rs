@@ -7,11 +7,12 @@
 //! Storage sits behind [`Storage`], implemented on SQLite ([`SqliteStore`], the embedded default) and on
 //! PostgreSQL ([`PgStore`], a newsroom's shared server).
 
+pub use contract::{entry_json, stored_entry_json, tally_figures, tally_row_json};
 pub use date_fallback::{DateBasis, DateFallback};
 pub use error::{Error, ErrorKind};
 pub use export::{
     csv_row, fatalities, geojson_collection, geojson_feature, inter_code, spreadsheet_safe, CsvExport, ACLED_COLUMNS,
-    SITREP_COLUMNS,
+    FIGURE_COLUMNS, SITREP_COLUMNS,
 };
 pub use ingest::{
     ingest, looks_undecoded, reextract, undecoded_warning, Body, Incoming, IngestConfig, IngestSummary, IngestWarning,
@@ -33,6 +34,7 @@ pub use watched::{
     FetchRecord, FetchStatus, PollRecord, PollStatus, SeenItem, SourceReport, Validators, WatchedSource,
 };
 
+mod contract;
 mod date_fallback;
 mod entry_row;
 mod error;

@@ -155,11 +155,19 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
         }
         // Dari and Pashto say it with a plural noun and no figure ("کشته‌شدگان", "وژل شوي کسان"), not one person.
         let plural_people = |w: Range<usize>| w.clone().any(|i| words.is(u.folded, i, WordClass::PluralPeople));
-        // "کشته‌شدگان همه ...": "all" of them counts no one new either.
+        // "کشته‌شدگان همه ...": "all" of them counts no one new either; nor "این افراد ... بازداشت شده‌اند" (these
+        // individuals), pointed back to before the verb.
+        let pointed_back = || {
+            (at.saturating_sub(12)..at).any(|i| {
+                words.is(u.folded, i, WordClass::Demonstrative)
+                    && words.is(u.folded, i + 1, WordClass::PluralPeople)
+                    && !crate::clause_break(u.folded, words.range(i..i + 1).end, hit.range.start)
+            })
+        };
         let told_in_plural = u.verb_final
             && match read.value.rule {
                 sitrep_count::Rule::Article => read.spans.iter().skip(1).all(|s| plural_people(words.span(s))),
-                _ => read.value.best.is_none() && plural_people(words.span(&hit.range)),
+                _ => read.value.best.is_none() && (plural_people(words.span(&hit.range)) || pointed_back()),
             };
         let definite_arabic = u.arabic && read.spans.len() == 1 && u.folded[hit.range.clone()].starts_with("ال");
         if (definite_arabic || told_in_plural) && !among {
@@ -539,7 +547,24 @@ impl<'a> Binder<'_, 'a, '_> {
         if v.some_told {
             r.some_told.push(field);
         }
-        let read = Read { value: v.count, spans };
+        // "a commander was killed along with two of his guards": companions named right after a passive verb,
+        // with the subject before it, add to it.
+        // Named "with" them, not joined by "and": "and two others were hurt" has a verb of its own.
+        let own_verb = |c: &sitrep_count::Quantity| {
+            let first = words.span(&c.range).start;
+            words.is(folded, first, WordClass::Conjunction)
+        };
+        let mut count = v.count;
+        let passive_subject = v.spans.iter().all(|s| s.end <= hit.range.start);
+        if let Some(c) = sitrep_count::companions_after(folded, hit.range.end, self.u.language)
+            .filter(|c| passive_subject && folded[hit.range.end..c.range.start].trim().is_empty())
+            .filter(|c| !self.used.contains(&c.range) && !own_verb(c))
+        {
+            count = count.plus(c.count);
+            spans.push(c.range.clone());
+            self.used.push(c.range);
+        }
+        let read = Read { value: count, spans };
         match slot_of(r, field) {
             Some(existing) if others => {
                 existing.value = existing.value.plus(read.value);

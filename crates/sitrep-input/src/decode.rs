@@ -1,4 +1,4 @@
-//! Reading documents: bytes from a file or stdin, checked and decoded to text.
+//! A document's bytes, from a file or stdin, checked and decoded to text.
 
 use std::fmt;
 use std::io::Read;
