@@ -606,9 +606,6 @@ fn read_unit(
         unit_hits
     };
     let reading = reading::read(text, folded, unit, unit_hits, unit_quantities, &scan.words, language);
-    if reading.opens_with(Cue::NewReport) {
-        report_provinces.clear();
-    }
     // "said Attaullah Khogyani, the governor's spokesman": a place name inside a speaker's name is no place.
     let names: Vec<std::ops::Range<usize>> =
         reading.spokesperson.iter().flat_map(|s| s.spans.iter().cloned()).collect();
