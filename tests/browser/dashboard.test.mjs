@@ -1,10 +1,11 @@
 // Drives the sitrep dashboard as a person would, in Debian's Chromium through playwright-core:
 // loads it, filters to one province, opens an entry and checks its highlighted evidence against the API's
 // byte spans, that span labels do not overlap, that the entry has a permalink that opens it, checks that a
-// statement containing <script> shows those characters, saves screenshots.
-// Usage: SITREP_URL=http://127.0.0.1:PORT ARTIFACTS=dir node dashboard.test.mjs
+// statement containing <script> shows those characters, that a statement dropped into the watched folder
+// appears without a reload, marked as new, saves screenshots.
+// Usage: SITREP_URL=http://127.0.0.1:PORT SITREP_WATCH_DIR=dir ARTIFACTS=dir node dashboard.test.mjs
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -152,6 +153,25 @@ try {
   const cell = await page.locator('#events tbody tr').first().locator('td.evidence').textContent();
   check(cell.includes('<script>alert(1)</script>'), 'the evidence cell does not show the <script> characters');
   await page.locator('#entry-panel').screenshot({ path: join(artifacts, '3-entry-script.png') });
+
+  // Live: a statement dropped into the folder `serve --watch` watches reaches the open page without a
+  // reload, its entry marked as new.
+  const inbox = process.env.SITREP_WATCH_DIR;
+  check(inbox, 'SITREP_WATCH_DIR is not set (run through tests/browser/run.sh)');
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length > 1 && !document.getElementById('status').textContent.startsWith('Loading'), null, { timeout: T });
+  const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+  const statement = 'A roadside bomb wounded four civilians in Kunduz province on Tuesday, a police spokesman said.';
+  // Written whole, then moved in: the watcher never reads half a file.
+  writeFileSync(join(inbox, '.kunduz.part'), statement);
+  renameSync(join(inbox, '.kunduz.part'), join(inbox, 'kunduz.txt'));
+  await page.waitForSelector('#events tbody tr.new', { timeout: T }).catch(() => fail('the watched statement did not appear as new'));
+  const fresh = await page.$$eval('#events tbody tr.new', (rows) => rows.map((r) => r.cells[1].textContent));
+  check(fresh.length === 1 && fresh[0] === 'Kunduz', `the new rows are ${JSON.stringify(fresh)}, expected one in Kunduz`);
+  check(await page.locator('#events tbody tr:not(.new)').count() > 0, 'the entries shown before are marked as new too');
+  check((await page.textContent('#live')).startsWith('1 new entry since'), 'the page does not say what is new');
+  check(await page.evaluate(() => performance.getEntriesByType('navigation').length) === loads, 'the page was reloaded');
+  await page.screenshot({ path: join(artifacts, '4-live-new-entry.png'), fullPage: true });
 
   check(errors.length === 0, `errors in the page:\n  ${errors.join('\n  ')}`);
   console.log(`browser test passed; screenshots in ${artifacts}`);

@@ -5,6 +5,7 @@ mod output;
 mod reconcile_commands;
 mod serve_commands;
 mod store_commands;
+mod watch_commands;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -66,6 +67,10 @@ enum Command {
     Relink(OnStore<reconcile_commands::RelinkArgs>),
     /// Incidents counted once each, grouped by claimant, actor, place, week or month.
     Tally(OnStore<reconcile_commands::TallyArgs>),
+    /// Poll feeds, OPML lists, folders and Telegram exports; store and link what is new, until Ctrl-C (or --once).
+    Watch(OnStore<watch_commands::WatchArgs>),
+    /// The watched sources: last success, last error, items and documents stored, failed fetches.
+    Sources(OnStore<watch_commands::SourcesArgs>),
     /// Copy a SQLite store whole into an empty PostgreSQL one (documents, revisions, runs, entries, decisions).
     Migrate(store_commands::MigrateArgs),
     /// A newsroom compilation per actor, with its table and a chart of incidents per week.
@@ -165,6 +170,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Relink(c) => reconcile_commands::run_relink(db(c.db).as_deref(), &c.args),
         Command::Tally(c) => reconcile_commands::run_tally(db(c.db).as_deref(), &c.args),
         Command::Report(c) => reconcile_commands::run_report(db(c.db).as_deref(), &c.args),
+        Command::Watch(c) => watch_commands::run_watch(db(c.db).as_deref(), &c.args),
+        Command::Sources(c) => watch_commands::run_sources(db(c.db).as_deref(), &c.args),
         Command::Extract(args) => no_db("extract").and_then(|()| run_extract(&args)),
         Command::Places { command: PlacesCommand::Search { name, limit } } => {
             no_db("places").and_then(|()| places_search(&name.join(" "), limit))

@@ -9,6 +9,7 @@ use sitrep_serve::{AppState, Config};
 use sitrep_store::{ingest, Incoming, IngestConfig, SqliteStore};
 
 use crate::store_commands::{db_path, open_existing};
+use crate::watch_commands::{BackgroundWatcher, WatchOptions};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -19,6 +20,11 @@ pub struct ServeArgs {
     /// the environment, where `ps` does not show it.
     #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// Watch these sources (as `sitrep watch` does) beside serving; the dashboard shows what arrives.
+    #[arg(long = "watch", value_name = "SOURCE", num_args = 1..)]
+    watch: Vec<String>,
+    #[command(flatten)]
+    watching: WatchOptions,
 }
 
 /// Serves until Ctrl-C.
@@ -47,7 +53,12 @@ fn run(config: Config, listener: std::net::TcpListener) -> anyhow::Result<ExitCo
 pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = Config::new(db_path(db));
     config.token = args.token.clone().filter(|t| !t.is_empty());
-    if config.token.is_none() {
+    // Watching writes: the store is created if need be.
+    let watcher = match args.watch.is_empty() {
+        true => None,
+        false => Some(BackgroundWatcher::start(db, &args.watch, &args.watching)?),
+    };
+    if config.token.is_none() && watcher.is_none() {
         // Read-only: serve an existing store, never a new empty one at a mistyped path.
         open_existing(db)?;
     }
@@ -58,7 +69,11 @@ pub fn run_serve(db: Option<&Path>, args: &ServeArgs) -> anyhow::Result<ExitCode
         sitrep_store::shown(&config.db),
         if config.token.is_some() { "accepting documents with the token" } else { "read-only" }
     );
-    run(config, listener)
+    let served = run(config, listener);
+    if let Some(watcher) = watcher {
+        watcher.stop();
+    }
+    served
 }
 
 /// For `demo`: ingests `samples` (name, publication day, text) into a database in a temporary file and serves the

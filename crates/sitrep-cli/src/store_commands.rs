@@ -29,7 +29,7 @@ pub fn db_path(db: Option<&Path>) -> PathBuf {
 pub type Store = Box<dyn Storage + Send>;
 
 /// The store to write, created when it does not exist: a SQLite file, or the schema in a PostgreSQL database.
-fn create(db: Option<&Path>) -> anyhow::Result<Store> {
+pub fn create(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = db_path(db);
     sitrep_store::open(&path, false).map_err(|e| match e.kind() {
         // It names the server already.
@@ -199,6 +199,16 @@ pub struct ShowArgs {
     /// table: for reading; json: the document, its revisions and entries.
     #[arg(long, value_enum, default_value = "table")]
     format: ShowFormat,
+}
+
+/// How `watch` reads a watched folder's file: its documents as `ingest` reads them (none for a file of another
+/// type than .txt, .md, .html, .htm and .jsonl).
+pub fn watched_file_reader(max_bytes: usize) -> impl Fn(&Path) -> Vec<Incoming> + Send + Sync {
+    let reader = Reader { config: InputConfig { max_bytes, encoding: None }, source: None, published: None };
+    move |path| match sitrep_input::kind_of(path) {
+        Some(kind) => reader.read(&path.display().to_string(), kind),
+        None => Vec::new(),
+    }
 }
 
 fn progress_bar() -> indicatif::ProgressBar {

@@ -132,3 +132,27 @@ fn migrate_copies_a_sqlite_store_whole() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("holds a store already"), "{again:?}");
 }
+
+#[test]
+fn migrate_keeps_the_watchers_record_so_a_watcher_on_the_server_fetches_nothing_again() {
+    let Some((_db, pg)) = pg_db("migrate_watch") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("s.db");
+    let sqlite = file.to_str().expect("a UTF-8 temp path");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("mkdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/samples/report_en.txt");
+    std::fs::copy(sample, inbox.join("report_en.txt")).expect("copy");
+    let inbox = inbox.to_str().expect("a UTF-8 path");
+    sitrep(sqlite, &["watch", inbox, "--once"]);
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).output().expect("sitrep runs");
+    let copied = run(&["migrate", "--from", sqlite, "--to", &pg]);
+    assert!(copied.status.success(), "{}", String::from_utf8_lossy(&copied.stderr));
+    let sources =
+        |db: &str| String::from_utf8_lossy(&sitrep(db, &["sources", "--format", "jsonl"]).stdout).into_owned();
+    assert!(sources(sqlite).contains("\"stored\":1"), "{}", sources(sqlite));
+    assert_eq!(sources(&pg), sources(sqlite));
+    let again = sitrep(&pg, &["watch", inbox, "--once"]);
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("1 items, 0 new or changed, 0 stored"), "{said}");
+}

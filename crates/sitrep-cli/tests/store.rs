@@ -270,7 +270,7 @@ fn kill_9_in_the_middle_of_an_ingest() {
     assert_eq!(count(&db, "SELECT count(DISTINCT content_hash) FROM revisions"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM documents"), n as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM extractions"), n as i64);
-    assert_eq!(count(&db, "PRAGMA user_version"), 7);
+    assert_eq!(count(&db, "PRAGMA user_version"), 8);
 }
 
 /// Two ingests into one database at once (two processes): the second waits for the first's transactions

@@ -14,7 +14,8 @@ const FIELD_ORDER = ['claimant', 'spokesperson', 'perpetrator', 'target', 'event
   'province', 'district', 'place', 'killed', 'wounded', 'captured', 'destroyed', 'attacks', 'period', 'date'];
 
 const $ = (id) => document.getElementById(id);
-const state = { provinces: null, events: [], next: null, total: 0 };
+// `fresh`: the entries that arrived while the page was open (marked as new).
+const state = { provinces: null, events: [], next: null, total: 0, fresh: new Set() };
 
 function el(tag, attrs, text) {
   const e = document.createElement(tag);
@@ -212,6 +213,7 @@ function eventRow(e) {
   const ev = el('td', { class: 'evidence', dir: 'auto' }, e.evidence ? e.evidence.text : '');
   tr.appendChild(ev);
   tr.addEventListener('click', () => openEntry(e.entry_id, e.document_id));
+  if (state.fresh.has(e.entry_id)) tr.classList.add('new');
   return tr;
 }
 function drawEvents(append) {
@@ -411,6 +413,32 @@ async function reload() {
   loadIncidents();
   loadReport();
 }
+// ---- live updates ------------------------------------------------------------------------------------
+// The server says when the stored entries change (/api/stream, server-sent events): the dashboard loads
+// again and marks the entries it had not shown under the same filters, which can only have arrived since.
+function listen() {
+  if (!window.EventSource) return;
+  let generation = null;
+  new EventSource('/api/stream').addEventListener('update', (ev) => {
+    const update = JSON.parse(ev.data);
+    const first = generation === null;
+    generation = update.generation;
+    if (!first) liveReload().catch((err) => status(err.message, true));
+  });
+}
+async function liveReload() {
+  const before = new Set(state.events.map((e) => e.entry_id));
+  await reload();
+  for (const e of state.events) if (!before.has(e.entry_id)) state.fresh.add(e.entry_id);
+  markFresh();
+}
+function markFresh() {
+  for (const node of document.querySelectorAll('#events tbody tr, #map circle.point, #timeline circle')) {
+    node.classList.toggle('new', state.fresh.has(Number(node.getAttribute('data-entry'))));
+  }
+  const n = state.fresh.size;
+  $('live').textContent = n ? `${n} new ${n === 1 ? 'entry' : 'entries'} since this page was opened (marked)` : '';
+}
 function fillLists(events) {
   const fill = (id, values) => $(id).replaceChildren(...[...new Set(values.filter(Boolean))].sort().map((v) => el('option', { value: v })));
   fill('actors', events.flatMap((e) => [e.perpetrator, e.target]));
@@ -432,5 +460,6 @@ document.addEventListener('DOMContentLoaded', async () => {
   try { await loadProvinces(); } catch (err) { status(`Could not load the map: ${err.message}`, true); }
   await reload();
   await openFromAddress();
+  listen();
   document.body.setAttribute('data-ready', '1');
 });

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -45,6 +46,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/documents"),
     ("get", "/api/tally"),
     ("get", "/api/report"),
+    ("get", "/api/sources"),
+    ("get", "/api/stream"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -216,6 +219,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/documents/{id}", get(document))
         .route("/api/tally", get(tally))
         .route("/api/report", get(report))
+        .route("/api/sources", get(sources))
+        .route("/api/stream", get(stream))
         .route("/api/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(no_store));
@@ -706,6 +711,44 @@ async fn report(
         })
         .await?;
     Ok(json_body(body))
+}
+
+/// The sources `sitrep watch` polls, with their last success, last error and counts.
+async fn sources(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let reports = state.blocking(|s| Ok(s.source_reports()?)).await?;
+    Ok(Json(json!({ "sources": reports.iter().map(crate::json::source_json).collect::<Vec<_>>() })))
+}
+
+/// How often a stream looks at the store: a change reaches the dashboard within this.
+const STREAM_LOOKS_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Server-sent events: an `update` at once, then one whenever the stored entries change (whoever stored
+/// them: `serve --watch`, a POST, another process) or the incidents are linked, with the store's generation.
+async fn stream(
+    State(state): State<AppState>,
+) -> Sse<impl futures_util::Stream<Item = Result<SseEvent, std::convert::Infallible>>> {
+    let updates = futures_util::stream::unfold((state, None), |(state, last)| async move {
+        let mut first = last.is_none();
+        loop {
+            if !first {
+                tokio::time::sleep(STREAM_LOOKS_EVERY).await;
+            }
+            first = false;
+            // A store that cannot be read just now is looked at again.
+            let Ok((generation, link)) = state.blocking(|s| Ok((s.generation()?, s.link_state()?))).await else {
+                continue;
+            };
+            let now = Some((generation, link.stale));
+            if now != last {
+                let data = json!({
+                    "generation": generation, "stale": link.stale, "unlinked_entries": link.unlinked_entries,
+                });
+                let update = SseEvent::default().event("update").data(data.to_string());
+                return Some((Ok(update), (state, now)));
+            }
+        }
+    });
+    Sse::new(updates).keep_alive(KeepAlive::default())
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap as _, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 use sitrep_extract::Count;
-use sitrep_store::StoredEntry;
+use sitrep_store::{SourceReport, StoredEntry};
 
 /// Byte offsets of one text turned into UTF-16 offsets. An offset inside a character (never produced by
 /// the extractor) is taken back to that character's start.
@@ -214,6 +214,15 @@ pub fn offsets(e: &StoredEntry) -> impl Iterator<Item = usize> + '_ {
 /// One stored entry as a JSON value ([`EntryOut`]), for answers that add to it.
 pub fn entry_json(e: &StoredEntry, utf16: Option<&Utf16Map>) -> Value {
     serde_json::to_value(EntryOut::new(e, utf16)).unwrap_or(Value::Null)
+}
+
+/// A watched source with what its polls and fetches did (`/api/sources`, `sitrep sources --format jsonl`).
+pub fn source_json(r: &SourceReport) -> Value {
+    serde_json::json!({
+        "location": r.location, "kind": r.kind, "polls": r.polls, "last_success": r.last_success,
+        "last_error": r.last_error.as_ref().map(|(at, error)| serde_json::json!({"at": at, "error": error})),
+        "items": r.items, "stored": r.stored, "failed_fetches": r.failed_fetches,
+    })
 }
 
 #[cfg(test)]

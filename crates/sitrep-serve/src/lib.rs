@@ -8,7 +8,7 @@
 
 pub use app::{app, serve, AppState, Config, MAX_BODY_BYTES, MAX_PAGE, ROUTES};
 pub use error::ApiError;
-pub use json::{entry_json, Utf16Map};
+pub use json::{entry_json, source_json, Utf16Map};
 pub use pool::Pool;
 
 mod app;

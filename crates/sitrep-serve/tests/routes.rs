@@ -6,7 +6,9 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::Value;
 use sitrep_serve::{app, AppState, Config, ROUTES};
-use sitrep_store::{ingest, DocumentQuery, Incoming, IngestConfig, SqliteStore, Storage};
+use sitrep_store::{
+    ingest, DocumentQuery, FetchRecord, FetchStatus, Incoming, IngestConfig, SqliteStore, Storage, Validators,
+};
 use tower::ServiceExt as _;
 
 const CORPUS: &[(&str, &str)] = &[
@@ -390,6 +392,10 @@ async fn openapi_lists_every_route() {
     assert_eq!(documented, routes);
     // And each documented route is served (not the fallback's "no such route").
     for (method, path) in routes {
+        if path == "/api/stream" {
+            // Endless; `stream_tells_of_each_change_of_the_stored_entries` reads it.
+            continue;
+        }
         let uri = path.replace("{id}", "1");
         let request = Request::builder().method(method.to_uppercase().as_str()).uri(&uri);
         let (_, _, body) = call(&f.app, request.body(Body::from("{}")).expect("request")).await;
@@ -480,4 +486,77 @@ async fn the_bearer_scheme_is_case_insensitive() {
         .body(Body::from(doc))
         .expect("request");
     assert_eq!(call(&f.app, request).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sources_lists_what_the_watcher_recorded() {
+    let f = fixture(None);
+    let (status, empty) = get(&f.app, "/api/sources").await;
+    assert_eq!((status, empty["sources"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{empty}");
+    {
+        let mut store = SqliteStore::open(&f.dir.path().join("t.db")).expect("open");
+        let feed = store.watch_source("http://127.0.0.1:9/feed.xml", "feed").expect("source");
+        let failed = FetchRecord {
+            item: "http://127.0.0.1:9/a".into(),
+            hash: [7; 32],
+            at: 1_700_000_000,
+            status: FetchStatus::Failed,
+            http_status: Some(404),
+            bytes: None,
+            error: Some("HTTP 404 Not Found".into()),
+            validators: Validators::default(),
+        };
+        store.record_fetches(feed.id, &[failed]).expect("record");
+    }
+    let (status, body) = get(&f.app, "/api/sources").await;
+    assert_eq!(status, StatusCode::OK);
+    let source = &body["sources"][0];
+    assert_eq!(
+        (source["location"].as_str(), source["kind"].as_str()),
+        (Some("http://127.0.0.1:9/feed.xml"), Some("feed"))
+    );
+    assert_eq!((source["items"].as_i64(), source["failed_fetches"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(source["last_error"]["error"], "HTTP 404 Not Found");
+    assert!(source["last_success"].is_null());
+}
+
+/// The next server-sent event of a stream, as text.
+async fn next_event(
+    stream: &mut (impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Unpin),
+) -> String {
+    use futures_util::StreamExt as _;
+    // Bounded, so that a stream that never speaks fails the test rather than hanging it.
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), stream.next()).await;
+    let chunk = chunk.expect("an event within 30 s").expect("the stream goes on").expect("a chunk");
+    String::from_utf8_lossy(&chunk).into_owned()
+}
+
+#[tokio::test]
+async fn stream_tells_of_each_change_of_the_stored_entries() {
+    let f = fixture(None);
+    let response = f
+        .app
+        .clone()
+        .oneshot(Request::get("/api/stream").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let ct = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(ct.starts_with("text/event-stream"), "{ct}");
+    let mut events = response.into_body().into_data_stream();
+    let first = next_event(&mut events).await;
+    assert!(first.starts_with("event: update\ndata: {\"generation\":"), "{first}");
+    // Another writer (a watcher) stores a document: the stream says so with the new generation.
+    let db = f.dir.path().join("t.db");
+    tokio::task::spawn_blocking(move || {
+        let mut store = SqliteStore::open(&db).expect("open");
+        let text = "A roadside bomb wounded four civilians in Kunduz province on Tuesday, a spokesman said.";
+        let doc = Incoming { published: Some("2019-03-11".into()), ..Incoming::text("watched.txt", text) };
+        ingest(&mut store, [doc], &IngestConfig::default(), &mut |_| {}).expect("ingest");
+    })
+    .await
+    .expect("ingest");
+    let next = next_event(&mut events).await;
+    assert!(next.starts_with("event: update"), "{next}");
+    assert_ne!(next, first, "another generation");
 }

@@ -19,6 +19,16 @@ pub enum Body {
     Html { html: String, raw: Option<Vec<u8>>, read: PageReader },
 }
 
+impl Body {
+    /// The content hash the document is stored under: of its bytes as received.
+    pub fn content_hash(&self) -> ContentHash {
+        match self {
+            Body::Text { text, raw } => ContentHash::of(raw.as_deref().unwrap_or(text.as_bytes())),
+            Body::Html { html, raw, .. } => ContentHash::of(raw.as_deref().unwrap_or(html.as_bytes())),
+        }
+    }
+}
+
 /// What reads an HTML page: its title, if it has one, and its main text (evidence offsets refer to it). The
 /// side that reads input gives it (`sitrep_html::main_text`); ingest calls it as it stages documents, on all
 /// cores.
@@ -183,18 +193,15 @@ fn stage(mut incoming: Incoming) -> Result<Staged, IngestFailure> {
         Ok(body) => body,
         Err(reason) => return Err(fail(&incoming, reason)),
     };
-    let (text, raw, media_type, hash) = match body {
-        Body::Text { text, raw } => {
-            let hash = ContentHash::of(raw.as_deref().unwrap_or(text.as_bytes()));
-            (text, raw, "text/plain", hash)
-        }
+    let hash = body.content_hash();
+    let (text, raw, media_type) = match body {
+        Body::Text { text, raw } => (text, raw, "text/plain"),
         Body::Html { html, raw, read } => {
-            let hash = ContentHash::of(raw.as_deref().unwrap_or(html.as_bytes()));
             let (title, text) = read(&html);
             if incoming.title.is_none() {
                 incoming.title = title;
             }
-            (text, Some(raw.unwrap_or_else(|| html.into_bytes())), "text/html", hash)
+            (text, Some(raw.unwrap_or_else(|| html.into_bytes())), "text/html")
         }
     };
     if text.trim().is_empty() {

@@ -1,6 +1,6 @@
-//! The sitrep store: documents, revisions, sources, extraction runs, entries with their spans, and ingest
-//! errors, in SQLite or PostgreSQL; ingest (extract + store) and re-extraction as library calls; queries; CSV (ACLED
-//! columns first) and GeoJSON export.
+//! The sitrep store: documents, revisions, sources, extraction runs, entries with their spans, ingest errors
+//! and the watcher's record, in SQLite or PostgreSQL; ingest (extract + store) and re-extraction as library
+//! calls; queries; CSV (ACLED columns first) and GeoJSON export.
 //!
 //! The store knows SQL; it reads no files (the CLI does) nor HTML (`sitrep-html`, where input is read), and the
 //! extraction it runs stays pure.
@@ -30,6 +30,9 @@ pub use storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
+pub use watched::{
+    FetchRecord, FetchStatus, PollRecord, PollStatus, SeenItem, SourceReport, Validators, WatchedSource,
+};
 
 mod contract;
 mod date_fallback;
@@ -45,3 +48,4 @@ mod reconcile;
 mod schema;
 mod sqlite;
 mod storage;
+mod watched;

@@ -163,6 +163,57 @@ const TABLES: &[(&str, &[(&str, Column)])] = &[
             ("created_at", Int),
         ],
     ),
+    // The watcher's record: a watcher pointed at the server fetches nothing the SQLite one fetched.
+    (
+        "watch_sources",
+        &[
+            ("id", Int),
+            ("location", Text),
+            ("kind", Text),
+            ("etag", Text),
+            ("last_modified", Text),
+            ("created_at", Int),
+        ],
+    ),
+    (
+        "watch_polls",
+        &[
+            ("id", Int),
+            ("source_id", Int),
+            ("started_at", Int),
+            ("finished_at", Int),
+            ("status", Text),
+            ("items", Int),
+            ("fetched", Int),
+            ("stored", Int),
+            ("error", Text),
+        ],
+    ),
+    (
+        "watch_fetches",
+        &[
+            ("id", Int),
+            ("source_id", Int),
+            ("item", Text),
+            ("at", Int),
+            ("status", Text),
+            ("http_status", Int),
+            ("bytes", Int),
+            ("error", Text),
+        ],
+    ),
+    (
+        "watch_items",
+        &[
+            ("source_id", Int),
+            ("item", Text),
+            ("hash", Blob),
+            ("etag", Text),
+            ("last_modified", Text),
+            ("failures", Int),
+            ("updated_at", Int),
+        ],
+    ),
 ];
 
 /// Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement.

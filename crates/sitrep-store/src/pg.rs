@@ -24,9 +24,11 @@ use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
+use crate::watched::{self, sql};
 use crate::{
-    link_entry, DateBasis, DateFallback, Error, FigureSum, IncidentTally, IngestSummary, LinkState, RelinkSummary,
-    StoredIncident, StoredLink, TallyQuery,
+    link_entry, DateBasis, DateFallback, Error, FetchRecord, FetchStatus, FigureSum, IncidentTally, IngestSummary,
+    LinkState, PollRecord, PollStatus, RelinkSummary, SeenItem, SourceReport, StoredIncident, StoredLink, TallyQuery,
+    Validators, WatchedSource,
 };
 
 /// Advisory lock keys (`pg_advisory_xact_lock`): migrations, and linking. Arbitrary, fixed numbers ("sitrep"
@@ -1614,5 +1616,92 @@ impl Storage for PgStore {
             .collect::<Result<_, Error>>()?;
         out.sort_by(|a, b| b.incidents.cmp(&a.incidents).then_with(|| a.key.cmp(&b.key)));
         Ok(out)
+    }
+
+    fn watch_source(&mut self, location: &str, kind: &str) -> Result<WatchedSource, Error> {
+        self.q(sql::INSERT_SOURCE, &[&location, &kind, &now()])?;
+        let r = self.q_one(sql::SOURCE, &[&location])?;
+        Ok(WatchedSource {
+            id: r.try_get(0)?,
+            validators: Validators { etag: r.try_get(1)?, last_modified: r.try_get(2)? },
+        })
+    }
+
+    fn seen_items(&mut self, source: i64, items: &[String]) -> Result<Vec<Option<SeenItem>>, Error> {
+        let mut seen = Vec::with_capacity(items.len());
+        for item in items {
+            let row = match self.q_opt(sql::SEEN_ITEM, &[&source, item])? {
+                Some(r) => Some(SeenItem {
+                    hash: watched::hash_of(&r.try_get::<_, Vec<u8>>(0)?),
+                    validators: Validators { etag: r.try_get(1)?, last_modified: r.try_get(2)? },
+                    failures: r.try_get(3)?,
+                }),
+                None => None,
+            };
+            seen.push(row);
+        }
+        Ok(seen)
+    }
+
+    fn record_fetches(&mut self, source: i64, fetches: &[FetchRecord]) -> Result<(), Error> {
+        let mut tx = self.client.transaction()?;
+        let insert = self.statements.get(&mut tx, sql::INSERT_FETCH)?;
+        let upsert = self.statements.get(&mut tx, sql::UPSERT_ITEM)?;
+        for f in fetches {
+            let http_status = f.http_status.map(i64::from);
+            let bytes = f.bytes.map(watched::count);
+            tx.execute(&insert, &[&source, &f.item, &f.at, &f.status.as_str(), &http_status, &bytes, &f.error])?;
+            let failed = i64::from(f.status == FetchStatus::Failed);
+            let (etag, modified) = (&f.validators.etag, &f.validators.last_modified);
+            tx.execute(&upsert, &[&source, &f.item, &&f.hash[..], etag, modified, &failed, &f.at])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn record_poll(&mut self, source: i64, poll: &PollRecord) -> Result<(), Error> {
+        let mut tx = self.client.transaction()?;
+        let (items, fetched, stored) =
+            (watched::count(poll.items), watched::count(poll.fetched), watched::count(poll.stored));
+        tx.execute(
+            sql::INSERT_POLL,
+            &[
+                &source,
+                &poll.started_at,
+                &poll.finished_at,
+                &poll.status.as_str(),
+                &items,
+                &fetched,
+                &stored,
+                &poll.error,
+            ],
+        )?;
+        if poll.status != PollStatus::Failed {
+            tx.execute(sql::KEEP_VALIDATORS, &[&poll.validators.etag, &poll.validators.last_modified, &source])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn source_reports(&mut self) -> Result<Vec<SourceReport>, Error> {
+        let mut reports = Vec::new();
+        for r in self.q(sql::REPORTS, &[])? {
+            let id: i64 = r.try_get(0)?;
+            let mut errors = Vec::new();
+            for e in self.q(sql::LAST_ERRORS, &[&id])? {
+                errors.push((e.try_get(0)?, e.try_get(1)?));
+            }
+            reports.push(SourceReport {
+                location: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                polls: r.try_get(3)?,
+                last_success: r.try_get(4)?,
+                last_error: watched::latest_error(errors),
+                items: r.try_get(5)?,
+                stored: r.try_get(6)?,
+                failed_fetches: r.try_get(7)?,
+            });
+        }
+        Ok(reports)
     }
 }

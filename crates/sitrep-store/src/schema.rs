@@ -1,7 +1,7 @@
 //! The SQLite schema, as embedded migrations; `PRAGMA user_version` is the number applied.
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const V1: &str = r#"
 CREATE TABLE sources (
@@ -325,4 +325,51 @@ CREATE TABLE link_names (
 );
 CREATE INDEX link_names_value ON link_names(block, kind, value, dated);
 CREATE INDEX link_names_entry ON link_names(entry_id);
+"#;
+
+/// The watcher's record (issue 17): the sources it polls (a feed, a folder, a Telegram export; the validators of
+/// the last successful poll make the next one conditional), each poll and each fetch of an item, and what each
+/// item was when last handed on (`hash`: what the source said of it), so that an item is not fetched twice.
+const V8: &str = r#"
+CREATE TABLE watch_sources (
+    id             INTEGER PRIMARY KEY,
+    location       TEXT NOT NULL UNIQUE,
+    kind           TEXT NOT NULL,
+    etag           TEXT,
+    last_modified  TEXT,
+    created_at     INTEGER NOT NULL
+);
+CREATE TABLE watch_polls (
+    id           INTEGER PRIMARY KEY,
+    source_id    INTEGER NOT NULL REFERENCES watch_sources(id),
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    items        INTEGER NOT NULL,
+    fetched      INTEGER NOT NULL,
+    stored       INTEGER NOT NULL,
+    error        TEXT
+);
+CREATE INDEX watch_polls_source ON watch_polls(source_id, status, id);
+CREATE TABLE watch_fetches (
+    id           INTEGER PRIMARY KEY,
+    source_id    INTEGER NOT NULL REFERENCES watch_sources(id),
+    item         TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    http_status  INTEGER,
+    bytes        INTEGER,
+    error        TEXT
+);
+CREATE INDEX watch_fetches_source ON watch_fetches(source_id, status, id);
+CREATE TABLE watch_items (
+    source_id      INTEGER NOT NULL REFERENCES watch_sources(id),
+    item           TEXT NOT NULL,
+    hash           BLOB NOT NULL,
+    etag           TEXT,
+    last_modified  TEXT,
+    failures       INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    PRIMARY KEY (source_id, item)
+);
 "#;

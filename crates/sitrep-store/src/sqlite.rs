@@ -18,9 +18,11 @@ use crate::storage::{
     BatchOutcome, ContentHash, DocumentDetail, DocumentQuery, DocumentSummary, EventKey, EventQuery, IngestFailure,
     Prepared, RevisionSummary, RunId, RunInfo, Storage, StoredEntry, StoredRevision, Tally, TallyBy,
 };
+use crate::watched::{self, sql};
 use crate::{
-    DateBasis, DateFallback, Error, IncidentTally, IngestSummary, LinkState, RelinkSummary, StoredIncident, StoredLink,
-    TallyQuery,
+    DateBasis, DateFallback, Error, FetchRecord, FetchStatus, IncidentTally, IngestSummary, LinkState, PollRecord,
+    PollStatus, RelinkSummary, SeenItem, SourceReport, StoredIncident, StoredLink, TallyQuery, Validators,
+    WatchedSource,
 };
 
 /// How long a writer waits for another to finish before it gives up: longer than a batch of 2,000
@@ -850,5 +852,105 @@ impl Storage for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn watch_source(&mut self, location: &str, kind: &str) -> Result<WatchedSource, Error> {
+        self.conn.prepare_cached(sql::INSERT_SOURCE)?.execute(params![location, kind, now()])?;
+        Ok(self.conn.prepare_cached(sql::SOURCE)?.query_row([location], |r| {
+            Ok(WatchedSource { id: r.get(0)?, validators: Validators { etag: r.get(1)?, last_modified: r.get(2)? } })
+        })?)
+    }
+
+    fn seen_items(&mut self, source: i64, items: &[String]) -> Result<Vec<Option<SeenItem>>, Error> {
+        let mut stmt = self.conn.prepare_cached(sql::SEEN_ITEM)?;
+        let mut seen = Vec::with_capacity(items.len());
+        for item in items {
+            let row = stmt
+                .query_row(params![source, item], |r| {
+                    Ok(SeenItem {
+                        hash: watched::hash_of(&r.get::<_, Vec<u8>>(0)?),
+                        validators: Validators { etag: r.get(1)?, last_modified: r.get(2)? },
+                        failures: r.get(3)?,
+                    })
+                })
+                .optional()?;
+            seen.push(row);
+        }
+        Ok(seen)
+    }
+
+    fn record_fetches(&mut self, source: i64, fetches: &[FetchRecord]) -> Result<(), Error> {
+        let tx = self.write()?;
+        for f in fetches {
+            tx.prepare_cached(sql::INSERT_FETCH)?.execute(params![
+                source,
+                f.item,
+                f.at,
+                f.status.as_str(),
+                f.http_status.map(i64::from),
+                f.bytes.map(watched::count),
+                f.error
+            ])?;
+            let failed = i64::from(f.status == FetchStatus::Failed);
+            tx.prepare_cached(sql::UPSERT_ITEM)?.execute(params![
+                source,
+                f.item,
+                &f.hash[..],
+                f.validators.etag,
+                f.validators.last_modified,
+                failed,
+                f.at
+            ])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn record_poll(&mut self, source: i64, poll: &PollRecord) -> Result<(), Error> {
+        let tx = self.write()?;
+        tx.prepare_cached(sql::INSERT_POLL)?.execute(params![
+            source,
+            poll.started_at,
+            poll.finished_at,
+            poll.status.as_str(),
+            watched::count(poll.items),
+            watched::count(poll.fetched),
+            watched::count(poll.stored),
+            poll.error
+        ])?;
+        if poll.status != PollStatus::Failed {
+            let v = &poll.validators;
+            tx.prepare_cached(sql::KEEP_VALIDATORS)?.execute(params![v.etag, v.last_modified, source])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn source_reports(&mut self) -> Result<Vec<SourceReport>, Error> {
+        let mut reports = Vec::new();
+        let mut stmt = self.conn.prepare_cached(sql::REPORTS)?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                SourceReport {
+                    location: r.get(1)?,
+                    kind: r.get(2)?,
+                    polls: r.get(3)?,
+                    last_success: r.get(4)?,
+                    last_error: None,
+                    items: r.get(5)?,
+                    stored: r.get(6)?,
+                    failed_fetches: r.get(7)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, mut report) = row?;
+            let mut errors = self.conn.prepare_cached(sql::LAST_ERRORS)?;
+            let found = errors.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+            report.last_error = watched::latest_error(found);
+            reports.push(report);
+        }
+        Ok(reports)
     }
 }

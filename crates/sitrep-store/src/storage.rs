@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use sitrep_extract::{Entry, Extraction};
 use sitrep_reconcile::{Config, TallyDimension};
 
+use crate::watched::{FetchRecord, PollRecord, SeenItem, SourceReport, WatchedSource};
 use crate::{DateFallback, Error, IncidentTally, LinkState, RelinkSummary, StoredIncident, StoredLink, TallyQuery};
 
 /// SHA-256 of a document's bytes as received: the key of idempotent ingest.
@@ -334,4 +335,19 @@ pub trait Storage {
     fn merge(&mut self, a: i64, b: i64) -> Result<bool, Error>;
     /// One row per group of incidents as last linked, largest first; it never relinks.
     fn tally_incidents(&mut self, query: &TallyQuery) -> Result<Vec<IncidentTally>, Error>;
+
+    // The watcher's record (issue 17): the sources it polls, each poll and fetch, and each item's last state.
+
+    /// The source at `location` (a URL or path), recorded on first use as of `kind`, with the validators of
+    /// its last successful poll.
+    fn watch_source(&mut self, location: &str, kind: &str) -> Result<WatchedSource, Error>;
+    /// What each of these items of a source was when last fetched (`None`: never), in their order.
+    fn seen_items(&mut self, source: i64, items: &[String]) -> Result<Vec<Option<SeenItem>>, Error>;
+    /// Records fetches of a source's items and each item's new state, in one transaction: a fetched or
+    /// unchanged item is handed on; a failed one counts one more failure of that version of it.
+    fn record_fetches(&mut self, source: i64, fetches: &[FetchRecord]) -> Result<(), Error>;
+    /// Records a poll; one that did not fail keeps its validators for the next.
+    fn record_poll(&mut self, source: i64, poll: &PollRecord) -> Result<(), Error>;
+    /// Every watched source with its last success, last error and counts, by location.
+    fn source_reports(&mut self) -> Result<Vec<SourceReport>, Error>;
 }

@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
 use sitrep_store::{
-    ingest, reextract, Basis, DocumentQuery, EventQuery, Incoming, IngestConfig, PgStore, RunInfo, SqliteStore,
-    Storage, StoredEntry, StoredIncident, TallyBy, TallyDimension, TallyQuery,
+    ingest, reextract, Basis, DocumentQuery, EventQuery, FetchRecord, FetchStatus, Incoming, IngestConfig, PgStore,
+    PollRecord, PollStatus, RunInfo, SeenItem, SourceReport, SqliteStore, Storage, StoredEntry, StoredIncident,
+    TallyBy, TallyDimension, TallyQuery, Validators,
 };
 
 // The generator's scoring is for the linking test; this suite compares the backends only.
@@ -406,4 +407,118 @@ fn generated_bulletins_link_alike_on_both_backends() {
     }
     assert!(linked[0].0.len() > 100, "{} incidents", linked[0].0.len());
     assert!(linked[1] == linked[0], "PostgreSQL's incidents differ from SQLite's");
+}
+
+fn fetch(item: &str, hash: u8, at: i64, status: FetchStatus, error: Option<&str>, etag: Option<&str>) -> FetchRecord {
+    FetchRecord {
+        item: item.into(),
+        hash: [hash; 32],
+        at,
+        status,
+        http_status: Some(if error.is_some() { 500 } else { 200 }),
+        bytes: error.is_none().then_some(1000),
+        error: error.map(str::to_string),
+        validators: Validators { etag: etag.map(str::to_string), last_modified: None },
+    }
+}
+
+fn poll(at: i64, status: PollStatus, stored: u64, error: Option<&str>, etag: Option<&str>) -> PollRecord {
+    PollRecord {
+        started_at: at,
+        finished_at: at,
+        status,
+        items: 2,
+        fetched: 2,
+        stored,
+        error: error.map(str::to_string),
+        validators: Validators { etag: etag.map(str::to_string), last_modified: Some("Mon, 07 Dec 2026".into()) },
+    }
+}
+
+#[test]
+fn the_watchers_record_of_sources_polls_and_items_is_kept_alike() {
+    on_both("watchers_record", |store| {
+        let url = "http://127.0.0.1:9/feed.xml";
+        let feed = store.watch_source(url, "feed").expect("source");
+        assert_eq!(feed.validators, Validators::default());
+        assert_eq!(store.watch_source(url, "feed").expect("again").id, feed.id, "one row per location");
+        let items = vec!["http://127.0.0.1:9/a".to_string(), "http://127.0.0.1:9/b".to_string()];
+        assert_eq!(store.seen_items(feed.id, &items).expect("seen"), vec![None, None]);
+
+        store
+            .record_fetches(
+                feed.id,
+                &[
+                    fetch(&items[0], 1, 100, FetchStatus::Fetched, None, Some("\"a1\"")),
+                    fetch(&items[1], 2, 100, FetchStatus::Failed, Some("HTTP 500"), None),
+                ],
+            )
+            .expect("record");
+        let seen = store.seen_items(feed.id, &items).expect("seen");
+        let etag = |e: &str| Validators { etag: Some(e.into()), last_modified: None };
+        assert_eq!(seen[0], Some(SeenItem { hash: [1; 32], validators: etag("\"a1\""), failures: 0 }));
+        assert_eq!(seen[1].as_ref().map(|s| (s.hash, s.failures)), Some(([2; 32], 1)));
+
+        // The same version failing again counts; a new version starts again at one; a failure keeps the
+        // validators of the last page read, a fetch or a 304 hands the item on.
+        store
+            .record_fetches(feed.id, &[fetch(&items[1], 2, 110, FetchStatus::Failed, Some("timed out"), None)])
+            .expect("record");
+        assert_eq!(store.seen_items(feed.id, &items[1..]).expect("seen")[0].as_ref().map(|s| s.failures), Some(2));
+        store
+            .record_fetches(feed.id, &[fetch(&items[1], 3, 120, FetchStatus::Failed, Some("reset"), None)])
+            .expect("record");
+        assert_eq!(
+            store.seen_items(feed.id, &items[1..]).expect("seen")[0].as_ref().map(|s| (s.hash, s.failures)),
+            Some(([3; 32], 1))
+        );
+        store
+            .record_fetches(feed.id, &[fetch(&items[0], 4, 130, FetchStatus::Failed, Some("HTTP 503"), None)])
+            .expect("record");
+        assert_eq!(
+            store.seen_items(feed.id, &items[..1]).expect("seen")[0].as_ref().map(|s| s.validators.clone()),
+            Some(etag("\"a1\""))
+        );
+        store
+            .record_fetches(feed.id, &[fetch(&items[0], 4, 140, FetchStatus::Unchanged, None, Some("\"a1\""))])
+            .expect("record");
+        assert_eq!(store.seen_items(feed.id, &items[..1]).expect("seen")[0].as_ref().map(|s| s.failures), Some(0));
+
+        // A poll keeps its validators; a failed one leaves the last ones.
+        store.record_poll(feed.id, &poll(150, PollStatus::Polled, 3, None, Some("\"f1\""))).expect("poll");
+        store
+            .record_poll(feed.id, &poll(160, PollStatus::Failed, 0, Some("HTTP 500 Internal Server Error"), None))
+            .expect("poll");
+        let validators = store.watch_source(url, "feed").expect("source").validators;
+        assert_eq!(validators.etag.as_deref(), Some("\"f1\""));
+
+        let folder = store.watch_source("/srv/statements", "folder").expect("folder");
+        assert_ne!(folder.id, feed.id);
+        let reports = store.source_reports().expect("reports");
+        assert_eq!(
+            reports,
+            vec![
+                SourceReport {
+                    location: "/srv/statements".into(),
+                    kind: "folder".into(),
+                    polls: 0,
+                    last_success: None,
+                    last_error: None,
+                    items: 0,
+                    stored: 0,
+                    failed_fetches: 0,
+                },
+                SourceReport {
+                    location: url.into(),
+                    kind: "feed".into(),
+                    polls: 2,
+                    last_success: Some(150),
+                    last_error: Some((160, "HTTP 500 Internal Server Error".into())),
+                    items: 2,
+                    stored: 3,
+                    failed_fetches: 4,
+                },
+            ]
+        );
+    });
 }

@@ -14,7 +14,7 @@ use fixtures::documents;
 #[test]
 fn ingest_is_idempotent_and_reextraction_keeps_history() {
     let mut store = SqliteStore::open_in_memory().expect("open");
-    assert_eq!(store.schema_version().expect("version"), 7);
+    assert_eq!(store.schema_version().expect("version"), 8);
     let s = ingest(&mut store, documents(), &IngestConfig::default(), &mut |_| {}).expect("ingest");
     assert_eq!((s.documents, s.revisions_added, s.duplicates, s.failed), (4, 2, 1, 1));
     let failures = store.ingest_failures(None).expect("failures");
@@ -200,7 +200,7 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
         let rows = store.tally_incidents(&by_province).expect("tally");
         let province = rows.iter().find_map(|t| t.key.clone()).expect("a province");
         // Back to the v3 layout: buckets without a province column (and without v5's date fallbacks, nor v7's
-        // index of what linking reads).
+        // index of what linking reads, nor v8's watcher record).
         store
             .connection()
             .execute_batch(
@@ -209,13 +209,15 @@ fn v3_store_migrates_and_relinks_to_province_tallies() {
                  ALTER TABLE revisions DROP COLUMN date_fallback_basis; \
                  ALTER TABLE entries DROP COLUMN date_basis; \
                  ALTER TABLE reconcile_state DROP COLUMN extractions_max; \
-                 DROP TABLE link_reach; DROP TABLE link_names; PRAGMA user_version = 3;",
+                 DROP TABLE link_reach; DROP TABLE link_names; \
+                 DROP TABLE watch_items; DROP TABLE watch_fetches; DROP TABLE watch_polls; DROP TABLE watch_sources; \
+                 PRAGMA user_version = 3;",
             )
             .expect("downgrade");
         province
     };
     let mut store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().expect("version"), 7);
+    assert_eq!(store.schema_version().expect("version"), 8);
     let state = store.link_state().expect("state");
     assert!(state.stale && state.unlinked_entries > 0, "{state:?}");
     store.ensure_linked().expect("relink");
