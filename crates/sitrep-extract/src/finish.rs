@@ -146,7 +146,11 @@ pub(crate) fn finish(
         // Taliban's from 2021-08-15, by the successors below).
         let state_speaks =
             || claimant.as_deref().is_some_and(|c| lexicon.actor_type(c).is_some_and(|t| t.state_on(day.as_deref())));
-        if perpetrator.is_none() && !d.denial && d.own_forces && state_speaks() {
+        // "3 Khawarij were killed and two captured", the state's spokesman says naming no one who did it: the
+        // state's forces fought the armed group it tells of.
+        let rebels_hit =
+            target.as_deref().is_some_and(|t| lexicon.actor_type(t).is_some_and(|a| a.rebel_on(day.as_deref())));
+        if perpetrator.is_none() && !d.denial && (d.own_forces || rebels_hit) && state_speaks() {
             perpetrator = Some(STATE_FORCES.to_string());
         }
         // "ISAF said two of its soldiers were killed": the speaking body's own people were hit (a state body's are
