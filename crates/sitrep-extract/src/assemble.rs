@@ -903,24 +903,8 @@ pub(crate) fn assemble(folded: &str, units: impl IntoIterator<Item = ReadUnit>, 
                         }
                         fill(&mut draft.date, &told.date);
                         // "فرماندهی پولیس هرات گفته است که این حمله دفع شده": the act named again happened where it
-                        // was told, in the province this unit names, if it names one (not an act told over several
-                        // districts).
-                        // A unit that names the place of the act itself ("the clashes ... in Panjshir") keeps its
-                        // own: only a province within a speaker's title ("فرماندهی پولیس هرات") places nothing.
-                        // Beside the name, at most one word between ("قول اردوی ظفر هرات", "the Kandahar police").
-                        let beside = |gap: &str| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ':']);
-                        let in_a_name = |p: &Read<String>| {
-                            unit.reading.actors.iter().any(|m| {
-                                p.spans.iter().all(|s| {
-                                    (m.range.start <= s.start && s.end <= m.range.end)
-                                        || (m.range.end <= s.start && beside(&folded[m.range.end..s.start]))
-                                        || (s.end <= m.range.start && beside(&folded[s.end..m.range.start]))
-                                })
-                            })
-                        };
-                        let places_itself = unit.places.district.is_some()
-                            || unit.places.province.as_ref().is_some_and(|p| !in_a_name(p));
-                        if unit.definite_trigger && !told.several && !places_itself {
+                        // was told (not an act told over several districts).
+                        if unit.definite_trigger && !told.several && !places_itself(folded, unit) {
                             draft.fill_places(&told.places);
                         }
                     }
@@ -1502,6 +1486,36 @@ fn placement(
 }
 
 /// Both name a value, and not the same one.
+/// Whether a unit names where its act happened: a district, or a province other than one beside a speaker's title
+/// ("فرماندهی پولیس هرات", "قول اردوی ظفر هرات", "the Kandahar police": at most one word between).
+fn places_itself(folded: &str, unit: &ReadUnit) -> bool {
+    let beside = |gap: &str| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ':']);
+    let in_a_name = |p: &Read<String>| {
+        unit.reading.actors.iter().any(|m| {
+            p.spans.iter().all(|s| {
+                (m.range.start <= s.start && s.end <= m.range.end)
+                    || (m.range.end <= s.start && beside(&folded[m.range.end..s.start]))
+                    || (s.end <= m.range.start && beside(&folded[s.end..m.range.start]))
+            })
+        })
+    };
+    unit.places.district.is_some() || unit.places.province.as_ref().is_some_and(|p| !in_a_name(p))
+}
+
+/// "... said on Saturday it had attacked in Kabul ... In a separate statement, the group claimed ... in Kandahar on
+/// Friday night": the day the report dates one incident to (`incident_day`) is not the day of an incident
+/// elsewhere told before it that names none.
+pub(crate) fn mark_told_before_dated_incident(drafts: &mut Drafts, incident_day: DateRange) {
+    let Some(first) = drafts.iter().position(|d| d.date.as_ref().is_some_and(|r| r.value == incident_day)) else {
+        return;
+    };
+    let there = drafts[first].places.clone();
+    for d in drafts.iter_mut().take(first).filter(|d| d.date.is_none()) {
+        d.before_dated_incident =
+            differ(&d.places.province, &there.province) || differ(&d.places.district, &there.district);
+    }
+}
+
 fn differ(a: &Option<Read<String>>, b: &Option<Read<String>>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a.value != b.value)
 }

@@ -84,19 +84,8 @@ pub fn extract(text: &str, meta: &Metadata) -> Extraction {
     let day = scan.document_date.map(|d| d.start.to_string()).or_else(|| era.clone());
     let mut drafts = assemble::assemble(f, speakers_carried_back(read_units), day.as_deref());
     set_evidence(&mut drafts, f, &scan.datelines);
-    // "... said on Saturday it had attacked in Kabul ... In a separate statement, the group claimed ... in Kandahar on
-    // Friday night": the day the report dates one incident to is not the day of an incident elsewhere told before
-    // it that names none.
-    if let Some(first) =
-        scan.incident_day.and_then(|day| drafts.iter().position(|d| d.date.as_ref().is_some_and(|r| r.value == day)))
-    {
-        let there = drafts[first].places.clone();
-        let differ = |a: Option<&str>, b: Option<&str>| a.zip(b).is_some_and(|(a, b)| a != b);
-        let district = |p: &places::PlaceReading| p.district.as_ref().map(|r| r.value.clone());
-        for d in drafts.iter_mut().take(first).filter(|d| d.date.is_none()) {
-            d.before_dated_incident = differ(d.places.province_name(), there.province_name())
-                || differ(district(&d.places).as_deref(), district(&there).as_deref());
-        }
+    if let Some(day) = scan.incident_day {
+        assemble::mark_told_before_dated_incident(&mut drafts, day);
     }
     let dates = finish::DocumentDates { incident: scan.document_date, report: scan.report_day };
     // The scans and units are read: let go before the entries take their room.

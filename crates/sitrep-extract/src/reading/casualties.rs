@@ -154,7 +154,7 @@ pub(super) fn read_casualties(u: &Unit<'_, '_>, r: &mut Reading) {
             r.among_told.push(field);
         }
         // Dari and Pashto say it with a plural noun and no figure ("کشته‌شدگان", "وژل شوي کسان"), not one person.
-        let plural_people = |w: Range<usize>| w.clone().any(|i| words.is(u.folded, i, WordClass::PluralPeople));
+        let plural_people = |mut w: Range<usize>| w.any(|i| words.is(u.folded, i, WordClass::PluralPeople));
         // "کشته‌شدگان همه ...": "all" of them counts no one new either; nor "این افراد ... بازداشت شده‌اند" (these
         // individuals), pointed back to before the verb.
         let pointed_back = || {
@@ -550,15 +550,13 @@ impl<'a> Binder<'_, 'a, '_> {
         // "a commander was killed along with two of his guards": companions named right after a passive verb,
         // with the subject before it, add to it.
         // Named "with" them, not joined by "and": "and two others were hurt" has a verb of its own.
-        let own_verb = |c: &sitrep_count::Quantity| {
-            let first = words.span(&c.range).start;
-            words.is(folded, first, WordClass::Conjunction)
-        };
+        let joined_by_and =
+            |c: &sitrep_count::Quantity| words.is(folded, words.span(&c.range).start, WordClass::Conjunction);
         let mut count = v.count;
         let passive_subject = v.spans.iter().all(|s| s.end <= hit.range.start);
         if let Some(c) = sitrep_count::companions_after(folded, hit.range.end, self.u.language)
             .filter(|c| passive_subject && folded[hit.range.end..c.range.start].trim().is_empty())
-            .filter(|c| !self.used.contains(&c.range) && !own_verb(c))
+            .filter(|c| !self.used.contains(&c.range) && !joined_by_and(c))
         {
             count = count.plus(c.count);
             spans.push(c.range.clone());

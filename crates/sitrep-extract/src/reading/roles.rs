@@ -94,11 +94,10 @@ fn speaker_of(u: &Unit<'_, '_>, r: &Reading, m: &Mention) -> bool {
         .chain(r.actors.iter().filter(|a| a.role == ActorRole::Source).map(|a| a.words.end));
     // "Taliban spokesman Zabihullah Mujahid", "a police statement": the body named right before a word for its
     // speaker.
-    let speaker_after = u.hits.iter().any(|h| {
-        matches!(h.sense, Sense::Cue(Cue::SourceAnaphor))
-            && u.language != sitrep_text::Language::Arabic
-            && words.span(&h.range).start == m.words.end
-    });
+    let speaker_after = u.language != sitrep_text::Language::Arabic
+        && u.hits
+            .iter()
+            .any(|h| matches!(h.sense, Sense::Cue(Cue::SourceAnaphor)) && words.span(&h.range).start == m.words.end);
     speaker_after
         || speaker_ends.into_iter().any(|end| {
             end < m.words.start

@@ -354,15 +354,15 @@ fn anaphor_before(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Opti
         .find(|w| w.end <= verb.start && verb.start - w.end <= 2)
 }
 
-/// "He said", "the group's statement", "its statement", "این جبهه افزود": the word for the source already
-/// speaking (`source_anaphor` and `group_anaphor` cues) among the four words before the verb or the three after it.
-/// Whether there is one, and whether it is a word for a group.
 /// "به گفته او، ...", "according to him, ...": an according phrase of one or two words that names no source and
 /// closes at a comma names someone already speaking.
 fn according_to_someone_met(folded: &str, words: &Words, verb: &Range<usize>) -> bool {
     (verb.end..(verb.end + 2).min(words.len())).any(|i| folded[words.range(i..i + 1).end..].starts_with(','))
 }
 
+/// "He said", "the group's statement", "its statement", "این جبهه افزود": the word for the source already
+/// speaking (`source_anaphor` and `group_anaphor` cues) among the four words before the verb or the three after it.
+/// Whether there is one, and whether it is a word for a group.
 fn pronoun_source(hits: &[&Hit<'_>], words: &Words, verb: &Range<usize>) -> Option<bool> {
     let lo = verb.start.saturating_sub(4);
     let hi = verb.end + 3;
